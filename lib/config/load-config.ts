@@ -1,0 +1,110 @@
+/**
+ * Read the harness configuration from environment variables (and a `.env` file), validate every
+ * variable, and return a typed, frozen {@link HarnessConfig}.
+ *
+ * All problems are collected: one bad variable throws a {@link ConfigError}, several throw a
+ * {@link ConfigErrors} listing each. Messages name the variable and the expected form, and never
+ * contain key material.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig()
+ * if (config.environment !== "simulator") console.log(config.nhslogin.issuer)
+ *
+ * loadConfig({ env: { NHSLOGIN_ENVIRONMENT: "sandpit" }, dotenvPath: false })
+ * ```
+ */
+import { ConfigError, ConfigErrors } from "../errors/index.ts";
+import { DEFAULT_VTR } from "../nhs/vot.ts";
+import { ENVIRONMENTS, PRESETS } from "./presets.ts";
+import { PERSONAS, USERS_V2_SCOPES, type HarnessConfig } from "./types.ts";
+import { deepFreeze, EnvReader, Invalid, withDotenv } from "./_internal.ts";
+import { readCertificates, readRsaPrivateKey, readRsaPublicKey } from "./_key-files.ts";
+import * as p from "./_parsers.ts";
+
+export interface LoadConfigOptions {
+  /** Variables to read; defaults to `process.env`. It is never modified. */
+  env?: NodeJS.ProcessEnv;
+  /** Dotenv file to read underneath `env`; defaults to `.env` in the working directory, `false` skips it. */
+  dotenvPath?: string | false;
+}
+
+const CLIENT_ID = "a non-empty client identifier without whitespace";
+const OPENID_SCOPES = 'space-separated scopes including openid, e.g. "openid profile email phone"';
+const VTR = 'a JSON array of vectors of trust, e.g. ["P9.Cp.Cd","P9.Cm"]';
+const BOOLEAN = "true or false";
+const HTTP_URL = "an absolute http or https URL";
+
+export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
+  const dotenvPath = options.dotenvPath ?? ".env";
+  let env: Record<string, string | undefined> = { ...(options.env ?? process.env) };
+  const problems: ConfigError[] = [];
+  try {
+    env = withDotenv(env, dotenvPath);
+  } catch (err) {
+    if (!(err instanceof Invalid)) throw err;
+    problems.push(new ConfigError("dotenv file", `a readable dotenv file at ${String(dotenvPath)}`, err.message));
+  }
+  const r = new EnvReader(env);
+
+  const environment = r.read("NHSLOGIN_ENVIRONMENT", `one of ${ENVIRONMENTS.join(", ")}`, p.oneOf(ENVIRONMENTS)) ?? "simulator";
+  const preset = PRESETS[environment];
+
+  const nhslogin = {
+    issuer: r.read("NHSLOGIN_ISSUER", "an absolute https URL without query or fragment (http only on a loopback host)", p.issuerUrl) ?? preset.issuer,
+    clientId: r.read("NHSLOGIN_CLIENT_ID", CLIENT_ID, p.identifier),
+    privateKey: r.read(
+      "NHSLOGIN_PRIVATE_KEY_FILE",
+      "the path of a PEM file holding an unencrypted RSA private key of at least 2048 bits",
+      readRsaPrivateKey,
+    ),
+    usersScope: r.read("NHSLOGIN_USERS_SCOPE", "a single scope without spaces, e.g. https://auth.sandpit.signin.nhs.uk/Users.retrieve", p.scopeToken) ?? preset.usersScope,
+    usersScopes: r.read("NHSLOGIN_USERS_SCOPES", `space-separated Users V2 scopes from: ${USERS_V2_SCOPES.join(", ")}`, p.scopesFrom(USERS_V2_SCOPES)) ?? [],
+    scopes: r.read("NHSLOGIN_SCOPES", OPENID_SCOPES, p.openidScopes) ?? ["openid", "profile", "email", "phone"],
+    vtr: r.read("NHSLOGIN_VTR", VTR, p.vtr) ?? [...DEFAULT_VTR],
+    testNhsNumber: r.read("NHSLOGIN_TEST_NHS_NUMBER", "a 10-digit NHS number with a valid modulus 11 check digit", p.nhsNumber),
+    testEmail: r.read("NHSLOGIN_TEST_EMAIL", "an email address such as tester@example.com", p.email),
+    redirectUri: r.read(
+      "NHSLOGIN_REDIRECT_URI",
+      "an http(s) URL on a loopback host (127.0.0.1, localhost or [::1]) without query or fragment, e.g. http://127.0.0.1:8765/callback",
+      p.loopbackUrl,
+    ),
+  };
+
+  const caFile = r.raw("NHSLOGIN_CA_FILE");
+  const http = {
+    timeoutMs: r.read("HTTP_TIMEOUT_MS", "a whole number of milliseconds from 100 to 600000", p.integer(100, 600_000)) ?? 10_000,
+    maxResponseBytes:
+      r.read("HTTP_MAX_RESPONSE_BYTES", "a whole number of bytes from 1024 to 1073741824", p.integer(1024, 1_073_741_824)) ?? 5_242_880,
+    caFile,
+    ca: r.read("NHSLOGIN_CA_FILE", "the path of a PEM file holding one or more certificates", readCertificates),
+  };
+
+  const service = {
+    startUrl: r.read("SERVICE_START_URL", HTTP_URL, p.httpUrl),
+    protectedUrl: r.read("SERVICE_PROTECTED_URL", HTTP_URL, p.httpUrl),
+    clientId: r.read("SERVICE_CLIENT_ID", CLIENT_ID, p.identifier),
+    redirectUris: r.read("SERVICE_REDIRECT_URIS", '1 to 10 comma-separated absolute http(s) URLs without "*", query or fragment', p.redirectUriList),
+    publicKey: r.read(
+      "SERVICE_PUBLIC_KEY_FILE",
+      "the path of an RSA public key of at least 2048 bits, as PEM (BEGIN PUBLIC KEY or BEGIN RSA PUBLIC KEY) or as a JWK JSON file",
+      readRsaPublicKey,
+    ),
+    scopes: r.read("SERVICE_SCOPES", OPENID_SCOPES, p.openidScopes),
+    vtr: r.read("SERVICE_VTR", VTR, p.vtr),
+    usesUserinfo: r.read("SERVICE_USES_USERINFO", BOOLEAN, p.boolean) ?? true,
+  };
+
+  const simulator = {
+    port: r.read("SIMULATOR_PORT", "a whole-number port from 0 to 65535 (0 picks a free port)", p.integer(0, 65_535)) ?? 0,
+    issuer: r.read("SIMULATOR_ISSUER", HTTP_URL, p.httpUrl),
+    persona: r.read("SIMULATOR_PERSONA", `one of ${PERSONAS.join(", ")}`, p.oneOf(PERSONAS)) ?? "p9",
+  };
+
+  const report = { includeTokens: r.read("REPORT_INCLUDE_TOKENS", BOOLEAN, p.boolean) ?? false };
+
+  problems.push(...r.problems);
+  if (problems.length === 1) throw problems[0]!;
+  if (problems.length > 1) throw new ConfigErrors(problems);
+  return deepFreeze({ environment, nhslogin, service, simulator, http, report });
+}

@@ -1,0 +1,97 @@
+/**
+ * The shape of the validated harness configuration returned by `loadConfig`. Every group is
+ * present; a field is `undefined` when its variable is unset and has no default.
+ *
+ * @example
+ * ```ts
+ * const config: HarnessConfig = loadConfig()
+ * config.http.timeoutMs // 10000 unless HTTP_TIMEOUT_MS says otherwise
+ * ```
+ */
+import type { KeyObject } from "node:crypto";
+import type { NhsLoginEnvironment } from "./presets.ts";
+
+export const USERS_V2_SCOPES = [
+  "profile",
+  "profile_extended",
+  "email",
+  "phone",
+  "landline",
+  "gp_registration_details",
+  "gp_integration_credentials",
+] as const;
+export type UsersV2Scope = (typeof USERS_V2_SCOPES)[number];
+
+export const PERSONAS = ["p0", "p5", "p9"] as const;
+export type Persona = (typeof PERSONAS)[number];
+
+/** An RSA key read from a file. The file's text is not kept. */
+export interface RsaKeyFile {
+  readonly path: string;
+  readonly key: KeyObject;
+  /** Modulus length in bits, e.g. 2048. */
+  readonly modulusBits: number;
+}
+
+export interface NhsLoginSettings {
+  /** Preset for the environment unless `NHSLOGIN_ISSUER` is set; kept exactly as written. */
+  readonly issuer?: string;
+  readonly clientId?: string;
+  /** Private key for `private_key_jwt` client authentication (`NHSLOGIN_PRIVATE_KEY_FILE`). */
+  readonly privateKey?: RsaKeyFile;
+  /** The Users.retrieve scope (`NHSLOGIN_USERS_SCOPE`, or the environment preset). */
+  readonly usersScope?: string;
+  /** Extra Users V2 scopes (`NHSLOGIN_USERS_SCOPES`); empty when unset. */
+  readonly usersScopes: readonly UsersV2Scope[];
+  /** Scopes for the harness's own code flow; always contains `openid`. */
+  readonly scopes: readonly string[];
+  /** Vectors of trust to request, as written, e.g. `["P9.Cp.Cd"]`. */
+  readonly vtr: readonly string[];
+  readonly testNhsNumber?: string;
+  readonly testEmail?: string;
+  /** Loopback redirect URI for assisted mode. */
+  readonly redirectUri?: string;
+}
+
+export interface ServiceSettings {
+  readonly startUrl?: string;
+  readonly protectedUrl?: string;
+  readonly clientId?: string;
+  readonly redirectUris?: readonly string[];
+  readonly publicKey?: RsaKeyFile;
+  readonly scopes?: readonly string[];
+  readonly vtr?: readonly string[];
+  /** Whether the service calls the UserInfo endpoint; defaults to `true`. */
+  readonly usesUserinfo: boolean;
+}
+
+export interface SimulatorSettings {
+  /** Port to listen on; `0` picks a free one. */
+  readonly port: number;
+  /** Issuer to announce; when unset the simulator uses `http://127.0.0.1:<port>`. */
+  readonly issuer?: string;
+  readonly persona: Persona;
+}
+
+export interface HttpSettings {
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  /** Path of `NHSLOGIN_CA_FILE`, when set. */
+  readonly caFile?: string;
+  /** The PEM certificates read from `caFile`, one string per certificate. */
+  readonly ca?: readonly string[];
+}
+
+export interface ReportSettings {
+  /** Keep whole tokens in reports instead of removing signatures. */
+  readonly includeTokens: boolean;
+}
+
+export interface HarnessConfig {
+  readonly environment: NhsLoginEnvironment;
+  readonly nhslogin: NhsLoginSettings;
+  readonly service: ServiceSettings;
+  readonly simulator: SimulatorSettings;
+  readonly http: HttpSettings;
+  readonly report: ReportSettings;
+}

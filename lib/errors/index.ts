@@ -1,0 +1,99 @@
+/**
+ * Errors raised by the harness. Every class has a stable `code`; together they form a
+ * discriminated union ({@link HarnessError}) so callers can `switch (err.code)`.
+ *
+ * @example
+ * ```ts
+ * try { loadConfig() } catch (err) {
+ *   if (err instanceof ConfigError) console.error(err.variable, err.expected)
+ *   if (err instanceof ConfigErrors) for (const e of err.errors) console.error(e.variable, e.expected)
+ * }
+ * ```
+ */
+export abstract class HarnessErrorBase extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A configuration variable has a value the harness cannot use. */
+export class ConfigError extends HarnessErrorBase {
+  readonly code = "ERR_CONFIG_INVALID" as const;
+  constructor(
+    /** The environment variable at fault, e.g. `NHSLOGIN_ISSUER`. */
+    readonly variable: string,
+    /** What was expected, in words, e.g. `an https URL`. */
+    readonly expected: string,
+    detail?: string,
+  ) {
+    super(`${variable}: expected ${expected}${detail ? ` (${detail})` : ""}`);
+  }
+}
+
+/**
+ * Several configuration variables are wrong at once. `errors` holds one {@link ConfigError} per
+ * variable; the message lists them all, one per line.
+ */
+export class ConfigErrors extends HarnessErrorBase {
+  readonly code = "ERR_CONFIG_INVALID_MANY" as const;
+  constructor(readonly errors: readonly ConfigError[]) {
+    super(`${errors.length} configuration problems:\n${errors.map((e) => `- ${e.message}`).join("\n")}`);
+  }
+}
+
+/** An HTTP exchange did not complete within the per-request timeout. */
+export class HttpTimeoutError extends HarnessErrorBase {
+  readonly code = "ERR_HTTP_TIMEOUT" as const;
+  constructor(readonly url: string, readonly timeoutMs: number) {
+    super(`${url}: no complete response within ${timeoutMs} ms`);
+  }
+}
+
+/** A response body exceeded the configured size cap. */
+export class HttpResponseTooLargeError extends HarnessErrorBase {
+  readonly code = "ERR_HTTP_TOO_LARGE" as const;
+  constructor(readonly url: string, readonly maxBytes: number) {
+    super(`${url}: response body larger than ${maxBytes} bytes`);
+  }
+}
+
+/** The connection failed: refused, reset, DNS, or TLS verification. */
+export class HttpConnectionError extends HarnessErrorBase {
+  readonly code = "ERR_HTTP_CONNECTION" as const;
+  constructor(readonly url: string, readonly reason: string, options?: { cause?: unknown }) {
+    super(`${url}: ${reason}`, options);
+  }
+}
+
+/** A response body was expected to be JSON and was not. */
+export class HttpInvalidJsonError extends HarnessErrorBase {
+  readonly code = "ERR_HTTP_INVALID_JSON" as const;
+  constructor(readonly url: string, readonly detail: string) {
+    super(`${url}: response body is not valid JSON (${detail})`);
+  }
+}
+
+/** A key could not be read or does not meet the requirements (RSA, 2048+ bits). */
+export class KeyError extends HarnessErrorBase {
+  readonly code = "ERR_KEY_INVALID" as const;
+}
+
+/** A Users Endpoint V2 filter does not follow the grammar; `description` is the Table 10 text. */
+export class FilterError extends HarnessErrorBase {
+  readonly code = "ERR_FILTER_INVALID" as const;
+  constructor(readonly description: string) {
+    super(description);
+  }
+}
+
+export type HarnessError =
+  | ConfigError
+  | ConfigErrors
+  | HttpTimeoutError
+  | HttpResponseTooLargeError
+  | HttpConnectionError
+  | HttpInvalidJsonError
+  | KeyError
+  | FilterError;

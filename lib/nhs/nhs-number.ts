@@ -1,0 +1,30 @@
+/**
+ * NHS number rules (NHSNO-01, NHSNO-02): ten digits, the last a modulus 11 check digit.
+ *
+ * @example
+ * ```ts
+ * isValidNhsNumber("9990000018") // true
+ * nhsNumberCheckDigit("999000001") // 8
+ * ```
+ */
+
+/** Weights 10..2 applied to the first nine digits. */
+const WEIGHTS = [10, 9, 8, 7, 6, 5, 4, 3, 2] as const;
+
+/**
+ * The check digit for the first nine digits, or `undefined` when no digit works (remainder gives 10).
+ */
+export function nhsNumberCheckDigit(firstNine: string): number | undefined {
+  if (!/^\d{9}$/.test(firstNine)) return undefined;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(firstNine[i]) * WEIGHTS[i]!;
+  const check = 11 - (sum % 11);
+  if (check === 10) return undefined;
+  return check === 11 ? 0 : check;
+}
+
+/** True when `value` is a string of exactly ten digits whose last digit is the modulus 11 check digit. */
+export function isValidNhsNumber(value: unknown): value is string {
+  if (typeof value !== "string" || !/^\d{10}$/.test(value)) return false;
+  return nhsNumberCheckDigit(value.slice(0, 9)) === Number(value[9]);
+}

@@ -1,0 +1,78 @@
+/**
+ * `npm run simulator`: run the NHS login simulator on its own, for people and for services
+ * under test. Prints the issuer, the personas, the registered clients and the control secret.
+ */
+import { writeFileSync } from "node:fs";
+import { Command, Option } from "commander";
+import { loadConfig } from "../config/index.ts";
+import { HarnessErrorBase } from "../errors/index.ts";
+import { DEFECT_IDS, FAULT_IDS, type DefectId, type FaultId } from "./faults.ts";
+import { simulatorOptionsFromConfig } from "./from-config.ts";
+import { startSimulator } from "./start-simulator.ts";
+
+const program = new Command("simulator")
+  .description("Run the embedded NHS login simulator on 127.0.0.1 (configuration from .env / environment)")
+  .option("-p, --port <port>", "port to listen on (overrides SIMULATOR_PORT; 0 = any free port)")
+  .option("--persona <id>", "persona signed in by default (overrides SIMULATOR_PERSONA)")
+  .option("--interactive", "show a persona picker page on /authorize instead of signing in at once", false)
+  .addOption(new Option("--defect <id...>", "environment defects to switch on").choices([...DEFECT_IDS]))
+  .addOption(new Option("--fault <id>", "fault armed for every sign-in until reset").choices([...FAULT_IDS]))
+  .option("--write-harness-key <file>", "write the harness client's private key (PEM) to this file so other tools can use the harness client")
+  .showHelpAfterError();
+
+async function main(): Promise<void> {
+  program.parse();
+  const opts = program.opts<{ port?: string; persona?: string; interactive: boolean; defect?: DefectId[]; fault?: FaultId; writeHarnessKey?: string }>();
+  const env = { ...process.env };
+  if (opts.port !== undefined) env.SIMULATOR_PORT = opts.port;
+  if (opts.persona !== undefined) env.SIMULATOR_PERSONA = opts.persona;
+  const config = loadConfig({ env });
+  const { options, harness, service } = simulatorOptionsFromConfig(config, {
+    interactive: opts.interactive,
+    ...(opts.defect ? { defects: opts.defect } : {}),
+  });
+  const sim = await startSimulator(options);
+  if (opts.fault) sim.arm({ faults: [opts.fault], times: Infinity });
+  if (opts.writeHarnessKey) {
+    writeFileSync(opts.writeHarnessKey, harness.privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+  }
+
+  const lines = [
+    "NHS login simulator",
+    `  issuer            ${sim.issuer}`,
+    `  discovery         ${sim.context.endpoints.discovery}`,
+    `  Users.retrieve    ${sim.usersScope}`,
+    `  control secret    ${sim.controlSecret}  (Authorization: Bearer <secret> on ${sim.url}/__control/*)`,
+    `  mode              ${opts.interactive ? "interactive persona picker" : `signs in ${options.defaultPersona} at once`}`,
+    ...(opts.defect?.length ? [`  defects           ${opts.defect.join(", ")}`] : []),
+    ...(opts.fault ? [`  fault (every sign-in) ${opts.fault}`] : []),
+    "",
+    "Personas",
+    ...sim.context.personas.map((p) => `  ${p.id.padEnd(4)} ${p.proofing}  ${p.email.padEnd(28)} ${p.nhsNumber ?? "(no NHS number)"}  ${p.label}`),
+    "",
+    "Registered clients",
+    ...[...sim.context.clients.values()].map(
+      (c) => `  ${c.clientId}  (${c.name})\n      redirect URIs: ${c.redirectUris.join(", ")}\n      scopes: ${[...c.scopes].join(" ")}\n      vtr: ${JSON.stringify(c.vtr)}`,
+    ),
+    ...(service ? [] : ["  (no service registered: set SERVICE_CLIENT_ID, SERVICE_REDIRECT_URIS and SERVICE_PUBLIC_KEY_FILE)"]),
+    ...(harness.ephemeralKey && !opts.writeHarnessKey ? ["  the harness client's key was generated for this run; pass --write-harness-key <file> to use it elsewhere"] : []),
+    "",
+    "Press Ctrl+C to stop.",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+
+  const stop = async () => {
+    await sim.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof HarnessErrorBase || err instanceof TypeError) {
+    process.stderr.write(`simulator: ${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
+});

@@ -1,0 +1,82 @@
+/**
+ * Authenticate a client by its signed JWT (RFC 7523; EIS §3.5.1 T6; UEV2 T11/T12): RS512,
+ * `iss` = `sub` = client_id, `aud` the token endpoint, `exp` required and short, `jti` single
+ * use, signed by the client's registered key. Every failure is `invalid_client`.
+ */
+import { decodeJwt, decodeProtectedHeader, jwtVerify, errors as joseErrors, type JWTPayload, type ProtectedHeaderParameters } from "jose";
+import type { SimulatorContext } from "./context.ts";
+import type { RegisteredClient } from "./clients.ts";
+import { OAuthError } from "./errors.ts";
+
+export interface AuthenticatedClient {
+  client: RegisteredClient;
+  header: ProtectedHeaderParameters;
+  payload: JWTPayload;
+}
+
+const MAX_ASSERTION_LENGTH = 16 * 1024;
+
+function reject(description: string): never {
+  throw new OAuthError("invalid_client", description, 400);
+}
+
+/**
+ * Verify `assertion` for the token endpoint of `ctx`. `clientIdParam` is the optional
+ * `client_id` form parameter, which must then equal the assertion's `iss`.
+ */
+export async function verifyClientAssertion(
+  ctx: SimulatorContext,
+  assertion: string,
+  clientIdParam?: string,
+): Promise<AuthenticatedClient> {
+  if (assertion.length > MAX_ASSERTION_LENGTH) reject("client assertion is too large");
+  let header: ProtectedHeaderParameters;
+  let unverified: JWTPayload;
+  try {
+    header = decodeProtectedHeader(assertion);
+    unverified = decodeJwt(assertion);
+  } catch {
+    reject("client assertion is not a signed JWT");
+  }
+  const policy = ctx.clientAssertion;
+  if (typeof header.alg !== "string" || !policy.algorithms.includes(header.alg)) {
+    reject(`client assertion must be signed with ${policy.algorithms.join(" or ")}`);
+  }
+  if (typeof unverified.iss !== "string") reject("client assertion has no iss");
+  const client = ctx.clients.get(unverified.iss);
+  if (!client) reject("unknown client");
+  if (clientIdParam !== undefined && clientIdParam !== client.clientId) reject("client_id does not match the client assertion iss");
+
+  const now = ctx.now();
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(assertion, client.publicKey, {
+      algorithms: [...policy.algorithms],
+      issuer: client.clientId,
+      subject: client.clientId,
+      audience: ctx.endpoints.token,
+      requiredClaims: ["exp", "jti"],
+      currentDate: new Date(now * 1000),
+      clockTolerance: policy.clockToleranceSeconds,
+    }));
+  } catch (err) {
+    reject(describeJoseError(err));
+  }
+  if (typeof payload.exp !== "number" || payload.exp - now > policy.maxLifetimeSeconds) {
+    reject(`client assertion exp must be at most ${policy.maxLifetimeSeconds} seconds ahead`);
+  }
+  if (typeof payload.jti !== "string" || payload.jti.length === 0) reject("client assertion jti must be a non-empty string");
+  const replayKey = `${client.clientId} ${payload.jti}`;
+  if (ctx.state.assertionJtis.has(replayKey)) reject("client assertion jti has already been used");
+  ctx.state.assertionJtis.set(replayKey, payload.exp);
+  return { client, header, payload };
+}
+
+function describeJoseError(err: unknown): string {
+  if (err instanceof joseErrors.JWTExpired) return "client assertion has expired";
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return `client assertion claim check failed: ${err.claim} (${err.reason})`;
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return "client assertion signature does not verify with the registered key";
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return "client assertion algorithm is not allowed";
+  if (err instanceof joseErrors.JOSEError) return `client assertion rejected (${err.code})`;
+  return "client assertion rejected";
+}

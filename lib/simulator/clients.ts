@@ -1,0 +1,81 @@
+/**
+ * Client registrations the simulator knows: the harness's own client and the service under test.
+ * A registration mirrors what NHS login records at onboarding (EIS §7.1): redirect URIs, public
+ * key, approved scopes and the vectors of trust the client may request.
+ */
+import { createPublicKey, type KeyObject } from "node:crypto";
+import type { JWK } from "jose";
+import { EIS_PROFILES, parseVector } from "../nhs/vot.ts";
+import { KeyError } from "../errors/index.ts";
+import { USERS_V2_OPTIONAL_SCOPES } from "../nhs/scopes.ts";
+
+export interface ClientRegistration {
+  clientId: string;
+  /** Exact redirect URIs (at most 10, FED-REG-05). */
+  redirectUris: readonly string[];
+  /** The client's public key: a KeyObject, a PEM string, or an RSA JWK. */
+  publicKey: KeyObject | string | JWK;
+  /** Federation scopes approved for the client (openid is always approved). */
+  scopes?: readonly string[];
+  /** Vectors the client is registered for (FED-REG-06); defaults to all twelve EIS profiles. */
+  vtr?: readonly string[];
+  /**
+   * Users Endpoint V2 scopes approved for the client (the Users.retrieve URL and optional ones);
+   * `"all"` approves the simulator's Users.retrieve scope and every optional scope.
+   */
+  usersV2Scopes?: readonly string[] | "all";
+  /** Display name. */
+  name?: string;
+}
+
+export interface RegisteredClient {
+  clientId: string;
+  name: string;
+  redirectUris: readonly string[];
+  publicKey: KeyObject;
+  scopes: ReadonlySet<string>;
+  vtr: readonly string[];
+  usersV2Scopes: readonly string[];
+}
+
+/**
+ * Validate and normalise a registration; `usersScope` resolves `usersV2Scopes: "all"`.
+ * Throws KeyError or TypeError with the reason.
+ */
+export function registerClient(reg: ClientRegistration, usersScope = ""): RegisteredClient {
+  if (!reg.clientId || /\s/.test(reg.clientId)) throw new TypeError("clientId must be a non-empty string without whitespace");
+  if (reg.redirectUris.length === 0 || reg.redirectUris.length > 10) {
+    throw new TypeError(`client ${reg.clientId}: between 1 and 10 redirect URIs are allowed (FED-REG-05)`);
+  }
+  for (const uri of reg.redirectUris) new URL(uri);
+  const publicKey = toPublicKey(reg.publicKey, reg.clientId);
+  const vtr = reg.vtr ?? EIS_PROFILES;
+  vtr.forEach(parseVector);
+  return Object.freeze({
+    clientId: reg.clientId,
+    name: reg.name ?? reg.clientId,
+    redirectUris: [...reg.redirectUris],
+    publicKey,
+    scopes: new Set(["openid", ...(reg.scopes ?? [])]),
+    vtr: [...vtr],
+    usersV2Scopes: reg.usersV2Scopes === "all" ? [usersScope, ...USERS_V2_OPTIONAL_SCOPES] : [...(reg.usersV2Scopes ?? [])],
+  });
+}
+
+function toPublicKey(key: ClientRegistration["publicKey"], clientId: string): KeyObject {
+  let out: KeyObject;
+  try {
+    if (typeof key === "string") out = createPublicKey(key);
+    else if ("asymmetricKeyType" in key && typeof (key as KeyObject).export === "function") {
+      const k = key as KeyObject;
+      out = k.type === "private" ? createPublicKey(k) : k;
+    } else out = createPublicKey({ key: key as JWK as import("node:crypto").JsonWebKey, format: "jwk" });
+  } catch (cause) {
+    throw new KeyError(`client ${clientId}: public key does not parse`, { cause });
+  }
+  const bits = out.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (out.asymmetricKeyType !== "rsa" || bits < 2048) {
+    throw new KeyError(`client ${clientId}: public key must be RSA of at least 2048 bits (found ${out.asymmetricKeyType} ${bits})`);
+  }
+  return out;
+}

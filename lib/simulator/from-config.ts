@@ -1,0 +1,90 @@
+/**
+ * Build simulator options from the harness configuration: the harness's own client and, when
+ * the `SERVICE_*` variables describe one, the service under test.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig()
+ * const { options, harness } = simulatorOptionsFromConfig(config)
+ * const sim = await startSimulator(options)
+ * ```
+ */
+import { generateKeyPairSync, type KeyObject } from "node:crypto";
+import type { HarnessConfig } from "../config/index.ts";
+import { ConfigError } from "../errors/index.ts";
+import { DEFAULT_VTR, EIS_PROFILES } from "../nhs/vot.ts";
+import { FEDERATION_SCOPES } from "../nhs/scopes.ts";
+import type { ClientRegistration } from "./clients.ts";
+import type { SimulatorOptions } from "./start-simulator.ts";
+
+/** Client id of the harness's own client when `NHSLOGIN_CLIENT_ID` is unset. */
+export const DEFAULT_HARNESS_CLIENT_ID = "nhslogin-conformance-harness";
+/** Redirect URI of the harness's own client; the harness reads the redirect, nothing listens there. */
+export const HARNESS_REDIRECT_URI = "https://harness.nhslogin-conformance.invalid/callback";
+
+export interface HarnessClient {
+  clientId: string;
+  privateKey: KeyObject;
+  redirectUri: string;
+  /** True when the key was generated for this run (no NHSLOGIN_PRIVATE_KEY_FILE). */
+  ephemeralKey: boolean;
+}
+
+export interface SimulatorSetup {
+  options: SimulatorOptions;
+  harness: HarnessClient;
+  /** The service registration, when SERVICE_* describe one. */
+  service?: ClientRegistration;
+}
+
+export function simulatorOptionsFromConfig(config: HarnessConfig, overrides: Partial<SimulatorOptions> = {}): SimulatorSetup {
+  const key = config.nhslogin.privateKey?.key;
+  const privateKey = key ?? generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+  const harness: HarnessClient = {
+    clientId: config.nhslogin.clientId ?? DEFAULT_HARNESS_CLIENT_ID,
+    privateKey,
+    redirectUri: HARNESS_REDIRECT_URI,
+    ephemeralKey: key === undefined,
+  };
+  const redirectUris = [HARNESS_REDIRECT_URI, ...(config.nhslogin.redirectUri ? [config.nhslogin.redirectUri] : [])];
+  const clients: ClientRegistration[] = [
+    {
+      clientId: harness.clientId,
+      name: "nhslogin-conformance harness",
+      redirectUris,
+      publicKey: privateKey,
+      scopes: FEDERATION_SCOPES,
+      vtr: EIS_PROFILES,
+      usersV2Scopes: "all",
+    },
+  ];
+  const service = serviceRegistration(config);
+  if (service) clients.push(service);
+  const options: SimulatorOptions = {
+    port: config.simulator.port,
+    defaultPersona: config.simulator.persona,
+    clients,
+    ...(config.simulator.issuer ? { issuer: config.simulator.issuer } : {}),
+    ...overrides,
+  };
+  return { options, harness, ...(service ? { service } : {}) };
+}
+
+/** The service under test as a client registration, or undefined when none is configured. */
+function serviceRegistration(config: HarnessConfig): ClientRegistration | undefined {
+  const s = config.service;
+  const given = { SERVICE_CLIENT_ID: s.clientId, SERVICE_REDIRECT_URIS: s.redirectUris, SERVICE_PUBLIC_KEY_FILE: s.publicKey };
+  const missing = Object.entries(given).filter(([, v]) => v === undefined).map(([k]) => k);
+  if (missing.length === 3) return undefined;
+  if (missing.length > 0) {
+    throw new ConfigError(missing[0]!, "a value, because the other SERVICE_* registration variables are set", `missing: ${missing.join(", ")}`);
+  }
+  return {
+    clientId: s.clientId!,
+    name: "service under test",
+    redirectUris: s.redirectUris!,
+    publicKey: s.publicKey!.key,
+    scopes: (s.scopes ?? ["openid"]).filter((x) => x !== "openid"),
+    vtr: s.vtr ?? DEFAULT_VTR,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Signing keys of the simulator: the real one published in the JWKS, and an "attacker" key that
+ * is never published (used for jwk/jku/x5u/unknown-kid faults).
+ */
+import { generateKeyPairSync, createHash, type KeyObject } from "node:crypto";
+import { exportJWK, type JWK } from "jose";
+
+export interface SigningKey {
+  kid: string;
+  alg: "RS512" | "RS256";
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  /** Public JWK with kid, use and alg. */
+  publicJwk: JWK;
+  /** SPKI PEM of the public key (the HS256-confusion fault uses it as an HMAC secret). */
+  publicPem: string;
+}
+
+/** Build a signing key from a private key, deriving a stable kid from the public key. */
+export async function signingKeyFrom(privateKey: KeyObject, alg: SigningKey["alg"] = "RS512"): Promise<SigningKey> {
+  const publicKey = await import("node:crypto").then((c) => c.createPublicKey(privateKey));
+  const publicPem = publicKey.export({ type: "spki", format: "pem" }).toString();
+  const kid = createHash("sha256").update(publicPem).digest("base64url").slice(0, 16);
+  const jwk = await exportJWK(publicKey);
+  return { kid, alg, privateKey, publicKey, publicPem, publicJwk: { ...jwk, kid, use: "sig", alg } };
+}
+
+/** Generate a fresh RSA signing key of `bits` (2048 unless a defect asks for less). */
+export async function generateSigningKey(bits = 2048, alg: SigningKey["alg"] = "RS512"): Promise<SigningKey> {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: bits });
+  return signingKeyFrom(privateKey, alg);
+}

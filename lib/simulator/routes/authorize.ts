@@ -1,0 +1,266 @@
+/**
+ * GET and POST /authorize (EIS §3.4; FED-AUTHZ-*, FED-ARESP-*, VOT-*, SSO-01..03).
+ *
+ * No UI by default: a persona chosen by config or by the armed scenario signs in at once. With
+ * `interactive`, a minimal page lets a person pick the persona (or decline consent).
+ */
+import { randomBytes } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { SimulatorContext } from "../context.ts";
+import { TTL } from "../context.ts";
+import { OAuthError } from "../errors.ts";
+import { DEFAULT_VTR, parseVtr, VectorSyntaxError } from "../../nhs/vot.ts";
+import { isFederationScope, splitScope } from "../../nhs/scopes.ts";
+import type { FaultId } from "../faults.ts";
+import type { Persona } from "../personas.ts";
+import { chooseVot } from "../sign-in.ts";
+import { errorPage, escapeHtml } from "./error-page.ts";
+import { isUnparsedBody, safeName } from "./params.ts";
+
+const SESSION_COOKIE = "nhsl_sim_session";
+
+/** A validated authorization request, ready to sign someone in. */
+interface ValidRequest {
+  clientId: string;
+  redirectUri: string;
+  state: string;
+  nonce: string;
+  scopes: string[];
+  vtr: string[];
+  prompt: string | undefined;
+}
+
+export function registerAuthorize(app: FastifyInstance, ctx: SimulatorContext): void {
+  const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+    const source = req.method === "GET" ? req.query : req.body;
+    if (req.method === "POST" && (isUnparsedBody(source) || !String(req.headers["content-type"] ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded"))) {
+      return sendPage(reply, 400, "Sign-in request refused", "An authorization request sent by POST must be application/x-www-form-urlencoded.", "invalid_request");
+    }
+    return authorize(ctx, req, reply, (source ?? {}) as Record<string, unknown>);
+  };
+  app.get("/authorize", handler);
+  app.post("/authorize", handler);
+
+  // The persona picker's answer (interactive mode only).
+  app.post("/authorize/continue", async (req, reply) => {
+    const body = (isUnparsedBody(req.body) ? {} : (req.body ?? {})) as Record<string, unknown>;
+    const txn = typeof body.txn === "string" ? body.txn : "";
+    const pending = ctx.state.pending.get(txn);
+    if (!pending || pending.expiresAt <= ctx.now()) {
+      return sendPage(reply, 400, "Sign-in expired", "This sign-in page has expired. Start again from the service.", "invalid_request");
+    }
+    ctx.state.pending.delete(txn);
+    const valid = pending.params as unknown as ValidRequest & { faults: FaultId[] };
+    if (body.decision === "decline") {
+      return redirectWithError(reply, valid.redirectUri, "access_denied", "The user declined to share their information", valid.state);
+    }
+    const persona = ctx.personas.find((p) => p.id === body.persona);
+    if (!persona) return sendPage(reply, 400, "Unknown person", "Choose one of the listed people.", "invalid_request");
+    return signIn(ctx, req, reply, valid, persona, valid.faults, {});
+  });
+}
+
+async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyReply, raw: Record<string, unknown>) {
+  const detail: Record<string, unknown> = { method: req.method, params: summarise(raw) };
+  const record = (outcome: string, clientId?: string) =>
+    ctx.record({ type: "authorize", ...(clientId ? { clientId } : {}), detail: { ...detail, outcome } });
+
+  // 1. Who is asking, and where to answer. Until both are trusted, errors are shown, not redirected.
+  const clientId = single(raw, "client_id");
+  const client = clientId ? ctx.clients.get(clientId) : undefined;
+  if (!client) {
+    record("error-page:unknown-client", clientId);
+    return sendPage(reply, 400, "Unknown service", "The client_id is missing, repeated or not registered with NHS login.", "invalid_request");
+  }
+  const redirectUri = single(raw, "redirect_uri");
+  if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
+    record("error-page:unregistered-redirect-uri", clientId);
+    return sendPage(reply, 400, "Unknown return address", "The redirect_uri is missing, repeated or does not exactly match one registered for this service.", "invalid_request");
+  }
+
+  // 2. Everything else is answered at the redirect URI, with the state when there is one.
+  const state = single(raw, "state");
+  const fail = (error: string, description: string) => {
+    record(`redirect-error:${error}`, clientId);
+    return redirectWithError(reply, redirectUri, error, description, state);
+  };
+  const repeated = Object.entries(raw).find(([, v]) => Array.isArray(v));
+  if (repeated) return fail("invalid_request", `parameter ${safeName(repeated[0])} is repeated`);
+  if (raw.request !== undefined) return fail("request_not_supported", "the request parameter is not supported");
+  if (raw.request_uri !== undefined) return fail("request_uri_not_supported", "the request_uri parameter is not supported");
+  if (raw.registration !== undefined) return fail("registration_not_supported", "the registration parameter is not supported");
+  const responseType = single(raw, "response_type");
+  if (!responseType) return fail("invalid_request", "response_type is required");
+  if (responseType !== "code") return fail("unsupported_response_type", "only response_type=code is supported");
+  if (!state) return fail("invalid_request", "state is required");
+  const nonce = single(raw, "nonce");
+  if (!nonce) return fail("invalid_request", "nonce is required");
+  const responseMode = single(raw, "response_mode");
+  if (responseMode !== undefined && responseMode !== "query") return fail("invalid_request", "only response_mode=query is supported");
+  const prompt = single(raw, "prompt");
+  if (prompt !== undefined && !["", "none", "login"].includes(prompt)) return fail("invalid_request", "prompt must be none, login or blank");
+
+  const scopeParam = single(raw, "scope");
+  if (scopeParam === undefined) return fail("invalid_request", "scope is required");
+  const requested = splitScope(scopeParam);
+  if (!requested.includes("openid")) return fail("invalid_scope", "scope must include openid");
+  if (requested.includes("profile") && requested.includes("basic_demographics")) {
+    return fail("invalid_scope", "profile and basic_demographics cannot be requested together");
+  }
+  const known = requested.filter(isFederationScope);
+  const unapproved = known.filter((s) => !client.scopes.has(s));
+  if (unapproved.length > 0) return fail("invalid_scope", `scope not approved for this client: ${unapproved.join(" ")}`);
+
+  let vtr: string[];
+  const vtrParam = single(raw, "vtr");
+  if (vtrParam === undefined) vtr = [...DEFAULT_VTR];
+  else {
+    try {
+      vtr = parseVtr(vtrParam).map((v) => v.raw);
+    } catch (err) {
+      return fail("invalid_request", err instanceof VectorSyntaxError ? `vtr: ${err.message}` : "vtr is malformed");
+    }
+  }
+  const unregistered = vtr.filter((v) => !client.vtr.includes(v));
+  if (unregistered.length > 0) return fail("invalid_request", "vtr does not match the vectors of trust registered for this client");
+
+  const valid: ValidRequest = { clientId: client.clientId, redirectUri, state, nonce, scopes: known, vtr, prompt };
+
+  // 3. The armed scenario, if any, for this sign-in.
+  const scenario = ctx.state.takeScenario(client.clientId);
+  const faults = scenario?.faults ?? [];
+  detail.faults = faults;
+  const errorFault = faults.find((f) => f.startsWith("authorize-error:"));
+  if (errorFault) {
+    record(`fault:${errorFault}`, clientId);
+    return redirectWithError(reply, redirectUri, errorFault.slice("authorize-error:".length), "simulated error (fault scenario)", state);
+  }
+
+  // 4. Who signs in: the scenario's persona, an SSO session, a person at the picker, or the default.
+  const session = ssoSession(ctx, req);
+  if (prompt === "none") {
+    if (!session) return fail("sso_login_required", "there is no NHS login session to reuse");
+    const persona = scenario?.persona ? ctx.personas.find((p) => p.id === scenario.persona)! : session.persona;
+    if (persona.sub !== session.persona.sub) return fail("sso_login_required", "there is no NHS login session for this person");
+    const vot = chooseVot(persona, vtr);
+    if (!vot) return fail("sso_login_required", "the NHS login session does not meet the requested vectors of trust");
+    record("code", clientId);
+    return issueCode(ctx, reply, valid, persona, vot, faults, session.authTime);
+  }
+  if (ctx.interactive && !scenario?.persona) {
+    const txn = randomBytes(18).toString("base64url");
+    ctx.state.pending.set(txn, { params: { ...valid, faults } as unknown as Record<string, string>, expiresAt: ctx.now() + TTL.code });
+    record("picker", clientId);
+    return reply.code(200).type("text/html; charset=utf-8").header("cache-control", "no-store").send(pickerPage(ctx, client.name, txn));
+  }
+  const personaId = scenario?.persona ?? (prompt !== "login" && session ? session.persona.id : ctx.defaultPersona);
+  const persona = ctx.personas.find((p) => p.id === personaId)!;
+  const outcome = await signIn(ctx, req, reply, valid, persona, faults, detail);
+  record(String(detail.outcome ?? "code"), clientId);
+  return outcome;
+}
+
+/** Sign `persona` in for a validated request: uplift refusal, SSO cookie, code. */
+function signIn(
+  ctx: SimulatorContext,
+  _req: FastifyRequest,
+  reply: FastifyReply,
+  valid: ValidRequest,
+  persona: Persona,
+  faults: FaultId[],
+  detail: Record<string, unknown>,
+) {
+  const vot = chooseVot(persona, valid.vtr);
+  if (!vot) {
+    // Below every requested vector: the person would be sent through uplift, which a simulated
+    // person does not complete, so the service gets the no-consent outcome.
+    detail.outcome = "redirect-error:access_denied";
+    return redirectWithError(reply, valid.redirectUri, "access_denied", "the user did not reach the requested level of verification", valid.state);
+  }
+  const authTime = ctx.now();
+  const sessionId = randomBytes(24).toString("base64url");
+  ctx.state.sessions.set(sessionId, { persona, vot, authTime, expiresAt: authTime + TTL.ssoSession });
+  reply.setCookie(SESSION_COOKIE, sessionId, { path: "/", httpOnly: true, sameSite: "lax" });
+  detail.outcome = "code";
+  return issueCode(ctx, reply, valid, persona, vot, faults, authTime);
+}
+
+function issueCode(
+  ctx: SimulatorContext,
+  reply: FastifyReply,
+  valid: ValidRequest,
+  persona: Persona,
+  vot: string,
+  faults: FaultId[],
+  authTime: number,
+) {
+  const code = randomBytes(32).toString("base64url");
+  const grant = {
+    clientId: valid.clientId,
+    redirectUri: valid.redirectUri,
+    scopes: valid.scopes,
+    nonce: valid.nonce,
+    state: valid.state,
+    vtr: valid.vtr,
+    vot,
+    persona,
+    authTime,
+    faults,
+  };
+  ctx.state.codes.set(code, { grant, expiresAt: ctx.now() + TTL.code, used: false, issued: { accessJtis: [], refreshTokens: [] } });
+  const target = new URL(valid.redirectUri);
+  target.searchParams.set("code", code);
+  if (faults.includes("authorize-state-wrong")) target.searchParams.set("state", randomBytes(16).toString("base64url"));
+  else if (!faults.includes("authorize-state-missing")) target.searchParams.set("state", valid.state);
+  return reply.code(302).header("location", target.toString()).header("cache-control", "no-store").send();
+}
+
+function redirectWithError(reply: FastifyReply, redirectUri: string, error: string, description: string, state: string | undefined) {
+  const target = new URL(redirectUri);
+  target.searchParams.set("error", error);
+  target.searchParams.set("error_description", descriptionText(description));
+  if (state) target.searchParams.set("state", state);
+  return reply.code(302).header("location", target.toString()).header("cache-control", "no-store").send();
+}
+
+/**
+ * error_description may only use %x20-21 / %x23-5B / %x5D-7E (RFC 6749 §4.1.2.1; EIS T4 "ASCII"):
+ * descriptions that echo request values (e.g. a vtr component) are folded into that set.
+ */
+function descriptionText(description: string): string {
+  return description.replace(/"/g, "'").replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, "?");
+}
+
+function ssoSession(ctx: SimulatorContext, req: FastifyRequest) {
+  const id = req.cookies?.[SESSION_COOKIE];
+  const s = id ? ctx.state.sessions.get(id) : undefined;
+  return s && s.expiresAt > ctx.now() ? s : undefined;
+}
+
+function single(raw: Record<string, unknown>, name: string): string | undefined {
+  const v = raw[name];
+  return typeof v === "string" ? v : undefined;
+}
+
+function summarise(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw).slice(0, 50)) out[safeName(k)] = Array.isArray(v) ? v.map(String) : String(v).slice(0, 2048);
+  return out;
+}
+
+function sendPage(reply: FastifyReply, status: number, title: string, message: string, code: string) {
+  return reply.code(status).type("text/html; charset=utf-8").header("cache-control", "no-store").send(errorPage(title, message, code));
+}
+
+function pickerPage(ctx: SimulatorContext, clientName: string, txn: string): string {
+  const people = ctx.personas
+    .map((p) => `<li><form method="post" action="/authorize/continue"><input type="hidden" name="txn" value="${escapeHtml(txn)}"><input type="hidden" name="persona" value="${escapeHtml(p.id)}"><button type="submit">Sign in as ${escapeHtml(p.id.toUpperCase())}</button> ${escapeHtml(p.label)}</form></li>`)
+    .join("\n");
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>NHS login simulator - choose a person</title></head>
+<body><main><h1>NHS login simulator</h1><p>${escapeHtml(clientName)} asks you to sign in. Choose a simulated person:</p>
+<ul>${people}</ul>
+<form method="post" action="/authorize/continue"><input type="hidden" name="txn" value="${escapeHtml(txn)}"><input type="hidden" name="decision" value="decline"><button type="submit">Decline to share information</button></form>
+</main></body></html>`;
+}
+
+export { OAuthError };

@@ -1,0 +1,190 @@
+/**
+ * POST /token (EIS §3.5; FED-TOKEN-*, FED-TRESP-*, FED-REFRESH-*; UEV2 §3.2 for the jwt-bearer grant).
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { SimulatorContext } from "../context.ts";
+import { TTL } from "../context.ts";
+import { OAuthError } from "../errors.ts";
+import { verifyClientAssertion, type AuthenticatedClient } from "../client-auth.ts";
+import { mintAccessToken, mintIdToken } from "../tokens/mint-tokens.ts";
+import { handleJwtBearerGrant, JWT_BEARER_GRANT } from "../users-v2/token-grant.ts";
+import { splitScope } from "../../nhs/scopes.ts";
+import { isUnparsedBody, singleParams } from "./params.ts";
+import { sendError } from "./error-handling.ts";
+import type { Grant } from "../state.ts";
+import { decodeJwt, decodeProtectedHeader } from "jose";
+
+export const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+export function registerToken(app: FastifyInstance, ctx: SimulatorContext): void {
+  app.post("/token", async (req, reply) => {
+    const contentType = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    const detail: Record<string, unknown> = { contentType, method: req.method };
+    try {
+      if (contentType !== "application/x-www-form-urlencoded" || isUnparsedBody(req.body)) {
+        throw new OAuthError("invalid_request", "the token request must be application/x-www-form-urlencoded");
+      }
+      const params = singleParams(req.body);
+      detail.params = describeParams(params);
+      detail.hasAuthorizationHeader = req.headers.authorization !== undefined;
+      const body = await handle(ctx, params, req.headers.authorization, detail);
+      detail.outcome = "issued";
+      return sendTokenResponse(ctx, reply, body);
+    } catch (err) {
+      if (err instanceof OAuthError) detail.outcome = err.error;
+      throw err;
+    } finally {
+      ctx.record({ type: "token", clientId: detail.clientId as string | undefined, detail });
+    }
+  });
+}
+
+function sendTokenResponse(ctx: SimulatorContext, reply: FastifyReply, body: Record<string, unknown>): FastifyReply {
+  if (!ctx.defects.has("token-no-cache-headers")) reply.header("cache-control", "no-store").header("pragma", "no-cache");
+  return reply.code(200).type("application/json").send(body);
+}
+
+async function handle(
+  ctx: SimulatorContext,
+  params: Record<string, string>,
+  authorization: string | undefined,
+  detail: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const grantType = params.grant_type;
+  if (!grantType) throw new OAuthError("invalid_request", "grant_type is required");
+  if (authorization !== undefined) {
+    if (params.client_assertion !== undefined || params.assertion !== undefined) {
+      throw new OAuthError("invalid_request", "use exactly one client authentication method");
+    }
+    const scheme = authorization.split(" ")[0] || "Basic";
+    throw new OAuthError("invalid_client", "only private_key_jwt client authentication is supported", 401, {
+      "www-authenticate": `${scheme.replace(/[^A-Za-z]/g, "") || "Basic"} realm="token"`,
+    });
+  }
+  if (grantType === JWT_BEARER_GRANT) return handleJwtBearerGrant(ctx, params, detail);
+  if (grantType !== "authorization_code" && grantType !== "refresh_token") {
+    throw new OAuthError("unsupported_grant_type", "grant_type must be authorization_code, refresh_token or the jwt-bearer grant");
+  }
+  if (params.client_assertion_type === undefined && params.client_assertion === undefined) {
+    // No client authentication at all is invalid_client (RFC 6749 §5.2; FED-REG-07, FED-REFRESH-02).
+    throw new OAuthError("invalid_client", "client authentication is required (private_key_jwt)");
+  }
+  if (params.client_assertion_type === undefined) throw new OAuthError("invalid_request", "client_assertion_type is required");
+  if (params.client_assertion_type !== CLIENT_ASSERTION_TYPE) throw new OAuthError("invalid_client", `client_assertion_type must be ${CLIENT_ASSERTION_TYPE}`);
+  if (!params.client_assertion) throw new OAuthError("invalid_client", "client_assertion is required");
+  // Record the assertion decoded (header and claims only) before verifying, so checks see what was sent.
+  detail.assertion = decodeForRecord(params.client_assertion);
+  const auth = await verifyClientAssertion(ctx, params.client_assertion, params.client_id);
+  detail.clientId = auth.client.clientId;
+  return grantType === "authorization_code" ? codeGrant(ctx, params, auth, detail) : refreshGrant(ctx, params, auth);
+}
+
+async function codeGrant(
+  ctx: SimulatorContext,
+  params: Record<string, string>,
+  auth: AuthenticatedClient,
+  detail: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  if (!params.code) throw new OAuthError("invalid_request", "code is required");
+  if (params.redirect_uri === undefined) throw new OAuthError("invalid_request", "redirect_uri is required");
+  const record = ctx.state.codes.get(params.code);
+  const now = ctx.now();
+  if (!record) throw new OAuthError("invalid_grant", "the authorization code is not valid");
+  detail.codeReused = record.used;
+  if (record.used) {
+    // A replayed code: refuse, and revoke what the first redemption produced (RFC 6749 §4.1.2).
+    for (const jti of record.issued.accessJtis) {
+      const at = ctx.state.accessTokens.get(jti);
+      if (at) at.revoked = true;
+    }
+    for (const rt of record.issued.refreshTokens) {
+      const r = ctx.state.refreshTokens.get(rt);
+      if (r) r.invalid = true;
+    }
+    throw new OAuthError("invalid_grant", "the authorization code has already been used");
+  }
+  record.used = true;
+  if (record.expiresAt <= now) throw new OAuthError("invalid_grant", "the authorization code has expired");
+  if (record.grant.clientId !== auth.client.clientId) throw new OAuthError("invalid_grant", "the authorization code was issued to another client");
+  if (record.grant.redirectUri !== params.redirect_uri) throw new OAuthError("invalid_grant", "redirect_uri does not match the authorization request");
+
+  const tokenFault = record.grant.faults.find((f) => f.startsWith("token-error:"));
+  if (tokenFault) throw new OAuthError(tokenFault.slice("token-error:".length), "simulated token endpoint error (fault scenario)");
+
+  const grant = record.grant;
+  const access = await mintAccessToken(ctx, grant);
+  const idToken = await mintIdToken(ctx, grant);
+  const refreshToken = issueRefreshToken(ctx, grant, params.code);
+  record.issued.accessJtis.push(access.jti);
+  record.issued.refreshTokens.push(refreshToken);
+  return {
+    access_token: access.token,
+    token_type: "Bearer",
+    expires_in: TTL.accessToken,
+    scope: grant.scopes.join(" "),
+    id_token: idToken,
+    refresh_token: refreshToken,
+  };
+}
+
+async function refreshGrant(ctx: SimulatorContext, params: Record<string, string>, auth: AuthenticatedClient): Promise<Record<string, unknown>> {
+  if (!params.refresh_token) throw new OAuthError("invalid_request", "refresh_token is required");
+  const record = ctx.state.refreshTokens.get(params.refresh_token);
+  const now = ctx.now();
+  if (!record || record.invalid || record.expiresAt <= now) throw new OAuthError("invalid_grant", "the refresh token is not valid");
+  if (record.grant.clientId !== auth.client.clientId) throw new OAuthError("invalid_grant", "the refresh token was issued to another client");
+  let scopes = record.grant.scopes;
+  if (params.scope !== undefined) {
+    const asked = splitScope(params.scope);
+    const extra = asked.filter((s) => !record.grant.scopes.includes(s));
+    if (extra.length > 0) throw new OAuthError("invalid_scope", "the requested scope exceeds the scope originally granted");
+    scopes = asked;
+  }
+  // Rotation: the presented token is superseded by a new one (FED-REFRESH-05).
+  record.invalid = true;
+  const grant: Grant = { ...record.grant, scopes, faults: [] };
+  const access = await mintAccessToken(ctx, grant);
+  const refreshToken = issueRefreshToken(ctx, grant, record.code, record.expiresAt);
+  return {
+    access_token: access.token,
+    token_type: "Bearer",
+    expires_in: TTL.accessToken,
+    scope: scopes.join(" "),
+    refresh_token: refreshToken,
+  };
+}
+
+function issueRefreshToken(ctx: SimulatorContext, grant: Grant, code?: string, expiresAt?: number): string {
+  const token = randomBytes(32).toString("base64url");
+  const rec: import("../state.ts").RefreshRecord = { grant, expiresAt: expiresAt ?? ctx.now() + TTL.refreshToken };
+  if (code !== undefined) rec.code = code;
+  ctx.state.refreshTokens.set(token, rec);
+  return token;
+}
+
+/** Parameter names and non-secret values for the event log (codes and tokens are not kept). */
+function describeParams(params: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (k === "client_assertion" || k === "assertion") out[k] = `<${v.length} chars>`;
+    else if (k === "code" || k === "refresh_token") out[k] = fingerprint(v);
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** A short, non-reversible fingerprint that identifies a code or token across events. */
+export function fingerprint(value: string): string {
+  return `sha256:${createHash("sha256").update(value).digest("base64url").slice(0, 16)}`;
+}
+
+function decodeForRecord(jwt: string): { header?: unknown; payload?: unknown; error?: string } {
+  try {
+    return { header: decodeProtectedHeader(jwt), payload: decodeJwt(jwt) };
+  } catch {
+    return { error: "not a decodable JWT" };
+  }
+}
+
+export { sendError };

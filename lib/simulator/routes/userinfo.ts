@@ -1,0 +1,110 @@
+/**
+ * /userinfo: GET and POST read claims, PATCH updates client_user_metadata (EIS §3.6; FED-UI-*, FED-UIP-*).
+ * Bearer-token problems answer 401 with WWW-Authenticate; other problems a JSON body (T12/T13).
+ */
+import { publicEncrypt, randomBytes, constants } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { SimulatorContext } from "../context.ts";
+import { OAuthError } from "../errors.ts";
+import { userinfoClaims } from "../claims.ts";
+import type { Grant } from "../state.ts";
+import { isUnparsedBody } from "./params.ts";
+import { verifyOwnToken } from "../tokens/sign.ts";
+
+const MAX_METADATA = 1024;
+
+function bearerError(error: string, description: string, extra = ""): OAuthError {
+  const header = `Bearer realm="userinfo", error="${error}", error_description="${description}"${extra}`;
+  // EIS T13 / RFC 6750 §3.1: invalid_request 400, invalid_token 401, insufficient_scope 403.
+  const status = error === "insufficient_scope" ? 403 : error === "invalid_request" ? 400 : 401;
+  return new OAuthError(error, description, status, { "www-authenticate": header });
+}
+
+export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): void {
+  const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+    const detail: Record<string, unknown> = { method: req.method };
+    let clientId: string | undefined;
+    try {
+      const grant = await authenticate(ctx, req, detail);
+      clientId = grant.clientId;
+      if (req.method === "PATCH") return await patch(ctx, req, reply, grant, detail);
+      const metadata = ctx.state.metadata.get(`${grant.clientId} ${grant.persona.sub}`);
+      let sub = grant.persona.sub;
+      if (grant.faults.includes("userinfo-other-sub")) sub = `${sub}-other`;
+      detail.outcome = "claims";
+      return reply.code(200).type("application/json; charset=utf-8").send({
+        iss: ctx.issuer,
+        aud: grant.clientId,
+        sub,
+        ...userinfoClaims(grant.persona, grant.scopes, metadata),
+      });
+    } catch (err) {
+      if (err instanceof OAuthError) detail.outcome = err.error;
+      if (err instanceof OAuthError && err.headers["www-authenticate"]) {
+        // Bearer-token errors: the header carries the error; no body.
+        return reply.code(err.status).header("www-authenticate", err.headers["www-authenticate"]).send();
+      }
+      throw err;
+    } finally {
+      ctx.record({ type: "userinfo", ...(clientId ? { clientId } : {}), detail });
+    }
+  };
+  app.route({ method: ["GET", "POST", "PATCH"], url: "/userinfo", handler });
+}
+
+async function authenticate(ctx: SimulatorContext, req: FastifyRequest, detail: Record<string, unknown>): Promise<Grant> {
+  const header = req.headers.authorization;
+  const query = req.query as Record<string, unknown> | undefined;
+  const body = req.body as Record<string, unknown> | undefined;
+  const inQuery = query?.access_token !== undefined;
+  const inBody = !isUnparsedBody(body) && body !== null && typeof body === "object" && "access_token" in body;
+  detail.tokenIn = [header !== undefined ? "header" : undefined, inQuery ? "query" : undefined, inBody ? "body" : undefined].filter(Boolean);
+  if (header !== undefined && (inQuery || inBody)) throw new OAuthError("invalid_request", "the access token was sent in more than one place");
+  if (header === undefined) {
+    if (inQuery || inBody) throw bearerError("invalid_request", "the access token must be sent in the Authorization header");
+    throw new OAuthError("invalid_token", "no access token", 401, { "www-authenticate": 'Bearer realm="userinfo"' });
+  }
+  const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header);
+  if (!match) throw bearerError("invalid_token", "the Authorization header must be Bearer followed by the access token");
+  let jti: unknown;
+  try {
+    jti = (await verifyOwnToken(ctx, match[1]!)).jti;
+  } catch {
+    throw bearerError("invalid_token", "the access token is not valid");
+  }
+  const record = typeof jti === "string" ? ctx.state.accessTokens.get(jti) : undefined;
+  if (!record || record.kind !== "federation" || !record.grant) throw bearerError("invalid_token", "the access token is not valid");
+  if (record.revoked) throw bearerError("invalid_token", "the access token has been revoked");
+  if (record.expiresAt <= ctx.now()) throw bearerError("invalid_token", "the access token has expired");
+  return record.grant;
+}
+
+async function patch(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyReply, grant: Grant, detail: Record<string, unknown>) {
+  const contentType = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (contentType !== "application/json" || isUnparsedBody(req.body)) {
+    throw new OAuthError("invalid_request", "the update must be a JSON body (Content-Type application/json)");
+  }
+  const body = req.body;
+  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new OAuthError("invalid_request", "the update must be a JSON object");
+  if (!grant.scopes.includes("client_metadata")) {
+    throw bearerError("insufficient_scope", "the client_metadata scope is required", ', scope="client_metadata"');
+  }
+  const value = (body as Record<string, unknown>).client_user_metadata;
+  const key = `${grant.clientId} ${grant.persona.sub}`;
+  if (value !== undefined) {
+    if (typeof value !== "string") throw new OAuthError("invalid_request", "client_user_metadata must be a string");
+    if (value.length > MAX_METADATA) throw new OAuthError("invalid_request", `client_user_metadata is longer than ${MAX_METADATA} characters`);
+    if (value === "") ctx.state.metadata.delete(key);
+    else if (value === "auto") ctx.state.metadata.set(key, generateMetadata(ctx, grant.clientId));
+    else ctx.state.metadata.set(key, value);
+  }
+  detail.outcome = "updated";
+  return reply.code(204).send();
+}
+
+/** A random number encrypted with RSA-OAEP under the client's public key, base64url (EIS T11). */
+function generateMetadata(ctx: SimulatorContext, clientId: string): string {
+  const client = ctx.clients.get(clientId)!;
+  const secret = Buffer.from(BigInt(`0x${randomBytes(16).toString("hex")}`).toString(10));
+  return publicEncrypt({ key: client.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, secret).toString("base64url");
+}

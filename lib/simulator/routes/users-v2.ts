@@ -1,0 +1,193 @@
+/**
+ * GET /v2/Users?filter=... (UEV2 §3.3; UEV2-GEN-02, UEV2-REQ-*, UEV2-FILTER-*, UEV2-RESP-*,
+ * UEV2-SCOPE-*, UEV2-ERR-*). Read-only: other methods on /v2/Users answer 405 with `Allow: GET`,
+ * and any other /v2 resource (Groups, Schemas, ResourceTypes, Bulk, Users/{id}) answers 404.
+ *
+ * A request is checked in this order, the first failure answering:
+ *
+ * 1. Bearer token in the Authorization header (RFC 6750): missing, malformed, bad signature,
+ *    expired, revoked or not a Users V2 token → 401 with `WWW-Authenticate: Bearer ...`
+ *    (not in Table 10; catalogue UEV2-ERR-14). The body uses the T9 envelope with code "401".
+ * 2. Scopes, 403 with the Table 10 texts: nothing granted and nothing asked → "No scope was present
+ *    in the request"; nothing granted but something asked → "Requested scopes: ... did not match
+ *    the clients approved scopes: ..."; no Users.retrieve → `Scope "<Users.retrieve>" required ...`;
+ *    another optional scope without `profile` → `Scope "profile" required ...` (catalogue A29).
+ * 3. The filter, read from the raw query string (`+` is a space, percent-decoding must be valid
+ *    UTF-8, else "Invalid syntax"): absent → `Query string "filter" not present`; present twice, or
+ *    present but empty → "Invalid syntax"; then {@link parseFilter}. Other parameters (SCIM
+ *    `attributes`, `count`, ...) are ignored (UEV2-GEN-03) and recorded.
+ *
+ * Matches are searched among the simulator's personas and answered as a SCIM ListResponse
+ * (`application/scim+json`), `Resources: []` when nothing matches. The defects
+ * `uev2-wrong-error-text` (every Table 10 description upper-cased) and
+ * `uev2-six-expressions-accepted` (no 5-expression limit) model a non-conformant environment.
+ *
+ * @example
+ * ```ts
+ * registerUsersV2(app, ctx)
+ * // GET /v2/Users?filter=nhsnumber%20eq%20%229990010005%22  Authorization: Bearer <token from the jwt-bearer grant>
+ * // 200 {"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":1,"Resources":[...]}
+ * ```
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { errors as joseErrors, jwtVerify } from "jose";
+import type { SimulatorContext } from "../context.ts";
+import type { AccessTokenRecord } from "../state.ts";
+import { OAuthError, UsersV2Error } from "../errors.ts";
+import { FilterError } from "../../errors/index.ts";
+import { buildUserResource } from "../users-v2/user-resource.ts";
+import {
+  matchesFilter,
+  parseFilter,
+  scopeRequiredDescription,
+  scopesNotApprovedDescription,
+  USERS_V2_ERRORS,
+} from "../../nhs/scim-filter.ts";
+
+export const LIST_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+const SCIM_JSON = "application/scim+json; charset=utf-8";
+
+export function registerUsersV2(app: FastifyInstance, ctx: SimulatorContext): void {
+  app.get("/v2/Users", (req, reply) => search(ctx, req, reply));
+  // Static routes win over the wildcard, so this sees every other method on /v2/Users and every other /v2 path.
+  app.all("/v2/*", async (req, reply) => {
+    const path = req.url.split("?")[0] ?? "";
+    const status = path === "/v2/Users" ? 405 : 404;
+    ctx.record({ type: "users-v2", detail: { method: req.method, path, status } });
+    if (status === 405) {
+      return reply.code(405).header("allow", "GET").send({ Errors: [{ description: "Method not allowed", code: "405" }] });
+    }
+    return reply.code(404).send({ Errors: [{ description: "Resource not found", code: "404" }] });
+  });
+}
+
+async function search(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const detail: Record<string, unknown> = { method: req.method, path: "/v2/Users" };
+  let clientId: string | undefined;
+  try {
+    const token = await authenticate(ctx, req.headers.authorization);
+    clientId = token.clientId;
+    const granted = token.grantedScopes ?? [];
+    Object.assign(detail, { requestedScopes: token.requestedScopes ?? [], grantedScopes: granted });
+    checkScopes(ctx, token);
+
+    const query = readQuery(req.url);
+    detail.queryParams = query.names;
+    if (query.filters.length === 0) throw new FilterError(USERS_V2_ERRORS.filterMissing.description);
+    detail.filter = query.filters.length === 1 ? query.filters[0] : query.filters;
+    if (query.filters.length > 1 || query.malformed) throw new FilterError(USERS_V2_ERRORS.invalidSyntax.description);
+
+    const filter = parseFilter(query.filters[0]!, {
+      maxExpressions: ctx.defects.has("uev2-six-expressions-accepted") ? Number.POSITIVE_INFINITY : undefined,
+    });
+    const found = ctx.personas.filter((p) => matchesFilter(filter, { nhsNumber: p.nhsNumber, email: p.email }));
+    Object.assign(detail, { status: 200, totalResults: found.length, matched: found.map((p) => p.id) });
+    return reply.code(200).type(SCIM_JSON).send({
+      schemas: [LIST_RESPONSE_SCHEMA],
+      totalResults: found.length,
+      Resources: found.map((p) => buildUserResource(p, granted)),
+    });
+  } catch (caught) {
+    let err = caught;
+    if (err instanceof FilterError) err = new UsersV2Error(400, err.description);
+    if (err instanceof UsersV2Error) {
+      const description = ctx.defects.has("uev2-wrong-error-text") ? err.description.toUpperCase() : err.description;
+      Object.assign(detail, { status: err.status, description });
+      // Rendered by the global error handler as {"Errors":[{"description","code"}]}.
+      throw new UsersV2Error(err.status, description);
+    }
+    if (err instanceof OAuthError && err.status === 401) {
+      Object.assign(detail, { status: 401, description: err.description });
+      return reply
+        .code(401)
+        .header("www-authenticate", err.headers["www-authenticate"] ?? 'Bearer realm="users-v2"')
+        .send({ Errors: [{ description: err.description, code: "401" }] });
+    }
+    detail.status = 500;
+    throw err;
+  } finally {
+    ctx.record({ type: "users-v2", ...(clientId ? { clientId } : {}), detail });
+  }
+}
+
+/** The Users V2 access token behind the Authorization header, or an OAuthError with status 401. */
+async function authenticate(ctx: SimulatorContext, header: string | undefined): Promise<AccessTokenRecord> {
+  if (header === undefined) throw bearerError(undefined, "no access token in the Authorization header");
+  const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
+  if (!match) throw bearerError("invalid_token", "the Authorization header must be Bearer followed by the access token");
+  let jti: unknown;
+  try {
+    const { payload } = await jwtVerify(match[1]!, ctx.keys.signing.publicKey, {
+      algorithms: [ctx.defects.has("rs256-signing") ? "RS256" : "RS512"],
+      issuer: ctx.issuer,
+      currentDate: new Date(ctx.now() * 1000),
+    });
+    jti = payload.jti;
+  } catch (err) {
+    if (err instanceof joseErrors.JWTExpired) throw bearerError("invalid_token", "the access token has expired");
+    throw bearerError("invalid_token", "the access token is not valid");
+  }
+  const record = typeof jti === "string" ? ctx.state.accessTokens.get(jti) : undefined;
+  if (!record || record.kind !== "users-v2") throw bearerError("invalid_token", "the access token is not valid for this endpoint");
+  if (record.revoked) throw bearerError("invalid_token", "the access token has been revoked");
+  if (record.expiresAt <= ctx.now()) throw bearerError("invalid_token", "the access token has expired");
+  return record;
+}
+
+function bearerError(error: string | undefined, description: string): OAuthError {
+  // RFC 6750 §3.1: with no credentials at all, the challenge carries no error code.
+  const challenge = error === undefined
+    ? 'Bearer realm="users-v2"'
+    : `Bearer realm="users-v2", error="${error}", error_description="${description}"`;
+  return new OAuthError(error ?? "invalid_request", description, 401, { "www-authenticate": challenge });
+}
+
+/** Table 10 rows 9 to 11, in that order. */
+function checkScopes(ctx: SimulatorContext, token: AccessTokenRecord): void {
+  const requested = token.requestedScopes ?? [];
+  const granted = token.grantedScopes ?? [];
+  if (granted.length === 0) {
+    if (requested.length === 0) throw new UsersV2Error(403, USERS_V2_ERRORS.noScope.description);
+    const approved = ctx.clients.get(token.clientId)?.usersV2Scopes ?? [];
+    throw new UsersV2Error(403, scopesNotApprovedDescription(requested, approved));
+  }
+  if (!granted.includes(ctx.usersScope)) throw new UsersV2Error(403, scopeRequiredDescription(ctx.usersScope));
+  if (!granted.includes("profile") && granted.some((s) => s !== ctx.usersScope)) {
+    throw new UsersV2Error(403, scopeRequiredDescription("profile"));
+  }
+}
+
+interface QueryFilters {
+  /** Every decoded `filter` value, in order. */
+  filters: string[];
+  /** Decoded names of all parameters. */
+  names: string[];
+  /** A `filter` value was not valid percent-encoded UTF-8. */
+  malformed: boolean;
+}
+
+/** Read `filter` from the raw request target, independent of the framework's query parser. */
+function readQuery(url: string): QueryFilters {
+  const at = url.indexOf("?");
+  const out: QueryFilters = { filters: [], names: [], malformed: false };
+  if (at < 0) return out;
+  for (const pair of url.slice(at + 1).split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    const name = decode(eq < 0 ? pair : pair.slice(0, eq));
+    out.names.push(name ?? "<malformed>");
+    if (name !== "filter") continue;
+    const value = decode(eq < 0 ? "" : pair.slice(eq + 1));
+    if (value === undefined) out.malformed = true;
+    out.filters.push(value ?? "");
+  }
+  return out;
+}
+
+function decode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, " "));
+  } catch {
+    return undefined;
+  }
+}

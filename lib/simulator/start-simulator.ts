@@ -1,0 +1,230 @@
+/**
+ * Start the embedded NHS login simulator in-process, on loopback.
+ *
+ * @example
+ * ```ts
+ * const sim = await startSimulator({ clients: [{ clientId: "my-service", redirectUris: ["https://svc.example/cb"], publicKey: pem }] })
+ * sim.arm({ faults: ["id-token-nonce-wrong"] })
+ * // ... drive a sign-in against sim.issuer ...
+ * await sim.stop()
+ * ```
+ */
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import Fastify, { type FastifyInstance } from "fastify";
+import formbody from "@fastify/formbody";
+import cookie from "@fastify/cookie";
+import type { SimulatorContext, ClientAssertionPolicy } from "./context.ts";
+import { endpointsFor } from "./context.ts";
+import { generateSigningKey, signingKeyFrom, type SigningKey } from "./keys.ts";
+import { PERSONAS, type Persona } from "./personas.ts";
+import { registerClient, type ClientRegistration, type RegisteredClient } from "./clients.ts";
+import { SimulatorState, type ArmedScenario, type SimulatorEvent } from "./state.ts";
+import { isDefectId, isFaultId, type DefectId, type FaultId } from "./faults.ts";
+import { installErrorHandling, sendError } from "./routes/error-handling.ts";
+import { OAuthError } from "./errors.ts";
+import { registerDiscovery } from "./routes/discovery.ts";
+import { registerAuthorize } from "./routes/authorize.ts";
+import { registerToken } from "./routes/token.ts";
+import { registerUserinfo } from "./routes/userinfo.ts";
+import { registerUsersV2 } from "./routes/users-v2.ts";
+import { registerControl } from "./routes/control.ts";
+import type { KeyObject } from "node:crypto";
+
+export interface SimulatorOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Issuer to advertise; default `http://127.0.0.1:<port>`. */
+  issuer?: string;
+  /** Registered clients (the harness's own, the service under test). */
+  clients?: ClientRegistration[];
+  /** People who can sign in; default {@link PERSONAS}. */
+  personas?: readonly Persona[];
+  /** Persona signed in when no scenario names one; default `p9`. */
+  defaultPersona?: string;
+  /** Environment defects to start with. */
+  defects?: DefectId[];
+  /** The RS512 signing key; default a fresh 2048-bit key (1024 with the weak-signing-key defect). */
+  signingKey?: KeyObject;
+  /** The Users.retrieve scope string; default `<issuer>/Users.retrieve`. */
+  usersScope?: string;
+  /** Client-assertion policy; defaults: RS512 only, at most 600 s ahead, 60 s skew. */
+  clientAssertion?: Partial<ClientAssertionPolicy>;
+  /** Show a persona picker page on /authorize instead of signing in automatically. */
+  interactive?: boolean;
+  /** Secret for the control endpoint; default 32 random bytes. */
+  controlSecret?: string;
+}
+
+export interface ArmRequest {
+  faults?: FaultId[];
+  /** Persona for the sign-in(s). */
+  persona?: string;
+  /** Only sign-ins of this client take the scenario. */
+  clientId?: string;
+  /** Number of sign-ins it applies to (default 1); `Infinity` until reset. */
+  times?: number;
+}
+
+export interface Simulator {
+  /** The issuer URL (no trailing slash). */
+  readonly issuer: string;
+  /** Base URL of the listener. */
+  readonly url: string;
+  readonly port: number;
+  readonly controlSecret: string;
+  readonly usersScope: string;
+  readonly context: SimulatorContext;
+  /** Everything the simulator saw, oldest first. */
+  readonly events: readonly SimulatorEvent[];
+  /** Arm a fault scenario for the next sign-in(s). Throws TypeError on an unknown fault or persona. */
+  arm(request: ArmRequest): void;
+  /** Replace the active environment defects. */
+  setDefects(defects: DefectId[]): Promise<void>;
+  /** Forget codes, tokens, sessions, armed scenarios and events. */
+  reset(): void;
+  /** Shift the simulator clock by `seconds` (tests of expiry). */
+  advanceClock(seconds: number): void;
+  /** Register another client at run time. */
+  addClient(reg: ClientRegistration): RegisteredClient;
+  stop(): Promise<void>;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const defects = new Set<DefectId>(options.defects ?? []);
+  for (const d of defects) if (!isDefectId(d)) throw new TypeError(`unknown defect "${d}"`);
+  const personas = options.personas ?? PERSONAS;
+  const defaultPersona = options.defaultPersona ?? "p9";
+  if (!personas.some((p) => p.id === defaultPersona)) throw new TypeError(`unknown persona "${defaultPersona}"`);
+
+  const app: FastifyInstance = Fastify({
+    logger: false,
+    bodyLimit: 256 * 1024,
+    routerOptions: { maxParamLength: 512 },
+    // A malformed URL (bad percent-encoding in the path) gets its endpoint's spec error too.
+    frameworkErrors: (_err, req, reply) => {
+      sendError(req, reply, new OAuthError("invalid_request", "the request URL is malformed"));
+    },
+  });
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(cookie);
+  app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, { __unparsed: body }));
+
+  let clockOffset = 0;
+  const state = new SimulatorState();
+  const keys = await makeKeys(options.signingKey, defects);
+  const controlSecret = options.controlSecret ?? randomBytes(32).toString("base64url");
+  const clients = new Map<string, RegisteredClient>();
+  // Validate registrations now (fail before listening); they are resolved again once the
+  // Users.retrieve scope is known.
+  for (const reg of options.clients ?? []) registerClient(reg);
+
+  // Routes need the issuer, known only after listen() when the port is 0: fill it in then.
+  const ctx: SimulatorContext = {
+    issuer: "",
+    endpoints: endpointsFor("http://127.0.0.1"),
+    keys,
+    clients,
+    personas,
+    defaultPersona,
+    defects,
+    state,
+    usersScope: "",
+    clientAssertion: {
+      algorithms: options.clientAssertion?.algorithms ?? ["RS512"],
+      maxLifetimeSeconds: options.clientAssertion?.maxLifetimeSeconds ?? 600,
+      clockToleranceSeconds: options.clientAssertion?.clockToleranceSeconds ?? 60,
+    },
+    interactive: options.interactive ?? false,
+    now: () => Math.floor(Date.now() / 1000) + clockOffset,
+    record: (event) => state.record({ ...event, at: Math.floor(Date.now() / 1000) + clockOffset }),
+  };
+
+  installErrorHandling(app);
+  registerDiscovery(app, ctx);
+  registerAuthorize(app, ctx);
+  registerToken(app, ctx);
+  registerUserinfo(app, ctx);
+  registerUsersV2(app, ctx);
+  registerControl(app, ctx, {
+    authorize: (header) => checkSecret(header, controlSecret),
+    arm: (req) => arm(req),
+    setDefects: (d) => setDefects(d),
+    reset: () => state.reset(),
+  });
+
+  await app.listen({ host: "127.0.0.1", port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  ctx.issuer = options.issuer ?? url;
+  ctx.endpoints = endpointsFor(ctx.issuer);
+  ctx.usersScope = options.usersScope ?? `${ctx.issuer.replace(/\/$/, "")}/Users.retrieve`;
+  for (const reg of options.clients ?? []) {
+    const c = registerClient(reg, ctx.usersScope);
+    clients.set(c.clientId, c);
+  }
+  const sweeper = setInterval(() => state.sweep(ctx.now()), 60_000);
+  sweeper.unref();
+
+  function arm(req: ArmRequest): void {
+    for (const f of req.faults ?? []) if (!isFaultId(f)) throw new TypeError(`unknown fault "${String(f)}"`);
+    if (req.persona !== undefined && !personas.some((p) => p.id === req.persona)) throw new TypeError(`unknown persona "${req.persona}"`);
+    const times = req.times ?? 1;
+    if (!(times >= 1)) throw new TypeError("times must be at least 1");
+    const scenario: ArmedScenario = { faults: [...(req.faults ?? [])], remaining: times };
+    if (req.persona !== undefined) scenario.persona = req.persona;
+    if (req.clientId !== undefined) scenario.clientId = req.clientId;
+    state.armed.push(scenario);
+  }
+
+  async function setDefects(list: DefectId[]): Promise<void> {
+    for (const d of list) if (!isDefectId(d)) throw new TypeError(`unknown defect "${String(d)}"`);
+    const weakBefore = defects.has("weak-signing-key");
+    defects.clear();
+    list.forEach((d) => defects.add(d));
+    if (weakBefore !== defects.has("weak-signing-key") && !options.signingKey) {
+      ctx.keys = await makeKeys(undefined, defects);
+    }
+  }
+
+  return {
+    issuer: ctx.issuer,
+    url,
+    port,
+    controlSecret,
+    usersScope: ctx.usersScope,
+    context: ctx,
+    get events() {
+      return state.events;
+    },
+    arm,
+    setDefects,
+    reset: () => state.reset(),
+    advanceClock: (seconds) => {
+      clockOffset += seconds;
+    },
+    addClient: (reg) => {
+      const c = registerClient(reg, ctx.usersScope);
+      clients.set(c.clientId, c);
+      return c;
+    },
+    stop: async () => {
+      clearInterval(sweeper);
+      await app.close();
+    },
+  };
+}
+
+async function makeKeys(signingKey: KeyObject | undefined, defects: Set<DefectId>): Promise<{ signing: SigningKey; attacker: SigningKey }> {
+  const signing = signingKey
+    ? await signingKeyFrom(signingKey)
+    : await generateSigningKey(defects.has("weak-signing-key") ? 1024 : 2048);
+  return { signing, attacker: await generateSigningKey(2048) };
+}
+
+function checkSecret(header: string | undefined, secret: string): boolean {
+  if (!header?.startsWith("Bearer ")) return false;
+  const given = Buffer.from(header.slice(7));
+  const expected = Buffer.from(secret);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}

@@ -1,0 +1,93 @@
+/**
+ * The Users Endpoint V2 token request at /token (UEV2 §3.2, §4; UEV2-TOKEN-*, UEV2-AT-*): the
+ * RFC 7523 jwt-bearer grant, where the signed JWT in `assertion` both authenticates the client
+ * and is the grant. Called by routes/token.ts with the single-valued form parameters.
+ *
+ * - `assertion` missing or empty, or `client_assertion`/`client_assertion_type` sent as well or
+ *   instead: `invalid_request` (strict to T1, catalogue A24).
+ * - `scope` missing: `invalid_request`. An empty `scope` is accepted.
+ * - The assertion is checked by {@link verifyClientAssertion} (RS512, iss = sub = client_id, aud the
+ *   token endpoint, exp, single-use jti): any failure is `invalid_client`.
+ * - Granted = requested ∩ the client's approved Users V2 scopes, restricted to the Users.retrieve
+ *   scope of this simulator and the optional scopes of T14. A token is issued even when nothing is
+ *   granted; /v2/Users then answers the 403 rows of Table 10 (rows 9 to 11) from what was asked.
+ *
+ * @example
+ * ```ts
+ * // POST /token  grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=<RS512 JWT>&scope=<Users.retrieve URL> profile
+ * const body = await handleJwtBearerGrant(ctx, params)
+ * // { access_token: "eyJ...", token_type: "Bearer", expires_in: 300, scope: "<Users.retrieve URL> profile" }
+ * ```
+ */
+import { randomUUID } from "node:crypto";
+import { decodeJwt, decodeProtectedHeader } from "jose";
+import type { SimulatorContext } from "../context.ts";
+import { TTL } from "../context.ts";
+import { OAuthError } from "../errors.ts";
+import { verifyClientAssertion } from "../client-auth.ts";
+import { signToken } from "../tokens/sign.ts";
+import { splitScope, USERS_V2_OPTIONAL_SCOPES } from "../../nhs/scopes.ts";
+
+export const JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+/** Handle `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`; returns the JSON token response. */
+export async function handleJwtBearerGrant(
+  ctx: SimulatorContext,
+  params: Record<string, string>,
+  /** The token route's event detail, filled in when given. */
+  detail?: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  if (params.client_assertion !== undefined || params.client_assertion_type !== undefined) {
+    throw new OAuthError("invalid_request", "the jwt-bearer grant carries its JWT in assertion; client_assertion is not used");
+  }
+  if (!params.assertion) throw new OAuthError("invalid_request", "assertion is required");
+  if (params.scope === undefined) throw new OAuthError("invalid_request", "scope is required");
+  if (detail) detail.assertion = decodeForRecord(params.assertion);
+
+  const { client } = await verifyClientAssertion(ctx, params.assertion, params.client_id);
+  if (detail) detail.clientId = client.clientId;
+
+  const requested = splitScope(params.scope);
+  const grantable = new Set<string>([ctx.usersScope, ...USERS_V2_OPTIONAL_SCOPES]);
+  const approved = new Set(client.usersV2Scopes.filter((s) => grantable.has(s)));
+  const granted = requested.filter((s) => approved.has(s));
+
+  const now = ctx.now();
+  const jti = randomUUID();
+  const token = await signToken(ctx, {
+    iss: ctx.issuer,
+    sub: client.clientId,
+    aud: client.clientId,
+    iat: now,
+    exp: now + TTL.usersV2AccessToken,
+    scope: granted.join(" "),
+    version: 0,
+    client_id: client.clientId,
+    reason_for_request: "directcare",
+    requesting_system: client.clientId,
+    token_use: "access",
+    jti,
+  });
+  ctx.state.accessTokens.set(jti, {
+    kind: "users-v2",
+    clientId: client.clientId,
+    expiresAt: now + TTL.usersV2AccessToken,
+    requestedScopes: requested,
+    grantedScopes: granted,
+  });
+  if (detail) Object.assign(detail, { grant: "users-v2", requestedScopes: requested, grantedScopes: granted });
+  return {
+    access_token: token,
+    token_type: "Bearer",
+    expires_in: TTL.usersV2AccessToken,
+    scope: granted.join(" "),
+  };
+}
+
+function decodeForRecord(jwt: string): { header?: unknown; payload?: unknown; error?: string } {
+  try {
+    return { header: decodeProtectedHeader(jwt), payload: decodeJwt(jwt) };
+  } catch {
+    return { error: "not a decodable JWT" };
+  }
+}

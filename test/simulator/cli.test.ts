@@ -1,0 +1,73 @@
+import { spawn } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const dir = mkdtempSync(join(tmpdir(), "sim-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Run the simulator CLI until it prints its banner (or exits), then hand back its output. */
+function runCli(args: string[], env: Record<string, string>): Promise<{ out: string; err: string; code: number | null; stop: () => Promise<number | null> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "lib/simulator/cli.ts", ...args], {
+      env: { PATH: process.env.PATH ?? "", HOME: dir, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`simulator CLI did not start in time:\n${out}\n${err}`));
+    }, 20_000);
+    const stop = () => new Promise<number | null>((r) => {
+      child.once("exit", (code) => r(code));
+      child.kill("SIGTERM");
+    });
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("Press Ctrl+C")) {
+        clearTimeout(timer);
+        resolve({ out, err, code: null, stop });
+      }
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ out, err, code, stop: async () => code });
+    });
+  });
+}
+
+describe("npm run simulator", () => {
+  it("serves discovery, lists personas and the configured service, and stops on SIGTERM", async () => {
+    const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const keyFile = join(dir, "service.pem");
+    writeFileSync(keyFile, publicKey.export({ type: "spki", format: "pem" }));
+    const harnessKey = join(dir, "harness.pem");
+    const run = await runCli(["--port", "0", "--write-harness-key", harnessKey], {
+      SERVICE_CLIENT_ID: "my-service",
+      SERVICE_REDIRECT_URIS: "https://my-service.test/callback",
+      SERVICE_PUBLIC_KEY_FILE: keyFile,
+      SERVICE_SCOPES: "openid profile email",
+    });
+    const issuer = /issuer\s+(\S+)/.exec(run.out)?.[1];
+    expect(issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(run.out).toMatch(/p9\s+P9/);
+    expect(run.out).toMatch(/my-service/);
+    expect(run.out).toMatch(/https:\/\/my-service\.test\/callback/);
+    const doc = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { issuer: string };
+    expect(doc.issuer).toBe(issuer);
+    expect(readFileSync(harnessKey, "utf8")).toMatch(/BEGIN PRIVATE KEY/);
+    expect(await run.stop()).toBe(0);
+  });
+
+  it("refuses a wrong variable with a message naming it, without starting", async () => {
+    const run = await runCli(["--port", "0"], { SIMULATOR_PERSONA: "p7" });
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/SIMULATOR_PERSONA/);
+  });
+});
