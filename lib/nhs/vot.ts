@@ -96,7 +96,8 @@ export function vectorSatisfies(returned: Vector, requested: Vector): boolean {
 
 /**
  * VOT-06: a `vot` satisfies a `vtr` when, for at least one requested vector, it holds every
- * component of that vector. An unparseable `vot` never satisfies.
+ * component of that vector. An unparseable `vot` never satisfies; a malformed requested vector
+ * is satisfied by nothing.
  */
 export function votSatisfiesVtr(vot: string, vtr: readonly (Vector | string)[]): boolean {
   let returned: Vector;
@@ -105,5 +106,12 @@ export function votSatisfiesVtr(vot: string, vtr: readonly (Vector | string)[]):
   } catch {
     return false;
   }
-  return vtr.some((v) => vectorSatisfies(returned, typeof v === "string" ? parseVector(v) : v));
+  return vtr.some((v) => {
+    if (typeof v !== "string") return vectorSatisfies(returned, v);
+    try {
+      return vectorSatisfies(returned, parseVector(v));
+    } catch {
+      return false; // a malformed requested vector is satisfied by nothing
+    }
+  });
 }

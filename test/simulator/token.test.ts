@@ -226,6 +226,20 @@ describe("authorization code rules (FED-ARESP-04..06, TTL-01)", () => {
     expectTokenError(await refresh(String(first.json!.refresh_token)), "invalid_grant");
   });
 
+  it("a reused code also revokes the tokens obtained since by refreshing", async () => {
+    const auth = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
+    const first = await exchangeCode(sim, rp, auth.code);
+    const refreshed = await refresh(String(first.json!.refresh_token));
+    expect(refreshed.status).toBe(200);
+    const access = String(refreshed.json!.access_token);
+    expect((await userinfoRequest(sim, { accessToken: access })).status).toBe(200);
+
+    expectTokenError(await exchangeCode(sim, rp, auth.code), "invalid_grant");
+
+    expect((await userinfoRequest(sim, { accessToken: access })).status).toBe(401);
+    expectTokenError(await refresh(String(refreshed.json!.refresh_token)), "invalid_grant");
+  });
+
   it("accepts a code 30 s after issue", async () => {
     const auth = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
     sim.advanceClock(30);

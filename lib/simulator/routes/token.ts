@@ -146,6 +146,10 @@ async function refreshGrant(ctx: SimulatorContext, params: Record<string, string
   const grant: Grant = { ...record.grant, scopes, faults: [] };
   const access = await mintAccessToken(ctx, grant);
   const refreshToken = issueRefreshToken(ctx, grant, record.code, record.expiresAt);
+  // Tokens derived by refresh descend from the same code: a later replay of it revokes them too.
+  const origin = record.code !== undefined ? ctx.state.codes.get(record.code) : undefined;
+  origin?.issued.accessJtis.push(access.jti);
+  origin?.issued.refreshTokens.push(refreshToken);
   return {
     access_token: access.token,
     token_type: "Bearer",

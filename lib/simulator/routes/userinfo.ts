@@ -64,7 +64,7 @@ async function authenticate(ctx: SimulatorContext, req: FastifyRequest, detail: 
     if (inQuery || inBody) throw bearerError("invalid_request", "the access token must be sent in the Authorization header");
     throw new OAuthError("invalid_token", "no access token", 401, { "www-authenticate": 'Bearer realm="userinfo"' });
   }
-  const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(header);
+  const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
   if (!match) throw bearerError("invalid_token", "the Authorization header must be Bearer followed by the access token");
   let jti: unknown;
   try {

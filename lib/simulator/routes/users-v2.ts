@@ -30,7 +30,8 @@
  * ```
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { errors as joseErrors, jwtVerify } from "jose";
+import { errors as joseErrors } from "jose";
+import { verifyOwnToken } from "../tokens/sign.ts";
 import type { SimulatorContext } from "../context.ts";
 import type { AccessTokenRecord } from "../state.ts";
 import { OAuthError, UsersV2Error } from "../errors.ts";
@@ -117,12 +118,7 @@ async function authenticate(ctx: SimulatorContext, header: string | undefined): 
   if (!match) throw bearerError("invalid_token", "the Authorization header must be Bearer followed by the access token");
   let jti: unknown;
   try {
-    const { payload } = await jwtVerify(match[1]!, ctx.keys.signing.publicKey, {
-      algorithms: [ctx.defects.has("rs256-signing") ? "RS256" : "RS512"],
-      issuer: ctx.issuer,
-      currentDate: new Date(ctx.now() * 1000),
-    });
-    jti = payload.jti;
+    jti = (await verifyOwnToken(ctx, match[1]!)).jti;
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) throw bearerError("invalid_token", "the access token has expired");
     throw bearerError("invalid_token", "the access token is not valid");

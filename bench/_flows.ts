@@ -1,0 +1,124 @@
+/**
+ * The operations the benchmark repeats. Each throws on anything but the expected answer, so a
+ * broken flow shows up as errors rather than as a fast number.
+ */
+import { randomUUID, type KeyObject } from "node:crypto";
+import { Agent } from "undici";
+import { SignJWT } from "jose";
+
+export const CLIENT_ID = "bench-client";
+export const REDIRECT_URI = "https://bench.example/cb";
+/** P9 persona of the simulator (lib/simulator/personas.ts). */
+export const NHS_NUMBER = "9990010005";
+const ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+const FORM = { "content-type": "application/x-www-form-urlencoded" };
+const TIMEOUTS = { headersTimeout: 10_000, bodyTimeout: 10_000 };
+
+/** A keep-alive connection pool sized for `connections` concurrent clients. */
+export function pool(connections: number): Agent {
+  return new Agent({ connections, pipelining: 1, keepAliveTimeout: 30_000, connect: { timeout: 5_000 } });
+}
+
+export interface SimulatorTarget {
+  agent: Agent;
+  /** Base URL, e.g. http://127.0.0.1:12345 (also the issuer). */
+  url: string;
+  tokenEndpoint: string;
+  usersScope: string;
+  clientKey: KeyObject;
+}
+
+/** A fresh RS512 client assertion (iss = sub = client_id, aud the token endpoint, 60 s, new jti). */
+export function clientAssertion(t: SimulatorTarget): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: "RS512", typ: "JWT" })
+    .setIssuer(CLIENT_ID)
+    .setSubject(CLIENT_ID)
+    .setAudience(t.tokenEndpoint)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime("60s")
+    .sign(t.clientKey);
+}
+
+async function call(
+  agent: Agent,
+  origin: string,
+  path: string,
+  init: { method: "GET" | "POST"; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  const res = await agent.request({ origin, path, method: init.method, headers: init.headers ?? {}, body: init.body ?? null, ...TIMEOUTS });
+  return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+}
+
+function fail(step: string, status: number, text: string): never {
+  throw new Error(`${step}: HTTP ${status} ${text.slice(0, 160)}`);
+}
+
+const authorizePath = `/authorize?${new URLSearchParams({
+  client_id: CLIENT_ID,
+  redirect_uri: REDIRECT_URI,
+  response_type: "code",
+  scope: "openid profile email",
+  state: "bench-state",
+  nonce: "bench-nonce",
+})}`;
+
+/** authorize (GET, redirect not followed) → token (code grant, fresh client assertion) → userinfo. */
+export async function codeFlow(t: SimulatorTarget): Promise<void> {
+  const a = await call(t.agent, t.url, authorizePath, { method: "GET" });
+  const location = a.headers.location;
+  if (a.status !== 302 || typeof location !== "string") fail("authorize", a.status, a.text);
+  const code = new URL(location).searchParams.get("code");
+  if (!code) fail("authorize (no code)", a.status, location);
+
+  const body = new URLSearchParams({
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: REDIRECT_URI,
+    client_assertion_type: ASSERTION_TYPE,
+    client_assertion: await clientAssertion(t),
+  }).toString();
+  const tok = await call(t.agent, t.url, "/token", { method: "POST", headers: FORM, body });
+  if (tok.status !== 200) fail("token", tok.status, tok.text);
+  const { access_token: accessToken, id_token: idToken } = JSON.parse(tok.text) as { access_token?: string; id_token?: string };
+  if (!accessToken || !idToken) fail("token (no tokens)", tok.status, tok.text);
+
+  const ui = await call(t.agent, t.url, "/userinfo", { method: "GET", headers: { authorization: `Bearer ${accessToken}` } });
+  if (ui.status !== 200) fail("userinfo", ui.status, ui.text);
+  if (typeof (JSON.parse(ui.text) as { sub?: unknown }).sub !== "string") fail("userinfo (no sub)", ui.status, ui.text);
+}
+
+/** Users V2 token: the jwt-bearer grant (RS512 assertion verified, replay-checked; RS512 token signed). */
+export async function usersV2Token(t: SimulatorTarget): Promise<string> {
+  const body = new URLSearchParams({
+    grant_type: JWT_BEARER,
+    assertion: await clientAssertion(t),
+    scope: `${t.usersScope} profile email`,
+  }).toString();
+  const tok = await call(t.agent, t.url, "/token", { method: "POST", headers: FORM, body });
+  if (tok.status !== 200) fail("token (jwt-bearer)", tok.status, tok.text);
+  const { access_token: accessToken } = JSON.parse(tok.text) as { access_token?: string };
+  if (!accessToken) fail("token (jwt-bearer, no access_token)", tok.status, tok.text);
+  return accessToken;
+}
+
+const searchPath = `/v2/Users?filter=${encodeURIComponent(`nhsnumber eq "${NHS_NUMBER}"`)}`;
+
+/** Users V2: token (jwt-bearer) then GET /v2/Users?filter=nhsnumber eq "<P9 NHS number>". */
+export async function usersV2Flow(t: SimulatorTarget): Promise<void> {
+  const accessToken = await usersV2Token(t);
+  const r = await call(t.agent, t.url, searchPath, { method: "GET", headers: { authorization: `Bearer ${accessToken}` } });
+  if (r.status !== 200) fail("/v2/Users", r.status, r.text);
+  const list = JSON.parse(r.text) as { totalResults?: unknown };
+  if (list.totalResults !== 1) fail("/v2/Users (expected one match)", r.status, r.text);
+}
+
+/** oauth2-mock-server: POST /token grant_type=client_credentials (it signs one token, checks nothing). */
+export async function mockClientCredentials(agent: Agent, issuer: string): Promise<void> {
+  const body = new URLSearchParams({ grant_type: "client_credentials", scope: "bench" }).toString();
+  const r = await call(agent, issuer, "/token", { method: "POST", headers: FORM, body });
+  if (r.status !== 200) fail("mock token", r.status, r.text);
+  if (!(JSON.parse(r.text) as { access_token?: unknown }).access_token) fail("mock token (no access_token)", r.status, r.text);
+}

@@ -1,0 +1,2 @@
+export { createClientAssertion, type ClientAssertionOptions } from "./create-client-assertion.ts";
+export { decodeJwtSafely, type DecodedJwt } from "./decode-jwt.ts";

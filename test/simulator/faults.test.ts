@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { AUTHORIZE_ERROR_CODES, DEFECTS, FAULT_IDS, FAULTS, ID_TOKEN_FAULT_IDS, TOKEN_ERROR_CODES, isDefectId, isFaultId } from "../../lib/simulator/faults.ts";
+import { isRequirementId } from "../../lib/requirements/index.ts";
+
+describe("fault and defect catalogue", () => {
+  it("cites only requirement IDs that exist in the catalogue", () => {
+    const cited = [...Object.values(FAULTS), ...Object.values(DEFECTS)].flatMap((f) => f.requirements);
+    expect(cited.filter((id) => !isRequirementId(id))).toEqual([]);
+  });
+
+  it("holds every fault the issue names, one per Table 5 and Table 10 error code", () => {
+    expect(ID_TOKEN_FAULT_IDS).toHaveLength(20);
+    for (const code of AUTHORIZE_ERROR_CODES) expect(isFaultId(`authorize-error:${code}`)).toBe(true);
+    for (const code of TOKEN_ERROR_CODES) expect(isFaultId(`token-error:${code}`)).toBe(true);
+    expect(FAULT_IDS).toHaveLength(20 + 3 + AUTHORIZE_ERROR_CODES.length + TOKEN_ERROR_CODES.length);
+  });
+
+  it("rejects unknown names", () => {
+    expect(isFaultId("id-token-nope")).toBe(false);
+    expect(isDefectId("toString")).toBe(false);
+    expect(isFaultId("constructor")).toBe(false);
+  });
+});
