@@ -10,6 +10,7 @@
  * BENCH_CONCURRENCY (default 50).
  */
 import os from "node:os";
+import { readFileSync } from "node:fs";
 import { generateKeyPairSync } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type { Agent } from "undici";
@@ -44,12 +45,15 @@ interface Row {
   cores?: number;
   /** CPU of the load generator (this process: client signing, HTTP client), in cores. */
   genCores?: number;
+  /** CPU used by everything else on the machine during the window, in cores (Linux only). */
+  otherCores?: number;
   note?: string;
 }
 
 const children: Child<unknown>[] = [];
 const agents: Agent[] = [];
 let cleaning: Promise<void> | undefined;
+let interrupted = false;
 
 function cleanup(): Promise<void> {
   return (cleaning ??= (async () => {
@@ -60,6 +64,7 @@ function cleanup(): Promise<void> {
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
+    interrupted = true;
     process.stderr.write(`\n[bench] ${signal}: stopping servers\n`);
     void cleanup().finally(() => process.exit(130));
   });
@@ -162,7 +167,8 @@ async function main(): Promise<void> {
   notes.push(
     "",
     "Reading: srv cores ≈ 1 (or gen cores ≈ 1) marks the side that saturated; on 2 cores the load generator",
-    "and the server compete, so compare srv CPU ms/op for the server's own cost per operation.",
+    "and the server compete, so compare srv CPU ms/op for the server's own cost per operation. other cores",
+    "is CPU taken by unrelated processes during the window: well above 0 means the figures are depressed.",
   );
   const failing = rows.filter((r) => (r.errors ?? 0) > 0);
   notes.push("", failing.length === 0 ? "Errors: none." : `Errors in: ${failing.map((r) => r.name.trim()).join("; ")} (details above).`);
@@ -175,6 +181,8 @@ async function measure(name: string, task: () => Promise<void>, server: Child<un
   let cpuEnd = 0;
   let genStart = 0;
   let genEnd = 0;
+  let machineStart: MachineCpu | undefined;
+  let machineEnd: MachineCpu | undefined;
   const ownCpu = () => {
     const u = process.cpuUsage();
     return u.user + u.system;
@@ -185,10 +193,12 @@ async function measure(name: string, task: () => Promise<void>, server: Child<un
     durationMs: SECONDS * 1000,
     task,
     onWindowStart: async () => {
+      machineStart = machineCpu();
       genStart = ownCpu();
       cpuStart = (await server.cpu()).micros;
     },
     onWindowEnd: async () => {
+      machineEnd = machineCpu();
       genEnd = ownCpu();
       cpuEnd = (await server.cpu()).micros;
     },
@@ -208,11 +218,12 @@ async function measure(name: string, task: () => Promise<void>, server: Child<un
     cpuMsPerOp: result.completed > 0 ? cpuMs / result.completed : Number.NaN,
     cores: cpuMs / (result.seconds * 1000),
     genCores: (genEnd - genStart) / 1000 / (result.seconds * 1000),
+    otherCores: otherCores(machineStart, machineEnd, cpuMs / (result.seconds * 1000) + (genEnd - genStart) / 1000 / (result.seconds * 1000)),
   };
 }
 
 function printTable(rows: Row[]): void {
-  const header = ["figure", "ops/s", "p50 ms", "p95 ms", "p99 ms", "errors", "srv CPU ms/op", "srv cores", "gen cores", "note"];
+  const header = ["figure", "ops/s", "p50 ms", "p95 ms", "p99 ms", "errors", "srv CPU ms/op", "srv cores", "gen cores", "other cores", "note"];
   const cells = rows.map((r) => [
     r.name,
     fmtRate(r.rate),
@@ -223,6 +234,7 @@ function printTable(rows: Row[]): void {
     fmtMs(r.cpuMsPerOp),
     r.cores === undefined || !Number.isFinite(r.cores) ? "" : r.cores.toFixed(2),
     r.genCores === undefined || !Number.isFinite(r.genCores) ? "" : r.genCores.toFixed(2),
+    r.otherCores === undefined || !Number.isFinite(r.otherCores) ? "" : r.otherCores.toFixed(2),
     r.note ?? "",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
@@ -247,6 +259,31 @@ function fmtMs(n: number | undefined): string {
   return n >= 100 ? n.toFixed(0) : n.toFixed(n >= 10 ? 1 : 2);
 }
 
+interface MachineCpu {
+  busy: number;
+  total: number;
+}
+
+/** Aggregate CPU jiffies from /proc/stat (undefined off Linux). */
+function machineCpu(): MachineCpu | undefined {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = f;
+    const busy = user + nice + system + irq + softirq + steal;
+    return { busy, total: busy + idle + iowait };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cores busy machine-wide during the window, minus what the server and the generator used. */
+function otherCores(start: MachineCpu | undefined, end: MachineCpu | undefined, ours: number): number | undefined {
+  if (!start || !end || end.total <= start.total) return undefined;
+  const busyCores = ((end.busy - start.busy) / (end.total - start.total)) * os.cpus().length;
+  return Math.max(0, busyCores - ours);
+}
+
 function clamp(n: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, n));
 }
@@ -255,8 +292,8 @@ let exitCode = 0;
 try {
   await main();
 } catch (err) {
-  exitCode = 1;
-  process.stderr.write(`[bench] failed: ${(err as Error)?.stack ?? String(err)}\n`);
+  exitCode = interrupted ? 130 : 1;
+  if (!interrupted) process.stderr.write(`[bench] failed: ${(err as Error)?.stack ?? String(err)}\n`);
 } finally {
   await cleanup();
 }

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import { createHttpClient } from "../../lib/http/index.ts";
-import { fetchJson } from "../../suites/_support/fetch-json.ts";
+import { createEnvironmentContext } from "../../lib/checks/create-environment-context.ts";
 import { discoveryDocumentFindings, discoveryMetadataFindings } from "../../lib/checks/discovery.ts";
 import { jwksFindings, modulusBits } from "../../lib/checks/jwks.ts";
 import { overallStatus } from "../../suites/_support/check.ts";
 
 const client = createHttpClient({ timeoutMs: 2000 });
+const fetchJson = (_c: unknown, url: string) => createEnvironmentContext({ issuer: "http://127.0.0.1:1", simulator: false, http: { timeoutMs: 2000 } }).fetchJson(url);
 let sim: Simulator;
 
 beforeAll(async () => {

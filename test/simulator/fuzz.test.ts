@@ -27,11 +27,12 @@ const EMAIL = "p9.simulated@example.org";
 let sim: Simulator;
 let agent: Agent;
 let clientKey: KeyObject;
-/** A federation access token (userinfo) and, when the grant is implemented, a Users V2 one. */
+/** A federation access token (for /userinfo, and a wrong-kind token at /v2/Users). */
 let federationToken = "";
+/** A Users V2 access token from the jwt-bearer grant (undefined if the grant is unavailable). */
+let usersToken: string | undefined;
 /** An SSO session cookie from a sign-in, for the session paths of /authorize. */
 let sessionCookie = "";
-let usersToken: string | undefined;
 const internalErrors: string[] = [];
 let restoreStderr: (() => void) | undefined;
 
@@ -74,10 +75,10 @@ async function send(req: Sent): Promise<Answer> {
   return { status: res.statusCode, headers: res.headers, text };
 }
 
-/** Send, then check that the simulator logged no internal error while answering. */
 /** Answers by endpoint, status and error text (printed with FUZZ_DEBUG=1, to judge coverage). */
 const tally: Record<string, number> = {};
 
+/** Send, then check: no 5xx, no internal error logged while answering, 431 only for oversized requests. */
 async function exchange(req: Sent): Promise<Answer> {
   const before = internalErrors.length;
   const answer = await send(req);

@@ -1,0 +1,96 @@
+/**
+ * Build the {@link EnvironmentContext} for an issuer: HTTP client, cached discovery, the harness
+ * client, and the sign-in function (unattended against the simulator).
+ *
+ * @example
+ * ```ts
+ * const env = createEnvironmentContext({ issuer: sim.issuer, simulator: true, harness })
+ * for (const c of DISCOVERY_CHECKS) console.log(await runEnvironmentCheck(c, env))
+ * ```
+ */
+import type { KeyObject } from "node:crypto";
+import { createHttpClient, type HttpClientOptions } from "../http/index.ts";
+import { DEFAULT_VTR } from "../nhs/vot.ts";
+import type { Capability, EnvironmentContext } from "./environment-check.ts";
+import type { FetchedJson } from "./discovery.ts";
+
+export interface EnvironmentContextOptions {
+  issuer: string;
+  simulator: boolean;
+  harness?: { clientId: string; privateKey: KeyObject; redirectUri: string };
+  usersScope?: string;
+  usersScopes?: readonly string[];
+  testNhsNumber?: string;
+  testEmail?: string;
+  scopes?: readonly string[];
+  vtr?: readonly string[];
+  http?: HttpClientOptions;
+  /** Front-channel sign-in; default for the simulator: follow the authorize redirect unattended. */
+  signIn?: EnvironmentContext["signIn"];
+  unavailable?: Partial<Record<Capability, string>>;
+}
+
+export function createEnvironmentContext(options: EnvironmentContextOptions): EnvironmentContext {
+  const http = createHttpClient(options.http ?? {});
+  const discoveryUrl = `${options.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
+  const fetchJson = async (url: string): Promise<FetchedJson> => {
+    try {
+      const res = await http.request({ method: "GET", url });
+      try {
+        return { status: res.status, contentType: res.headers["content-type"], body: res.json() };
+      } catch (err) {
+        return { status: res.status, contentType: res.headers["content-type"], body: undefined, error: (err as Error).message };
+      }
+    } catch (err) {
+      return { status: 0, contentType: undefined, body: undefined, error: (err as Error).message };
+    }
+  };
+  let cached: Promise<Record<string, unknown>> | undefined;
+  const discovery = () => {
+    cached ??= fetchJson(discoveryUrl).then((r) => {
+      if (r.error || r.status !== 200 || r.body === null || typeof r.body !== "object") {
+        throw new Error(`discovery document unavailable (${r.error ?? `HTTP ${r.status}`})`);
+      }
+      return r.body as Record<string, unknown>;
+    });
+    cached.catch(() => {
+      cached = undefined;
+    });
+    return cached;
+  };
+  const unavailable: Partial<Record<Capability, string>> = { ...(options.unavailable ?? {}) };
+  if (!options.harness) unavailable["harness-client"] ??= "no harness client configured (NHSLOGIN_CLIENT_ID, NHSLOGIN_PRIVATE_KEY_FILE)";
+  const env: EnvironmentContext = {
+    issuer: options.issuer,
+    discoveryUrl,
+    http,
+    fetchJson,
+    discovery,
+    scopes: options.scopes ?? ["openid", "profile", "email", "phone"],
+    vtr: options.vtr ?? DEFAULT_VTR,
+    unavailable,
+    simulator: options.simulator,
+    ...(options.harness ? { harness: options.harness } : {}),
+    ...(options.usersScope ? { usersScope: options.usersScope } : {}),
+    ...(options.usersScopes ? { usersScopes: options.usersScopes } : {}),
+    ...(options.testNhsNumber ? { testNhsNumber: options.testNhsNumber } : {}),
+    ...(options.testEmail ? { testEmail: options.testEmail } : {}),
+  };
+  const signIn = options.signIn ?? (options.simulator ? unattendedSignIn(env) : undefined);
+  if (signIn) env.signIn = signIn;
+  else unavailable["code-flow"] ??= "no way to sign a person in (assisted mode needs NHSLOGIN_REDIRECT_URI)";
+  if (!options.usersScope) unavailable["users-v2"] ??= "no Users.retrieve scope configured (NHSLOGIN_USERS_SCOPE)";
+  return env;
+}
+
+/** Against the simulator: request /authorize and read the redirect it answers with. */
+function unattendedSignIn(env: EnvironmentContext): NonNullable<EnvironmentContext["signIn"]> {
+  return async (params) => {
+    const endpoint = (await env.discovery()).authorization_endpoint;
+    if (typeof endpoint !== "string") throw new Error("discovery names no authorization_endpoint");
+    const res = await env.http.request({ method: "GET", url: endpoint, query: params });
+    const location = res.headers.location;
+    if (res.status !== 302 || !location) throw new Error(`authorize answered HTTP ${res.status} without a redirect`);
+    return new URL(location);
+  };
+}
