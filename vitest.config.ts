@@ -1,5 +1,8 @@
 import { defineConfig } from "vitest/config";
 
+/** Where reports go; tests of the runner point it at a temporary folder. */
+const reports = process.env.REPORTS_DIR ?? "reports";
+
 /**
  * Two projects:
  * - `conformance`: the checks partners run (`npm run conformance`), reported to Allure and JUnit.
@@ -9,9 +12,9 @@ export default defineConfig({
   test: {
     reporters: [
       "default",
-      ["junit", { outputFile: "reports/junit.xml" }],
-      ["allure-vitest/reporter", { resultsDir: "reports/allure-results" }],
-      "./lib/report/summary-reporter.ts",
+      ["junit", { outputFile: `${reports}/junit.xml` }],
+      ["allure-vitest/reporter", { resultsDir: `${reports}/allure-results` }],
+      ["./lib/report/summary-reporter.ts", { outputDir: reports }],
     ],
     projects: [
       {

@@ -8,7 +8,7 @@ import { Command, Option } from "commander";
 import { startVitest } from "vitest/node";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import type { Summary } from "../lib/report/build-summary.ts";
-import { loadConfig } from "../lib/config/index.ts";
+import { describeMissing, loadConfig, type HarnessConfig } from "../lib/config/index.ts";
 import { HarnessErrorBase } from "../lib/errors/index.ts";
 
 const SUITES = ["environment", "service", "artefacts"] as const;
@@ -22,8 +22,9 @@ const program = new Command("conformance")
 async function main(): Promise<number> {
   program.parse();
   const opts = program.opts<{ suite?: string[]; grep?: string }>();
+  let config: HarnessConfig;
   try {
-    loadConfig();
+    config = loadConfig();
   } catch (err) {
     if (err instanceof HarnessErrorBase) {
       process.stderr.write(`conformance: configuration refused\n${err.message}\n`);
@@ -31,8 +32,9 @@ async function main(): Promise<number> {
     }
     throw err;
   }
+  printTarget(config, opts.suite ?? [...SUITES]);
   // The summary reporter runs inside vitest; read what it wrote rather than sharing memory with it.
-  const summaryPath = "reports/summary.json";
+  const summaryPath = `${process.env.REPORTS_DIR ?? "reports"}/summary.json`;
   rmSync(summaryPath, { force: true });
   const filters = (opts.suite ?? [...SUITES]).map((s) => `suites/${s}/`);
   const escaped = opts.grep?.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -51,6 +53,22 @@ async function main(): Promise<number> {
     return 1;
   }
   return summary.totals.failed > 0 || (process.exitCode ?? 0) !== 0 ? 1 : 0;
+}
+
+/** Say what is about to be checked, and what configuration is missing for the rest. */
+function printTarget(config: HarnessConfig, suites: readonly string[]): void {
+  const embedded = config.environment === "simulator" && !config.nhslogin.issuer;
+  const lines = [
+    `NHS login conformance: suites ${suites.join(", ")}`,
+    `  environment  ${config.environment}${embedded ? " (embedded simulator)" : ""}`,
+    ...(embedded ? [] : [`  issuer       ${config.nhslogin.issuer}`]),
+  ];
+  const missing = describeMissing(config);
+  if (missing.length > 0) {
+    lines.push("  missing configuration (the checks that need it are skipped):");
+    for (const m of missing) lines.push(`    ${m.variable}: ${m.why} [${m.features.join(", ")}]`);
+  }
+  process.stdout.write(`${lines.join("\n")}\n\n`);
 }
 
 main().then(

@@ -39,7 +39,9 @@ export function createEnvironmentContext(options: EnvironmentContextOptions): En
       try {
         return { status: res.status, contentType: res.headers["content-type"], body: res.json() };
       } catch (err) {
-        return { status: res.status, contentType: res.headers["content-type"], body: undefined, error: (err as Error).message };
+        // A non-JSON body only matters when the status promised a document; otherwise the status speaks.
+        const ok = res.status >= 200 && res.status < 300;
+        return { status: res.status, contentType: res.headers["content-type"], body: undefined, ...(ok ? { error: (err as Error).message } : {}) };
       }
     } catch (err) {
       return { status: 0, contentType: undefined, body: undefined, error: (err as Error).message };
@@ -53,9 +55,8 @@ export function createEnvironmentContext(options: EnvironmentContextOptions): En
       }
       return r.body as Record<string, unknown>;
     });
-    cached.catch(() => {
-      cached = undefined;
-    });
+    // A failure is remembered too: one unreachable target costs one timeout per run, not one per check.
+    cached.catch(() => {});
     return cached;
   };
   const unavailable: Partial<Record<Capability, string>> = { ...(options.unavailable ?? {}) };

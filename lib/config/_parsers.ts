@@ -5,6 +5,7 @@
 import { isValidNhsNumber } from "../nhs/nhs-number.ts";
 import { parseVtr, VectorSyntaxError } from "../nhs/vot.ts";
 import { Invalid, quote, type Parser } from "./_internal.ts";
+import { isEmailShaped } from "../nhs/email.ts";
 
 /** RFC 6749 §3.3 scope-token characters. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
@@ -83,7 +84,7 @@ export const nhsNumber: Parser<string> = (value) => {
 };
 
 export const email: Parser<string> = (value) => {
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) throw new Invalid(`got ${quote(value)}`);
+  if (!isEmailShaped(value)) throw new Invalid(`got ${quote(value)}`);
   return value;
 };
 

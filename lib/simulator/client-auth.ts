@@ -2,6 +2,10 @@
  * Authenticate a client by its signed JWT (RFC 7523; EIS §3.5.1 T6; UEV2 T11/T12): RS512,
  * `iss` = `sub` = client_id, `aud` the token endpoint, `exp` required and short, `jti` single
  * use, signed by the client's registered key. Every failure is `invalid_client`.
+ *
+ * With the `token-lax-client-auth` defect nothing is verified: an assertion whose `iss` (or,
+ * failing that, the `client_id` parameter) names a registered client authenticates that client,
+ * whatever its signature, algorithm, claims or jti ({@link authenticateLaxly}).
  */
 import { decodeJwt, decodeProtectedHeader, jwtVerify, errors as joseErrors, type JWTPayload, type ProtectedHeaderParameters } from "jose";
 import type { SimulatorContext } from "./context.ts";
@@ -29,6 +33,7 @@ export async function verifyClientAssertion(
   assertion: string,
   clientIdParam?: string,
 ): Promise<AuthenticatedClient> {
+  if (ctx.defects.has("token-lax-client-auth")) return authenticateLaxly(ctx, assertion, clientIdParam);
   if (assertion.length > MAX_ASSERTION_LENGTH) reject("client assertion is too large");
   let header: ProtectedHeaderParameters;
   let unverified: JWTPayload;
@@ -69,6 +74,33 @@ export async function verifyClientAssertion(
   const replayKey = `${client.clientId} ${payload.jti}`;
   if (ctx.state.assertionJtis.has(replayKey)) reject("client assertion jti has already been used");
   ctx.state.assertionJtis.set(replayKey, payload.exp);
+  return { client, header, payload };
+}
+
+/**
+ * The `token-lax-client-auth` defect: trust whatever client the request names. The assertion (if
+ * any) is decoded but never verified; its `iss`, else the `client_id` parameter, picks the client.
+ *
+ * @example
+ * ```ts
+ * // an unsigned assertion with iss = a registered client id is accepted
+ * const { client } = authenticateLaxly(ctx, unsignedJwt)
+ * ```
+ */
+export function authenticateLaxly(ctx: SimulatorContext, assertion: string | undefined, clientIdParam?: string): AuthenticatedClient {
+  let header: ProtectedHeaderParameters = {};
+  let payload: JWTPayload = {};
+  if (assertion !== undefined && assertion.length <= MAX_ASSERTION_LENGTH) {
+    try {
+      header = decodeProtectedHeader(assertion);
+      payload = decodeJwt(assertion);
+    } catch {
+      // not a JWT: fall back on client_id
+    }
+  }
+  const named = typeof payload.iss === "string" && ctx.clients.has(payload.iss) ? payload.iss : clientIdParam;
+  const client = named === undefined ? undefined : ctx.clients.get(named);
+  if (!client) reject("unknown client");
   return { client, header, payload };
 }
 

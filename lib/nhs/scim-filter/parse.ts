@@ -40,6 +40,7 @@ import { FilterError } from "../../errors/index.ts";
 import { FILTER_ERROR_TEXTS } from "./table-10.ts";
 import { syntaxError, tokenize, type Token } from "./_tokenize.ts";
 import { classifyAttribute } from "./_attributes.ts";
+import { isEmailShaped } from "../email.ts";
 
 /** The most expressions a filter may hold (UEV2 v1.1 §3.3.1.3). */
 export const MAX_FILTER_EXPRESSIONS = 5;
@@ -72,7 +73,6 @@ export interface ParseFilterOptions {
 
 const KEYWORDS = new Set(["and", "or", "not"]);
 const NHS_NUMBER = /^[0-9]{10}$/;
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 interface RawTerm {
   attribute: string;
@@ -129,7 +129,7 @@ function checkTerm(raw: RawTerm): FilterTerm {
   if (kind === "known-unsupported") throw new FilterError(FILTER_ERROR_TEXTS.invalidAttribute);
   if (kind === "unknown") throw new FilterError(FILTER_ERROR_TEXTS.unexpectedAttribute);
   if (kind === "nhsnumber" && !NHS_NUMBER.test(raw.value)) throw new FilterError(FILTER_ERROR_TEXTS.invalidNhsNumber);
-  if (kind === "email" && !EMAIL.test(raw.value)) throw new FilterError(FILTER_ERROR_TEXTS.invalidEmail);
+  if (kind === "email" && !isEmailShaped(raw.value)) throw new FilterError(FILTER_ERROR_TEXTS.invalidEmail);
   return {
     attribute: kind,
     operator: "eq",

@@ -18,6 +18,8 @@ import { errorPage, escapeHtml } from "./error-page.ts";
 import { isUnparsedBody, safeName } from "./params.ts";
 
 const SESSION_COOKIE = "nhsl_sim_session";
+/** Longest state or nonce accepted; longer values would not fit in a redirect a client can read. */
+const MAX_OPAQUE_LENGTH = 2048;
 
 /** A validated authorization request, ready to sign someone in. */
 interface ValidRequest {
@@ -93,8 +95,14 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   if (!responseType) return fail("invalid_request", "response_type is required");
   if (responseType !== "code") return fail("unsupported_response_type", "only response_type=code is supported");
   if (!state) return fail("invalid_request", "state is required");
+  if (state.length > MAX_OPAQUE_LENGTH) {
+    // Not echoed: a huge state would make a Location header no client can read.
+    record("redirect-error:invalid_request", clientId);
+    return redirectWithError(reply, redirectUri, "invalid_request", `state is longer than ${MAX_OPAQUE_LENGTH} characters`, undefined);
+  }
   const nonce = single(raw, "nonce");
   if (!nonce) return fail("invalid_request", "nonce is required");
+  if (nonce.length > MAX_OPAQUE_LENGTH) return fail("invalid_request", `nonce is longer than ${MAX_OPAQUE_LENGTH} characters`);
   const responseMode = single(raw, "response_mode");
   if (responseMode !== undefined && responseMode !== "query") return fail("invalid_request", "only response_mode=query is supported");
   const prompt = single(raw, "prompt");

@@ -1,12 +1,20 @@
 /**
  * POST /token (EIS §3.5; FED-TOKEN-*, FED-TRESP-*, FED-REFRESH-*; UEV2 §3.2 for the jwt-bearer grant).
+ *
+ * Defects modelling a non-conformant token endpoint:
+ * - `token-no-cache-headers`: no `Cache-Control`/`Pragma` on successes or errors;
+ * - `token-wrong-error-codes`: every error reported as 400 `invalid_request`;
+ * - `token-error-not-json`: errors sent as `text/plain` "Bad Request" (status kept);
+ * - `token-lax-client-auth`: client authentication not enforced (see client-auth.ts): no check of
+ *   `client_assertion_type`, a second authentication method (HTTP Basic) ignored, and a request
+ *   whose `client_id` names a registered client accepted even without an assertion.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { SimulatorContext } from "../context.ts";
 import { TTL } from "../context.ts";
 import { OAuthError } from "../errors.ts";
-import { verifyClientAssertion, type AuthenticatedClient } from "../client-auth.ts";
+import { authenticateLaxly, verifyClientAssertion, type AuthenticatedClient } from "../client-auth.ts";
 import { mintAccessToken, mintIdToken } from "../tokens/mint-tokens.ts";
 import { handleJwtBearerGrant, JWT_BEARER_GRANT } from "../users-v2/token-grant.ts";
 import { splitScope } from "../../nhs/scopes.ts";
@@ -18,7 +26,7 @@ import { decodeJwt, decodeProtectedHeader } from "jose";
 export const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 export function registerToken(app: FastifyInstance, ctx: SimulatorContext): void {
-  app.post("/token", async (req, reply) => {
+  app.post("/token", { errorHandler: (err, req, reply) => sendTokenError(ctx, req, reply, err) }, async (req, reply) => {
     const contentType = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
     const detail: Record<string, unknown> = { contentType, method: req.method };
     try {
@@ -45,6 +53,22 @@ function sendTokenResponse(ctx: SimulatorContext, reply: FastifyReply, body: Rec
   return reply.code(200).type("application/json").send(body);
 }
 
+/** Send a token error, shaped by the token defects when any is on (else as every endpoint does). */
+function sendTokenError(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
+  const wrongCodes = ctx.defects.has("token-wrong-error-codes");
+  const notJson = ctx.defects.has("token-error-not-json");
+  const noCache = ctx.defects.has("token-no-cache-headers");
+  const status = err instanceof OAuthError ? err.status : (err as { statusCode?: unknown } | undefined)?.statusCode;
+  if ((!wrongCodes && !notJson && !noCache) || typeof status !== "number" || status >= 500) return sendError(req, reply, err);
+  const oauth = err instanceof OAuthError ? err : new OAuthError("invalid_request", "request is malformed");
+  const sent = wrongCodes ? new OAuthError("invalid_request", oauth.description, 400) : oauth;
+  if (!noCache) reply.header("cache-control", "no-store").header("pragma", "no-cache");
+  for (const [k, v] of Object.entries(sent.headers)) reply.header(k, v);
+  reply.code(sent.status);
+  if (notJson) return reply.type("text/plain; charset=utf-8").send(sent.status === 401 ? "Unauthorized" : "Bad Request");
+  return reply.type("application/json; charset=utf-8").send({ error: sent.error, error_description: sent.description });
+}
+
 async function handle(
   ctx: SimulatorContext,
   params: Record<string, string>,
@@ -53,7 +77,8 @@ async function handle(
 ): Promise<Record<string, unknown>> {
   const grantType = params.grant_type;
   if (!grantType) throw new OAuthError("invalid_request", "grant_type is required");
-  if (authorization !== undefined) {
+  const lax = ctx.defects.has("token-lax-client-auth");
+  if (authorization !== undefined && !(lax && (params.client_assertion !== undefined || params.client_id !== undefined))) {
     if (params.client_assertion !== undefined || params.assertion !== undefined) {
       throw new OAuthError("invalid_request", "use exactly one client authentication method");
     }
@@ -66,16 +91,22 @@ async function handle(
   if (grantType !== "authorization_code" && grantType !== "refresh_token") {
     throw new OAuthError("unsupported_grant_type", "grant_type must be authorization_code, refresh_token or the jwt-bearer grant");
   }
-  if (params.client_assertion_type === undefined && params.client_assertion === undefined) {
-    // No client authentication at all is invalid_client (RFC 6749 §5.2; FED-REG-07, FED-REFRESH-02).
-    throw new OAuthError("invalid_client", "client authentication is required (private_key_jwt)");
+  let auth: AuthenticatedClient;
+  if (lax) {
+    if (params.client_assertion) detail.assertion = decodeForRecord(params.client_assertion);
+    auth = authenticateLaxly(ctx, params.client_assertion, params.client_id);
+  } else {
+    if (params.client_assertion_type === undefined && params.client_assertion === undefined) {
+      // No client authentication at all is invalid_client (RFC 6749 §5.2; FED-REG-07, FED-REFRESH-02).
+      throw new OAuthError("invalid_client", "client authentication is required (private_key_jwt)");
+    }
+    if (params.client_assertion_type === undefined) throw new OAuthError("invalid_request", "client_assertion_type is required");
+    if (params.client_assertion_type !== CLIENT_ASSERTION_TYPE) throw new OAuthError("invalid_client", `client_assertion_type must be ${CLIENT_ASSERTION_TYPE}`);
+    if (!params.client_assertion) throw new OAuthError("invalid_client", "client_assertion is required");
+    // Record the assertion decoded (header and claims only) before verifying, so checks see what was sent.
+    detail.assertion = decodeForRecord(params.client_assertion);
+    auth = await verifyClientAssertion(ctx, params.client_assertion, params.client_id);
   }
-  if (params.client_assertion_type === undefined) throw new OAuthError("invalid_request", "client_assertion_type is required");
-  if (params.client_assertion_type !== CLIENT_ASSERTION_TYPE) throw new OAuthError("invalid_client", `client_assertion_type must be ${CLIENT_ASSERTION_TYPE}`);
-  if (!params.client_assertion) throw new OAuthError("invalid_client", "client_assertion is required");
-  // Record the assertion decoded (header and claims only) before verifying, so checks see what was sent.
-  detail.assertion = decodeForRecord(params.client_assertion);
-  const auth = await verifyClientAssertion(ctx, params.client_assertion, params.client_id);
   detail.clientId = auth.client.clientId;
   return grantType === "authorization_code" ? codeGrant(ctx, params, auth, detail) : refreshGrant(ctx, params, auth);
 }

@@ -1,0 +1,10 @@
+/**
+ * Every environment check, as one list (the suites split it by area).
+ */
+import type { EnvironmentCheck } from "./environment-check.ts";
+import { DISCOVERY_CHECKS } from "./discovery-checks.ts";
+
+export const ENVIRONMENT_CHECKS: readonly EnvironmentCheck[] = [...DISCOVERY_CHECKS];
+
+export { runEnvironmentCheck, type EnvironmentCheck, type EnvironmentContext, type Capability } from "./environment-check.ts";
+export { createEnvironmentContext, type EnvironmentContextOptions } from "./create-environment-context.ts";
