@@ -73,6 +73,9 @@ let compiled: Map<string, ValidateFunction> | undefined;
 function compileAll(): Map<string, ValidateFunction> {
   const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
   // verbose: errors carry their parentSchema, which is where the x-lenient annotation is read.
+  // Strict mode needs no relaxation: where a subschema only adds `required` (an allOf branch
+  // carrying an x-lenient note, an if/then), it also lists those names under `properties` with
+  // the schema `true`, which satisfies strictRequired without changing what validates.
   const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
   addFormats(ajv);
   ajv.addKeyword({ keyword: LENIENT_KEYWORD, schemaType: "string" });

@@ -132,7 +132,9 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   const unregistered = vtr.filter((v) => !client.vtr.includes(v));
   if (unregistered.length > 0) return fail("invalid_request", "vtr does not match the vectors of trust registered for this client");
 
-  const valid: ValidRequest = { clientId: client.clientId, redirectUri, state, nonce, scopes: known, vtr, prompt };
+  // Unknown scope values are ignored (FED-AUTHZ-03), unless the unknown-scope-granted defect grants them.
+  const granted = ctx.defects.has("unknown-scope-granted") ? requested : known;
+  const valid: ValidRequest = { clientId: client.clientId, redirectUri, state, nonce, scopes: granted, vtr, prompt };
 
   // 3. The armed scenario, if any, for this sign-in.
   const scenario = ctx.state.takeScenario(client.clientId);

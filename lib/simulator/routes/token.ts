@@ -123,7 +123,8 @@ async function codeGrant(
   const now = ctx.now();
   if (!record) throw new OAuthError("invalid_grant", "the authorization code is not valid");
   detail.codeReused = record.used;
-  if (record.used) {
+  // The code-reuse-accepted defect redeems a code as often as it is presented.
+  if (record.used && !ctx.defects.has("code-reuse-accepted")) {
     // A replayed code: refuse, and revoke what the first redemption produced (RFC 6749 §4.1.2).
     for (const jti of record.issued.accessJtis) {
       const at = ctx.state.accessTokens.get(jti);
@@ -152,7 +153,7 @@ async function codeGrant(
   return {
     access_token: access.token,
     token_type: "Bearer",
-    expires_in: TTL.accessToken,
+    expires_in: access.expiresIn,
     scope: grant.scopes.join(" "),
     id_token: idToken,
     refresh_token: refreshToken,
@@ -164,6 +165,7 @@ async function refreshGrant(ctx: SimulatorContext, params: Record<string, string
   const record = ctx.state.refreshTokens.get(params.refresh_token);
   const now = ctx.now();
   if (!record || record.invalid || record.expiresAt <= now) throw new OAuthError("invalid_grant", "the refresh token is not valid");
+  if (ctx.defects.has("refresh-grant-broken")) throw new OAuthError("invalid_grant", "the refresh token is not valid");
   if (record.grant.clientId !== auth.client.clientId) throw new OAuthError("invalid_grant", "the refresh token was issued to another client");
   let scopes = record.grant.scopes;
   if (params.scope !== undefined) {
@@ -184,7 +186,7 @@ async function refreshGrant(ctx: SimulatorContext, params: Record<string, string
   return {
     access_token: access.token,
     token_type: "Bearer",
-    expires_in: TTL.accessToken,
+    expires_in: access.expiresIn,
     scope: scopes.join(" "),
     refresh_token: refreshToken,
   };

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { SimulatorContext } from "../context.ts";
 import { OAuthError } from "../errors.ts";
 import { userinfoClaims } from "../claims.ts";
+import { claimsReleased, FEDERATION_SCOPES } from "../../nhs/scopes.ts";
 import type { Grant } from "../state.ts";
 import { isUnparsedBody } from "./params.ts";
 import { verifyOwnToken } from "../tokens/sign.ts";
@@ -32,15 +33,17 @@ export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): v
       let sub = grant.persona.sub;
       if (grant.faults.includes("userinfo-other-sub")) sub = `${sub}-other`;
       detail.outcome = "claims";
-      return reply.code(200).type("application/json; charset=utf-8").send({
-        iss: ctx.issuer,
-        aud: grant.clientId,
-        sub,
-        ...userinfoClaims(grant.persona, grant.scopes, metadata),
-      });
+      const claims = ctx.defects.has("userinfo-claims-beyond-scope")
+        ? claimsBeyondScope(grant, metadata)
+        : userinfoClaims(grant.persona, grant.scopes, metadata);
+      return reply.code(200).type("application/json; charset=utf-8").send({ iss: ctx.issuer, aud: grant.clientId, sub, ...claims });
     } catch (err) {
       if (err instanceof OAuthError) detail.outcome = err.error;
       if (err instanceof OAuthError && err.headers["www-authenticate"]) {
+        if (ctx.defects.has("userinfo-no-www-authenticate")) {
+          // The defect: the same status, but the error in a JSON body and no WWW-Authenticate.
+          return reply.code(err.status).type("application/json").send({ error: err.error, error_description: err.description });
+        }
         // Bearer-token errors: the header carries the error; no body.
         return reply.code(err.status).header("www-authenticate", err.headers["www-authenticate"]).send();
       }
@@ -50,6 +53,20 @@ export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): v
     }
   };
   app.route({ method: ["GET", "POST", "PATCH"], url: "/userinfo", handler });
+}
+
+/**
+ * The userinfo-claims-beyond-scope defect: every documented claim whatever the scopes and the
+ * person's level, with the values the person lacks sent as empty strings.
+ */
+function claimsBeyondScope(grant: Grant, metadata: string | undefined): Record<string, unknown> {
+  const everything = userinfoClaims({ ...grant.persona, proofing: "P9" }, FEDERATION_SCOPES, metadata);
+  const out: Record<string, unknown> = {};
+  for (const claim of claimsReleased(FEDERATION_SCOPES, "P9")) {
+    if (claim === "iss" || claim === "aud" || claim === "sub") continue;
+    out[claim] = everything[claim] ?? "";
+  }
+  return out;
 }
 
 async function authenticate(ctx: SimulatorContext, req: FastifyRequest, detail: Record<string, unknown>): Promise<Grant> {

@@ -18,9 +18,16 @@
  *    `attributes`, `count`, ...) are ignored (UEV2-GEN-03) and recorded.
  *
  * Matches are searched among the simulator's personas and answered as a SCIM ListResponse
- * (`application/scim+json`), `Resources: []` when nothing matches. The defects
- * `uev2-wrong-error-text` (every Table 10 description upper-cased) and
- * `uev2-six-expressions-accepted` (no 5-expression limit) model a non-conformant environment.
+ * (`application/scim+json`), `Resources: []` when nothing matches. Defects model a
+ * non-conformant environment:
+ *
+ * - `uev2-wrong-error-text`: every Table 10 description upper-cased;
+ * - `uev2-six-expressions-accepted`: no 5-expression limit;
+ * - `uev2-or-binds-first`: `A and B or C` read as `A and (B or C)`;
+ * - `uev2-attributes-ignore-scope`: every attribute the persona has, whatever the scope;
+ * - `uev2-no-token-accepted`: a request without an Authorization header is answered as if it
+ *   carried a token granting Users.retrieve;
+ * - `uev2-scope-not-enforced`: no 403 for a missing Users.retrieve or profile scope.
  *
  * @example
  * ```ts
@@ -37,6 +44,8 @@ import type { AccessTokenRecord } from "../state.ts";
 import { OAuthError, UsersV2Error } from "../errors.ts";
 import { FilterError } from "../../errors/index.ts";
 import { buildUserResource } from "../users-v2/user-resource.ts";
+import { matchesWithOrFirst } from "../users-v2/or-binds-first.ts";
+import { USERS_V2_OPTIONAL_SCOPES } from "../../nhs/scopes.ts";
 import {
   matchesFilter,
   parseFilter,
@@ -81,12 +90,14 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
     const filter = parseFilter(query.filters[0]!, {
       maxExpressions: ctx.defects.has("uev2-six-expressions-accepted") ? Number.POSITIVE_INFINITY : undefined,
     });
-    const found = ctx.personas.filter((p) => matchesFilter(filter, { nhsNumber: p.nhsNumber, email: p.email }));
+    const matches = ctx.defects.has("uev2-or-binds-first") ? matchesWithOrFirst : matchesFilter;
+    const found = ctx.personas.filter((p) => matches(filter, { nhsNumber: p.nhsNumber, email: p.email }));
     Object.assign(detail, { status: 200, totalResults: found.length, matched: found.map((p) => p.id) });
+    const released = ctx.defects.has("uev2-attributes-ignore-scope") ? [ctx.usersScope, ...USERS_V2_OPTIONAL_SCOPES] : granted;
     return reply.code(200).type(SCIM_JSON).send({
       schemas: [LIST_RESPONSE_SCHEMA],
       totalResults: found.length,
-      Resources: found.map((p) => buildUserResource(p, granted)),
+      Resources: found.map((p) => buildUserResource(p, released)),
     });
   } catch (caught) {
     let err = caught;
@@ -113,6 +124,10 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
 
 /** The Users V2 access token behind the Authorization header, or an OAuthError with status 401. */
 async function authenticate(ctx: SimulatorContext, header: string | undefined): Promise<AccessTokenRecord> {
+  if (header === undefined && ctx.defects.has("uev2-no-token-accepted")) {
+    // The defect: an anonymous request is served as if it held a Users.retrieve token.
+    return { kind: "users-v2", clientId: "<anonymous>", expiresAt: ctx.now() + 300, requestedScopes: [ctx.usersScope], grantedScopes: [ctx.usersScope] };
+  }
   if (header === undefined) throw bearerError(undefined, "no access token in the Authorization header");
   const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
   if (!match) throw bearerError("invalid_token", "the Authorization header must be Bearer followed by the access token");
@@ -147,6 +162,7 @@ function checkScopes(ctx: SimulatorContext, token: AccessTokenRecord): void {
     const approved = ctx.clients.get(token.clientId)?.usersV2Scopes ?? [];
     throw new UsersV2Error(403, scopesNotApprovedDescription(requested, approved));
   }
+  if (ctx.defects.has("uev2-scope-not-enforced")) return;
   if (!granted.includes(ctx.usersScope)) throw new UsersV2Error(403, scopeRequiredDescription(ctx.usersScope));
   if (!granted.includes("profile") && granted.some((s) => s !== ctx.usersScope)) {
     throw new UsersV2Error(403, scopeRequiredDescription("profile"));

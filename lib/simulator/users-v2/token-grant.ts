@@ -11,6 +11,9 @@
  * - Granted = requested ∩ the client's approved Users V2 scopes, restricted to the Users.retrieve
  *   scope of this simulator and the optional scopes of T14. A token is issued even when nothing is
  *   granted; /v2/Users then answers the 403 rows of Table 10 (rows 9 to 11) from what was asked.
+ * - Defects: `uev2-token-lifetime-wrong` makes the token live 3600 s (`expires_in` and `exp - iat`);
+ *   `uev2-access-token-claims-wrong` leaves out `token_use` and says `reason_for_request`
+ *   "patientaccess".
  *
  * @example
  * ```ts
@@ -54,24 +57,26 @@ export async function handleJwtBearerGrant(
 
   const now = ctx.now();
   const jti = randomUUID();
+  const lifetime = ctx.defects.has("uev2-token-lifetime-wrong") ? 3600 : TTL.usersV2AccessToken;
+  const wrongClaims = ctx.defects.has("uev2-access-token-claims-wrong");
   const token = await signToken(ctx, {
     iss: ctx.issuer,
     sub: client.clientId,
     aud: client.clientId,
     iat: now,
-    exp: now + TTL.usersV2AccessToken,
+    exp: now + lifetime,
     scope: granted.join(" "),
     version: 0,
     client_id: client.clientId,
-    reason_for_request: "directcare",
+    reason_for_request: wrongClaims ? "patientaccess" : "directcare",
     requesting_system: client.clientId,
-    token_use: "access",
+    ...(wrongClaims ? {} : { token_use: "access" }),
     jti,
   });
   ctx.state.accessTokens.set(jti, {
     kind: "users-v2",
     clientId: client.clientId,
-    expiresAt: now + TTL.usersV2AccessToken,
+    expiresAt: now + lifetime,
     requestedScopes: requested,
     grantedScopes: granted,
   });
@@ -79,7 +84,7 @@ export async function handleJwtBearerGrant(
   return {
     access_token: token,
     token_type: "Bearer",
-    expires_in: TTL.usersV2AccessToken,
+    expires_in: lifetime,
     scope: granted.join(" "),
   };
 }

@@ -1,0 +1,128 @@
+/**
+ * The reference service's settings, read from `REFERENCE_SERVICE_*` environment variables and
+ * checked before anything starts. Every problem is reported at once, naming the variable.
+ *
+ * @example
+ * ```ts
+ * const settings = loadSettings(process.env) // throws SettingsError listing every bad variable
+ * settings.redirectUri // "https://service.example/callback"
+ * ```
+ */
+import { readFileSync } from "node:fs";
+import { createPrivateKey, type KeyObject } from "node:crypto";
+import { parseVtr } from "../../lib/nhs/vot.ts";
+import { parseUnsafeSwitch, type UnsafeSwitch } from "./unsafe.ts";
+
+export interface Settings {
+  /** The NHS login issuer, e.g. https://auth.sandpit.signin.nhs.uk */
+  issuer: string;
+  clientId: string;
+  /** Signs the private_key_jwt client assertions (RS512). */
+  privateKey: KeyObject;
+  /** Where the service listens. */
+  host: string;
+  port: number;
+  /** The public address of the service; the redirect URI is `<baseUrl>/callback`. */
+  baseUrl: string;
+  redirectUri: string;
+  scope: string;
+  vtr: string[];
+  /** Shown on pages, e.g. in the no-consent message. */
+  serviceName: string;
+  /** TEST ONLY: expose POST /__test/clock to move the session clock. */
+  testClock: boolean;
+  /** TEST ONLY: one safeguard switched off (see unsafe.ts). */
+  unsafe?: UnsafeSwitch;
+}
+
+export class SettingsError extends Error {}
+
+/** True for 127.0.0.0/8, ::1 and localhost: the only hosts where plain http is tolerated. */
+export function isLoopback(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+export function loadSettings(env: NodeJS.ProcessEnv): Settings {
+  const problems: string[] = [];
+  const get = (name: string) => (env[name] === undefined || env[name] === "" ? undefined : env[name]);
+  const need = (name: string, what: string) => {
+    const v = get(name);
+    if (v === undefined) problems.push(`${name} is required: ${what}`);
+    return v ?? "";
+  };
+
+  let unsafe: UnsafeSwitch | undefined;
+  try {
+    unsafe = parseUnsafeSwitch(get("REFERENCE_SERVICE_UNSAFE"));
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+
+  const issuer = need("REFERENCE_SERVICE_ISSUER", "the NHS login issuer URL");
+  if (issuer) {
+    const u = safeUrl(issuer);
+    if (!u) problems.push("REFERENCE_SERVICE_ISSUER must be an absolute URL");
+    else if (u.protocol !== "https:" && !(u.protocol === "http:" && isLoopback(u))) problems.push("REFERENCE_SERVICE_ISSUER must use https (http only on a loopback host)");
+  }
+  const clientId = need("REFERENCE_SERVICE_CLIENT_ID", "the client_id NHS login issued");
+  const keyFile = need("REFERENCE_SERVICE_PRIVATE_KEY_FILE", "a PEM file with the RSA private key whose public half is registered");
+  let privateKey: KeyObject | undefined;
+  if (keyFile) {
+    try {
+      privateKey = createPrivateKey(readFileSync(keyFile, "utf8"));
+      const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
+      if (privateKey.asymmetricKeyType !== "rsa" || bits < 2048) problems.push(`REFERENCE_SERVICE_PRIVATE_KEY_FILE must hold an RSA key of at least 2048 bits (found ${privateKey.asymmetricKeyType} ${bits})`);
+    } catch {
+      problems.push("REFERENCE_SERVICE_PRIVATE_KEY_FILE must be a readable, unencrypted PEM private key");
+    }
+  }
+
+  const host = get("REFERENCE_SERVICE_HOST") ?? "127.0.0.1";
+  const port = Number(get("REFERENCE_SERVICE_PORT") ?? "8080");
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push("REFERENCE_SERVICE_PORT must be a port number");
+  const baseUrl = (get("REFERENCE_SERVICE_BASE_URL") ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`).replace(/\/$/, "");
+  const base = safeUrl(baseUrl);
+  if (!base) problems.push("REFERENCE_SERVICE_BASE_URL must be an absolute URL");
+  // Safeguard: redirect URIs must be https (FED-AUTHZ-08, FED-REG-02); plain http only on loopback for local testing.
+  else if (base.protocol !== "https:" && !isLoopback(base) && unsafe !== "https-redirect-uri") {
+    problems.push("REFERENCE_SERVICE_BASE_URL must use https (http only on a loopback host)");
+  }
+
+  const scope = get("REFERENCE_SERVICE_SCOPES") ?? "openid profile email phone";
+  if (!scope.split(" ").includes("openid")) problems.push("REFERENCE_SERVICE_SCOPES must include openid");
+  let vtr: string[] = ["P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm"];
+  const vtrText = get("REFERENCE_SERVICE_VTR");
+  if (vtrText !== undefined) {
+    try {
+      vtr = parseVtr(vtrText).map((v) => v.raw);
+    } catch (err) {
+      problems.push(`REFERENCE_SERVICE_VTR must be a JSON array of vectors of trust: ${(err as Error).message}`);
+    }
+  }
+  const testClock = get("REFERENCE_SERVICE_TEST_CLOCK") === "true";
+
+  if (problems.length > 0) throw new SettingsError(`reference service settings refused:\n  ${problems.join("\n  ")}`);
+  return {
+    issuer,
+    clientId,
+    privateKey: privateKey!,
+    host,
+    port,
+    baseUrl,
+    redirectUri: `${baseUrl}/callback`,
+    scope,
+    vtr,
+    serviceName: get("REFERENCE_SERVICE_NAME") ?? "The reference service",
+    testClock,
+    ...(unsafe ? { unsafe } : {}),
+  };
+}
+
+function safeUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The Users V2 environment checks against the simulator: every check passes on a correct
+ * simulator, and each goes failed (or warning) under the defect that breaks it. Where no
+ * simulator defect models the breakage (an unused NHS number answered 404, a write accepted),
+ * the check runs through a response rewriter in front of the simulator instead.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { USERS_V2_CHECKS } from "../../lib/checks/users-v2-checks.ts";
+import { runEnvironmentCheck, type EnvironmentCheck, type EnvironmentContext } from "../../lib/checks/environment-check.ts";
+import type { HttpRequest, HttpResponse } from "../../lib/http/index.ts";
+import type { DefectId } from "../../lib/simulator/faults.ts";
+import { PERSONAS } from "../../lib/simulator/personas.ts";
+import type { FindingStatus } from "../../lib/requirements/index.ts";
+import { overallStatus } from "../../suites/_support/check.ts";
+import { startTestEnvironment, type TestEnvironment } from "./_env.ts";
+
+const P9 = PERSONAS.find((p) => p.id === "p9")!;
+const P5 = PERSONAS.find((p) => p.id === "p5")!;
+
+let t: TestEnvironment;
+beforeAll(async () => {
+  t = await startTestEnvironment();
+});
+afterAll(() => t.stop());
+
+type Rewrite = (req: HttpRequest, res: HttpResponse) => HttpResponse;
+
+interface RunOptions {
+  /** Test identities: both personas (default), only P9, or none. */
+  identities?: "two" | "one" | "none";
+  rewrite?: Rewrite;
+}
+
+/** A fresh context with the persona identities, optionally behind a response rewriter. */
+function contextFor(options: RunOptions): EnvironmentContext {
+  const base = t.fresh();
+  const identities = options.identities ?? "two";
+  const env: EnvironmentContext & { testNhsNumber2?: string; testEmail2?: string } = {
+    ...base,
+    ...(identities !== "none" ? { testNhsNumber: P9.nhsNumber!, testEmail: P9.email } : {}),
+    ...(identities === "two" ? { testNhsNumber2: P5.nhsNumber!, testEmail2: P5.email } : {}),
+  };
+  const rewrite = options.rewrite;
+  if (rewrite) {
+    env.http = { exchanges: base.http.exchanges, close: () => base.http.close(), request: async (req) => rewrite(req, await base.http.request(req)) };
+  }
+  return env;
+}
+
+async function run(check: EnvironmentCheck, options: RunOptions = {}): Promise<{ status: FindingStatus; messages: string }> {
+  const env = contextFor(options);
+  try {
+    const findings = await runEnvironmentCheck(check, env);
+    return { status: overallStatus(findings), messages: findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n") };
+  } finally {
+    await env.http.close();
+  }
+}
+
+/** A response replaced for requests that `when` selects. */
+function replacing(when: (req: HttpRequest) => boolean, status: number, body: string, headers: Record<string, string> = { "content-type": "application/json" }): Rewrite {
+  return (req, res) => (when(req) ? { ...res, status, headers, text: body, json: () => JSON.parse(body) as never } : res);
+}
+const urlOf = (req: HttpRequest) => String(req.url);
+
+type Breaker =
+  | { defect: DefectId; expected: "failed" | "warning" }
+  | { rewrite: Rewrite; why: string; expected: "failed" | "warning" };
+
+/** Each check (by its IDs), what breaks it, and the status it must then have. */
+const BREAKS: Record<string, readonly Breaker[]> = {
+  "UEV2-TOKEN-12 UEV2-TOKEN-13 UEV2-TOKEN-14 UEV2-TOKEN-15 UEV2-TOKEN-16": [
+    { defect: "token-no-cache-headers", expected: "failed" },
+    { defect: "uev2-token-lifetime-wrong", expected: "failed" },
+  ],
+  "UEV2-AT-01 UEV2-AT-02 UEV2-AT-03 UEV2-AT-04 UEV2-AT-05 UEV2-AT-06 UEV2-AT-07 UEV2-AT-08 UEV2-AT-09 UEV2-AT-10 UEV2-AT-11 UEV2-AT-12 TTL-06": [
+    { defect: "uev2-access-token-claims-wrong", expected: "failed" },
+    { defect: "uev2-token-lifetime-wrong", expected: "failed" },
+    { defect: "rs256-signing", expected: "failed" },
+  ],
+  "UEV2-TOKEN-10 UEV2-TOKEN-17": [{ defect: "token-lax-client-auth", expected: "failed" }],
+  "UEV2-TOKEN-09 UEV2-TOKEN-17": [{ defect: "token-lax-client-auth", expected: "failed" }],
+  "UEV2-TOKEN-08 UEV2-TOKEN-17": [{ defect: "token-lax-client-auth", expected: "failed" }],
+  "UEV2-TOKEN-02 UEV2-TOKEN-17": [
+    { defect: "token-wrong-error-codes", expected: "warning" },
+    { defect: "token-error-not-json", expected: "failed" },
+  ],
+  "UEV2-RESP-01 UEV2-RESP-02 UEV2-RESP-03 UEV2-RESP-04 UEV2-RESP-05 UEV2-RESP-07 UEV2-RESP-08 UEV2-RESP-09 UEV2-RESP-10 UEV2-RESP-11 UEV2-FILTER-08 UEV2-SCOPE-10": [
+    { defect: "uev2-attributes-ignore-scope", expected: "failed" },
+    {
+      rewrite: replacing((r) => urlOf(r).includes("9990099995"), 404, '{"Errors":[{"description":"Not found","code":"404"}]}'),
+      why: "an unused NHS number answered 404 instead of 200 totalResults 0",
+      expected: "failed",
+    },
+  ],
+  "UEV2-RESP-01 UEV2-RESP-05 UEV2-RESP-15 UEV2-RESP-16 UEV2-RESP-17 UEV2-RESP-19 UEV2-FILTER-08 UEV2-SCOPE-10": [
+    { defect: "uev2-attributes-ignore-scope", expected: "failed" },
+  ],
+  "UEV2-FILTER-07 UEV2-FILTER-03 UEV2-FILTER-08": [{ defect: "uev2-or-binds-first", expected: "failed" }],
+  "UEV2-RESP-20 UEV2-SCOPE-10 UEV2-SCOPE-02": [{ defect: "uev2-attributes-ignore-scope", expected: "failed" }],
+  "UEV2-FILTER-06 UEV2-ERR-04 UEV2-ERR-13": [{ defect: "uev2-six-expressions-accepted", expected: "failed" }],
+  "UEV2-ERR-01 UEV2-FILTER-04 UEV2-FILTER-05 UEV2-ERR-13": [{ defect: "uev2-wrong-error-text", expected: "failed" }],
+  "UEV2-ERR-02 UEV2-ERR-07 UEV2-ERR-13": [{ defect: "uev2-wrong-error-text", expected: "failed" }],
+  "UEV2-ERR-03 UEV2-FILTER-02 UEV2-ERR-13": [{ defect: "uev2-wrong-error-text", expected: "failed" }],
+  "UEV2-ERR-05 UEV2-FILTER-09 UEV2-ERR-13": [{ defect: "uev2-wrong-error-text", expected: "failed" }],
+  "UEV2-ERR-06 UEV2-FILTER-10 UEV2-ERR-13": [{ defect: "uev2-wrong-error-text", expected: "failed" }],
+  "UEV2-ERR-08 UEV2-REQ-03 UEV2-ERR-13": [{ defect: "uev2-wrong-error-text", expected: "failed" }],
+  "UEV2-ERR-10 UEV2-SCOPE-01 UEV2-ERR-13": [
+    { defect: "uev2-scope-not-enforced", expected: "failed" },
+    { defect: "uev2-wrong-error-text", expected: "failed" },
+  ],
+  "UEV2-REQ-02 UEV2-ERR-14": [{ defect: "uev2-no-token-accepted", expected: "failed" }],
+  "UEV2-GEN-02": [
+    {
+      rewrite: replacing((r) => r.method === "POST" && urlOf(r).endsWith("/v2/Users"), 201, "{}"),
+      why: "a POST to /v2/Users answered 201",
+      expected: "failed",
+    },
+  ],
+};
+
+describe("Users V2 checks as data", () => {
+  it("every check passes (or only warns) on a correct simulator", async () => {
+    for (const c of USERS_V2_CHECKS) {
+      const { status, messages } = await run(c);
+      expect(["passed", "warning"], `${c.ids.join(" ")}\n${messages}`).toContain(status);
+      expect(messages).not.toMatch(/ failed:/);
+    }
+  });
+
+  it("every check has at least one breaker listed", () => {
+    for (const c of USERS_V2_CHECKS) expect(BREAKS[c.ids.join(" ")]?.length ?? 0, `no breaker listed for ${c.ids.join(" ")}`).toBeGreaterThan(0);
+    expect(new Set(USERS_V2_CHECKS.map((c) => c.ids.join(" "))).size).toBe(USERS_V2_CHECKS.length);
+  });
+
+  for (const c of USERS_V2_CHECKS) {
+    const key = c.ids.join(" ");
+    for (const b of BREAKS[key] ?? []) {
+      const name = "defect" in b ? `the ${b.defect} defect` : b.why;
+      it(`${key} goes ${b.expected} with ${name}`, async () => {
+        if ("defect" in b) await t.sim.setDefects([b.defect]);
+        try {
+          const { status, messages } = await run(c, "rewrite" in b ? { rewrite: b.rewrite } : {});
+          expect(status, messages).toBe(b.expected);
+        } finally {
+          await t.sim.setDefects([]);
+        }
+      });
+    }
+  }
+});
+
+describe("Users V2 checks and test identities", () => {
+  const searchChecks = USERS_V2_CHECKS.filter((c) => c.feature === "Users V2 search");
+
+  it("search checks are skipped with the reason when no identity is configured", async () => {
+    for (const c of searchChecks) {
+      const { status, messages } = await run(c, { identities: "none" });
+      expect(status, messages).toBe("skipped");
+      expect(messages).toMatch(/NHSLOGIN_TEST_(NHS_NUMBER|EMAIL)/);
+    }
+  });
+
+  it("with one identity the two-account precedence fixture is skipped, the one-account probe still runs", async () => {
+    const combos = USERS_V2_CHECKS.find((c) => c.ids[0] === "UEV2-FILTER-07")!;
+    const { status, messages } = await run(combos, { identities: "one" });
+    expect(status, messages).toBe("passed");
+    expect(messages).toMatch(/UEV2-FILTER-07 skipped: the two-account fixture/);
+    expect(messages).toMatch(/UEV2-FILTER-07 passed: precedence with one account/);
+    await t.sim.setDefects(["uev2-or-binds-first"]);
+    try {
+      expect((await run(combos, { identities: "one" })).status).toBe("failed");
+    } finally {
+      await t.sim.setDefects([]);
+    }
+  });
+
+  it("with two identities the catalogue fixture returns only the second account", async () => {
+    const combos = USERS_V2_CHECKS.find((c) => c.ids[0] === "UEV2-FILTER-07")!;
+    const { messages } = await run(combos);
+    expect(messages).toMatch(new RegExp(`UEV2-FILTER-07 passed: precedence with two accounts .* returned ${P5.accountId},`));
+  });
+
+  it("the error and token checks need no identity", async () => {
+    for (const c of USERS_V2_CHECKS.filter((x) => x.feature !== "Users V2 search")) {
+      const { status, messages } = await run(c, { identities: "none" });
+      expect(["passed", "warning"], `${c.ids.join(" ")}\n${messages}`).toContain(status);
+    }
+  });
+
+  it("without the users-v2 capability every check is skipped, not failed", async () => {
+    const env = { ...t.fresh(), unavailable: { "users-v2": "no Users.retrieve scope configured (NHSLOGIN_USERS_SCOPE)" } };
+    try {
+      for (const c of USERS_V2_CHECKS) {
+        const findings = await runEnvironmentCheck(c, env);
+        expect(findings.every((f) => f.status === "skipped")).toBe(true);
+      }
+    } finally {
+      await env.http.close();
+    }
+  });
+});
