@@ -22,6 +22,8 @@ export interface EnvironmentContextOptions {
   usersScopes?: readonly string[];
   testNhsNumber?: string;
   testEmail?: string;
+  testNhsNumber2?: string;
+  testEmail2?: string;
   scopes?: readonly string[];
   vtr?: readonly string[];
   http?: HttpClientOptions;
@@ -76,6 +78,8 @@ export function createEnvironmentContext(options: EnvironmentContextOptions): En
     ...(options.usersScopes ? { usersScopes: options.usersScopes } : {}),
     ...(options.testNhsNumber ? { testNhsNumber: options.testNhsNumber } : {}),
     ...(options.testEmail ? { testEmail: options.testEmail } : {}),
+    ...(options.testNhsNumber2 ? { testNhsNumber2: options.testNhsNumber2 } : {}),
+    ...(options.testEmail2 ? { testEmail2: options.testEmail2 } : {}),
   };
   const signIn = options.signIn ?? (options.simulator ? unattendedSignIn(env) : undefined);
   if (signIn) env.signIn = signIn;

@@ -34,8 +34,12 @@ export interface EnvironmentContext {
   /** The Users.retrieve scope string and the optional Users V2 scopes to request. */
   usersScope?: string;
   usersScopes?: readonly string[];
+  /** A test account (NHS number and email) known to the environment. */
   testNhsNumber?: string;
   testEmail?: string;
+  /** A second, different test account. */
+  testNhsNumber2?: string;
+  testEmail2?: string;
   /** Scopes and vtr for the harness's own code flow. */
   scopes: readonly string[];
   vtr: readonly string[];

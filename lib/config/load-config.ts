@@ -64,6 +64,8 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
     vtr: r.read("NHSLOGIN_VTR", VTR, p.vtr) ?? [...DEFAULT_VTR],
     testNhsNumber: r.read("NHSLOGIN_TEST_NHS_NUMBER", "a 10-digit NHS number with a valid modulus 11 check digit", p.nhsNumber),
     testEmail: r.read("NHSLOGIN_TEST_EMAIL", "an email address such as tester@example.com", p.email),
+    testNhsNumber2: r.read("NHSLOGIN_TEST_NHS_NUMBER_2", "a 10-digit NHS number with a valid modulus 11 check digit", p.nhsNumber),
+    testEmail2: r.read("NHSLOGIN_TEST_EMAIL_2", "an email address such as tester2@example.com", p.email),
     redirectUri: r.read(
       "NHSLOGIN_REDIRECT_URI",
       "an http(s) URL on a loopback host (127.0.0.1, localhost or [::1]) without query or fragment, e.g. http://127.0.0.1:8765/callback",

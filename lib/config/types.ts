@@ -49,6 +49,9 @@ export interface NhsLoginSettings {
   readonly vtr: readonly string[];
   readonly testNhsNumber?: string;
   readonly testEmail?: string;
+  /** A second test account, for Users V2 searches that need two people (precedence of and/or). */
+  readonly testNhsNumber2?: string;
+  readonly testEmail2?: string;
   /** Loopback redirect URI for assisted mode. */
   readonly redirectUri?: string;
 }

@@ -134,6 +134,8 @@ export const DEFECTS = Object.freeze({
   "uev2-attributes-ignore-scope": { title: "Users V2 returns every attribute whatever the scope", requirements: ["UEV2-RESP-20", "UEV2-SCOPE-10"] },
   "uev2-no-token-accepted": { title: "Users V2 answers searches without a bearer token", requirements: ["UEV2-REQ-02", "UEV2-ERR-14"] },
   "uev2-scope-not-enforced": { title: "Users V2 answers without Users.retrieve", requirements: ["UEV2-SCOPE-01", "UEV2-ERR-10"] },
+  "uev2-no-match-404": { title: "Users V2 answers a search with no match 404 instead of 200 with totalResults 0", requirements: ["UEV2-RESP-04"] },
+  "uev2-writes-accepted": { title: "Users V2 accepts POST /v2/Users (201)", requirements: ["UEV2-GEN-02"] },
 } as const);
 export type DefectId = keyof typeof DEFECTS;
 export const DEFECT_IDS = Object.freeze(Object.keys(DEFECTS) as DefectId[]);

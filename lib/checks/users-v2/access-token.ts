@@ -48,7 +48,7 @@ export function accessTokenClaimsFindings(token: string, ctx: AccessTokenContext
   if (!decoded.ok) return [finding("UEV2-AT-01", "failed", `the access token is not a JWT: ${decoded.error}`)];
   const c = decoded.payload as Record<string, unknown>;
   out.add(schemaGrade("UEV2-AT-01", "users-v2-access-token-payload", c));
-  const show = (v: unknown) => JSON.stringify(v ?? null);
+  const show = (v: unknown) => (v === undefined ? "absent" : JSON.stringify(v));
 
   if (c.iss === ctx.issuer) out.pass("UEV2-AT-01", "iss is the discovery issuer");
   else out.fail("UEV2-AT-01", `iss is ${show(c.iss)}, expected exactly the discovery issuer ${show(ctx.issuer)}`);

@@ -84,6 +84,6 @@ export function errorResponseFindings(res: CapturedResponse, expected: ExpectedU
   } else {
     out.fail(id, "no error description to compare with Table 10");
   }
-  out.passUnlessFlagged("UEV2-ERR-13", `the body is {"Errors":[{"description","code":"${res.status}"}]}`);
+  out.passUnlessFlagged("UEV2-ERR-13", `the body is the T10 {"Errors":[{description, code}]} envelope with code "${res.status}", the status as a string`);
   return out.list();
 }

@@ -60,7 +60,8 @@ export function listResponseFindings(res: CapturedResponse, ctx: ListResponseCon
   }
   const list = (resources ?? []) as unknown[];
   if (totalOk && total > 0 && resources === undefined) out.fail("UEV2-RESP-05", `totalResults is ${total} but Resources is missing`);
-  else if (totalOk && list.length !== total) out.deviate("UEV2-RESP-05", `Resources holds ${list.length} users but totalResults is ${total} (there is no pagination)`);
+  // The length rule is the DERIVED half of RESP-05 (no pagination), so a mismatch warns.
+  else if (totalOk && list.length !== total) out.warn("UEV2-RESP-05", `Resources holds ${list.length} users but totalResults is ${total} (there is no pagination)`);
   else if (totalOk) out.pass("UEV2-RESP-05", `Resources holds ${list.length} user${list.length === 1 ? "" : "s"}, as totalResults says${resources === undefined ? " (absent for none, catalogue A34)" : ""}`);
 
   list.forEach((r, i) => out.add(userResourceFindings(r, { ...ctx, label: `Resources[${i}]` })));

@@ -176,7 +176,7 @@ export interface UsersV2Identity {
  * NHSLOGIN_TEST_EMAIL_2). Each number and address is assumed to belong to one account.
  */
 export function usersV2Identities(env: EnvironmentContext): UsersV2Identity[] {
-  const extra = env as EnvironmentContext & { testNhsNumber2?: string; testEmail2?: string };
+  const extra = env;
   const pick = (nhsNumber: string | undefined, email: string | undefined): UsersV2Identity[] =>
     nhsNumber || email ? [{ ...(nhsNumber ? { nhsNumber } : {}), ...(email ? { email } : {}) }] : [];
   return [...pick(env.testNhsNumber, env.testEmail), ...pick(extra.testNhsNumber2, extra.testEmail2)];

@@ -58,7 +58,7 @@ export function scopeReleases(scope: string, granted: readonly string[]): boolea
 export function userResourceFindings(resource: unknown, ctx: UserResourceContext): Finding[] {
   const out = new FindingList();
   const at = ctx.label ? `${ctx.label}: ` : "";
-  const show = (v: unknown) => JSON.stringify(v ?? null);
+  const show = (v: unknown) => (v === undefined ? "absent" : JSON.stringify(v));
   const user = asObject(resource);
   if (!user) {
     out.fail("UEV2-RESP-07", `${at}the User resource is not a JSON object`);

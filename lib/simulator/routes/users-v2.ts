@@ -64,6 +64,9 @@ export function registerUsersV2(app: FastifyInstance, ctx: SimulatorContext): vo
     const path = req.url.split("?")[0] ?? "";
     const status = path === "/v2/Users" ? 405 : 404;
     ctx.record({ type: "users-v2", detail: { method: req.method, path, status } });
+    if (status === 405 && req.method === "POST" && ctx.defects.has("uev2-writes-accepted")) {
+      return reply.code(201).type(SCIM_JSON).send({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], id: "created-by-defect" });
+    }
     if (status === 405) {
       return reply.code(405).header("allow", "GET").send({ Errors: [{ description: "Method not allowed", code: "405" }] });
     }
@@ -93,6 +96,9 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
     const matches = ctx.defects.has("uev2-or-binds-first") ? matchesWithOrFirst : matchesFilter;
     const found = ctx.personas.filter((p) => matches(filter, { nhsNumber: p.nhsNumber, email: p.email }));
     Object.assign(detail, { status: 200, totalResults: found.length, matched: found.map((p) => p.id) });
+    if (found.length === 0 && ctx.defects.has("uev2-no-match-404")) {
+      return reply.code(404).send({ Errors: [{ description: "User not found", code: "404" }] });
+    }
     const released = ctx.defects.has("uev2-attributes-ignore-scope") ? [ctx.usersScope, ...USERS_V2_OPTIONAL_SCOPES] : granted;
     return reply.code(200).type(SCIM_JSON).send({
       schemas: [LIST_RESPONSE_SCHEMA],
