@@ -81,7 +81,7 @@ async function signInOnce(options: AssistedSignInOptions, params: Record<string,
   for (const [k, v] of Object.entries(params)) authorizeUrl.searchParams.append(k, v);
   const redirect = new URL(options.redirectUri);
   const port = Number(redirect.port || 80);
-  const seconds = Math.round(options.timeoutMs / 1000);
+  const seconds = options.timeoutMs >= 1000 ? Math.round(options.timeoutMs / 1000) : options.timeoutMs / 1000;
 
   let arrived: (url: URL) => void = () => {};
   const browserCame = new Promise<URL>((resolve) => {

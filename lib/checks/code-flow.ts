@@ -13,7 +13,7 @@
 import { finding, type Finding } from "../requirements/index.ts";
 import { gradedSchemaFindings } from "../validate/index.ts";
 import { splitScope } from "../nhs/scopes.ts";
-import { AUTHORIZE_ERROR_CODES } from "../simulator/faults.ts";
+import { AUTHORIZE_ERROR_CODES } from "../nhs/error-codes.ts";
 import { FindingCollector, isObject, show } from "./code-flow/collect-findings.ts";
 
 /** Characters an OAuth error_description may use (RFC 6749 §4.1.2.1; EIS T4 "ASCII"). */
@@ -168,7 +168,9 @@ export function tokenResponseFindings(res: TokenAnswer, x: { grant: "authorizati
   if (typeof body.access_token !== "string" || body.access_token.split(".").length !== 3) c.deviation("FED-TRESP-03", `access_token is ${show(body.access_token, 40)}, expected a signed JWT`);
   if (typeof body.token_type !== "string") c.deviation("FED-TRESP-04", `token_type is ${show(body.token_type)}, expected "bearer"`);
   else if (body.token_type.toLowerCase() !== "bearer") c.add("FED-TRESP-04", "warning", `token_type is ${show(body.token_type)}, expected "bearer" in any letter case (catalogue A1)`);
-  for (const f of gradedSchemaFindings("FED-TRESP-04", "token-response", body)) if (f.status !== "passed") c.add(f.requirement, f.status, `token response ${f.message}`);
+  // token_type is judged above, case-insensitively (A1); the schema judges everything else.
+  const shape = typeof body.token_type === "string" ? { ...body, token_type: "bearer" } : body;
+  for (const f of gradedSchemaFindings("FED-TRESP-04", "token-response", shape)) if (f.status !== "passed") c.add(f.requirement, f.status, `token response ${f.message}`);
   if (x.grant === "authorization_code" && typeof body.id_token !== "string") c.deviation("FED-TRESP-08", "the code grant returned no id_token");
   if (x.grant === "refresh_token" && body.id_token !== undefined) c.deviation("FED-TRESP-08", "the refresh grant returned an id_token; only the code grant may");
   c.pass("FED-TRESP-01", "HTTP 200 with a JSON object");

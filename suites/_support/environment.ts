@@ -8,13 +8,32 @@ import { runEnvironmentCheck, type EnvironmentCheck, type EnvironmentContext } f
 import { check } from "./check.ts";
 import { loadConfig } from "../../lib/config/index.ts";
 import { PERSONAS } from "../../lib/simulator/personas.ts";
+import { createAssistedSignIn } from "../../lib/checks/assisted-sign-in.ts";
+
+/** How long a person has to sign in, per sign-in, in assisted mode. */
+const ASSISTED_TIMEOUT_MS = 5 * 60_000;
 import { environmentTarget, type EnvironmentTarget } from "./target.ts";
 
 let shared: EnvironmentContext | undefined;
 
 /** The environment context for this run (one per suite file). */
 export function environmentContext(target: EnvironmentTarget = environmentTarget()): EnvironmentContext {
-  shared ??= createEnvironmentContext({
+  if (shared) return shared;
+  // Against a real environment a person signs in (assisted mode); under CI those checks skip.
+  const assisted = target.kind === "remote" && target.harness?.redirectUri
+    ? createAssistedSignIn({
+        redirectUri: target.harness.redirectUri,
+        timeoutMs: ASSISTED_TIMEOUT_MS,
+        print: (line) => process.stderr.write(`${line}\n`),
+        authorizationEndpoint: async () => {
+          const e = (await shared!.discovery()).authorization_endpoint;
+          if (typeof e !== "string") throw new Error("discovery names no authorization_endpoint");
+          return e;
+        },
+      })
+    : undefined;
+  shared = createEnvironmentContext({
+    ...(assisted ? { signIn: assisted.signIn } : {}),
     issuer: target.issuer,
     simulator: target.kind === "simulator",
     ...(target.harness
@@ -23,12 +42,15 @@ export function environmentContext(target: EnvironmentTarget = environmentTarget
     ...(target.usersScope ? { usersScope: target.usersScope } : {}),
     ...identities(target),
     http: { timeoutMs: target.http.timeoutMs, maxResponseBytes: target.http.maxResponseBytes, ...(target.http.ca ? { ca: target.http.ca } : {}) },
-    unavailable: Object.fromEntries(
+    unavailable: {
+      ...assisted?.unavailable,
+      ...Object.fromEntries(
       (["harness-client", "code-flow", "users-v2"] as const).flatMap((cap) => {
         const vars = target.missing.filter((m) => m.features.some((f) => (cap === "harness-client" ? f === "token" : f === cap)));
         return vars.length > 0 ? [[cap, `missing configuration: ${vars.map((v) => `${v.variable} (${v.why})`).join("; ")}`]] : [];
       }),
-    ),
+      ),
+    },
   });
   return shared;
 }
@@ -43,7 +65,9 @@ function identities(target: EnvironmentTarget) {
   const base = { scopes: n.scopes, vtr: n.vtr, ...(n.usersScopes.length > 0 ? { usersScopes: n.usersScopes } : {}) };
   if (target.kind === "simulator") {
     const [first, second] = [PERSONAS.find((p) => p.id === "p9")!, PERSONAS.find((p) => p.id === "p5")!];
-    return { ...base, testNhsNumber: first.nhsNumber!, testEmail: first.email, testNhsNumber2: second.nhsNumber!, testEmail2: second.email };
+    // The simulator approves every scope for the harness: add client_metadata so the PATCH checks run too.
+    const scopes = base.scopes.includes("client_metadata") ? base.scopes : [...base.scopes, "client_metadata"];
+    return { ...base, scopes, testNhsNumber: first.nhsNumber!, testEmail: first.email, testNhsNumber2: second.nhsNumber!, testEmail2: second.email };
   }
   return {
     ...base,

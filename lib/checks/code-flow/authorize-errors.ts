@@ -48,8 +48,8 @@ export async function missingOpenidProbe(env: EnvironmentContext): Promise<Findi
 export async function responseTypeProbe(env: EnvironmentContext): Promise<Finding[]> {
   const out: Finding[] = [];
   for (const [type, requirement] of [["token", "FED-AUTHZ-05"], ["id_token", "FED-GEN-02"], ["code id_token", "FED-GEN-02"]] as const) {
-    const q = { ...baseAuthorizeQuery(env), response_type: type };
-    out.push(...(await refused(env, q, { state: q.state, requirement, expected: ["unsupported_response_type", "invalid_request"], what: `response_type=${type}` })));
+    const q: Record<string, string> = { ...baseAuthorizeQuery(env), response_type: type };
+    out.push(...(await refused(env, q, { state: q.state!, requirement, expected: ["unsupported_response_type", "invalid_request"], what: `response_type=${type}` })));
   }
   return out;
 }
@@ -75,9 +75,11 @@ export async function invalidRequestProbe(env: EnvironmentContext): Promise<Find
   out.push(...(await refused(env, noState, { requirement, expected, what: "state missing" })));
   const { nonce: _n, ...noNonce } = baseAuthorizeQuery(env);
   const nonceFindings = await refused(env, noNonce, { state: noNonce.state!, requirement, expected, what: "nonce missing" });
-  out.push(...nonceFindings.map((f) => (f.requirement === requirement && f.status === "failed" ? { ...f, status: "warning" as const, message: `recorded (catalogue A11): ${f.message}` } : f)));
-  const badVtr = { ...baseAuthorizeQuery(env), vtr: '["P9.Cx"]' };
-  out.push(...(await refused(env, badVtr, { state: badVtr.state, requirement, expected, what: 'vtr ["P9.Cx"] with an unknown component' })));
+  // Accepting a request without nonce is only recorded: then the answer is a sign-in, not an error response.
+  const accepted = nonceFindings.filter((f) => f.requirement === requirement && f.status === "failed");
+  out.push(...(accepted.length > 0 ? accepted.map((f) => ({ ...f, status: "warning" as const, message: `recorded (catalogue A11): ${f.message}` })) : nonceFindings));
+  const badVtr: Record<string, string> = { ...baseAuthorizeQuery(env), vtr: '["P9.Cx"]' };
+  out.push(...(await refused(env, badVtr, { state: badVtr.state!, requirement, expected, what: 'vtr ["P9.Cx"] with an unknown component' })));
   return out;
 }
 
