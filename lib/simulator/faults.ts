@@ -105,6 +105,9 @@ export const DEFECTS = Object.freeze({
   "token-wrong-error-codes": { title: "token errors all reported as invalid_request", requirements: ["FED-TRESP-10", "FED-ARESP-04", "FED-TOKEN-02"] },
   "token-lax-client-auth": { title: "client assertions accepted without verifying signature, claims, type or jti", requirements: ["FED-TOKEN-06", "FED-TOKEN-07", "FED-TOKEN-08", "FED-TOKEN-09", "FED-TOKEN-10", "FED-TOKEN-11"] },
   "token-error-not-json": { title: "token errors sent as plain text", requirements: ["FED-TRESP-09"] },
+  "token-accepts-json-body": { title: "token requests accepted with a JSON body", requirements: ["FED-TOKEN-01"] },
+  "authorize-accepts-anything": { title: "/authorize issues a code for any request, to any redirect_uri", requirements: ["FED-AUTHZ-02", "FED-AUTHZ-05", "FED-AUTHZ-07", "FED-AUTHZ-22", "FED-AUTHZ-23", "FED-ARESP-08"] },
+  "userinfo-accepts-anything": { title: "userinfo answers 200 to any method and any or no token", requirements: ["FED-UI-01", "FED-UIP-01"] },
   // Code flow, tokens and userinfo
   "token-lifetimes-wrong": { title: "ID token lives 2 h, access token 1 h (expires_in 3600)", requirements: ["TTL-02", "TTL-03", "FED-IDT-18", "FED-TRESP-06"] },
   "id-token-missing-jti": { title: "ID tokens without jti", requirements: ["FED-IDT-06"] },

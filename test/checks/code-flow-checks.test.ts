@@ -77,6 +77,13 @@ const ALSO_BREAKS: { key: string; breaker: Breaker }[] = [
   { key: "FED-ARESP-04", breaker: { defect: "token-wrong-error-codes" } },
   { key: "FED-AUTHZ-03 FED-TRESP-07", breaker: { fault: "authorize-error:invalid_scope" } },
   { key: "FED-ARESP-01 FED-ARESP-02", breaker: { fault: "authorize-error:access_denied" } },
+  // The same misbehaviour as the stand-in endpoints, as simulator defects.
+  { key: "FED-AUTHZ-02 FED-ARESP-07 FED-ARESP-09", breaker: { defect: "authorize-accepts-anything" } },
+  { key: "FED-AUTHZ-05 FED-GEN-02", breaker: { defect: "authorize-accepts-anything" } },
+  { key: "FED-AUTHZ-23 SCOPE-04", breaker: { defect: "authorize-accepts-anything" } },
+  { key: "FED-AUTHZ-22", breaker: { defect: "authorize-accepts-anything" } },
+  { key: "FED-ARESP-08 FED-AUTHZ-07 FED-AUTHZ-06", breaker: { defect: "authorize-accepts-anything" } },
+  { key: "FED-UI-01", breaker: { defect: "userinfo-accepts-anything" } },
 ];
 
 let t: TestEnvironment;

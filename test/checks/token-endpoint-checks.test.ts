@@ -29,8 +29,7 @@ const BREAKS: Record<string, { defect: DefectId; expected: "failed" | "warning" 
   [byTitle("a missing client_assertion_type")]: { defect: "token-lax-client-auth", expected: "failed" },
   [byTitle("a token request without private_key_jwt")]: { defect: "token-lax-client-auth", expected: "failed" },
   [byTitle("grant types other than")]: { defect: "token-wrong-error-codes", expected: "failed" },
-  // No defect makes the simulator parse JSON bodies; the check fails when it cannot read the error.
-  [byTitle("a token request with a JSON body")]: { defect: "token-error-not-json", expected: "failed" },
+  [byTitle("a token request with a JSON body")]: { defect: "token-accepts-json-body", expected: "failed" },
   [byTitle("an HTTP Basic header plus")]: { defect: "token-lax-client-auth", expected: "failed" },
   [byTitle("token errors are HTTP 400")]: { defect: "token-error-not-json", expected: "failed" },
   [byTitle("token errors carry Cache-Control")]: { defect: "token-no-cache-headers", expected: "warning" },
@@ -42,6 +41,7 @@ const ALSO_BREAKS: { check: string; defect: DefectId; expected: "failed" | "warn
   { check: byTitle("an expired assertion"), defect: "token-wrong-error-codes", expected: "failed" },
   { check: byTitle("an HTTP Basic header plus"), defect: "token-error-not-json", expected: "failed" },
   { check: byTitle("an unknown authorization code"), defect: "token-error-not-json", expected: "failed" },
+  { check: byTitle("a token request with a JSON body"), defect: "token-error-not-json", expected: "failed" },
 ];
 
 async function withDefect<T>(defect: DefectId, fn: () => Promise<T>): Promise<T> {

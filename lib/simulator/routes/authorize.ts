@@ -67,6 +67,8 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   const record = (outcome: string, clientId?: string) =>
     ctx.record({ type: "authorize", ...(clientId ? { clientId } : {}), detail: { ...detail, outcome } });
 
+  if (ctx.defects.has("authorize-accepts-anything")) return acceptAnything(reply, raw, record);
+
   // 1. Who is asking, and where to answer. Until both are trusted, errors are shown, not redirected.
   const clientId = single(raw, "client_id");
   const client = clientId ? ctx.clients.get(clientId) : undefined;
@@ -222,6 +224,25 @@ function issueCode(
   target.searchParams.set("code", code);
   if (faults.includes("authorize-state-wrong")) target.searchParams.set("state", randomBytes(16).toString("base64url"));
   else if (!faults.includes("authorize-state-missing")) target.searchParams.set("state", valid.state);
+  return reply.code(302).header("location", target.toString()).header("cache-control", "no-store").send();
+}
+
+/**
+ * The `authorize-accepts-anything` defect: no validation at all, a code for whatever was asked,
+ * sent to whatever redirect_uri was named. Nothing can be redeemed with it.
+ */
+function acceptAnything(reply: FastifyReply, raw: Record<string, unknown>, record: (outcome: string) => void) {
+  const first = (name: string) => (Array.isArray(raw[name]) ? String((raw[name] as unknown[])[0]) : typeof raw[name] === "string" ? (raw[name] as string) : undefined);
+  let target: URL;
+  try {
+    target = new URL(first("redirect_uri") ?? "");
+  } catch {
+    return sendPage(reply, 400, "No redirect URI", "The request names no redirect_uri.", "invalid_request");
+  }
+  target.searchParams.set("code", randomBytes(16).toString("base64url"));
+  const state = first("state");
+  if (state !== undefined) target.searchParams.set("state", state);
+  record("defect:authorize-accepts-anything");
   return reply.code(302).header("location", target.toString()).header("cache-control", "no-store").send();
 }
 

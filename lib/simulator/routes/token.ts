@@ -30,7 +30,8 @@ export function registerToken(app: FastifyInstance, ctx: SimulatorContext): void
     const contentType = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
     const detail: Record<string, unknown> = { contentType, method: req.method };
     try {
-      if (contentType !== "application/x-www-form-urlencoded" || isUnparsedBody(req.body)) {
+      const jsonAccepted = contentType === "application/json" && ctx.defects.has("token-accepts-json-body");
+      if ((contentType !== "application/x-www-form-urlencoded" && !jsonAccepted) || isUnparsedBody(req.body)) {
         throw new OAuthError("invalid_request", "the token request must be application/x-www-form-urlencoded");
       }
       const params = singleParams(req.body);

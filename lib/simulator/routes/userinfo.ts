@@ -23,6 +23,11 @@ function bearerError(error: string, description: string, extra = ""): OAuthError
 
 export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): void {
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (ctx.defects.has("userinfo-accepts-anything")) {
+      // The defect: any method, any token or none, anywhere, is answered 200 (a PATCH stores nothing).
+      ctx.record({ type: "userinfo", detail: { method: req.method, outcome: "defect:userinfo-accepts-anything" } });
+      return req.method === "PATCH" ? reply.code(204).send() : reply.code(200).send({ sub: "anyone" });
+    }
     const detail: Record<string, unknown> = { method: req.method };
     let clientId: string | undefined;
     try {
