@@ -1,6 +1,6 @@
 /**
  * The requirements catalogue as data (generated from the shared catalogue by
- * `scripts/extract-requirements.ts`), and the finding type every check returns.
+ * `lib/requirements/extract-catalogue.ts`), and the finding type every check returns.
  *
  * @example
  * ```ts
