@@ -1,27 +1,28 @@
 import { defineConfig } from "vitest/config";
 
-/** Where reports go; tests of the runner point it at a temporary folder. */
-const reports = process.env.REPORTS_DIR ?? "reports";
-
 /**
  * Two projects:
- * - `conformance`: the checks partners run (`npm run conformance`), reported to Allure and JUnit.
- * - `unit`: the project's own tests (`npm test`).
+ * - `conformance`: the checks partners run. Run them with `npm run conformance`: the runner
+ *   (bin/conformance.ts) adds the report reporters (progress, JUnit, allure-vitest, summary; see
+ *   lib/report/reporters.ts) and writes `reports/` (or REPORTS_DIR).
+ * - `unit`: the project's own tests (`npm test`); they never write into `reports/`.
+ *
+ * Only the default reporter is configured here, so a plain `vitest` invocation (the project's own
+ * tests, or someone running one suite file while developing) leaves the reports of the last
+ * conformance run alone.
  */
 export default defineConfig({
   test: {
-    reporters: [
-      "default",
-      ["junit", { outputFile: `${reports}/junit.xml` }],
-      ["allure-vitest/reporter", { resultsDir: `${reports}/allure-results` }],
-      ["./lib/report/summary-reporter.ts", { outputDir: reports }],
-    ],
+    reporters: ["default"],
     projects: [
       {
         test: {
           name: "conformance",
           include: ["suites/**/*.conformance.ts"],
-          setupFiles: ["allure-vitest/setup"],
+          // Checks mostly wait on HTTP: threads start faster than forks, and the runner uses at
+          // least two workers even on a two-core machine (see bin/conformance.ts).
+          pool: "threads",
+          setupFiles: ["allure-vitest/setup", "suites/_support/report-setup.ts"],
           globalSetup: ["suites/_support/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,

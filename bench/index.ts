@@ -5,9 +5,12 @@
  * 2. Full code flows per second, 50 concurrent clients, simulator in a child process.
  * 3. Users V2 (jwt-bearer token + search by NHS number), 50 concurrent.
  * 4. Token endpoint side by side: oauth2-mock-server client_credentials vs our jwt-bearer grant.
+ * 5. A full default conformance run (`npm run conformance`), timed several times: median, spread,
+ *    and where the time goes (see bench/_conformance.ts).
  *
  * Env: BENCH_SECONDS (measured window per figure, default 5), BENCH_WARMUP_SECONDS (default 1),
- * BENCH_CONCURRENCY (default 50).
+ * BENCH_CONCURRENCY (default 50), BENCH_CONFORMANCE_RUNS (default 3, 1 to 5; 0 skips figure 5),
+ * BENCH_ONLY=conformance (figure 5 alone).
  */
 import os from "node:os";
 import { readFileSync } from "node:fs";
@@ -18,10 +21,13 @@ import { measureRs512, type CryptoRates } from "./_crypto.ts";
 import { startChild, type Child } from "./_child.ts";
 import { percentile, runLoad, type LoadResult } from "./_load.ts";
 import { CLIENT_ID, REDIRECT_URI, codeFlow, mockClientCredentials, pool, usersV2Flow, usersV2Token, type SimulatorTarget } from "./_flows.ts";
+import { conformanceLines, measureConformanceRuns } from "./_conformance.ts";
 
 const SECONDS = clamp(Number(process.env.BENCH_SECONDS) || 5, 1, 20);
 const WARMUP_SECONDS = clamp(Number(process.env.BENCH_WARMUP_SECONDS) || 1, 0, 5);
 const CONCURRENCY = clamp(Math.round(Number(process.env.BENCH_CONCURRENCY) || 50), 1, 200);
+const CONFORMANCE_RUNS = process.env.BENCH_CONFORMANCE_RUNS === "0" ? 0 : clamp(Math.round(Number(process.env.BENCH_CONFORMANCE_RUNS) || 3), 1, 5);
+const ONLY_CONFORMANCE = process.env.BENCH_ONLY === "conformance";
 
 interface SimulatorInfo {
   issuer: string;
@@ -79,6 +85,11 @@ async function main(): Promise<void> {
   );
   console.log(`node ${process.version} | concurrency ${CONCURRENCY} | warm-up ${WARMUP_SECONDS} s + measured ${SECONDS} s per load figure | servers in child processes`);
   console.log("");
+
+  if (ONLY_CONFORMANCE) {
+    await conformanceFigure();
+    return;
+  }
 
   const rows: Row[] = [];
   const notes: string[] = [];
@@ -174,6 +185,22 @@ async function main(): Promise<void> {
   notes.push("", failing.length === 0 ? "Errors: none." : `Errors in: ${failing.map((r) => r.name.trim()).join("; ")} (details above).`);
   console.log("");
   for (const n of notes) console.log(n);
+
+  // 5. The conformance run itself, after the load figures (their servers are idle by now).
+  if (CONFORMANCE_RUNS > 0) {
+    await cleanup();
+    console.log("");
+    await conformanceFigure();
+  }
+}
+
+/** Figure 5: time full default conformance runs (child processes, one after the other). */
+async function conformanceFigure(): Promise<void> {
+  const runs = CONFORMANCE_RUNS || 3;
+  const load = os.loadavg()[0]!;
+  const figure = await measureConformanceRuns(runs);
+  for (const line of conformanceLines(figure)) console.log(line);
+  console.log(`   load average before: ${load.toFixed(2)} on ${os.cpus().length} cores; target: below 10 s on a 2-core machine.`);
 }
 
 async function measure(name: string, task: () => Promise<void>, server: Child<unknown>): Promise<Row> {

@@ -1,15 +1,27 @@
 /**
- * `npm run conformance`: run the conformance suites against the configured targets and exit
- * non-zero when a check failed or when the selection ran no check at all.
+ * `npm run conformance`: run the conformance suites against the configured targets, write
+ * `reports/` (summary.json, summary.md, junit.xml, allure-results, allure-report/index.html) and
+ * exit non-zero when a check failed, when the selection ran no check at all, or when a suite file
+ * of the selection did not load or did not report.
  *
  *   npm run conformance -- --suite environment --grep FED-DISC-01
+ *
+ * Exit codes: 0 no check failed; 1 a check failed, nothing ran, part of the selection did not
+ * run, or the HTML report could not be produced safely; 2 the configuration was refused or the
+ * runner itself broke.
  */
 import { Command, Option } from "commander";
 import { startVitest } from "vitest/node";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { availableParallelism } from "node:os";
 import type { Summary } from "../lib/report/build-summary.ts";
+import { conformanceReporters } from "../lib/report/reporters.ts";
+import { generateAllureReport, preloadAllureEngine } from "../lib/report/allure-html.ts";
 import { describeMissing, loadConfig, type HarnessConfig } from "../lib/config/index.ts";
 import { HarnessErrorBase } from "../lib/errors/index.ts";
+import { isRequirementId } from "../lib/requirements/index.ts";
+import { MANUAL_SCENARIOS } from "../lib/requirements/manual-scenarios.ts";
 
 const SUITES = ["environment", "service", "artefacts"] as const;
 
@@ -17,11 +29,13 @@ const program = new Command("conformance")
   .description("Check an NHS login environment, an integrated service and captured artefacts")
   .addOption(new Option("--suite <name...>", "suites to run (default: all)").choices([...SUITES]))
   .option("--grep <text>", "only checks whose name contains this text or requirement ID")
+  .option("--no-html", "skip the Allure HTML report (summary, JUnit and Allure results are still written)")
   .showHelpAfterError();
 
 async function main(): Promise<number> {
+  const started = performance.now();
   program.parse();
-  const opts = program.opts<{ suite?: string[]; grep?: string }>();
+  const opts = program.opts<{ suite?: string[]; grep?: string; html: boolean }>();
   let config: HarnessConfig;
   try {
     config = loadConfig();
@@ -32,34 +46,103 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  printTarget(config, opts.suite ?? [...SUITES]);
+  const suites = opts.suite ?? [...SUITES];
+  printTarget(config, suites, opts.grep);
+  const reports = process.env.REPORTS_DIR ?? "reports";
   // The summary reporter runs inside vitest; read what it wrote rather than sharing memory with it.
-  const summaryPath = `${process.env.REPORTS_DIR ?? "reports"}/summary.json`;
+  const summaryPath = join(reports, "summary.json");
   rmSync(summaryPath, { force: true });
-  const filters = (opts.suite ?? [...SUITES]).map((s) => `suites/${s}/`);
-  const escaped = opts.grep?.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  // Results of earlier runs must not leak into this report; their trend lives in history.jsonl.
+  rmSync(join(reports, "allure-results"), { recursive: true, force: true });
+  rmSync(join(reports, "allure-report"), { recursive: true, force: true });
+  const filters = suites.map((s) => `suites/${s}/`);
+  const pattern = namePattern(opts.grep);
+  const vitestStarted = performance.now();
+  // Load the report engine while the checks run (they mostly wait on HTTP).
+  if (opts.html) setTimeout(preloadAllureEngine, 1_000).unref();
   const vitest = await startVitest("test", filters, {
     project: ["conformance"],
     run: true,
     watch: false,
     passWithNoTests: true,
-    ...(escaped ? { testNamePattern: escaped } : {}),
+    // Suite files wait on HTTP far more than they compute: two workers even on two cores.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    reporters: conformanceReporters(reports, { includeTokens: config.report.includeTokens }),
+    provide: { reportIncludeTokens: config.report.includeTokens },
+    ...(pattern ? { testNamePattern: pattern } : {}),
   });
   await vitest.close();
+  const timings: Record<string, number> = { setupMs: Math.round(vitestStarted - started), vitestMs: Math.round(performance.now() - vitestStarted) };
   const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, "utf8")) as Summary) : undefined;
   const ran = summary ? summary.totals.passed + summary.totals.failed + summary.totals.warnings : 0;
   if (!summary || ran === 0) {
     process.stderr.write("conformance: no check ran for this selection; that is a failure, not a pass\n");
     return 1;
   }
-  return summary.totals.failed > 0 || (process.exitCode ?? 0) !== 0 ? 1 : 0;
+  let code = summary.totals.failed > 0 || (process.exitCode ?? 0) !== 0 ? 1 : 0;
+  const missing = expectedFiles(suites).filter((f) => !summary.files.some((r) => r.file === f));
+  if (missing.length > 0) {
+    process.stderr.write(`conformance: these suite files of the selection did not report, so their checks did not run: ${missing.join(", ")}\n`);
+    code = 1;
+  }
+  if (opts.html) {
+    const htmlStarted = performance.now();
+    try {
+      const report = await generateAllureReport({
+        resultsDir: join(reports, "allure-results"),
+        outputDir: join(reports, "allure-report"),
+        historyPath: join(reports, "history.jsonl"),
+      });
+      if (report.problems.length > 0) {
+        process.stderr.write(`conformance: the HTML report still points outside itself (${report.problems.join("; ")}); do not publish it\n`);
+        code = 1;
+      } else {
+        process.stdout.write(`Allure report: ${report.indexHtml} (one file, opens from disk; ${report.stripped.length} third-party scripts removed)\n`);
+      }
+    } catch (err) {
+      process.stderr.write(`conformance: the Allure HTML report could not be generated: ${(err as Error).message}\n`);
+      code = 1;
+    }
+    timings.htmlMs = Math.round(performance.now() - htmlStarted);
+  }
+  timings.totalMs = Math.round(performance.now() - started);
+  // Where the time went (read by `npm run bench`); per-file durations are in summary.json.
+  mkdirSync(reports, { recursive: true });
+  writeFileSync(join(reports, "run-timings.json"), `${JSON.stringify(timings)}\n`);
+  process.stdout.write(`JUnit: ${join(reports, "junit.xml")}\n${code === 0 ? "Result: PASS (no check failed)" : "Result: FAIL"}\n`);
+  return code;
+}
+
+/**
+ * The test-name pattern for `--grep`: a requirement or manual scenario ID matches as a whole word
+ * (FED-TOKEN-1 does not select FED-TOKEN-10); other text matches anywhere in the name, including
+ * the area of the suite file (e.g. "Token endpoint").
+ */
+function namePattern(grep: string | undefined): RegExp | undefined {
+  if (!grep) return undefined;
+  const escaped = grep.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const isId = isRequirementId(grep) || MANUAL_SCENARIOS.some((s) => s.id === grep);
+  return isId ? new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`) : new RegExp(escaped, "i");
+}
+
+/** The suite files a selection should run (the same files vitest's filters match). */
+function expectedFiles(suites: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const s of suites) {
+    const dir = join("suites", s);
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+      if (f.endsWith(".conformance.ts")) files.push(`${dir}/${f.split("\\").join("/")}`);
+    }
+  }
+  return files.sort();
 }
 
 /** Say what is about to be checked, and what configuration is missing for the rest. */
-function printTarget(config: HarnessConfig, suites: readonly string[]): void {
+function printTarget(config: HarnessConfig, suites: readonly string[], grep: string | undefined): void {
   const embedded = config.environment === "simulator" && !config.nhslogin.issuer;
   const lines = [
-    `NHS login conformance: suites ${suites.join(", ")}`,
+    `NHS login conformance: suites ${suites.join(", ")}${grep ? ` (only checks matching "${grep}")` : ""}`,
     `  environment  ${config.environment}${embedded ? " (embedded simulator)" : ""}`,
     ...(embedded ? [] : [`  issuer       ${config.nhslogin.issuer}`]),
   ];

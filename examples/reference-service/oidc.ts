@@ -12,7 +12,7 @@
  * @example
  * ```ts
  * const nhsLogin = await createNhsLogin(settings)
- * const { txn, url } = nhsLogin.start({ reauthenticate: false }) // remember txn, redirect to url
+ * const { txn, url } = await nhsLogin.start({ reauthenticate: false }) // remember txn, redirect to url
  * const person = await nhsLogin.finish(callbackQueryString, txn)  // throws SignInError
  * ```
  */
@@ -28,7 +28,7 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 
 export interface NhsLogin {
   /** A new sign-in: the transaction to bind to the browser and the URL to send it to. */
-  start(options: { reauthenticate: boolean }): { txn: Transaction; url: URL };
+  start(options: { reauthenticate: boolean }): Promise<{ txn: Transaction; url: URL }>;
   /** Complete a sign-in from the callback's query string; throws {@link SignInError}. */
   finish(callbackSearch: string, txn: Transaction): Promise<Person>;
 }
@@ -78,7 +78,7 @@ export async function createNhsLogin(settings: Settings, testOnly?: TestOnlyOver
   const trustmarkProtocols = issuer.protocol === "https:" ? ["https:"] : ["https:", "http:"];
 
   return {
-    start({ reauthenticate }) {
+    async start({ reauthenticate }) {
       let txn: Transaction = { state: client.randomState(), nonce: client.randomNonce(), vtr: settings.vtr };
       if (testOnly?.transaction) txn = testOnly.transaction(txn);
       const url = client.buildAuthorizationUrl(config, {
@@ -107,7 +107,7 @@ export async function createNhsLogin(settings: Settings, testOnly?: TestOnlyOver
         throw new SignInError("refused", describe(err));
       }
       const claims = testOnly?.validateIdToken
-        ? await testOnly.validateIdToken(txn).catch((err: unknown) => {
+        ? await testOnly.validateIdToken(txn, { issuer: config.serverMetadata().issuer, jwksUri: config.serverMetadata().jwks_uri! }).catch((err: unknown) => {
             throw new SignInError("refused", describe(err));
           })
         : tokens.claims();
@@ -137,11 +137,28 @@ export async function createNhsLogin(settings: Settings, testOnly?: TestOnlyOver
       const nhsNumber = info.nhs_number ?? claims.nhs_number;
       return {
         sub: claims.sub,
-        vot: claims.vot as string,
+        vot: typeof claims.vot === "string" ? claims.vot : "unknown",
         ...(name ? { name } : {}),
         ...(typeof nhsNumber === "string" ? { nhsNumber } : {}),
       };
     },
+  };
+}
+
+/**
+ * An NhsLogin that discovers NHS login on first use, and again after a failure: the service
+ * starts even while NHS login (or the simulator) is not reachable yet.
+ */
+export function discoverLazily(create: () => Promise<NhsLogin>): NhsLogin {
+  let ready: Promise<NhsLogin> | undefined;
+  const get = () =>
+    (ready ??= create().catch((err: unknown) => {
+      ready = undefined;
+      throw err;
+    }));
+  return {
+    start: async (options) => (await get()).start(options),
+    finish: async (search, txn) => (await get()).finish(search, txn),
   };
 }
 

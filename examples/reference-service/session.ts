@@ -63,7 +63,8 @@ const newId = () => randomBytes(32).toString("base64url");
 
 export class TransactionStore {
   private readonly entries = new BoundedMap<Transaction & { expiresAt: number }>();
-  constructor(private readonly clock: Clock) {}
+  /** `reusable` is TEST ONLY (REFERENCE_SERVICE_UNSAFE=single-use-transaction). */
+  constructor(private readonly clock: Clock, private readonly reusable = false) {}
 
   create(txn: Transaction): string {
     const id = newId();
@@ -75,14 +76,15 @@ export class TransactionStore {
   take(id: string | undefined): Transaction | undefined {
     if (!id) return undefined;
     const txn = this.entries.get(id);
-    this.entries.delete(id);
+    if (!this.reusable) this.entries.delete(id);
     return txn && txn.expiresAt > this.clock.now() ? txn : undefined;
   }
 }
 
 export class SessionStore {
   private readonly entries = new BoundedMap<Session>();
-  constructor(private readonly clock: Clock) {}
+  /** `unlimited` is TEST ONLY (REFERENCE_SERVICE_UNSAFE=session-limits). */
+  constructor(private readonly clock: Clock, private readonly unlimited = false) {}
 
   create(person: Person): string {
     const id = newId();
@@ -99,7 +101,7 @@ export class SessionStore {
     const session = id ? this.entries.get(id) : undefined;
     if (!session) return { expired: false };
     const now = this.clock.now();
-    if (now - session.lastSeenAt >= IDLE_TIMEOUT_SECONDS || now - session.createdAt >= ABSOLUTE_TIMEOUT_SECONDS) {
+    if (!this.unlimited && (now - session.lastSeenAt >= IDLE_TIMEOUT_SECONDS || now - session.createdAt >= ABSOLUTE_TIMEOUT_SECONDS)) {
       this.entries.delete(id!);
       return { expired: true };
     }

@@ -38,6 +38,9 @@ export const UNSAFE_SWITCHES = {
   "unique-jti": "every client assertion has the same jti",
   "https-redirect-uri": "a plain-http, non-loopback base URL (and so redirect URI) is accepted",
   "no-consent-page": "access_denied answers 500 instead of the no-consent page",
+  "session-limits": "sessions never end: no 30-minute idle or 12-hour limit",
+  "httponly-cookies": "the session cookies are readable by page scripts (no HttpOnly)",
+  "single-use-transaction": "a sign-in transaction survives its callback, so a replayed callback redeems the code again",
 } as const;
 export type UnsafeSwitch = keyof typeof UNSAFE_SWITCHES;
 
@@ -62,13 +65,11 @@ export interface TestOnlyOverrides {
   /** Wraps openid-client's fetch (used to hide the ID token from the library). */
   customFetch?: (tokenEndpoint: string) => client.CustomFetch;
   /** Validates the hidden ID token by hand instead of the library. */
-  validateIdToken?: (txn: Transaction) => Promise<JWTPayload & { sub: string }>;
+  validateIdToken?: (txn: Transaction, server: { issuer: string; jwksUri: string }) => Promise<JWTPayload & { sub: string }>;
 }
 
 export interface HandValidationContext {
-  issuer: string;
   clientId: string;
-  jwksUri: () => string;
 }
 
 const HAND_VALIDATED = new Set<UnsafeSwitch>(["nonce-check", "alg-pinning", "iss-check", "aud-check", "exp-check"]);
@@ -80,7 +81,10 @@ export function testOnlyOverrides(sw: UnsafeSwitch | undefined, ctx: HandValidat
     case undefined:
     case "https-redirect-uri":
     case "no-consent-page":
-      return undefined;
+    case "session-limits":
+    case "httponly-cookies":
+    case "single-use-transaction":
+      return undefined; // handled in settings.ts or app.ts
     case "state-check":
       return { skipStateCheck: true };
     case "signature-check":
@@ -120,17 +124,22 @@ function handValidation(sw: UnsafeSwitch, ctx: HandValidationContext): TestOnlyO
       delete body.id_token;
       return new Response(JSON.stringify(body), { status: res.status, headers: res.headers });
     },
-    validateIdToken: async (txn) => {
+    validateIdToken: async (txn, server) => {
       const token = hidden;
       hidden = undefined;
       if (!token) throw new Error("no ID token");
-      return validateByHand(token, txn, sw, ctx);
+      return validateByHand(token, txn, sw, { ...ctx, ...server });
     },
   };
 }
 
-async function validateByHand(token: string, txn: Transaction, sw: UnsafeSwitch, ctx: HandValidationContext): Promise<JWTPayload & { sub: string }> {
-  const jwks = (await (await fetch(ctx.jwksUri())).json()) as { keys: JWK[] };
+async function validateByHand(
+  token: string,
+  txn: Transaction,
+  sw: UnsafeSwitch,
+  ctx: HandValidationContext & { issuer: string; jwksUri: string },
+): Promise<JWTPayload & { sub: string }> {
+  const jwks = (await (await fetch(ctx.jwksUri)).json()) as { keys: JWK[] };
   const pinned = sw !== "alg-pinning";
   const { payload } = await compactVerify(token, async (header: ProtectedHeaderParameters) => {
     const jwk = jwks.keys.find((k) => k.kid === header.kid);

@@ -2,6 +2,8 @@
  * Private value parsers for lib/config. Each takes the raw string and returns the typed value, or
  * throws {@link Invalid} with a detail that never repeats secret material.
  */
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
 import { isValidNhsNumber } from "../nhs/nhs-number.ts";
 import { parseVtr, VectorSyntaxError } from "../nhs/vot.ts";
 import { Invalid, quote, type Parser } from "./_internal.ts";
@@ -149,4 +151,18 @@ export const redirectUriList: Parser<string[]> = (value) => {
     httpUrl(item);
   }
   return items;
+};
+
+/** The path of an existing directory, made absolute (relative paths are taken from the working directory). */
+export const existingDirectory: Parser<string> = (value) => {
+  const path = resolve(value);
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Invalid(code === "ENOENT" ? `nothing exists at ${quote(value)}` : `cannot read ${quote(value)} (${code ?? "unknown error"})`);
+  }
+  if (!isDirectory) throw new Invalid(`${quote(value)} is not a directory`);
+  return path;
 };

@@ -95,6 +95,7 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
     scopes: r.read("SERVICE_SCOPES", OPENID_SCOPES, p.openidScopes),
     vtr: r.read("SERVICE_VTR", VTR, p.vtr),
     usesUserinfo: r.read("SERVICE_USES_USERINFO", BOOLEAN, p.boolean) ?? true,
+    testClockUrl: r.read("SERVICE_TEST_CLOCK_URL", HTTP_URL, p.httpUrl),
   };
 
   const simulator = {
@@ -105,8 +106,10 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
 
   const report = { includeTokens: r.read("REPORT_INCLUDE_TOKENS", BOOLEAN, p.boolean) ?? false };
 
+  const artefacts = { dir: r.read("ARTEFACTS_DIR", "the path of an existing directory holding captured artefacts", p.existingDirectory) };
+
   problems.push(...r.problems);
   if (problems.length === 1) throw problems[0]!;
   if (problems.length > 1) throw new ConfigErrors(problems);
-  return deepFreeze({ environment, nhslogin, service, simulator, http, report });
+  return deepFreeze({ environment, nhslogin, service, simulator, http, report, artefacts });
 }

@@ -66,6 +66,8 @@ export interface ServiceSettings {
   readonly vtr?: readonly string[];
   /** Whether the service calls the UserInfo endpoint; defaults to `true`. */
   readonly usesUserinfo: boolean;
+  /** The service's optional, test-only clock hook (POST {"advanceSeconds": n}) for the session limits. */
+  readonly testClockUrl?: string;
 }
 
 export interface SimulatorSettings {
@@ -90,6 +92,11 @@ export interface ReportSettings {
   readonly includeTokens: boolean;
 }
 
+export interface ArtefactSettings {
+  /** `ARTEFACTS_DIR`: an existing directory of captured artefacts, as an absolute path; unset skips the artefacts suite. */
+  readonly dir?: string;
+}
+
 export interface HarnessConfig {
   readonly environment: NhsLoginEnvironment;
   readonly nhslogin: NhsLoginSettings;
@@ -97,4 +104,5 @@ export interface HarnessConfig {
   readonly simulator: SimulatorSettings;
   readonly http: HttpSettings;
   readonly report: ReportSettings;
+  readonly artefacts: ArtefactSettings;
 }

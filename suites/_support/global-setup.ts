@@ -1,12 +1,16 @@
 /**
  * Runs once per conformance run: loads the configuration and, when no NHS login environment is
- * configured, starts the embedded simulator for the suites to test.
+ * configured, starts the embedded simulator for the suites to test. It also starts the service
+ * under test (the bundled reference service and its own simulator, or a simulator for the
+ * partner's service named by SERVICE_*; see service-setup.ts). The two simulators are separate.
+ * Everything started is stopped in teardown, and on a failure during setup.
  */
 import type { TestProject } from "vitest/node";
 import { describeMissing, loadConfig } from "../../lib/config/index.ts";
 import { simulatorOptionsFromConfig } from "../../lib/simulator/from-config.ts";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import type { EnvironmentTarget } from "./target.ts";
+import { setUpServiceTarget, type ServiceSetup } from "./service-setup.ts";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const config = loadConfig();
@@ -18,7 +22,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ...(config.http.ca ? { ca: [...config.http.ca] } : {}),
   };
   if (config.environment === "simulator" && !config.nhslogin.issuer) {
-    const { options, harness } = simulatorOptionsFromConfig(config);
+    // SIMULATOR_PORT and SIMULATOR_ISSUER belong to the service's simulator when a partner's
+    // service is configured (SERVICE_START_URL): this one then takes a free port.
+    const { options, harness } = simulatorOptionsFromConfig(config, config.service.startUrl ? { port: 0, issuer: undefined } : {});
     sim = await startSimulator(options);
     target = {
       kind: "simulator",
@@ -47,8 +53,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
       http,
     };
   }
-  project.provide("environmentTarget", target);
-  return async () => {
+  let service: ServiceSetup;
+  try {
+    service = await setUpServiceTarget(config, http);
+  } catch (err) {
     await sim?.stop();
+    throw err;
+  }
+  project.provide("environmentTarget", target);
+  project.provide("serviceTarget", service.target);
+  return async () => {
+    await Promise.allSettled([sim?.stop(), service.teardown()]);
   };
 }

@@ -1,9 +1,13 @@
 /**
  * What the conformance suites run against, decided once per run by the global setup and handed
- * to every suite file through vitest's provide/inject.
+ * to every suite file through vitest's provide/inject: the NHS login environment, and the service
+ * under test (with the simulator playing NHS login for it).
  */
 import { inject } from "vitest";
 import type { MissingVariable } from "../../lib/config/index.ts";
+import type { ServiceTarget } from "../../lib/checks/service/service-target.ts";
+
+export type { ServiceTarget };
 
 export interface EnvironmentTarget {
   /** `simulator` when the embedded simulator stands in for NHS login. */
@@ -21,10 +25,16 @@ export interface EnvironmentTarget {
 declare module "vitest" {
   interface ProvidedContext {
     environmentTarget: EnvironmentTarget;
+    serviceTarget: ServiceTarget;
   }
 }
 
 /** The environment under test. */
 export function environmentTarget(): EnvironmentTarget {
   return inject("environmentTarget");
+}
+
+/** The service under test. */
+export function serviceTarget(): ServiceTarget {
+  return inject("serviceTarget");
 }

@@ -1,0 +1,114 @@
+/**
+ * Figure 5: a full default conformance run (`npm run conformance` with no configuration: embedded
+ * simulator, bundled reference service, every suite, the Allure HTML), timed end to end as a user
+ * starts it, several times; median and spread, and where the time goes (runner start-up, vitest,
+ * HTML) with per-suite-file durations from the run's own summary.
+ *
+ * Env: BENCH_CONFORMANCE_RUNS (default 3, 1 to 5).
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+export interface ConformanceRun {
+  wallMs: number;
+  code: number | null;
+  /** From reports/run-timings.json: runner set-up, vitest (collect + run), HTML, runner total. */
+  timings: { setupMs?: number; vitestMs?: number; htmlMs?: number; totalMs?: number };
+  files: { file: string; checks: number; collectMs: number; durationMs: number }[];
+  totals?: Record<string, number>;
+}
+
+export interface ConformanceFigure {
+  runs: ConformanceRun[];
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+}
+
+/** One run in a child process, as `npm run conformance` starts it, with its own reports folder. */
+function runOnce(timeoutMs: number): Promise<ConformanceRun> {
+  const reports = mkdtempSync(join(tmpdir(), "bench-conformance-"));
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bin/conformance.ts"], {
+      cwd: ROOT,
+      // No .env from the developer's tree and no target settings: the default, offline run.
+      env: { PATH: process.env.PATH ?? "", HOME: reports, REPORTS_DIR: reports, NO_COLOR: "1" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      const wallMs = performance.now() - started;
+      const read = <T>(name: string): T | undefined => {
+        const f = join(reports, name);
+        return existsSync(f) ? (JSON.parse(readFileSync(f, "utf8")) as T) : undefined;
+      };
+      const summary = read<{ totals: Record<string, number>; files?: ConformanceRun["files"] }>("summary.json");
+      const timings = read<ConformanceRun["timings"]>("run-timings.json") ?? {};
+      rmSync(reports, { recursive: true, force: true });
+      if (code !== 0) process.stderr.write(`[bench] conformance run exited ${code}: ${err.trim().slice(-400)}\n`);
+      resolve({ wallMs, code, timings, files: summary?.files ?? [], ...(summary ? { totals: summary.totals } : {}) });
+    });
+  });
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+export async function measureConformanceRuns(runs: number, timeoutMs = 180_000): Promise<ConformanceFigure> {
+  const results: ConformanceRun[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    process.stderr.write(`[bench] 5/5 full conformance run ${i + 1}/${runs}...\n`);
+    results.push(await runOnce(timeoutMs));
+  }
+  const walls = results.map((r) => r.wallMs);
+  return { runs: results, medianMs: median(walls), minMs: Math.min(...walls), maxMs: Math.max(...walls) };
+}
+
+/** The figure as printed lines: wall time, phases and the slowest suite files (medians). */
+export function conformanceLines(f: ConformanceFigure): string[] {
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const ok = f.runs.every((r) => r.code === 0);
+  const lines = [
+    `5. Full default conformance run (npm run conformance, no configuration), ${f.runs.length} runs:`,
+    `   wall time median ${s(f.medianMs)}, min ${s(f.minMs)}, max ${s(f.maxMs)}, spread ${s(f.maxMs - f.minMs)} (${((100 * (f.maxMs - f.minMs)) / f.medianMs).toFixed(0)}% of the median)` +
+      `; runs: ${f.runs.map((r) => s(r.wallMs)).join(", ")}${ok ? "" : "; SOME RUNS FAILED (exit code ≠ 0)"}`,
+  ];
+  const phase = (k: keyof ConformanceRun["timings"]) => median(f.runs.map((r) => r.timings[k] ?? Number.NaN).filter(Number.isFinite));
+  const startup = median(f.runs.map((r) => r.wallMs - (r.timings.totalMs ?? 0)));
+  lines.push(
+    `   where it goes (medians): node + tsx start-up and imports ${s(startup)}, config ${s(phase("setupMs"))}, ` +
+      `vitest (global setup, collect, run, reporters) ${s(phase("vitestMs"))}, Allure HTML ${s(phase("htmlMs"))}`,
+  );
+  const t = f.runs[0]?.totals;
+  if (t) lines.push(`   checks per run: ${Object.entries(t).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  const byFile = new Map<string, { collect: number[]; run: number[]; checks: number }>();
+  for (const r of f.runs) {
+    for (const file of r.files) {
+      const e = byFile.get(file.file) ?? { collect: [], run: [], checks: file.checks };
+      e.collect.push(file.collectMs);
+      e.run.push(file.durationMs);
+      byFile.set(file.file, e);
+    }
+  }
+  const rows = [...byFile.entries()]
+    .map(([file, e]) => ({ file, checks: e.checks, collect: median(e.collect), run: median(e.run) }))
+    .sort((a, b) => b.collect + b.run - (a.collect + a.run));
+  if (rows.length > 0) {
+    const sumRun = rows.reduce((a, r) => a + r.collect + r.run, 0);
+    lines.push(`   per suite file (median import+declare / run, ms; files run in parallel workers, sum ${s(sumRun)}):`);
+    for (const r of rows) lines.push(`     ${r.file.padEnd(58)} ${String(r.checks).padStart(3)} checks  ${String(Math.round(r.collect)).padStart(5)} / ${String(Math.round(r.run)).padStart(5)}`);
+  }
+  return lines;
+}

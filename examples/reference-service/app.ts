@@ -1,0 +1,117 @@
+/**
+ * The service's web routes:
+ *
+ * | Route | What it does |
+ * |---|---|
+ * | `GET /` | home page with a "Continue with NHS login" link |
+ * | `GET /login` | starts a sign-in: binds state and nonce to the browser, redirects to NHS login |
+ * | `GET /callback` | the redirect URI: completes the sign-in or shows why it could not |
+ * | `GET /account` | the protected page; without a live session it sends the browser to sign in |
+ * | `POST /logout` | ends the session |
+ * | `POST /__test/clock` | TEST ONLY, with REFERENCE_SERVICE_TEST_CLOCK=true: `{"advanceSeconds": n}` moves the session clock |
+ *
+ * @example
+ * ```ts
+ * const app = await buildApp(settings, await createNhsLogin(settings))
+ * await app.listen({ host: settings.host, port: settings.port })
+ * ```
+ */
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
+import cookie from "@fastify/cookie";
+import type { Settings } from "./settings.ts";
+import { SignInError, type NhsLogin } from "./oidc.ts";
+import { Clock, SessionStore, TransactionStore, TRANSACTION_SECONDS } from "./session.ts";
+import { accountPage, homePage, noConsentPage, noSignInInProgressPage, signInFailedPage, tryAgainPage } from "./pages.ts";
+
+export async function buildApp(settings: Settings, nhsLogin: NhsLogin, clock = new Clock()): Promise<FastifyInstance> {
+  const app = Fastify({ logger: { level: "warn" }, bodyLimit: 16 * 1024 });
+  await app.register(cookie);
+  // The second arguments are TEST ONLY switches (REFERENCE_SERVICE_UNSAFE); both are off normally.
+  const reusableTxn = settings.unsafe === "single-use-transaction";
+  const transactions = new TransactionStore(clock, reusableTxn);
+  const sessions = new SessionStore(clock, settings.unsafe === "session-limits");
+
+  // Cookies hold random references only, never tokens. HttpOnly: no script can read them.
+  // SameSite=Lax: sent on the top-level redirect back from NHS login, not on cross-site posts.
+  // Secure and the __Host- prefix whenever the service is on https.
+  const secure = new URL(settings.baseUrl).protocol === "https:";
+  const TXN = secure ? "__Host-nhsl_txn" : "nhsl_txn";
+  const SESSION = secure ? "__Host-nhsl_session" : "nhsl_session";
+  const cookieOptions = { httpOnly: settings.unsafe !== "httponly-cookies" /* TEST ONLY switch */, sameSite: "lax", secure, path: "/" } as const;
+
+  app.addHook("onSend", async (_req, reply) => {
+    reply.header("cache-control", "no-store").header("referrer-policy", "no-referrer").header("x-content-type-options", "nosniff");
+  });
+  // Unexpected failures get a plain page: no stack trace, no detail.
+  app.setErrorHandler((err, _req, reply) => {
+    app.log.error(err);
+    return html(reply, 500, signInFailedPage());
+  });
+
+  app.get("/", async (_req, reply) => html(reply, 200, homePage(settings.serviceName)));
+
+  app.get("/login", async (req, reply) => {
+    const reauthenticate = (req.query as Record<string, unknown>).reason === "expired";
+    const { txn, url } = await nhsLogin.start({ reauthenticate });
+    reply.setCookie(TXN, transactions.create(txn), { ...cookieOptions, maxAge: TRANSACTION_SECONDS });
+    return reply.redirect(url.href, 302);
+  });
+
+  app.get("/callback", async (req, reply) => {
+    // The transaction is taken (single use) before anything else: a replayed callback finds none
+    // and never reaches the token endpoint (FED-ARESP-03, FED-ARESP-04).
+    const txn = transactions.take(req.cookies[TXN]);
+    if (!reusableTxn) reply.clearCookie(TXN, cookieOptions);
+    if (!txn) return html(reply, 400, noSignInInProgressPage());
+    const search = new URL(req.url, settings.baseUrl).search;
+    try {
+      const person = await nhsLogin.finish(search, txn);
+      sessions.destroy(req.cookies[SESSION]);
+      reply.setCookie(SESSION, sessions.create(person), cookieOptions);
+      return reply.redirect("/account", 303);
+    } catch (err) {
+      if (!(err instanceof SignInError)) throw err;
+      req.log.warn({ reason: err.message, error: err.error }, "sign-in not completed");
+      if (err.error === "access_denied") {
+        // TEST ONLY: the no-consent-page switch answers with a server error instead.
+        if (settings.unsafe === "no-consent-page") return reply.code(500).type("text/plain").send("Internal Server Error");
+        return html(reply, 403, noConsentPage(settings.serviceName));
+      }
+      if (err.error === "server_error" || err.error === "temporarily_unavailable") return html(reply, 400, tryAgainPage());
+      return html(reply, 400, signInFailedPage());
+    }
+  });
+
+  app.get("/account", async (req, reply) => {
+    const { person, expired } = sessions.touch(req.cookies[SESSION]);
+    if (!person) {
+      reply.clearCookie(SESSION, cookieOptions);
+      return reply.redirect(expired ? "/login?reason=expired" : "/login", 302);
+    }
+    return html(reply, 200, accountPage(settings.serviceName, person));
+  });
+
+  app.post("/logout", async (req, reply) => {
+    sessions.destroy(req.cookies[SESSION]);
+    reply.clearCookie(SESSION, cookieOptions);
+    return reply.redirect("/", 303);
+  });
+
+  if (settings.testClock) {
+    // TEST ONLY (REFERENCE_SERVICE_TEST_CLOCK=true): lets the harness check the 30-minute and
+    // 12-hour session limits without waiting. Never enable it in a deployment.
+    app.post("/__test/clock", async (req, reply) => {
+      const seconds = (req.body as { advanceSeconds?: unknown } | undefined)?.advanceSeconds;
+      if (typeof seconds !== "number" || !Number.isInteger(seconds) || seconds < 0 || seconds > 366 * 24 * 3600) {
+        return reply.code(400).send({ error: "advanceSeconds must be a whole number of seconds from 0 to one year" });
+      }
+      clock.advance(seconds);
+      return reply.code(204).send();
+    });
+  }
+  return app;
+}
+
+function html(reply: FastifyReply, status: number, page: string): FastifyReply {
+  return reply.code(status).type("text/html; charset=utf-8").send(page);
+}

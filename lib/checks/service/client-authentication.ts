@@ -1,0 +1,174 @@
+/**
+ * Findings about how the service calls /token (EIS §3.5.1 Table 6, RFC 7523; FED-TOKEN-*,
+ * FED-REG-07, KEY-01, FED-ARESP-04), from the token requests the simulator recorded: parameters,
+ * and the client assertion's header and claims (decoded; the simulator verified the signature).
+ *
+ * @example
+ * ```ts
+ * const events = tokenEvents(result.events)
+ * assertionLifetimeFindings(events[0]!)
+ * jtiFindings(events)
+ * ```
+ */
+import type { KeyObject } from "node:crypto";
+import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
+import type { SimulatorEvent } from "../../simulator/state.ts";
+
+export const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+/** Harness policy: an assertion should expire within 5 minutes of use (FED-TOKEN-9 "short-lived"). */
+export const MAX_ASSERTION_SECONDS = 300;
+
+/** A token request as the simulator recorded it. */
+export interface TokenRequest {
+  at: number;
+  method?: string;
+  contentType?: string;
+  params: Record<string, string>;
+  hasAuthorizationHeader: boolean;
+  assertion?: { header?: Record<string, unknown>; payload?: Record<string, unknown>; error?: string };
+  /** `issued`, or the error the simulator answered. */
+  outcome?: string;
+}
+
+/** The token requests among the simulator's events, oldest first. */
+export function tokenEvents(events: readonly SimulatorEvent[]): TokenRequest[] {
+  return events
+    .filter((e) => e.type === "token")
+    .map((e) => {
+      const d = e.detail as Record<string, unknown>;
+      return {
+        at: e.at,
+        ...(typeof d.method === "string" ? { method: d.method } : {}),
+        ...(typeof d.contentType === "string" ? { contentType: d.contentType } : {}),
+        params: (d.params ?? {}) as Record<string, string>,
+        hasAuthorizationHeader: d.hasAuthorizationHeader === true,
+        ...(d.assertion ? { assertion: d.assertion as TokenRequest["assertion"] } : {}),
+        ...(typeof d.outcome === "string" ? { outcome: d.outcome } : {}),
+      };
+    });
+}
+
+function none(id: string): Finding[] {
+  return [finding(id, "failed", "the service made no token request: it never redeemed the authorization code")];
+}
+
+/** FED-TOKEN-01..04, FED-TOKEN-15: a form POST with grant_type, code and the authorize redirect_uri. */
+export function tokenRequestFindings(req: TokenRequest | undefined, authorizeRedirectUri: string | undefined): Finding[] {
+  if (!req) return none("FED-TOKEN-01");
+  const out: Finding[] = [];
+  const formOk = req.method === "POST" && req.contentType === "application/x-www-form-urlencoded";
+  out.push(formOk
+    ? finding("FED-TOKEN-01", "passed", "POST application/x-www-form-urlencoded")
+    : finding("FED-TOKEN-01", "failed", `${req.method ?? "?"} with content type ${JSON.stringify(req.contentType ?? null)}; expected POST application/x-www-form-urlencoded`));
+  const grant = req.params.grant_type;
+  out.push(grant === "authorization_code"
+    ? finding("FED-TOKEN-02", "passed", "grant_type=authorization_code")
+    : finding("FED-TOKEN-02", "failed", `grant_type=${JSON.stringify(grant ?? null)}; expected authorization_code for the code exchange`));
+  out.push(req.params.code ? finding("FED-TOKEN-03", "passed", "code present") : finding("FED-TOKEN-03", "failed", "no code in the token request"));
+  const uri = req.params.redirect_uri;
+  if (uri === undefined) out.push(finding("FED-TOKEN-04", "failed", "no redirect_uri in the token request"));
+  else if (authorizeRedirectUri !== undefined && uri !== authorizeRedirectUri) out.push(finding("FED-TOKEN-04", "failed", `redirect_uri ${uri} differs from the authorization request's ${authorizeRedirectUri}`));
+  else out.push(finding("FED-TOKEN-04", "passed", `redirect_uri ${uri} matches the authorization request`));
+  if (req.params.scope !== undefined) out.push(finding("FED-TOKEN-15", "warning", "scope sent on the authorization_code exchange; it applies to refresh_token only"));
+  return out;
+}
+
+/** FED-REG-07, FED-TOKEN-06, FED-TOKEN-14, FED-TOKEN-05: private_key_jwt and nothing else. */
+export function clientAuthMethodFindings(req: TokenRequest | undefined, clientId: string): Finding[] {
+  if (!req) return none("FED-REG-07");
+  const out: Finding[] = [];
+  const hasAssertion = req.params.client_assertion !== undefined;
+  out.push(hasAssertion
+    ? finding("FED-REG-07", "passed", "the client authenticates with a client_assertion (private_key_jwt)")
+    : finding("FED-REG-07", "failed", "no client_assertion: the token request is not authenticated with private_key_jwt"));
+  const type = req.params.client_assertion_type;
+  if (hasAssertion || type !== undefined) {
+    out.push(type === CLIENT_ASSERTION_TYPE
+      ? finding("FED-TOKEN-06", "passed", "client_assertion_type is jwt-bearer")
+      : finding("FED-TOKEN-06", "failed", `client_assertion_type ${JSON.stringify(type ?? null)}; expected ${CLIENT_ASSERTION_TYPE}`));
+  }
+  if (req.hasAuthorizationHeader) out.push(finding("FED-TOKEN-14", "failed", "the token request also carries an Authorization header: use exactly one client authentication method"));
+  if (req.params.client_secret !== undefined) out.push(finding("FED-TOKEN-14", "failed", "the token request also carries client_secret"));
+  const id = req.params.client_id;
+  if (id !== undefined && id !== clientId) out.push(finding("FED-TOKEN-05", "failed", `client_id ${JSON.stringify(id)} differs from the registered ${JSON.stringify(clientId)}`));
+  return out;
+}
+
+/**
+ * FED-TOKEN-11, KEY-01: the assertion is RS512 with typ JWT, the simulator verified its signature
+ * with the registered key, and that key is RSA of 2048 bits.
+ */
+export function assertionSignatureFindings(req: TokenRequest | undefined, publicKey: KeyObject): Finding[] {
+  const out: Finding[] = [];
+  const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (publicKey.asymmetricKeyType !== "rsa") out.push(finding("KEY-01", "failed", `the registered key is ${publicKey.asymmetricKeyType}; NHS login requires RSA`));
+  else if (bits < 2048) out.push(finding("KEY-01", "failed", `the registered key has ${bits} bits; at least 2048 required`));
+  else if (bits > 2048) out.push(finding("KEY-01", "warning", `the registered key has ${bits} bits; NHS login asks for 2048`));
+  else out.push(finding("KEY-01", "passed", "the registered key is RSA 2048"));
+  if (!req) return [...out, ...none("FED-TOKEN-11")];
+  const header = req.assertion?.header;
+  if (!header) return [...out, finding("FED-TOKEN-11", "failed", `the client_assertion is not a decodable JWT${req.assertion?.error ? ` (${req.assertion.error})` : ""}`)];
+  if (header.alg !== "RS512") out.push(finding("FED-TOKEN-11", "failed", `client assertion alg ${JSON.stringify(header.alg ?? null)}; expected RS512`));
+  if (header.typ !== "JWT") out.push(finding("FED-TOKEN-11", "failed", `client assertion typ ${JSON.stringify(header.typ ?? null)}; expected "JWT"`));
+  if (req.outcome !== "issued") {
+    out.push(finding("FED-TOKEN-11", "failed", `the simulator refused the client assertion (${req.outcome ?? "no answer"}): with alg and claims in order, its signature does not verify with the registered public key`));
+  } else if (!out.some((f) => f.requirement === "FED-TOKEN-11")) {
+    out.push(finding("FED-TOKEN-11", "passed", "RS512, typ JWT, signature verified with the registered public key"));
+  }
+  return out;
+}
+
+/** FED-TOKEN-07, FED-TOKEN-08: iss = sub = client_id, aud the token endpoint. */
+export function assertionClaimFindings(req: TokenRequest | undefined, clientId: string, tokenEndpoint: string): Finding[] {
+  if (!req) return none("FED-TOKEN-07");
+  const p = req.assertion?.payload;
+  if (!p) return [finding("FED-TOKEN-07", "failed", "the client_assertion has no decodable claims")];
+  const out: Finding[] = [];
+  out.push(p.iss === clientId && p.sub === clientId
+    ? finding("FED-TOKEN-07", "passed", "iss = sub = client_id")
+    : finding("FED-TOKEN-07", "failed", `iss ${JSON.stringify(p.iss ?? null)} and sub ${JSON.stringify(p.sub ?? null)}; both must be the client_id ${JSON.stringify(clientId)}`));
+  const aud = Array.isArray(p.aud) ? p.aud : [p.aud];
+  out.push(aud.includes(tokenEndpoint)
+    ? finding("FED-TOKEN-08", "passed", `aud is the token endpoint ${tokenEndpoint}`)
+    : finding("FED-TOKEN-08", "failed", `aud ${JSON.stringify(p.aud ?? null)}; expected the token endpoint ${tokenEndpoint} (not the issuer)`));
+  return out;
+}
+
+/** FED-TOKEN-09, FED-TOKEN-12: exp present, not past, at most 5 minutes ahead (warning above); iat not in the future. */
+export function assertionLifetimeFindings(req: TokenRequest | undefined): Finding[] {
+  if (!req) return none("FED-TOKEN-09");
+  const p = req.assertion?.payload;
+  if (!p) return [finding("FED-TOKEN-09", "failed", "the client_assertion has no decodable claims")];
+  const out: Finding[] = [];
+  if (typeof p.exp !== "number") out.push(finding("FED-TOKEN-09", "failed", "the client assertion has no numeric exp"));
+  else if (p.exp <= req.at) out.push(finding("FED-TOKEN-09", "failed", `the client assertion had expired when sent (exp ${p.exp}, received ${req.at})`));
+  else if (p.exp - req.at > MAX_ASSERTION_SECONDS) {
+    out.push(finding("FED-TOKEN-09", "warning", `the client assertion lives ${p.exp - req.at} s after use; expected at most ${MAX_ASSERTION_SECONDS} s (short-lived)`));
+  } else out.push(finding("FED-TOKEN-09", "passed", `exp ${p.exp - req.at} s after use`));
+  if (p.iat !== undefined && (typeof p.iat !== "number" || p.iat > req.at + 60)) {
+    out.push(finding("FED-TOKEN-12", "failed", `iat ${JSON.stringify(p.iat)} is in the future (received ${req.at})`));
+  }
+  return out;
+}
+
+/** FED-TOKEN-10: every assertion has a jti and no jti is used twice. */
+export function jtiFindings(reqs: readonly TokenRequest[]): Finding[] {
+  if (reqs.length < 2) return [finding("FED-TOKEN-10", "failed", `${reqs.length} token request(s) observed across separate sign-ins; need at least 2 to compare jti values`)];
+  const jtis = reqs.map((r) => r.assertion?.payload?.jti);
+  const missing = jtis.filter((j) => typeof j !== "string" || j === "").length;
+  if (missing > 0) return [finding("FED-TOKEN-10", "failed", `${missing} of ${reqs.length} client assertions have no jti`)];
+  const distinct = new Set(jtis).size;
+  return distinct < jtis.length
+    ? [finding("FED-TOKEN-10", "failed", `${jtis.length} client assertions share ${distinct} jti value(s); NHS login refuses a replayed jti`)]
+    : [finding("FED-TOKEN-10", "passed", `${jtis.length} client assertions, each with its own jti`)];
+}
+
+/** FED-ARESP-04: no authorization code is redeemed twice. */
+export function codeUseFindings(reqs: readonly TokenRequest[]): Finding[] {
+  const counts = new Map<string, number>();
+  for (const r of reqs) if (r.params.code) counts.set(r.params.code, (counts.get(r.params.code) ?? 0) + 1);
+  const reused = [...counts.values()].filter((n) => n > 1);
+  return reused.length > 0
+    ? [finding("FED-ARESP-04", deviationStatus("FED-ARESP-04"), `an authorization code was sent to /token ${Math.max(...reused)} times; a code is single-use`)]
+    : [finding("FED-ARESP-04", "passed", `${counts.size} code(s), each redeemed once`)];
+}

@@ -1,0 +1,45 @@
+/**
+ * Findings about how the service treats a bad ID token (EIS §3.1 step 9, §4.2 T16, §4.5; FED-IDT-*,
+ * FED-JWT-*, VOT-06): for each ID-token fault of the simulator's catalogue the service must not
+ * sign the user in, and must answer the browser with a page, not a server error.
+ *
+ * @example
+ * ```ts
+ * idTokenFaultFindings("id-token-nonce-wrong", await faultSignIn(ctx, "id-token-nonce-wrong"))
+ * ```
+ */
+import { finding, type Finding } from "../../requirements/index.ts";
+import { FAULTS, ID_TOKEN_FAULT_IDS, type IdTokenFaultId } from "../../simulator/faults.ts";
+import type { JourneyResult } from "./scenarios.ts";
+import { tokenEvents } from "./client-authentication.ts";
+import { pageFindings } from "./page.ts";
+
+/**
+ * How accepting each faulted token grades. A MUST violation fails; the catalogue makes three of
+ * them softer: an extra untrusted audience is RP policy (FED-IDT-03), a future iat is a derived
+ * rule (FED-IDT-05), and a missing vtm "should" be rejected (FED-IDT-11).
+ */
+export const ID_TOKEN_FAULT_GRADES: Readonly<Record<IdTokenFaultId, "failed" | "warning">> = Object.freeze(
+  Object.fromEntries(
+    ID_TOKEN_FAULT_IDS.map((f) => [f, f === "id-token-extra-aud" || f === "id-token-iat-future" || f === "id-token-vtm-missing" ? "warning" : "failed"]),
+  ) as Record<IdTokenFaultId, "failed" | "warning">,
+);
+
+/** The requirement IDs a check of `fault` verifies (the fault catalogue's list). */
+export function idTokenFaultIds(fault: IdTokenFaultId): string[] {
+  return [...FAULTS[fault].requirements];
+}
+
+export function idTokenFaultFindings(fault: IdTokenFaultId, result: JourneyResult): Finding[] {
+  const [id] = idTokenFaultIds(fault) as [string];
+  const title = FAULTS[fault].title;
+  const authorize = result.events.find((e) => e.type === "authorize" && Array.isArray(e.detail.faults) && (e.detail.faults as string[]).includes(fault));
+  if (!authorize) return [finding(id, "failed", `the fault was never delivered: no sign-in reached the simulator's /authorize with it armed`)];
+  const token = tokenEvents(result.events).find((t) => t.outcome === "issued");
+  if (!token) return [finding(id, "failed", `the service never redeemed the code, so its handling of "${title}" could not be observed`)];
+  const out: Finding[] = [];
+  if (result.journey.signedIn) out.push(finding(id, ID_TOKEN_FAULT_GRADES[fault], `the service signed the user in although NHS login sent: ${title}`));
+  out.push(...pageFindings(id, result.journey.navigation));
+  if (out.length === 0) out.push(finding(id, "passed", `${title}: not signed in, and the browser got a page (${result.journey.landing?.status})`));
+  return out;
+}

@@ -1,0 +1,24 @@
+/**
+ * Every service check, by area (one suite file each under suites/service/).
+ */
+import { AUTHORIZATION_REQUEST_CHECKS } from "./authorization-request-checks.ts";
+import { CLIENT_AUTHENTICATION_CHECKS } from "./client-authentication-checks.ts";
+import { ID_TOKEN_HANDLING_CHECKS } from "./id-token-handling-checks.ts";
+import { ERROR_HANDLING_CHECKS } from "./error-handling-checks.ts";
+import { USERINFO_USAGE_CHECKS } from "./userinfo-usage-checks.ts";
+import { SESSION_CHECKS } from "./session-checks.ts";
+import type { ServiceCheck } from "./service-check.ts";
+
+export { AUTHORIZATION_REQUEST_CHECKS, CLIENT_AUTHENTICATION_CHECKS, ID_TOKEN_HANDLING_CHECKS, ERROR_HANDLING_CHECKS, USERINFO_USAGE_CHECKS, SESSION_CHECKS };
+export { runServiceCheck, type ServiceCheck, type ServiceCapability } from "./service-check.ts";
+export { createServiceContext, type ServiceContext } from "./service-context.ts";
+export type { ServiceTarget } from "./service-target.ts";
+
+export const SERVICE_CHECKS: readonly ServiceCheck[] = [
+  ...AUTHORIZATION_REQUEST_CHECKS,
+  ...CLIENT_AUTHENTICATION_CHECKS,
+  ...ID_TOKEN_HANDLING_CHECKS,
+  ...ERROR_HANDLING_CHECKS,
+  ...USERINFO_USAGE_CHECKS,
+  ...SESSION_CHECKS,
+];

@@ -1,0 +1,174 @@
+/**
+ * The scenarios the service checks observe, each a short piece of driving with the simulator
+ * armed for it. Results are cached per context, so several checks share one run.
+ *
+ * @example
+ * ```ts
+ * const { journeys, events } = await signIns(ctx)   // three fresh browsers sign in
+ * const { journey } = await faultSignIn(ctx, "id-token-nonce-wrong")
+ * ```
+ */
+import type { Browser, Navigation, ProtectedProbe, SignInJourney } from "../../driver/index.ts";
+import { isEndpoint, probeProtected } from "../../driver/index.ts";
+import type { SimulatorEvent } from "../../simulator/state.ts";
+import type { AuthorizeErrorCode, FaultId } from "../../simulator/faults.ts";
+import type { ServiceContext } from "./service-context.ts";
+
+/** How many separate sign-ins the uniqueness checks compare. */
+export const SIGN_IN_COUNT = 3;
+
+export interface JourneyResult {
+  journey: SignInJourney;
+  events: SimulatorEvent[];
+}
+
+/** Several fresh browsers sign in one after another (no faults). The first is the happy path. */
+export function signIns(ctx: ServiceContext): Promise<{ journeys: SignInJourney[]; events: SimulatorEvent[] }> {
+  return ctx.scenario("sign-ins", async (s) => {
+    const journeys: SignInJourney[] = [];
+    for (let i = 0; i < SIGN_IN_COUNT; i++) journeys.push(await s.signIn(s.browser()));
+    return { journeys, events: await s.events() };
+  });
+}
+
+/** One sign-in with a simulator fault armed. */
+export function faultSignIn(ctx: ServiceContext, fault: FaultId): Promise<JourneyResult> {
+  return ctx.scenario(`fault:${fault}`, async (s) => {
+    await s.arm({ faults: [fault] });
+    const journey = await s.signIn(s.browser());
+    return { journey, events: await s.events() };
+  });
+}
+
+/** Authorization responses the error checks send the service. */
+export type AuthorizationErrorKind = AuthorizeErrorCode | "unknown-error" | "state-missing" | "state-wrong";
+
+/** An error code no specification defines, and markup a careless page would run. */
+export const UNKNOWN_ERROR = "x_harness_unknown_error";
+export const HOSTILE_DESCRIPTION = '<script>alert("nhslogin-conformance")</script>';
+
+export function authorizationError(ctx: ServiceContext, kind: AuthorizationErrorKind): Promise<JourneyResult> {
+  return ctx.scenario(`error:${kind}`, async (s) => {
+    if (kind === "state-missing" || kind === "state-wrong") await s.arm({ faults: [`authorize-${kind}`] });
+    else if (kind !== "unknown-error") await s.arm({ faults: [`authorize-error:${kind}`] });
+    const journey = await s.signIn(s.browser(), kind === "unknown-error" ? { rewriteCallback: unknownError } : {});
+    return { journey, events: await s.events() };
+  });
+}
+
+/** Replace NHS login's successful response with an undefined error code (the state is kept). */
+function unknownError(url: URL): URL {
+  const out = new URL(url);
+  const state = url.searchParams.get("state");
+  out.search = "";
+  out.searchParams.set("error", UNKNOWN_ERROR);
+  out.searchParams.set("error_description", HOSTILE_DESCRIPTION);
+  if (state !== null) out.searchParams.set("state", state);
+  return out;
+}
+
+export interface ReplayResult {
+  first: SignInJourney;
+  /** The same callback URL opened again in the same browser, and in another browser. */
+  again: { navigation: Navigation; probe: ProtectedProbe };
+  elsewhere: { navigation: Navigation; probe: ProtectedProbe };
+  callbackUrl?: string;
+  events: SimulatorEvent[];
+}
+
+/** Sign in, then open NHS login's redirect (code and state) again: same browser, then a fresh one. */
+export function codeReplay(ctx: ServiceContext): Promise<ReplayResult> {
+  return ctx.scenario("code-replay", async (s) => {
+    const browser = s.browser();
+    const first = await s.signIn(browser);
+    const callbackUrl = first.callback?.url;
+    const replay = async (b: Browser) => {
+      if (!callbackUrl) return { navigation: { hops: [], error: "no callback to replay" }, probe: { signedIn: false, navigation: { hops: [] } } };
+      const navigation = await b.navigate(callbackUrl, { stopBefore: (u) => isEndpoint(u, s.endpoints.authorizationEndpoint) });
+      return { navigation, probe: await probeProtected(b, { protectedUrl: s.target.protectedUrl, authorizationEndpoint: s.endpoints.authorizationEndpoint }) };
+    };
+    const again = await replay(browser);
+    const elsewhere = await replay(s.browser());
+    return { first, again, elsewhere, ...(callbackUrl ? { callbackUrl } : {}), events: await s.events() };
+  });
+}
+
+/** A cookie of the service, and whether the protected page still works without it. */
+export interface ObservedCookie {
+  key: string;
+  httpOnly: boolean;
+  secure: boolean;
+  sameSite?: string;
+  /** True when the protected URL stops answering 2xx without this cookie (a session cookie). */
+  needed: boolean;
+}
+
+export interface SessionCookiesResult {
+  journey: SignInJourney;
+  cookies: ObservedCookie[];
+  events: SimulatorEvent[];
+}
+
+/** Sign in, then find which of the service's cookies carry the session by leaving each out. */
+export function sessionCookies(ctx: ServiceContext): Promise<SessionCookiesResult> {
+  return ctx.scenario("session-cookies", async (s) => {
+    const browser = s.browser();
+    const journey = await s.signIn(browser);
+    const cookies: ObservedCookie[] = [];
+    if (journey.signedIn) {
+      for (const c of browser.cookies(s.target.protectedUrl).slice(0, 20)) {
+        const without = browser.fork({ without: (x) => x.key === c.key && x.domain === c.domain && x.path === c.path });
+        const probe = await probeProtected(without, { protectedUrl: s.target.protectedUrl, authorizationEndpoint: s.endpoints.authorizationEndpoint });
+        await without.close();
+        cookies.push({ key: c.key, httpOnly: c.httpOnly, secure: c.secure, ...(c.sameSite ? { sameSite: c.sameSite } : {}), needed: !probe.signedIn });
+      }
+    }
+    return { journey, cookies, events: await s.events() };
+  });
+}
+
+/** One probe of the protected URL after the service's clock moved on. */
+export interface ClockProbe {
+  /** Seconds since sign-in, on the service's clock. */
+  elapsed: number;
+  /** Seconds since the previous request to the service. */
+  idle: number;
+  probe: ProtectedProbe;
+}
+
+export interface SessionTimeResult {
+  journey: SignInJourney;
+  probes: ClockProbe[];
+}
+
+/** Sign in, then probe the protected URL after each step of the service's clock. */
+async function clockScenario(ctx: ServiceContext, key: string, steps: readonly number[]): Promise<SessionTimeResult> {
+  return ctx.scenario(key, async (s) => {
+    const browser = s.browser();
+    const journey = await s.signIn(browser);
+    const probes: ClockProbe[] = [];
+    let elapsed = 0;
+    for (const step of steps) {
+      if (!journey.signedIn) break;
+      await s.advanceServiceClock(step);
+      elapsed += step;
+      const probe = await probeProtected(browser, { protectedUrl: s.target.protectedUrl, authorizationEndpoint: s.endpoints.authorizationEndpoint });
+      probes.push({ elapsed, idle: step, probe });
+      if (!probe.signedIn) break;
+    }
+    return { journey, probes };
+  });
+}
+
+const MINUTE = 60;
+
+/** Idle 29 minutes (still signed in), then idle 31 minutes (signed out). */
+export function sessionIdle(ctx: ServiceContext): Promise<SessionTimeResult> {
+  return clockScenario(ctx, "session-idle", [29 * MINUTE, 31 * MINUTE]);
+}
+
+/** Active every 20 minutes for 11 h 55 min (still signed in), then 10 minutes more (signed out). */
+export function sessionAbsolute(ctx: ServiceContext): Promise<SessionTimeResult> {
+  const steps = [...Array.from({ length: 35 }, () => 20 * MINUTE), 15 * MINUTE, 10 * MINUTE];
+  return clockScenario(ctx, "session-absolute", steps);
+}

@@ -1,0 +1,117 @@
+/**
+ * What service checks run with: the target, an HTTP client, the simulator's control channel,
+ * fresh browsers, and `scenario()`, which runs a piece of driving exclusively (one browser at a
+ * time), after resetting the simulator, and caches its result so checks that need the same
+ * observations share one run.
+ *
+ * @example
+ * ```ts
+ * const ctx = createServiceContext(target)
+ * const result = await ctx.scenario("happy", async (s) => s.signIn(s.browser()))
+ * await ctx.close()
+ * ```
+ */
+import { createHttpClient, type HttpClient } from "../../http/index.ts";
+import { createBrowser, signIn, type Browser, type SignInJourney, type SignInOptions } from "../../driver/index.ts";
+import type { SimulatorEvent } from "../../simulator/state.ts";
+import { createControlClient, type ControlArm, type ControlClient } from "./control-client.ts";
+import { createScenarioLock } from "./scenario-lock.ts";
+import type { ServiceTarget } from "./service-target.ts";
+
+export interface ServerEndpoints {
+  issuer: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+}
+
+/** Tools a scenario drives with. Browsers it opens are closed when it ends. */
+export interface ScenarioTools {
+  target: ServiceTarget;
+  endpoints: ServerEndpoints;
+  /** Arm the simulator for the service's next sign-in(s). */
+  arm(request: Omit<ControlArm, "clientId">): Promise<void>;
+  /** Everything the simulator saw since the scenario started. */
+  events(): Promise<SimulatorEvent[]>;
+  /** A new browser with an empty cookie jar. */
+  browser(): Browser;
+  /** One sign-in journey in `browser`. */
+  signIn(browser: Browser, options?: SignInOptions): Promise<SignInJourney>;
+  /** Move the service's session clock forward through its test-clock hook (throws without one). */
+  advanceServiceClock(seconds: number): Promise<void>;
+}
+
+export interface ServiceContext {
+  target: ServiceTarget;
+  http: HttpClient;
+  control: ControlClient;
+  endpoints(): Promise<ServerEndpoints>;
+  /** Run `run` exclusively after a simulator reset; the result is cached under `key`. */
+  scenario<T>(key: string, run: (tools: ScenarioTools) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function createServiceContext(target: ServiceTarget): ServiceContext {
+  const http = createHttpClient({
+    timeoutMs: target.http.timeoutMs,
+    maxResponseBytes: target.http.maxResponseBytes,
+    ...(target.http.ca ? { ca: target.http.ca } : {}),
+  });
+  const control = createControlClient(target.simulator, http);
+  const lock = createScenarioLock(target.lockDir);
+  const cache = new Map<string, Promise<unknown>>();
+  let endpointsPromise: Promise<ServerEndpoints> | undefined;
+
+  const endpoints = () =>
+    (endpointsPromise ??= (async () => {
+      const url = `${target.simulator.url.replace(/\/$/, "")}/.well-known/openid-configuration`;
+      const res = await http.request({ method: "GET", url });
+      if (res.status !== 200) throw new Error(`the simulator's discovery document answered ${res.status}`);
+      const d = res.json<Record<string, unknown>>();
+      return { issuer: String(d.issuer), authorizationEndpoint: String(d.authorization_endpoint), tokenEndpoint: String(d.token_endpoint) };
+    })());
+
+  async function runScenario<T>(run: (tools: ScenarioTools) => Promise<T>): Promise<T> {
+    const ep = await endpoints();
+    const browsers: Browser[] = [];
+    await control.reset();
+    const tools: ScenarioTools = {
+      target,
+      endpoints: ep,
+      arm: (request) => control.arm({ ...request, clientId: target.clientId }),
+      events: () => control.events(),
+      browser: () => {
+        const b = createBrowser({ http, maxHops: 20, ...(target.resolve ? { resolve: target.resolve } : {}) });
+        browsers.push(b);
+        return b;
+      },
+      signIn: (browser, options) =>
+        signIn(browser, { startUrl: target.startUrl, protectedUrl: target.protectedUrl, authorizationEndpoint: ep.authorizationEndpoint }, options),
+      advanceServiceClock: async (seconds) => {
+        if (!target.testClockUrl) throw new Error("the service has no test-clock hook");
+        const res = await http.request({ method: "POST", url: target.testClockUrl, json: { advanceSeconds: seconds } });
+        if (res.status < 200 || res.status >= 300) throw new Error(`the test-clock hook answered ${res.status}`);
+      },
+    };
+    try {
+      return await run(tools);
+    } finally {
+      await Promise.all(browsers.map((b) => b.close()));
+    }
+  }
+
+  return {
+    target,
+    http,
+    control,
+    endpoints,
+    scenario<T>(key: string, run: (tools: ScenarioTools) => Promise<T>): Promise<T> {
+      let p = cache.get(key) as Promise<T> | undefined;
+      if (!p) {
+        p = lock.run(() => runScenario(run));
+        cache.set(key, p);
+      }
+      return p;
+    },
+    close: () => http.close(),
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * What the service suite checks: a service reachable over HTTP, registered with a simulator that
+ * plays NHS login. The global setup decides it once per run (the bundled reference service, or the
+ * partner's service from SERVICE_*) and hands it to the workers, which reach the simulator only
+ * through its control endpoint.
+ *
+ * @example
+ * ```ts
+ * const target: ServiceTarget = inject("serviceTarget")
+ * target.simulator.issuer // "http://127.0.0.1:41234"
+ * ```
+ */
+export interface ServiceTarget {
+  /** `reference` for the bundled reference service, `external` for SERVICE_START_URL. */
+  kind: "reference" | "external";
+  /** Where a browser starts sign-in. */
+  startUrl: string;
+  /** Answers 2xx only to a signed-in browser. */
+  protectedUrl: string;
+  clientId: string;
+  /** The registered redirect URIs. */
+  redirectUris: string[];
+  /** PEM (SPKI) of the key the service signs client assertions with. */
+  publicKeyPem: string;
+  /** The approved scopes (openid included). */
+  scopes: string[];
+  /** The vectors of trust the service is registered for. */
+  vtr: string[];
+  usesUserinfo: boolean;
+  /** The simulator playing NHS login, and the secret of its control endpoint. */
+  simulator: { url: string; issuer: string; controlSecret: string };
+  /**
+   * Optional test-clock hook of the service: `POST {"advanceSeconds": n}` moves the service's
+   * session clock forward. Without it the session time limits are manual checks.
+   */
+  testClockUrl?: string;
+  /** Host names the browser sends to another address (test deployments; http only). */
+  resolve?: Record<string, string>;
+  http: { timeoutMs: number; maxResponseBytes: number; ca?: string[] };
+  /** A directory for the cross-worker scenario lock (one browser at a time). */
+  lockDir?: string;
+  /** Why the service cannot be checked at all (configuration missing, service not answering). */
+  unavailable?: string;
+}

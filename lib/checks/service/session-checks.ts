@@ -1,0 +1,53 @@
+/**
+ * The session checks as data (SESSION-02, -04, -05, -07, FED-GEN-04). The time limits need the
+ * service's test-clock hook; without it they are manual checks, skipped with instructions.
+ */
+import type { ServiceCheck } from "./service-check.ts";
+import { sessionAbsolute, sessionCookies, sessionIdle } from "./scenarios.ts";
+import { absoluteTimeoutFindings, idleTimeoutFindings, sessionCookieFindings, tokenExposureFindings } from "./session.ts";
+
+const feature = "Session";
+
+export const SESSION_CHECKS: readonly ServiceCheck[] = [
+  {
+    key: "session-cookies",
+    ids: ["SESSION-02"],
+    title: "the cookies carrying the session are HttpOnly, SameSite, and Secure on https",
+    feature,
+    run: async (ctx) => {
+      const r = await sessionCookies(ctx);
+      return sessionCookieFindings(r.journey.signedIn, r.cookies, new URL(ctx.target.protectedUrl).protocol === "https:");
+    },
+  },
+  {
+    key: "token-exposure",
+    ids: ["FED-GEN-04"],
+    title: "no token in URLs, in the service's pages or in cookies scripts can read",
+    feature,
+    run: async (ctx) => {
+      const r = await sessionCookies(ctx);
+      const origins = [...new Set([ctx.target.startUrl, ctx.target.protectedUrl, ...ctx.target.redirectUris].map((u) => new URL(u).origin))];
+      return tokenExposureFindings(r.journey, origins);
+    },
+  },
+  {
+    key: "session-idle",
+    ids: ["SESSION-04", "SESSION-07"],
+    title: "after 30 minutes without activity the user must sign in again (with prompt=login)",
+    feature,
+    needs: ["test-clock"],
+    manual:
+      "Sign in, leave the service idle for 30 minutes, then open a protected page: it must send you to NHS login (with prompt=login). At 29 minutes it must still work.",
+    run: async (ctx) => idleTimeoutFindings(await sessionIdle(ctx)),
+  },
+  {
+    key: "session-absolute",
+    ids: ["SESSION-05", "SESSION-07"],
+    title: "after 12 hours the user must sign in again, however active",
+    feature,
+    needs: ["test-clock"],
+    manual:
+      "Sign in and keep using the service (a request every few minutes) for 12 hours: the next protected page must send you to NHS login (with prompt=login), even while active.",
+    run: async (ctx) => absoluteTimeoutFindings(await sessionAbsolute(ctx)),
+  },
+];

@@ -1,0 +1,25 @@
+/**
+ * The UserInfo checks as data (FED-UI-01, FED-UI-05); skipped when SERVICE_USES_USERINFO=false.
+ */
+import type { ServiceCheck } from "./service-check.ts";
+import { faultSignIn, signIns } from "./scenarios.ts";
+import { userinfoRequestFindings, userinfoSubFindings } from "./userinfo-usage.ts";
+
+export const USERINFO_USAGE_CHECKS: readonly ServiceCheck[] = [
+  {
+    key: "userinfo-bearer-header",
+    ids: ["FED-UI-01"],
+    title: "the access token goes to UserInfo in the Authorization header, never the query or body",
+    feature: "UserInfo",
+    needs: ["userinfo"],
+    run: async (ctx) => userinfoRequestFindings((await signIns(ctx)).events),
+  },
+  {
+    key: "userinfo-sub",
+    ids: ["FED-UI-05"],
+    title: "UserInfo about another sub does not sign the user in",
+    feature: "UserInfo",
+    needs: ["userinfo"],
+    run: async (ctx) => userinfoSubFindings(await faultSignIn(ctx, "userinfo-other-sub")),
+  },
+];

@@ -1,0 +1,181 @@
+/**
+ * A minimal browser over the harness HTTP client: a cookie jar (tough-cookie), redirects followed
+ * one hop at a time with every hop recorded, auto-submitting sign-in forms, and hard bounds
+ * (hops per navigation, the client's per-request deadline and size cap). It assumes nothing about
+ * the service behind the URLs: not its language, not that it runs in this process.
+ *
+ * @example
+ * ```ts
+ * const browser = createBrowser({ timeoutMs: 5000 })
+ * const nav = await browser.navigate("http://127.0.0.1:8080/login", { stopBefore: (u) => u.pathname === "/authorize" })
+ * nav.hops.map((h) => `${h.status} ${h.url}`)
+ * await browser.close()
+ * ```
+ */
+import { CookieJar, type Cookie } from "tough-cookie";
+import { createHttpClient, type HttpClient, type HttpResponse } from "../http/index.ts";
+import { findAutoSubmitForm } from "./forms.ts";
+
+/** One request the browser made and what came back. */
+export interface Hop {
+  method: "GET" | "POST";
+  /** The URL as the browser sees it (before any `resolve` mapping). */
+  url: string;
+  status: number;
+  /** Resolved `Location` of a redirect. */
+  location?: string;
+  contentType?: string;
+  /** The raw `Set-Cookie` header values. */
+  setCookies: string[];
+  /** The response body (as far as the size cap allows). */
+  body: string;
+  /** Form fields sent, for a POST. */
+  form?: Record<string, string>;
+}
+
+export interface Navigation {
+  hops: Hop[];
+  /** The last response received (undefined when even the first request failed). */
+  final?: Hop;
+  /** Set when the navigation stopped before requesting this URL (see `stopBefore`). */
+  stoppedBefore?: URL;
+  /** Why the navigation ended early: a network failure or the hop limit. */
+  error?: string;
+}
+
+export interface NavigateOptions {
+  method?: "GET" | "POST";
+  form?: Record<string, string>;
+  /** Do not request a URL for which this returns true; the navigation ends with `stoppedBefore`. */
+  stopBefore?: (url: URL) => boolean;
+  /** Change a redirect target before following it (the harness tampering with a response). */
+  rewrite?: (url: URL) => URL;
+  /** Submit an auto-submitting POST form whose action passes this test (default: none). */
+  submitForms?: (action: URL) => boolean;
+}
+
+export interface BrowserOptions {
+  timeoutMs?: number;
+  maxResponseBytes?: number;
+  ca?: string | readonly string[];
+  /** Redirects and form submissions followed per navigation (default 20). */
+  maxHops?: number;
+  /**
+   * Host names to send to another address, like curl's `--resolve`: `{ "rp.example.test": "127.0.0.1" }`.
+   * Plain http only (the `Host` header keeps the name; TLS would need the name for SNI).
+   */
+  resolve?: Readonly<Record<string, string>>;
+  /** Share an HTTP client between browsers (it is then not closed by `close()`). */
+  http?: HttpClient;
+}
+
+export interface Browser {
+  navigate(url: string | URL, options?: NavigateOptions): Promise<Navigation>;
+  /** Cookies the jar would send to `url`. */
+  cookies(url: string | URL): Cookie[];
+  /**
+   * A new browser with a copy of this one's cookies, optionally without some of them. It shares
+   * this browser's HTTP client: close it before this one.
+   */
+  fork(options?: { without?: (cookie: { key: string; domain: string; path: string }) => boolean }): Browser;
+  close(): Promise<void>;
+}
+
+export function createBrowser(options: BrowserOptions = {}, jar = new CookieJar(undefined, { allowSecureOnLocal: true })): Browser {
+  const ownHttp = options.http === undefined;
+  const http = options.http ?? createHttpClient({
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
+    ...(options.ca !== undefined ? { ca: options.ca } : {}),
+  });
+  const maxHops = options.maxHops ?? 20;
+
+  async function send(method: "GET" | "POST", url: URL, form?: Record<string, string>): Promise<HttpResponse> {
+    const target = new URL(url);
+    const headers: Record<string, string> = { accept: "text/html,application/xhtml+xml,*/*;q=0.8", "user-agent": "nhslogin-conformance-driver" };
+    const mapped = options.resolve?.[url.hostname];
+    if (mapped !== undefined) {
+      if (url.protocol !== "http:") throw new TypeError(`resolve applies to http URLs only (${url.origin})`);
+      target.hostname = mapped;
+      headers.host = url.host;
+    }
+    const cookieHeader = jar.getCookieStringSync(url.href);
+    if (cookieHeader) headers.cookie = cookieHeader;
+    return http.request({ method, url: target, headers, ...(form ? { form } : {}) });
+  }
+
+  async function navigate(start: string | URL, nav: NavigateOptions = {}): Promise<Navigation> {
+    const hops: Hop[] = [];
+    let url = new URL(start);
+    let method = nav.method ?? "GET";
+    let form = nav.form;
+    for (let i = 0; i < maxHops; i++) {
+      if (nav.stopBefore?.(url)) return { hops, final: hops.at(-1), stoppedBefore: url };
+      let res: HttpResponse;
+      try {
+        res = await send(method, url, form);
+      } catch (err) {
+        return { hops, final: hops.at(-1), error: `${method} ${url.href}: ${(err as Error).message}` };
+      }
+      const setCookies = res.headers["set-cookie"] ? res.headers["set-cookie"].split("\n") : [];
+      for (const c of setCookies) {
+        try {
+          jar.setCookieSync(c, url.href, { ignoreError: true });
+        } catch {
+          // a cookie a browser would drop; it stays visible in the hop
+        }
+      }
+      const location = res.status >= 300 && res.status < 400 && res.headers.location ? safeUrl(res.headers.location, url) : undefined;
+      const hop: Hop = {
+        method,
+        url: url.href,
+        status: res.status,
+        setCookies,
+        body: res.text,
+        ...(location ? { location: location.href } : {}),
+        ...(res.headers["content-type"] ? { contentType: res.headers["content-type"] } : {}),
+        ...(form ? { form } : {}),
+      };
+      hops.push(hop);
+      if (location) {
+        url = nav.rewrite ? nav.rewrite(location) : location;
+        // 307/308 keep the method and body; everything else becomes a GET.
+        if (res.status !== 307 && res.status !== 308) {
+          method = "GET";
+          form = undefined;
+        }
+        continue;
+      }
+      const submit = nav.submitForms && /html/i.test(hop.contentType ?? "") && res.status === 200 ? findAutoSubmitForm(res.text, url) : undefined;
+      if (submit && nav.submitForms!(submit.action)) {
+        url = submit.action;
+        method = "POST";
+        form = submit.fields;
+        continue;
+      }
+      return { hops, final: hop };
+    }
+    return { hops, final: hops.at(-1), error: `more than ${maxHops} redirects` };
+  }
+
+  return {
+    navigate,
+    cookies: (url) => jar.getCookiesSync(new URL(url).href),
+    fork: ({ without } = {}) => {
+      const serialized = jar.serializeSync()!;
+      const kept = without ? serialized.cookies.filter((c) => !without({ key: String(c.key), domain: String(c.domain), path: String(c.path) })) : serialized.cookies;
+      return createBrowser({ ...options, http }, CookieJar.deserializeSync({ ...serialized, cookies: kept }));
+    },
+    close: async () => {
+      if (ownHttp) await http.close();
+    },
+  };
+}
+
+function safeUrl(value: string, base: URL): URL | undefined {
+  try {
+    return new URL(value, base);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,302 @@
+/**
+ * The scenarios NHS login expects a partner to walk through by hand (catalogue section 3,
+ * from the docs "testing scenarios" page and related pages), as data. The conformance run lists
+ * each one as a skipped "manual" entry with instructions, so a reviewer sees the automated checks
+ * and the manual checklist side by side.
+ *
+ * @example
+ * ```ts
+ * for (const s of MANUAL_SCENARIOS) console.log(s.id, s.title, s.requirements.join(" "))
+ * manualScenario("M-G2").steps // what the tester does
+ * ```
+ */
+
+export interface ManualScenario {
+  /** Stable scenario ID from the catalogue, e.g. "M-G2". */
+  id: string;
+  title: string;
+  /** Proofing levels of the services the scenario applies to. */
+  levels: readonly ("P0" | "P5" | "P9")[];
+  /** Whether NHS login requires it before go-live (false: optional or for awareness). */
+  mandatory: boolean;
+  /** Why a harness cannot do it alone. */
+  whyManual: string;
+  /** What the tester does and what they look for, in order. */
+  steps: readonly string[];
+  /** What this harness (or a simulator-driven test) covers of it automatically. */
+  automated: string;
+  /** Catalogue requirement IDs the scenario gives evidence for. */
+  requirements: readonly string[];
+  /** Where the scenario is described: catalogue source notation (docs:<page>). */
+  source: string;
+}
+
+const ALL = ["P0", "P5", "P9"] as const;
+
+/** Expand "SSO-04..08" style ranges into IDs (two-digit numbers, same prefix). */
+function range(prefix: string, from: number, to: number): string[] {
+  const ids: string[] = [];
+  for (let n = from; n <= to; n += 1) ids.push(`${prefix}-${String(n).padStart(2, "0")}`);
+  return ids;
+}
+
+export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
+  {
+    id: "M-G1",
+    title: "Signed-in users can reach their NHS login settings page",
+    levels: ALL,
+    mandatory: true,
+    whyManual: "Opening the real settings page without signing in again needs a live NHS login session and NHS login's own pages.",
+    steps: [
+      "Sign in to the service through NHS login (sandpit or integration test account).",
+      "Find the link to the NHS login account settings the service offers to signed-in users.",
+      "Follow it: the settings host must belong to the same environment and no password prompt may appear.",
+    ],
+    automated: "A crawler can check the link's host per environment (SSO-12) and validate asserted_login_identity when present (SSO-04..08).",
+    requirements: ["SSO-12", ...range("SSO", 4, 8)],
+    source: "docs:testing-scenarios; docs:linking-to-settings",
+  },
+  {
+    id: "M-G2",
+    title: "A user who declines to share sees a suitable message from the service",
+    levels: ALL,
+    mandatory: true,
+    whyManual: "Declining happens on NHS login's consent screen, and judging the service's message is a human call.",
+    steps: [
+      "Start sign-in from the service and, on NHS login's consent screen, choose not to share.",
+      "Check the service then shows its no-consent screen (or the agreed alternative route), not an error or a blank page.",
+      "Compare wording and styling with the no-consent guidance.",
+    ],
+    automated: "Service suite: the simulator answers with error=access_denied and the harness checks the service refuses sign-in with a page (FED-ARESP-11, CONSENT-02).",
+    requirements: ["FED-ARESP-11", ...range("CONSENT", 2, 5)],
+    source: "docs:testing-scenarios; docs:no-consent-guidance",
+  },
+  {
+    id: "M-G3",
+    title: "Asking for a scope the service is not approved for shows the invalid_scope error",
+    levels: ALL,
+    mandatory: true,
+    whyManual: "The service must be reconfigured to request an unapproved scope, and the result is judged on screen.",
+    steps: [
+      "Configure a test deployment of the service to add a scope it is not approved for.",
+      "Start sign-in: NHS login answers with error=invalid_scope, possibly before the login page.",
+      "Check the service shows the user an understandable error page.",
+    ],
+    automated: "Against a real environment an authorize request with the extra scope can be checked for error=invalid_scope (FED-AUTHZ-04); the simulator can return invalid_scope to the service.",
+    requirements: ["FED-AUTHZ-04"],
+    source: "docs:testing-scenarios",
+  },
+  {
+    id: "M-G4",
+    title: "The vector of trust returned matches the one requested",
+    levels: ALL,
+    mandatory: true,
+    whyManual: "NHS login asks for evidence from a real sign-in for every vector of trust the service supports.",
+    steps: [
+      "For each vector of trust the service requests, sign in with a test account of that level.",
+      "Record the vtr sent and the vot in the ID token; they must match.",
+    ],
+    automated: "Fully covered with the simulator (VOT-06, including mismatches the service must refuse).",
+    requirements: ["VOT-06", "FED-REG-06"],
+    source: "docs:testing-scenarios; docs:vectors-of-trust",
+  },
+  {
+    id: "M-R1",
+    title: "Registration of a new user at P0 (every supported P0 vector)",
+    levels: ["P0"],
+    mandatory: true,
+    whyManual: "Creating an NHS login account needs e-mail confirmation and a one-time code sent to a real phone.",
+    steps: [
+      "Register a brand-new NHS login account through the service's sign-in button.",
+      "Check the service creates its local account keyed on sub and a second sign-in reuses it.",
+      "Repeat for every P0 vector of trust the service supports.",
+    ],
+    automated: "Simulator: a new sub at P0; the service must provision once and cope without nhs_number or family_name.",
+    requirements: [],
+    source: "docs:testing-scenarios",
+  },
+  {
+    id: "M-R2",
+    title: "Registration of a new user at P5",
+    levels: ["P5"],
+    mandatory: true,
+    whyManual: "Also needs a demographic match against PDS, which only the integration environment has.",
+    steps: [
+      "In integration, register a new account and complete the P5 demographic match.",
+      "Check the service grants P5 features only and does not show an NHS number.",
+    ],
+    automated: "Simulator: a first sign-in at vot P5 with identity_proofing_level P5 (VOT-11, SCOPE-13).",
+    requirements: ["VOT-11", "SCOPE-13"],
+    source: "docs:testing-scenarios",
+  },
+  {
+    id: "M-R3",
+    title: "Registration of a new user at P9",
+    levels: ["P9"],
+    mandatory: true,
+    whyManual: "Needs photo or video ID checks, or GP online credentials; manual ID verification completes only in integration.",
+    steps: [
+      "In integration, register a new account and complete P9 verification.",
+      "Check the P9 features of the service become available.",
+    ],
+    automated: "Simulator: a new sub at P9 with the full claim set.",
+    requirements: [],
+    source: "docs:testing-scenarios",
+  },
+  {
+    id: "M-L0",
+    title: "P0 service: P0, P5 and P9 users sign in and see the right scopes on the consent screen",
+    levels: ["P0"],
+    mandatory: true,
+    whyManual: "The scopes listed on NHS login's consent screen can only be checked by looking at it.",
+    steps: [
+      "Sign in with a P0, a P5 and a P9 test user in turn.",
+      "Each must land back in the service; check the consent screen lists the scopes the service asked for.",
+    ],
+    automated: "Simulator: sign-ins at P0, P5 and P9 must all be accepted when vot matches vtr.",
+    requirements: [],
+    source: "docs:testing-scenarios",
+  },
+  {
+    id: "M-L5",
+    title: "P5 service: a P0 user is asked to uplift to P5; P5 and P9 users are redirected",
+    levels: ["P5"],
+    mandatory: true,
+    whyManual: "The uplift journey happens in NHS login's own pages.",
+    steps: [
+      "Sign in with a P0 user: NHS login asks for the P5 uplift, then returns to the service.",
+      "Sign in with P5 and P9 users: both return to the service; check the consent screen scopes.",
+    ],
+    automated: "Simulator: the same sub returns at a higher level (no duplicate account); a P9 user answering a P5 vtr is accepted (VOT-09).",
+    requirements: ["VOT-09"],
+    source: "docs:testing-scenarios",
+  },
+  {
+    id: "M-L9",
+    title: "P9 service (not IM1): P0 and P5 users uplift to P9; a P9 user is redirected",
+    levels: ["P9"],
+    mandatory: true,
+    whyManual: "The P9 uplift (photo ID, video, or GP-record match) happens in NHS login's own pages.",
+    steps: [
+      "Sign in with P0 and P5 users: each is taken through the P9 uplift and returned to the service.",
+      "Sign in with a P9 user and check the consent screen scopes.",
+    ],
+    automated: "Simulator: a callback whose vot is below P9 must be refused (VOT-06); the step-up request shape (STEPUP-02).",
+    requirements: ["VOT-06", "STEPUP-02"],
+    source: "docs:testing-scenarios; docs:step-up-p5-p9",
+  },
+  {
+    id: "M-IM1",
+    title: "P9 IM1 service: users are linked to their GP account; invalid IM1 details are refused cleanly",
+    levels: ["P9"],
+    mandatory: true,
+    whyManual: "Needs GP middleware, a GP test system and linkage keys set up with NHS login in integration.",
+    steps: [
+      "With linkage data agreed with NHS login, sign in as P0/P5 users (uplift to P9) and as a P9 user.",
+      "Check each is linked to the GP online account.",
+      "Sign in as a user with invalid IM1 details: the service must show a clear error, without a loop.",
+    ],
+    automated: "Simulator plus a GP mock returning gp_integration_credentials (GPIC-03..05, GPIC-07, GPIC-08).",
+    requirements: [...range("GPIC", 3, 5), "GPIC-07", "GPIC-08"],
+    source: "docs:testing-scenarios; docs:gp-credentials",
+  },
+  {
+    id: "M-PYI",
+    title: "Awareness of the Prove Your Identity journey (optional)",
+    levels: ALL,
+    mandatory: false,
+    whyManual: "Knowledge for support staff, not a test.",
+    steps: ["Walk support staff through the Prove Your Identity journey so they can help users."],
+    automated: "Nothing to automate.",
+    requirements: [],
+    source: "docs:testing-scenarios",
+  },
+  {
+    id: "M-TC1",
+    title: "IM1 suppliers in integration: GP test records set up with NHS login end in a successful sign-in",
+    levels: ["P9"],
+    mandatory: true,
+    whyManual: "An offline process with NHS login staff: local GP records, linkage keys, account registration and approval.",
+    steps: [
+      "Create local GP records from NHS login's patient set and share linkage key, account ID and ODS code with NHS login.",
+      "Register the NHS login accounts, have them loaded and verified, and notify NHS login for approval.",
+      "Sign in: the user lands in the service with the local GP record.",
+    ],
+    automated: "Only the final sign-in, with a headless browser and the environment's test accounts.",
+    requirements: [],
+    source: "docs:testing-scenarios",
+  },
+  {
+    id: "M-TC2",
+    title: "Non-IM1 suppliers in integration: supplied patient records complete verification and reach the service",
+    levels: ["P9"],
+    mandatory: true,
+    whyManual: "A journey through NHS login's registration and verification pages.",
+    steps: [
+      "Use the supplied patient records (linkage key, account ID, ODS code) to verify through GP online or online ID checks.",
+      "Check the user is then returned to the service.",
+    ],
+    automated: "Only the final redirect, as for M-TC1.",
+    requirements: [],
+    source: "docs:testing-scenarios",
+  },
+  {
+    id: "M-FIDO",
+    title: "FIDO UAF (biometric) sign-in in the app",
+    levels: ALL,
+    mandatory: false,
+    whyManual: "Needs a real device authenticator and NHS login enabling it for the app.",
+    steps: ["On a real device, register and use biometric sign-in; deregister it again."],
+    automated: "Message shapes only (FIDO-02..12), with a recorded or mock UAF client.",
+    requirements: range("FIDO", 2, 12),
+    source: "docs:fido",
+  },
+  {
+    id: "M-WT",
+    title: "What NHS login tests itself: PDS search, photo and video upload",
+    levels: ["P5", "P9"],
+    mandatory: false,
+    whyManual: "These are NHS login's own verification pages.",
+    steps: ["Nothing for the service to check beyond the resulting level, which the simulator scenarios cover."],
+    automated: "The resulting proofing level is covered by the simulator scenarios.",
+    requirements: [],
+    source: "docs:testing-scenarios",
+  },
+  {
+    id: "M-SESS",
+    title: "Session time-outs on real devices",
+    levels: ALL,
+    mandatory: true,
+    whyManual: "Depends on device lifecycle events (backgrounding, locking, restarts).",
+    steps: [
+      "On real devices, leave the app idle, background it and lock the device past the time-outs.",
+      "Check the session ends as SESSION-08..13 require.",
+    ],
+    automated: "Possible with mobile UI test frameworks and a simulated clock; not in this harness.",
+    requirements: range("SESSION", 8, 13),
+    source: "docs:session-management",
+  },
+  {
+    id: "M-BTN",
+    title: "NHS login button and wording follow the button guidance",
+    levels: ALL,
+    mandatory: true,
+    whyManual: "Brand review by NHS login; visual rules (padding, placement) need a person.",
+    steps: [
+      "Check the NHS login button is the first sign-in option and not beside other login forms.",
+      "Check the wording (\"Continue to NHS login\", lower-case \"l\" in \"NHS login\") and spacing (padding at least half the button height).",
+    ],
+    automated: "Partly: DOM checks of the sign-in page can find the button, its text and stray inputs; visual checks stay manual.",
+    requirements: [],
+    source: "docs:button-guidance",
+  },
+] satisfies ManualScenario[]);
+
+const BY_ID = new Map(MANUAL_SCENARIOS.map((s) => [s.id, s]));
+
+/** The manual scenario with this ID; throws on an unknown ID. */
+export function manualScenario(id: string): ManualScenario {
+  const s = BY_ID.get(id);
+  if (!s) throw new RangeError(`unknown manual scenario "${id}"`);
+  return s;
+}

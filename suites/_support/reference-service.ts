@@ -1,0 +1,191 @@
+/**
+ * Run the bundled reference service (examples/reference-service) as a child process, the way a
+ * partner's service runs: its own process, talking HTTP. Used by the global setup and by the
+ * project's tests (which also start its unsafe variants).
+ *
+ * Two steps, because the simulator must know the service's client (redirect URI, public key)
+ * before the service starts and discovers it:
+ *
+ * @example
+ * ```ts
+ * const plan = await planReferenceService({})
+ * const sim = await startSimulator({ clients: [plan.registration], clientAssertion: LENIENT_CLIENT_ASSERTION })
+ * const service = await launchReferenceService(plan, sim.issuer)
+ * // ... service.startUrl, service.protectedUrl ...
+ * await service.stop()
+ * ```
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { ClientRegistration } from "../../lib/simulator/clients.ts";
+import type { UnsafeSwitch } from "../../examples/reference-service/unsafe.ts";
+
+/** Scopes and vtr the reference service asks for, and is registered for. */
+export const REFERENCE_SCOPES = ["openid", "profile", "email", "phone"] as const;
+export const REFERENCE_VTR = ["P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm"] as const;
+export const REFERENCE_CLIENT_ID = "nhslogin-conformance-reference-service";
+
+/**
+ * The client-assertion policy of the service suite's simulator: RS256 and lifetimes up to an hour
+ * are let through, so a service that gets them wrong still signs in and fails only the checks
+ * that judge its assertions (FED-TOKEN-09/11), instead of failing every check that needs a sign-in.
+ * The signature, claims and jti replay are still enforced.
+ */
+export const LENIENT_CLIENT_ASSERTION = { algorithms: ["RS512", "RS256"], maxLifetimeSeconds: 3600 } as const;
+
+export interface ReferenceServicePlan {
+  port: number;
+  /** The public base URL (http://127.0.0.1:<port>, or another host name for the http variant). */
+  baseUrl: string;
+  redirectUri: string;
+  clientId: string;
+  publicKeyPem: string;
+  registration: ClientRegistration;
+  /** Host names the browser must map to 127.0.0.1 to reach the service. */
+  resolve?: Record<string, string>;
+  unsafe?: UnsafeSwitch;
+  /** Holds the private key file; removed by stop(). */
+  dir: string;
+  keyFile: string;
+}
+
+export interface ReferenceService {
+  plan: ReferenceServicePlan;
+  startUrl: string;
+  protectedUrl: string;
+  testClockUrl: string;
+  /** What the child printed (for diagnostics). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once("error", rej);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** Pick a port, generate the service's key pair, and describe its registration. */
+export async function planReferenceService(options: { unsafe?: UnsafeSwitch; clientId?: string } = {}): Promise<ReferenceServicePlan> {
+  const port = await freePort();
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const dir = mkdtempSync(join(tmpdir(), "reference-service-"));
+  const keyFile = join(dir, "private-key.pem");
+  writeFileSync(keyFile, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+  // The http variant needs a plain-http redirect URI on a host that is not loopback: a made-up
+  // name the browser maps to 127.0.0.1 (nothing is looked up in DNS).
+  const host = options.unsafe === "https-redirect-uri" ? "reference-service.nhslogin-conformance.test" : "127.0.0.1";
+  const baseUrl = `http://${host}:${port}`;
+  const clientId = options.clientId ?? REFERENCE_CLIENT_ID;
+  const publicKeyPem = publicKey.export({ type: "spki", format: "pem" }).toString();
+  return {
+    port,
+    baseUrl,
+    redirectUri: `${baseUrl}/callback`,
+    clientId,
+    publicKeyPem,
+    registration: {
+      clientId,
+      name: "nhslogin-conformance reference service",
+      redirectUris: [`${baseUrl}/callback`],
+      publicKey: publicKeyPem,
+      scopes: REFERENCE_SCOPES.filter((s) => s !== "openid"),
+      vtr: [...REFERENCE_VTR],
+    },
+    ...(host !== "127.0.0.1" ? { resolve: { [host]: "127.0.0.1" } } : {}),
+    ...(options.unsafe ? { unsafe: options.unsafe } : {}),
+    dir,
+    keyFile,
+  };
+}
+
+/**
+ * Start the service for `plan` against `issuer` and wait (at most `timeoutMs`) until it says it
+ * listens. Every REFERENCE_SERVICE_* variable is set explicitly, so a developer's .env cannot
+ * change the service the harness drives. On failure the child is stopped and the error names why.
+ */
+export async function launchReferenceService(plan: ReferenceServicePlan, issuer: string, timeoutMs = 30_000): Promise<ReferenceService> {
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("REFERENCE_SERVICE_")));
+  Object.assign(env, {
+    REFERENCE_SERVICE_ISSUER: issuer,
+    REFERENCE_SERVICE_CLIENT_ID: plan.clientId,
+    REFERENCE_SERVICE_PRIVATE_KEY_FILE: plan.keyFile,
+    REFERENCE_SERVICE_HOST: "127.0.0.1",
+    REFERENCE_SERVICE_PORT: String(plan.port),
+    REFERENCE_SERVICE_BASE_URL: plan.baseUrl,
+    REFERENCE_SERVICE_SCOPES: REFERENCE_SCOPES.join(" "),
+    REFERENCE_SERVICE_VTR: JSON.stringify(REFERENCE_VTR),
+    REFERENCE_SERVICE_NAME: "The reference service",
+    REFERENCE_SERVICE_TEST_CLOCK: "true",
+    REFERENCE_SERVICE_UNSAFE: plan.unsafe ?? "",
+  });
+  const root = resolve(import.meta.dirname, "../..");
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "examples/reference-service/main.ts")], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const stopChild = () => stopProcess(child);
+  const onExit = () => child.kill("SIGKILL");
+  process.once("exit", onExit);
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  child.stderr!.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  const stop = async () => {
+    process.off("exit", onExit);
+    await stopChild();
+    rmSync(plan.dir, { recursive: true, force: true });
+  };
+  try {
+    await new Promise<void>((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`the reference service did not start within ${timeoutMs} ms`)), timeoutMs);
+      const check = () => {
+        if (/listening on/.test(out)) {
+          clearTimeout(timer);
+          res();
+        }
+      };
+      child.stdout!.on("data", check);
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        rej(new Error(`the reference service exited (code ${code}) before it was ready`));
+      });
+    });
+  } catch (err) {
+    await stop();
+    throw new Error(`${(err as Error).message}\n${out.trim()}`);
+  }
+  return {
+    plan,
+    startUrl: `${plan.baseUrl}/login`,
+    protectedUrl: `${plan.baseUrl}/account`,
+    // The harness's own HTTP client (not the browser) calls the hook: address the listener itself.
+    testClockUrl: `http://127.0.0.1:${plan.port}/__test/clock`,
+    output: () => out,
+    stop,
+  };
+}
+
+/** SIGTERM, then SIGKILL after 3 s; resolves once the process has gone. */
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((res) => {
+    const killer = setTimeout(() => child.kill("SIGKILL"), 3000);
+    child.once("exit", () => {
+      clearTimeout(killer);
+      res();
+    });
+    child.kill("SIGTERM");
+  });
+}

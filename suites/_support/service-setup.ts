@@ -1,0 +1,143 @@
+/**
+ * Decide and start the service under test for a conformance run (called by the global setup):
+ *
+ * - SERVICE_START_URL unset: a simulator (free port, lenient client-assertion policy) with the
+ *   reference service's client registered (a key pair generated now), and the reference service
+ *   as a child process on a free port;
+ * - SERVICE_START_URL set: a simulator on SIMULATOR_PORT (and SIMULATOR_ISSUER) with the SERVICE_*
+ *   registration, then a bounded wait for the partner's service to answer.
+ *
+ * It never throws for a service problem: the target then carries `unavailable` with the reason,
+ * and every service check fails with it (the environment suite is unaffected).
+ *
+ * @example
+ * ```ts
+ * const { target, teardown } = await setUpServiceTarget(config, http)
+ * project.provide("serviceTarget", target)
+ * // ... later
+ * await teardown()
+ * ```
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { HarnessConfig } from "../../lib/config/index.ts";
+import { createHttpClient } from "../../lib/http/index.ts";
+import { DEFAULT_VTR } from "../../lib/nhs/vot.ts";
+import { simulatorOptionsFromConfig } from "../../lib/simulator/from-config.ts";
+import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
+import type { ServiceTarget } from "../../lib/checks/service/service-target.ts";
+import { LENIENT_CLIENT_ASSERTION, launchReferenceService, planReferenceService, REFERENCE_SCOPES, REFERENCE_VTR } from "./reference-service.ts";
+
+/** How long to wait for a partner's service to answer its start URL. */
+export const SERVICE_WAIT_MS = 60_000;
+
+export interface ServiceSetup {
+  target: ServiceTarget;
+  teardown(): Promise<void>;
+}
+
+type Http = ServiceTarget["http"];
+
+export async function setUpServiceTarget(config: HarnessConfig, http: Http): Promise<ServiceSetup> {
+  const lockDir = mkdtempSync(join(tmpdir(), "nhslogin-service-lock-"));
+  const cleanups: (() => Promise<void>)[] = [async () => rmSync(lockDir, { recursive: true, force: true })];
+  const teardown = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+  };
+  try {
+    const target = config.service.startUrl ? await external(config, http, cleanups) : await reference(config, http, cleanups);
+    return { target: { ...target, lockDir }, teardown };
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
+}
+
+async function reference(config: HarnessConfig, http: Http, cleanups: (() => Promise<void>)[]): Promise<ServiceTarget> {
+  const plan = await planReferenceService();
+  cleanups.push(async () => rmSync(plan.dir, { recursive: true, force: true }));
+  const sim = await startSimulator({ clients: [plan.registration], clientAssertion: LENIENT_CLIENT_ASSERTION, defaultPersona: config.simulator.persona });
+  cleanups.push(() => sim.stop());
+  const base: ServiceTarget = {
+    kind: "reference",
+    startUrl: `${plan.baseUrl}/login`,
+    protectedUrl: `${plan.baseUrl}/account`,
+    clientId: plan.clientId,
+    redirectUris: [plan.redirectUri],
+    publicKeyPem: plan.publicKeyPem,
+    scopes: [...REFERENCE_SCOPES],
+    vtr: [...REFERENCE_VTR],
+    usesUserinfo: true,
+    simulator: simulatorOf(sim),
+    http,
+  };
+  try {
+    const service = await launchReferenceService(plan, sim.issuer);
+    cleanups.push(() => service.stop());
+    return { ...base, startUrl: service.startUrl, protectedUrl: service.protectedUrl, testClockUrl: service.testClockUrl };
+  } catch (err) {
+    return { ...base, unavailable: (err as Error).message };
+  }
+}
+
+async function external(config: HarnessConfig, http: Http, cleanups: (() => Promise<void>)[]): Promise<ServiceTarget> {
+  const s = config.service;
+  const missing = [
+    ["SERVICE_PROTECTED_URL", s.protectedUrl],
+    ["SERVICE_CLIENT_ID", s.clientId],
+    ["SERVICE_REDIRECT_URIS", s.redirectUris],
+    ["SERVICE_PUBLIC_KEY_FILE", s.publicKey],
+  ].filter(([, v]) => v === undefined).map(([k]) => k as string);
+  if (config.simulator.port === 0) missing.push("SIMULATOR_PORT (a fixed port, so that the service can be configured with the simulator's issuer)");
+  const testClockUrl = s.testClockUrl;
+  const placeholder: ServiceTarget = {
+    kind: "external",
+    startUrl: s.startUrl!,
+    protectedUrl: s.protectedUrl ?? s.startUrl!,
+    clientId: s.clientId ?? "",
+    redirectUris: [...(s.redirectUris ?? [])],
+    publicKeyPem: s.publicKey?.key.export({ type: "spki", format: "pem" }).toString() ?? "",
+    scopes: [...(s.scopes ?? ["openid"])],
+    vtr: [...(s.vtr ?? DEFAULT_VTR)],
+    usesUserinfo: s.usesUserinfo,
+    simulator: { url: "", issuer: "", controlSecret: "" },
+    ...(testClockUrl ? { testClockUrl } : {}),
+    http,
+  };
+  if (missing.length > 0) return { ...placeholder, unavailable: `missing configuration for SERVICE_START_URL: ${missing.join(", ")}` };
+
+  const { options } = simulatorOptionsFromConfig(config, { clientAssertion: LENIENT_CLIENT_ASSERTION });
+  const sim = await startSimulator(options);
+  cleanups.push(() => sim.stop());
+  const target = { ...placeholder, simulator: simulatorOf(sim) };
+  const answered = await waitForService(s.startUrl!, http);
+  return answered === true ? target : { ...target, unavailable: answered };
+}
+
+function simulatorOf(sim: Simulator): ServiceTarget["simulator"] {
+  return { url: sim.url, issuer: sim.issuer, controlSecret: sim.controlSecret };
+}
+
+/** Poll the start URL until it answers anything (redirects are not followed); the reason otherwise. */
+async function waitForService(url: string, http: Http): Promise<true | string> {
+  const client = createHttpClient({ timeoutMs: Math.min(http.timeoutMs, 5000), maxResponseBytes: http.maxResponseBytes, ...(http.ca ? { ca: http.ca } : {}) });
+  const deadline = Date.now() + SERVICE_WAIT_MS;
+  let last = "";
+  try {
+    while (Date.now() < deadline) {
+      try {
+        await client.request({ method: "GET", url });
+        return true;
+      } catch (err) {
+        last = (err as Error).message;
+      }
+      await sleep(500);
+    }
+  } finally {
+    await client.close();
+  }
+  return `the service at SERVICE_START_URL ${url} did not answer within ${SERVICE_WAIT_MS / 1000} s (${last})`;
+}
+

@@ -1,0 +1,29 @@
+/**
+ * Run a table of service checks as conformance tests against the service under test. Scenarios
+ * run one at a time (one browser, one armed simulator): in order within a file, and under a
+ * cross-worker lock between files.
+ */
+import { afterAll, describe } from "vitest";
+import { createServiceContext, runServiceCheck, type ServiceCheck, type ServiceContext } from "../../lib/checks/service/index.ts";
+import { check } from "./check.ts";
+import { serviceTarget } from "./target.ts";
+
+let shared: ServiceContext | undefined;
+
+/** The service context for this suite file. */
+export function serviceContext(): ServiceContext {
+  shared ??= createServiceContext(serviceTarget());
+  return shared;
+}
+
+/** Declare one conformance test per check, grouped under a sequential describe block. */
+export function serviceSuite(name: string, checks: readonly ServiceCheck[]): void {
+  const ctx = serviceContext();
+  const parameters = { service: ctx.target.startUrl, "NHS login (simulator)": ctx.target.simulator.issuer };
+  describe.sequential(`${name}: ${ctx.target.startUrl}`, () => {
+    afterAll(() => ctx.close());
+    for (const c of checks) {
+      check({ ids: c.ids, title: c.title, epic: "Service", feature: c.feature, exchanges: () => ctx.http.exchanges, parameters }, () => runServiceCheck(c, ctx));
+    }
+  });
+}

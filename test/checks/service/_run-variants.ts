@@ -1,0 +1,34 @@
+/**
+ * Shared body of the variant test files (split so that vitest runs them in parallel): the
+ * reference service, or one unsafe variant, against every service check.
+ */
+import { describe, expect, it } from "vitest";
+import type { UnsafeSwitch } from "../../../examples/reference-service/unsafe.ts";
+import { SERVICE_CHECKS } from "../../../lib/checks/service/index.ts";
+import { runChecks, startServiceUnderTest } from "./_service.ts";
+import { BASELINE, VARIANT_BREAKS } from "./_variants.ts";
+
+/** The status each check must have with `variant` (undefined = the reference service). */
+export function expectedStatuses(variant?: UnsafeSwitch): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of SERVICE_CHECKS) out[c.key] = (variant ? VARIANT_BREAKS[variant][c.key] : undefined) ?? BASELINE[c.key] ?? "passed";
+  return out;
+}
+
+export function variantSuite(variants: readonly (UnsafeSwitch | undefined)[]): void {
+  describe("the reference service and its unsafe variants against every service check", () => {
+    for (const variant of variants) {
+      it(variant ? `REFERENCE_SERVICE_UNSAFE=${variant} fails exactly its matching checks` : "the reference service passes every check (loopback http warnings only)", async () => {
+        const s = await startServiceUnderTest(variant ? { unsafe: variant } : {});
+        try {
+          const results = await runChecks(s.ctx);
+          const actual = Object.fromEntries([...results].map(([k, v]) => [k, v.status]));
+          const detail = [...results].filter(([k, v]) => v.status !== expectedStatuses(variant)[k]).map(([k, v]) => `${k}: ${v.status}\n  ${v.messages.replace(/\n/g, "\n  ")}`).join("\n");
+          expect(actual, detail).toEqual(expectedStatuses(variant));
+        } finally {
+          await s.stop();
+        }
+      }, 120_000);
+    }
+  });
+}

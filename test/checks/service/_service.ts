@@ -1,0 +1,73 @@
+/**
+ * Test helper: the reference service (or one unsafe variant) as a child process, registered with
+ * its own simulator (lenient client-assertion policy, as in the service suite), and the service
+ * context the service checks run with; everything on 127.0.0.1 free ports.
+ */
+import { startSimulator, type Simulator } from "../../../lib/simulator/start-simulator.ts";
+import { createServiceContext, runServiceCheck, SERVICE_CHECKS, type ServiceCheck, type ServiceContext, type ServiceTarget } from "../../../lib/checks/service/index.ts";
+import type { FindingStatus } from "../../../lib/requirements/index.ts";
+import { overallStatus } from "../../../suites/_support/check.ts";
+import { LENIENT_CLIENT_ASSERTION, launchReferenceService, planReferenceService, REFERENCE_SCOPES, REFERENCE_VTR, type ReferenceService } from "../../../suites/_support/reference-service.ts";
+import type { UnsafeSwitch } from "../../../examples/reference-service/unsafe.ts";
+
+export interface ServiceUnderTest {
+  sim: Simulator;
+  service: ReferenceService;
+  target: ServiceTarget;
+  ctx: ServiceContext;
+  stop(): Promise<void>;
+}
+
+export async function startServiceUnderTest(options: { unsafe?: UnsafeSwitch } = {}): Promise<ServiceUnderTest> {
+  const plan = await planReferenceService(options);
+  const sim = await startSimulator({ clients: [plan.registration], clientAssertion: LENIENT_CLIENT_ASSERTION });
+  let service: ReferenceService;
+  try {
+    service = await launchReferenceService(plan, sim.issuer);
+  } catch (err) {
+    await sim.stop();
+    throw err;
+  }
+  const target: ServiceTarget = {
+    kind: "reference",
+    startUrl: service.startUrl,
+    protectedUrl: service.protectedUrl,
+    clientId: plan.clientId,
+    redirectUris: [plan.redirectUri],
+    publicKeyPem: plan.publicKeyPem,
+    scopes: [...REFERENCE_SCOPES],
+    vtr: [...REFERENCE_VTR],
+    usesUserinfo: true,
+    simulator: { url: sim.url, issuer: sim.issuer, controlSecret: sim.controlSecret },
+    testClockUrl: service.testClockUrl,
+    ...(plan.resolve ? { resolve: plan.resolve } : {}),
+    http: { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024 },
+  };
+  const ctx = createServiceContext(target);
+  return {
+    sim,
+    service,
+    target,
+    ctx,
+    stop: async () => {
+      await ctx.close();
+      await service.stop();
+      await sim.stop();
+    },
+  };
+}
+
+export interface CheckOutcome {
+  status: FindingStatus;
+  messages: string;
+}
+
+/** Run every service check (or the given ones) and give each one's status, by check key. */
+export async function runChecks(ctx: ServiceContext, checks: readonly ServiceCheck[] = SERVICE_CHECKS): Promise<Map<string, CheckOutcome>> {
+  const out = new Map<string, CheckOutcome>();
+  for (const c of checks) {
+    const findings = await runServiceCheck(c, ctx);
+    out.set(c.key, { status: overallStatus(findings), messages: findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n") });
+  }
+  return out;
+}

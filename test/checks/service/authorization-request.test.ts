@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import type { CapturedAuthorization } from "../../../lib/driver/index.ts";
+import {
+  clientIdFindings, estimateEntropyBits, opaqueValueFindings, optionalParameterFindings, redirectUriRegisteredFindings,
+  redirectUriSchemeFindings, registrationFindings, requestShapeFindings, scopeFindings, unsupportedParameterFindings, vtrFindings,
+} from "../../../lib/checks/service/authorization-request.ts";
+import type { Finding } from "../../../lib/requirements/index.ts";
+import { overallStatus } from "../../../suites/_support/check.ts";
+
+const REDIRECT = "https://svc.example/callback";
+function capture(params: Record<string, string> = {}, extra: Partial<CapturedAuthorization> = {}): CapturedAuthorization {
+  return {
+    method: "GET",
+    url: "http://127.0.0.1/authorize",
+    params: {
+      response_type: "code", client_id: "svc", redirect_uri: REDIRECT, scope: "openid profile",
+      state: "Xq3v9bT1kLm2Nw8pRz5sYc7dFh0jGa4eUo6iKb2tVx1", nonce: "Pp9wL2cV7xN4mQ8rT1yZ3bK6sD0fH5jG2aE9uW7iO4e", vtr: '["P9.Cp.Cd","P9.Cp.Ck","P9.Cm"]',
+      ...params,
+    },
+    repeated: [],
+    ...extra,
+  };
+}
+const status = (f: Finding[]) => overallStatus(f);
+const withId = (f: Finding[], id: string) => f.filter((x) => x.requirement === id).map((x) => x.status);
+
+describe("authorization request findings", () => {
+  it("request shape: GET with response_type=code passes; another response_type or a repeat fails; no capture fails", () => {
+    expect(status(requestShapeFindings([capture()]))).toBe("passed");
+    expect(withId(requestShapeFindings([capture({ response_type: "code id_token" })]), "FED-AUTHZ-05")).toEqual(["failed"]);
+    expect(withId(requestShapeFindings([capture({}, { repeated: ["state"] })]), "FED-AUTHZ-22")).toEqual(["failed"]);
+    expect(status(requestShapeFindings([undefined]))).toBe("failed");
+  });
+
+  it("scope: openid and approved scopes only; profile with basic_demographics fails; gp pair warns", () => {
+    const approved = ["openid", "profile", "basic_demographics", "gp_registration_details", "gp_integration_credentials"];
+    expect(status(scopeFindings([capture()], approved))).toBe("passed");
+    expect(withId(scopeFindings([capture({ scope: "profile" })], approved), "FED-AUTHZ-02")).toEqual(["failed"]);
+    expect(withId(scopeFindings([capture({ scope: "openid email" })], approved), "FED-REG-08")).toEqual(["failed"]);
+    expect(withId(scopeFindings([capture({ scope: "openid profile basic_demographics" })], approved), "FED-AUTHZ-23")).toEqual(["failed"]);
+    expect(status(scopeFindings([capture({ scope: "openid gp_registration_details gp_integration_credentials" })], approved))).toBe("warning");
+  });
+
+  it("client_id must be the registered one", () => {
+    expect(status(clientIdFindings([capture()], "svc"))).toBe("passed");
+    expect(status(clientIdFindings([capture({ client_id: "other" })], "svc"))).toBe("failed");
+  });
+
+  it("redirect_uri: https passes, http on loopback warns, other http fails", () => {
+    expect(status(redirectUriSchemeFindings([capture()]))).toBe("passed");
+    expect(status(redirectUriSchemeFindings([capture({ redirect_uri: "http://127.0.0.1:8080/cb" })]))).toBe("warning");
+    expect(status(redirectUriSchemeFindings([capture({ redirect_uri: "http://localhost/cb" })]))).toBe("warning");
+    expect(status(redirectUriSchemeFindings([capture({ redirect_uri: "http://svc.example/cb" })]))).toBe("failed");
+  });
+
+  it("redirect_uri must match a registered URI exactly and carry no query", () => {
+    expect(status(redirectUriRegisteredFindings([capture()], [REDIRECT]))).toBe("passed");
+    expect(status(redirectUriRegisteredFindings([capture({ redirect_uri: `${REDIRECT}/` })], [REDIRECT]))).toBe("failed");
+    expect(withId(redirectUriRegisteredFindings([capture({ redirect_uri: `${REDIRECT}?x=1` })], [`${REDIRECT}?x=1`]), "FED-REG-04")).toEqual(["failed"]);
+  });
+
+  it("estimates entropy by alphabet", () => {
+    expect(estimateEntropyBits("a".repeat(64))).toBe(0);
+    expect(estimateEntropyBits("1715000000000")).toBeLessThan(50);
+    expect(estimateEntropyBits("8f14e45f-ceea-467a-9575-1e2b3c4d5e6f")).toBe(128);
+    expect(estimateEntropyBits("Xq3v9bT1kLm2Nw8pRz5sYc")).toBeGreaterThanOrEqual(128);
+  });
+
+  it("state and nonce: present, strong and fresh", () => {
+    const ids = ["FED-AUTHZ-09", "FED-AUTHZ-27"] as const;
+    const fresh = [capture(), capture({ state: "Yq3v9bT1kLm2Nw8pRz5sYc7dFh0jGa4eUo6iKb2tVx1" })];
+    expect(status(opaqueValueFindings(ids, "state", fresh))).toBe("passed");
+    expect(withId(opaqueValueFindings(ids, "state", [capture(), capture()]), "FED-AUTHZ-09")).toEqual(["failed"]);
+    expect(withId(opaqueValueFindings(ids, "state", [capture(), capture()]), "FED-AUTHZ-27")).toEqual(["warning"]);
+    expect(status(opaqueValueFindings(ids, "state", [capture({ state: "12345" })]))).toBe("failed");
+    expect(status(opaqueValueFindings(["FED-AUTHZ-10", "FED-AUTHZ-27"], "nonce", [capture({ nonce: "" })]))).toBe("failed");
+  });
+
+  it("vtr: valid, documented, equal to the registration; absent means the default", () => {
+    const registered = ["P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm"];
+    expect(status(vtrFindings([capture()], registered))).toBe("passed");
+    expect(status(vtrFindings([capture({}, {})].map((c) => ({ ...c, params: { ...c.params, vtr: undefined as unknown as string } })), registered))).toBe("passed");
+    expect(withId(vtrFindings([capture({ vtr: "[“P9.Cp.Cd”]" })], registered), "FED-AUTHZ-15")).toEqual(["failed"]);
+    expect(withId(vtrFindings([capture({ vtr: '["P9.Cp.Cd"]' })], registered), "FED-REG-06")).toEqual(["failed"]);
+    expect(withId(vtrFindings([capture({ vtr: '["P9.Cd"]' })], ["P9.Cd"]), "VOT-04")).toEqual(["failed"]);
+    expect(withId(vtrFindings([capture({ vtr: '["P0.Cm"]' })], ["P0.Cm"]), "VOT-04")).toEqual(["warning"]);
+  });
+
+  it("unsupported parameters warn; optional parameters with bad values fail or warn", () => {
+    expect(status(unsupportedParameterFindings([capture()]))).toBe("passed");
+    expect(status(unsupportedParameterFindings([capture({ max_age: "0" })]))).toBe("warning");
+    expect(status(unsupportedParameterFindings([capture({ response_mode: "form_post" })]))).toBe("warning");
+    expect(status(optionalParameterFindings([capture({ prompt: "login" })]))).toBe("passed");
+    expect(status(optionalParameterFindings([capture({ prompt: "consent" })]))).toBe("failed");
+    expect(status(optionalParameterFindings([capture({ display: "popup" })]))).toBe("warning");
+  });
+
+  it("registration lint", () => {
+    const reg = { clientId: "svc", redirectUris: [REDIRECT], scopes: ["openid"], vtr: ["P9.Cm"] };
+    expect(status(registrationFindings(reg))).toBe("passed");
+    expect(status(registrationFindings({ ...reg, redirectUris: ["https://*.svc.example/cb"] }))).toBe("failed");
+    expect(status(registrationFindings({ ...reg, redirectUris: Array.from({ length: 11 }, (_, i) => `https://svc.example/${i}`) }))).toBe("failed");
+    expect(status(registrationFindings({ ...reg, scopes: ["profile"] }))).toBe("failed");
+  });
+});

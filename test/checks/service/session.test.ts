@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import type { Hop, SignInJourney } from "../../../lib/driver/index.ts";
+import { absoluteTimeoutFindings, idleTimeoutFindings, sessionCookieFindings, tokenExposureFindings } from "../../../lib/checks/service/session.ts";
+import type { ProtectedProbe } from "../../../lib/driver/index.ts";
+import type { SessionTimeResult } from "../../../lib/checks/service/scenarios.ts";
+import { overallStatus as status } from "../../../suites/_support/check.ts";
+
+const SVC = "http://127.0.0.1:1";
+const JWT = "eyJhbGciOiJSUzUxMiJ9.eyJzdWIiOiJhYmNkZWZnaCJ9.c2lnbmF0dXJl";
+const hop = (url: string, o: Partial<Hop> = {}): Hop => ({ method: "GET", url, status: 200, setCookies: [], body: "<p>ok</p>", ...o });
+function journey(hops: Hop[]): SignInJourney {
+  return { navigation: { hops, final: hops.at(-1) }, probe: { signedIn: true, navigation: { hops: [] } }, signedIn: true };
+}
+const signedIn: ProtectedProbe = { signedIn: true, navigation: { hops: [] } };
+const out = (prompt?: string): ProtectedProbe => ({
+  signedIn: false,
+  navigation: { hops: [] },
+  sentToSignIn: new URL(`http://127.0.0.1:2/authorize?client_id=x${prompt ? `&prompt=${prompt}` : ""}`),
+});
+const timed = (probes: SessionTimeResult["probes"]): SessionTimeResult => ({ journey: journey([hop(`${SVC}/account`)]), probes });
+
+describe("session findings", () => {
+  it("session cookies: HttpOnly and SameSite pass; no HttpOnly or no Secure on https fail; no SameSite warns", () => {
+    const good = { key: "sid", httpOnly: true, secure: true, sameSite: "lax", needed: true };
+    expect(status(sessionCookieFindings(true, [good, { key: "pref", httpOnly: false, secure: false, needed: false }], true))).toBe("passed");
+    expect(status(sessionCookieFindings(true, [{ ...good, httpOnly: false }], false))).toBe("failed");
+    expect(status(sessionCookieFindings(true, [{ ...good, secure: false }], true))).toBe("failed");
+    expect(status(sessionCookieFindings(true, [{ ...good, secure: false }], false))).toBe("passed");
+    expect(status(sessionCookieFindings(true, [{ key: "sid", httpOnly: true, secure: true, needed: true }], true))).toBe("warning");
+    expect(status(sessionCookieFindings(false, [], true))).toBe("failed");
+  });
+
+  it("token exposure: a JWT in a URL, a service page or a script-readable cookie fails", () => {
+    expect(status(tokenExposureFindings(journey([hop(`${SVC}/login`), hop(`${SVC}/account`)]), [SVC]))).toBe("passed");
+    expect(status(tokenExposureFindings(journey([hop(`${SVC}/account?id_token=${JWT}`)]), [SVC]))).toBe("failed");
+    expect(status(tokenExposureFindings(journey([hop(`${SVC}/account`, { body: `<script>var t="${JWT}"</script>` })]), [SVC]))).toBe("failed");
+    expect(status(tokenExposureFindings(journey([hop(`${SVC}/callback`, { setCookies: [`at=${JWT}; Path=/`] })]), [SVC]))).toBe("failed");
+    expect(status(tokenExposureFindings(journey([hop(`${SVC}/callback`, { setCookies: [`at=${JWT}; Path=/; HttpOnly`] })]), [SVC]))).toBe("passed");
+    // NHS login's own pages are not the service's business
+    expect(status(tokenExposureFindings(journey([hop("http://127.0.0.1:2/authorize", { body: JWT })]), [SVC]))).toBe("passed");
+  });
+
+  it("idle limit: signed out after 31 idle minutes with prompt=login passes; still signed in fails; no prompt=login warns", () => {
+    expect(status(idleTimeoutFindings(timed([{ elapsed: 1740, idle: 1740, probe: signedIn }, { elapsed: 3600, idle: 1860, probe: out("login") }])))).toBe("passed");
+    expect(status(idleTimeoutFindings(timed([{ elapsed: 1740, idle: 1740, probe: signedIn }, { elapsed: 3600, idle: 1860, probe: signedIn }])))).toBe("failed");
+    expect(status(idleTimeoutFindings(timed([{ elapsed: 1740, idle: 1740, probe: signedIn }, { elapsed: 3600, idle: 1860, probe: out() }])))).toBe("warning");
+    expect(status(idleTimeoutFindings(timed([{ elapsed: 1740, idle: 1740, probe: out("login") }])))).toBe("passed"); // stricter is allowed
+  });
+
+  it("absolute limit: still signed in after 12 h fails", () => {
+    expect(status(absoluteTimeoutFindings(timed([{ elapsed: 43_500, idle: 600, probe: out("login") }])))).toBe("passed");
+    expect(status(absoluteTimeoutFindings(timed([{ elapsed: 43_500, idle: 600, probe: signedIn }])))).toBe("failed");
+    expect(status(absoluteTimeoutFindings({ ...timed([]), journey: { ...journey([]), signedIn: false } }))).toBe("failed");
+  });
+});
