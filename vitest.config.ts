@@ -22,7 +22,7 @@ export default defineConfig({
           // Checks mostly wait on HTTP: threads start faster than forks, and the runner uses at
           // least two workers even on a two-core machine (see bin/conformance.ts).
           pool: "threads",
-          setupFiles: ["allure-vitest/setup", "suites/_support/report-setup.ts"],
+          setupFiles: ["allure-vitest/setup"],
           globalSetup: ["suites/_support/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -18,7 +18,16 @@ export interface ConformanceRun {
   wallMs: number;
   code: number | null;
   /** From reports/run-timings.json: runner set-up, vitest (collect + run), HTML, runner total. */
-  timings: { setupMs?: number; vitestMs?: number; htmlMs?: number; totalMs?: number };
+  timings: {
+    setupMs?: number;
+    vitestMs?: number;
+    htmlMs?: number;
+    totalMs?: number;
+    vitestStartMs?: number;
+    globalSetupMs?: number;
+    suiteFilesMs?: number;
+    reportersAndTeardownMs?: number;
+  };
   files: { file: string; checks: number; collectMs: number; durationMs: number }[];
   totals?: Record<string, number>;
 }
@@ -89,7 +98,9 @@ export function conformanceLines(f: ConformanceFigure): string[] {
   const startup = median(f.runs.map((r) => r.wallMs - (r.timings.totalMs ?? 0)));
   lines.push(
     `   where it goes (medians): node + tsx start-up and imports ${s(startup)}, config ${s(phase("setupMs"))}, ` +
-      `vitest (global setup, collect, run, reporters) ${s(phase("vitestMs"))}, Allure HTML ${s(phase("htmlMs"))}`,
+      `vitest ${s(phase("vitestMs"))}, Allure HTML ${s(phase("htmlMs"))}`,
+    `   inside vitest (medians): start-up ${s(phase("vitestStartMs"))}, global setup (simulators, reference service, keys) ${s(phase("globalSetupMs"))}, ` +
+      `suite files (2 workers) ${s(phase("suiteFilesMs"))}, reporters (JUnit, Allure results, summary) and teardown ${s(phase("reportersAndTeardownMs"))}`,
   );
   const t = f.runs[0]?.totals;
   if (t) lines.push(`   checks per run: ${Object.entries(t).map(([k, v]) => `${k} ${v}`).join(", ")}`);

@@ -29,12 +29,12 @@ export function homePage(serviceName: string): string {
 
 /**
  * The signed-in page. It reloads itself after 30 minutes without activity, so an idle session
- * ends with a redirect to NHS login without the user doing anything (SESSION-06).
+ * ends with a redirect to NHS login without the user doing anything (SESSION-06). It never shows
+ * the NHS number NHS login traced: the user must not be presented with it (SCOPE-13).
  */
-export function accountPage(serviceName: string, person: { name?: string; nhsNumber?: string; vot: string }): string {
+export function accountPage(serviceName: string, person: { name?: string; vot: string }): string {
   const rows = [
     person.name ? `<p>Name: ${escapeHtml(person.name)}</p>` : "",
-    person.nhsNumber ? `<p>NHS number: ${escapeHtml(person.nhsNumber)}</p>` : "",
     `<p>Level of verification: ${escapeHtml(person.vot)}</p>`,
   ].join("\n");
   return layout(`Your account - ${serviceName}`, `<h1>Your account</h1>

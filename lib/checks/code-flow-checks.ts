@@ -22,8 +22,9 @@ import { exclusiveScopesProbe, invalidRequestProbe, missingOpenidProbe, response
 import { refreshRotationProbe, refreshWideningProbe } from "./code-flow/refresh.ts";
 import { metadataProbe } from "./code-flow/metadata.ts";
 
-const SIGN_IN = ["harness-client", "code-flow"] as const;
-const CLIENT = ["harness-client"] as const;
+const SIGN_IN = ["harness-client", "redirect-uri", "code-flow"] as const;
+/** Refused before anyone signs in: the client and a registered redirect URI, no person. */
+const CLIENT = ["harness-client", "redirect-uri"] as const;
 
 /** What the primary sign-in's tokens are checked against. */
 function expectations(env: EnvironmentContext, s: CodeFlowSession): TokenExpectations {

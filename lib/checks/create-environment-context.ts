@@ -63,6 +63,7 @@ export function createEnvironmentContext(options: EnvironmentContextOptions): En
   };
   const unavailable: Partial<Record<Capability, string>> = { ...(options.unavailable ?? {}) };
   if (!options.harness) unavailable["harness-client"] ??= "no harness client configured (NHSLOGIN_CLIENT_ID, NHSLOGIN_PRIVATE_KEY_FILE)";
+  if (!options.harness?.redirectUri) unavailable["redirect-uri"] ??= "no redirect URI registered for the harness client (NHSLOGIN_REDIRECT_URI)";
   const env: EnvironmentContext = {
     issuer: options.issuer,
     discoveryUrl,

@@ -18,7 +18,7 @@ import { finding, type Finding } from "../requirements/index.ts";
 import type { FetchedJson } from "./discovery.ts";
 
 /** Capabilities a check may need; without them it is skipped with the reason. */
-export type Capability = "harness-client" | "code-flow" | "users-v2";
+export type Capability = "harness-client" | "redirect-uri" | "code-flow" | "users-v2";
 
 export interface EnvironmentContext {
   /** The issuer under test, exactly as configured. */

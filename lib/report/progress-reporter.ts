@@ -6,7 +6,8 @@
  *   [environment] token-endpoint.conformance.ts: 15 checks (15 passed) · 18/18 checks done
  *
  * One line per suite (when it starts) and one per suite file (when it ends), plus a line every
- * 25 checks in long files, so the default reporter's output stays readable.
+ * 25 checks of a suite, so the default reporter's output stays readable. Files of different
+ * suites run in parallel, so the "done" figures count checks collected so far.
  */
 import { relative, sep } from "node:path";
 import type { Reporter, TestCase, TestModule, Vitest } from "vitest/node";
@@ -17,6 +18,7 @@ export default class ProgressReporter implements Reporter {
   private vitest: Vitest | undefined;
   private collected = 0;
   private done = 0;
+  private readonly perSuite = new Map<string, { collected: number; done: number }>();
   private readonly suitesAnnounced = new Set<string>();
   private readonly perModule = new Map<string, { passed: number; failed: number; warning: number; skipped: number; manual: number }>();
 
@@ -32,7 +34,13 @@ export default class ProgressReporter implements Reporter {
   onTestModuleCollected(mod: TestModule): void {
     const suite = suiteOf(mod.moduleId);
     if (!suite) return;
-    for (const t of mod.children.allTests()) if (t.options.mode === "run") this.collected += 1;
+    const counts = this.perSuite.get(suite) ?? { collected: 0, done: 0 };
+    for (const t of mod.children.allTests()) {
+      if (t.options.mode !== "run") continue;
+      this.collected += 1;
+      counts.collected += 1;
+    }
+    this.perSuite.set(suite, counts);
     if (!this.suitesAnnounced.has(suite)) {
       this.suitesAnnounced.add(suite);
       this.log(`[${suite}] ${describeTarget(mod, suite)}`);
@@ -45,11 +53,14 @@ export default class ProgressReporter implements Reporter {
     const result = t.result();
     if (result.state === "skipped" && t.options.mode !== "run") return; // filtered out by --grep
     this.done += 1;
+    const s = this.perSuite.get(suite) ?? { collected: 0, done: 0 };
+    s.done += 1;
+    this.perSuite.set(suite, s);
     const counts = this.perModule.get(t.module.moduleId) ?? { passed: 0, failed: 0, warning: 0, skipped: 0, manual: 0 };
     const status = (t.meta().check?.status ?? result.state) as keyof typeof counts | "pending";
     if (status !== "pending" && status in counts) counts[status] += 1;
     this.perModule.set(t.module.moduleId, counts);
-    if (this.done % EVERY === 0) this.log(`[${suite}] ${this.done}/${Math.max(this.collected, this.done)} checks`);
+    if (s.done % EVERY === 0) this.log(`[${suite}] ${s.done}/${Math.max(s.collected, s.done)} checks (all suites ${this.done}/${Math.max(this.collected, this.done)})`);
   }
 
   onTestModuleEnd(mod: TestModule): void {

@@ -22,7 +22,9 @@ export function parseCatalogue(markdown: string): Requirement[] {
     const tag = /^\[([A-Z/]+)/.exec(rule);
     const level = (tag ? tag[1]! : "INFO") as RequirementLevel;
     const text = rule.replace(/^\[[^\]]*\]\s*/, "").replace(/`/g, "");
-    const title = (text.split(/(?<=[a-z0-9)])\.\s/)[0] ?? text).slice(0, 140);
+    // The first sentence, not cut at abbreviations such as "i.e." or "e.g.".
+    const sentence = text.split(/(?<=[a-z0-9)])(?<!\bi\.e|\be\.g|\betc|\bvs)\.\s/)[0] ?? text;
+    const title = sentence.length > 160 ? `${sentence.slice(0, 159).replace(/\s+\S*$/, "")}…` : sentence;
     rows.push({ id, level, title, rule: text, source: source.trim(), subject: subject.trim(), section });
   }
   return rows;

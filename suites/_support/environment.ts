@@ -84,7 +84,10 @@ export function environmentSuite(name: string, checks: readonly EnvironmentCheck
   describe(`${name}: ${env.issuer}`, () => {
     afterAll(() => env.http.close());
     for (const c of checks) {
-      check({ ids: c.ids, title: c.title, epic: "Environment", feature: c.feature }, () => runEnvironmentCheck(c, env));
+      check(
+        { ids: c.ids, title: c.title, epic: "Environment", feature: c.feature, exchanges: () => env.http.exchanges, parameters: { issuer: env.issuer } },
+        () => runEnvironmentCheck(c, env),
+      );
     }
   });
 }
