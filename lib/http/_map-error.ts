@@ -70,6 +70,8 @@ export function toHarnessError(err: unknown, url: URL, timeoutMs: number, deadli
   }
   const parserError = chain.find((e) => e.name === "HTTPParserError");
   if (parserError) return new HttpConnectionError(url.href, `invalid HTTP response (${String(parserError.message)})`, { cause: err });
-  const detail = codes[0] ?? (err instanceof Error ? err.message : String(err));
+  // Duck-typed, not instanceof: errors may come from another realm (vitest vmThreads workers).
+  const message = (err as { message?: unknown } | null)?.message;
+  const detail = codes[0] ?? (typeof message === "string" ? message : String(err));
   return new HttpConnectionError(url.href, `request failed (${detail})`, { cause: err });
 }
