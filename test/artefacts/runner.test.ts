@@ -3,42 +3,22 @@
  * captured from the simulator (without jwks.json, so the runner fetches the JWKS from the
  * simulator's issuer), over a tampered copy, and without ARTEFACTS_DIR.
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Summary } from "../../lib/report/build-summary.ts";
+import { removeRunDirs, runConformance } from "../_support/run-conformance.ts";
 import { ARTEFACT_CHECKS } from "../../lib/checks/artefact-checks.ts";
 import { captureArtefacts, editJson, type Captured } from "./_capture.ts";
 
-const dirs: string[] = [];
 let cap: Captured;
 beforeAll(async () => {
   cap = await captureArtefacts();
 }, 60_000);
 afterAll(async () => {
-  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  removeRunDirs();
   await cap?.stop();
 });
-
-async function runConformance(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; summary?: Summary }> {
-  const reports = mkdtempSync(join(tmpdir(), "conformance-artefacts-reports-"));
-  dirs.push(reports);
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bin/conformance.ts", ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: reports, REPORTS_DIR: reports, NO_COLOR: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    child.once("exit", (code) => {
-      const file = join(reports, "summary.json");
-      resolve({ code, out, ...(existsSync(file) ? { summary: JSON.parse(readFileSync(file, "utf8")) as Summary } : {}) });
-    });
-  });
-}
 
 describe("npm run conformance -- --suite artefacts", () => {
   it("over a good capture (JWKS fetched from the issuer) passes every check and exits 0", async () => {

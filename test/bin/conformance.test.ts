@@ -1,36 +1,13 @@
 /**
  * The conformance runner as a user runs it: a child process, exit codes, summary files.
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import { startTcp, type TestServer } from "../http/_servers.ts";
-import type { Summary } from "../../lib/report/build-summary.ts";
+import { removeRunDirs, runConformance } from "../_support/run-conformance.ts";
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(removeRunDirs);
 
-async function runConformance(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; summary?: Summary }> {
-  const reports = mkdtempSync(join(tmpdir(), "conformance-reports-"));
-  dirs.push(reports);
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bin/conformance.ts", ...args], {
-      // No .env from the developer's tree, no CI flag from the outside: the test decides.
-      env: { PATH: process.env.PATH ?? "", HOME: reports, REPORTS_DIR: reports, NO_COLOR: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    child.once("exit", (code) => {
-      const file = join(reports, "summary.json");
-      resolve({ code, out, ...(existsSync(file) ? { summary: JSON.parse(readFileSync(file, "utf8")) as Summary } : {}) });
-    });
-  });
-}
 
 describe("npm run conformance", () => {
   let hanging: TestServer;

@@ -2,35 +2,16 @@
  * Helpers for the report tests: run the conformance runner as a user does (a child process with
  * its own REPORTS_DIR), list every file a run left behind, and look for secrets in them.
  */
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { KeyObject } from "node:crypto";
-import type { Summary } from "../../lib/report/build-summary.ts";
 
-export interface RunResult {
-  code: number | null;
-  out: string;
-  summary?: Summary;
-}
+export { type RunResult } from "../_support/run-conformance.ts";
+import { runConformance as run, type RunResult } from "../_support/run-conformance.ts";
 
-/** Run `bin/conformance.ts` with exactly this environment (no .env, no CI flag from outside). */
+/** Run the runner with reports in `reportsDir` (kept: the report tests read them). */
 export function runConformance(args: string[], reportsDir: string, env: Record<string, string>, timeoutMs = 120_000): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bin/conformance.ts", ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: reportsDir, REPORTS_DIR: reportsDir, NO_COLOR: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      const file = join(reportsDir, "summary.json");
-      resolve({ code, out, ...(existsSync(file) ? { summary: JSON.parse(readFileSync(file, "utf8")) as Summary } : {}) });
-    });
-  });
+  return run(args, env, { reportsDir, timeoutMs });
 }
 
 /** Every file under a directory, recursively. */

@@ -2,15 +2,12 @@
  * A service the harness did not start, described only by SERVICE_* variables: the reference
  * service run by the test (as a partner runs theirs), checked by `npm run conformance -- --suite service`.
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Summary } from "../../../lib/report/build-summary.ts";
+import { removeRunDirs, runConformance } from "../../_support/run-conformance.ts";
 import { freePort, launchReferenceService, planReferenceService, REFERENCE_SCOPES, REFERENCE_VTR, type ReferenceService } from "../../../suites/_support/reference-service.ts";
 
-const dirs: string[] = [];
 let service: ReferenceService;
 let env: Record<string, string>;
 
@@ -35,26 +32,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await service?.stop();
-  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  removeRunDirs();
 });
-
-function runConformance(args: string[], vars: Record<string, string>): Promise<{ code: number | null; out: string; summary?: Summary }> {
-  const reports = mkdtempSync(join(tmpdir(), "service-reports-"));
-  dirs.push(reports);
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bin/conformance.ts", ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: reports, REPORTS_DIR: reports, NO_COLOR: "1", ...vars },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    child.once("exit", (code) => {
-      const file = join(reports, "summary.json");
-      resolve({ code, out, ...(existsSync(file) ? { summary: JSON.parse(readFileSync(file, "utf8")) as Summary } : {}) });
-    });
-  });
-}
 
 describe("checking a service named by SERVICE_*", () => {
   it("passes every service check (loopback http warnings only), the session limits through the test clock", async () => {
