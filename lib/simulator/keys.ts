@@ -2,7 +2,8 @@
  * Signing keys of the simulator: the real one published in the JWKS, and an "attacker" key that
  * is never published (used for jwk/jku/x5u/unknown-kid faults).
  */
-import { generateKeyPairSync, createHash, type KeyObject } from "node:crypto";
+import { generateKeyPair, createHash, type KeyObject } from "node:crypto";
+import { promisify } from "node:util";
 import { exportJWK, type JWK } from "jose";
 
 export interface SigningKey {
@@ -27,6 +28,7 @@ export async function signingKeyFrom(privateKey: KeyObject, alg: SigningKey["alg
 
 /** Generate a fresh RSA signing key of `bits` (2048 unless a defect asks for less). */
 export async function generateSigningKey(bits = 2048, alg: SigningKey["alg"] = "RS512"): Promise<SigningKey> {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: bits });
+  // Asynchronous: generation runs on the thread pool, so several keys are made side by side.
+  const { privateKey } = await promisify(generateKeyPair)("rsa", { modulusLength: bits });
   return signingKeyFrom(privateKey, alg);
 }

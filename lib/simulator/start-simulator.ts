@@ -216,10 +216,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 }
 
 async function makeKeys(signingKey: KeyObject | undefined, defects: Set<DefectId>): Promise<{ signing: SigningKey; attacker: SigningKey }> {
-  const signing = signingKey
-    ? await signingKeyFrom(signingKey)
-    : await generateSigningKey(defects.has("weak-signing-key") ? 1024 : 2048);
-  return { signing, attacker: await generateSigningKey(2048) };
+  const [signing, attacker] = await Promise.all([
+    signingKey ? signingKeyFrom(signingKey) : generateSigningKey(defects.has("weak-signing-key") ? 1024 : 2048),
+    generateSigningKey(2048),
+  ]);
+  return { signing, attacker };
 }
 
 function checkSecret(header: string | undefined, secret: string): boolean {

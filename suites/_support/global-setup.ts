@@ -6,42 +6,62 @@
  * Everything started is stopped in teardown, and on a failure during setup.
  */
 import type { TestProject } from "vitest/node";
-import { describeMissing, loadConfig } from "../../lib/config/index.ts";
+import { describeMissing, loadConfig, type HarnessConfig } from "../../lib/config/index.ts";
 import { simulatorOptionsFromConfig } from "../../lib/simulator/from-config.ts";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import type { EnvironmentTarget } from "./target.ts";
-import { setUpServiceTarget, type ServiceSetup } from "./service-setup.ts";
+import { setUpServiceTarget } from "./service-setup.ts";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const config = loadConfig();
-  let sim: Simulator | undefined;
-  let target: EnvironmentTarget;
   const http = {
     timeoutMs: config.http.timeoutMs,
     maxResponseBytes: config.http.maxResponseBytes,
     ...(config.http.ca ? { ca: [...config.http.ca] } : {}),
   };
+  // The two targets are independent: start them side by side (keys, simulators, the service).
+  const [environment, service] = await Promise.allSettled([environmentSetup(config, http), setUpServiceTarget(config, http)]);
+  if (environment.status === "rejected" || service.status === "rejected") {
+    await Promise.allSettled([
+      environment.status === "fulfilled" ? environment.value.sim?.stop() : undefined,
+      service.status === "fulfilled" ? service.value.teardown() : undefined,
+    ]);
+    throw environment.status === "rejected" ? environment.reason : (service as PromiseRejectedResult).reason;
+  }
+  project.provide("environmentTarget", environment.value.target);
+  project.provide("serviceTarget", service.value.target);
+  return async () => {
+    await Promise.allSettled([environment.value.sim?.stop(), service.value.teardown()]);
+  };
+}
+
+/** The environment under test: the embedded simulator, or the configured NHS login environment. */
+async function environmentSetup(config: HarnessConfig, http: EnvironmentTarget["http"]): Promise<{ target: EnvironmentTarget; sim?: Simulator }> {
   if (config.environment === "simulator" && !config.nhslogin.issuer) {
     // SIMULATOR_PORT and SIMULATOR_ISSUER belong to the service's simulator when a partner's
     // service is configured (SERVICE_START_URL): this one then takes a free port.
     const { options, harness } = simulatorOptionsFromConfig(config, config.service.startUrl ? { port: 0, issuer: undefined } : {});
-    sim = await startSimulator(options);
-    target = {
-      kind: "simulator",
-      environment: "simulator",
-      issuer: sim.issuer,
-      harness: {
-        clientId: harness.clientId,
-        privateKeyPem: harness.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-        redirectUri: harness.redirectUri,
+    const sim = await startSimulator(options);
+    return {
+      sim,
+      target: {
+        kind: "simulator",
+        environment: "simulator",
+        issuer: sim.issuer,
+        harness: {
+          clientId: harness.clientId,
+          privateKeyPem: harness.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+          redirectUri: harness.redirectUri,
+        },
+        usersScope: sim.usersScope,
+        missing: [],
+        http,
       },
-      usersScope: sim.usersScope,
-      missing: [],
-      http,
     };
-  } else {
-    const n = config.nhslogin;
-    target = {
+  }
+  const n = config.nhslogin;
+  return {
+    target: {
       kind: "remote",
       environment: config.environment,
       issuer: n.issuer!,
@@ -51,18 +71,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       ...(n.usersScope ? { usersScope: n.usersScope } : {}),
       missing: describeMissing(config),
       http,
-    };
-  }
-  let service: ServiceSetup;
-  try {
-    service = await setUpServiceTarget(config, http);
-  } catch (err) {
-    await sim?.stop();
-    throw err;
-  }
-  project.provide("environmentTarget", target);
-  project.provide("serviceTarget", service.target);
-  return async () => {
-    await Promise.allSettled([sim?.stop(), service.teardown()]);
+    },
   };
 }
