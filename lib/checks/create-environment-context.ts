@@ -8,28 +8,18 @@
  * for (const c of DISCOVERY_CHECKS) console.log(await runEnvironmentCheck(c, env))
  * ```
  */
-import type { KeyObject } from "node:crypto";
 import { createHttpClient, type HttpClientOptions } from "../http/index.ts";
 import { DEFAULT_VTR } from "../nhs/vot.ts";
 import type { Capability, EnvironmentContext } from "./environment-check.ts";
 import type { FetchedJson } from "./discovery.ts";
 
-export interface EnvironmentContextOptions {
-  issuer: string;
-  simulator: boolean;
-  harness?: { clientId: string; privateKey: KeyObject; redirectUri: string };
-  usersScope?: string;
-  usersScopes?: readonly string[];
-  testNhsNumber?: string;
-  testEmail?: string;
-  testNhsNumber2?: string;
-  testEmail2?: string;
-  scopes?: readonly string[];
-  vtr?: readonly string[];
+/** What the context is made from: the same fields, most optional, plus the HTTP client settings. */
+export interface EnvironmentContextOptions
+  extends Pick<EnvironmentContext, "issuer" | "simulator">,
+    Partial<Pick<EnvironmentContext, "harness" | "usersScope" | "usersScopes" | "testNhsNumber" | "testEmail" | "testNhsNumber2" | "testEmail2" | "scopes" | "vtr" | "unavailable">> {
   http?: HttpClientOptions;
   /** Front-channel sign-in; default for the simulator: follow the authorize redirect unattended. */
   signIn?: EnvironmentContext["signIn"];
-  unavailable?: Partial<Record<Capability, string>>;
 }
 
 export function createEnvironmentContext(options: EnvironmentContextOptions): EnvironmentContext {

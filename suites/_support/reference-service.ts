@@ -22,6 +22,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { ClientRegistration } from "../../lib/simulator/clients.ts";
+import type { Simulator } from "../../lib/simulator/start-simulator.ts";
+import type { ServiceTarget } from "../../lib/checks/service/index.ts";
 import type { UnsafeSwitch } from "../../examples/reference-service/unsafe.ts";
 
 /** Scopes and vtr the reference service asks for, and is registered for. */
@@ -61,6 +63,28 @@ export interface ReferenceService {
   /** What the child printed (for diagnostics). */
   output(): string;
   stop(): Promise<void>;
+}
+
+/**
+ * The service target for the reference service behind `sim`. Without `service` (it did not
+ * start), its URLs are the planned ones and the caller marks the target unavailable.
+ */
+export function referenceServiceTarget(plan: ReferenceServicePlan, sim: Simulator, http: ServiceTarget["http"], service?: ReferenceService): ServiceTarget {
+  return {
+    kind: "reference",
+    startUrl: service?.startUrl ?? `${plan.baseUrl}/login`,
+    protectedUrl: service?.protectedUrl ?? `${plan.baseUrl}/account`,
+    clientId: plan.clientId,
+    redirectUris: [plan.redirectUri],
+    publicKeyPem: plan.publicKeyPem,
+    scopes: [...REFERENCE_SCOPES],
+    vtr: [...REFERENCE_VTR],
+    usesUserinfo: true,
+    simulator: { url: sim.url, issuer: sim.issuer, controlSecret: sim.controlSecret },
+    ...(service ? { testClockUrl: service.testClockUrl } : {}),
+    ...(plan.resolve ? { resolve: plan.resolve } : {}),
+    http,
+  };
 }
 
 /** A free TCP port on 127.0.0.1. */

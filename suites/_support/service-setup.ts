@@ -28,7 +28,7 @@ import { DEFAULT_VTR } from "../../lib/nhs/vot.ts";
 import { simulatorOptionsFromConfig } from "../../lib/simulator/from-config.ts";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import type { ServiceTarget } from "../../lib/checks/service/service-target.ts";
-import { LENIENT_CLIENT_ASSERTION, launchReferenceService, planReferenceService, REFERENCE_SCOPES, REFERENCE_VTR } from "./reference-service.ts";
+import { LENIENT_CLIENT_ASSERTION, launchReferenceService, planReferenceService, referenceServiceTarget } from "./reference-service.ts";
 
 /** How long to wait for a partner's service to answer its start URL. */
 export const SERVICE_WAIT_MS = 60_000;
@@ -60,25 +60,12 @@ async function reference(config: HarnessConfig, http: Http, cleanups: (() => Pro
   cleanups.push(async () => rmSync(plan.dir, { recursive: true, force: true }));
   const sim = await startSimulator({ clients: [plan.registration], clientAssertion: LENIENT_CLIENT_ASSERTION, defaultPersona: config.simulator.persona });
   cleanups.push(() => sim.stop());
-  const base: ServiceTarget = {
-    kind: "reference",
-    startUrl: `${plan.baseUrl}/login`,
-    protectedUrl: `${plan.baseUrl}/account`,
-    clientId: plan.clientId,
-    redirectUris: [plan.redirectUri],
-    publicKeyPem: plan.publicKeyPem,
-    scopes: [...REFERENCE_SCOPES],
-    vtr: [...REFERENCE_VTR],
-    usesUserinfo: true,
-    simulator: simulatorOf(sim),
-    http,
-  };
   try {
     const service = await launchReferenceService(plan, sim.issuer);
     cleanups.push(() => service.stop());
-    return { ...base, startUrl: service.startUrl, protectedUrl: service.protectedUrl, testClockUrl: service.testClockUrl };
+    return referenceServiceTarget(plan, sim, http, service);
   } catch (err) {
-    return { ...base, unavailable: (err as Error).message };
+    return { ...referenceServiceTarget(plan, sim, http), unavailable: (err as Error).message };
   }
 }
 

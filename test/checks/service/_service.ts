@@ -7,7 +7,7 @@ import { startSimulator, type Simulator } from "../../../lib/simulator/start-sim
 import { createServiceContext, runServiceCheck, SERVICE_CHECKS, type ServiceCheck, type ServiceContext, type ServiceTarget } from "../../../lib/checks/service/index.ts";
 import type { FindingStatus } from "../../../lib/requirements/index.ts";
 import { overallStatus } from "../../../suites/_support/check.ts";
-import { LENIENT_CLIENT_ASSERTION, launchReferenceService, planReferenceService, REFERENCE_SCOPES, REFERENCE_VTR, type ReferenceService } from "../../../suites/_support/reference-service.ts";
+import { LENIENT_CLIENT_ASSERTION, launchReferenceService, planReferenceService, referenceServiceTarget, type ReferenceService } from "../../../suites/_support/reference-service.ts";
 import type { UnsafeSwitch } from "../../../examples/reference-service/unsafe.ts";
 
 export interface ServiceUnderTest {
@@ -28,21 +28,7 @@ export async function startServiceUnderTest(options: { unsafe?: UnsafeSwitch } =
     await sim.stop();
     throw err;
   }
-  const target: ServiceTarget = {
-    kind: "reference",
-    startUrl: service.startUrl,
-    protectedUrl: service.protectedUrl,
-    clientId: plan.clientId,
-    redirectUris: [plan.redirectUri],
-    publicKeyPem: plan.publicKeyPem,
-    scopes: [...REFERENCE_SCOPES],
-    vtr: [...REFERENCE_VTR],
-    usesUserinfo: true,
-    simulator: { url: sim.url, issuer: sim.issuer, controlSecret: sim.controlSecret },
-    testClockUrl: service.testClockUrl,
-    ...(plan.resolve ? { resolve: plan.resolve } : {}),
-    http: { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024 },
-  };
+  const target = referenceServiceTarget(plan, sim, { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024 }, service);
   const ctx = createServiceContext(target);
   return {
     sim,
