@@ -11,7 +11,7 @@
  * runner itself broke.
  */
 import { Command, Option } from "commander";
-import { startVitest, type Reporter } from "vitest/node";
+import type { Reporter } from "vitest/node";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { availableParallelism } from "node:os";
@@ -22,6 +22,7 @@ import { describeMissing, loadConfig, type HarnessConfig } from "../lib/config/i
 import { HarnessErrorBase } from "../lib/errors/index.ts";
 import { isRequirementId } from "../lib/requirements/index.ts";
 import { MANUAL_SCENARIOS } from "../lib/requirements/manual-scenarios.ts";
+import { startTargets, type Targets } from "../suites/_support/targets.ts";
 
 const SUITES = ["environment", "service", "artefacts"] as const;
 
@@ -57,69 +58,103 @@ async function main(): Promise<number> {
   rmSync(join(reports, "allure-report"), { recursive: true, force: true });
   const filters = suites.map((s) => `suites/${s}/`);
   const pattern = namePattern(opts.grep);
-  // Load the report engine while the checks run (they mostly wait on HTTP), once the global setup is done.
-  const phases = phaseTimer(opts.html ? preloadAllureEngine : undefined);
-  const vitestStarted = performance.now();
-  const vitest = await startVitest("test", filters, {
-    project: ["conformance"],
-    run: true,
-    watch: false,
-    passWithNoTests: true,
-    // Suite files wait on HTTP far more than they compute: two workers even on two cores.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
-    reporters: [...conformanceReporters(reports, { includeTokens: config.report.includeTokens }), phases.reporter] as never,
-    provide: { reportIncludeTokens: config.report.includeTokens },
-    ...(pattern ? { testNamePattern: pattern } : {}),
-  });
-  await vitest.close();
-  const timings: Record<string, number> = {
-    setupMs: Math.round(vitestStarted - started),
-    vitestMs: Math.round(performance.now() - vitestStarted),
-    ...phases.result(vitestStarted, performance.now()),
-  };
-  const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, "utf8")) as Summary) : undefined;
-  const ran = summary ? summary.totals.passed + summary.totals.failed + summary.totals.warnings : 0;
-  if (!summary || ran === 0) {
-    process.stderr.write("conformance: no check ran for this selection; that is a failure, not a pass\n");
-    return 1;
+  // Start the targets of the selection (simulators, the reference service) while vitest loads:
+  // key generation and the service's process run beside the import.
+  const targetsStarted = performance.now();
+  const starting = startTargets(config, { environment: suites.includes("environment"), service: suites.includes("service") });
+  starting.catch(() => {}); // awaited below; this only keeps an early rejection from going unhandled
+  const { startVitest } = await import("vitest/node");
+  let targets: Targets;
+  try {
+    targets = await starting;
+  } catch (err) {
+    process.stderr.write(`conformance: the targets could not be started: ${(err as Error)?.message ?? String(err)}\n`);
+    return 2;
   }
-  let code = summary.totals.failed > 0 ? 1 : 0;
-  if ((process.exitCode ?? 0) !== 0 && summary.totals.failed === 0) {
-    // e.g. an unhandled error in a suite file or hook: vitest printed it above.
-    process.stderr.write("conformance: vitest reported errors outside the checks (printed above); the run cannot count as a pass\n");
-    code = 1;
-  }
-  const missing = expectedFiles(suites).filter((f) => !summary.files.some((r) => r.file === f));
-  if (missing.length > 0) {
-    process.stderr.write(`conformance: these suite files of the selection did not report, so their checks did not run: ${missing.join(", ")}\n`);
-    code = 1;
-  }
-  if (opts.html) {
-    const htmlStarted = performance.now();
-    try {
-      const report = await generateAllureReport({
-        resultsDir: join(reports, "allure-results"),
-        outputDir: join(reports, "allure-report"),
-        historyPath: join(reports, "history.jsonl"),
-      });
-      if (report.problems.length > 0) {
-        process.stderr.write(`conformance: the HTML report still points outside itself (${report.problems.join("; ")}); do not publish it\n`);
-        code = 1;
-      } else {
-        process.stdout.write(`Allure report: ${report.indexHtml} (one file, opens from disk; ${report.stripped.length} third-party scripts removed)\n`);
-      }
-    } catch (err) {
-      process.stderr.write(`conformance: the Allure HTML report could not be generated: ${(err as Error).message}\n`);
+  const targetsMs = Math.round(performance.now() - targetsStarted);
+  const { reporters, allure } = conformanceReporters(reports, { includeTokens: config.report.includeTokens });
+  try {
+    // Load the report engine while the checks run (they mostly wait on HTTP).
+    const phases = phaseTimer(opts.html ? preloadAllureEngine : undefined);
+    const vitestStarted = performance.now();
+    const vitest = await startVitest("test", filters, {
+      project: ["conformance"],
+      run: true,
+      watch: false,
+      passWithNoTests: true,
+      // Suite files wait on HTTP far more than they compute: two workers even on two cores.
+      maxWorkers: Math.max(2, availableParallelism() - 1),
+      reporters: [...reporters, phases.reporter] as never,
+      provide: {
+        reportIncludeTokens: config.report.includeTokens,
+        targetsStarted: true,
+        ...(targets.environment ? { environmentTarget: targets.environment } : {}),
+        ...(targets.service ? { serviceTarget: targets.service } : {}),
+      },
+      ...(pattern ? { testNamePattern: pattern } : {}),
+    });
+    await vitest.close();
+    const timings: Record<string, number> = {
+      setupMs: Math.round(vitestStarted - started),
+      targetsMs,
+      vitestMs: Math.round(performance.now() - vitestStarted),
+      ...phases.result(vitestStarted, performance.now()),
+    };
+    const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, "utf8")) as Summary) : undefined;
+    const ran = summary ? summary.totals.passed + summary.totals.failed + summary.totals.warnings : 0;
+    if (!summary || ran === 0) {
+      process.stderr.write("conformance: no check ran for this selection; that is a failure, not a pass\n");
+      return 1;
+    }
+    let code = summary.totals.failed > 0 ? 1 : 0;
+    if ((process.exitCode ?? 0) !== 0 && summary.totals.failed === 0) {
+      // e.g. an unhandled error in a suite file or hook: vitest printed it above.
+      process.stderr.write("conformance: vitest reported errors outside the checks (printed above); the run cannot count as a pass\n");
       code = 1;
     }
-    timings.htmlMs = Math.round(performance.now() - htmlStarted);
+    const missing = expectedFiles(suites).filter((f) => !summary.files.some((r) => r.file === f));
+    if (missing.length > 0) {
+      process.stderr.write(`conformance: these suite files of the selection did not report, so their checks did not run: ${missing.join(", ")}\n`);
+      code = 1;
+    }
+    if (opts.html) {
+      const htmlStarted = performance.now();
+      try {
+        const report = await generateAllureReport({
+          resultsDir: join(reports, "allure-results"),
+          outputDir: join(reports, "allure-report"),
+          historyPath: join(reports, "history.jsonl"),
+          results: allure.writer,
+        });
+        if (report.problems.length > 0) {
+          process.stderr.write(`conformance: the HTML report still points outside itself (${report.problems.join("; ")}); do not publish it\n`);
+          code = 1;
+        } else {
+          process.stdout.write(`Allure report: ${report.indexHtml} (one file, opens from disk; ${report.stripped.length} third-party scripts removed)\n`);
+        }
+      } catch (err) {
+        process.stderr.write(`conformance: the Allure HTML report could not be generated: ${(err as Error).message}\n`);
+        code = 1;
+      }
+      timings.htmlMs = Math.round(performance.now() - htmlStarted);
+    }
+    try {
+      // The Allure results reach reports/allure-results in the background; wait for the last of them.
+      await allure.writer.flush();
+    } catch (err) {
+      process.stderr.write(`conformance: ${(err as Error).message}\n`);
+      code = 1;
+    }
+    timings.totalMs = Math.round(performance.now() - started);
+    // Where the time went (read by `npm run bench`); per-file durations are in summary.json.
+    mkdirSync(reports, { recursive: true });
+    writeFileSync(join(reports, "run-timings.json"), `${JSON.stringify(timings)}\n`);
+    process.stdout.write(`JUnit: ${join(reports, "junit.xml")}\n${code === 0 ? "Result: PASS (no check failed)" : "Result: FAIL"}\n`);
+    return code;
+  } finally {
+    // Whatever happened: stop what was started, and let the Allure results reach the disk.
+    await Promise.allSettled([targets.stop(), allure.writer.flush()]);
   }
-  timings.totalMs = Math.round(performance.now() - started);
-  // Where the time went (read by `npm run bench`); per-file durations are in summary.json.
-  mkdirSync(reports, { recursive: true });
-  writeFileSync(join(reports, "run-timings.json"), `${JSON.stringify(timings)}\n`);
-  process.stdout.write(`JUnit: ${join(reports, "junit.xml")}\n${code === 0 ? "Result: PASS (no check failed)" : "Result: FAIL"}\n`);
-  return code;
 }
 
 /**
@@ -148,7 +183,8 @@ function phaseTimer(onFirstFile?: () => void): { reporter: Reporter; result(star
         vitestStartMs: span(start, at.runStart),
         globalSetupMs: span(at.runStart, at.firstQueued),
         suiteFilesMs: span(at.firstQueued, at.lastModuleEnd),
-        reportersAndTeardownMs: span(at.lastModuleEnd, end),
+        reportersMs: span(at.lastModuleEnd, at.runEnd),
+        teardownMs: span(at.runEnd, end),
       };
       return Object.fromEntries(Object.entries(out).filter((e): e is [string, number] => e[1] !== undefined));
     },

@@ -17,9 +17,13 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { AllureResultsSource } from "./allure-reporter.ts";
 
 export interface AllureReportOptions {
+  /** The allure-results folder (read when `results` is not given, and by the CLI fallback). */
   resultsDir: string;
+  /** The run's results in memory (the runner's writer): read from there instead of the folder. */
+  results?: AllureResultsSource;
   outputDir: string;
   historyPath: string;
   name?: string;
@@ -76,7 +80,14 @@ function allureConfig(options: AllureReportOptions, output: string): Record<stri
 
 interface AllureCore {
   resolveConfig(config: Record<string, unknown>): Promise<unknown>;
-  AllureReport: new (config: unknown) => { start(): Promise<void>; readDirectory(dir: string): Promise<void>; done(): Promise<void> };
+  AllureReport: new (config: unknown) => {
+    start(): Promise<void>;
+    readDirectory(dir: string): Promise<void>;
+    readResult(file: unknown): Promise<void>;
+    done(): Promise<void>;
+  };
+  /** @allurereport/reader-api's in-memory result file, resolved next to the engine. */
+  BufferResultFile: new (content: Uint8Array, fileName: string) => unknown;
 }
 
 /**
@@ -100,8 +111,10 @@ export function preloadAllureEngine(): void {
 async function loadAllureCore(): Promise<AllureCore | undefined> {
   try {
     const path = createRequire(createRequire(import.meta.url).resolve("allure")).resolve("@allurereport/core");
-    const core = (await import(pathToFileURL(path).href)) as Partial<AllureCore>;
-    return typeof core.resolveConfig === "function" && typeof core.AllureReport === "function" ? (core as AllureCore) : undefined;
+    const readerApi = createRequire(path).resolve("@allurereport/reader-api");
+    const [core, reader] = (await Promise.all([import(pathToFileURL(path).href), import(pathToFileURL(readerApi).href)])) as [Partial<AllureCore>, Partial<AllureCore>];
+    if (typeof core.resolveConfig !== "function" || typeof core.AllureReport !== "function" || typeof reader.BufferResultFile !== "function") return undefined;
+    return { resolveConfig: core.resolveConfig, AllureReport: core.AllureReport, BufferResultFile: reader.BufferResultFile };
   } catch {
     return undefined;
   }
@@ -122,7 +135,13 @@ export async function generateAllureReport(options: AllureReportOptions): Promis
     const generate = (async () => {
       const report = new core.AllureReport(await core.resolveConfig(allureConfig(options, output)));
       await report.start();
-      await report.readDirectory(resolve(options.resultsDir));
+      if (options.results) {
+        // As readDirectory would, in name order, but from memory.
+        const files = [...options.results.entries()].sort(([a], [b]) => a.localeCompare(b));
+        await Promise.all(files.map(([name, content]) => report.readResult(new core.BufferResultFile(content, name))));
+      } else {
+        await report.readDirectory(resolve(options.resultsDir));
+      }
       await report.done();
     })();
     try {
@@ -136,6 +155,7 @@ export async function generateAllureReport(options: AllureReportOptions): Promis
       clearTimeout(timer);
     }
   } else {
+    await options.results?.flush();
     await generateWithCli(options, output);
   }
   const indexHtml = join(output, "index.html");

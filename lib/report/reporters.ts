@@ -1,17 +1,21 @@
 /**
  * The vitest reporters of a conformance run, in one place: the default console output, a progress
- * line per suite file, JUnit for CI, allure-vitest results, and the summary (JSON, Markdown, and
- * the text printed at the end). The runner passes them to vitest; `npm test` never gets them, so
- * the project's own tests do not write into `reports/`.
+ * line per suite file, JUnit for CI, allure-vitest results (allure-reporter.ts), and the summary
+ * (JSON, Markdown, and the text printed at the end). The runner passes them to vitest; `npm test`
+ * never gets them, so the project's own tests do not write into `reports/`.
  *
  * @example
  * ```ts
- * await startVitest("test", filters, { project: ["conformance"], reporters: conformanceReporters("reports") })
+ * const { reporters, allure } = conformanceReporters("reports")
+ * await startVitest("test", filters, { project: ["conformance"], reporters })
+ * await allure.writer.flush()
  * ```
  */
-import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import type { SummaryReporterOptions } from "./summary-reporter.ts";
+import type { Reporter } from "vitest/node";
+import { AllureReporter } from "./allure-reporter.ts";
+import ProgressReporter from "./progress-reporter.ts";
+import SummaryReporter from "./summary-reporter.ts";
 
 export interface ConformanceReporterOptions {
   /** Keep whole tokens in messages (REPORT_INCLUDE_TOKENS). */
@@ -20,20 +24,29 @@ export interface ConformanceReporterOptions {
   target?: Record<string, unknown>;
 }
 
-type ReporterEntry = string | [string, Record<string, unknown>];
+export interface ConformanceReporters {
+  /** For vitest's `reporters` option. */
+  reporters: (Reporter | string | [string, Record<string, unknown>])[];
+  /** The Allure reporter: its writer holds the results for the HTML report; flush it before exiting. */
+  allure: AllureReporter;
+}
 
-export function conformanceReporters(reportsDir: string, options: ConformanceReporterOptions = {}): ReporterEntry[] {
-  const summary: SummaryReporterOptions = {
+export function conformanceReporters(reportsDir: string, options: ConformanceReporterOptions = {}): ConformanceReporters {
+  const allure = new AllureReporter({ resultsDir: join(reportsDir, "allure-results") });
+  const summary = new SummaryReporter({
     outputDir: reportsDir,
-    allureResultsDir: join(reportsDir, "allure-results"),
+    allureWriter: allure.writer,
     includeTokens: options.includeTokens === true,
     ...(options.target ? { target: options.target } : {}),
+  });
+  return {
+    reporters: [
+      "default",
+      new ProgressReporter(),
+      ["junit", { outputFile: join(reportsDir, "junit.xml"), suiteName: "NHS login conformance" }],
+      allure,
+      summary,
+    ],
+    allure,
   };
-  return [
-    "default",
-    [fileURLToPath(new URL("./progress-reporter.ts", import.meta.url)), {}],
-    ["junit", { outputFile: join(reportsDir, "junit.xml"), suiteName: "NHS login conformance" }],
-    ["allure-vitest/reporter", { resultsDir: join(reportsDir, "allure-results") }],
-    [fileURLToPath(new URL("./summary-reporter.ts", import.meta.url)), { ...summary }],
-  ];
 }

@@ -18,6 +18,8 @@ export interface SummaryReporterOptions {
   outputDir?: string;
   /** Where allure-vitest writes its results (default `<outputDir>/allure-results`). */
   allureResultsDir?: string;
+  /** The Allure results writer of the run, when the runner has one (then allureResultsDir is unused). */
+  allureWriter?: { writeResult(result: never): void };
   /** Extra target description for summary.json. */
   target?: Record<string, unknown>;
   /** Keep whole tokens in messages (REPORT_INCLUDE_TOKENS); private keys are removed regardless. */
@@ -101,7 +103,7 @@ export default class SummaryReporter implements Reporter {
   private writeBrokenFiles(broken: { file: string; suite: string; message: string }[], redact: (s: string) => string): void {
     if (broken.length === 0) return;
     const dir = this.options.allureResultsDir ?? join(this.outputDir, "allure-results");
-    mkdirSync(dir, { recursive: true });
+    if (!this.options.allureWriter) mkdirSync(dir, { recursive: true });
     const now = Date.now();
     for (const b of broken) {
       const uuid = randomUUID();
@@ -129,7 +131,8 @@ export default class SummaryReporter implements Reporter {
         start: now,
         stop: now,
       };
-      writeFileSync(join(dir, `${uuid}-result.json`), JSON.stringify(result));
+      if (this.options.allureWriter) this.options.allureWriter.writeResult(result as never);
+      else writeFileSync(join(dir, `${uuid}-result.json`), JSON.stringify(result));
     }
   }
 }
@@ -155,7 +158,7 @@ function targetOf(mod: TestModule): Record<string, unknown> {
     const svc = ctx.serviceTarget as { kind?: string; startUrl?: string } | undefined;
     if (svc) out.service = { kind: svc.kind, startUrl: svc.startUrl };
   } catch {
-    // no provided context (a run without the conformance global setup)
+    // no provided context (a run without the runner or the conformance global setup)
   }
   return out;
 }

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   if (opts.port !== undefined) env.SIMULATOR_PORT = opts.port;
   if (opts.persona !== undefined) env.SIMULATOR_PERSONA = opts.persona;
   const config = loadConfig({ env });
-  const { options, harness, service } = simulatorOptionsFromConfig(config, {
+  const { options, harness, service } = await simulatorOptionsFromConfig(config, {
     interactive: opts.interactive,
     ...(opts.defect ? { defects: opts.defect } : {}),
   });

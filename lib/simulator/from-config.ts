@@ -5,11 +5,12 @@
  * @example
  * ```ts
  * const config = loadConfig()
- * const { options, harness } = simulatorOptionsFromConfig(config)
+ * const { options, harness } = await simulatorOptionsFromConfig(config)
  * const sim = await startSimulator(options)
  * ```
  */
-import { generateKeyPairSync, type KeyObject } from "node:crypto";
+import { generateKeyPair, type KeyObject } from "node:crypto";
+import { promisify } from "node:util";
 import type { HarnessConfig } from "../config/index.ts";
 import { ConfigError } from "../errors/index.ts";
 import { DEFAULT_VTR, EIS_PROFILES } from "../nhs/vot.ts";
@@ -37,9 +38,10 @@ export interface SimulatorSetup {
   service?: ClientRegistration;
 }
 
-export function simulatorOptionsFromConfig(config: HarnessConfig, overrides: Partial<SimulatorOptions> = {}): SimulatorSetup {
+export async function simulatorOptionsFromConfig(config: HarnessConfig, overrides: Partial<SimulatorOptions> = {}): Promise<SimulatorSetup> {
   const key = config.nhslogin.privateKey?.key;
-  const privateKey = key ?? generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+  // Generated on the thread pool, so other start-up work goes on meanwhile.
+  const privateKey = key ?? (await promisify(generateKeyPair)("rsa", { modulusLength: 2048 })).privateKey;
   const harness: HarnessClient = {
     clientId: config.nhslogin.clientId ?? DEFAULT_HARNESS_CLIENT_ID,
     privateKey,

@@ -1,6 +1,6 @@
 /**
- * Load and compile every JSON Schema in `schemas/` once (ajv, draft 2020-12), and validate
- * payloads against them by name. A `<name>.lenient.schema.json` file, where one exists, is loaded
+ * Load every JSON Schema in `schemas/` once (ajv, draft 2020-12; each is compiled when first used),
+ * and validate payloads against them by name. A `<name>.lenient.schema.json` file, where one exists, is loaded
  * as `<name>.lenient`.
  *
  * @example
@@ -68,9 +68,10 @@ export interface ValidationResult {
   issues: SchemaIssue[];
 }
 
-let compiled: Map<string, ValidateFunction> | undefined;
+let loaded: { ajv: Ajv2020; names: Set<string> } | undefined;
 
-function compileAll(): Map<string, ValidateFunction> {
+/** Every schema file added to one ajv instance; each is compiled when first used. */
+function loadAll(): { ajv: Ajv2020; names: Set<string> } {
   const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
   // verbose: errors carry their parentSchema, which is where the x-lenient annotation is read.
   // Strict mode needs no relaxation: where a subschema only adds `required` (an allOf branch
@@ -81,36 +82,34 @@ function compileAll(): Map<string, ValidateFunction> {
   ajv.addKeyword({ keyword: LENIENT_KEYWORD, schemaType: "string" });
   const files = readdirSync(SCHEMAS_DIR).filter((f) => f.endsWith(".schema.json"));
   for (const file of files) ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS_DIR, file), "utf8")) as object, nameOf(file));
-  const out = new Map<string, ValidateFunction>();
-  for (const file of files) {
-    const name = nameOf(file);
-    out.set(name, ajv.getSchema(name)!);
-  }
-  return out;
+  return { ajv, names: new Set(files.map(nameOf)) };
 }
 
 function nameOf(file: string): string {
   return file.replace(/\.schema\.json$/, "");
 }
 
-function schemas(): Map<string, ValidateFunction> {
-  compiled ??= compileAll();
-  return compiled;
+/** The compiled validator of a schema file (ajv caches it), or undefined when there is none. */
+function validator(name: string): ValidateFunction | undefined {
+  loaded ??= loadAll();
+  return loaded.names.has(name) ? loaded.ajv.getSchema(name) : undefined;
 }
 
-/** Names of every compiled schema file, including `defs` and the `.lenient` variants. */
+/** Names of every schema file, including `defs` and the `.lenient` variants; each compiles. */
 export function loadedSchemaNames(): string[] {
-  return [...schemas().keys()].sort();
+  loaded ??= loadAll();
+  return [...loaded.names].filter((n) => validator(n) !== undefined).sort();
 }
 
 /** True when `schemas/<name>.lenient.schema.json` exists. */
 export function hasLenientVariant(name: SchemaName): boolean {
-  return schemas().has(`${name}.lenient`);
+  loaded ??= loadAll();
+  return loaded.names.has(`${name}.lenient`);
 }
 
 /** Validate `data` against the named schema (or its lenient variant). Throws if the schema does not exist. */
 export function validatePayload(name: SchemaName | LenientSchemaName, data: unknown): ValidationResult {
-  const validate = schemas().get(name);
+  const validate = validator(name);
   if (!validate) throw new RangeError(`no schema named "${name}" in ${SCHEMAS_DIR}`);
   const valid = validate(data) as boolean;
   if (valid) return { valid, errors: [], issues: [] };

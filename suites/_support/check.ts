@@ -131,7 +131,7 @@ function includeTokens(): boolean {
       try {
         includeTokensCache = loadConfig().report.includeTokens;
       } catch {
-        includeTokensCache = false; // the global setup already reported the configuration error
+        includeTokensCache = false; // the runner or the global setup already reported the configuration error
       }
     }
   }

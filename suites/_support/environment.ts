@@ -14,11 +14,12 @@ import { createAssistedSignIn } from "../../lib/checks/assisted-sign-in.ts";
 const ASSISTED_TIMEOUT_MS = 5 * 60_000;
 import { environmentTarget, type EnvironmentTarget } from "./target.ts";
 
-let shared: EnvironmentContext | undefined;
-
-/** The environment context for this run (one per suite file). */
+/**
+ * A new environment context (one per suite file: suite files share a worker's module cache, so
+ * nothing here may be kept between them; each file closes its own HTTP client).
+ */
 export function environmentContext(target: EnvironmentTarget = environmentTarget()): EnvironmentContext {
-  if (shared) return shared;
+  let ctx: EnvironmentContext | undefined = undefined;
   // Against a real environment a person signs in (assisted mode); under CI those checks skip.
   const assisted = target.kind === "remote" && target.harness?.redirectUri
     ? createAssistedSignIn({
@@ -26,13 +27,13 @@ export function environmentContext(target: EnvironmentTarget = environmentTarget
         timeoutMs: ASSISTED_TIMEOUT_MS,
         print: (line) => process.stderr.write(`${line}\n`),
         authorizationEndpoint: async () => {
-          const e = (await shared!.discovery()).authorization_endpoint;
+          const e = (await ctx!.discovery()).authorization_endpoint;
           if (typeof e !== "string") throw new Error("discovery names no authorization_endpoint");
           return e;
         },
       })
     : undefined;
-  shared = createEnvironmentContext({
+  ctx = createEnvironmentContext({
     ...(assisted ? { signIn: assisted.signIn } : {}),
     issuer: target.issuer,
     simulator: target.kind === "simulator",
@@ -52,7 +53,7 @@ export function environmentContext(target: EnvironmentTarget = environmentTarget
       ),
     },
   });
-  return shared;
+  return ctx;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Run the bundled reference service (examples/reference-service) as a child process, the way a
- * partner's service runs: its own process, talking HTTP. Used by the global setup and by the
+ * partner's service runs: its own process, talking HTTP. Used by the run set-up (targets.ts) and by the
  * project's tests (which also start its unsafe variants).
  *
  * Two steps, because the simulator must know the service's client (redirect URI, public key)
@@ -16,7 +16,8 @@
  * ```
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPair } from "node:crypto";
+import { promisify } from "node:util";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -102,8 +103,8 @@ export async function freePort(): Promise<number> {
 
 /** Pick a port, generate the service's key pair, and describe its registration. */
 export async function planReferenceService(options: { unsafe?: UnsafeSwitch; clientId?: string } = {}): Promise<ReferenceServicePlan> {
-  const port = await freePort();
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  // The key is made on the thread pool while the port is found.
+  const [port, { privateKey, publicKey }] = await Promise.all([freePort(), promisify(generateKeyPair)("rsa", { modulusLength: 2048 })]);
   const dir = mkdtempSync(join(tmpdir(), "reference-service-"));
   const keyFile = join(dir, "private-key.pem");
   writeFileSync(keyFile, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
@@ -155,7 +156,7 @@ export async function launchReferenceService(plan: ReferenceServicePlan, issuer:
     REFERENCE_SERVICE_UNSAFE: plan.unsafe ?? "",
   });
   const root = resolve(import.meta.dirname, "../..");
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "examples/reference-service/main.ts")], {
+  const child = spawn(process.execPath, [join(root, "bin/launch.mjs"), join(root, "examples/reference-service/main.ts")], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],

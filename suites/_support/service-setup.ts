@@ -1,9 +1,9 @@
 /**
- * Decide and start the service under test for a conformance run (called by the global setup):
+ * Decide and start the service under test for a conformance run (called by targets.ts):
  *
  * - SERVICE_START_URL unset: a simulator (free port, lenient client-assertion policy) with the
- *   reference service's client registered (a key pair generated now), and the reference service
- *   as a child process on a free port;
+ *   reference service's client registered (a key pair generated now), and beside it the
+ *   reference service as a child process on a free port;
  * - SERVICE_START_URL set: a simulator on SIMULATOR_PORT (and SIMULATOR_ISSUER) with the SERVICE_*
  *   registration, then a bounded wait for the partner's service to answer.
  *
@@ -28,7 +28,7 @@ import { DEFAULT_VTR } from "../../lib/nhs/vot.ts";
 import { simulatorOptionsFromConfig } from "../../lib/simulator/from-config.ts";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import type { ServiceTarget } from "../../lib/checks/service/service-target.ts";
-import { LENIENT_CLIENT_ASSERTION, launchReferenceService, planReferenceService, referenceServiceTarget } from "./reference-service.ts";
+import { freePort, LENIENT_CLIENT_ASSERTION, launchReferenceService, planReferenceService, referenceServiceTarget } from "./reference-service.ts";
 
 /** How long to wait for a partner's service to answer its start URL. */
 export const SERVICE_WAIT_MS = 60_000;
@@ -56,17 +56,20 @@ export async function setUpServiceTarget(config: HarnessConfig, http: Http): Pro
 }
 
 async function reference(config: HarnessConfig, http: Http, cleanups: (() => Promise<void>)[]): Promise<ServiceTarget> {
-  const plan = await planReferenceService();
+  const [plan, simPort] = await Promise.all([planReferenceService(), freePort()]);
   cleanups.push(async () => rmSync(plan.dir, { recursive: true, force: true }));
-  const sim = await startSimulator({ clients: [plan.registration], clientAssertion: LENIENT_CLIENT_ASSERTION, defaultPersona: config.simulator.persona });
-  cleanups.push(() => sim.stop());
-  try {
-    const service = await launchReferenceService(plan, sim.issuer);
-    cleanups.push(() => service.stop());
-    return referenceServiceTarget(plan, sim, http, service);
-  } catch (err) {
-    return { ...referenceServiceTarget(plan, sim, http), unavailable: (err as Error).message };
-  }
+  // The service discovers NHS login on first use, so it starts beside its simulator (whose
+  // address is fixed now), rather than after it.
+  const [sim, service] = await Promise.allSettled([
+    startSimulator({ port: simPort, clients: [plan.registration], clientAssertion: LENIENT_CLIENT_ASSERTION, defaultPersona: config.simulator.persona }),
+    launchReferenceService(plan, `http://127.0.0.1:${simPort}`),
+  ]);
+  if (service.status === "fulfilled") cleanups.push(() => service.value.stop());
+  if (sim.status === "rejected") throw sim.reason;
+  cleanups.push(() => sim.value.stop());
+  return service.status === "fulfilled"
+    ? referenceServiceTarget(plan, sim.value, http, service.value)
+    : { ...referenceServiceTarget(plan, sim.value, http), unavailable: (service.reason as Error).message };
 }
 
 async function external(config: HarnessConfig, http: Http, cleanups: (() => Promise<void>)[]): Promise<ServiceTarget> {
@@ -95,7 +98,7 @@ async function external(config: HarnessConfig, http: Http, cleanups: (() => Prom
   };
   if (missing.length > 0) return { ...placeholder, unavailable: `missing configuration for SERVICE_START_URL: ${missing.join(", ")}` };
 
-  const { options } = simulatorOptionsFromConfig(config, { clientAssertion: LENIENT_CLIENT_ASSERTION });
+  const { options } = await simulatorOptionsFromConfig(config, { clientAssertion: LENIENT_CLIENT_ASSERTION });
   const sim = await startSimulator(options);
   cleanups.push(() => sim.stop());
   const target = { ...placeholder, simulator: simulatorOf(sim) };

@@ -8,12 +8,12 @@ import { createServiceContext, runServiceCheck, type ServiceCheck, type ServiceC
 import { check } from "./check.ts";
 import { serviceTarget } from "./target.ts";
 
-let shared: ServiceContext | undefined;
-
-/** The service context for this suite file. */
+/**
+ * A new service context (one per suite file: suite files share a worker's module cache, so nothing
+ * here may be kept between them; each file closes its own).
+ */
 export function serviceContext(): ServiceContext {
-  shared ??= createServiceContext(serviceTarget());
-  return shared;
+  return createServiceContext(serviceTarget());
 }
 
 /** Declare one conformance test per check, grouped under a sequential describe block. */

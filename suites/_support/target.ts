@@ -1,7 +1,7 @@
 /**
- * What the conformance suites run against, decided once per run by the global setup and handed
- * to every suite file through vitest's provide/inject: the NHS login environment, and the service
- * under test (with the simulator playing NHS login for it).
+ * What the conformance suites run against, started once per run (targets.ts, by the runner or
+ * the global setup) and handed to every suite file through vitest's provide/inject: the NHS
+ * login environment, and the service under test (with the simulator playing NHS login for it).
  */
 import { inject } from "vitest";
 import type { MissingVariable } from "../../lib/config/index.ts";
@@ -26,6 +26,8 @@ declare module "vitest" {
   interface ProvidedContext {
     environmentTarget: EnvironmentTarget;
     serviceTarget: ServiceTarget;
+    /** Set by the runner when it started the targets of its selection (the global setup then does nothing). */
+    targetsStarted: boolean;
   }
 }
 

@@ -24,7 +24,7 @@ export function runConformance(args: string[], env: Record<string, string>, opti
   const reportsDir = options.reportsDir ?? mkdtempSync(join(tmpdir(), "conformance-reports-"));
   if (!options.reportsDir) made.push(reportsDir);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bin/conformance.ts", ...args], {
+    const child = spawn(process.execPath, ["bin/launch.mjs", "bin/conformance.ts", ...args], {
       env: { PATH: process.env.PATH ?? "", HOME: reportsDir, REPORTS_DIR: reportsDir, NO_COLOR: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });

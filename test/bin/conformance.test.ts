@@ -1,13 +1,13 @@
 /**
  * The conformance runner as a user runs it: a child process, exit codes, summary files.
  */
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import { startTcp, type TestServer } from "../http/_servers.ts";
 import { removeRunDirs, runConformance } from "../_support/run-conformance.ts";
 
 afterAll(removeRunDirs);
-
 
 describe("npm run conformance", () => {
   let hanging: TestServer;
@@ -53,4 +53,39 @@ describe("npm run conformance", () => {
     expect(run.code).toBe(2);
     expect(run.out).toMatch(/NHSLOGIN_VTR/);
   }, 60_000);
+
+  it("when a target cannot start (SIMULATOR_PORT taken), says why and exits 2", async () => {
+    const busy = new URL(hanging.url).port;
+    const run = await runConformance(["--suite", "environment"], { SIMULATOR_PORT: busy });
+    expect(run.code, run.out).toBe(2);
+    expect(run.out).toMatch(/the targets could not be started: .*EADDRINUSE/);
+  }, 60_000);
+
+  it("starts only the targets of the selection: no service for --suite environment", async () => {
+    const run = await runConformance(["--suite", "environment", "--no-html"], {});
+    expect(run.code, run.out).toBe(0);
+    expect(run.summary!.target).toMatchObject({ kind: "simulator" });
+    expect(run.summary!.target).not.toHaveProperty("service");
+  }, 120_000);
+});
+
+describe("the conformance suites without the runner", () => {
+  it("start their own targets in vitest's global setup (npx vitest --project conformance)", async () => {
+    const out = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--project", "conformance", "suites/environment/discovery.conformance.ts"], {
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let text = "";
+      child.stdout.on("data", (d: Buffer) => (text += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (text += d.toString()));
+      const timer = setTimeout(() => child.kill("SIGKILL"), 100_000);
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        resolve({ code, out: text });
+      });
+    });
+    expect(out.code, out.out).toBe(0);
+    expect(out.out).toMatch(/3 passed/);
+  }, 120_000);
 });

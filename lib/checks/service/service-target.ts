@@ -1,6 +1,6 @@
 /**
  * What the service suite checks: a service reachable over HTTP, registered with a simulator that
- * plays NHS login. The global setup decides it once per run (the bundled reference service, or the
+ * plays NHS login. The runner (or the global setup) decides it once per run (the bundled reference service, or the
  * partner's service from SERVICE_*) and hands it to the workers, which reach the simulator only
  * through its control endpoint.
  *

@@ -9,7 +9,8 @@
  * const reply = await t.codeGrant({ assertion: await t.assertion({ lifetimeSeconds: -300 }) })
  * ```
  */
-import { createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
+import { createPublicKey, generateKeyPair, randomUUID, type KeyObject } from "node:crypto";
+import { promisify } from "node:util";
 import { SignJWT } from "jose";
 import { createClientAssertion, type ClientAssertionOptions } from "../../jose/create-client-assertion.ts";
 import type { EnvironmentContext } from "../environment-check.ts";
@@ -82,7 +83,7 @@ export async function tokenProber(env: EnvironmentContext): Promise<TokenProber>
         .sign(secret);
     },
     async foreignKeyAssertion() {
-      foreignKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+      foreignKey ??= (await promisify(generateKeyPair)("rsa", { modulusLength: 2048 })).privateKey;
       return createClientAssertion({ clientId: harness.clientId, privateKey: foreignKey, audience: tokenEndpoint });
     },
     codeGrant,

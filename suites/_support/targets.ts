@@ -1,0 +1,105 @@
+/**
+ * Start what a conformance run checks: the NHS login environment (the embedded simulator when no
+ * environment is configured) and the service under test (the bundled reference service and its
+ * own simulator, or a simulator for the partner's service named by SERVICE_*; see
+ * service-setup.ts). The two are independent and start side by side. On a failure everything
+ * already started is stopped before the error is thrown.
+ *
+ * The runner (bin/conformance.ts) calls it while vitest loads and hands the targets to the suites
+ * with `provide`; the global setup calls it when vitest runs the suites without the runner.
+ *
+ * @example
+ * ```ts
+ * const targets = await startTargets(loadConfig())
+ * // ... provide targets.environment and targets.service to the suites
+ * await targets.stop()
+ * ```
+ */
+import { describeMissing, type HarnessConfig } from "../../lib/config/index.ts";
+import { simulatorOptionsFromConfig } from "../../lib/simulator/from-config.ts";
+import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
+import type { EnvironmentTarget, ServiceTarget } from "./target.ts";
+import { setUpServiceTarget } from "./service-setup.ts";
+
+export interface TargetsOptions {
+  /** Start the environment under test (default true). */
+  environment?: boolean;
+  /** Start the service under test (default true). */
+  service?: boolean;
+}
+
+export interface Targets {
+  /** Unset when not asked for. */
+  environment?: EnvironmentTarget;
+  /** Unset when not asked for. */
+  service?: ServiceTarget;
+  /** Stop everything started (never throws). */
+  stop(): Promise<void>;
+}
+
+export async function startTargets(config: HarnessConfig, options: TargetsOptions = {}): Promise<Targets> {
+  const http = {
+    timeoutMs: config.http.timeoutMs,
+    maxResponseBytes: config.http.maxResponseBytes,
+    ...(config.http.ca ? { ca: [...config.http.ca] } : {}),
+  };
+  const [environment, service] = await Promise.allSettled([
+    options.environment === false ? undefined : environmentSetup(config, http),
+    options.service === false ? undefined : setUpServiceTarget(config, http),
+  ]);
+  if (environment.status === "rejected" || service.status === "rejected") {
+    await Promise.allSettled([
+      environment.status === "fulfilled" ? environment.value?.sim?.stop() : undefined,
+      service.status === "fulfilled" ? service.value?.teardown() : undefined,
+    ]);
+    throw environment.status === "rejected" ? environment.reason : (service as PromiseRejectedResult).reason;
+  }
+  const [env, svc] = [environment.value, service.value];
+  return {
+    ...(env ? { environment: env.target } : {}),
+    ...(svc ? { service: svc.target } : {}),
+    async stop() {
+      await Promise.allSettled([env?.sim?.stop(), svc?.teardown()]);
+    },
+  };
+}
+
+/** The environment under test: the embedded simulator, or the configured NHS login environment. */
+async function environmentSetup(config: HarnessConfig, http: EnvironmentTarget["http"]): Promise<{ target: EnvironmentTarget; sim?: Simulator }> {
+  if (config.environment === "simulator" && !config.nhslogin.issuer) {
+    // SIMULATOR_PORT and SIMULATOR_ISSUER belong to the service's simulator when a partner's
+    // service is configured (SERVICE_START_URL): this one then takes a free port.
+    const { options, harness } = await simulatorOptionsFromConfig(config, config.service.startUrl ? { port: 0, issuer: undefined } : {});
+    const sim = await startSimulator(options);
+    return {
+      sim,
+      target: {
+        kind: "simulator",
+        environment: "simulator",
+        issuer: sim.issuer,
+        harness: {
+          clientId: harness.clientId,
+          privateKeyPem: harness.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+          redirectUri: harness.redirectUri,
+        },
+        usersScope: sim.usersScope,
+        missing: [],
+        http,
+      },
+    };
+  }
+  const n = config.nhslogin;
+  return {
+    target: {
+      kind: "remote",
+      environment: config.environment,
+      issuer: n.issuer!,
+      ...(n.clientId && n.privateKey
+        ? { harness: { clientId: n.clientId, privateKeyPem: n.privateKey.key.export({ type: "pkcs8", format: "pem" }).toString(), redirectUri: n.redirectUri ?? "" } }
+        : {}),
+      ...(n.usersScope ? { usersScope: n.usersScope } : {}),
+      missing: describeMissing(config),
+      http,
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The conformance run's Allure reporter and writer: results kept in memory for the HTML report
+ * and written to disk in the background, once each.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { TestResult } from "allure-js-commons";
+import { AllureReporter } from "../../lib/report/allure-reporter.ts";
+import { AllureResultsWriter } from "../../lib/report/_allure-results-writer.ts";
+import { generateAllureReport } from "../../lib/report/allure-html.ts";
+import { searchableTexts } from "./_run.ts";
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), "allure-writer-"));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const result = (uuid: string, name: string): TestResult =>
+  ({
+    uuid,
+    name,
+    fullName: `suites/x.conformance.ts#${name}`,
+    historyId: uuid,
+    status: "passed",
+    stage: "finished",
+    steps: [],
+    attachments: [{ name: "POST /token request", source: `${uuid}-attachment.txt`, type: "text/plain" }],
+    parameters: [],
+    labels: [{ name: "epic", value: "Environment" }],
+    links: [],
+    start: 1,
+    stop: 2,
+  }) as unknown as TestResult;
+
+describe("AllureReporter", () => {
+  it("replaces allure-vitest's writer with the run's writer, and writes the categories and environment through it", () => {
+    const reporter = new AllureReporter({
+      resultsDir: join(tmp(), "allure-results"),
+      categories: [{ name: "Conformance failures", matchedStatuses: ["failed"] }] as never,
+      environmentInfo: { target: "simulator" },
+    });
+    reporter.onInit({ projects: [] } as never);
+    const runtime = (reporter as unknown as { allureReporterRuntime: { writer: unknown } }).allureReporterRuntime;
+    expect(runtime.writer).toBe(reporter.writer);
+    const names = [...reporter.writer.entries()].map(([n]) => n);
+    expect(names).toEqual(expect.arrayContaining(["categories.json", "environment.properties"]));
+  });
+});
+
+describe("AllureResultsWriter", () => {
+  it("keeps each file in memory and writes it to disk once flushed, byte for byte", async () => {
+    const dir = join(tmp(), "allure-results");
+    const writer = new AllureResultsWriter(dir);
+    writer.writeResult(result("r-1", "FED-DISC-01: discovery"));
+    writer.writeAttachment("r-1-attachment.txt", Buffer.from("POST /token\n\ngrant_type=authorization_code"));
+    writer.writeGlobals("g-globals.json", { attachments: [], errors: [] } as never);
+    const inMemory = new Map(writer.entries());
+    expect([...inMemory.keys()]).toEqual(["r-1-result.json", "r-1-attachment.txt", "g-globals.json"]);
+    await writer.flush();
+    for (const [name, content] of inMemory) expect(readFileSync(join(dir, name))).toEqual(Buffer.from(content));
+    expect(JSON.parse(readFileSync(join(dir, "r-1-result.json"), "utf8")).name).toBe("FED-DISC-01: discovery");
+  });
+
+  it("makes flush fail, naming the file, when the results cannot be written", async () => {
+    const parent = tmp();
+    writeFileSync(join(parent, "not-a-folder"), "x");
+    const writer = new AllureResultsWriter(join(parent, "not-a-folder", "allure-results"));
+    writer.writeResult(result("r-2", "x"));
+    await expect(writer.flush()).rejects.toThrow(/Allure results not written to .*not-a-folder.*r-2-result\.json/);
+  });
+
+  it("feeds the HTML report from memory: a result never written to disk is in the report", async () => {
+    const root = tmp();
+    const writer = new AllureResultsWriter(join(root, "never-created"));
+    writer.writeResult(result("r-3", "FED-TOKEN-05: only the memory copy exists"));
+    writer.writeAttachment("r-3-attachment.txt", Buffer.from("this attachment exists only in memory, never on disk"));
+    // Stand-in for the disk never catching up: flush() is what the CLI fallback would wait for.
+    const report = await generateAllureReport({
+      resultsDir: join(root, "never-created"),
+      results: { entries: () => writer.entries(), flush: async () => {} },
+      outputDir: join(root, "allure-report"),
+      historyPath: join(root, "history.jsonl"),
+    });
+    const texts = searchableTexts(report.indexHtml).join("\n");
+    expect(texts.includes("FED-TOKEN-05: only the memory copy exists"), "the result is in the report").toBe(true);
+    expect(texts.includes("this attachment exists only in memory, never on disk"), "the attachment is in the report").toBe(true);
+  }, 60_000);
+});
