@@ -7,10 +7,10 @@
  *   npm run conformance -- --suite environment --grep FED-DISC-01
  *
  * Exit codes: 0 no check failed; 1 a check failed, nothing ran, part of the selection did not
- * run, or the HTML report could not be produced safely; 2 the configuration was refused or the
- * runner itself broke.
+ * run, or the HTML report could not be produced safely; 2 the configuration or an option was
+ * refused, a target could not be started, or the runner itself broke.
  */
-import { Command, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import type { Reporter } from "vitest/node";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -31,11 +31,18 @@ const program = new Command("conformance")
   .addOption(new Option("--suite <name...>", "suites to run (default: all)").choices([...SUITES]))
   .option("--grep <text>", "only checks whose name contains this text or requirement ID")
   .option("--no-html", "skip the Allure HTML report (summary, JUnit and Allure results are still written)")
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors exit 2 like a refused configuration (commander prints the message itself).
+  .exitOverride();
 
 async function main(): Promise<number> {
   const started = performance.now();
-  program.parse();
+  try {
+    program.parse();
+  } catch (err) {
+    if (err instanceof CommanderError) return err.code === "commander.helpDisplayed" || err.code === "commander.version" ? 0 : 2;
+    throw err;
+  }
   const opts = program.opts<{ suite?: string[]; grep?: string; html: boolean }>();
   let config: HarnessConfig;
   try {

@@ -48,6 +48,15 @@ describe("npm run conformance", () => {
     expect(run.out).toMatch(/no check ran/);
   }, 120_000);
 
+  it("refuses an unknown option value naming the choices, exit 2; --help exits 0", async () => {
+    const bad = await runConformance(["--suite", "nope"], {});
+    expect(bad.code).toBe(2);
+    expect(bad.out).toMatch(/Allowed choices are environment, service, artefacts/);
+    const help = await runConformance(["--help"], {});
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/--suite <name\.\.\.>/);
+  }, 60_000);
+
   it("refuses a wrong variable naming it, exit 2", async () => {
     const run = await runConformance([], { NHSLOGIN_VTR: "[“P9.Cp.Cd”]" });
     expect(run.code).toBe(2);
