@@ -9,8 +9,8 @@
  * const sim = await startSimulator(options)
  * ```
  */
-import { generateKeyPair, type KeyObject } from "node:crypto";
-import { promisify } from "node:util";
+import type { KeyObject } from "node:crypto";
+import { generateRsaKeyPair } from "../jose/generate-rsa-key.ts";
 import type { HarnessConfig } from "../config/index.ts";
 import { ConfigError } from "../errors/index.ts";
 import { DEFAULT_VTR, EIS_PROFILES } from "../nhs/vot.ts";
@@ -40,8 +40,7 @@ export interface SimulatorSetup {
 
 export async function simulatorOptionsFromConfig(config: HarnessConfig, overrides: Partial<SimulatorOptions> = {}): Promise<SimulatorSetup> {
   const key = config.nhslogin.privateKey?.key;
-  // Generated on the thread pool, so other start-up work goes on meanwhile.
-  const privateKey = key ?? (await promisify(generateKeyPair)("rsa", { modulusLength: 2048 })).privateKey;
+  const privateKey = key ?? (await generateRsaKeyPair()).privateKey;
   const harness: HarnessClient = {
     clientId: config.nhslogin.clientId ?? DEFAULT_HARNESS_CLIENT_ID,
     privateKey,

@@ -2,9 +2,9 @@
  * Signing keys of the simulator: the real one published in the JWKS, and an "attacker" key that
  * is never published (used for jwk/jku/x5u/unknown-kid faults).
  */
-import { generateKeyPair, createHash, type KeyObject } from "node:crypto";
-import { promisify } from "node:util";
+import { createHash, type KeyObject } from "node:crypto";
 import { exportJWK, type JWK } from "jose";
+import { generateRsaKeyPair } from "../jose/generate-rsa-key.ts";
 
 export interface SigningKey {
   kid: string;
@@ -28,7 +28,6 @@ export async function signingKeyFrom(privateKey: KeyObject, alg: SigningKey["alg
 
 /** Generate a fresh RSA signing key of `bits` (2048 unless a defect asks for less). */
 export async function generateSigningKey(bits = 2048, alg: SigningKey["alg"] = "RS512"): Promise<SigningKey> {
-  // Asynchronous: generation runs on the thread pool, so several keys are made side by side.
-  const { privateKey } = await promisify(generateKeyPair)("rsa", { modulusLength: bits });
+  const { privateKey } = await generateRsaKeyPair({ bits });
   return signingKeyFrom(privateKey, alg);
 }

@@ -16,12 +16,11 @@
  * ```
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { generateKeyPair } from "node:crypto";
-import { promisify } from "node:util";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { generateRsaKeyPair } from "../../lib/jose/generate-rsa-key.ts";
 import type { ClientRegistration } from "../../lib/simulator/clients.ts";
 import type { Simulator } from "../../lib/simulator/start-simulator.ts";
 import type { ServiceTarget } from "../../lib/checks/service/index.ts";
@@ -104,7 +103,7 @@ export async function freePort(): Promise<number> {
 /** Pick a port, generate the service's key pair, and describe its registration. */
 export async function planReferenceService(options: { unsafe?: UnsafeSwitch; clientId?: string } = {}): Promise<ReferenceServicePlan> {
   // The key is made on the thread pool while the port is found.
-  const [port, { privateKey, publicKey }] = await Promise.all([freePort(), promisify(generateKeyPair)("rsa", { modulusLength: 2048 })]);
+  const [port, { privateKey, publicKey }] = await Promise.all([freePort(), generateRsaKeyPair()]);
   const dir = mkdtempSync(join(tmpdir(), "reference-service-"));
   const keyFile = join(dir, "private-key.pem");
   writeFileSync(keyFile, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });

@@ -9,10 +9,10 @@
  * const reply = await t.codeGrant({ assertion: await t.assertion({ lifetimeSeconds: -300 }) })
  * ```
  */
-import { createPublicKey, generateKeyPair, randomUUID, type KeyObject } from "node:crypto";
-import { promisify } from "node:util";
+import { createPublicKey, randomUUID, type KeyObject } from "node:crypto";
 import { SignJWT } from "jose";
 import { createClientAssertion, type ClientAssertionOptions } from "../../jose/create-client-assertion.ts";
+import { generateRsaKeyPair } from "../../jose/generate-rsa-key.ts";
 import type { EnvironmentContext } from "../environment-check.ts";
 import { tokenReplyOf, type TokenReply } from "../token-endpoint.ts";
 
@@ -83,7 +83,7 @@ export async function tokenProber(env: EnvironmentContext): Promise<TokenProber>
         .sign(secret);
     },
     async foreignKeyAssertion() {
-      foreignKey ??= (await promisify(generateKeyPair)("rsa", { modulusLength: 2048 })).privateKey;
+      foreignKey ??= (await generateRsaKeyPair()).privateKey;
       return createClientAssertion({ clientId: harness.clientId, privateKey: foreignKey, audience: tokenEndpoint });
     },
     codeGrant,

@@ -1,0 +1,17 @@
+/**
+ * RSA key pairs made on the thread pool: the size asked for, a matching public half.
+ */
+import { createPublicKey } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { generateRsaKeyPair } from "../../lib/jose/generate-rsa-key.ts";
+
+describe("generateRsaKeyPair", () => {
+  it("makes a 2048-bit RSA pair by default, and the size asked for otherwise", async () => {
+    const [standard, weak] = await Promise.all([generateRsaKeyPair(), generateRsaKeyPair({ bits: 1024 })]);
+    expect(standard.privateKey.asymmetricKeyType).toBe("rsa");
+    expect(standard.privateKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
+    expect(weak.privateKey.asymmetricKeyDetails?.modulusLength).toBe(1024);
+    const derived = createPublicKey(standard.privateKey).export({ type: "spki", format: "pem" });
+    expect(standard.publicKey.export({ type: "spki", format: "pem" })).toBe(derived);
+  });
+});
