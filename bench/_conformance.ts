@@ -106,7 +106,12 @@ export function conformanceLines(f: ConformanceFigure): string[] {
       `suite files (2 workers) ${s(phase("suiteFilesMs"))}, reporters (JUnit, Allure results, summary) ${s(phase("reportersMs"))}, teardown ${s(phase("teardownMs"))}`,
   );
   const t = f.runs[0]?.totals;
-  if (t) lines.push(`   checks per run: ${Object.entries(t).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  if (t)
+    lines.push(
+      `   checks per run: ${Object.entries(t)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}`,
+    );
   const byFile = new Map<string, { collect: number[]; run: number[]; checks: number }>();
   for (const r of f.runs) {
     for (const file of r.files) {
@@ -122,7 +127,10 @@ export function conformanceLines(f: ConformanceFigure): string[] {
   if (rows.length > 0) {
     const sumRun = rows.reduce((a, r) => a + r.collect + r.run, 0);
     lines.push(`   per suite file (median import+declare / run, ms; files run in parallel workers, sum ${s(sumRun)}):`);
-    for (const r of rows) lines.push(`     ${r.file.padEnd(58)} ${String(r.checks).padStart(3)} checks  ${String(Math.round(r.collect)).padStart(5)} / ${String(Math.round(r.run)).padStart(5)}`);
+    for (const r of rows)
+      lines.push(
+        `     ${r.file.padEnd(58)} ${String(r.checks).padStart(3)} checks  ${String(Math.round(r.collect)).padStart(5)} / ${String(Math.round(r.run)).padStart(5)}`,
+      );
   }
   return lines;
 }

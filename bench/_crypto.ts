@@ -15,7 +15,14 @@ function signingInput(): Buffer {
   const header = Buffer.from(JSON.stringify({ alg: "RS512", typ: "JWT", kid: "bench" })).toString("base64url");
   const now = Math.floor(Date.now() / 1000);
   const payload = Buffer.from(
-    JSON.stringify({ iss: "bench-client", sub: "bench-client", aud: "http://127.0.0.1:1/token", jti: randomUUID(), iat: now, exp: now + 60 }),
+    JSON.stringify({
+      iss: "bench-client",
+      sub: "bench-client",
+      aud: "http://127.0.0.1:1/token",
+      jti: randomUUID(),
+      iat: now,
+      exp: now + 60,
+    }),
   ).toString("base64url");
   return Buffer.from(`${header}.${payload}`);
 }

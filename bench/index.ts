@@ -20,13 +20,23 @@ import type { Agent } from "undici";
 import { measureRs512, type CryptoRates } from "./_crypto.ts";
 import { startChild, type Child } from "./_child.ts";
 import { percentile, runLoad, type LoadResult } from "./_load.ts";
-import { CLIENT_ID, REDIRECT_URI, codeFlow, mockClientCredentials, pool, usersV2Flow, usersV2Token, type SimulatorTarget } from "./_flows.ts";
+import {
+  CLIENT_ID,
+  REDIRECT_URI,
+  codeFlow,
+  mockClientCredentials,
+  pool,
+  usersV2Flow,
+  usersV2Token,
+  type SimulatorTarget,
+} from "./_flows.ts";
 import { conformanceLines, measureConformanceRuns } from "./_conformance.ts";
 
 const SECONDS = clamp(Number(process.env.BENCH_SECONDS) || 5, 1, 20);
 const WARMUP_SECONDS = clamp(Number(process.env.BENCH_WARMUP_SECONDS) || 1, 0, 5);
 const CONCURRENCY = clamp(Math.round(Number(process.env.BENCH_CONCURRENCY) || 50), 1, 200);
-const CONFORMANCE_RUNS = process.env.BENCH_CONFORMANCE_RUNS === "0" ? 0 : clamp(Math.round(Number(process.env.BENCH_CONFORMANCE_RUNS) || 3), 1, 5);
+const CONFORMANCE_RUNS =
+  process.env.BENCH_CONFORMANCE_RUNS === "0" ? 0 : clamp(Math.round(Number(process.env.BENCH_CONFORMANCE_RUNS) || 3), 1, 5);
 const ONLY_CONFORMANCE = process.env.BENCH_ONLY === "conformance";
 
 interface SimulatorInfo {
@@ -81,9 +91,14 @@ async function main(): Promise<void> {
   const cores = cpus.length;
   console.log("nhslogin-conformance benchmark");
   console.log(
-    `machine: ${cores} × ${cpus[0]?.model.trim() ?? "unknown CPU"} | ${os.platform()} ${os.arch()} ${os.release()} | RAM ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB | load avg ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+    `machine: ${cores} × ${cpus[0]?.model.trim() ?? "unknown CPU"} | ${os.platform()} ${os.arch()} ${os.release()} | RAM ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB | load avg ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
   );
-  console.log(`node ${process.version} | concurrency ${CONCURRENCY} | warm-up ${WARMUP_SECONDS} s + measured ${SECONDS} s per load figure | servers in child processes`);
+  console.log(
+    `node ${process.version} | concurrency ${CONCURRENCY} | warm-up ${WARMUP_SECONDS} s + measured ${SECONDS} s per load figure | servers in child processes`,
+  );
   console.log("");
 
   if (ONLY_CONFORMANCE) {
@@ -97,8 +112,18 @@ async function main(): Promise<void> {
   // 1. The crypto bound.
   process.stderr.write("[bench] 1/4 RS512 signatures (2 s)...\n");
   const crypto: CryptoRates = measureRs512(2_000);
-  rows.push({ name: "1. RS512 sign, node:crypto, 1 thread", rate: crypto.signsPerSecond, p50: crypto.signMs, note: "p50 = mean ms per signature" });
-  rows.push({ name: "   RS512 verify, node:crypto, 1 thread", rate: crypto.verifiesPerSecond, p50: 1000 / crypto.verifiesPerSecond, note: "p50 = mean ms per verification" });
+  rows.push({
+    name: "1. RS512 sign, node:crypto, 1 thread",
+    rate: crypto.signsPerSecond,
+    p50: crypto.signMs,
+    note: "p50 = mean ms per signature",
+  });
+  rows.push({
+    name: "   RS512 verify, node:crypto, 1 thread",
+    rate: crypto.verifiesPerSecond,
+    p50: 1000 / crypto.verifiesPerSecond,
+    note: "p50 = mean ms per verification",
+  });
 
   // The simulator, in its own process, with our client registered.
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -142,7 +167,11 @@ async function main(): Promise<void> {
   agents.push(mockAgent);
   await mockClientCredentials(mockAgent, mock.info.issuer);
   process.stderr.write(`[bench] 4/4 token endpoints side by side (${2 * (WARMUP_SECONDS + SECONDS)} s)...\n`);
-  const mockRow = await measure("4a. oauth2-mock-server /token client_credentials", () => mockClientCredentials(mockAgent, mock.info.issuer), mock);
+  const mockRow = await measure(
+    "4a. oauth2-mock-server /token client_credentials",
+    () => mockClientCredentials(mockAgent, mock.info.issuer),
+    mock,
+  );
   rows.push(mockRow);
   await mock.stop();
   let oursRow: Row | undefined;
@@ -245,12 +274,28 @@ async function measure(name: string, task: () => Promise<void>, server: Child<un
     cpuMsPerOp: result.completed > 0 ? cpuMs / result.completed : Number.NaN,
     cores: cpuMs / (result.seconds * 1000),
     genCores: (genEnd - genStart) / 1000 / (result.seconds * 1000),
-    otherCores: otherCores(machineStart, machineEnd, cpuMs / (result.seconds * 1000) + (genEnd - genStart) / 1000 / (result.seconds * 1000)),
+    otherCores: otherCores(
+      machineStart,
+      machineEnd,
+      cpuMs / (result.seconds * 1000) + (genEnd - genStart) / 1000 / (result.seconds * 1000),
+    ),
   };
 }
 
 function printTable(rows: Row[]): void {
-  const header = ["figure", "ops/s", "p50 ms", "p95 ms", "p99 ms", "errors", "srv CPU ms/op", "srv cores", "gen cores", "other cores", "note"];
+  const header = [
+    "figure",
+    "ops/s",
+    "p50 ms",
+    "p95 ms",
+    "p99 ms",
+    "errors",
+    "srv CPU ms/op",
+    "srv cores",
+    "gen cores",
+    "other cores",
+    "note",
+  ];
   const cells = rows.map((r) => [
     r.name,
     fmtRate(r.rate),

@@ -121,7 +121,9 @@ async function main(): Promise<number> {
     }
     const missing = expectedFiles(suites).filter((f) => !summary.files.some((r) => r.file === f));
     if (missing.length > 0) {
-      process.stderr.write(`conformance: these suite files of the selection did not report, so their checks did not run: ${missing.join(", ")}\n`);
+      process.stderr.write(
+        `conformance: these suite files of the selection did not report, so their checks did not run: ${missing.join(", ")}\n`,
+      );
       code = 1;
     }
     if (opts.html) {
@@ -134,10 +136,14 @@ async function main(): Promise<number> {
           results: allure.writer,
         });
         if (report.problems.length > 0) {
-          process.stderr.write(`conformance: the HTML report still points outside itself (${report.problems.join("; ")}); do not publish it\n`);
+          process.stderr.write(
+            `conformance: the HTML report still points outside itself (${report.problems.join("; ")}); do not publish it\n`,
+          );
           code = 1;
         } else {
-          process.stdout.write(`Allure report: ${report.indexHtml} (one file, opens from disk; ${report.stripped.length} third-party scripts removed)\n`);
+          process.stdout.write(
+            `Allure report: ${report.indexHtml} (one file, opens from disk; ${report.stripped.length} third-party scripts removed)\n`,
+          );
         }
       } catch (err) {
         process.stderr.write(`conformance: the Allure HTML report could not be generated: ${(err as Error).message}\n`);

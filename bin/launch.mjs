@@ -34,7 +34,12 @@ const NATIVE = {
 
 const [entry, ...args] = process.argv.slice(2);
 const root = resolve(import.meta.dirname, "..");
-const key = entry ? resolve(entry).slice(root.length + 1).split("\\").join("/") : "";
+const key = entry
+  ? resolve(entry)
+      .slice(root.length + 1)
+      .split("\\")
+      .join("/")
+  : "";
 if (!entry || !(key in NATIVE)) {
   process.stderr.write(`usage: node bin/launch.mjs <${Object.keys(NATIVE).join("|")}> [arguments]\n`);
   process.exit(2);

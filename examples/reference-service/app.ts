@@ -37,7 +37,12 @@ export async function buildApp(settings: Settings, nhsLogin: NhsLogin, clock = n
   const secure = new URL(settings.baseUrl).protocol === "https:";
   const TXN = secure ? "__Host-nhsl_txn" : "nhsl_txn";
   const SESSION = secure ? "__Host-nhsl_session" : "nhsl_session";
-  const cookieOptions = { httpOnly: settings.unsafe !== "httponly-cookies" /* TEST ONLY switch */, sameSite: "lax", secure, path: "/" } as const;
+  const cookieOptions = {
+    httpOnly: settings.unsafe !== "httponly-cookies" /* TEST ONLY switch */,
+    sameSite: "lax",
+    secure,
+    path: "/",
+  } as const;
 
   app.addHook("onSend", async (_req, reply) => {
     reply.header("cache-control", "no-store").header("referrer-policy", "no-referrer").header("x-content-type-options", "nosniff");

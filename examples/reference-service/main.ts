@@ -17,13 +17,17 @@ async function main(): Promise<void> {
   await app.listen({ host: settings.host, port: settings.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : settings.port;
-  process.stdout.write(`reference service listening on http://${settings.host}:${port} (public address ${settings.baseUrl}, redirect URI ${settings.redirectUri})\n`);
+  process.stdout.write(
+    `reference service listening on http://${settings.host}:${port} (public address ${settings.baseUrl}, redirect URI ${settings.redirectUri})\n`,
+  );
   const stop = () => void app.close().then(() => process.exit(0));
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof SettingsError ? err.message : `reference service failed to start: ${(err as Error)?.message ?? String(err)}`}\n`);
+  process.stderr.write(
+    `${err instanceof SettingsError ? err.message : `reference service failed to start: ${(err as Error)?.message ?? String(err)}`}\n`,
+  );
   process.exit(1);
 });

@@ -103,13 +103,16 @@ export async function createNhsLogin(settings: Settings, testOnly?: TestOnlyOver
           ...(testOnly?.validateIdToken ? {} : { expectedNonce: txn.nonce, idTokenExpected: true }),
         });
       } catch (err) {
-        if (err instanceof client.AuthorizationResponseError) throw new SignInError("authorization-error", err.error_description ?? err.error, err.error);
+        if (err instanceof client.AuthorizationResponseError)
+          throw new SignInError("authorization-error", err.error_description ?? err.error, err.error);
         throw new SignInError("refused", describe(err));
       }
       const claims = testOnly?.validateIdToken
-        ? await testOnly.validateIdToken(txn, { issuer: config.serverMetadata().issuer, jwksUri: config.serverMetadata().jwks_uri! }).catch((err: unknown) => {
-            throw new SignInError("refused", describe(err));
-          })
+        ? await testOnly
+            .validateIdToken(txn, { issuer: config.serverMetadata().issuer, jwksUri: config.serverMetadata().jwks_uri! })
+            .catch((err: unknown) => {
+              throw new SignInError("refused", describe(err));
+            })
         : tokens.claims();
       if (!claims) throw new SignInError("refused", "the token response has no ID token");
       // FED-IDT-05: openid-client accepts an iat in the future; a token from the future is refused.
@@ -119,7 +122,10 @@ export async function createNhsLogin(settings: Settings, testOnly?: TestOnlyOver
 
       // VOT-06: the level NHS login vouches for must be one this sign-in asked for.
       if (!testOnly?.skipVotCheck && (typeof claims.vot !== "string" || !votSatisfiesVtr(claims.vot, txn.vtr))) {
-        throw new SignInError("refused", `vot ${JSON.stringify(claims.vot)} matches none of the requested vectors ${JSON.stringify(txn.vtr)}`);
+        throw new SignInError(
+          "refused",
+          `vot ${JSON.stringify(claims.vot)} matches none of the requested vectors ${JSON.stringify(txn.vtr)}`,
+        );
       }
       // FED-IDT-11: the trust mark must be named, over https.
       if (typeof claims.vtm !== "string" || !trustmarkProtocols.includes(safeProtocol(claims.vtm))) {
@@ -129,7 +135,11 @@ export async function createNhsLogin(settings: Settings, testOnly?: TestOnlyOver
       let info: client.UserInfoResponse;
       try {
         // FED-UI-05: the library refuses UserInfo whose sub differs from the ID token's.
-        info = await client.fetchUserInfo(config, tokens.access_token, testOnly?.skipUserinfoSubCheck ? client.skipSubjectCheck : claims.sub);
+        info = await client.fetchUserInfo(
+          config,
+          tokens.access_token,
+          testOnly?.skipUserinfoSubCheck ? client.skipSubjectCheck : claims.sub,
+        );
       } catch (err) {
         throw new SignInError("refused", `userinfo: ${describe(err)}`);
       }

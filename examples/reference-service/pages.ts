@@ -23,8 +23,11 @@ ${body}
 }
 
 export function homePage(serviceName: string): string {
-  return layout(serviceName, `<h1>${escapeHtml(serviceName)}</h1>
-<p><a href="/login">Continue with NHS login</a></p>`);
+  return layout(
+    serviceName,
+    `<h1>${escapeHtml(serviceName)}</h1>
+<p><a href="/login">Continue with NHS login</a></p>`,
+  );
 }
 
 /**
@@ -37,36 +40,52 @@ export function accountPage(serviceName: string, person: { name?: string; vot: s
     person.name ? `<p>Name: ${escapeHtml(person.name)}</p>` : "",
     `<p>Level of verification: ${escapeHtml(person.vot)}</p>`,
   ].join("\n");
-  return layout(`Your account - ${serviceName}`, `<h1>Your account</h1>
+  return layout(
+    `Your account - ${serviceName}`,
+    `<h1>Your account</h1>
 ${rows}
-<form method="post" action="/logout"><button type="submit">Sign out</button></form>`, '<meta http-equiv="refresh" content="1801">');
+<form method="post" action="/logout"><button type="submit">Sign out</button></form>`,
+    '<meta http-equiv="refresh" content="1801">',
+  );
 }
 
 /** Shown when the user declined to share their information (access_denied); docs: no-consent guidance. */
 export function noConsentPage(serviceName: string): string {
-  return layout("You cannot continue without sharing your information", `<h1>You cannot continue without sharing your information</h1>
+  return layout(
+    "You cannot continue without sharing your information",
+    `<h1>You cannot continue without sharing your information</h1>
 <p>${escapeHtml(serviceName)} needs your NHS login information to verify your identity.</p>
 <p>If you need medical help, go to <a href="https://111.nhs.uk/">111.nhs.uk</a> or call <a href="tel:111">111</a> or your GP.</p>
-<p>Call <a href="tel:999">999</a> if it's a life-threatening emergency.</p>`);
+<p>Call <a href="tel:999">999</a> if it's a life-threatening emergency.</p>`,
+  );
 }
 
 /** NHS login had a problem (server_error, temporarily_unavailable): offer to try again. */
 export function tryAgainPage(): string {
-  return layout("Sorry, there is a problem with NHS login", `<h1>Sorry, there is a problem with NHS login</h1>
+  return layout(
+    "Sorry, there is a problem with NHS login",
+    `<h1>Sorry, there is a problem with NHS login</h1>
 <p>You have not been signed in. Please try again later.</p>
-<p><a href="/login">Try again</a></p>`);
+<p><a href="/login">Try again</a></p>`,
+  );
 }
 
 /** Any other failed sign-in: the details go to the log, never to the page. */
 export function signInFailedPage(): string {
-  return layout("You could not be signed in", `<h1>You could not be signed in</h1>
+  return layout(
+    "You could not be signed in",
+    `<h1>You could not be signed in</h1>
 <p>Something went wrong while signing you in with NHS login. You have not been signed in.</p>
-<p><a href="/login">Try again</a></p>`);
+<p><a href="/login">Try again</a></p>`,
+  );
 }
 
 /** The callback was opened without a sign-in in progress (expired, reused or forged link). */
 export function noSignInInProgressPage(): string {
-  return layout("Your sign-in has expired", `<h1>Your sign-in has expired</h1>
+  return layout(
+    "Your sign-in has expired",
+    `<h1>Your sign-in has expired</h1>
 <p>This sign-in link has expired or has already been used. You have not been signed in.</p>
-<p><a href="/login">Start again</a></p>`);
+<p><a href="/login">Start again</a></p>`,
+  );
 }

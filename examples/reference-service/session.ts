@@ -64,7 +64,10 @@ const newId = () => randomBytes(32).toString("base64url");
 export class TransactionStore {
   private readonly entries = new BoundedMap<Transaction & { expiresAt: number }>();
   /** `reusable` is TEST ONLY (REFERENCE_SERVICE_UNSAFE=single-use-transaction). */
-  constructor(private readonly clock: Clock, private readonly reusable = false) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly reusable = false,
+  ) {}
 
   create(txn: Transaction): string {
     const id = newId();
@@ -84,7 +87,10 @@ export class TransactionStore {
 export class SessionStore {
   private readonly entries = new BoundedMap<Session>();
   /** `unlimited` is TEST ONLY (REFERENCE_SERVICE_UNSAFE=session-limits). */
-  constructor(private readonly clock: Clock, private readonly unlimited = false) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly unlimited = false,
+  ) {}
 
   create(person: Person): string {
     const id = newId();

@@ -63,7 +63,8 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   if (issuer) {
     const u = safeUrl(issuer);
     if (!u) problems.push("REFERENCE_SERVICE_ISSUER must be an absolute URL");
-    else if (u.protocol !== "https:" && !(u.protocol === "http:" && isLoopback(u))) problems.push("REFERENCE_SERVICE_ISSUER must use https (http only on a loopback host)");
+    else if (u.protocol !== "https:" && !(u.protocol === "http:" && isLoopback(u)))
+      problems.push("REFERENCE_SERVICE_ISSUER must use https (http only on a loopback host)");
   }
   const clientId = need("REFERENCE_SERVICE_CLIENT_ID", "the client_id NHS login issued");
   const keyFile = need("REFERENCE_SERVICE_PRIVATE_KEY_FILE", "a PEM file with the RSA private key whose public half is registered");
@@ -72,7 +73,10 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     try {
       privateKey = createPrivateKey(readFileSync(keyFile, "utf8"));
       const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
-      if (privateKey.asymmetricKeyType !== "rsa" || bits < 2048) problems.push(`REFERENCE_SERVICE_PRIVATE_KEY_FILE must hold an RSA key of at least 2048 bits (found ${privateKey.asymmetricKeyType} ${bits})`);
+      if (privateKey.asymmetricKeyType !== "rsa" || bits < 2048)
+        problems.push(
+          `REFERENCE_SERVICE_PRIVATE_KEY_FILE must hold an RSA key of at least 2048 bits (found ${privateKey.asymmetricKeyType} ${bits})`,
+        );
     } catch {
       problems.push("REFERENCE_SERVICE_PRIVATE_KEY_FILE must be a readable, unencrypted PEM private key");
     }

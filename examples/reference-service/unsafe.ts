@@ -141,12 +141,16 @@ async function validateByHand(
 ): Promise<JWTPayload & { sub: string }> {
   const jwks = (await (await fetch(ctx.jwksUri)).json()) as { keys: JWK[] };
   const pinned = sw !== "alg-pinning";
-  const { payload } = await compactVerify(token, async (header: ProtectedHeaderParameters) => {
-    const jwk = jwks.keys.find((k) => k.kid === header.kid);
-    if (!jwk) throw new Error("no JWKS key with that kid");
-    // Unpinned, the header's own alg is trusted: the classic mistake this variant models.
-    return importJWK(jwk, pinned ? "RS512" : header.alg);
-  }, pinned ? { algorithms: ["RS512"] } : {});
+  const { payload } = await compactVerify(
+    token,
+    async (header: ProtectedHeaderParameters) => {
+      const jwk = jwks.keys.find((k) => k.kid === header.kid);
+      if (!jwk) throw new Error("no JWKS key with that kid");
+      // Unpinned, the header's own alg is trusted: the classic mistake this variant models.
+      return importJWK(jwk, pinned ? "RS512" : header.alg);
+    },
+    pinned ? { algorithms: ["RS512"] } : {},
+  );
   const claims = JSON.parse(new TextDecoder().decode(payload)) as JWTPayload & Record<string, unknown>;
   const now = Math.floor(Date.now() / 1000);
   const skew = 30;

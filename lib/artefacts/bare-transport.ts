@@ -11,11 +11,20 @@
 import { finding, type Finding } from "../requirements/index.ts";
 import type { CapturedAnswer } from "./types.ts";
 
-export function bareTransport(findings: readonly Finding[], answer: Pick<CapturedAnswer, "form">, transportIds: readonly string[], file: string): Finding[] {
+export function bareTransport(
+  findings: readonly Finding[],
+  answer: Pick<CapturedAnswer, "form">,
+  transportIds: readonly string[],
+  file: string,
+): Finding[] {
   if (answer.form === "envelope") return [...findings];
   const kept = findings.filter((f) => !transportIds.includes(f.requirement));
   const noted = transportIds.map((id) =>
-    finding(id, "skipped", `not judged: ${file} is a bare body, so the HTTP status and headers were not captured (capture { status, headers, body } to have them judged, see docs/artefacts.md)`),
+    finding(
+      id,
+      "skipped",
+      `not judged: ${file} is a bare body, so the HTTP status and headers were not captured (capture { status, headers, body } to have them judged, see docs/artefacts.md)`,
+    ),
   );
   return [...kept, ...noted];
 }

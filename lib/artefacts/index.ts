@@ -10,7 +10,16 @@
  * for (const c of ARTEFACT_CHECKS) console.log(c.ids, await runArtefactCheck(c, set))
  * ```
  */
-export type { Artefact, ArtefactExpectations, ArtefactSet, CapturedAnswer, CapturedToken, SigningKeys, UsersV2Capture, UsersV2Kind } from "./types.ts";
+export type {
+  Artefact,
+  ArtefactExpectations,
+  ArtefactSet,
+  CapturedAnswer,
+  CapturedToken,
+  SigningKeys,
+  UsersV2Capture,
+  UsersV2Kind,
+} from "./types.ts";
 export type { ArtefactCheck, ArtefactNeed } from "./artefact-check.ts";
 export { loadArtefacts, ARTEFACT_FILES, USERS_V2_FILE, MAX_USERS_V2_FILES, type LoadArtefactsOptions } from "./load-artefacts.ts";
 export { runArtefactCheck, needProblem } from "./run-artefact-check.ts";

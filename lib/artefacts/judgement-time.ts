@@ -34,10 +34,18 @@ const BASIS: Record<JudgementTime["basis"], string> = {
 };
 
 /** A `passed` finding under `id` telling whether the token is expired now, and how it was judged. */
-export function expiryNote(id: string, token: string, payload: unknown, time: JudgementTime, clock = Math.floor(Date.now() / 1000)): Finding {
+export function expiryNote(
+  id: string,
+  token: string,
+  payload: unknown,
+  time: JudgementTime,
+  clock = Math.floor(Date.now() / 1000),
+): Finding {
   const exp = payload !== null && typeof payload === "object" ? (payload as { exp?: unknown }).exp : undefined;
-  if (!Number.isInteger(exp)) return finding(id, "passed", `information: the ${token} has no integer exp to tell its expiry by (${BASIS[time.basis]})`);
+  if (!Number.isInteger(exp))
+    return finding(id, "passed", `information: the ${token} has no integer exp to tell its expiry by (${BASIS[time.basis]})`);
   const at = new Date((exp as number) * 1000).toISOString();
-  const now = (exp as number) <= clock ? `expired at ${at}, ${clock - (exp as number)} s before this check ran` : `is still valid until ${at}`;
+  const now =
+    (exp as number) <= clock ? `expired at ${at}, ${clock - (exp as number)} s before this check ran` : `is still valid until ${at}`;
   return finding(id, "passed", `information: the ${token} ${now}; ${BASIS[time.basis]}`);
 }

@@ -72,7 +72,11 @@ export async function loadArtefacts(dir: string | undefined, options: LoadArtefa
   const usersV2: Artefact<UsersV2Capture>[] = [];
   for (const name of usersV2Names.slice(0, MAX_USERS_V2_FILES)) usersV2.push(await load(name, parseUsersV2Capture));
   if (usersV2Names.length > MAX_USERS_V2_FILES) {
-    usersV2.push({ state: "unreadable", file: usersV2Names[MAX_USERS_V2_FILES]!, reason: `${usersV2Names.length - MAX_USERS_V2_FILES} users-v2-*.json files beyond the first ${MAX_USERS_V2_FILES} were not read` });
+    usersV2.push({
+      state: "unreadable",
+      file: usersV2Names[MAX_USERS_V2_FILES]!,
+      reason: `${usersV2Names.length - MAX_USERS_V2_FILES} users-v2-*.json files beyond the first ${MAX_USERS_V2_FILES} were not read`,
+    });
   }
 
   const jwks = await load(ARTEFACT_FILES.jwks, parseJwks);
@@ -96,7 +100,9 @@ export async function loadArtefacts(dir: string | undefined, options: LoadArtefa
     idToken: await load(ARTEFACT_FILES.idToken, parseCapturedToken),
     accessToken: await load(ARTEFACT_FILES.accessToken, parseCapturedToken),
     userinfo: await load(ARTEFACT_FILES.userinfo, (text, file) =>
-      parseCapturedAnswer(text, file, (body) => (body !== null && typeof body === "object" && !Array.isArray(body) ? 200 : { reason: "the body is not a JSON object" })),
+      parseCapturedAnswer(text, file, (body) =>
+        body !== null && typeof body === "object" && !Array.isArray(body) ? 200 : { reason: "the body is not a JSON object" },
+      ),
     ),
     usersV2,
     jwks,

@@ -22,7 +22,11 @@ export function isEnvelope(value: unknown): value is Record<string, unknown> & {
   return isObject(value) && Number.isInteger(value.status) && "body" in value;
 }
 
-export function parseCapturedAnswer(source: string, file: string, bareStatus: (body: unknown) => number | { reason: string }): Artefact<CapturedAnswer> {
+export function parseCapturedAnswer(
+  source: string,
+  file: string,
+  bareStatus: (body: unknown) => number | { reason: string },
+): Artefact<CapturedAnswer> {
   let data: unknown;
   try {
     data = JSON.parse(source);
@@ -35,11 +39,15 @@ export function parseCapturedAnswer(source: string, file: string, bareStatus: (b
     return { state: "ok", file, value: { form: "bare", status, headers: {}, text: source, body: data } };
   }
   const { status, headers, body, request } = data;
-  if (status < 100 || status > 599) return { state: "unreadable", file, reason: `${file}: the envelope status ${status} is not an HTTP status` };
+  if (status < 100 || status > 599)
+    return { state: "unreadable", file, reason: `${file}: the envelope status ${status} is not an HTTP status` };
   if (headers !== undefined && (!isObject(headers) || Object.values(headers).some((v) => typeof v !== "string"))) {
     return { state: "unreadable", file, reason: `${file}: the envelope headers are not an object of strings` };
   }
-  if (request !== undefined && (!isObject(request) || ["filter", "scope"].some((k) => request[k] !== undefined && typeof request[k] !== "string"))) {
+  if (
+    request !== undefined &&
+    (!isObject(request) || ["filter", "scope"].some((k) => request[k] !== undefined && typeof request[k] !== "string"))
+  ) {
     return { state: "unreadable", file, reason: `${file}: the envelope request is not an object { filter?, scope? } of strings` };
   }
   let text: string;
@@ -59,10 +67,19 @@ export function parseCapturedAnswer(source: string, file: string, bareStatus: (b
   const value: CapturedAnswer = {
     form: "envelope",
     status,
-    headers: Object.fromEntries(Object.entries((headers as Record<string, string> | undefined) ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+    headers: Object.fromEntries(
+      Object.entries((headers as Record<string, string> | undefined) ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+    ),
     text,
     body: parsed,
-    ...(req && (req.filter !== undefined || req.scope !== undefined) ? { request: { ...(req.filter !== undefined ? { filter: req.filter } : {}), ...(req.scope !== undefined ? { scope: req.scope } : {}) } } : {}),
+    ...(req && (req.filter !== undefined || req.scope !== undefined)
+      ? {
+          request: {
+            ...(req.filter !== undefined ? { filter: req.filter } : {}),
+            ...(req.scope !== undefined ? { scope: req.scope } : {}),
+          },
+        }
+      : {}),
   };
   return { state: "ok", file, value };
 }

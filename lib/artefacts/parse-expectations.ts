@@ -22,13 +22,18 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 function text(o: Record<string, unknown>, key: string, required: boolean): string | undefined {
   const v = o[key];
   if (v === undefined && !required) return undefined;
-  if (typeof v !== "string" || v.length === 0) throw new Wrong(`${key} is ${v === undefined ? "absent" : JSON.stringify(v)}, expected a non-empty string`);
+  if (typeof v !== "string" || v.length === 0)
+    throw new Wrong(`${key} is ${v === undefined ? "absent" : JSON.stringify(v)}, expected a non-empty string`);
   return v;
 }
 
 function scopeList(v: unknown, key: string): string[] {
-  const list = typeof v === "string" ? splitScope(v) : Array.isArray(v) && v.every((s) => typeof s === "string") ? (v as string[]) : undefined;
-  if (!list || list.length === 0) throw new Wrong(`${key} is ${v === undefined ? "absent" : JSON.stringify(v)}, expected scopes as an array of strings or a space-separated string`);
+  const list =
+    typeof v === "string" ? splitScope(v) : Array.isArray(v) && v.every((s) => typeof s === "string") ? (v as string[]) : undefined;
+  if (!list || list.length === 0)
+    throw new Wrong(
+      `${key} is ${v === undefined ? "absent" : JSON.stringify(v)}, expected scopes as an array of strings or a space-separated string`,
+    );
   return list;
 }
 
@@ -38,7 +43,8 @@ function vtrOf(v: unknown): string[] | undefined {
   try {
     return parseVtr(json).map((x) => x.raw);
   } catch (err) {
-    if (err instanceof VectorSyntaxError || err instanceof SyntaxError) throw new Wrong(`vtr ${JSON.stringify(v)} is not a list of vectors of trust: ${err.message}`);
+    if (err instanceof VectorSyntaxError || err instanceof SyntaxError)
+      throw new Wrong(`vtr ${JSON.stringify(v)} is not a list of vectors of trust: ${err.message}`);
     throw err;
   }
 }

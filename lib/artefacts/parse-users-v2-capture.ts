@@ -35,8 +35,16 @@ function bareStatus(body: unknown): number | { reason: string } {
   if (kind !== "error") return 200;
   const errors = (body as Record<string, unknown>).Errors;
   const code = Array.isArray(errors) && isObject(errors[0]) ? errors[0].code : undefined;
-  const status = typeof code === "string" && /^[45]\d\d$/.test(code) ? Number(code) : typeof code === "number" && code >= 400 && code <= 599 ? code : undefined;
-  if (status === undefined) return { reason: `a bare error body whose Errors[0].code ${JSON.stringify(code ?? null)} tells no HTTP status; capture it as an envelope { status, body }` };
+  const status =
+    typeof code === "string" && /^[45]\d\d$/.test(code)
+      ? Number(code)
+      : typeof code === "number" && code >= 400 && code <= 599
+        ? code
+        : undefined;
+  if (status === undefined)
+    return {
+      reason: `a bare error body whose Errors[0].code ${JSON.stringify(code ?? null)} tells no HTTP status; capture it as an envelope { status, body }`,
+    };
   return status;
 }
 

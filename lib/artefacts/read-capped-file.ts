@@ -25,7 +25,8 @@ export async function readCappedFile(path: string, maxBytes = MAX_ARTEFACT_BYTES
   try {
     const info = await stat(path);
     if (!info.isFile()) return { ok: false, missing: false, reason: `${name} is not a regular file` };
-    if (info.size > maxBytes) return { ok: false, missing: false, reason: `${name} is ${info.size} bytes, more than the ${maxBytes} bytes an artefact may have` };
+    if (info.size > maxBytes)
+      return { ok: false, missing: false, reason: `${name} is ${info.size} bytes, more than the ${maxBytes} bytes an artefact may have` };
     // O_NONBLOCK: should the file have been swapped for a FIFO since the stat, opening it cannot hang.
     const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     try {

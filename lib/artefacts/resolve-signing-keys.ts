@@ -17,7 +17,11 @@ import type { Artefact, ArtefactExpectations, SigningKeys } from "./types.ts";
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** GET a URL and parse a JSON object, or say why not. */
-async function getJson(http: HttpClient, url: string, what: string): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; reason: string }> {
+async function getJson(
+  http: HttpClient,
+  url: string,
+  what: string,
+): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; reason: string }> {
   try {
     const res = await http.request({ method: "GET", url, headers: { accept: "application/json" } });
     if (res.status !== 200) return { ok: false, reason: `${what} ${url} answered HTTP ${res.status}, expected 200` };
@@ -34,7 +38,10 @@ async function getJson(http: HttpClient, url: string, what: string): Promise<{ o
   }
 }
 
-export async function resolveSigningKeys(files: { jwks: Artefact<unknown>; expected: Artefact<ArtefactExpectations> }, http: HttpClient): Promise<SigningKeys> {
+export async function resolveSigningKeys(
+  files: { jwks: Artefact<unknown>; expected: Artefact<ArtefactExpectations> },
+  http: HttpClient,
+): Promise<SigningKeys> {
   const { jwks, expected } = files;
   if (jwks.state === "ok") return { ok: true, jwks: jwks.value, from: jwks.file };
   if (jwks.state === "unreadable") return { ok: false, reason: jwks.reason };
@@ -48,12 +55,16 @@ export async function resolveSigningKeys(files: { jwks: Artefact<unknown>; expec
     if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`${url.protocol} is not http(s)`);
     discoveryUrl = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
   } catch (err) {
-    return { ok: false, reason: `${jwks.reason}, and the issuer ${JSON.stringify(issuer)} in expected.json is not an http(s) URL to fetch the JWKS from (${(err as Error).message})` };
+    return {
+      ok: false,
+      reason: `${jwks.reason}, and the issuer ${JSON.stringify(issuer)} in expected.json is not an http(s) URL to fetch the JWKS from (${(err as Error).message})`,
+    };
   }
   const discovery = await getJson(http, discoveryUrl, "the discovery document");
   if (!discovery.ok) return { ok: false, reason: `no jwks.json, and the JWKS could not be fetched: ${discovery.reason}` };
   const jwksUri = discovery.body.jwks_uri;
-  if (typeof jwksUri !== "string") return { ok: false, reason: `no jwks.json, and the discovery document at ${discoveryUrl} names no jwks_uri` };
+  if (typeof jwksUri !== "string")
+    return { ok: false, reason: `no jwks.json, and the discovery document at ${discoveryUrl} names no jwks_uri` };
   const fetched = await getJson(http, jwksUri, "the JWKS");
   if (!fetched.ok) return { ok: false, reason: `no jwks.json, and the JWKS could not be fetched: ${fetched.reason}` };
   if (!Array.isArray(fetched.body.keys)) return { ok: false, reason: `the JWKS at ${jwksUri} has no keys array` };

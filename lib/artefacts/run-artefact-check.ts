@@ -22,10 +22,14 @@ const KIND_NAMES: Record<UsersV2Kind, string> = {
 export function needProblem(set: ArtefactSet, need: ArtefactNeed): { state: "missing" | "unreadable"; reasons: string[] } | undefined {
   const file = (a: Artefact<unknown>) => (a.state === "ok" ? undefined : { state: a.state, reasons: [a.reason] });
   switch (need) {
-    case "id-token": return file(set.idToken);
-    case "access-token": return file(set.accessToken);
-    case "userinfo": return file(set.userinfo);
-    case "expected": return file(set.expected);
+    case "id-token":
+      return file(set.idToken);
+    case "access-token":
+      return file(set.accessToken);
+    case "userinfo":
+      return file(set.userinfo);
+    case "expected":
+      return file(set.expected);
     default: {
       const kind = need.slice("users-v2-".length) as UsersV2Kind;
       const bad = set.usersV2.flatMap((a) => (a.state === "ok" ? [] : [a.reason]));

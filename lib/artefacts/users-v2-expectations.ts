@@ -24,13 +24,17 @@ export interface UsersV2Expectations {
 
 export function usersV2Expectations(set: ArtefactSet, capture?: UsersV2Capture): UsersV2Expectations {
   const expected = set.expected.state === "ok" ? set.expected.value.usersV2 : undefined;
-  const tokenCapture = capture?.kind === "token-response" ? capture : set.usersV2.flatMap((a) => (a.state === "ok" && a.value.kind === "token-response" ? [a.value] : []))[0];
+  const tokenCapture =
+    capture?.kind === "token-response"
+      ? capture
+      : set.usersV2.flatMap((a) => (a.state === "ok" && a.value.kind === "token-response" ? [a.value] : []))[0];
   const body = tokenCapture?.body as { scope?: unknown } | undefined;
   const grantedScope = typeof body?.scope === "string" ? body.scope : undefined;
   const fromTokenRequest = tokenCapture?.request?.scope !== undefined ? splitScope(tokenCapture.request.scope) : undefined;
   const requestedScopes = (capture?.kind === "token-response" ? fromTokenRequest : undefined) ?? expected?.scopes ?? fromTokenRequest;
   const grantedScopes = grantedScope !== undefined ? splitScope(grantedScope) : (expected?.scopes ?? fromTokenRequest);
-  const usersScope = expected?.usersScope ?? [...(requestedScopes ?? []), ...(grantedScopes ?? [])].find((s) => s.endsWith("/Users.retrieve"));
+  const usersScope =
+    expected?.usersScope ?? [...(requestedScopes ?? []), ...(grantedScopes ?? [])].find((s) => s.endsWith("/Users.retrieve"));
   return {
     ...(usersScope !== undefined ? { usersScope } : {}),
     ...(requestedScopes !== undefined ? { requestedScopes } : {}),

@@ -36,40 +36,54 @@ export function accessTokenClaimFindings(payload: unknown, x: AccessTokenExpecta
   const id = isObject(x.idToken) ? x.idToken : undefined;
   const { iss, sub, aud, exp, iat, jti, scope, vot, vtm } = payload;
   if (iss !== x.issuer) c.deviation("FED-AT-02", `access token iss is ${show(iss)}, expected exactly ${show(x.issuer)}`);
-  if (typeof sub !== "string" || !SUB_PATTERN.test(sub)) c.deviation("FED-AT-02", `access token sub is ${show(sub)}, expected 1 to 255 printable ASCII characters`);
-  else if (id && typeof id.sub === "string" && id.sub !== sub) c.add("FED-AT-02", "warning", `access token sub ${show(sub)} differs from the ID token's ${show(id.sub)}`);
+  if (typeof sub !== "string" || !SUB_PATTERN.test(sub))
+    c.deviation("FED-AT-02", `access token sub is ${show(sub)}, expected 1 to 255 printable ASCII characters`);
+  else if (id && typeof id.sub === "string" && id.sub !== sub)
+    c.add("FED-AT-02", "warning", `access token sub ${show(sub)} differs from the ID token's ${show(id.sub)}`);
   audienceFindings(c, "FED-AT-02", aud, x.clientId, "access token");
   if (!Number.isInteger(exp)) c.deviation("FED-AT-02", `access token exp is ${show(exp)}, expected an integer`);
   if (!Number.isInteger(iat)) c.deviation("FED-AT-02", `access token iat is ${show(iat)}, expected an integer`);
-  if (typeof jti !== "string" || jti.length === 0) c.deviation("FED-AT-02", `access token jti is ${show(jti)}, expected a non-empty string`);
+  if (typeof jti !== "string" || jti.length === 0)
+    c.deviation("FED-AT-02", `access token jti is ${show(jti)}, expected a non-empty string`);
 
   if (typeof scope !== "string") c.deviation("FED-AT-03", `access token scope is ${show(scope)}, expected a space-separated list`);
   else {
     const granted = splitScope(scope);
     const beyond = granted.filter((s) => !x.requestedScopes.includes(s));
-    if (beyond.length > 0) c.deviation("FED-AT-03", `access token scope has ${beyond.join(", ")}, which the request did not ask for (requested ${show(x.requestedScopes.join(" "))})`);
+    if (beyond.length > 0)
+      c.deviation(
+        "FED-AT-03",
+        `access token scope has ${beyond.join(", ")}, which the request did not ask for (requested ${show(x.requestedScopes.join(" "))})`,
+      );
     if (!granted.includes("openid")) c.deviation("FED-AT-03", `access token scope ${show(scope)} lacks openid`);
   }
 
   if (typeof vot !== "string") c.deviation("FED-AT-04", `access token vot is ${show(vot)}, expected a vector string`);
-  if (typeof vtm !== "string" || vtm.length === 0) c.deviation("FED-AT-04", `access token vtm is ${show(vtm)}, expected the trust mark URL`);
+  if (typeof vtm !== "string" || vtm.length === 0)
+    c.deviation("FED-AT-04", `access token vtm is ${show(vtm)}, expected the trust mark URL`);
   if (vot !== undefined && typeof vot !== "string") c.deviation("VOT-05", `access token vot is ${show(vot)}, expected a single string`);
   if (id) {
-    if (id.vot !== undefined && typeof id.vot !== "string") c.deviation("VOT-05", `ID token vot is ${show(id.vot)}, expected a single string`);
-    if (typeof vot === "string" && typeof id.vot === "string" && vot !== id.vot) c.add("VOT-05", "warning", `access token vot ${show(vot)} differs from the ID token's ${show(id.vot)}`);
-    if (typeof vtm === "string" && typeof id.vtm === "string" && vtm !== id.vtm) c.add("FED-AT-04", "warning", `access token vtm ${show(vtm)} differs from the ID token's ${show(id.vtm)}`);
+    if (id.vot !== undefined && typeof id.vot !== "string")
+      c.deviation("VOT-05", `ID token vot is ${show(id.vot)}, expected a single string`);
+    if (typeof vot === "string" && typeof id.vot === "string" && vot !== id.vot)
+      c.add("VOT-05", "warning", `access token vot ${show(vot)} differs from the ID token's ${show(id.vot)}`);
+    if (typeof vtm === "string" && typeof id.vtm === "string" && vtm !== id.vtm)
+      c.add("FED-AT-04", "warning", `access token vtm ${show(vtm)} differs from the ID token's ${show(id.vtm)}`);
   }
 
   const nhs = payload.nhs_number;
   const grantedScopes = typeof scope === "string" ? splitScope(scope) : x.scopes;
   if (nhs !== undefined) {
     if (!grantedScopes.includes("profile")) c.deviation("FED-AT-05", `access token carries nhs_number although profile was not granted`);
-    if (!isValidNhsNumber(nhs)) c.deviation("FED-AT-05", `access token nhs_number is ${show(nhs)}, expected a 10-digit string with a valid check digit`);
-    if (id && typeof id.nhs_number === "string" && id.nhs_number !== nhs) c.deviation("FED-AT-05", `access token nhs_number differs from the ID token's`);
+    if (!isValidNhsNumber(nhs))
+      c.deviation("FED-AT-05", `access token nhs_number is ${show(nhs)}, expected a 10-digit string with a valid check digit`);
+    if (id && typeof id.nhs_number === "string" && id.nhs_number !== nhs)
+      c.deviation("FED-AT-05", `access token nhs_number differs from the ID token's`);
   } else if (id && typeof id.nhs_number === "string" && grantedScopes.includes("profile")) {
     c.add("FED-AT-05", "warning", "the ID token carries nhs_number but the access token does not, although profile was granted");
   }
-  if (payload.auth_time !== undefined && !Number.isInteger(payload.auth_time)) c.deviation("FED-AT-05", `access token auth_time is ${show(payload.auth_time)}, expected an integer`);
+  if (payload.auth_time !== undefined && !Number.isInteger(payload.auth_time))
+    c.deviation("FED-AT-05", `access token auth_time is ${show(payload.auth_time)}, expected an integer`);
 
   for (const f of gradedSchemaFindings("FED-AT-02", "access-token-payload", withLoopbackAsHttps(payload, ["iss", "vtm"]))) {
     c.add(f.requirement, f.status, `access token ${f.message}`);
@@ -89,17 +103,20 @@ export function accessTokenClaimFindings(payload: unknown, x: AccessTokenExpecta
 export function accessTokenLifetimeFindings(payload: unknown, expiresIn: unknown): Finding[] {
   const p = isObject(payload) ? payload : {};
   const c = new FindingCollector();
-  if (!Number.isInteger(p.exp) || !Number.isInteger(p.iat)) c.deviation("TTL-03", `access token exp ${show(p.exp)} and iat ${show(p.iat)} must both be integers to tell the lifetime`);
+  if (!Number.isInteger(p.exp) || !Number.isInteger(p.iat))
+    c.deviation("TTL-03", `access token exp ${show(p.exp)} and iat ${show(p.iat)} must both be integers to tell the lifetime`);
   else {
     const life = (p.exp as number) - (p.iat as number);
-    if (Math.abs(life - ACCESS_TOKEN_LIFETIME) > LIFETIME_TOLERANCE) c.deviation("TTL-03", `the access token lives ${life} s (exp − iat), expected ${ACCESS_TOKEN_LIFETIME} s`);
+    if (Math.abs(life - ACCESS_TOKEN_LIFETIME) > LIFETIME_TOLERANCE)
+      c.deviation("TTL-03", `the access token lives ${life} s (exp − iat), expected ${ACCESS_TOKEN_LIFETIME} s`);
     if (Number.isInteger(expiresIn) && Math.abs((expiresIn as number) - life) > LIFETIME_TOLERANCE) {
       c.add("FED-TRESP-06", "warning", `expires_in ${expiresIn} disagrees with the access token's exp − iat ${life}`);
     }
     c.pass("TTL-03", `the access token lives ${life} s`);
   }
   if (expiresIn === undefined) c.add("FED-TRESP-06", "warning", "the token response has no expires_in (recommended, 300)");
-  else if (expiresIn !== ACCESS_TOKEN_LIFETIME) c.deviation("FED-TRESP-06", `expires_in is ${show(expiresIn)}, expected ${ACCESS_TOKEN_LIFETIME}`);
+  else if (expiresIn !== ACCESS_TOKEN_LIFETIME)
+    c.deviation("FED-TRESP-06", `expires_in is ${show(expiresIn)}, expected ${ACCESS_TOKEN_LIFETIME}`);
   c.pass("FED-TRESP-06", `expires_in is ${ACCESS_TOKEN_LIFETIME}`);
   return c.findings();
 }

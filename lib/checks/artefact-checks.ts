@@ -25,11 +25,27 @@ import { usersV2Expectations } from "../artefacts/users-v2-expectations.ts";
 import { expectedUsersV2Error } from "../artefacts/expected-users-v2-error.ts";
 import { parseFilter } from "../nhs/scim-filter.ts";
 import { decodeJwtSafely } from "../jose/decode-jwt.ts";
-import { idTokenClaimFindings, idTokenLifetimeFindings, idTokenProfileFindings, jtiFindings, nonceFindings, personLevel, votFindings, vtmFindings, type TokenExpectations } from "./id-token.ts";
+import {
+  idTokenClaimFindings,
+  idTokenLifetimeFindings,
+  idTokenProfileFindings,
+  jtiFindings,
+  nonceFindings,
+  personLevel,
+  votFindings,
+  vtmFindings,
+  type TokenExpectations,
+} from "./id-token.ts";
 import { accessTokenClaimFindings, accessTokenLifetimeFindings } from "./access-token.ts";
 import { jwsSignatureFindings, jwtHeaderFindings } from "./jwt-header.ts";
 import { userinfoClaimFindings, userinfoResponseFindings } from "./userinfo.ts";
-import { accessTokenClaimsFindings, accessTokenSignatureFindings, errorResponseFindings, listResponseFindings, tokenResponseFindings } from "./users-v2.ts";
+import {
+  accessTokenClaimsFindings,
+  accessTokenSignatureFindings,
+  errorResponseFindings,
+  listResponseFindings,
+  tokenResponseFindings,
+} from "./users-v2.ts";
 
 /** The value of an artefact the check's `needs` guarantee. */
 function ok<T>(a: Artefact<T>): T {
@@ -78,8 +94,34 @@ function searchedBy(filter: string | undefined): { nhsNumber?: string; email?: s
 }
 
 const SIGNATURE = ["FED-DISC-02", "FED-IDT-17"];
-const USERS_V2_AT = ["UEV2-AT-01", "UEV2-AT-02", "UEV2-AT-03", "UEV2-AT-04", "UEV2-AT-05", "UEV2-AT-06", "UEV2-AT-07", "UEV2-AT-08", "UEV2-AT-09", "UEV2-AT-10", "UEV2-AT-11", "UEV2-AT-12", "TTL-06"];
-const USERS_V2_ERROR_ROWS = ["UEV2-ERR-01", "UEV2-ERR-02", "UEV2-ERR-03", "UEV2-ERR-04", "UEV2-ERR-05", "UEV2-ERR-06", "UEV2-ERR-07", "UEV2-ERR-08", "UEV2-ERR-09", "UEV2-ERR-10", "UEV2-ERR-11"];
+const USERS_V2_AT = [
+  "UEV2-AT-01",
+  "UEV2-AT-02",
+  "UEV2-AT-03",
+  "UEV2-AT-04",
+  "UEV2-AT-05",
+  "UEV2-AT-06",
+  "UEV2-AT-07",
+  "UEV2-AT-08",
+  "UEV2-AT-09",
+  "UEV2-AT-10",
+  "UEV2-AT-11",
+  "UEV2-AT-12",
+  "TTL-06",
+];
+const USERS_V2_ERROR_ROWS = [
+  "UEV2-ERR-01",
+  "UEV2-ERR-02",
+  "UEV2-ERR-03",
+  "UEV2-ERR-04",
+  "UEV2-ERR-05",
+  "UEV2-ERR-06",
+  "UEV2-ERR-07",
+  "UEV2-ERR-08",
+  "UEV2-ERR-09",
+  "UEV2-ERR-10",
+  "UEV2-ERR-11",
+];
 
 export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
   // ID token.
@@ -101,7 +143,10 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
     run: async (set) => {
       const keys = await set.signingKeys();
       if (!keys.ok) return failedAll(SIGNATURE, `the ID token signature is unverified: ${keys.reason}`);
-      return (await jwsSignatureFindings(idToken(set).raw, keys.jwks)).map((f) => ({ ...f, message: `${f.message} (keys from ${keys.from})` }));
+      return (await jwsSignatureFindings(idToken(set).raw, keys.jwks)).map((f) => ({
+        ...f,
+        message: `${f.message} (keys from ${keys.from})`,
+      }));
     },
   },
   {
@@ -111,7 +156,10 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
     needs: ["id-token", "expected"],
     run: (set) => {
       const { payload } = idToken(set);
-      return [...idTokenClaimFindings(payload, tokenExpectations(set, payload)), expiryNote("FED-IDT-04", "ID token", payload, judgementTime(payload, expected(set)))];
+      return [
+        ...idTokenClaimFindings(payload, tokenExpectations(set, payload)),
+        expiryNote("FED-IDT-04", "ID token", payload, judgementTime(payload, expected(set))),
+      ];
     },
   },
   {
@@ -120,7 +168,9 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
     feature: "ID token",
     needs: ["id-token"],
     run: (set) =>
-      jtiFindings([idToken(set).payload]).map((f) => (f.status === "passed" ? { ...f, message: "the ID token has a jti (uniqueness across sign-ins needs several captures)" } : f)),
+      jtiFindings([idToken(set).payload]).map((f) =>
+        f.status === "passed" ? { ...f, message: "the ID token has a jti (uniqueness across sign-ins needs several captures)" } : f,
+      ),
   },
   {
     ids: ["TTL-02", "FED-IDT-18"],
@@ -148,7 +198,11 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
     run: (set) => {
       const vtr = expected(set).vtr;
       const findings = votFindings(idToken(set).payload, vtr ?? DEFAULT_VTR);
-      return vtr ? findings : findings.map((f) => (f.requirement === "VOT-06" ? { ...f, message: `${f.message} (the default vtr: expected.json names none)` } : f));
+      return vtr
+        ? findings
+        : findings.map((f) =>
+            f.requirement === "VOT-06" ? { ...f, message: `${f.message} (the default vtr: expected.json names none)` } : f,
+          );
     },
   },
   {
@@ -175,7 +229,11 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
     run: async (set) => {
       const at = ok(set.accessToken);
       const keys = await set.signingKeys();
-      const header = jwtHeaderFindings(at.header, { token: "access token", requirement: "FED-AT-01", ...(keys.ok ? { jwks: keys.jwks } : {}) });
+      const header = jwtHeaderFindings(at.header, {
+        token: "access token",
+        requirement: "FED-AT-01",
+        ...(keys.ok ? { jwks: keys.jwks } : {}),
+      });
       if (!keys.ok) return [...header, finding("FED-AT-01", "failed", `the access token signature is unverified: ${keys.reason}`)];
       return [...header, ...(await jwsSignatureFindings(at.raw, keys.jwks, { token: "access token", requirements: ["FED-AT-01"] }))];
     },
@@ -189,7 +247,11 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
       const { payload } = ok(set.accessToken);
       const x = expected(set);
       const id = set.idToken.state === "ok" ? set.idToken.value.payload : undefined;
-      const findings = accessTokenClaimFindings(payload, { ...tokenExpectations(set, payload), requestedScopes: x.scopes, ...(id ? { idToken: id } : {}) });
+      const findings = accessTokenClaimFindings(payload, {
+        ...tokenExpectations(set, payload),
+        requestedScopes: x.scopes,
+        ...(id ? { idToken: id } : {}),
+      });
       findings.push(expiryNote("FED-AT-02", "access token", payload, judgementTime(payload, x)));
       if (set.idToken.state !== "ok") findings.push(finding("VOT-05", "skipped", `not compared with the ID token: ${set.idToken.reason}`));
       return findings;
@@ -212,7 +274,12 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
     needs: ["userinfo", "id-token"],
     run: (set) => {
       const answer = ok(set.userinfo);
-      return bareTransport(userinfoResponseFindings(answer, { idTokenSub: idToken(set).payload.sub }), answer, ["FED-UI-02"], set.userinfo.file);
+      return bareTransport(
+        userinfoResponseFindings(answer, { idTokenSub: idToken(set).payload.sub }),
+        answer,
+        ["FED-UI-02"],
+        set.userinfo.file,
+      );
     },
   },
   {
@@ -222,7 +289,8 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
     needs: ["userinfo", "id-token", "expected"],
     run: (set) => {
       const answer = ok(set.userinfo);
-      if (answer.status !== 200) return [finding("FED-UI-04", "failed", `the captured UserInfo answer is HTTP ${answer.status}, not a 200 with claims`)];
+      if (answer.status !== 200)
+        return [finding("FED-UI-04", "failed", `the captured UserInfo answer is HTTP ${answer.status}, not a 200 with claims`)];
       return userinfoClaimFindings(answer.body, { scopes: expected(set).scopes, level: personLevel(idToken(set).payload) });
     },
   },
@@ -237,7 +305,13 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
       captures(set, "token-response").flatMap(({ file, value }) => {
         const x = usersV2Expectations(set, value);
         if (!x.usersScope || !x.requestedScopes) {
-          return about(file, [finding("UEV2-TOKEN-16", "skipped", "the requested Users V2 scopes are unknown: give request.scope in the envelope or users_v2 { users_scope, scopes } in expected.json")]);
+          return about(file, [
+            finding(
+              "UEV2-TOKEN-16",
+              "skipped",
+              "the requested Users V2 scopes are unknown: give request.scope in the envelope or users_v2 { users_scope, scopes } in expected.json",
+            ),
+          ]);
         }
         const findings = tokenResponseFindings(value, { usersScope: x.usersScope, requestedScopes: x.requestedScopes });
         return about(file, bareTransport(findings, value, ["UEV2-TOKEN-12"], file));
@@ -260,7 +334,18 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
         }
         const v2 = usersV2Expectations(set, value);
         if (!v2.usersScope || !v2.requestedScopes) {
-          out.push(...about(file, USERS_V2_AT.map((id) => finding(id, "skipped", "the Users.retrieve scope and the requested scopes are unknown: give users_v2 { users_scope, scopes } in expected.json"))));
+          out.push(
+            ...about(
+              file,
+              USERS_V2_AT.map((id) =>
+                finding(
+                  id,
+                  "skipped",
+                  "the Users.retrieve scope and the requested scopes are unknown: give users_v2 { users_scope, scopes } in expected.json",
+                ),
+              ),
+            ),
+          );
           continue;
         }
         const decoded = decodeJwtSafely(token);
@@ -275,7 +360,9 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
               ...(v2.grantedScope !== undefined ? { grantedScope: v2.grantedScope } : {}),
               now: time.now,
             }),
-            ...(keys.ok ? await accessTokenSignatureFindings(token, keys.jwks) : [finding("UEV2-AT-12", "failed", `the Users V2 access token signature is unverified: ${keys.reason}`)]),
+            ...(keys.ok
+              ? await accessTokenSignatureFindings(token, keys.jwks)
+              : [finding("UEV2-AT-12", "failed", `the Users V2 access token signature is unverified: ${keys.reason}`)]),
           ]),
         );
       }
@@ -283,7 +370,19 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
     },
   },
   {
-    ids: ["UEV2-RESP-01", "UEV2-RESP-02", "UEV2-RESP-03", "UEV2-RESP-05", "UEV2-RESP-07", "UEV2-RESP-08", "UEV2-RESP-09", "UEV2-RESP-10", "UEV2-RESP-11", "UEV2-RESP-20", "UEV2-SCOPE-10"],
+    ids: [
+      "UEV2-RESP-01",
+      "UEV2-RESP-02",
+      "UEV2-RESP-03",
+      "UEV2-RESP-05",
+      "UEV2-RESP-07",
+      "UEV2-RESP-08",
+      "UEV2-RESP-09",
+      "UEV2-RESP-10",
+      "UEV2-RESP-11",
+      "UEV2-RESP-20",
+      "UEV2-SCOPE-10",
+    ],
     title: "captured Users V2 search answer: a ListResponse of User resources within the granted scopes",
     feature: "Users V2 search",
     needs: ["users-v2-list-response"],
@@ -291,10 +390,20 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
       captures(set, "list-response").flatMap(({ file, value }) => {
         const x = usersV2Expectations(set);
         if (!x.usersScope || !x.grantedScopes) {
-          return about(file, [finding("UEV2-SCOPE-10", "skipped", "the granted Users V2 scopes are unknown: capture the token response too, or give users_v2 { users_scope, scopes } in expected.json")]);
+          return about(file, [
+            finding(
+              "UEV2-SCOPE-10",
+              "skipped",
+              "the granted Users V2 scopes are unknown: capture the token response too, or give users_v2 { users_scope, scopes } in expected.json",
+            ),
+          ]);
         }
         const searched = searchedBy(value.request?.filter);
-        const result = listResponseFindings(value, { usersScope: x.usersScope, grantedScopes: x.grantedScopes, ...(searched ? { searched } : {}) });
+        const result = listResponseFindings(value, {
+          usersScope: x.usersScope,
+          grantedScopes: x.grantedScopes,
+          ...(searched ? { searched } : {}),
+        });
         return about(file, bareTransport(result.findings, value, ["UEV2-RESP-01"], file));
       }),
   },
@@ -303,7 +412,7 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
     title: "captured Users V2 error answer: the Table 10 status and exact text in the Errors envelope",
     feature: "Users V2 errors",
     needs: ["users-v2-error"],
-    run: (set) => captures(set, "error").flatMap(({ file, value }) => about(file, errorResponseFindings(value, expectedUsersV2Error(value)))),
+    run: (set) =>
+      captures(set, "error").flatMap(({ file, value }) => about(file, errorResponseFindings(value, expectedUsersV2Error(value)))),
   },
 ];
-

@@ -70,13 +70,15 @@ export function redirectUriProblem(redirectUri: string): string | undefined {
     return `assisted sign-in needs an absolute redirect URI; NHSLOGIN_REDIRECT_URI is ${JSON.stringify(redirectUri)}`;
   }
   if (url.protocol !== "http:") return `assisted sign-in listens on plain http only; NHSLOGIN_REDIRECT_URI is ${url.protocol}//`;
-  if (url.hostname !== "127.0.0.1" && url.hostname !== "localhost") return `assisted sign-in listens on 127.0.0.1 only; NHSLOGIN_REDIRECT_URI names host ${url.hostname}`;
+  if (url.hostname !== "127.0.0.1" && url.hostname !== "localhost")
+    return `assisted sign-in listens on 127.0.0.1 only; NHSLOGIN_REDIRECT_URI names host ${url.hostname}`;
   if (url.hash) return "NHSLOGIN_REDIRECT_URI must not have a fragment";
   return undefined;
 }
 
 async function signInOnce(options: AssistedSignInOptions, params: Record<string, string>): Promise<URL> {
-  const endpoint = typeof options.authorizationEndpoint === "string" ? options.authorizationEndpoint : await options.authorizationEndpoint();
+  const endpoint =
+    typeof options.authorizationEndpoint === "string" ? options.authorizationEndpoint : await options.authorizationEndpoint();
   const authorizeUrl = new URL(endpoint);
   for (const [k, v] of Object.entries(params)) authorizeUrl.searchParams.append(k, v);
   const redirect = new URL(options.redirectUri);
@@ -106,7 +108,10 @@ async function signInOnce(options: AssistedSignInOptions, params: Record<string,
     options.print(authorizeUrl.href);
     options.print(`Waiting for the browser to come back to ${options.redirectUri} ...`);
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no sign-in within ${seconds} s: the browser never reached ${options.redirectUri}`)), options.timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`no sign-in within ${seconds} s: the browser never reached ${options.redirectUri}`)),
+        options.timeoutMs,
+      );
     });
     const url = await Promise.race([browserCame, timedOut]);
     options.print("Sign-in response received.");
@@ -120,7 +125,13 @@ async function signInOnce(options: AssistedSignInOptions, params: Record<string,
 function listen(server: Server, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
-      reject(new Error(err.code === "EADDRINUSE" ? `cannot listen for the sign-in on 127.0.0.1:${port}: the port is in use` : `cannot listen for the sign-in on 127.0.0.1:${port}: ${err.message}`));
+      reject(
+        new Error(
+          err.code === "EADDRINUSE"
+            ? `cannot listen for the sign-in on 127.0.0.1:${port}: the port is in use`
+            : `cannot listen for the sign-in on 127.0.0.1:${port}: ${err.message}`,
+        ),
+      );
     };
     server.once("error", onError);
     server.listen(port, "127.0.0.1", () => {

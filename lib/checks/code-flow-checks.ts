@@ -12,13 +12,38 @@ import { finding, type Finding } from "../requirements/index.ts";
 import { DEFAULT_VTR } from "../nhs/vot.ts";
 import type { EnvironmentCheck, EnvironmentContext } from "./environment-check.ts";
 import { authorizationSuccessFindings, codeReuseFindings, tokenResponseFindings, unknownScopeFindings } from "./code-flow.ts";
-import { idTokenClaimFindings, idTokenLifetimeFindings, idTokenProfileFindings, jtiFindings, nonceFindings, personLevel, votFindings, vtmFindings, type TokenExpectations } from "./id-token.ts";
+import {
+  idTokenClaimFindings,
+  idTokenLifetimeFindings,
+  idTokenProfileFindings,
+  jtiFindings,
+  nonceFindings,
+  personLevel,
+  votFindings,
+  vtmFindings,
+  type TokenExpectations,
+} from "./id-token.ts";
 import { accessTokenClaimFindings, accessTokenLifetimeFindings } from "./access-token.ts";
 import { jwsSignatureFindings, jwtHeaderFindings } from "./jwt-header.ts";
 import { userinfoBearerErrorFindings, userinfoClaimFindings, userinfoQueryTokenFindings, userinfoResponseFindings } from "./userinfo.ts";
 import { exchangeCode, harnessOf, userinfoRequest } from "./code-flow/requests.ts";
-import { codeFlowSession, jwksOnce, requireAccessToken, requireIdToken, signInOnce, UNKNOWN_SCOPE, type CodeFlowSession, type DecodedToken } from "./code-flow/sessions.ts";
-import { exclusiveScopesProbe, invalidRequestProbe, missingOpenidProbe, responseTypeProbe, untrustedRedirectProbe } from "./code-flow/authorize-errors.ts";
+import {
+  codeFlowSession,
+  jwksOnce,
+  requireAccessToken,
+  requireIdToken,
+  signInOnce,
+  UNKNOWN_SCOPE,
+  type CodeFlowSession,
+  type DecodedToken,
+} from "./code-flow/sessions.ts";
+import {
+  exclusiveScopesProbe,
+  invalidRequestProbe,
+  missingOpenidProbe,
+  responseTypeProbe,
+  untrustedRedirectProbe,
+} from "./code-flow/authorize-errors.ts";
 import { refreshRotationProbe, refreshWideningProbe } from "./code-flow/refresh.ts";
 import { metadataProbe } from "./code-flow/metadata.ts";
 
@@ -28,13 +53,22 @@ const CLIENT = ["harness-client", "redirect-uri"] as const;
 
 /** What the primary sign-in's tokens are checked against. */
 function expectations(env: EnvironmentContext, s: CodeFlowSession): TokenExpectations {
-  return { issuer: env.issuer, clientId: harnessOf(env).clientId, nonce: s.request.nonce, vtr: s.request.vtrInForce, scopes: s.grantedScopes };
+  return {
+    issuer: env.issuer,
+    clientId: harnessOf(env).clientId,
+    nonce: s.request.nonce,
+    vtr: s.request.vtrInForce,
+    scopes: s.grantedScopes,
+  };
 }
 
 const primary = (env: EnvironmentContext) => codeFlowSession(env, "primary");
 
 /** Run `f` on the primary sign-in's ID token. */
-async function onIdToken(env: EnvironmentContext, f: (id: DecodedToken, s: CodeFlowSession) => Finding[] | Promise<Finding[]>): Promise<Finding[]> {
+async function onIdToken(
+  env: EnvironmentContext,
+  f: (id: DecodedToken, s: CodeFlowSession) => Finding[] | Promise<Finding[]>,
+): Promise<Finding[]> {
   const s = await primary(env);
   return f(requireIdToken(s), s);
 }
@@ -183,7 +217,11 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
     needs: [...SIGN_IN],
     run: async (env) => {
       const s = await primary(env);
-      return accessTokenClaimFindings(requireAccessToken(s).payload, { ...expectations(env, s), requestedScopes: s.request.scopes, idToken: s.idToken?.payload });
+      return accessTokenClaimFindings(requireAccessToken(s).payload, {
+        ...expectations(env, s),
+        requestedScopes: s.request.scopes,
+        idToken: s.idToken?.payload,
+      });
     },
   },
   {
@@ -214,7 +252,8 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
     title: "UserInfo refuses an access token sent only in the query",
     feature: "UserInfo",
     needs: [...SIGN_IN],
-    run: async (env) => userinfoQueryTokenFindings(await userinfoRequest(env, { accessToken: requireAccessToken(await primary(env)).raw, where: "query" })),
+    run: async (env) =>
+      userinfoQueryTokenFindings(await userinfoRequest(env, { accessToken: requireAccessToken(await primary(env)).raw, where: "query" })),
   },
   {
     ids: ["FED-UIP-01", "FED-UIP-03", "FED-UIP-04", "FED-UIP-05", "FED-UIP-06", "FED-UI-15"],
@@ -229,7 +268,10 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
     feature: "UserInfo",
     run: async (env) => [
       ...userinfoBearerErrorFindings(await userinfoRequest(env, {}), { case: "missing", what: "no access token" }),
-      ...userinfoBearerErrorFindings(await userinfoRequest(env, { accessToken: "not-a-valid-access-token" }), { case: "invalid", what: "a garbage access token" }),
+      ...userinfoBearerErrorFindings(await userinfoRequest(env, { accessToken: "not-a-valid-access-token" }), {
+        case: "invalid",
+        what: "a garbage access token",
+      }),
     ],
   },
   {
@@ -267,9 +309,17 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
     run: async (env) => {
       const s = await codeFlowSession(env, "second");
       if (s.request.vtr !== undefined) {
-        return [finding("FED-AUTHZ-16", "skipped", `the configured vtr ${JSON.stringify(env.vtr)} is not the default, so the test account may not reach P9; set NHSLOGIN_VTR to the default to run this`)];
+        return [
+          finding(
+            "FED-AUTHZ-16",
+            "skipped",
+            `the configured vtr ${JSON.stringify(env.vtr)} is not the default, so the test account may not reach P9; set NHSLOGIN_VTR to the default to run this`,
+          ),
+        ];
       }
-      return votFindings(requireIdToken(s).payload, DEFAULT_VTR, { satisfies: "FED-AUTHZ-16" }).filter((f) => f.requirement === "FED-AUTHZ-16" || f.status !== "passed");
+      return votFindings(requireIdToken(s).payload, DEFAULT_VTR, { satisfies: "FED-AUTHZ-16" }).filter(
+        (f) => f.requirement === "FED-AUTHZ-16" || f.status !== "passed",
+      );
     },
   },
   {
@@ -279,7 +329,8 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
     needs: [...SIGN_IN],
     run: async (env) => {
       const s = await codeFlowSession(env, "second");
-      if (s.exchange.status !== 200) return [finding("FED-ARESP-04", "failed", `the first redemption of the code already failed (HTTP ${s.exchange.status})`)];
+      if (s.exchange.status !== 200)
+        return [finding("FED-ARESP-04", "failed", `the first redemption of the code already failed (HTTP ${s.exchange.status})`)];
       return codeReuseFindings(await exchangeCode(env, s.code));
     },
   },

@@ -45,9 +45,17 @@ export function parseLocation(location: string | undefined, base: string): URL |
  */
 export function authorizationSuccessFindings(redirect: URL, x: { redirectUri: string; state: string }): Finding[] {
   const c = new FindingCollector();
-  if (!isAtRedirectUri(redirect, x.redirectUri)) c.deviation("FED-ARESP-01", `the response went to ${show(`${redirect.origin}${redirect.pathname}`)}, expected exactly ${show(x.redirectUri)}`);
+  if (!isAtRedirectUri(redirect, x.redirectUri))
+    c.deviation(
+      "FED-ARESP-01",
+      `the response went to ${show(`${redirect.origin}${redirect.pathname}`)}, expected exactly ${show(x.redirectUri)}`,
+    );
   const error = redirect.searchParams.get("error");
-  if (error !== null) c.deviation("FED-ARESP-01", `the sign-in ended with error=${error}${redirect.searchParams.get("error_description") ? ` (${redirect.searchParams.get("error_description")})` : ""}`);
+  if (error !== null)
+    c.deviation(
+      "FED-ARESP-01",
+      `the sign-in ended with error=${error}${redirect.searchParams.get("error_description") ? ` (${redirect.searchParams.get("error_description")})` : ""}`,
+    );
   const code = redirect.searchParams.get("code");
   if (!code) c.deviation("FED-ARESP-01", "the redirect has no code in its query");
   if (redirect.hash) c.deviation("FED-ARESP-01", "the redirect carries a fragment; the response must be in the query only");
@@ -100,7 +108,8 @@ export function authorizationErrorFindings(res: AuthorizeAnswer, x: ErrorExpecta
   const q = target.searchParams;
   const error = q.get("error");
   const leaked = ["code", "access_token", "id_token"].filter((k) => new URLSearchParams(target.hash.slice(1)).has(k));
-  if (leaked.length > 0) c.deviation(x.requirement, `${x.what}: accepted, ${leaked.join(" and ")} in the fragment (implicit or hybrid flow)`);
+  if (leaked.length > 0)
+    c.deviation(x.requirement, `${x.what}: accepted, ${leaked.join(" and ")} in the fragment (implicit or hybrid flow)`);
   if (q.has("code")) {
     c.deviation(x.requirement, `${x.what}: accepted, a code was issued`);
     c.deviation("FED-ARESP-07", `${x.what}: the response carries a code`);
@@ -109,7 +118,8 @@ export function authorizationErrorFindings(res: AuthorizeAnswer, x: ErrorExpecta
     if (!q.has("code")) c.deviation(x.requirement, `${x.what}: redirected without an error parameter`);
     return c.findings();
   }
-  if (!(AUTHORIZE_ERROR_CODES as readonly string[]).includes(error)) c.deviation("FED-ARESP-09", `${x.what}: error=${show(error)} is not a Table 5 code`);
+  if (!(AUTHORIZE_ERROR_CODES as readonly string[]).includes(error))
+    c.deviation("FED-ARESP-09", `${x.what}: error=${show(error)} is not a Table 5 code`);
   if (x.expected.includes(error)) c.pass(x.requirement, `${x.what}: refused with error=${error}`);
   else c.add(x.requirement, "warning", `${x.what}: refused, but with error=${error} where ${x.expected.join(" or ")} was expected`);
   if (x.state !== undefined) {
@@ -118,7 +128,8 @@ export function authorizationErrorFindings(res: AuthorizeAnswer, x: ErrorExpecta
     else if (state !== x.state) c.deviation("FED-ARESP-07", `${x.what}: state came back as ${show(state)}, expected ${show(x.state)}`);
   }
   const description = q.get("error_description");
-  if (description !== null && !DESCRIPTION_PATTERN.test(description)) c.deviation("FED-ARESP-07", `${x.what}: error_description ${show(description)} has characters outside printable ASCII (or " or \\)`);
+  if (description !== null && !DESCRIPTION_PATTERN.test(description))
+    c.deviation("FED-ARESP-07", `${x.what}: error_description ${show(description)} has characters outside printable ASCII (or " or \\)`);
   if (target.hash) c.deviation("FED-ARESP-07", `${x.what}: the error response carries a fragment`);
   const own = new Set(new URL(x.redirectUri).searchParams.keys());
   const extra = [...new Set(q.keys())].filter((k) => !ERROR_RESPONSE_PARAMS.has(k) && !own.has(k) && k !== "code");
@@ -136,9 +147,21 @@ export function noRedirectFindings(res: AuthorizeAnswer, x: { forbidden: string;
   const target = res.status >= 300 && res.status < 400 ? parseLocation(res.location, res.url) : undefined;
   const bad = new URL(x.forbidden);
   if (target && target.origin === bad.origin && target.pathname === bad.pathname) {
-    return [finding(x.requirement, "failed", `${x.what}: redirected to ${show(`${target.origin}${target.pathname}`)}${target.searchParams.has("code") ? " with a code" : ""}; expected an error page and no redirect`)];
+    return [
+      finding(
+        x.requirement,
+        "failed",
+        `${x.what}: redirected to ${show(`${target.origin}${target.pathname}`)}${target.searchParams.has("code") ? " with a code" : ""}; expected an error page and no redirect`,
+      ),
+    ];
   }
-  return [finding(x.requirement, "passed", `${x.what}: not redirected there (HTTP ${res.status}${target ? ` to ${target.origin}${target.pathname}` : ""})`)];
+  return [
+    finding(
+      x.requirement,
+      "passed",
+      `${x.what}: not redirected there (HTTP ${res.status}${target ? ` to ${target.origin}${target.pathname}` : ""})`,
+    ),
+  ];
 }
 
 /** A token endpoint answer as the checks see it. */
@@ -159,25 +182,38 @@ export function tokenResponseFindings(res: TokenAnswer, x: { grant: "authorizati
   const c = new FindingCollector();
   const type = res.headers["content-type"];
   if (res.status !== 200) return [finding("FED-TRESP-01", "failed", `the ${x.grant} grant answered HTTP ${res.status}: ${show(res.body)}`)];
-  if (!type?.toLowerCase().startsWith("application/json")) c.deviation("FED-TRESP-01", `Content-Type is ${show(type)}, expected application/json`);
+  if (!type?.toLowerCase().startsWith("application/json"))
+    c.deviation("FED-TRESP-01", `Content-Type is ${show(type)}, expected application/json`);
   if (!isObject(res.body)) return [...c.findings(), finding("FED-TRESP-01", "failed", "the body is not a JSON object")];
-  const cache = (res.headers["cache-control"] ?? "").toLowerCase().split(",").map((d) => d.trim());
+  const cache = (res.headers["cache-control"] ?? "")
+    .toLowerCase()
+    .split(",")
+    .map((d) => d.trim());
   if (!cache.includes("no-store")) c.deviation("FED-TRESP-02", `Cache-Control is ${show(res.headers["cache-control"])}, expected no-store`);
-  if ((res.headers.pragma ?? "").toLowerCase().trim() !== "no-cache") c.deviation("FED-TRESP-02", `Pragma is ${show(res.headers.pragma)}, expected no-cache`);
+  if ((res.headers.pragma ?? "").toLowerCase().trim() !== "no-cache")
+    c.deviation("FED-TRESP-02", `Pragma is ${show(res.headers.pragma)}, expected no-cache`);
   const body = res.body;
-  if (typeof body.access_token !== "string" || body.access_token.split(".").length !== 3) c.deviation("FED-TRESP-03", `access_token is ${show(body.access_token, 40)}, expected a signed JWT`);
+  if (typeof body.access_token !== "string" || body.access_token.split(".").length !== 3)
+    c.deviation("FED-TRESP-03", `access_token is ${show(body.access_token, 40)}, expected a signed JWT`);
   if (typeof body.token_type !== "string") c.deviation("FED-TRESP-04", `token_type is ${show(body.token_type)}, expected "bearer"`);
-  else if (body.token_type.toLowerCase() !== "bearer") c.add("FED-TRESP-04", "warning", `token_type is ${show(body.token_type)}, expected "bearer" in any letter case (catalogue A1)`);
+  else if (body.token_type.toLowerCase() !== "bearer")
+    c.add("FED-TRESP-04", "warning", `token_type is ${show(body.token_type)}, expected "bearer" in any letter case (catalogue A1)`);
   // token_type is judged above, case-insensitively (A1); the schema judges everything else.
   const shape = typeof body.token_type === "string" ? { ...body, token_type: "bearer" } : body;
-  for (const f of gradedSchemaFindings("FED-TRESP-04", "token-response", shape)) if (f.status !== "passed") c.add(f.requirement, f.status, `token response ${f.message}`);
-  if (x.grant === "authorization_code" && typeof body.id_token !== "string") c.deviation("FED-TRESP-08", "the code grant returned no id_token");
-  if (x.grant === "refresh_token" && body.id_token !== undefined) c.deviation("FED-TRESP-08", "the refresh grant returned an id_token; only the code grant may");
+  for (const f of gradedSchemaFindings("FED-TRESP-04", "token-response", shape))
+    if (f.status !== "passed") c.add(f.requirement, f.status, `token response ${f.message}`);
+  if (x.grant === "authorization_code" && typeof body.id_token !== "string")
+    c.deviation("FED-TRESP-08", "the code grant returned no id_token");
+  if (x.grant === "refresh_token" && body.id_token !== undefined)
+    c.deviation("FED-TRESP-08", "the refresh grant returned an id_token; only the code grant may");
   c.pass("FED-TRESP-01", "HTTP 200 with a JSON object");
   c.pass("FED-TRESP-02", "Cache-Control: no-store and Pragma: no-cache");
   c.pass("FED-TRESP-03", "access_token is a compact JWS");
   c.pass("FED-TRESP-04", `token_type is ${show(body.token_type)}`);
-  c.pass("FED-TRESP-08", x.grant === "authorization_code" ? "the code grant returned an id_token" : "the refresh grant returned no id_token");
+  c.pass(
+    "FED-TRESP-08",
+    x.grant === "authorization_code" ? "the code grant returned an id_token" : "the refresh grant returned no id_token",
+  );
   return c.findings();
 }
 
@@ -187,12 +223,19 @@ export function tokenResponseFindings(res: TokenAnswer, x: { grant: "authorizati
  */
 export function unknownScopeFindings(res: TokenAnswer, accessTokenScope: unknown, x: { unknownScope: string }): Finding[] {
   const c = new FindingCollector();
-  if (res.status !== 200 || !isObject(res.body)) return [finding("FED-AUTHZ-03", "failed", `the code exchange after a request with ${x.unknownScope} answered HTTP ${res.status}`)];
+  if (res.status !== 200 || !isObject(res.body))
+    return [finding("FED-AUTHZ-03", "failed", `the code exchange after a request with ${x.unknownScope} answered HTTP ${res.status}`)];
   const scope = res.body.scope;
-  if (scope === undefined) c.deviation("FED-TRESP-07", `the token response has no scope although the granted scope differs from the request (${x.unknownScope} was ignored, or should have been)`);
+  if (scope === undefined)
+    c.deviation(
+      "FED-TRESP-07",
+      `the token response has no scope although the granted scope differs from the request (${x.unknownScope} was ignored, or should have been)`,
+    );
   else if (typeof scope !== "string") c.deviation("FED-TRESP-07", `scope is ${show(scope)}, expected a space-separated string`);
-  else if (splitScope(scope).includes(x.unknownScope)) c.deviation("FED-AUTHZ-03", `the token response grants the unknown scope: scope=${show(scope)}`);
-  if (typeof accessTokenScope === "string" && splitScope(accessTokenScope).includes(x.unknownScope)) c.deviation("FED-AUTHZ-03", `the access token grants the unknown scope: scope=${show(accessTokenScope)}`);
+  else if (splitScope(scope).includes(x.unknownScope))
+    c.deviation("FED-AUTHZ-03", `the token response grants the unknown scope: scope=${show(scope)}`);
+  if (typeof accessTokenScope === "string" && splitScope(accessTokenScope).includes(x.unknownScope))
+    c.deviation("FED-AUTHZ-03", `the access token grants the unknown scope: scope=${show(accessTokenScope)}`);
   c.pass("FED-AUTHZ-03", `the sign-in with ${x.unknownScope} succeeded and nothing granted it`);
   c.pass("FED-TRESP-07", `the token response names the granted scope ${show(scope)}`);
   return c.findings();
@@ -207,14 +250,23 @@ function describe(res: TokenAnswer): string {
 /** FED-ARESP-04: redeeming a code a second time gives 400 invalid_grant. */
 export function codeReuseFindings(res: TokenAnswer): Finding[] {
   const error = isObject(res.body) ? res.body.error : undefined;
-  if (res.status === 200) return [finding("FED-ARESP-04", "failed", "the authorization code was redeemed a second time (HTTP 200 with tokens)")];
-  if (res.status === 400 && error === "invalid_grant") return [finding("FED-ARESP-04", "passed", "the second redemption was refused with 400 invalid_grant")];
+  if (res.status === 200)
+    return [finding("FED-ARESP-04", "failed", "the authorization code was redeemed a second time (HTTP 200 with tokens)")];
+  if (res.status === 400 && error === "invalid_grant")
+    return [finding("FED-ARESP-04", "passed", "the second redemption was refused with 400 invalid_grant")];
   return [finding("FED-ARESP-04", "failed", `the second redemption answered ${describe(res)}, expected 400 invalid_grant`)];
 }
 
 /** FED-REFRESH-01 and FED-TRESP-08: a refresh gives a new access token and no id_token. */
 export function refreshFindings(res: TokenAnswer, x: { previousAccessToken?: string }): Finding[] {
-  if (res.status !== 200 || !isObject(res.body)) return [finding("FED-REFRESH-01", "failed", `the refresh grant with a valid refresh token answered ${describe(res)}, expected 200 with a new access token`)];
+  if (res.status !== 200 || !isObject(res.body))
+    return [
+      finding(
+        "FED-REFRESH-01",
+        "failed",
+        `the refresh grant with a valid refresh token answered ${describe(res)}, expected 200 with a new access token`,
+      ),
+    ];
   const c = new FindingCollector();
   const at = res.body.access_token;
   if (typeof at !== "string" || at.length === 0) c.deviation("FED-REFRESH-01", "the refresh response has no access_token");
@@ -230,20 +282,50 @@ export function refreshFindings(res: TokenAnswer, x: { previousAccessToken?: str
  * refused afterwards with invalid_grant. Without rotation there is nothing to test.
  */
 export function supersededRefreshFindings(res: TokenAnswer | undefined): Finding[] {
-  if (!res) return [finding("FED-REFRESH-05", "passed", "recorded (A46): the refresh response kept the same refresh token (no rotation), so there is no superseded token to reuse")];
+  if (!res)
+    return [
+      finding(
+        "FED-REFRESH-05",
+        "passed",
+        "recorded (A46): the refresh response kept the same refresh token (no rotation), so there is no superseded token to reuse",
+      ),
+    ];
   const error = isObject(res.body) ? res.body.error : undefined;
-  if (res.status === 400 && error === "invalid_grant") return [finding("FED-REFRESH-05", "passed", "recorded (A46): after rotation the superseded refresh token is refused with invalid_grant")];
-  return [finding("FED-REFRESH-05", "warning", `recorded (A46): after rotation the superseded refresh token got ${describe(res)}, expected 400 invalid_grant`)];
+  if (res.status === 400 && error === "invalid_grant")
+    return [
+      finding("FED-REFRESH-05", "passed", "recorded (A46): after rotation the superseded refresh token is refused with invalid_grant"),
+    ];
+  return [
+    finding(
+      "FED-REFRESH-05",
+      "warning",
+      `recorded (A46): after rotation the superseded refresh token got ${describe(res)}, expected 400 invalid_grant`,
+    ),
+  ];
 }
 
 /** FED-REFRESH-03: a refresh asking for a scope never granted gives 400 invalid_scope. */
 export function refreshWideningFindings(res: TokenAnswer, x: { extraScope: string }): Finding[] {
   const error = isObject(res.body) ? res.body.error : undefined;
-  if (res.status === 400 && error === "invalid_scope") return [finding("FED-REFRESH-03", "passed", `a refresh adding ${x.extraScope} was refused with 400 invalid_scope`)];
+  if (res.status === 400 && error === "invalid_scope")
+    return [finding("FED-REFRESH-03", "passed", `a refresh adding ${x.extraScope} was refused with 400 invalid_scope`)];
   if (res.status === 200 && isObject(res.body)) {
     const scope = typeof res.body.scope === "string" ? splitScope(res.body.scope) : undefined;
-    if (scope && !scope.includes(x.extraScope)) return [finding("FED-REFRESH-03", "warning", `a refresh adding ${x.extraScope} succeeded without granting it (scope=${show(res.body.scope)}); expected 400 invalid_scope`)];
-    return [finding("FED-REFRESH-03", "failed", `a refresh adding ${x.extraScope}, never granted, succeeded${scope ? ` with scope=${show(res.body.scope)}` : ""}; expected 400 invalid_scope`)];
+    if (scope && !scope.includes(x.extraScope))
+      return [
+        finding(
+          "FED-REFRESH-03",
+          "warning",
+          `a refresh adding ${x.extraScope} succeeded without granting it (scope=${show(res.body.scope)}); expected 400 invalid_scope`,
+        ),
+      ];
+    return [
+      finding(
+        "FED-REFRESH-03",
+        "failed",
+        `a refresh adding ${x.extraScope}, never granted, succeeded${scope ? ` with scope=${show(res.body.scope)}` : ""}; expected 400 invalid_scope`,
+      ),
+    ];
   }
   return [finding("FED-REFRESH-03", "failed", `a refresh adding ${x.extraScope} answered ${describe(res)}, expected 400 invalid_scope`)];
 }

@@ -16,7 +16,21 @@ import type { FetchedJson } from "./discovery.ts";
 /** What the context is made from: the same fields, most optional, plus the HTTP client settings. */
 export interface EnvironmentContextOptions
   extends Pick<EnvironmentContext, "issuer" | "simulator">,
-    Partial<Pick<EnvironmentContext, "harness" | "usersScope" | "usersScopes" | "testNhsNumber" | "testEmail" | "testNhsNumber2" | "testEmail2" | "scopes" | "vtr" | "unavailable">> {
+    Partial<
+      Pick<
+        EnvironmentContext,
+        | "harness"
+        | "usersScope"
+        | "usersScopes"
+        | "testNhsNumber"
+        | "testEmail"
+        | "testNhsNumber2"
+        | "testEmail2"
+        | "scopes"
+        | "vtr"
+        | "unavailable"
+      >
+    > {
   http?: HttpClientOptions;
   /** Front-channel sign-in; default for the simulator: follow the authorize redirect unattended. */
   signIn?: EnvironmentContext["signIn"];
@@ -33,7 +47,12 @@ export function createEnvironmentContext(options: EnvironmentContextOptions): En
       } catch (err) {
         // A non-JSON body only matters when the status promised a document; otherwise the status speaks.
         const ok = res.status >= 200 && res.status < 300;
-        return { status: res.status, contentType: res.headers["content-type"], body: undefined, ...(ok ? { error: (err as Error).message } : {}) };
+        return {
+          status: res.status,
+          contentType: res.headers["content-type"],
+          body: undefined,
+          ...(ok ? { error: (err as Error).message } : {}),
+        };
       }
     } catch (err) {
       return { status: 0, contentType: undefined, body: undefined, error: (err as Error).message };
@@ -53,7 +72,8 @@ export function createEnvironmentContext(options: EnvironmentContextOptions): En
   };
   const unavailable: Partial<Record<Capability, string>> = { ...(options.unavailable ?? {}) };
   if (!options.harness) unavailable["harness-client"] ??= "no harness client configured (NHSLOGIN_CLIENT_ID, NHSLOGIN_PRIVATE_KEY_FILE)";
-  if (!options.harness?.redirectUri) unavailable["redirect-uri"] ??= "no redirect URI registered for the harness client (NHSLOGIN_REDIRECT_URI)";
+  if (!options.harness?.redirectUri)
+    unavailable["redirect-uri"] ??= "no redirect URI registered for the harness client (NHSLOGIN_REDIRECT_URI)";
   const env: EnvironmentContext = {
     issuer: options.issuer,
     discoveryUrl,

@@ -36,7 +36,8 @@ export function discoveryDocumentFindings(res: FetchedJson, ctx: DiscoveryContex
     out.push(finding(id, "failed", `discovery Content-Type is ${res.contentType ?? "absent"}, expected application/json`));
   }
   const doc = res.body;
-  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return [...out, finding(id, "failed", "discovery body is not a JSON object")];
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc))
+    return [...out, finding(id, "failed", "discovery body is not a JSON object")];
   const d = doc as Record<string, unknown>;
   const plainLoopback: string[] = [];
   for (const member of REQUIRED_DISCOVERY_MEMBERS) {
@@ -50,12 +51,19 @@ export function discoveryDocumentFindings(res: FetchedJson, ctx: DiscoveryContex
     else if (problem) out.push(finding(id, "failed", `${member} ${problem}: ${JSON.stringify(value)}`));
   }
   if (plainLoopback.length > 0) {
-    out.push(finding(id, "warning", `plain http on loopback for ${plainLoopback.join(", ")}: acceptable only for a local simulator, NHS login requires https`));
+    out.push(
+      finding(
+        id,
+        "warning",
+        `plain http on loopback for ${plainLoopback.join(", ")}: acceptable only for a local simulator, NHS login requires https`,
+      ),
+    );
   }
   if (typeof d.issuer === "string" && d.issuer !== ctx.expectedIssuer) {
     out.push(finding(id, "failed", `issuer is ${JSON.stringify(d.issuer)}, expected exactly ${JSON.stringify(ctx.expectedIssuer)}`));
   }
-  if (out.every((f) => f.status !== "failed")) out.push(finding(id, "passed", "the document names every endpoint with an absolute URL and the exact issuer"));
+  if (out.every((f) => f.status !== "failed"))
+    out.push(finding(id, "passed", "the document names every endpoint with an absolute URL and the exact issuer"));
   return out;
 }
 
@@ -73,13 +81,17 @@ export function discoveryMetadataFindings(doc: Record<string, unknown>): Finding
   }
   const auth = doc.token_endpoint_auth_methods_supported;
   if (auth !== undefined && (!Array.isArray(auth) || !auth.includes("private_key_jwt") || auth.includes("none"))) {
-    out.push(finding(id, "warning", `token_endpoint_auth_methods_supported is ${JSON.stringify(auth)}, expected private_key_jwt and not none`));
+    out.push(
+      finding(id, "warning", `token_endpoint_auth_methods_supported is ${JSON.stringify(auth)}, expected private_key_jwt and not none`),
+    );
   }
   const scopes = doc.scopes_supported;
   if (scopes !== undefined && (!Array.isArray(scopes) || !scopes.includes("openid"))) {
     out.push(finding(id, "warning", `scopes_supported is ${JSON.stringify(scopes)}, expected to contain openid`));
   }
-  return out.length > 0 ? out : [finding(id, "passed", "response types, signing algorithm, client authentication and scopes agree with the EIS")];
+  return out.length > 0
+    ? out
+    : [finding(id, "passed", "response types, signing algorithm, client authentication and scopes agree with the EIS")];
 }
 
 /** Why an endpoint URL is unacceptable, "loopback-http" for the tolerated local case, or undefined. */

@@ -57,17 +57,29 @@ export function idTokenClaimFindings(payload: unknown, x: TokenExpectations): Fi
   if (iss !== x.issuer) c.deviation("FED-IDT-01", `iss is ${show(iss)}, expected exactly ${show(x.issuer)}`);
   else if (/[?#]/.test(String(iss))) c.deviation("FED-IDT-01", `iss ${show(iss)} has a query or fragment`);
   if (typeof sub !== "string") c.deviation("FED-IDT-02", `sub is ${show(sub)}, expected a string`);
-  else if (!SUB_PATTERN.test(sub)) c.deviation("FED-IDT-02", `sub must be 1 to 255 printable ASCII characters; it has ${sub.length} character(s)${/[^\x20-\x7e]/.test(sub) ? " including non-ASCII" : ""}`);
+  else if (!SUB_PATTERN.test(sub))
+    c.deviation(
+      "FED-IDT-02",
+      `sub must be 1 to 255 printable ASCII characters; it has ${sub.length} character(s)${/[^\x20-\x7e]/.test(sub) ? " including non-ASCII" : ""}`,
+    );
   audienceFindings(c, "FED-IDT-03", aud, x.clientId, "ID token");
   if (!Number.isInteger(exp)) c.deviation("FED-IDT-04", `exp is ${show(exp)}, expected an integer number of seconds`);
-  else if ((exp as number) <= now - skew) c.deviation("FED-IDT-04", `exp ${exp} is ${now - (exp as number)} s in the past: the token was already expired when issued to the harness`);
+  else if ((exp as number) <= now - skew)
+    c.deviation(
+      "FED-IDT-04",
+      `exp ${exp} is ${now - (exp as number)} s in the past: the token was already expired when issued to the harness`,
+    );
   if (!Number.isInteger(iat)) c.deviation("FED-IDT-05", `iat is ${show(iat)}, expected an integer number of seconds`);
   else if ((iat as number) > now + skew) c.deviation("FED-IDT-05", `iat ${iat} is ${(iat as number) - now} s in the future`);
-  if (Number.isInteger(exp) && Number.isInteger(iat) && (exp as number) <= (iat as number)) c.deviation("FED-IDT-04", `exp ${exp} is not after iat ${iat}`);
+  if (Number.isInteger(exp) && Number.isInteger(iat) && (exp as number) <= (iat as number))
+    c.deviation("FED-IDT-04", `exp ${exp} is not after iat ${iat}`);
   if (payload.nbf !== undefined && (!Number.isInteger(payload.nbf) || (payload.nbf as number) > now + skew)) {
     c.deviation("FED-IDT-04", `nbf is ${show(payload.nbf)}: the token is not yet valid`);
   }
-  if (payload.auth_time !== undefined && (!Number.isInteger(payload.auth_time) || (Number.isInteger(iat) && (payload.auth_time as number) > (iat as number)))) {
+  if (
+    payload.auth_time !== undefined &&
+    (!Number.isInteger(payload.auth_time) || (Number.isInteger(iat) && (payload.auth_time as number) > (iat as number)))
+  ) {
     c.deviation("FED-IDT-07", `auth_time is ${show(payload.auth_time)}, expected an integer no later than iat`);
   }
   for (const f of gradedSchemaFindings("FED-IDT-01", "id-token-payload", withLoopbackAsHttps(payload, ["iss", "vtm"]))) {
@@ -87,7 +99,12 @@ export function audienceFindings(c: FindingCollector, id: string, aud: unknown, 
     if (aud !== clientId) c.deviation(id, `${token} aud is ${show(aud)}, expected ${show(clientId)}`);
   } else if (Array.isArray(aud)) {
     if (!aud.includes(clientId)) c.deviation(id, `${token} aud ${show(aud)} does not contain ${show(clientId)}`);
-    else if (aud.length > 1) c.add(id, "warning", `${token} aud ${show(aud)} names audiences besides the client; relying parties may refuse untrusted extra audiences`);
+    else if (aud.length > 1)
+      c.add(
+        id,
+        "warning",
+        `${token} aud ${show(aud)} names audiences besides the client; relying parties may refuse untrusted extra audiences`,
+      );
   } else c.deviation(id, `${token} aud is ${show(aud)}, expected a string or an array of strings`);
 }
 
@@ -116,7 +133,8 @@ export function jtiFindings(payloads: readonly unknown[]): Finding[] {
   const seen = new Map<string, number>();
   payloads.forEach((p, i) => {
     const jti = isObject(p) ? p.jti : undefined;
-    if (typeof jti !== "string" || jti.length === 0) c.deviation("FED-IDT-06", `ID token ${i + 1} of ${payloads.length} has jti ${show(jti)}, expected a non-empty string`);
+    if (typeof jti !== "string" || jti.length === 0)
+      c.deviation("FED-IDT-06", `ID token ${i + 1} of ${payloads.length} has jti ${show(jti)}, expected a non-empty string`);
     else seen.set(jti, (seen.get(jti) ?? 0) + 1);
   });
   const repeated = [...seen].filter(([, n]) => n > 1).map(([j]) => j);
@@ -129,7 +147,13 @@ export function jtiFindings(payloads: readonly unknown[]): Finding[] {
 export function nonceFindings(payload: unknown, nonce: string | undefined): Finding[] {
   const got = isObject(payload) ? payload.nonce : undefined;
   if (nonce === undefined) {
-    return [finding("FED-IDT-08", got === undefined ? "passed" : "warning", got === undefined ? "no nonce was sent and none came back" : `no nonce was sent but the ID token carries ${show(got)}`)];
+    return [
+      finding(
+        "FED-IDT-08",
+        got === undefined ? "passed" : "warning",
+        got === undefined ? "no nonce was sent and none came back" : `no nonce was sent but the ID token carries ${show(got)}`,
+      ),
+    ];
   }
   if (got === undefined) return [finding("FED-IDT-08", "failed", `the ID token has no nonce; ${show(nonce)} was sent`)];
   if (got !== nonce) return [finding("FED-IDT-08", "failed", `nonce is ${show(got)}, expected exactly ${show(nonce)}`)];
@@ -151,10 +175,16 @@ export function votFindings(payload: unknown, vtr: readonly string[], options: V
   const token = options.token ?? "ID token";
   const satisfiesId = options.satisfies ?? "VOT-06";
   const vot = isObject(payload) ? payload.vot : undefined;
-  if (typeof vot !== "string") return [finding("FED-IDT-10", "failed", `${token} vot is ${show(vot)}, expected a vector string such as "P9.Cp.Cd"`), finding(satisfiesId, "failed", `there is no vot to match against ${show(vtr)}`)];
+  if (typeof vot !== "string")
+    return [
+      finding("FED-IDT-10", "failed", `${token} vot is ${show(vot)}, expected a vector string such as "P9.Cp.Cd"`),
+      finding(satisfiesId, "failed", `there is no vot to match against ${show(vtr)}`),
+    ];
   const c = new FindingCollector();
-  if (!VOT_PATTERN.test(vot)) c.deviation("FED-IDT-10", `${token} vot ${show(vot)} is not one proofing level followed by credential components (e.g. "P9.Cp.Cd")`);
-  if (!votSatisfiesVtr(vot, vtr)) c.deviation(satisfiesId, `${token} vot ${show(vot)} satisfies none of the requested vectors ${show(vtr)}`);
+  if (!VOT_PATTERN.test(vot))
+    c.deviation("FED-IDT-10", `${token} vot ${show(vot)} is not one proofing level followed by credential components (e.g. "P9.Cp.Cd")`);
+  if (!votSatisfiesVtr(vot, vtr))
+    c.deviation(satisfiesId, `${token} vot ${show(vot)} satisfies none of the requested vectors ${show(vtr)}`);
   const ipl = isObject(payload) ? payload.identity_proofing_level : undefined;
   const level = proofingOf(vot);
   if (level && typeof ipl === "string" && isProofingLevel(ipl) && proofingRank(level) > proofingRank(ipl)) {
@@ -171,7 +201,8 @@ export function votFindings(payload: unknown, vtr: readonly string[], options: V
  */
 export function vtmFindings(payload: unknown, issuer: string, token = "ID token"): Finding[] {
   const vtm = isObject(payload) ? payload.vtm : undefined;
-  if (typeof vtm !== "string" || vtm.length === 0) return [finding("FED-IDT-11", "failed", `${token} vtm is ${show(vtm)}, expected the https URL of the trust mark`)];
+  if (typeof vtm !== "string" || vtm.length === 0)
+    return [finding("FED-IDT-11", "failed", `${token} vtm is ${show(vtm)}, expected the https URL of the trust mark`)];
   let url: URL;
   try {
     url = new URL(vtm);
@@ -180,7 +211,12 @@ export function vtmFindings(payload: unknown, issuer: string, token = "ID token"
   }
   const c = new FindingCollector();
   if (url.protocol !== "https:") {
-    if (isLoopbackHttp(vtm)) c.add("VOT-07", "warning", `${token} vtm ${show(vtm)} uses plain http on loopback: acceptable only for a local simulator, NHS login requires https`);
+    if (isLoopbackHttp(vtm))
+      c.add(
+        "VOT-07",
+        "warning",
+        `${token} vtm ${show(vtm)} uses plain http on loopback: acceptable only for a local simulator, NHS login requires https`,
+      );
     else c.deviation("FED-IDT-11", `${token} vtm ${show(vtm)} is not an https URL`);
   }
   let issuerHost: string | undefined;
@@ -189,7 +225,8 @@ export function vtmFindings(payload: unknown, issuer: string, token = "ID token"
   } catch {
     issuerHost = undefined;
   }
-  if (issuerHost !== undefined && url.host !== issuerHost) c.deviation("VOT-07", `${token} vtm is on host ${show(url.host)}, expected the issuer host ${show(issuerHost)}`);
+  if (issuerHost !== undefined && url.host !== issuerHost)
+    c.deviation("VOT-07", `${token} vtm is on host ${show(url.host)}, expected the issuer host ${show(issuerHost)}`);
   c.pass("FED-IDT-11", `vtm is present: ${show(vtm)}`);
   c.pass("VOT-07", `vtm is on the issuer host ${show(issuerHost)}`);
   return c.findings();
@@ -239,7 +276,10 @@ export function idTokenProfileFindings(payload: unknown, x: Pick<TokenExpectatio
   const level = personLevel(payload);
   const scopeId = x.scopes.includes("basic_demographics") && !x.scopes.includes("profile") ? "SCOPE-03" : "SCOPE-02";
   if (!level) {
-    c.deviation("FED-IDT-15", `the person's proofing level cannot be told: identity_proofing_level ${show(payload.identity_proofing_level)}, vot ${show(payload.vot)}`);
+    c.deviation(
+      "FED-IDT-15",
+      `the person's proofing level cannot be told: identity_proofing_level ${show(payload.identity_proofing_level)}, vot ${show(payload.vot)}`,
+    );
     return c.findings();
   }
   const allowed = new Set(claimsReleased(x.scopes, level).filter((claim) => ID_TOKEN_PROFILE_CLAIMS.includes(claim)));
@@ -248,20 +288,39 @@ export function idTokenProfileFindings(payload: unknown, x: Pick<TokenExpectatio
     const present = claim in payload;
     if (present && !allowed.has(claim)) {
       if (claim === "identity_proofing_level" && level === "P0") {
-        c.add(id, "warning", "recorded (catalogue A22): identity_proofing_level is present for a P0 person, whom the scope tables give no profile claims");
+        c.add(
+          id,
+          "warning",
+          "recorded (catalogue A22): identity_proofing_level is present for a P0 person, whom the scope tables give no profile claims",
+        );
       } else {
-        const why = level === "P0" ? "the person is P0" : claim === "nhs_number" && x.scopes.includes("basic_demographics") ? "basic_demographics releases no NHS number" : "neither profile nor basic_demographics was granted";
-        c.deviation(claim === "nhs_number" && x.scopes.includes("basic_demographics") ? "SCOPE-03" : scopeId, `the ID token carries ${claim} although ${why}`);
+        const why =
+          level === "P0"
+            ? "the person is P0"
+            : claim === "nhs_number" && x.scopes.includes("basic_demographics")
+              ? "basic_demographics releases no NHS number"
+              : "neither profile nor basic_demographics was granted";
+        c.deviation(
+          claim === "nhs_number" && x.scopes.includes("basic_demographics") ? "SCOPE-03" : scopeId,
+          `the ID token carries ${claim} although ${why}`,
+        );
       }
     } else if (!present && allowed.has(claim)) {
-      c.deviation(id, `the ID token lacks ${claim}, which ${x.scopes.filter((s) => s === "profile" || s === "basic_demographics").join(" and ")} releases for a ${level} person`);
+      c.deviation(
+        id,
+        `the ID token lacks ${claim}, which ${x.scopes.filter((s) => s === "profile" || s === "basic_demographics").join(" and ")} releases for a ${level} person`,
+      );
     }
   }
   const { family_name: family, birthdate, nhs_number: nhs, identity_proofing_level: ipl } = payload;
-  if (family !== undefined && (typeof family !== "string" || family.length === 0)) c.deviation("FED-IDT-12", `family_name is ${show(family)}, expected a non-empty string`);
-  if (birthdate !== undefined && !isCalendarDate(birthdate)) c.deviation("FED-IDT-13", `birthdate is ${show(birthdate)}, expected a real date YYYY-MM-DD`);
-  if (nhs !== undefined && !isValidNhsNumber(nhs)) c.deviation("FED-IDT-14", `nhs_number is ${show(nhs)}, expected a 10-digit string with a valid modulus 11 check digit`);
-  if (ipl !== undefined && !isProofingLevel(ipl)) c.deviation("FED-IDT-15", `identity_proofing_level is ${show(ipl)}, expected P0, P5 or P9`);
+  if (family !== undefined && (typeof family !== "string" || family.length === 0))
+    c.deviation("FED-IDT-12", `family_name is ${show(family)}, expected a non-empty string`);
+  if (birthdate !== undefined && !isCalendarDate(birthdate))
+    c.deviation("FED-IDT-13", `birthdate is ${show(birthdate)}, expected a real date YYYY-MM-DD`);
+  if (nhs !== undefined && !isValidNhsNumber(nhs))
+    c.deviation("FED-IDT-14", `nhs_number is ${show(nhs)}, expected a 10-digit string with a valid modulus 11 check digit`);
+  if (ipl !== undefined && !isProofingLevel(ipl))
+    c.deviation("FED-IDT-15", `identity_proofing_level is ${show(ipl)}, expected P0, P5 or P9`);
   const granted = [...allowed].join(", ") || "none";
   c.pass(scopeId, `profile claims released for a ${level} person with ${show(x.scopes.join(" "))}: ${granted}`);
   for (const id of Object.values(PROFILE_CLAIM_IDS)) c.pass(id, "present and well formed exactly when the scopes and level release it");

@@ -7,7 +7,12 @@ import { TOKEN_ENDPOINT_CHECKS } from "./token-endpoint-checks.ts";
 import { USERS_V2_CHECKS } from "./users-v2-checks.ts";
 import { CODE_FLOW_CHECKS } from "./code-flow-checks.ts";
 
-export const ENVIRONMENT_CHECKS: readonly EnvironmentCheck[] = [...DISCOVERY_CHECKS, ...TOKEN_ENDPOINT_CHECKS, ...CODE_FLOW_CHECKS, ...USERS_V2_CHECKS];
+export const ENVIRONMENT_CHECKS: readonly EnvironmentCheck[] = [
+  ...DISCOVERY_CHECKS,
+  ...TOKEN_ENDPOINT_CHECKS,
+  ...CODE_FLOW_CHECKS,
+  ...USERS_V2_CHECKS,
+];
 
 export { runEnvironmentCheck, type EnvironmentCheck, type EnvironmentContext, type Capability } from "./environment-check.ts";
 export { createEnvironmentContext, type EnvironmentContextOptions } from "./create-environment-context.ts";

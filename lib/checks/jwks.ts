@@ -48,7 +48,10 @@ export function jwksFindings(res: FetchedJson): Finding[] {
       const bits = modulusBits(key.n);
       if (bits < 2048) out.push(finding(id, "failed", `${name} is a ${bits}-bit RSA key, expected 2048 bits or more`));
     } else if (key.kty === "RSA") out.push(finding(id, "failed", `${name} has no modulus n`));
-    if (key.alg !== undefined && key.alg !== "RS512") out.push(finding("FED-JWT-01", "failed", `${name} has alg ${JSON.stringify(key.alg)}, expected RS512`));
+    if (key.alg !== undefined && key.alg !== "RS512")
+      out.push(finding("FED-JWT-01", "failed", `${name} has alg ${JSON.stringify(key.alg)}, expected RS512`));
   });
-  return out.length > 0 ? out : [finding(id, "passed", `${keys.length} RSA signing key(s), 2048 bits or more, with kid and use, no private parts`)];
+  return out.length > 0
+    ? out
+    : [finding(id, "passed", `${keys.length} RSA signing key(s), 2048 bits or more, with kid and use, no private parts`)];
 }

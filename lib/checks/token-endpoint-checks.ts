@@ -28,8 +28,20 @@ async function errorSample(env: Parameters<EnvironmentCheck["run"]>[0]): Promise
     { label: "an unknown authorization code", reply: await t.codeGrant({ assertion: await t.assertion() }) },
     { label: "no client authentication", reply: await t.codeGrant({ extra: { client_id: t.clientId } }) },
     { label: "an assertion whose aud is the issuer", reply: await t.codeGrant({ assertion: await t.assertion({ audience: env.issuer }) }) },
-    { label: "grant_type=password", reply: await t.postForm({ grant_type: "password", username: "conformance", password: "conformance", client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await t.assertion() }) },
-    { label: "an HTTP Basic header plus an assertion", reply: await t.codeGrant({ assertion: await t.assertion(), headers: { authorization: basic(t.clientId) } }) },
+    {
+      label: "grant_type=password",
+      reply: await t.postForm({
+        grant_type: "password",
+        username: "conformance",
+        password: "conformance",
+        client_assertion_type: CLIENT_ASSERTION_TYPE,
+        client_assertion: await t.assertion(),
+      }),
+    },
+    {
+      label: "an HTTP Basic header plus an assertion",
+      reply: await t.codeGrant({ assertion: await t.assertion(), headers: { authorization: basic(t.clientId) } }),
+    },
   ];
 }
 
@@ -47,7 +59,9 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
     run: async (env) => {
       const t = await tokenProber(env);
       const reply = await t.codeGrant({ assertion: await t.assertion() });
-      const f = refusalFindings({ id: "FED-TOKEN-13", expected: ["invalid_grant"], pastRuleCode: null }, [{ label: "an unknown code with a valid assertion", reply }]);
+      const f = refusalFindings({ id: "FED-TOKEN-13", expected: ["invalid_grant"], pastRuleCode: null }, [
+        { label: "an unknown code with a valid assertion", reply },
+      ]);
       return underEachId(["FED-TOKEN-13", "FED-ARESP-04", "FED-TRESP-10"], f);
     },
   },
@@ -59,8 +73,14 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
     run: async (env) => {
       const t = await tokenProber(env);
       return refusalFindings({ id: "FED-TOKEN-08", expected: ["invalid_client"] }, [
-        { label: `an assertion with aud = the issuer (${env.issuer})`, reply: await t.codeGrant({ assertion: await t.assertion({ audience: env.issuer }) }) },
-        { label: `an assertion with aud = ${t.tokenEndpoint}/`, reply: await t.codeGrant({ assertion: await t.assertion({ audience: `${t.tokenEndpoint}/` }) }) },
+        {
+          label: `an assertion with aud = the issuer (${env.issuer})`,
+          reply: await t.codeGrant({ assertion: await t.assertion({ audience: env.issuer }) }),
+        },
+        {
+          label: `an assertion with aud = ${t.tokenEndpoint}/`,
+          reply: await t.codeGrant({ assertion: await t.assertion({ audience: `${t.tokenEndpoint}/` }) }),
+        },
       ]);
     },
   },
@@ -103,8 +123,14 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
     run: async (env) => {
       const t = await tokenProber(env);
       return refusalFindings({ id: "FED-TOKEN-11", expected: ["invalid_client"] }, [
-        { label: "an assertion signed by a key that is not the client's", reply: await t.codeGrant({ assertion: await t.foreignKeyAssertion() }) },
-        { label: "an HS256 assertion keyed with the client's public key", reply: await t.codeGrant({ assertion: await t.hs256Assertion() }) },
+        {
+          label: "an assertion signed by a key that is not the client's",
+          reply: await t.codeGrant({ assertion: await t.foreignKeyAssertion() }),
+        },
+        {
+          label: "an HS256 assertion keyed with the client's public key",
+          reply: await t.codeGrant({ assertion: await t.hs256Assertion() }),
+        },
         { label: "an unsigned assertion (alg none)", reply: await t.codeGrant({ assertion: await t.assertion({ alg: "none" }) }) },
       ]);
     },
@@ -116,9 +142,15 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
     needs: [...harness],
     run: async (env) => {
       const t = await tokenProber(env);
-      return refusalFindings({ id: "FED-TOKEN-11", expected: ["invalid_client"], whenAccepted: "warning", note: "(A39: RS256 accepted, recorded)" }, [
-        { label: "an assertion signed RS256 with the client's key", reply: await t.codeGrant({ assertion: await t.assertion({ alg: "RS256" }) }) },
-      ]);
+      return refusalFindings(
+        { id: "FED-TOKEN-11", expected: ["invalid_client"], whenAccepted: "warning", note: "(A39: RS256 accepted, recorded)" },
+        [
+          {
+            label: "an assertion signed RS256 with the client's key",
+            reply: await t.codeGrant({ assertion: await t.assertion({ alg: "RS256" }) }),
+          },
+        ],
+      );
     },
   },
   {
@@ -133,9 +165,15 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
       const second = await t.codeGrant({ assertion: reused });
       return [
         ...replayFindings(first, second),
-        ...refusalFindings({ id: "FED-TOKEN-10", expected: ["invalid_client"], whenAccepted: "warning", note: "(A39: missing jti accepted, recorded)" }, [
-          { label: "an assertion without jti", reply: await t.codeGrant({ assertion: await t.assertion({ claims: { jti: undefined } }) }) },
-        ]),
+        ...refusalFindings(
+          { id: "FED-TOKEN-10", expected: ["invalid_client"], whenAccepted: "warning", note: "(A39: missing jti accepted, recorded)" },
+          [
+            {
+              label: "an assertion without jti",
+              reply: await t.codeGrant({ assertion: await t.assertion({ claims: { jti: undefined } }) }),
+            },
+          ],
+        ),
       ];
     },
   },
@@ -148,12 +186,18 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
       const t = await tokenProber(env);
       return [
         ...refusalFindings({ id: "FED-TOKEN-06", expected: ["invalid_request"], tolerated: ["invalid_client"] }, [
-          { label: "a valid assertion without client_assertion_type", reply: await t.codeGrant({ assertion: await t.assertion(), assertionType: null }) },
+          {
+            label: "a valid assertion without client_assertion_type",
+            reply: await t.codeGrant({ assertion: await t.assertion(), assertionType: null }),
+          },
         ]),
         ...refusalFindings({ id: "FED-TOKEN-06", expected: ["invalid_client", "invalid_request"] }, [
           {
             label: "a valid assertion with client_assertion_type = the SAML 2.0 bearer type",
-            reply: await t.codeGrant({ assertion: await t.assertion(), assertionType: "urn:ietf:params:oauth:client-assertion-type:saml2-bearer" }),
+            reply: await t.codeGrant({
+              assertion: await t.assertion(),
+              assertionType: "urn:ietf:params:oauth:client-assertion-type:saml2-bearer",
+            }),
           },
         ]),
       ];
@@ -168,7 +212,10 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
       const t = await tokenProber(env);
       return refusalFindings({ id: "FED-REG-07", expected: ["invalid_client", "invalid_request"] }, [
         { label: "a request naming the client by client_id only", reply: await t.codeGrant({ extra: { client_id: t.clientId } }) },
-        { label: "a request with client_id and a client_secret", reply: await t.codeGrant({ extra: { client_id: t.clientId, client_secret: "conformance-not-a-secret" } }) },
+        {
+          label: "a request with client_id and a client_secret",
+          reply: await t.codeGrant({ extra: { client_id: t.clientId, client_secret: "conformance-not-a-secret" } }),
+        },
       ]);
     },
   },
@@ -181,7 +228,10 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
       const t = await tokenProber(env);
       const auth = async () => ({ client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await t.assertion() });
       return refusalFindings({ id: "FED-TOKEN-02", expected: ["unsupported_grant_type", "unauthorized_client"], pastRuleCode: null }, [
-        { label: "grant_type=password", reply: await t.postForm({ grant_type: "password", username: "conformance", password: "conformance", ...(await auth()) }) },
+        {
+          label: "grant_type=password",
+          reply: await t.postForm({ grant_type: "password", username: "conformance", password: "conformance", ...(await auth()) }),
+        },
         { label: "grant_type=client_credentials", reply: await t.postForm({ grant_type: "client_credentials", ...(await auth()) }) },
       ]);
     },
@@ -239,7 +289,10 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
       if (!env.usersScope) return [finding("UEV2-TOKEN-12", "skipped", "no Users.retrieve scope configured")];
       const t = await tokenProber(env);
       const reply = await t.postForm({ grant_type: JWT_BEARER_GRANT, assertion: await t.assertion(), scope: env.usersScope });
-      return tokenSuccessHeaderFindings(["UEV2-TOKEN-12", "FED-TRESP-02"], { label: "the jwt-bearer grant for the Users.retrieve scope", reply });
+      return tokenSuccessHeaderFindings(["UEV2-TOKEN-12", "FED-TRESP-02"], {
+        label: "the jwt-bearer grant for the Users.retrieve scope",
+        reply,
+      });
     },
   },
 ];

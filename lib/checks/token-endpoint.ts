@@ -18,7 +18,12 @@ import { gradedSchemaFindings } from "../validate/index.ts";
 
 /** Error codes of EIS Table 10 (token error response). */
 export const TOKEN_ERROR_CODES: readonly string[] = Object.freeze([
-  "invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope",
+  "invalid_request",
+  "invalid_client",
+  "invalid_grant",
+  "unauthorized_client",
+  "unsupported_grant_type",
+  "invalid_scope",
 ]);
 
 /** What the token endpoint answered, reduced to what the checks look at. */
@@ -97,9 +102,14 @@ export function refusalFindings(rule: RefusalRule, probes: readonly TokenProbe[]
   return probes.map(({ label, reply }) => {
     const code = errorCodeOf(reply);
     if (reply.status >= 200 && reply.status < 300) {
-      return finding(rule.id, rule.whenAccepted ?? deviationStatus(rule.id), `${label} was accepted (HTTP ${reply.status}), expected ${expected}${note}`);
+      return finding(
+        rule.id,
+        rule.whenAccepted ?? deviationStatus(rule.id),
+        `${label} was accepted (HTTP ${reply.status}), expected ${expected}${note}`,
+      );
     }
-    if (code !== undefined && rule.expected.includes(code)) return finding(rule.id, "passed", `${label} was refused: ${describeReply(reply)}`);
+    if (code !== undefined && rule.expected.includes(code))
+      return finding(rule.id, "passed", `${label} was refused: ${describeReply(reply)}`);
     if (code !== undefined && rule.tolerated?.includes(code)) {
       return finding(rule.id, "warning", `${label} was refused with ${code}, but the specification names ${expected}`);
     }
@@ -129,9 +139,14 @@ export function multipleAuthFindings(probe: TokenProbe): Finding[] {
   const { label, reply } = probe;
   const code = errorCodeOf(reply);
   if (code === "invalid_client") {
-    if (reply.status === 401 && reply.headers["www-authenticate"]) return [finding(id, "passed", `${label} was refused: HTTP 401 invalid_client with WWW-Authenticate (A41)`)];
+    if (reply.status === 401 && reply.headers["www-authenticate"])
+      return [finding(id, "passed", `${label} was refused: HTTP 401 invalid_client with WWW-Authenticate (A41)`)];
     return [
-      finding(id, "warning", `${label} was refused with invalid_client but HTTP ${reply.status}${reply.headers["www-authenticate"] ? "" : " and no WWW-Authenticate"}: with the Authorization header used, expected 400 invalid_request or 401 invalid_client with WWW-Authenticate`),
+      finding(
+        id,
+        "warning",
+        `${label} was refused with invalid_client but HTTP ${reply.status}${reply.headers["www-authenticate"] ? "" : " and no WWW-Authenticate"}: with the Authorization header used, expected 400 invalid_request or 401 invalid_client with WWW-Authenticate`,
+      ),
     ];
   }
   return refusalFindings({ id, expected: ["invalid_request"] }, [probe]);
@@ -145,10 +160,21 @@ export function multipleAuthFindings(probe: TokenProbe): Finding[] {
 export function replayFindings(first: TokenReply, second: TokenReply): Finding[] {
   const id = "FED-TOKEN-10";
   if (errorCodeOf(first) !== "invalid_grant") {
-    return [finding(id, "warning", `inconclusive: the first use of a fresh, valid assertion with an unknown code answered ${describeReply(first)}, expected invalid_grant, so the replay could not be judged`)];
+    return [
+      finding(
+        id,
+        "warning",
+        `inconclusive: the first use of a fresh, valid assertion with an unknown code answered ${describeReply(first)}, expected invalid_grant, so the replay could not be judged`,
+      ),
+    ];
   }
   return refusalFindings(
-    { id, expected: ["invalid_client"], whenAccepted: "warning", note: "(A39: replay accepted, recorded; an endpoint that only burns a jti on success also shows this)" },
+    {
+      id,
+      expected: ["invalid_client"],
+      whenAccepted: "warning",
+      note: "(A39: replay accepted, recorded; an endpoint that only burns a jti on success also shows this)",
+    },
     [{ label: "the same assertion (same jti) sent a second time", reply: second }],
   );
 }
@@ -168,9 +194,18 @@ export function tokenErrorFormatFindings(probes: readonly TokenProbe[]): Finding
   for (const { label, reply } of probes) {
     const code = errorCodeOf(reply);
     if (code === "invalid_client" && reply.status === 401) {
-      if (!reply.headers["www-authenticate"]) out.push(finding("FED-TRESP-09", "failed", `${label}: HTTP 401 invalid_client without WWW-Authenticate (A41 allows 401 only with it)`));
+      if (!reply.headers["www-authenticate"])
+        out.push(
+          finding("FED-TRESP-09", "failed", `${label}: HTTP 401 invalid_client without WWW-Authenticate (A41 allows 401 only with it)`),
+        );
     } else if (reply.status !== 400) {
-      out.push(finding("FED-TRESP-09", "failed", `${label}: HTTP ${reply.status}, expected 400${code === "invalid_client" ? " (or 401 with WWW-Authenticate)" : ""}`));
+      out.push(
+        finding(
+          "FED-TRESP-09",
+          "failed",
+          `${label}: HTTP ${reply.status}, expected 400${code === "invalid_client" ? " (or 401 with WWW-Authenticate)" : ""}`,
+        ),
+      );
     }
     const ct = reply.headers["content-type"];
     if (!ct?.toLowerCase().startsWith("application/json")) {
@@ -179,17 +214,25 @@ export function tokenErrorFormatFindings(probes: readonly TokenProbe[]): Finding
     if (reply.body === undefined) {
       out.push(finding("FED-TRESP-09", "failed", `${label}: the body is not JSON: ${JSON.stringify(reply.text.slice(0, 60))}`));
     } else {
-      for (const f of gradedSchemaFindings("FED-TRESP-09", "token-error", reply.body)) if (f.status !== "passed") out.push({ ...f, message: `${label}: ${f.message}` });
+      for (const f of gradedSchemaFindings("FED-TRESP-09", "token-error", reply.body))
+        if (f.status !== "passed") out.push({ ...f, message: `${label}: ${f.message}` });
     }
     if (code === undefined) out.push(finding("FED-TRESP-10", "failed", `${label}: no error code to judge (${describeReply(reply)})`));
-    else if (!TOKEN_ERROR_CODES.includes(code)) out.push(finding("FED-TRESP-10", "failed", `${label}: error=${JSON.stringify(code)} is not in Table 10`));
+    else if (!TOKEN_ERROR_CODES.includes(code))
+      out.push(finding("FED-TRESP-10", "failed", `${label}: error=${JSON.stringify(code)} is not in Table 10`));
   }
   const labels = probes.map((p) => p.label).join("; ");
   for (const id of ["FED-TRESP-09", "FED-TRESP-10"]) {
     if (!out.some((f) => f.requirement === id)) {
-      out.push(finding(id, "passed", id === "FED-TRESP-09"
-        ? `every error was HTTP 400 (or 401 with WWW-Authenticate for invalid_client), application/json and valid against the token-error schema (${labels})`
-        : `every error code was in Table 10 (${probes.map((p) => errorCodeOf(p.reply)).join(", ")})`));
+      out.push(
+        finding(
+          id,
+          "passed",
+          id === "FED-TRESP-09"
+            ? `every error was HTTP 400 (or 401 with WWW-Authenticate for invalid_client), application/json and valid against the token-error schema (${labels})`
+            : `every error code was in Table 10 (${probes.map((p) => errorCodeOf(p.reply)).join(", ")})`,
+        ),
+      );
     }
   }
   return out;
@@ -204,9 +247,11 @@ export function tokenErrorCacheFindings(probes: readonly TokenProbe[]): Finding[
   const out: Finding[] = [];
   for (const { label, reply } of probes) {
     const missing = cacheHeaderProblems(reply);
-    if (missing.length > 0) out.push(finding(id, "warning", `${label} (${describeReply(reply)}): ${missing.join(" and ")}, as the EIS error example has`));
+    if (missing.length > 0)
+      out.push(finding(id, "warning", `${label} (${describeReply(reply)}): ${missing.join(" and ")}, as the EIS error example has`));
   }
-  if (out.length === 0) out.push(finding(id, "passed", `every error reply carried Cache-Control: no-store and Pragma: no-cache (${probes.length} replies)`));
+  if (out.length === 0)
+    out.push(finding(id, "passed", `every error reply carried Cache-Control: no-store and Pragma: no-cache (${probes.length} replies)`));
   return out;
 }
 
@@ -216,7 +261,8 @@ function cacheHeaderProblems(reply: TokenReply): string[] {
   const cc = reply.headers["cache-control"];
   const pragma = reply.headers.pragma;
   if (!hasDirective(cc, "no-store")) out.push(`Cache-Control is ${cc === undefined ? "absent" : JSON.stringify(cc)}, expected no-store`);
-  if (!hasDirective(pragma, "no-cache")) out.push(`Pragma is ${pragma === undefined ? "absent" : JSON.stringify(pragma)}, expected no-cache`);
+  if (!hasDirective(pragma, "no-cache"))
+    out.push(`Pragma is ${pragma === undefined ? "absent" : JSON.stringify(pragma)}, expected no-cache`);
   return out;
 }
 
@@ -227,7 +273,8 @@ function cacheHeaderProblems(reply: TokenReply): string[] {
  */
 export function tokenSuccessHeaderFindings(ids: readonly string[], probe: TokenProbe): Finding[] {
   const { label, reply } = probe;
-  if (reply.status !== 200) return ids.map((id) => finding(id, deviationStatus(id), `${label}: ${describeReply(reply)}, expected HTTP 200 with a token`));
+  if (reply.status !== 200)
+    return ids.map((id) => finding(id, deviationStatus(id), `${label}: ${describeReply(reply)}, expected HTTP 200 with a token`));
   const problems: string[] = [];
   const ct = reply.headers["content-type"];
   if (!ct?.toLowerCase().startsWith("application/json")) problems.push(`Content-Type is ${ct ?? "absent"}, expected application/json`);
@@ -236,6 +283,7 @@ export function tokenSuccessHeaderFindings(ids: readonly string[], probe: TokenP
     problems.push("the body is not a JSON object with an access_token");
   }
   problems.push(...cacheHeaderProblems(reply));
-  if (problems.length === 0) return ids.map((id) => finding(id, "passed", `${label}: HTTP 200, application/json, Cache-Control: no-store, Pragma: no-cache`));
+  if (problems.length === 0)
+    return ids.map((id) => finding(id, "passed", `${label}: HTTP 200, application/json, Cache-Control: no-store, Pragma: no-cache`));
   return ids.flatMap((id) => problems.map((p) => finding(id, deviationStatus(id), `${label}: ${p}`)));
 }

@@ -31,18 +31,24 @@ export interface UserinfoAnswer {
  * (its `sub` is the ID token's) and FED-UI-07 (the `userinfo` schema: claim types).
  */
 export function userinfoResponseFindings(res: UserinfoAnswer, x: { idTokenSub?: unknown }): Finding[] {
-  if (res.status !== 200) return [finding("FED-UI-02", "failed", `UserInfo answered HTTP ${res.status} to a valid access token, expected 200`)];
+  if (res.status !== 200)
+    return [finding("FED-UI-02", "failed", `UserInfo answered HTTP ${res.status} to a valid access token, expected 200`)];
   const c = new FindingCollector();
   const type = (res.headers["content-type"] ?? "").toLowerCase();
-  if (!type.startsWith("application/json")) c.deviation("FED-UI-02", `Content-Type is ${show(res.headers["content-type"])}, expected application/json`);
+  if (!type.startsWith("application/json"))
+    c.deviation("FED-UI-02", `Content-Type is ${show(res.headers["content-type"])}, expected application/json`);
   const charset = /charset=([^;\s]+)/.exec(type)?.[1];
   if (charset !== undefined && charset.replace(/"/g, "") !== "utf-8") c.deviation("FED-UI-02", `charset is ${charset}, expected UTF-8`);
-  if (/^eyJ[\w-]*\.[\w-]*\.[\w-]*$/.test(res.text.trim())) c.deviation("FED-UI-02", "the body is a JWT; UserInfo must be plain JSON, neither signed nor encrypted");
+  if (/^eyJ[\w-]*\.[\w-]*\.[\w-]*$/.test(res.text.trim()))
+    c.deviation("FED-UI-02", "the body is a JWT; UserInfo must be plain JSON, neither signed nor encrypted");
   if (!isObject(res.body)) return [...c.findings(), finding("FED-UI-02", "failed", "the body is not a JSON object")];
   const sub = res.body.sub;
-  if (x.idTokenSub !== undefined && sub !== x.idTokenSub) c.deviation("FED-UI-05", `UserInfo sub is ${show(sub)}, but the ID token's is ${show(x.idTokenSub)}`);
-  for (const f of gradedSchemaFindings("FED-UI-07", "userinfo", withLoopbackAsHttps(res.body, ["iss"]))) c.add(f.requirement, f.status, `UserInfo ${f.message}`);
-  if (res.body.nhs_number !== undefined && !isValidNhsNumber(res.body.nhs_number)) c.deviation("FED-UI-07", `nhs_number ${show(res.body.nhs_number)} fails the modulus 11 check`);
+  if (x.idTokenSub !== undefined && sub !== x.idTokenSub)
+    c.deviation("FED-UI-05", `UserInfo sub is ${show(sub)}, but the ID token's is ${show(x.idTokenSub)}`);
+  for (const f of gradedSchemaFindings("FED-UI-07", "userinfo", withLoopbackAsHttps(res.body, ["iss"])))
+    c.add(f.requirement, f.status, `UserInfo ${f.message}`);
+  if (res.body.nhs_number !== undefined && !isValidNhsNumber(res.body.nhs_number))
+    c.deviation("FED-UI-07", `nhs_number ${show(res.body.nhs_number)} fails the modulus 11 check`);
   c.pass("FED-UI-02", "HTTP 200 with a plain JSON object");
   c.pass("FED-UI-05", "sub equals the ID token's sub");
   return c.findings();
@@ -80,14 +86,19 @@ export function userinfoClaimFindings(body: unknown, x: { scopes: readonly strin
   if (!isObject(body)) return [finding("FED-UI-04", "failed", "the UserInfo body is not a JSON object")];
   const c = new FindingCollector();
   const empties = emptyValuePaths(body);
-  if (empties.length > 0) c.deviation("FED-UI-03", `null or empty values at ${empties.slice(0, 10).join(", ")}; claims without a value must be left out`);
+  if (empties.length > 0)
+    c.deviation("FED-UI-03", `null or empty values at ${empties.slice(0, 10).join(", ")}; claims without a value must be left out`);
   if (!x.level) {
-    c.deviation("FED-UI-16", "the person's proofing level is unknown (no identity_proofing_level or vot in the ID token), so the released claims cannot be judged");
+    c.deviation(
+      "FED-UI-16",
+      "the person's proofing level is unknown (no identity_proofing_level or vot in the ID token), so the released claims cannot be judged",
+    );
     return c.findings();
   }
   const allowed = new Set(claimsReleased(x.scopes, x.level));
   const beyond = Object.keys(body).filter((k) => DOCUMENTED_CLAIMS.has(k) && !allowed.has(k));
-  if (beyond.length > 0) c.deviation("FED-UI-04", `claims released beyond ${show(x.scopes.join(" "))} for a ${x.level} person: ${beyond.join(", ")}`);
+  if (beyond.length > 0)
+    c.deviation("FED-UI-04", `claims released beyond ${show(x.scopes.join(" "))} for a ${x.level} person: ${beyond.join(", ")}`);
   const undocumented = Object.keys(body).filter((k) => !DOCUMENTED_CLAIMS.has(k));
   if (undocumented.length > 0) c.add("FED-UI-04", "warning", `claims no scope documents: ${undocumented.join(", ")}`);
   const basicOnly = x.scopes.includes("basic_demographics") && !x.scopes.includes("profile");
@@ -96,13 +107,19 @@ export function userinfoClaimFindings(body: unknown, x: { scopes: readonly strin
     if (!rule || claim in body) continue;
     const id = rule.id === "SCOPE-02" && basicOnly ? "SCOPE-03" : rule.id;
     if (rule.onlyWhenAvailable) {
-      if (claim !== "client_user_metadata") c.add(id, "warning", `${claim} is absent although the scopes release it at ${x.level} (acceptable if the person has no such data, e.g. sandpit without PDS)`);
+      if (claim !== "client_user_metadata")
+        c.add(
+          id,
+          "warning",
+          `${claim} is absent although the scopes release it at ${x.level} (acceptable if the person has no such data, e.g. sandpit without PDS)`,
+        );
     } else c.deviation(id, `${claim} is absent although ${show(x.scopes.join(" "))} releases it for a ${x.level} person`);
   }
   c.pass("FED-UI-03", "no null or empty values");
   c.pass("FED-UI-04", `only claims the scopes release at ${x.level}`);
   const present = Object.keys(body).filter((k) => allowed.has(k));
-  for (const id of new Set(present.map((k) => CLAIM_RULES[k]?.id).filter((i): i is string => i !== undefined))) c.pass(id, "present as the scopes and level require");
+  for (const id of new Set(present.map((k) => CLAIM_RULES[k]?.id).filter((i): i is string => i !== undefined)))
+    c.pass(id, "present as the scopes and level require");
   return c.findings();
 }
 
@@ -127,14 +144,21 @@ export function parseBearerChallenge(header: string | undefined): { bearer: bool
  * FED-UI-18 (401 for invalid_token; SHOULD, so another 4xx warns).
  */
 export function userinfoBearerErrorFindings(res: UserinfoAnswer, x: { case: "missing" | "invalid"; what: string }): Finding[] {
-  if (res.status >= 200 && res.status < 300) return [finding("FED-UI-17", "failed", `${x.what}: answered HTTP ${res.status}, expected 401`)];
+  if (res.status >= 200 && res.status < 300)
+    return [finding("FED-UI-17", "failed", `${x.what}: answered HTTP ${res.status}, expected 401`)];
   const c = new FindingCollector();
   if (res.status !== 401) c.deviation("FED-UI-18", `${x.what}: answered HTTP ${res.status}, expected 401`);
   const challenge = parseBearerChallenge(res.headers["www-authenticate"]);
   if (!challenge) c.deviation("FED-UI-17", `${x.what}: HTTP ${res.status} without a WWW-Authenticate header`);
   else {
-    if (!challenge.bearer) c.add("FED-UI-17", "warning", `${x.what}: WWW-Authenticate ${show(res.headers["www-authenticate"])} lacks the Bearer scheme (catalogue A14)`);
-    if (x.case === "invalid" && challenge.error !== "invalid_token") c.deviation("FED-UI-17", `${x.what}: WWW-Authenticate says error=${show(challenge.error)}, expected "invalid_token"`);
+    if (!challenge.bearer)
+      c.add(
+        "FED-UI-17",
+        "warning",
+        `${x.what}: WWW-Authenticate ${show(res.headers["www-authenticate"])} lacks the Bearer scheme (catalogue A14)`,
+      );
+    if (x.case === "invalid" && challenge.error !== "invalid_token")
+      c.deviation("FED-UI-17", `${x.what}: WWW-Authenticate says error=${show(challenge.error)}, expected "invalid_token"`);
   }
   c.pass("FED-UI-17", `${x.what}: WWW-Authenticate ${show(res.headers["www-authenticate"])}`);
   c.pass("FED-UI-18", `${x.what}: HTTP 401`);
@@ -143,14 +167,29 @@ export function userinfoBearerErrorFindings(res: UserinfoAnswer, x: { case: "mis
 
 /** FED-UI-01: an access token sent only as a query parameter is refused. */
 export function userinfoQueryTokenFindings(res: UserinfoAnswer): Finding[] {
-  if (res.status >= 200 && res.status < 300) return [finding("FED-UI-01", "failed", `the access token sent only in the query was accepted (HTTP ${res.status}); it belongs in the Authorization header`)];
-  if (res.status >= 400 && res.status < 500) return [finding("FED-UI-01", "passed", `the access token sent only in the query was refused (HTTP ${res.status})`)];
+  if (res.status >= 200 && res.status < 300)
+    return [
+      finding(
+        "FED-UI-01",
+        "failed",
+        `the access token sent only in the query was accepted (HTTP ${res.status}); it belongs in the Authorization header`,
+      ),
+    ];
+  if (res.status >= 400 && res.status < 500)
+    return [finding("FED-UI-01", "passed", `the access token sent only in the query was refused (HTTP ${res.status})`)];
   return [finding("FED-UI-01", "failed", `the access token sent only in the query got HTTP ${res.status}, expected 400 or 401`)];
 }
 
 /** FED-UIP-06: a successful PATCH answers 204 with an empty body. */
 export function metadataUpdateFindings(res: UserinfoAnswer, what: string): Finding[] {
-  if (res.status !== 204) return [finding("FED-UIP-06", "failed", `${what}: PATCH /userinfo answered HTTP ${res.status}${res.text ? ` ${show(res.text)}` : ""}, expected 204`)];
+  if (res.status !== 204)
+    return [
+      finding(
+        "FED-UIP-06",
+        "failed",
+        `${what}: PATCH /userinfo answered HTTP ${res.status}${res.text ? ` ${show(res.text)}` : ""}, expected 204`,
+      ),
+    ];
   if (res.text.length > 0) return [finding("FED-UIP-06", "failed", `${what}: 204 with a body of ${res.text.length} bytes, expected none`)];
   return [finding("FED-UIP-06", "passed", `${what}: 204 with an empty body`)];
 }

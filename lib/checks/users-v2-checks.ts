@@ -60,7 +60,10 @@ function skippedAll(ids: readonly string[], reason: string): Finding[] {
 }
 
 /** Send each filter with a normal token and compare the answer with a Table 10 row. */
-async function errorProbes(env: EnvironmentContext, probes: readonly { filter: string | undefined; expected: ExpectedUsersV2Error }[]): Promise<Finding[]> {
+async function errorProbes(
+  env: EnvironmentContext,
+  probes: readonly { filter: string | undefined; expected: ExpectedUsersV2Error }[],
+): Promise<Finding[]> {
   const token = await usersV2Token(env);
   const out: Finding[] = [];
   for (const p of probes) {
@@ -94,9 +97,17 @@ async function lookupFindings(env: EnvironmentContext, attribute: FilterAttribut
   });
   const out = prefixed(result.findings, `filter ${filter}: `);
   if (result.totalResults === 0) {
-    out.push(finding("UEV2-FILTER-08", "failed", `filter ${filter} found no account: the configured test ${attribute === "nhsnumber" ? "NHS number" : "email"} names no user there, or eq does not match identical values`));
+    out.push(
+      finding(
+        "UEV2-FILTER-08",
+        "failed",
+        `filter ${filter} found no account: the configured test ${attribute === "nhsnumber" ? "NHS number" : "email"} names no user there, or eq does not match identical values`,
+      ),
+    );
   } else if (result.totalResults !== undefined) {
-    out.push(finding("UEV2-FILTER-08", "passed", `filter ${filter} found ${result.totalResults} account${result.totalResults === 1 ? "" : "s"}`));
+    out.push(
+      finding("UEV2-FILTER-08", "passed", `filter ${filter} found ${result.totalResults} account${result.totalResults === 1 ? "" : "s"}`),
+    );
   }
   return out;
 }
@@ -105,11 +116,25 @@ async function lookupFindings(env: EnvironmentContext, attribute: FilterAttribut
 async function noMatchFindings(env: EnvironmentContext, token: UsersV2Token): Promise<Finding[]> {
   const filter = filterFor("nhsnumber", probeNhsNumber(env));
   const res = await searchUsersV2(env, { filter, token: token.accessToken });
-  if (res.status !== 200) return [finding("UEV2-RESP-04", "failed", `filter ${filter}: HTTP ${res.status} for a number with no account, expected 200 with totalResults 0`)];
+  if (res.status !== 200)
+    return [
+      finding(
+        "UEV2-RESP-04",
+        "failed",
+        `filter ${filter}: HTTP ${res.status} for a number with no account, expected 200 with totalResults 0`,
+      ),
+    ];
   const result = listResponseFindings(res, { usersScope: env.usersScope!, grantedScopes: token.grantedScopes });
   const out = prefixed(result.findings, `filter ${filter}: `);
   if (result.totalResults === 0) out.push(finding("UEV2-RESP-04", "passed", `filter ${filter}: HTTP 200 with totalResults 0`));
-  else out.push(finding("UEV2-RESP-04", "failed", `filter ${filter}: totalResults is ${JSON.stringify(result.totalResults ?? null)}, expected 0 for a number no test account should have`));
+  else
+    out.push(
+      finding(
+        "UEV2-RESP-04",
+        "failed",
+        `filter ${filter}: totalResults is ${JSON.stringify(result.totalResults ?? null)}, expected 0 for a number no test account should have`,
+      ),
+    );
   return out;
 }
 
@@ -126,12 +151,28 @@ async function combinationFindings(env: EnvironmentContext): Promise<Finding[]> 
   const [attr, value] = first.nhsNumber ? (["nhsnumber", first.nhsNumber] as const) : (["email", first.email!] as const);
   const miss = attr === "nhsnumber" ? filterFor("nhsnumber", probeNumber) : filterFor("email", probeEmail(1));
   if (first.nhsNumber && first.email) {
-    probes.push({ filter: `${filterFor("email", first.email)} and ${filterFor("nhsnumber", first.nhsNumber)}`, requirement: "UEV2-FILTER-03", what: "and of two matching terms" });
+    probes.push({
+      filter: `${filterFor("email", first.email)} and ${filterFor("nhsnumber", first.nhsNumber)}`,
+      requirement: "UEV2-FILTER-03",
+      what: "and of two matching terms",
+    });
   }
-  probes.push({ filter: `${filterFor(attr, value)} and ${miss}`, requirement: "UEV2-FILTER-03", what: "and with a term that matches nobody" });
-  probes.push({ filter: `${miss} or ${filterFor(attr, value)}`, requirement: "UEV2-FILTER-03", what: "or with a term that matches nobody" });
+  probes.push({
+    filter: `${filterFor(attr, value)} and ${miss}`,
+    requirement: "UEV2-FILTER-03",
+    what: "and with a term that matches nobody",
+  });
+  probes.push({
+    filter: `${miss} or ${filterFor(attr, value)}`,
+    requirement: "UEV2-FILTER-03",
+    what: "or with a term that matches nobody",
+  });
   const other = first.email && first.nhsNumber ? filterFor("email", first.email) : filterFor(attr, value);
-  probes.push({ filter: `${miss} and ${other} or ${filterFor(attr, value)}`, requirement: "UEV2-FILTER-07", what: "precedence with one account" });
+  probes.push({
+    filter: `${miss} and ${other} or ${filterFor(attr, value)}`,
+    requirement: "UEV2-FILTER-07",
+    what: "precedence with one account",
+  });
   const second = identities[1];
   const twoUsers = first.email && second?.email && second.nhsNumber;
   if (twoUsers) {
@@ -145,7 +186,10 @@ async function combinationFindings(env: EnvironmentContext): Promise<Finding[]> 
   const token = await usersV2Token(env);
   const out = new FindingList();
   if (!twoUsers) {
-    out.skip("UEV2-FILTER-07", "the two-account fixture (email e1 and nhsnumber n2 or email e2) needs a second identity with email and NHS number (testNhsNumber2/testEmail2), and the first with an email");
+    out.skip(
+      "UEV2-FILTER-07",
+      "the two-account fixture (email e1 and nhsnumber n2 or email e2) needs a second identity with email and NHS number (testNhsNumber2/testEmail2), and the first with an email",
+    );
   }
   // Single-term lookups, each sent once.
   const single = new Map<string, Set<string>>();
@@ -157,7 +201,8 @@ async function combinationFindings(env: EnvironmentContext): Promise<Finding[]> 
     if (!result.ids) throw new Error(`the lookup ${filterFor(t.attribute, t.value)} failed: HTTP ${res.status}`);
     single.set(key, new Set(result.ids));
   }
-  if (single.get(`${attr} ${value}`)!.size === 0) out.fail("UEV2-FILTER-08", `${filterFor(attr, value)} finds no account, so the combinations cannot be judged`);
+  if (single.get(`${attr} ${value}`)!.size === 0)
+    out.fail("UEV2-FILTER-08", `${filterFor(attr, value)} finds no account, so the combinations cannot be judged`);
   else out.pass("UEV2-FILTER-08", `${filterFor(attr, value)} finds ${single.get(`${attr} ${value}`)!.size} account(s)`);
 
   for (const p of probes) {
@@ -175,7 +220,10 @@ async function combinationFindings(env: EnvironmentContext): Promise<Finding[]> 
     } else if (sameSet(got, expected)) {
       out.pass(p.requirement, `${p.what}: filter ${p.filter} returned ${show(got)}, as expected`);
     } else if (sameSet(got, orFirst)) {
-      out.fail(p.requirement, `${p.what}: filter ${p.filter} returned ${show(got)}, the result of reading or before and; expected ${show(expected)}`);
+      out.fail(
+        p.requirement,
+        `${p.what}: filter ${p.filter} returned ${show(got)}, the result of reading or before and; expected ${show(expected)}`,
+      );
     } else {
       out.fail(p.requirement, `${p.what}: filter ${p.filter} returned ${show(got)}, expected ${show(expected)}`);
     }
@@ -194,7 +242,12 @@ async function scopeMappingFindings(env: EnvironmentContext): Promise<Finding[]>
   const base = await usersV2Token(env, [usersScope]);
   const res = await searchUsersV2(env, { filter, token: base.accessToken });
   const result = listResponseFindings(res, { usersScope, grantedScopes: base.grantedScopes });
-  out.add(prefixed(result.findings.filter((f) => ["UEV2-RESP-20", "UEV2-SCOPE-10", "UEV2-RESP-01"].includes(f.requirement) || f.status !== "passed"), `${usersScope} only, filter ${filter}: `));
+  out.add(
+    prefixed(
+      result.findings.filter((f) => ["UEV2-RESP-20", "UEV2-SCOPE-10", "UEV2-RESP-01"].includes(f.requirement) || f.status !== "passed"),
+      `${usersScope} only, filter ${filter}: `,
+    ),
+  );
   if (result.totalResults === 0) out.skip("UEV2-RESP-20", `${filter} found nobody, so the attributes could not be compared with the scope`);
 
   // An optional scope without profile (A29): a 403 naming profile, or 200 with the base attributes only.
@@ -203,7 +256,10 @@ async function scopeMappingFindings(env: EnvironmentContext): Promise<Finding[]>
   const issued = parsed.ok ? (parsed.value as Record<string, unknown> | null) : null;
   const granted = withoutProfile.status === 200 && typeof issued?.scope === "string" ? issued.scope.split(" ") : [];
   if (withoutProfile.status !== 200) {
-    out.pass("UEV2-SCOPE-02", `a token for ${usersScope} email (no profile) is refused at /token: HTTP ${withoutProfile.status} (recorded, catalogue A29)`);
+    out.pass(
+      "UEV2-SCOPE-02",
+      `a token for ${usersScope} email (no profile) is refused at /token: HTTP ${withoutProfile.status} (recorded, catalogue A29)`,
+    );
   } else if (typeof issued?.access_token !== "string" || !granted.includes("email") || !granted.includes(usersScope)) {
     out.skip("UEV2-SCOPE-02", `email without profile could not be probed: the token was granted ${JSON.stringify(granted.join(" "))}`);
   } else {
@@ -215,9 +271,23 @@ async function scopeMappingFindings(env: EnvironmentContext): Promise<Finding[]>
     } else {
       const r = listResponseFindings(answer, { usersScope, grantedScopes: granted });
       const leaks = r.findings.filter((f) => f.requirement === "UEV2-SCOPE-10" && f.status === "failed");
-      if (answer.status !== 200) out.fail("UEV2-SCOPE-02", `email without profile: HTTP ${answer.status}, expected 403 Scope "profile" required or 200 with the base attributes`);
-      else if (leaks.length > 0) out.add(prefixed(leaks.map((f) => ({ ...f, requirement: "UEV2-SCOPE-02" })), "email without profile: "));
-      else out.pass("UEV2-SCOPE-02", "email without profile: HTTP 200 with only the Users.retrieve attributes (recorded; T10 would answer 403, catalogue A29)");
+      if (answer.status !== 200)
+        out.fail(
+          "UEV2-SCOPE-02",
+          `email without profile: HTTP ${answer.status}, expected 403 Scope "profile" required or 200 with the base attributes`,
+        );
+      else if (leaks.length > 0)
+        out.add(
+          prefixed(
+            leaks.map((f) => ({ ...f, requirement: "UEV2-SCOPE-02" })),
+            "email without profile: ",
+          ),
+        );
+      else
+        out.pass(
+          "UEV2-SCOPE-02",
+          "email without profile: HTTP 200 with only the Users.retrieve attributes (recorded; T10 would answer 403, catalogue A29)",
+        );
     }
   }
   return out.list();
@@ -236,7 +306,21 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
-    ids: ["UEV2-AT-01", "UEV2-AT-02", "UEV2-AT-03", "UEV2-AT-04", "UEV2-AT-05", "UEV2-AT-06", "UEV2-AT-07", "UEV2-AT-08", "UEV2-AT-09", "UEV2-AT-10", "UEV2-AT-11", "UEV2-AT-12", "TTL-06"],
+    ids: [
+      "UEV2-AT-01",
+      "UEV2-AT-02",
+      "UEV2-AT-03",
+      "UEV2-AT-04",
+      "UEV2-AT-05",
+      "UEV2-AT-06",
+      "UEV2-AT-07",
+      "UEV2-AT-08",
+      "UEV2-AT-09",
+      "UEV2-AT-10",
+      "UEV2-AT-11",
+      "UEV2-AT-12",
+      "TTL-06",
+    ],
     title: "the access token is RS512-signed by a JWKS key and carries the Table 13 claims for the client, living 300 s",
     feature: TOKEN,
     needs: NEEDS,
@@ -252,7 +336,8 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
       });
       if (!jwksUri) return [...claims, finding("UEV2-AT-12", "failed", "discovery names no jwks_uri to verify the access token with")];
       const jwks = await env.fetchJson(jwksUri);
-      if (jwks.error || jwks.status !== 200) return [...claims, finding("UEV2-AT-12", "failed", `the JWKS could not be fetched: ${jwks.error ?? `HTTP ${jwks.status}`}`)];
+      if (jwks.error || jwks.status !== 200)
+        return [...claims, finding("UEV2-AT-12", "failed", `the JWKS could not be fetched: ${jwks.error ?? `HTTP ${jwks.status}`}`)];
       return [...claims, ...(await accessTokenSignatureFindings(token.accessToken, jwks.body))];
     },
   },
@@ -264,8 +349,12 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     run: async (env) => {
       const assertion = await signUsersV2Assertion(env);
       const firstUse = await postUsersV2Token(env, { assertion });
-      if (firstUse.status !== 200) throw new Error(`the first use of the assertion was refused (HTTP ${firstUse.status}), so a replay cannot be told apart`);
-      return refusedTokenRequestFindings(await postUsersV2Token(env, { assertion }), { requirement: "UEV2-TOKEN-10", what: "the same assertion sent a second time" });
+      if (firstUse.status !== 200)
+        throw new Error(`the first use of the assertion was refused (HTTP ${firstUse.status}), so a replay cannot be told apart`);
+      return refusedTokenRequestFindings(await postUsersV2Token(env, { assertion }), {
+        requirement: "UEV2-TOKEN-10",
+        what: "the same assertion sent a second time",
+      });
     },
   },
   {
@@ -287,7 +376,10 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     needs: NEEDS,
     run: async (env) => {
       const res = await postUsersV2Token(env, { assertionOptions: { audience: "https://conformance.invalid/token" } });
-      return refusedTokenRequestFindings(res, { requirement: "UEV2-TOKEN-08", what: "an assertion with aud https://conformance.invalid/token" });
+      return refusedTokenRequestFindings(res, {
+        requirement: "UEV2-TOKEN-08",
+        what: "an assertion with aud https://conformance.invalid/token",
+      });
     },
   },
   {
@@ -314,7 +406,19 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     run: async (env) => noMatchFindings(env, await usersV2Token(env)),
   },
   {
-    ids: ["UEV2-RESP-01", "UEV2-RESP-02", "UEV2-RESP-03", "UEV2-RESP-05", "UEV2-RESP-07", "UEV2-RESP-08", "UEV2-RESP-09", "UEV2-RESP-10", "UEV2-RESP-11", "UEV2-FILTER-08", "UEV2-SCOPE-10"],
+    ids: [
+      "UEV2-RESP-01",
+      "UEV2-RESP-02",
+      "UEV2-RESP-03",
+      "UEV2-RESP-05",
+      "UEV2-RESP-07",
+      "UEV2-RESP-08",
+      "UEV2-RESP-09",
+      "UEV2-RESP-10",
+      "UEV2-RESP-11",
+      "UEV2-FILTER-08",
+      "UEV2-SCOPE-10",
+    ],
     title: "a search by NHS number finds the test user as a ListResponse of User resources shaped by the granted scopes",
     feature: SEARCH,
     needs: NEEDS,
@@ -325,7 +429,16 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
-    ids: ["UEV2-RESP-01", "UEV2-RESP-05", "UEV2-RESP-15", "UEV2-RESP-16", "UEV2-RESP-17", "UEV2-RESP-19", "UEV2-FILTER-08", "UEV2-SCOPE-10"],
+    ids: [
+      "UEV2-RESP-01",
+      "UEV2-RESP-05",
+      "UEV2-RESP-15",
+      "UEV2-RESP-16",
+      "UEV2-RESP-17",
+      "UEV2-RESP-19",
+      "UEV2-FILTER-08",
+      "UEV2-SCOPE-10",
+    ],
     title: "a search by email finds the test user, with emails as the email scope allows",
     feature: SEARCH,
     needs: NEEDS,
@@ -341,7 +454,11 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     feature: SEARCH,
     needs: NEEDS,
     run: async (env) => {
-      if (usersV2Identities(env).length === 0) return skippedAll(["UEV2-FILTER-07", "UEV2-FILTER-03"], "no test identity configured (NHSLOGIN_TEST_NHS_NUMBER / NHSLOGIN_TEST_EMAIL)");
+      if (usersV2Identities(env).length === 0)
+        return skippedAll(
+          ["UEV2-FILTER-07", "UEV2-FILTER-03"],
+          "no test identity configured (NHSLOGIN_TEST_NHS_NUMBER / NHSLOGIN_TEST_EMAIL)",
+        );
       return combinationFindings(env);
     },
   },
@@ -351,7 +468,11 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     feature: SEARCH,
     needs: NEEDS,
     run: async (env) => {
-      if (usersV2Identities(env).length === 0) return skippedAll(["UEV2-RESP-20", "UEV2-SCOPE-02"], "no test identity configured (NHSLOGIN_TEST_NHS_NUMBER / NHSLOGIN_TEST_EMAIL)");
+      if (usersV2Identities(env).length === 0)
+        return skippedAll(
+          ["UEV2-RESP-20", "UEV2-SCOPE-02"],
+          "no test identity configured (NHSLOGIN_TEST_NHS_NUMBER / NHSLOGIN_TEST_EMAIL)",
+        );
       return scopeMappingFindings(env);
     },
   },
@@ -367,7 +488,11 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
       const out: Finding[] = [
         five.status === 200
           ? finding("UEV2-FILTER-06", "passed", "five or-joined expressions: HTTP 200")
-          : finding("UEV2-FILTER-06", "failed", `five or-joined expressions: HTTP ${five.status}, expected 200 (body: ${five.text.slice(0, 200)})`),
+          : finding(
+              "UEV2-FILTER-06",
+              "failed",
+              `five or-joined expressions: HTTP ${five.status}, expected 200 (body: ${five.text.slice(0, 200)})`,
+            ),
       ];
       return [...out, ...(await errorProbes(env, [{ filter: join(6), expected: expectedError(USERS_V2_ERRORS.tooManyExpressions) }]))];
     },
@@ -457,16 +582,32 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
       const body = jsonBodyOf(res);
       const value = body.ok ? (body.value as Record<string, unknown> | null) : null;
       if (res.status !== 200 || typeof value?.access_token !== "string") {
-        return skippedAll(ids, `the environment issues no token for scope "profile" alone (HTTP ${res.status}), so a token without Users.retrieve cannot be presented`);
+        return skippedAll(
+          ids,
+          `the environment issues no token for scope "profile" alone (HTTP ${res.status}), so a token without Users.retrieve cannot be presented`,
+        );
       }
       const granted = typeof value.scope === "string" ? value.scope.split(" ") : ["profile"];
-      if (granted.includes(env.usersScope!)) return skippedAll(ids, `asked for "profile" alone, the environment granted ${JSON.stringify(value.scope)}, which holds Users.retrieve`);
-      if (!granted.includes("profile")) return skippedAll(ids, `asked for "profile" alone, the environment granted ${JSON.stringify(value.scope ?? "")}: a token with a scope but without Users.retrieve is not obtainable`);
+      if (granted.includes(env.usersScope!))
+        return skippedAll(
+          ids,
+          `asked for "profile" alone, the environment granted ${JSON.stringify(value.scope)}, which holds Users.retrieve`,
+        );
+      if (!granted.includes("profile"))
+        return skippedAll(
+          ids,
+          `asked for "profile" alone, the environment granted ${JSON.stringify(value.scope ?? "")}: a token with a scope but without Users.retrieve is not obtainable`,
+        );
       const answer = await searchUsersV2(env, { filter: filterFor("nhsnumber", probeNhsNumber(env)), token: value.access_token });
       const row = errorResponseFindings(answer, expectedScopeRequired(env.usersScope!));
-      const scope01 = answer.status >= 200 && answer.status < 300
-        ? finding("UEV2-SCOPE-01", "failed", `a token without ${env.usersScope} was answered HTTP ${answer.status}`)
-        : finding("UEV2-SCOPE-01", answer.status === 403 ? "passed" : "failed", `a token without ${env.usersScope}: HTTP ${answer.status}${answer.status === 403 ? "" : ", expected 403"}`);
+      const scope01 =
+        answer.status >= 200 && answer.status < 300
+          ? finding("UEV2-SCOPE-01", "failed", `a token without ${env.usersScope} was answered HTTP ${answer.status}`)
+          : finding(
+              "UEV2-SCOPE-01",
+              answer.status === 403 ? "passed" : "failed",
+              `a token without ${env.usersScope}: HTTP ${answer.status}${answer.status === 403 ? "" : ", expected 403"}`,
+            );
       return [...row, scope01];
     },
   },
@@ -479,14 +620,25 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
       const res = await searchUsersV2(env, { filter: filterFor("nhsnumber", probeNhsNumber(env)), token: null });
       if (res.status >= 200 && res.status < 300) {
         return [
-          finding("UEV2-REQ-02", "failed", `a search without Authorization header was answered HTTP ${res.status}: the endpoint must require the bearer token`),
+          finding(
+            "UEV2-REQ-02",
+            "failed",
+            `a search without Authorization header was answered HTTP ${res.status}: the endpoint must require the bearer token`,
+          ),
           finding("UEV2-ERR-14", "warning", `no token: HTTP ${res.status}, expected 401`),
         ];
       }
       const out = [finding("UEV2-REQ-02", "passed", `a search without Authorization header was refused with HTTP ${res.status}`)];
       const challenge = headerOf(res, "www-authenticate");
       if (res.status !== 401) out.push(finding("UEV2-ERR-14", "warning", `no token: HTTP ${res.status} (recorded), RFC 6750 implies 401`));
-      else if (!/^bearer\b/i.test(challenge ?? "")) out.push(finding("UEV2-ERR-14", "warning", `no token: 401 with WWW-Authenticate ${JSON.stringify(challenge ?? null)}, expected a Bearer challenge`));
+      else if (!/^bearer\b/i.test(challenge ?? ""))
+        out.push(
+          finding(
+            "UEV2-ERR-14",
+            "warning",
+            `no token: 401 with WWW-Authenticate ${JSON.stringify(challenge ?? null)}, expected a Bearer challenge`,
+          ),
+        );
       else out.push(finding("UEV2-ERR-14", "passed", `no token: 401 with WWW-Authenticate ${challenge}`));
       return out;
     },
@@ -510,7 +662,12 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
       const seen: string[] = [];
       const succeeded: string[] = [];
       for (const a of attempts) {
-        const res = await searchUsersV2(env, { token: token.accessToken, method: a.method, ...(a.path ? { path: a.path } : {}), ...(a.json !== undefined ? { json: a.json } : {}) });
+        const res = await searchUsersV2(env, {
+          token: token.accessToken,
+          method: a.method,
+          ...(a.path ? { path: a.path } : {}),
+          ...(a.json !== undefined ? { json: a.json } : {}),
+        });
         const label = `${a.method} /${a.path ?? "v2/Users"} → ${res.status}`;
         seen.push(label);
         if (res.status >= 200 && res.status < 300) succeeded.push(label);

@@ -12,7 +12,12 @@
  * ```
  */
 export { headerOf, mediaTypeOf, jsonBodyOf, schemaGrade, type CapturedResponse } from "./users-v2/response.ts";
-export { tokenResponseFindings, grantedScopeFindings, USERS_V2_TOKEN_LIFETIME, type TokenResponseContext } from "./users-v2/token-response.ts";
+export {
+  tokenResponseFindings,
+  grantedScopeFindings,
+  USERS_V2_TOKEN_LIFETIME,
+  type TokenResponseContext,
+} from "./users-v2/token-response.ts";
 export { accessTokenClaimsFindings, accessTokenSignatureFindings, type AccessTokenContext } from "./users-v2/access-token.ts";
 export { refusedTokenRequestFindings, USERS_V2_TOKEN_ERROR_CODES, type RefusalExpectation } from "./users-v2/token-error.ts";
 export { listResponseFindings, LIST_RESPONSE_SCHEMA, type ListResponseContext, type ListResponseResult } from "./users-v2/list-response.ts";

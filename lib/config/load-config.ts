@@ -51,15 +51,27 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
   const preset = PRESETS[environment];
 
   const nhslogin = {
-    issuer: r.read("NHSLOGIN_ISSUER", "an absolute https URL without query or fragment (http only on a loopback host)", p.issuerUrl) ?? preset.issuer,
+    issuer:
+      r.read("NHSLOGIN_ISSUER", "an absolute https URL without query or fragment (http only on a loopback host)", p.issuerUrl) ??
+      preset.issuer,
     clientId: r.read("NHSLOGIN_CLIENT_ID", CLIENT_ID, p.identifier),
     privateKey: r.read(
       "NHSLOGIN_PRIVATE_KEY_FILE",
       "the path of a PEM file holding an unencrypted RSA private key of at least 2048 bits",
       readRsaPrivateKey,
     ),
-    usersScope: r.read("NHSLOGIN_USERS_SCOPE", "a single scope without spaces, e.g. https://auth.sandpit.signin.nhs.uk/Users.retrieve", p.scopeToken) ?? preset.usersScope,
-    usersScopes: r.read("NHSLOGIN_USERS_SCOPES", `space-separated Users V2 scopes from: ${USERS_V2_SCOPES.join(", ")}`, p.scopesFrom(USERS_V2_SCOPES)) ?? [],
+    usersScope:
+      r.read(
+        "NHSLOGIN_USERS_SCOPE",
+        "a single scope without spaces, e.g. https://auth.sandpit.signin.nhs.uk/Users.retrieve",
+        p.scopeToken,
+      ) ?? preset.usersScope,
+    usersScopes:
+      r.read(
+        "NHSLOGIN_USERS_SCOPES",
+        `space-separated Users V2 scopes from: ${USERS_V2_SCOPES.join(", ")}`,
+        p.scopesFrom(USERS_V2_SCOPES),
+      ) ?? [],
     scopes: r.read("NHSLOGIN_SCOPES", OPENID_SCOPES, p.openidScopes) ?? ["openid", "profile", "email", "phone"],
     vtr: r.read("NHSLOGIN_VTR", VTR, p.vtr) ?? [...DEFAULT_VTR],
     testNhsNumber: r.read("NHSLOGIN_TEST_NHS_NUMBER", "a 10-digit NHS number with a valid modulus 11 check digit", p.nhsNumber),
@@ -86,7 +98,11 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
     startUrl: r.read("SERVICE_START_URL", HTTP_URL, p.httpUrl),
     protectedUrl: r.read("SERVICE_PROTECTED_URL", HTTP_URL, p.httpUrl),
     clientId: r.read("SERVICE_CLIENT_ID", CLIENT_ID, p.identifier),
-    redirectUris: r.read("SERVICE_REDIRECT_URIS", '1 to 10 comma-separated absolute http(s) URLs without "*", query or fragment', p.redirectUriList),
+    redirectUris: r.read(
+      "SERVICE_REDIRECT_URIS",
+      '1 to 10 comma-separated absolute http(s) URLs without "*", query or fragment',
+      p.redirectUriList,
+    ),
     publicKey: r.read(
       "SERVICE_PUBLIC_KEY_FILE",
       "the path of an RSA public key of at least 2048 bits, as PEM (BEGIN PUBLIC KEY or BEGIN RSA PUBLIC KEY) or as a JWK JSON file",

@@ -83,16 +83,21 @@ export interface Browser {
 
 export function createBrowser(options: BrowserOptions = {}, jar = new CookieJar(undefined, { allowSecureOnLocal: true })): Browser {
   const ownHttp = options.http === undefined;
-  const http = options.http ?? createHttpClient({
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
-    ...(options.ca !== undefined ? { ca: options.ca } : {}),
-  });
+  const http =
+    options.http ??
+    createHttpClient({
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
+      ...(options.ca !== undefined ? { ca: options.ca } : {}),
+    });
   const maxHops = options.maxHops ?? 20;
 
   async function send(method: "GET" | "POST", url: URL, form?: Record<string, string>): Promise<HttpResponse> {
     const target = new URL(url);
-    const headers: Record<string, string> = { accept: "text/html,application/xhtml+xml,*/*;q=0.8", "user-agent": "nhslogin-conformance-driver" };
+    const headers: Record<string, string> = {
+      accept: "text/html,application/xhtml+xml,*/*;q=0.8",
+      "user-agent": "nhslogin-conformance-driver",
+    };
     const mapped = options.resolve?.[url.hostname];
     if (mapped !== undefined) {
       if (url.protocol !== "http:") throw new TypeError(`resolve applies to http URLs only (${url.origin})`);
@@ -146,7 +151,8 @@ export function createBrowser(options: BrowserOptions = {}, jar = new CookieJar(
         }
         continue;
       }
-      const submit = nav.submitForms && /html/i.test(hop.contentType ?? "") && res.status === 200 ? findAutoSubmitForm(res.text, url) : undefined;
+      const submit =
+        nav.submitForms && /html/i.test(hop.contentType ?? "") && res.status === 200 ? findAutoSubmitForm(res.text, url) : undefined;
       if (submit && nav.submitForms!(submit.action)) {
         url = submit.action;
         method = "POST";
@@ -163,7 +169,9 @@ export function createBrowser(options: BrowserOptions = {}, jar = new CookieJar(
     cookies: (url) => jar.getCookiesSync(new URL(url).href),
     fork: ({ without } = {}) => {
       const serialized = jar.serializeSync()!;
-      const kept = without ? serialized.cookies.filter((c) => !without({ key: String(c.key), domain: String(c.domain), path: String(c.path) })) : serialized.cookies;
+      const kept = without
+        ? serialized.cookies.filter((c) => !without({ key: String(c.key), domain: String(c.domain), path: String(c.path) }))
+        : serialized.cookies;
       return createBrowser({ ...options, http }, CookieJar.deserializeSync({ ...serialized, cookies: kept }));
     },
     close: async () => {

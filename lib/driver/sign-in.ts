@@ -88,7 +88,10 @@ export async function signIn(browser: Browser, target: SignInTarget, options: Si
 }
 
 /** GET the protected URL; signed in when it answers 2xx without a detour to `/authorize`. */
-export async function probeProtected(browser: Browser, target: Pick<SignInTarget, "protectedUrl" | "authorizationEndpoint">): Promise<ProtectedProbe> {
+export async function probeProtected(
+  browser: Browser,
+  target: Pick<SignInTarget, "protectedUrl" | "authorizationEndpoint">,
+): Promise<ProtectedProbe> {
   const navigation = await browser.navigate(target.protectedUrl, { stopBefore: (url) => isEndpoint(url, target.authorizationEndpoint) });
   const status = navigation.final?.status ?? 0;
   const signedIn = !navigation.stoppedBefore && !navigation.error && status >= 200 && status < 300;

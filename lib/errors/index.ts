@@ -46,7 +46,10 @@ export class ConfigErrors extends HarnessErrorBase {
 /** An HTTP exchange did not complete within the per-request timeout. */
 export class HttpTimeoutError extends HarnessErrorBase {
   readonly code = "ERR_HTTP_TIMEOUT" as const;
-  constructor(readonly url: string, readonly timeoutMs: number) {
+  constructor(
+    readonly url: string,
+    readonly timeoutMs: number,
+  ) {
     super(`${url}: no complete response within ${timeoutMs} ms`);
   }
 }
@@ -54,7 +57,10 @@ export class HttpTimeoutError extends HarnessErrorBase {
 /** A response body exceeded the configured size cap. */
 export class HttpResponseTooLargeError extends HarnessErrorBase {
   readonly code = "ERR_HTTP_TOO_LARGE" as const;
-  constructor(readonly url: string, readonly maxBytes: number) {
+  constructor(
+    readonly url: string,
+    readonly maxBytes: number,
+  ) {
     super(`${url}: response body larger than ${maxBytes} bytes`);
   }
 }
@@ -62,7 +68,11 @@ export class HttpResponseTooLargeError extends HarnessErrorBase {
 /** The connection failed: refused, reset, DNS, or TLS verification. */
 export class HttpConnectionError extends HarnessErrorBase {
   readonly code = "ERR_HTTP_CONNECTION" as const;
-  constructor(readonly url: string, readonly reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${url}: ${reason}`, options);
   }
 }
@@ -70,7 +80,10 @@ export class HttpConnectionError extends HarnessErrorBase {
 /** A response body was expected to be JSON and was not. */
 export class HttpInvalidJsonError extends HarnessErrorBase {
   readonly code = "ERR_HTTP_INVALID_JSON" as const;
-  constructor(readonly url: string, readonly detail: string) {
+  constructor(
+    readonly url: string,
+    readonly detail: string,
+  ) {
     super(`${url}: response body is not valid JSON (${detail})`);
   }
 }

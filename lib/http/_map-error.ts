@@ -1,10 +1,5 @@
 /** Private: turn whatever undici or Node threw into a harness error with a human reason. */
-import {
-  HarnessErrorBase,
-  HttpConnectionError,
-  HttpTimeoutError,
-  type HarnessError,
-} from "../errors/index.ts";
+import { HarnessErrorBase, HttpConnectionError, HttpTimeoutError, type HarnessError } from "../errors/index.ts";
 
 const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 

@@ -55,9 +55,7 @@ export function redactText(text: string, options: RedactOptions = {}): string {
   out = out.replace(JSON_FIELD, (all, name: string, colon: string, value: string) =>
     masks(name, value, includeTokens) ? `"${name}"${colon}"${MASK}"` : all,
   );
-  out = out.replace(ENCODED_FIELD, (all, name: string, value: string) =>
-    masks(name, value, includeTokens) ? `${name}=${MASK}` : all,
-  );
+  out = out.replace(ENCODED_FIELD, (all, name: string, value: string) => (masks(name, value, includeTokens) ? `${name}=${MASK}` : all));
   if (!includeTokens) out = out.replace(JWS_IN_TEXT, redactJwt);
   return out;
 }

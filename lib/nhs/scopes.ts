@@ -39,7 +39,13 @@ export const ID_TOKEN_PROFILE_CLAIMS = Object.freeze(["family_name", "birthdate"
 
 /** Optional scopes of Users Endpoint V2 (UEV2 T14); the Users.retrieve URL is per environment. */
 export const USERS_V2_OPTIONAL_SCOPES = Object.freeze([
-  "profile", "profile_extended", "email", "phone", "landline", "gp_registration_details", "gp_integration_credentials",
+  "profile",
+  "profile_extended",
+  "email",
+  "phone",
+  "landline",
+  "gp_registration_details",
+  "gp_integration_credentials",
 ] as const);
 
 /** True when `scope` is a documented federation scope. */

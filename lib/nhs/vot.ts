@@ -24,9 +24,7 @@ export const EIS_PROFILES: readonly string[] = Object.freeze(
 );
 
 /** The profiles the developer docs offer for selection, plus `P5.Cm` used in their example 2. */
-export const DOCS_PROFILES: readonly string[] = Object.freeze([
-  "P0.Cp", "P5.Cp.Cd", "P5.Cp.Ck", "P5.Cm", "P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm",
-]);
+export const DOCS_PROFILES: readonly string[] = Object.freeze(["P0.Cp", "P5.Cp.Cd", "P5.Cp.Ck", "P5.Cm", "P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm"]);
 
 export interface Vector {
   /** The proofing level, when the vector names one. */
@@ -79,7 +77,7 @@ export function parseVtr(value: string): Vector[] {
   try {
     parsed = JSON.parse(value);
   } catch {
-    throw new VectorSyntaxError("vtr is not valid JSON (expected an array such as [\"P9.Cp.Cd\"])");
+    throw new VectorSyntaxError('vtr is not valid JSON (expected an array such as ["P9.Cp.Cd"])');
   }
   if (!Array.isArray(parsed) || parsed.length === 0) throw new VectorSyntaxError("vtr must be a non-empty JSON array of strings");
   return parsed.map((v) => {

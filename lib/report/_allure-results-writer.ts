@@ -69,7 +69,9 @@ export class AllureResultsWriter implements Writer, AllureResultsSource {
   async flush(): Promise<void> {
     if (this.writing > 0 || this.queue.length > 0) await new Promise<void>((res) => this.idle.push(res));
     if (this.failures.length > 0) {
-      throw new Error(`Allure results not written to ${this.resultsDir}: ${this.failures.slice(0, 3).join("; ")}${this.failures.length > 3 ? ` (and ${this.failures.length - 3} more)` : ""}`);
+      throw new Error(
+        `Allure results not written to ${this.resultsDir}: ${this.failures.slice(0, 3).join("; ")}${this.failures.length > 3 ? ` (and ${this.failures.length - 3} more)` : ""}`,
+      );
     }
   }
 
@@ -87,7 +89,9 @@ export class AllureResultsWriter implements Writer, AllureResultsSource {
       await mkdir(this.resultsDir, { recursive: true });
       for (let next = this.queue.shift(); next; next = this.queue.shift()) {
         const [name, content] = next;
-        await writeFile(join(this.resultsDir, name), content).catch((err: unknown) => void this.failures.push(`${name}: ${(err as Error).message}`));
+        await writeFile(join(this.resultsDir, name), content).catch(
+          (err: unknown) => void this.failures.push(`${name}: ${(err as Error).message}`),
+        );
       }
     } catch (err) {
       // The folder itself could not be made: nothing queued can be written.

@@ -80,14 +80,19 @@ function allureConfig(options: AllureReportOptions, output: string): Record<stri
 
 interface AllureCore {
   resolveConfig(config: Record<string, unknown>): Promise<unknown>;
-  AllureReport: new (config: unknown) => {
+  AllureReport: new (
+    config: unknown,
+  ) => {
     start(): Promise<void>;
     readDirectory(dir: string): Promise<void>;
     readResult(file: unknown): Promise<void>;
     done(): Promise<void>;
   };
   /** @allurereport/reader-api's in-memory result file, resolved next to the engine. */
-  BufferResultFile: new (content: Uint8Array, fileName: string) => unknown;
+  BufferResultFile: new (
+    content: Uint8Array,
+    fileName: string,
+  ) => unknown;
 }
 
 /**
@@ -112,8 +117,16 @@ async function loadAllureCore(): Promise<AllureCore | undefined> {
   try {
     const path = createRequire(createRequire(import.meta.url).resolve("allure")).resolve("@allurereport/core");
     const readerApi = createRequire(path).resolve("@allurereport/reader-api");
-    const [core, reader] = (await Promise.all([import(pathToFileURL(path).href), import(pathToFileURL(readerApi).href)])) as [Partial<AllureCore>, Partial<AllureCore>];
-    if (typeof core.resolveConfig !== "function" || typeof core.AllureReport !== "function" || typeof reader.BufferResultFile !== "function") return undefined;
+    const [core, reader] = (await Promise.all([import(pathToFileURL(path).href), import(pathToFileURL(readerApi).href)])) as [
+      Partial<AllureCore>,
+      Partial<AllureCore>,
+    ];
+    if (
+      typeof core.resolveConfig !== "function" ||
+      typeof core.AllureReport !== "function" ||
+      typeof reader.BufferResultFile !== "function"
+    )
+      return undefined;
     return { resolveConfig: core.resolveConfig, AllureReport: core.AllureReport, BufferResultFile: reader.BufferResultFile };
   } catch {
     return undefined;
@@ -170,7 +183,11 @@ async function generateWithCli(options: AllureReportOptions, output: string): Pr
   const configFile = join(configDir, "allurerc.json");
   writeFileSync(configFile, JSON.stringify(allureConfig(options, output)));
   try {
-    await run(process.execPath, [allureCli(), "generate", "--config", configFile, resolve(options.resultsDir)], options.timeoutMs ?? 120_000);
+    await run(
+      process.execPath,
+      [allureCli(), "generate", "--config", configFile, resolve(options.resultsDir)],
+      options.timeoutMs ?? 120_000,
+    );
   } finally {
     rmSync(configDir, { recursive: true, force: true });
   }
@@ -193,7 +210,10 @@ function run(command: string, args: string[], timeoutMs: number): Promise<void> 
     child.once("exit", (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolvePromise();
-      else reject(new Error(`allure generate ${signal ? `was stopped (${signal}) after ${timeoutMs} ms` : `exited with ${code}`}: ${out.trim()}`));
+      else
+        reject(
+          new Error(`allure generate ${signal ? `was stopped (${signal}) after ${timeoutMs} ms` : `exited with ${code}`}: ${out.trim()}`),
+        );
     });
   });
 }

@@ -39,7 +39,12 @@ export class AllureReporter extends AllureVitestReporter {
     // back (test/report/allure-reporter.test.ts pins this).
     type Runtime = { writer?: Writer; writeCategoriesDefinitions?(): void; writeEnvironmentInfo?(): void };
     const runtime = (this as unknown as { allureReporterRuntime?: Runtime }).allureReporterRuntime;
-    if (!runtime || typeof runtime.writer?.writeResult !== "function" || !runtime.writeCategoriesDefinitions || !runtime.writeEnvironmentInfo) {
+    if (
+      !runtime ||
+      typeof runtime.writer?.writeResult !== "function" ||
+      !runtime.writeCategoriesDefinitions ||
+      !runtime.writeEnvironmentInfo
+    ) {
       throw new Error("allure-vitest's reporter no longer keeps its writer where lib/report/allure-reporter.ts expects it");
     }
     runtime.writer = this.writer;

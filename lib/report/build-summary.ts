@@ -175,7 +175,8 @@ export function summaryText(s: Summary): string {
     lines.push("", `Skipped (${s.totals.skipped} checks):`);
     for (const [reason, ids] of byReason) lines.push(`  – ${clip(reason, 200)}: ${clip(ids.join(", "), 300)}`);
   }
-  if (s.totals.manual > 0) lines.push("", `Manual scenarios to walk through: ${s.totals.manual} (listed in summary.md and the Allure report).`);
+  if (s.totals.manual > 0)
+    lines.push("", `Manual scenarios to walk through: ${s.totals.manual} (listed in summary.md and the Allure report).`);
   lines.push("", `Coverage: ${coverageLine(s)}`, "");
   return lines.join("\n");
 }

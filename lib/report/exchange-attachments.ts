@@ -86,7 +86,8 @@ function jwtAttachments(where: string, text: string): ReportAttachment[] {
     const before = FIELD_BEFORE.exec(text.slice(Math.max(0, m.index! - 80), m.index!));
     const field = before ? (before[1] ?? before[2] ?? "bearer token") : "token";
     const sig = m[3]!;
-    const signature = sig === "<signature removed>" ? "removed from the report" : sig === "" ? "none (unsigned)" : "kept (REPORT_INCLUDE_TOKENS=true)";
+    const signature =
+      sig === "<signature removed>" ? "removed from the report" : sig === "" ? "none (unsigned)" : "kept (REPORT_INCLUDE_TOKENS=true)";
     out.push({
       name: `${where} ${field} (JWT, signature ${sig === "<signature removed>" ? "removed" : sig === "" ? "absent" : "kept"})`,
       content: JSON.stringify({ header, claims: payload, signature }, null, 2),
@@ -122,6 +123,7 @@ export function exchangeAttachments(x: Exchange): ReportAttachment[] {
   if (x.response && x.error) response += `\n\nerror while reading: ${x.error.code} ${x.error.message}`;
   attachments.push({ name: `${label} response${x.response ? ` ${x.response.status}` : ""}`, content: response, contentType: "text/plain" });
   attachments.push(...jwtAttachments(`${label} request`, [req.url, ...headerLines(req.headers), req.body ?? ""].join("\n")));
-  if (x.response) attachments.push(...jwtAttachments(`${label} response`, [...headerLines(x.response.headers), x.response.body ?? ""].join("\n")));
+  if (x.response)
+    attachments.push(...jwtAttachments(`${label} response`, [...headerLines(x.response.headers), x.response.body ?? ""].join("\n")));
   return attachments;
 }

@@ -60,7 +60,10 @@ export default class ProgressReporter implements Reporter {
     const status = (t.meta().check?.status ?? result.state) as keyof typeof counts | "pending";
     if (status !== "pending" && status in counts) counts[status] += 1;
     this.perModule.set(t.module.moduleId, counts);
-    if (s.done % EVERY === 0) this.log(`[${suite}] ${s.done}/${Math.max(s.collected, s.done)} checks (all suites ${this.done}/${Math.max(this.collected, this.done)})`);
+    if (s.done % EVERY === 0)
+      this.log(
+        `[${suite}] ${s.done}/${Math.max(s.collected, s.done)} checks (all suites ${this.done}/${Math.max(this.collected, this.done)})`,
+      );
   }
 
   onTestModuleEnd(mod: TestModule): void {
@@ -73,9 +76,15 @@ export default class ProgressReporter implements Reporter {
       this.log(`[${suite}] ${name}: FAILED TO LOAD (${errors[0]?.message ?? "error"}) · ${this.done}/${this.collected} checks done`);
       return;
     }
-    const parts = c ? Object.entries(c).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`) : [];
+    const parts = c
+      ? Object.entries(c)
+          .filter(([, n]) => n > 0)
+          .map(([k, n]) => `${n} ${k}`)
+      : [];
     const total = c ? Object.values(c).reduce((a, b) => a + b, 0) : 0;
-    this.log(`[${suite}] ${name}: ${total} checks${parts.length ? ` (${parts.join(", ")})` : ""} · ${this.done}/${Math.max(this.collected, this.done)} checks done`);
+    this.log(
+      `[${suite}] ${name}: ${total} checks${parts.length ? ` (${parts.join(", ")})` : ""} · ${this.done}/${Math.max(this.collected, this.done)} checks done`,
+    );
   }
 }
 

@@ -57,10 +57,24 @@ export default class SummaryReporter implements Reporter {
           if (result.state === "failed") {
             checks += 1;
             ran += 1;
-            results.push({ ids: idsOf(t.name), title: t.name, suite, status: "failed", findings: [], error: result.errors?.[0]?.message ?? "failed" });
+            results.push({
+              ids: idsOf(t.name),
+              title: t.name,
+              suite,
+              status: "failed",
+              findings: [],
+              error: result.errors?.[0]?.message ?? "failed",
+            });
           } else if (result.state === "pending" && t.options.mode === "run") {
             checks += 1;
-            results.push({ ids: idsOf(t.name), title: t.name, suite, status: "failed", findings: [], error: "the check never ran (its test worker stopped early)" });
+            results.push({
+              ids: idsOf(t.name),
+              title: t.name,
+              suite,
+              status: "failed",
+              findings: [],
+              error: "the check never ran (its test worker stopped early)",
+            });
           }
           continue;
         }
@@ -79,7 +93,15 @@ export default class SummaryReporter implements Reporter {
         });
       }
       const d = mod.diagnostic();
-      const entry: FileResult = { file, suite, checks, ran, collectMs: Math.round(d.collectDuration), durationMs: Math.round(d.duration), state: mod.state() };
+      const entry: FileResult = {
+        file,
+        suite,
+        checks,
+        ran,
+        collectMs: Math.round(d.collectDuration),
+        durationMs: Math.round(d.duration),
+        state: mod.state(),
+      };
       if (loadErrors.length > 0) {
         const message = `suite file ${file} failed to load, so its checks never ran: ${loadErrors.map((e) => e.message).join("; ")}`;
         entry.error = message;

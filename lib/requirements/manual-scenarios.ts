@@ -52,7 +52,8 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
       "Find the link to the NHS login account settings the service offers to signed-in users.",
       "Follow it: the settings host must belong to the same environment and no password prompt may appear.",
     ],
-    automated: "A crawler can check the link's host per environment (SSO-12) and validate asserted_login_identity when present (SSO-04..08).",
+    automated:
+      "A crawler can check the link's host per environment (SSO-12) and validate asserted_login_identity when present (SSO-04..08).",
     requirements: ["SSO-12", ...range("SSO", 4, 8)],
     source: "docs:testing-scenarios; docs:linking-to-settings",
   },
@@ -67,7 +68,8 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
       "Check the service then shows its no-consent screen (or the agreed alternative route), not an error or a blank page.",
       "Compare wording and styling with the no-consent guidance.",
     ],
-    automated: "Service suite: the simulator answers with error=access_denied and the harness checks the service refuses sign-in with a page (FED-ARESP-11, CONSENT-02).",
+    automated:
+      "Service suite: the simulator answers with error=access_denied and the harness checks the service refuses sign-in with a page (FED-ARESP-11, CONSENT-02).",
     requirements: ["FED-ARESP-11", ...range("CONSENT", 2, 5)],
     source: "docs:testing-scenarios; docs:no-consent-guidance",
   },
@@ -82,7 +84,8 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
       "Start sign-in: NHS login answers with error=invalid_scope, possibly before the login page.",
       "Check the service shows the user an understandable error page.",
     ],
-    automated: "Against a real environment an authorize request with the extra scope can be checked for error=invalid_scope (FED-AUTHZ-04); the simulator can return invalid_scope to the service.",
+    automated:
+      "Against a real environment an authorize request with the extra scope can be checked for error=invalid_scope (FED-AUTHZ-04); the simulator can return invalid_scope to the service.",
     requirements: ["FED-AUTHZ-04"],
     source: "docs:testing-scenarios",
   },
@@ -167,7 +170,8 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
       "Sign in with a P0 user: NHS login asks for the P5 uplift, then returns to the service.",
       "Sign in with P5 and P9 users: both return to the service; check the consent screen scopes.",
     ],
-    automated: "Simulator: the same sub returns at a higher level (no duplicate account); a P9 user answering a P5 vtr is accepted (VOT-09).",
+    automated:
+      "Simulator: the same sub returns at a higher level (no duplicate account); a P9 user answering a P5 vtr is accepted (VOT-09).",
     requirements: ["VOT-09"],
     source: "docs:testing-scenarios",
   },
@@ -284,7 +288,7 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
     whyManual: "Brand review by NHS login; visual rules (padding, placement) need a person.",
     steps: [
       "Check the NHS login button is the first sign-in option and not beside other login forms.",
-      "Check the wording (\"Continue to NHS login\", lower-case \"l\" in \"NHS login\") and spacing (padding at least half the button height).",
+      'Check the wording ("Continue to NHS login", lower-case "l" in "NHS login") and spacing (padding at least half the button height).',
     ],
     automated: "Partly: DOM checks of the sign-in page can find the button, its text and stray inputs; visual checks stay manual.",
     requirements: [],

@@ -8,25 +8,40 @@ import type { Persona } from "./personas.ts";
 /** Claim values a persona holds, by claim name. */
 function personaValue(p: Persona, claim: string, metadata?: string): unknown {
   switch (claim) {
-    case "nhs_number": return p.nhsNumber;
-    case "family_name": return p.familyName;
-    case "given_name": return p.givenName;
-    case "birthdate": return p.birthdate;
-    case "identity_proofing_level": return p.proofing;
-    case "email": return p.email;
-    case "email_verified": return p.emailVerified;
-    case "phone_number": return p.phoneNumber;
-    case "phone_number_verified": return p.phoneNumberVerified;
-    case "phone_number_pds_matched": return p.phoneNumberPdsMatched;
-    case "landline_number": return p.landlineNumber;
-    case "landline_number_verified": return p.landlineNumber ? true : undefined;
-    case "gp_registration_details": return p.gpOdsCode ? { gp_ods_code: p.gpOdsCode } : undefined;
+    case "nhs_number":
+      return p.nhsNumber;
+    case "family_name":
+      return p.familyName;
+    case "given_name":
+      return p.givenName;
+    case "birthdate":
+      return p.birthdate;
+    case "identity_proofing_level":
+      return p.proofing;
+    case "email":
+      return p.email;
+    case "email_verified":
+      return p.emailVerified;
+    case "phone_number":
+      return p.phoneNumber;
+    case "phone_number_verified":
+      return p.phoneNumberVerified;
+    case "phone_number_pds_matched":
+      return p.phoneNumberPdsMatched;
+    case "landline_number":
+      return p.landlineNumber;
+    case "landline_number_verified":
+      return p.landlineNumber ? true : undefined;
+    case "gp_registration_details":
+      return p.gpOdsCode ? { gp_ods_code: p.gpOdsCode } : undefined;
     case "gp_integration_credentials":
       return p.gpUserId && p.gpLinkageKey && p.gpOdsCode
         ? { gp_user_id: p.gpUserId, gp_linkage_key: p.gpLinkageKey, gp_ods_code: p.gpOdsCode }
         : undefined;
-    case "client_user_metadata": return metadata || undefined;
-    default: return undefined;
+    case "client_user_metadata":
+      return metadata || undefined;
+    default:
+      return undefined;
   }
 }
 

@@ -17,12 +17,22 @@ const program = new Command("simulator")
   .option("--interactive", "show a persona picker page on /authorize instead of signing in at once", false)
   .addOption(new Option("--defect <id...>", "environment defects to switch on").choices([...DEFECT_IDS]))
   .addOption(new Option("--fault <id>", "fault armed for every sign-in until reset").choices([...FAULT_IDS]))
-  .option("--write-harness-key <file>", "write the harness client's private key (PEM) to this file so other tools can use the harness client")
+  .option(
+    "--write-harness-key <file>",
+    "write the harness client's private key (PEM) to this file so other tools can use the harness client",
+  )
   .showHelpAfterError();
 
 async function main(): Promise<void> {
   program.parse();
-  const opts = program.opts<{ port?: string; persona?: string; interactive: boolean; defect?: DefectId[]; fault?: FaultId; writeHarnessKey?: string }>();
+  const opts = program.opts<{
+    port?: string;
+    persona?: string;
+    interactive: boolean;
+    defect?: DefectId[];
+    fault?: FaultId;
+    writeHarnessKey?: string;
+  }>();
   const env = { ...process.env };
   if (opts.port !== undefined) env.SIMULATOR_PORT = opts.port;
   if (opts.persona !== undefined) env.SIMULATOR_PERSONA = opts.persona;
@@ -48,14 +58,19 @@ async function main(): Promise<void> {
     ...(opts.fault ? [`  fault (every sign-in) ${opts.fault}`] : []),
     "",
     "Personas",
-    ...sim.context.personas.map((p) => `  ${p.id.padEnd(4)} ${p.proofing}  ${p.email.padEnd(28)} ${p.nhsNumber ?? "(no NHS number)"}  ${p.label}`),
+    ...sim.context.personas.map(
+      (p) => `  ${p.id.padEnd(4)} ${p.proofing}  ${p.email.padEnd(28)} ${p.nhsNumber ?? "(no NHS number)"}  ${p.label}`,
+    ),
     "",
     "Registered clients",
     ...[...sim.context.clients.values()].map(
-      (c) => `  ${c.clientId}  (${c.name})\n      redirect URIs: ${c.redirectUris.join(", ")}\n      scopes: ${[...c.scopes].join(" ")}\n      vtr: ${JSON.stringify(c.vtr)}`,
+      (c) =>
+        `  ${c.clientId}  (${c.name})\n      redirect URIs: ${c.redirectUris.join(", ")}\n      scopes: ${[...c.scopes].join(" ")}\n      vtr: ${JSON.stringify(c.vtr)}`,
     ),
     ...(service ? [] : ["  (no service registered: set SERVICE_CLIENT_ID, SERVICE_REDIRECT_URIS and SERVICE_PUBLIC_KEY_FILE)"]),
-    ...(harness.ephemeralKey && !opts.writeHarnessKey ? ["  the harness client's key was generated for this run; pass --write-harness-key <file> to use it elsewhere"] : []),
+    ...(harness.ephemeralKey && !opts.writeHarnessKey
+      ? ["  the harness client's key was generated for this run; pass --write-harness-key <file> to use it elsewhere"]
+      : []),
     "",
     "Press Ctrl+C to stop.",
   ];

@@ -20,7 +20,10 @@ export class OAuthError extends Error {
 /** A Users Endpoint V2 error row of UEV2 Table 10. */
 export class UsersV2Error extends Error {
   readonly code = "ERR_USERS_V2" as const;
-  constructor(readonly status: 400 | 403, readonly description: string) {
+  constructor(
+    readonly status: 400 | 403,
+    readonly description: string,
+  ) {
     super(description);
   }
 }

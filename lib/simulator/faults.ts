@@ -59,9 +59,7 @@ export type FaultId =
 
 /** Every fault, by id. */
 export const FAULTS: Readonly<Record<FaultId, FaultInfo>> = Object.freeze({
-  ...Object.fromEntries(
-    Object.entries(ID_TOKEN_FAULTS).map(([id, f]) => [id, { kind: "id-token", ...f } satisfies FaultInfo]),
-  ),
+  ...Object.fromEntries(Object.entries(ID_TOKEN_FAULTS).map(([id, f]) => [id, { kind: "id-token", ...f } satisfies FaultInfo])),
   ...OTHER_FAULTS,
   ...Object.fromEntries(
     AUTHORIZE_ERROR_CODES.map((code) => [
@@ -69,11 +67,16 @@ export const FAULTS: Readonly<Record<FaultId, FaultInfo>> = Object.freeze({
       {
         kind: "authorize",
         title: `authorization response error=${code}`,
-        requirements: code === "access_denied" ? ["FED-ARESP-09", "FED-ARESP-11", "CONSENT-02"]
-          : code === "sso_login_required" ? ["FED-ARESP-09", "FED-ARESP-10"]
-          : code === "server_error" || code === "temporarily_unavailable" ? ["FED-ARESP-09", "FED-ARESP-12"]
-          : code === "invalid_scope" ? ["FED-ARESP-09", "FED-AUTHZ-04"]
-          : ["FED-ARESP-09"],
+        requirements:
+          code === "access_denied"
+            ? ["FED-ARESP-09", "FED-ARESP-11", "CONSENT-02"]
+            : code === "sso_login_required"
+              ? ["FED-ARESP-09", "FED-ARESP-10"]
+              : code === "server_error" || code === "temporarily_unavailable"
+                ? ["FED-ARESP-09", "FED-ARESP-12"]
+                : code === "invalid_scope"
+                  ? ["FED-ARESP-09", "FED-AUTHZ-04"]
+                  : ["FED-ARESP-09"],
       } satisfies FaultInfo,
     ]),
   ),
@@ -102,29 +105,59 @@ export const DEFECTS = Object.freeze({
   "uev2-wrong-error-text": { title: "Users V2 error descriptions differ from Table 10", requirements: ["UEV2-ERR-01", "UEV2-ERR-13"] },
   "uev2-six-expressions-accepted": { title: "Users V2 accepts a sixth filter expression", requirements: ["UEV2-FILTER-06", "UEV2-ERR-04"] },
   // Token endpoint
-  "token-wrong-error-codes": { title: "token errors all reported as invalid_request", requirements: ["FED-TRESP-10", "FED-ARESP-04", "FED-TOKEN-02"] },
-  "token-lax-client-auth": { title: "client assertions accepted without verifying signature, claims, type or jti", requirements: ["FED-TOKEN-06", "FED-TOKEN-07", "FED-TOKEN-08", "FED-TOKEN-09", "FED-TOKEN-10", "FED-TOKEN-11"] },
+  "token-wrong-error-codes": {
+    title: "token errors all reported as invalid_request",
+    requirements: ["FED-TRESP-10", "FED-ARESP-04", "FED-TOKEN-02"],
+  },
+  "token-lax-client-auth": {
+    title: "client assertions accepted without verifying signature, claims, type or jti",
+    requirements: ["FED-TOKEN-06", "FED-TOKEN-07", "FED-TOKEN-08", "FED-TOKEN-09", "FED-TOKEN-10", "FED-TOKEN-11"],
+  },
   "token-error-not-json": { title: "token errors sent as plain text", requirements: ["FED-TRESP-09"] },
   "token-accepts-json-body": { title: "token requests accepted with a JSON body", requirements: ["FED-TOKEN-01"] },
-  "authorize-accepts-anything": { title: "/authorize issues a code for any request, to any redirect_uri", requirements: ["FED-AUTHZ-02", "FED-AUTHZ-05", "FED-AUTHZ-07", "FED-AUTHZ-22", "FED-AUTHZ-23", "FED-ARESP-08"] },
-  "userinfo-accepts-anything": { title: "userinfo answers 200 to any method and any or no token", requirements: ["FED-UI-01", "FED-UIP-01"] },
+  "authorize-accepts-anything": {
+    title: "/authorize issues a code for any request, to any redirect_uri",
+    requirements: ["FED-AUTHZ-02", "FED-AUTHZ-05", "FED-AUTHZ-07", "FED-AUTHZ-22", "FED-AUTHZ-23", "FED-ARESP-08"],
+  },
+  "userinfo-accepts-anything": {
+    title: "userinfo answers 200 to any method and any or no token",
+    requirements: ["FED-UI-01", "FED-UIP-01"],
+  },
   // Code flow, tokens and userinfo
-  "token-lifetimes-wrong": { title: "ID token lives 2 h, access token 1 h (expires_in 3600)", requirements: ["TTL-02", "TTL-03", "FED-IDT-18", "FED-TRESP-06"] },
+  "token-lifetimes-wrong": {
+    title: "ID token lives 2 h, access token 1 h (expires_in 3600)",
+    requirements: ["TTL-02", "TTL-03", "FED-IDT-18", "FED-TRESP-06"],
+  },
   "id-token-missing-jti": { title: "ID tokens without jti", requirements: ["FED-IDT-06"] },
-  "access-token-claims-missing": { title: "access tokens without scope, vot and vtm", requirements: ["FED-AT-02", "FED-AT-03", "FED-AT-04"] },
+  "access-token-claims-missing": {
+    title: "access tokens without scope, vot and vtm",
+    requirements: ["FED-AT-02", "FED-AT-03", "FED-AT-04"],
+  },
   "code-reuse-accepted": { title: "an authorization code can be redeemed twice", requirements: ["FED-ARESP-04"] },
   "unknown-scope-granted": { title: "unknown scopes are granted instead of ignored", requirements: ["FED-AUTHZ-03", "FED-AT-03"] },
   "userinfo-no-www-authenticate": { title: "userinfo 401 without WWW-Authenticate", requirements: ["FED-UI-17", "FED-UI-18"] },
-  "userinfo-claims-beyond-scope": { title: "userinfo releases claims the scopes and level do not allow, with empty values", requirements: ["FED-UI-03", "FED-UI-04", "SCOPE-02"] },
+  "userinfo-claims-beyond-scope": {
+    title: "userinfo releases claims the scopes and level do not allow, with empty values",
+    requirements: ["FED-UI-03", "FED-UI-04", "SCOPE-02"],
+  },
   "refresh-grant-broken": { title: "the refresh grant refuses valid refresh tokens", requirements: ["FED-REFRESH-01"] },
   // Users Endpoint V2
   "uev2-token-lifetime-wrong": { title: "Users V2 tokens live 3600 s", requirements: ["UEV2-TOKEN-15", "UEV2-AT-06", "TTL-06"] },
-  "uev2-access-token-claims-wrong": { title: "Users V2 access tokens lack token_use and say reason_for_request patientaccess", requirements: ["UEV2-AT-09", "UEV2-AT-11"] },
+  "uev2-access-token-claims-wrong": {
+    title: "Users V2 access tokens lack token_use and say reason_for_request patientaccess",
+    requirements: ["UEV2-AT-09", "UEV2-AT-11"],
+  },
   "uev2-or-binds-first": { title: "Users V2 evaluates or before and", requirements: ["UEV2-FILTER-07"] },
-  "uev2-attributes-ignore-scope": { title: "Users V2 returns every attribute whatever the scope", requirements: ["UEV2-RESP-20", "UEV2-SCOPE-10"] },
+  "uev2-attributes-ignore-scope": {
+    title: "Users V2 returns every attribute whatever the scope",
+    requirements: ["UEV2-RESP-20", "UEV2-SCOPE-10"],
+  },
   "uev2-no-token-accepted": { title: "Users V2 answers searches without a bearer token", requirements: ["UEV2-REQ-02", "UEV2-ERR-14"] },
   "uev2-scope-not-enforced": { title: "Users V2 answers without Users.retrieve", requirements: ["UEV2-SCOPE-01", "UEV2-ERR-10"] },
-  "uev2-no-match-404": { title: "Users V2 answers a search with no match 404 instead of 200 with totalResults 0", requirements: ["UEV2-RESP-04"] },
+  "uev2-no-match-404": {
+    title: "Users V2 answers a search with no match 404 instead of 200 with totalResults 0",
+    requirements: ["UEV2-RESP-04"],
+  },
   "uev2-writes-accepted": { title: "Users V2 accepts POST /v2/Users (201)", requirements: ["UEV2-GEN-02"] },
 } as const);
 export type DefectId = keyof typeof DEFECTS;

@@ -38,7 +38,10 @@ export interface SimulatorSetup {
   service?: ClientRegistration;
 }
 
-export async function simulatorOptionsFromConfig(config: HarnessConfig, overrides: Partial<SimulatorOptions> = {}): Promise<SimulatorSetup> {
+export async function simulatorOptionsFromConfig(
+  config: HarnessConfig,
+  overrides: Partial<SimulatorOptions> = {},
+): Promise<SimulatorSetup> {
   const key = config.nhslogin.privateKey?.key;
   const privateKey = key ?? (await generateRsaKeyPair()).privateKey;
   const harness: HarnessClient = {
@@ -75,10 +78,16 @@ export async function simulatorOptionsFromConfig(config: HarnessConfig, override
 function serviceRegistration(config: HarnessConfig): ClientRegistration | undefined {
   const s = config.service;
   const given = { SERVICE_CLIENT_ID: s.clientId, SERVICE_REDIRECT_URIS: s.redirectUris, SERVICE_PUBLIC_KEY_FILE: s.publicKey };
-  const missing = Object.entries(given).filter(([, v]) => v === undefined).map(([k]) => k);
+  const missing = Object.entries(given)
+    .filter(([, v]) => v === undefined)
+    .map(([k]) => k);
   if (missing.length === 3) return undefined;
   if (missing.length > 0) {
-    throw new ConfigError(missing[0]!, "a value, because the other SERVICE_* registration variables are set", `missing: ${missing.join(", ")}`);
+    throw new ConfigError(
+      missing[0]!,
+      "a value, because the other SERVICE_* registration variables are set",
+      `missing: ${missing.join(", ")}`,
+    );
   }
   return {
     clientId: s.clientId!,

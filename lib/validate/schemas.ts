@@ -130,7 +130,8 @@ function formatError(e: ErrorObject): string {
   const params = e.params as Record<string, unknown>;
   let detail = "";
   if ("additionalProperty" in params) detail = ` (${String(params.additionalProperty)})`;
-  else if (e.keyword === "enum" && Array.isArray(params.allowedValues)) detail = `: ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+  else if (e.keyword === "enum" && Array.isArray(params.allowedValues))
+    detail = `: ${params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
   else if (e.keyword === "const") detail = `: ${JSON.stringify(params.allowedValue)}`;
   else if (e.keyword === "false schema") detail = " (this member is not allowed)";
   else if (e.keyword === "not") {

@@ -208,7 +208,9 @@ export function check(spec: CheckSpec, run: () => Promise<Finding[]> | Finding[]
       findings = await run();
     } catch (err) {
       crash = err;
-      findings = [{ requirement: spec.ids[0]!, status: "failed", message: `the check could not complete: ${(err as Error)?.message ?? String(err)}` }];
+      findings = [
+        { requirement: spec.ids[0]!, status: "failed", message: `the check could not complete: ${(err as Error)?.message ?? String(err)}` },
+      ];
     }
     if (findings.length === 0) {
       findings = [{ requirement: spec.ids[0]!, status: "failed", message: "the check produced no findings (a defect in the check)" }];

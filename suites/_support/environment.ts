@@ -19,37 +19,48 @@ import { environmentTarget, type EnvironmentTarget } from "./target.ts";
  * nothing here may be kept between them; each file closes its own HTTP client).
  */
 export function environmentContext(target: EnvironmentTarget = environmentTarget()): EnvironmentContext {
-  let ctx: EnvironmentContext | undefined = undefined;
+  let ctx: EnvironmentContext | undefined;
   // Against a real environment a person signs in (assisted mode); under CI those checks skip.
-  const assisted = target.kind === "remote" && target.harness?.redirectUri
-    ? createAssistedSignIn({
-        redirectUri: target.harness.redirectUri,
-        timeoutMs: ASSISTED_TIMEOUT_MS,
-        print: (line) => process.stderr.write(`${line}\n`),
-        authorizationEndpoint: async () => {
-          const e = (await ctx!.discovery()).authorization_endpoint;
-          if (typeof e !== "string") throw new Error("discovery names no authorization_endpoint");
-          return e;
-        },
-      })
-    : undefined;
+  const assisted =
+    target.kind === "remote" && target.harness?.redirectUri
+      ? createAssistedSignIn({
+          redirectUri: target.harness.redirectUri,
+          timeoutMs: ASSISTED_TIMEOUT_MS,
+          print: (line) => process.stderr.write(`${line}\n`),
+          authorizationEndpoint: async () => {
+            const e = (await ctx!.discovery()).authorization_endpoint;
+            if (typeof e !== "string") throw new Error("discovery names no authorization_endpoint");
+            return e;
+          },
+        })
+      : undefined;
   ctx = createEnvironmentContext({
     ...(assisted ? { signIn: assisted.signIn } : {}),
     issuer: target.issuer,
     simulator: target.kind === "simulator",
     ...(target.harness
-      ? { harness: { clientId: target.harness.clientId, privateKey: createPrivateKey(target.harness.privateKeyPem), redirectUri: target.harness.redirectUri } }
+      ? {
+          harness: {
+            clientId: target.harness.clientId,
+            privateKey: createPrivateKey(target.harness.privateKeyPem),
+            redirectUri: target.harness.redirectUri,
+          },
+        }
       : {}),
     ...(target.usersScope ? { usersScope: target.usersScope } : {}),
     ...identities(target),
-    http: { timeoutMs: target.http.timeoutMs, maxResponseBytes: target.http.maxResponseBytes, ...(target.http.ca ? { ca: target.http.ca } : {}) },
+    http: {
+      timeoutMs: target.http.timeoutMs,
+      maxResponseBytes: target.http.maxResponseBytes,
+      ...(target.http.ca ? { ca: target.http.ca } : {}),
+    },
     unavailable: {
       ...assisted?.unavailable,
       ...Object.fromEntries(
-      (["harness-client", "code-flow", "users-v2"] as const).flatMap((cap) => {
-        const vars = target.missing.filter((m) => m.features.some((f) => (cap === "harness-client" ? f === "token" : f === cap)));
-        return vars.length > 0 ? [[cap, `missing configuration: ${vars.map((v) => `${v.variable} (${v.why})`).join("; ")}`]] : [];
-      }),
+        (["harness-client", "code-flow", "users-v2"] as const).flatMap((cap) => {
+          const vars = target.missing.filter((m) => m.features.some((f) => (cap === "harness-client" ? f === "token" : f === cap)));
+          return vars.length > 0 ? [[cap, `missing configuration: ${vars.map((v) => `${v.variable} (${v.why})`).join("; ")}`]] : [];
+        }),
       ),
     },
   });
@@ -68,7 +79,14 @@ function identities(target: EnvironmentTarget) {
     const [first, second] = [PERSONAS.find((p) => p.id === "p9")!, PERSONAS.find((p) => p.id === "p5")!];
     // The simulator approves every scope for the harness: add client_metadata so the PATCH checks run too.
     const scopes = base.scopes.includes("client_metadata") ? base.scopes : [...base.scopes, "client_metadata"];
-    return { ...base, scopes, testNhsNumber: first.nhsNumber!, testEmail: first.email, testNhsNumber2: second.nhsNumber!, testEmail2: second.email };
+    return {
+      ...base,
+      scopes,
+      testNhsNumber: first.nhsNumber!,
+      testEmail: first.email,
+      testNhsNumber2: second.nhsNumber!,
+      testEmail2: second.email,
+    };
   }
   return {
     ...base,
@@ -86,7 +104,14 @@ export function environmentSuite(name: string, checks: readonly EnvironmentCheck
     afterAll(() => env.http.close());
     for (const c of checks) {
       check(
-        { ids: c.ids, title: c.title, epic: "Environment", feature: c.feature, exchanges: () => env.http.exchanges, parameters: { issuer: env.issuer } },
+        {
+          ids: c.ids,
+          title: c.title,
+          epic: "Environment",
+          feature: c.feature,
+          exchanges: () => env.http.exchanges,
+          parameters: { issuer: env.issuer },
+        },
         () => runEnvironmentCheck(c, env),
       );
     }

@@ -69,7 +69,12 @@ export interface ReferenceService {
  * The service target for the reference service behind `sim`. Without `service` (it did not
  * start), its URLs are the planned ones and the caller marks the target unavailable.
  */
-export function referenceServiceTarget(plan: ReferenceServicePlan, sim: Simulator, http: ServiceTarget["http"], service?: ReferenceService): ServiceTarget {
+export function referenceServiceTarget(
+  plan: ReferenceServicePlan,
+  sim: Simulator,
+  http: ServiceTarget["http"],
+  service?: ReferenceService,
+): ServiceTarget {
   return {
     kind: "reference",
     startUrl: service?.startUrl ?? `${plan.baseUrl}/login`,

@@ -28,7 +28,13 @@ import { DEFAULT_VTR } from "../../lib/nhs/vot.ts";
 import { simulatorOptionsFromConfig } from "../../lib/simulator/from-config.ts";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import type { ServiceTarget } from "../../lib/checks/service/service-target.ts";
-import { freePort, LENIENT_CLIENT_ASSERTION, launchReferenceService, planReferenceService, referenceServiceTarget } from "./reference-service.ts";
+import {
+  freePort,
+  LENIENT_CLIENT_ASSERTION,
+  launchReferenceService,
+  planReferenceService,
+  referenceServiceTarget,
+} from "./reference-service.ts";
 
 /** How long to wait for a partner's service to answer its start URL. */
 export const SERVICE_WAIT_MS = 60_000;
@@ -61,7 +67,12 @@ async function reference(config: HarnessConfig, http: Http, cleanups: (() => Pro
   // The service discovers NHS login on first use, so it starts beside its simulator (whose
   // address is fixed now), rather than after it.
   const [sim, service] = await Promise.allSettled([
-    startSimulator({ port: simPort, clients: [plan.registration], clientAssertion: LENIENT_CLIENT_ASSERTION, defaultPersona: config.simulator.persona }),
+    startSimulator({
+      port: simPort,
+      clients: [plan.registration],
+      clientAssertion: LENIENT_CLIENT_ASSERTION,
+      defaultPersona: config.simulator.persona,
+    }),
     launchReferenceService(plan, `http://127.0.0.1:${simPort}`),
   ]);
   if (service.status === "fulfilled") cleanups.push(() => service.value.stop());
@@ -79,8 +90,11 @@ async function external(config: HarnessConfig, http: Http, cleanups: (() => Prom
     ["SERVICE_CLIENT_ID", s.clientId],
     ["SERVICE_REDIRECT_URIS", s.redirectUris],
     ["SERVICE_PUBLIC_KEY_FILE", s.publicKey],
-  ].filter(([, v]) => v === undefined).map(([k]) => k as string);
-  if (config.simulator.port === 0) missing.push("SIMULATOR_PORT (a fixed port, so that the service can be configured with the simulator's issuer)");
+  ]
+    .filter(([, v]) => v === undefined)
+    .map(([k]) => k as string);
+  if (config.simulator.port === 0)
+    missing.push("SIMULATOR_PORT (a fixed port, so that the service can be configured with the simulator's issuer)");
   const testClockUrl = s.testClockUrl;
   const placeholder: ServiceTarget = {
     kind: "external",
@@ -112,7 +126,11 @@ function simulatorOf(sim: Simulator): ServiceTarget["simulator"] {
 
 /** Poll the start URL until it answers anything (redirects are not followed); the reason otherwise. */
 async function waitForService(url: string, http: Http): Promise<true | string> {
-  const client = createHttpClient({ timeoutMs: Math.min(http.timeoutMs, 5000), maxResponseBytes: http.maxResponseBytes, ...(http.ca ? { ca: http.ca } : {}) });
+  const client = createHttpClient({
+    timeoutMs: Math.min(http.timeoutMs, 5000),
+    maxResponseBytes: http.maxResponseBytes,
+    ...(http.ca ? { ca: http.ca } : {}),
+  });
   const deadline = Date.now() + SERVICE_WAIT_MS;
   let last = "";
   try {
@@ -130,4 +148,3 @@ async function waitForService(url: string, http: Http): Promise<true | string> {
   }
   return `the service at SERVICE_START_URL ${url} did not answer within ${SERVICE_WAIT_MS / 1000} s (${last})`;
 }
-

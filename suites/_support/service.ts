@@ -23,7 +23,9 @@ export function serviceSuite(name: string, checks: readonly ServiceCheck[]): voi
   describe.sequential(`${name}: ${ctx.target.startUrl}`, () => {
     afterAll(() => ctx.close());
     for (const c of checks) {
-      check({ ids: c.ids, title: c.title, epic: "Service", feature: c.feature, exchanges: () => ctx.http.exchanges, parameters }, () => runServiceCheck(c, ctx));
+      check({ ids: c.ids, title: c.title, epic: "Service", feature: c.feature, exchanges: () => ctx.http.exchanges, parameters }, () =>
+        runServiceCheck(c, ctx),
+      );
     }
   });
 }

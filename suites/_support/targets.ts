@@ -65,7 +65,10 @@ export async function startTargets(config: HarnessConfig, options: TargetsOption
 }
 
 /** The environment under test: the embedded simulator, or the configured NHS login environment. */
-async function environmentSetup(config: HarnessConfig, http: EnvironmentTarget["http"]): Promise<{ target: EnvironmentTarget; sim?: Simulator }> {
+async function environmentSetup(
+  config: HarnessConfig,
+  http: EnvironmentTarget["http"],
+): Promise<{ target: EnvironmentTarget; sim?: Simulator }> {
   if (config.environment === "simulator" && !config.nhslogin.issuer) {
     // SIMULATOR_PORT and SIMULATOR_ISSUER belong to the service's simulator when a partner's
     // service is configured (SERVICE_START_URL): this one then takes a free port.
@@ -95,7 +98,13 @@ async function environmentSetup(config: HarnessConfig, http: EnvironmentTarget["
       environment: config.environment,
       issuer: n.issuer!,
       ...(n.clientId && n.privateKey
-        ? { harness: { clientId: n.clientId, privateKeyPem: n.privateKey.key.export({ type: "pkcs8", format: "pem" }).toString(), redirectUri: n.redirectUri ?? "" } }
+        ? {
+            harness: {
+              clientId: n.clientId,
+              privateKeyPem: n.privateKey.key.export({ type: "pkcs8", format: "pem" }).toString(),
+              redirectUri: n.redirectUri ?? "",
+            },
+          }
         : {}),
       ...(n.usersScope ? { usersScope: n.usersScope } : {}),
       missing: describeMissing(config),

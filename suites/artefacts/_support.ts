@@ -19,7 +19,11 @@ interface Source {
 function source(): Source {
   try {
     const config = loadConfig();
-    const http = { timeoutMs: config.http.timeoutMs, maxResponseBytes: config.http.maxResponseBytes, ...(config.http.ca ? { ca: config.http.ca } : {}) };
+    const http = {
+      timeoutMs: config.http.timeoutMs,
+      maxResponseBytes: config.http.maxResponseBytes,
+      ...(config.http.ca ? { ca: config.http.ca } : {}),
+    };
     return config.artefacts.dir ? { dir: config.artefacts.dir, http } : { unavailable: "ARTEFACTS_DIR is not set", http };
   } catch (err) {
     return { unavailable: `the configuration was refused: ${(err as Error).message}` };

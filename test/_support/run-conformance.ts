@@ -20,7 +20,11 @@ export interface RunResult {
 const made: string[] = [];
 
 /** Run the runner; reports go to `reportsDir`, or to a fresh temporary folder removed by {@link removeRunDirs}. */
-export function runConformance(args: string[], env: Record<string, string>, options: { reportsDir?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function runConformance(
+  args: string[],
+  env: Record<string, string>,
+  options: { reportsDir?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   const reportsDir = options.reportsDir ?? mkdtempSync(join(tmpdir(), "conformance-reports-"));
   if (!options.reportsDir) made.push(reportsDir);
   return new Promise((resolve) => {

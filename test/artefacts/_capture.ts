@@ -56,7 +56,16 @@ export async function captureArtefacts(): Promise<Captured> {
   const clientId = DEFAULT_HARNESS_CLIENT_ID;
   const sim = await startSimulator({
     port: 0,
-    clients: [{ clientId, redirectUris: [HARNESS_REDIRECT_URI], publicKey: privateKey, scopes: FEDERATION_SCOPES, vtr: EIS_PROFILES, usersV2Scopes: "all" }],
+    clients: [
+      {
+        clientId,
+        redirectUris: [HARNESS_REDIRECT_URI],
+        publicKey: privateKey,
+        scopes: FEDERATION_SCOPES,
+        vtr: EIS_PROFILES,
+        usersV2Scopes: "all",
+      },
+    ],
   });
   const dirs: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), "artefacts-good-"));
@@ -69,7 +78,15 @@ export async function captureArtefacts(): Promise<Captured> {
     const nonce = `n-${randomUUID()}`;
     const state = `s-${randomUUID()}`;
     const authorize = new URL(discovery.authorization_endpoint!);
-    for (const [k, v] of Object.entries({ client_id: clientId, redirect_uri: HARNESS_REDIRECT_URI, response_type: "code", scope: SCOPES.join(" "), state, nonce, vtr: JSON.stringify(VTR) })) {
+    for (const [k, v] of Object.entries({
+      client_id: clientId,
+      redirect_uri: HARNESS_REDIRECT_URI,
+      response_type: "code",
+      scope: SCOPES.join(" "),
+      state,
+      nonce,
+      vtr: JSON.stringify(VTR),
+    })) {
       authorize.searchParams.set(k, v);
     }
     const redirect = await fetch(authorize, { redirect: "manual" });
@@ -94,13 +111,19 @@ export async function captureArtefacts(): Promise<Captured> {
     const usersScopes = [sim.usersScope, "profile", "email"];
     const usersTokenRes = await fetch(discovery.token_endpoint!, {
       method: "POST",
-      body: new URLSearchParams({ grant_type: JWT_BEARER, assertion: await assertion(discovery.token_endpoint!), scope: usersScopes.join(" ") }),
+      body: new URLSearchParams({
+        grant_type: JWT_BEARER,
+        assertion: await assertion(discovery.token_endpoint!),
+        scope: usersScopes.join(" "),
+      }),
     });
     const usersToken = await envelope(usersTokenRes, { scope: usersScopes.join(" ") });
     const bearer = (usersToken.body as { access_token: string }).access_token;
     const usersUrl = new URL("v2/Users", discovery.token_endpoint!).toString();
     const search = async (filter: string) =>
-      fetch(`${usersUrl}?filter=${encodeURIComponent(filter)}`, { headers: { authorization: `Bearer ${bearer}`, accept: "application/scim+json" } });
+      fetch(`${usersUrl}?filter=${encodeURIComponent(filter)}`, {
+        headers: { authorization: `Bearer ${bearer}`, accept: "application/scim+json" },
+      });
     const searchFilter = `nhsnumber eq "${P9_NHS_NUMBER}"`;
     const found = await envelope(await search(searchFilter), { filter: searchFilter });
     const refused = await search("nhsnumber eq 9990010005"); // unquoted value: Invalid syntax
@@ -116,7 +139,18 @@ export async function captureArtefacts(): Promise<Captured> {
     writeFileSync(join(dir, "jwks.json"), jwks);
     writeFileSync(
       join(dir, "expected.json"),
-      JSON.stringify({ issuer: sim.issuer, client_id: clientId, nonce, vtr: VTR, scopes: SCOPES, users_v2: { users_scope: sim.usersScope, scopes: usersScopes } }, null, 2),
+      JSON.stringify(
+        {
+          issuer: sim.issuer,
+          client_id: clientId,
+          nonce,
+          vtr: VTR,
+          scopes: SCOPES,
+          users_v2: { users_scope: sim.usersScope, scopes: usersScopes },
+        },
+        null,
+        2,
+      ),
     );
 
     return {
@@ -166,7 +200,11 @@ export function flipSignature(token: string): string {
  * Re-sign a captured token with `key` after changing its claims and header: the header keeps its
  * kid unless told otherwise, so a verifier picks the published key and the signature fails.
  */
-export async function resign(token: string, key: KeyObject, change: { claims?: Record<string, unknown>; header?: Record<string, unknown> } = {}): Promise<string> {
+export async function resign(
+  token: string,
+  key: KeyObject,
+  change: { claims?: Record<string, unknown>; header?: Record<string, unknown> } = {},
+): Promise<string> {
   const payload: Record<string, unknown> = { ...decodeJwt(token.trim()) };
   for (const [k, v] of Object.entries(change.claims ?? {})) {
     if (v === undefined) delete payload[k];

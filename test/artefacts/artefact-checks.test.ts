@@ -35,7 +35,10 @@ async function runAll(dir: string | undefined): Promise<Map<string, Outcome>> {
   const out = new Map<string, Outcome>();
   for (const c of ARTEFACT_CHECKS) {
     const findings = await runArtefactCheck(c, set);
-    out.set(key(c), { status: overallStatus(findings), messages: findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n") });
+    out.set(key(c), {
+      status: overallStatus(findings),
+      messages: findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n"),
+    });
   }
   return out;
 }
@@ -57,16 +60,24 @@ async function resignFile(dir: string, file: string, change: Parameters<typeof r
 const TAMPERS: Record<string, { what: string; reason: RegExp; tamper: (dir: string) => void | Promise<void> }> = {
   "FED-JWT-01": {
     reason: /FED-JWT-01 failed: ID token header alg is "RS256"/,
-    what: "ID token header says RS256", tamper: (d) => resignFile(d, "id_token.jwt", { header: { alg: "RS256" } }) },
+    what: "ID token header says RS256",
+    tamper: (d) => resignFile(d, "id_token.jwt", { header: { alg: "RS256" } }),
+  },
   "FED-DISC-02": {
     reason: /FED-IDT-17 failed: the ID token signature does not verify/,
-    what: "one bit of the ID token signature flipped", tamper: (d) => write(d, "id_token.jwt", flipSignature(read(d, "id_token.jwt"))) },
+    what: "one bit of the ID token signature flipped",
+    tamper: (d) => write(d, "id_token.jwt", flipSignature(read(d, "id_token.jwt"))),
+  },
   "FED-IDT-01": {
     reason: /FED-IDT-03 failed: ID token aud is .* expected "someone-else"/,
-    what: "expected.json names another client_id (aud mismatch)", tamper: (d) => editJson(d, "expected.json", (x) => void (x.client_id = "someone-else")) },
+    what: "expected.json names another client_id (aud mismatch)",
+    tamper: (d) => editJson(d, "expected.json", (x) => void (x.client_id = "someone-else")),
+  },
   "FED-IDT-06": {
     reason: /FED-IDT-06 failed: .*jti absent/,
-    what: "ID token without jti", tamper: (d) => resignFile(d, "id_token.jwt", { claims: { jti: undefined } }) },
+    what: "ID token without jti",
+    tamper: (d) => resignFile(d, "id_token.jwt", { claims: { jti: undefined } }),
+  },
   "TTL-02": {
     reason: /TTL-02 failed: the ID token lives 7200 s/,
     what: "ID token living two hours",
@@ -74,33 +85,50 @@ const TAMPERS: Record<string, { what: string; reason: RegExp; tamper: (dir: stri
   },
   "FED-IDT-08": {
     reason: /FED-IDT-08 failed: nonce is/,
-    what: "expected.json nonce changed", tamper: (d) => editJson(d, "expected.json", (x) => void (x.nonce = `${String(x.nonce)}-other`)) },
+    what: "expected.json nonce changed",
+    tamper: (d) => editJson(d, "expected.json", (x) => void (x.nonce = `${String(x.nonce)}-other`)),
+  },
   "FED-IDT-10": {
     reason: /VOT-06 failed: .*satisfies none of the requested vectors \["P9.Cm"\]/,
-    what: "expected.json vtr the vot does not satisfy (P9.Cm)", tamper: (d) => editJson(d, "expected.json", (x) => void (x.vtr = ["P9.Cm"])) },
+    what: "expected.json vtr the vot does not satisfy (P9.Cm)",
+    tamper: (d) => editJson(d, "expected.json", (x) => void (x.vtr = ["P9.Cm"])),
+  },
   "FED-IDT-11": {
     reason: /VOT-07 failed: .*expected the issuer host "auth.sandpit.signin.nhs.uk"/,
-    what: "expected.json issuer on another host (vtm not on the issuer host)", tamper: (d) => editJson(d, "expected.json", (x) => void (x.issuer = "https://auth.sandpit.signin.nhs.uk")) },
+    what: "expected.json issuer on another host (vtm not on the issuer host)",
+    tamper: (d) => editJson(d, "expected.json", (x) => void (x.issuer = "https://auth.sandpit.signin.nhs.uk")),
+  },
   "SCOPE-02": {
     reason: /FED-IDT-14 failed: nhs_number is "9990010006"/,
-    what: "ID token NHS number with a bad check digit", tamper: (d) => resignFile(d, "id_token.jwt", { claims: { nhs_number: "9990010006" } }) },
+    what: "ID token NHS number with a bad check digit",
+    tamper: (d) => resignFile(d, "id_token.jwt", { claims: { nhs_number: "9990010006" } }),
+  },
   "FED-AT-01": {
     reason: /FED-AT-01 failed: the access token signature does not verify/,
-    what: "one bit of the access token signature flipped", tamper: (d) => write(d, "access_token.jwt", flipSignature(read(d, "access_token.jwt"))) },
+    what: "one bit of the access token signature flipped",
+    tamper: (d) => write(d, "access_token.jwt", flipSignature(read(d, "access_token.jwt"))),
+  },
   "FED-AT-02": {
     reason: /FED-AT-03 failed: access token scope has phone/,
-    what: "expected.json scopes without phone (the access token grants more than requested)", tamper: (d) => editJson(d, "expected.json", (x) => void (x.scopes = ["openid", "profile", "email"])) },
+    what: "expected.json scopes without phone (the access token grants more than requested)",
+    tamper: (d) => editJson(d, "expected.json", (x) => void (x.scopes = ["openid", "profile", "email"])),
+  },
   "TTL-03": {
     reason: /TTL-03 failed: the access token lives 3600 s/,
     what: "access token living an hour",
-    tamper: (d) => resignFile(d, "access_token.jwt", { claims: { exp: (decodeJwt(read(d, "access_token.jwt").trim()).iat as number) + 3600 } }),
+    tamper: (d) =>
+      resignFile(d, "access_token.jwt", { claims: { exp: (decodeJwt(read(d, "access_token.jwt").trim()).iat as number) + 3600 } }),
   },
   "FED-UI-02": {
     reason: /FED-UI-05 failed: UserInfo sub is "another-person"/,
-    what: "UserInfo with another sub", tamper: (d) => editJson(d, "userinfo.json", (x) => void (x.sub = "another-person")) },
+    what: "UserInfo with another sub",
+    tamper: (d) => editJson(d, "userinfo.json", (x) => void (x.sub = "another-person")),
+  },
   "FED-UI-03": {
     reason: /FED-UI-03 failed: null or empty values at \/email/,
-    what: "UserInfo with a null claim", tamper: (d) => editJson(d, "userinfo.json", (x) => void (x.email = null)) },
+    what: "UserInfo with a null claim",
+    tamper: (d) => editJson(d, "userinfo.json", (x) => void (x.email = null)),
+  },
   "UEV2-TOKEN-12": {
     reason: /UEV2-TOKEN-12 failed: users-v2-token.json: Cache-Control/,
     what: "Users V2 token response captured without Cache-Control",
@@ -109,22 +137,26 @@ const TAMPERS: Record<string, { what: string; reason: RegExp; tamper: (dir: stri
   "UEV2-AT-01": {
     reason: /UEV2-AT-12 failed: users-v2-token.json: the RS512 signature does not verify/,
     what: "one bit of the Users V2 access token signature flipped",
-    tamper: (d) => editJson(d, "users-v2-token.json", (x) => {
-      const body = x.body as { access_token: string };
-      body.access_token = flipSignature(body.access_token);
-    }),
+    tamper: (d) =>
+      editJson(d, "users-v2-token.json", (x) => {
+        const body = x.body as { access_token: string };
+        body.access_token = flipSignature(body.access_token);
+      }),
   },
   "UEV2-RESP-01": {
     reason: /UEV2-RESP-11 failed: users-v2-search.json: Resources\[0\]: nhsNumber is "99900100"/,
     what: "Users V2 search answer whose user has an 8-digit NHS number",
-    tamper: (d) => editJson(d, "users-v2-search.json", (x) => {
-      const user = (x.body as { Resources: Record<string, Record<string, unknown>>[] }).Resources[0]!;
-      user["uk:nhs:login:auth:1.0:User"]!.nhsNumber = "99900100";
-    }),
+    tamper: (d) =>
+      editJson(d, "users-v2-search.json", (x) => {
+        const user = (x.body as { Resources: Record<string, Record<string, unknown>>[] }).Resources[0]!;
+        user["uk:nhs:login:auth:1.0:User"]!.nhsNumber = "99900100";
+      }),
   },
   "UEV2-ERR-13": {
     reason: /UEV2-ERR-13 failed: users-v2-error.json: description is "Invalid Syntax"/,
-    what: "Users V2 error with a wrong text (Invalid Syntax)", tamper: (d) => write(d, "users-v2-error.json", '{"Errors":[{"description":"Invalid Syntax","code":"400"}]}') },
+    what: "Users V2 error with a wrong text (Invalid Syntax)",
+    tamper: (d) => write(d, "users-v2-error.json", '{"Errors":[{"description":"Invalid Syntax","code":"400"}]}'),
+  },
 };
 
 /** Which checks need which file (the inverse of `needs`). */
@@ -185,7 +217,16 @@ describe("artefact checks on artefacts captured from the simulator", () => {
 
   it("a users-v2 error envelope is held to the row of the filter it records", async () => {
     const dir = cap.copy();
-    write(dir, "users-v2-error.json", JSON.stringify({ status: 400, headers: { "content-type": "application/json" }, body: { Errors: [{ description: "Invalid operator", code: "400" }] }, request: { filter: 'nhsnumber eq 9990010005' } }));
+    write(
+      dir,
+      "users-v2-error.json",
+      JSON.stringify({
+        status: 400,
+        headers: { "content-type": "application/json" },
+        body: { Errors: [{ description: "Invalid operator", code: "400" }] },
+        request: { filter: "nhsnumber eq 9990010005" },
+      }),
+    );
     const o = await runOne(dir, "UEV2-ERR-13");
     expect(o.status, o.messages).toBe("failed");
     expect(o.messages).toMatch(/UEV2-ERR-01 failed: .*"Invalid operator", expected "Invalid syntax"/);
@@ -225,7 +266,9 @@ describe("missing files", () => {
         const o = outcomes.get(key(c))!;
         if (c.needs.includes(need)) {
           expect(o.status, `${key(c)}\n${o.messages}`).toBe("skipped");
-          expect(o.messages).toMatch(file.startsWith("users-v2") ? /no users-v2-\*\.json .* captures/ : new RegExp(`${file.replace(".", "\\.")} is not in`));
+          expect(o.messages).toMatch(
+            file.startsWith("users-v2") ? /no users-v2-\*\.json .* captures/ : new RegExp(`${file.replace(".", "\\.")} is not in`),
+          );
         } else {
           expect(o.status, `${key(c)} without ${file}\n${o.messages}`).toBe(good.get(key(c))!.status);
         }
@@ -336,7 +379,16 @@ describe("garbage", () => {
 
   it("a check over garbage never throws: every garbage file at once still gives findings", async () => {
     const dir = cap.copy();
-    for (const f of ["id_token.jwt", "access_token.jwt", "userinfo.json", "expected.json", "jwks.json", "users-v2-token.json", "users-v2-search.json", "users-v2-error.json"]) {
+    for (const f of [
+      "id_token.jwt",
+      "access_token.jwt",
+      "userinfo.json",
+      "expected.json",
+      "jwks.json",
+      "users-v2-token.json",
+      "users-v2-search.json",
+      "users-v2-error.json",
+    ]) {
       write(dir, f, "\u0000garbage{[");
     }
     const outcomes = await runAll(dir);
@@ -352,7 +404,10 @@ describe("the JWKS without jwks.json", () => {
     const findings = await runArtefactCheck(CHECK("FED-DISC-02"), set);
     expect(overallStatus(findings)).toBe("passed");
     expect(findings[0]!.message).toContain(`keys from ${cap.sim.issuer}/.well-known/jwks.json`);
-    expect(set.exchanges.map((x) => x.request.url)).toEqual([`${cap.sim.issuer}/.well-known/openid-configuration`, `${cap.sim.issuer}/.well-known/jwks.json`]);
+    expect(set.exchanges.map((x) => x.request.url)).toEqual([
+      `${cap.sim.issuer}/.well-known/openid-configuration`,
+      `${cap.sim.issuer}/.well-known/jwks.json`,
+    ]);
     // Fetched once for the whole set.
     await runArtefactCheck(CHECK("FED-AT-01"), set);
     expect(set.exchanges).toHaveLength(2);
@@ -366,7 +421,9 @@ describe("the JWKS without jwks.json", () => {
     const outcomes = await runAll(dir);
     for (const id of ["FED-DISC-02", "FED-AT-01", "UEV2-AT-01"]) {
       expect(outcomes.get(id)!.status, id).toBe("failed");
-      expect(outcomes.get(id)!.messages).toMatch(/unverified: no jwks\.json, and the JWKS could not be fetched: the discovery document http:\/\/127\.0\.0\.1:\d+\/\.well-known\/openid-configuration could not be fetched/);
+      expect(outcomes.get(id)!.messages).toMatch(
+        /unverified: no jwks\.json, and the JWKS could not be fetched: the discovery document http:\/\/127\.0\.0\.1:\d+\/\.well-known\/openid-configuration could not be fetched/,
+      );
     }
   });
 

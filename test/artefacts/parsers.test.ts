@@ -31,15 +31,30 @@ describe("parseExpectations", () => {
   const base = { issuer: "https://auth.sandpit.signin.nhs.uk", client_id: "abc" };
 
   it("reads the required members, scopes as an array or a string, vtr as an array or as the parameter text", () => {
-    const a = parseExpectations(JSON.stringify({ ...base, scopes: "openid profile", nonce: "n1", vtr: '["P9.Cp.Cd","P9.Cm"]' }), "expected.json");
-    expect(a).toEqual({ state: "ok", file: "expected.json", value: { issuer: base.issuer, clientId: "abc", scopes: ["openid", "profile"], nonce: "n1", vtr: ["P9.Cp.Cd", "P9.Cm"] } });
+    const a = parseExpectations(
+      JSON.stringify({ ...base, scopes: "openid profile", nonce: "n1", vtr: '["P9.Cp.Cd","P9.Cm"]' }),
+      "expected.json",
+    );
+    expect(a).toEqual({
+      state: "ok",
+      file: "expected.json",
+      value: { issuer: base.issuer, clientId: "abc", scopes: ["openid", "profile"], nonce: "n1", vtr: ["P9.Cp.Cd", "P9.Cm"] },
+    });
     const b = parseExpectations(JSON.stringify({ ...base, scopes: ["openid"], vtr: ["P5.Cp.Cd"] }), "expected.json");
     expect(b.state === "ok" && b.value.vtr).toEqual(["P5.Cp.Cd"]);
     expect(b.state === "ok" && b.value.nonce).toBeUndefined();
   });
 
   it("reads captured_at as epoch seconds or ISO 8601, and users_v2", () => {
-    const a = parseExpectations(JSON.stringify({ ...base, scopes: ["openid"], captured_at: "2025-01-02T03:04:05Z", users_v2: { users_scope: "x/Users.retrieve", scopes: "x/Users.retrieve profile" } }), "e");
+    const a = parseExpectations(
+      JSON.stringify({
+        ...base,
+        scopes: ["openid"],
+        captured_at: "2025-01-02T03:04:05Z",
+        users_v2: { users_scope: "x/Users.retrieve", scopes: "x/Users.retrieve profile" },
+      }),
+      "e",
+    );
     expect(a.state === "ok" && a.value.capturedAt).toBe(Date.UTC(2025, 0, 2, 3, 4, 5) / 1000);
     expect(a.state === "ok" && a.value.usersV2).toEqual({ usersScope: "x/Users.retrieve", scopes: ["x/Users.retrieve", "profile"] });
     const b = parseExpectations(JSON.stringify({ ...base, scopes: ["openid"], captured_at: 1700000000 }), "e");
@@ -80,10 +95,32 @@ describe("parseCapturedToken and parseJwks", () => {
 
 describe("captured answers", () => {
   it("reads an envelope: status, lower-cased headers, body as JSON or as text, the request", () => {
-    const a = parseCapturedAnswer(JSON.stringify({ status: 400, headers: { "Content-Type": "application/json" }, body: { Errors: [] }, request: { filter: 'email eq "a"' } }), "x.json", () => 200);
-    expect(a.state === "ok" && a.value).toMatchObject({ form: "envelope", status: 400, headers: { "content-type": "application/json" }, text: '{"Errors":[]}', body: { Errors: [] }, request: { filter: 'email eq "a"' } });
+    const a = parseCapturedAnswer(
+      JSON.stringify({
+        status: 400,
+        headers: { "Content-Type": "application/json" },
+        body: { Errors: [] },
+        request: { filter: 'email eq "a"' },
+      }),
+      "x.json",
+      () => 200,
+    );
+    expect(a.state === "ok" && a.value).toMatchObject({
+      form: "envelope",
+      status: 400,
+      headers: { "content-type": "application/json" },
+      text: '{"Errors":[]}',
+      body: { Errors: [] },
+      request: { filter: 'email eq "a"' },
+    });
     const b = parseCapturedAnswer(JSON.stringify({ status: 502, body: "<html>bad gateway</html>" }), "x.json", () => 200);
-    expect(b.state === "ok" && b.value).toMatchObject({ form: "envelope", status: 502, headers: {}, text: "<html>bad gateway</html>", body: undefined });
+    expect(b.state === "ok" && b.value).toMatchObject({
+      form: "envelope",
+      status: 502,
+      headers: {},
+      text: "<html>bad gateway</html>",
+      body: undefined,
+    });
   });
 
   it("reads a bare body with the inferred status and no headers", () => {
@@ -92,9 +129,17 @@ describe("captured answers", () => {
   });
 
   it("refuses a malformed envelope with the reason", () => {
-    expect(parseCapturedAnswer(JSON.stringify({ status: 99, body: {} }), "x.json", () => 200)).toMatchObject({ state: "unreadable", reason: expect.stringMatching(/not an HTTP status/) });
-    expect(parseCapturedAnswer(JSON.stringify({ status: 200, headers: { a: 1 }, body: {} }), "x.json", () => 200)).toMatchObject({ state: "unreadable", reason: expect.stringMatching(/headers are not an object of strings/) });
-    expect(parseCapturedAnswer(JSON.stringify({ status: 200, body: {}, request: { filter: 5 } }), "x.json", () => 200)).toMatchObject({ state: "unreadable" });
+    expect(parseCapturedAnswer(JSON.stringify({ status: 99, body: {} }), "x.json", () => 200)).toMatchObject({
+      state: "unreadable",
+      reason: expect.stringMatching(/not an HTTP status/),
+    });
+    expect(parseCapturedAnswer(JSON.stringify({ status: 200, headers: { a: 1 }, body: {} }), "x.json", () => 200)).toMatchObject({
+      state: "unreadable",
+      reason: expect.stringMatching(/headers are not an object of strings/),
+    });
+    expect(parseCapturedAnswer(JSON.stringify({ status: 200, body: {}, request: { filter: 5 } }), "x.json", () => 200)).toMatchObject({
+      state: "unreadable",
+    });
   });
 });
 
@@ -110,29 +155,54 @@ describe("users-v2 captures", () => {
   });
 
   it("infers a bare body's status: 200 for a token response or ListResponse, the code for an error", () => {
-    expect(parseUsersV2Capture('{"totalResults":0}', "users-v2-a.json")).toMatchObject({ state: "ok", value: { kind: "list-response", status: 200, form: "bare" } });
-    expect(parseUsersV2Capture('{"Errors":[{"description":"No scope was present in the request","code":"403"}]}', "users-v2-b.json")).toMatchObject({ state: "ok", value: { kind: "error", status: 403 } });
-    expect(parseUsersV2Capture('{"Errors":[{"description":"x","code":"oops"}]}', "users-v2-c.json")).toMatchObject({ state: "unreadable", reason: expect.stringMatching(/tells no HTTP status; capture it as an envelope/) });
+    expect(parseUsersV2Capture('{"totalResults":0}', "users-v2-a.json")).toMatchObject({
+      state: "ok",
+      value: { kind: "list-response", status: 200, form: "bare" },
+    });
+    expect(
+      parseUsersV2Capture('{"Errors":[{"description":"No scope was present in the request","code":"403"}]}', "users-v2-b.json"),
+    ).toMatchObject({ state: "ok", value: { kind: "error", status: 403 } });
+    expect(parseUsersV2Capture('{"Errors":[{"description":"x","code":"oops"}]}', "users-v2-c.json")).toMatchObject({
+      state: "unreadable",
+      reason: expect.stringMatching(/tells no HTTP status; capture it as an envelope/),
+    });
   });
 
   it("holds an error to the row of the refused filter, else to the row its text names, else to every T10 text", () => {
-    const viaFilter = expectedUsersV2Error({ status: 400, body: { Errors: [{ description: "Invalid operator", code: "400" }] }, request: { filter: 'email co "a@b.c"' } });
+    const viaFilter = expectedUsersV2Error({
+      status: 400,
+      body: { Errors: [{ description: "Invalid operator", code: "400" }] },
+      request: { filter: 'email co "a@b.c"' },
+    });
     expect(viaFilter.requirement).toBe("UEV2-ERR-03");
-    const viaText = expectedUsersV2Error({ status: 403, body: { Errors: [{ description: 'Scope "profile" required for access was not present in request', code: "403" }] } });
+    const viaText = expectedUsersV2Error({
+      status: 403,
+      body: { Errors: [{ description: 'Scope "profile" required for access was not present in request', code: "403" }] },
+    });
     expect(viaText.requirement).toBe("UEV2-ERR-10");
-    const unquoted = expectedUsersV2Error({ status: 403, body: { Errors: [{ description: "Scope profile required for access was not present in request", code: "403" }] } });
+    const unquoted = expectedUsersV2Error({
+      status: 403,
+      body: { Errors: [{ description: "Scope profile required for access was not present in request", code: "403" }] },
+    });
     expect(unquoted.accepted.map((a) => a.row)).toContain("UEV2-ERR-10 without quotes (A27)");
     const unknown = expectedUsersV2Error({ status: 400, body: { Errors: [{ description: "Bad things", code: "400" }] } });
     expect(unknown.requirement).toBe("UEV2-ERR-13");
   });
 
   it("a known text at the wrong status fails; a code that is not the status string fails", () => {
-    const wrongStatus = { status: 400, headers: {}, text: '{"Errors":[{"description":"No scope was present in the request","code":"400"}]}', body: { Errors: [{ description: "No scope was present in the request", code: "400" }] } };
+    const wrongStatus = {
+      status: 400,
+      headers: {},
+      text: '{"Errors":[{"description":"No scope was present in the request","code":"400"}]}',
+      body: { Errors: [{ description: "No scope was present in the request", code: "400" }] },
+    };
     expect(overallStatus(errorResponseFindings(wrongStatus, expectedUsersV2Error(wrongStatus)))).toBe("failed");
     const numericCode = parseUsersV2Capture('{"Errors":[{"description":"Invalid syntax","code":400}]}', "users-v2-d.json");
     if (numericCode.state !== "ok") throw new Error(numericCode.reason);
     const findings = errorResponseFindings(numericCode.value, expectedUsersV2Error(numericCode.value));
-    expect(findings.some((f) => f.status === "failed" && /Errors\[0\]\.code is 400, expected the status as a string "400"/.test(f.message))).toBe(true);
+    expect(
+      findings.some((f) => f.status === "failed" && /Errors\[0\]\.code is 400, expected the status as a string "400"/.test(f.message)),
+    ).toBe(true);
   });
 
   it("a bare body's transport rules are replaced by a skipped finding; an envelope keeps them", () => {
@@ -159,8 +229,16 @@ describe("readCappedFile", () => {
     expect(await readCappedFile(join(dir, "small.txt"), 100)).toEqual({ ok: true, text: "hello", bytes: 8 });
     expect(await readCappedFile(join(dir, "absent.txt"), 100)).toMatchObject({ ok: false, missing: true });
     writeFileSync(join(dir, "big.txt"), "x".repeat(101));
-    expect(await readCappedFile(join(dir, "big.txt"), 100)).toMatchObject({ ok: false, missing: false, reason: "big.txt is 101 bytes, more than the 100 bytes an artefact may have" });
-    expect(await readCappedFile(dir, 100)).toMatchObject({ ok: false, missing: false, reason: expect.stringMatching(/is not a regular file/) });
+    expect(await readCappedFile(join(dir, "big.txt"), 100)).toMatchObject({
+      ok: false,
+      missing: false,
+      reason: "big.txt is 101 bytes, more than the 100 bytes an artefact may have",
+    });
+    expect(await readCappedFile(dir, 100)).toMatchObject({
+      ok: false,
+      missing: false,
+      reason: expect.stringMatching(/is not a regular file/),
+    });
   });
 });
 
@@ -176,7 +254,10 @@ describe("ARTEFACTS_DIR", () => {
 
   it("refuses a path that does not exist or is not a directory, naming the variable", () => {
     writeFileSync(join(dir, "file.txt"), "x");
-    for (const [value, detail] of [[join(dir, "nope"), /nothing exists at/], [join(dir, "file.txt"), /is not a directory/]] as const) {
+    for (const [value, detail] of [
+      [join(dir, "nope"), /nothing exists at/],
+      [join(dir, "file.txt"), /is not a directory/],
+    ] as const) {
       let err: unknown;
       try {
         load({ ARTEFACTS_DIR: value });

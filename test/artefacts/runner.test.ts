@@ -41,7 +41,10 @@ describe("npm run conformance -- --suite artefacts", () => {
     expect(run.code, run.out).toBe(1);
     const s = run.summary!;
     expect(s.totals.failed).toBe(1);
-    expect(s.checks.find((c) => c.id === "FED-IDT-08")).toMatchObject({ status: "failed", message: expect.stringMatching(/expected exactly "not-the-nonce-sent"/) });
+    expect(s.checks.find((c) => c.id === "FED-IDT-08")).toMatchObject({
+      status: "failed",
+      message: expect.stringMatching(/expected exactly "not-the-nonce-sent"/),
+    });
   }, 120_000);
 
   it("without ARTEFACTS_DIR declares every check, skips each with the reason, and (nothing ran) exits 1", async () => {
@@ -54,7 +57,9 @@ describe("npm run conformance -- --suite artefacts", () => {
   }, 120_000);
 
   it("refuses an ARTEFACTS_DIR that does not exist, naming it, exit 2", async () => {
-    const run = await runConformance(["--suite", "artefacts", "--no-html"], { ARTEFACTS_DIR: join(tmpdir(), "no-such-artefacts-dir-here") });
+    const run = await runConformance(["--suite", "artefacts", "--no-html"], {
+      ARTEFACTS_DIR: join(tmpdir(), "no-such-artefacts-dir-here"),
+    });
     expect(run.code).toBe(2);
     expect(run.out).toMatch(/ARTEFACTS_DIR/);
   }, 60_000);

@@ -81,10 +81,14 @@ describe("npm run conformance", () => {
 describe("the conformance suites without the runner", () => {
   it("start their own targets in vitest's global setup (npx vitest --project conformance)", async () => {
     const out = await new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--project", "conformance", "suites/environment/discovery.conformance.ts"], {
-        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const child = spawn(
+        process.execPath,
+        ["node_modules/vitest/vitest.mjs", "run", "--project", "conformance", "suites/environment/discovery.conformance.ts"],
+        {
+          env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1" },
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       let text = "";
       child.stdout.on("data", (d: Buffer) => (text += d.toString()));
       child.stderr.on("data", (d: Buffer) => (text += d.toString()));

@@ -25,7 +25,14 @@ export async function startTestEnvironment(options: SimulatorOptions = {}): Prom
   const sim = await startSimulator({
     ...options,
     clients: [
-      { clientId: DEFAULT_HARNESS_CLIENT_ID, redirectUris: [HARNESS_REDIRECT_URI], publicKey: privateKey, scopes: FEDERATION_SCOPES, vtr: EIS_PROFILES, usersV2Scopes: "all" },
+      {
+        clientId: DEFAULT_HARNESS_CLIENT_ID,
+        redirectUris: [HARNESS_REDIRECT_URI],
+        publicKey: privateKey,
+        scopes: FEDERATION_SCOPES,
+        vtr: EIS_PROFILES,
+        usersV2Scopes: "all",
+      },
       ...(options.clients ?? []),
     ],
   });
@@ -38,18 +45,33 @@ export async function startTestEnvironment(options: SimulatorOptions = {}): Prom
       http: { timeoutMs: 5000 },
     });
   const env = fresh();
-  return { sim, env, fresh, stop: async () => { await env.http.close(); await sim.stop(); } };
+  return {
+    sim,
+    env,
+    fresh,
+    stop: async () => {
+      await env.http.close();
+      await sim.stop();
+    },
+  };
 }
 
 /**
  * Run one check in a fresh context (nothing cached from before a defect was set) and give its
  * overall status with the messages, for assertions.
  */
-export async function statusOf(check: EnvironmentCheck, t: TestEnvironment): Promise<{ status: FindingStatus; messages: string; findings: Finding[] }> {
+export async function statusOf(
+  check: EnvironmentCheck,
+  t: TestEnvironment,
+): Promise<{ status: FindingStatus; messages: string; findings: Finding[] }> {
   const env = t.fresh();
   try {
     const findings = await runEnvironmentCheck(check, env);
-    return { status: overallStatus(findings), messages: findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n"), findings };
+    return {
+      status: overallStatus(findings),
+      messages: findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n"),
+      findings,
+    };
   } finally {
     await env.http.close();
   }

@@ -37,10 +37,24 @@ describe("assisted sign-in", () => {
     const port = await freePort();
     const redirectUri = `http://127.0.0.1:${port}/callback`;
     const lines: string[] = [];
-    const assisted = createAssistedSignIn({ redirectUri, timeoutMs: 10_000, print: (l) => lines.push(l), ci: false, authorizationEndpoint: async () => AUTHORIZE });
+    const assisted = createAssistedSignIn({
+      redirectUri,
+      timeoutMs: 10_000,
+      print: (l) => lines.push(l),
+      ci: false,
+      authorizationEndpoint: async () => AUTHORIZE,
+    });
     expect(assisted.unavailable).toEqual({});
     const state = "st.a+b/c=d~";
-    const pending = assisted.signIn({ response_type: "code", client_id: "harness", redirect_uri: redirectUri, scope: "openid profile", state, nonce: "n", vtr: '["P9.Cp.Cd"]' });
+    const pending = assisted.signIn({
+      response_type: "code",
+      client_id: "harness",
+      redirect_uri: redirectUri,
+      scope: "openid profile",
+      state,
+      nonce: "n",
+      vtr: '["P9.Cp.Cd"]',
+    });
 
     // The person opens the printed URL...
     const url = await printedUrl(lines);
@@ -71,7 +85,13 @@ describe("assisted sign-in", () => {
     const port = await freePort();
     const redirectUri = `http://localhost:${port}/cb`;
     const lines: string[] = [];
-    const assisted = createAssistedSignIn({ redirectUri, timeoutMs: 10_000, print: (l) => lines.push(l), ci: false, authorizationEndpoint: AUTHORIZE });
+    const assisted = createAssistedSignIn({
+      redirectUri,
+      timeoutMs: 10_000,
+      print: (l) => lines.push(l),
+      ci: false,
+      authorizationEndpoint: AUTHORIZE,
+    });
     const pending = assisted.signIn({ state: "s" });
     await printedUrl(lines);
     await fetch(`http://127.0.0.1:${port}/cb?error=access_denied&state=s`);
@@ -95,7 +115,13 @@ describe("assisted sign-in", () => {
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const redirectUri = `http://127.0.0.1:${port}/callback`;
     const assisted = createAssistedSignIn({ redirectUri, timeoutMs: 150, print: () => {}, ci: false, authorizationEndpoint: AUTHORIZE });
-    const env = createEnvironmentContext({ issuer: "https://auth.sandpit.example.invalid", simulator: false, harness: { clientId: "h", privateKey, redirectUri }, signIn: assisted.signIn, unavailable: assisted.unavailable });
+    const env = createEnvironmentContext({
+      issuer: "https://auth.sandpit.example.invalid",
+      simulator: false,
+      harness: { clientId: "h", privateKey, redirectUri },
+      signIn: assisted.signIn,
+      unavailable: assisted.unavailable,
+    });
     const check = CODE_FLOW_CHECKS.find((c) => c.ids.includes("FED-ARESP-01"))!;
     const findings = await runEnvironmentCheck(check, env);
     expect(findings[0]!.status).toBe("failed");
@@ -105,12 +131,24 @@ describe("assisted sign-in", () => {
 
   it("under CI never waits: code-flow is unavailable, so checks skip", async () => {
     const lines: string[] = [];
-    const assisted = createAssistedSignIn({ redirectUri: "http://127.0.0.1:8765/callback", timeoutMs: 60_000, print: (l) => lines.push(l), ci: true, authorizationEndpoint: AUTHORIZE });
+    const assisted = createAssistedSignIn({
+      redirectUri: "http://127.0.0.1:8765/callback",
+      timeoutMs: 60_000,
+      print: (l) => lines.push(l),
+      ci: true,
+      authorizationEndpoint: AUTHORIZE,
+    });
     expect(assisted.unavailable).toEqual({ "code-flow": CI_REASON });
     await expect(assisted.signIn({})).rejects.toThrow(CI_REASON);
     expect(lines).toEqual([]);
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const env = createEnvironmentContext({ issuer: "https://auth.sandpit.example.invalid", simulator: false, harness: { clientId: "h", privateKey, redirectUri: "http://127.0.0.1:8765/callback" }, signIn: assisted.signIn, unavailable: assisted.unavailable });
+    const env = createEnvironmentContext({
+      issuer: "https://auth.sandpit.example.invalid",
+      simulator: false,
+      harness: { clientId: "h", privateKey, redirectUri: "http://127.0.0.1:8765/callback" },
+      signIn: assisted.signIn,
+      unavailable: assisted.unavailable,
+    });
     for (const c of CODE_FLOW_CHECKS.filter((x) => x.needs?.includes("code-flow"))) {
       const findings = await runEnvironmentCheck(c, env);
       expect(findings.every((f) => f.status === "skipped" && f.message === CI_REASON)).toBe(true);
@@ -124,7 +162,13 @@ describe("assisted sign-in", () => {
     expect(redirectUriProblem("https://127.0.0.1:8765/callback")).toMatch(/plain http/);
     expect(redirectUriProblem("http://[::1]:8765/callback")).toMatch(/127\.0\.0\.1 only/);
     expect(redirectUriProblem("http://svc.example/callback")).toMatch(/127\.0\.0\.1 only/);
-    const a = createAssistedSignIn({ redirectUri: "https://svc.example/cb", timeoutMs: 1000, print: () => {}, ci: false, authorizationEndpoint: AUTHORIZE });
+    const a = createAssistedSignIn({
+      redirectUri: "https://svc.example/cb",
+      timeoutMs: 1000,
+      print: () => {},
+      ci: false,
+      authorizationEndpoint: AUTHORIZE,
+    });
     expect(a.unavailable["code-flow"]).toMatch(/plain http/);
   });
 });

@@ -9,13 +9,17 @@ import { CODE_FLOW_CHECKS } from "../../lib/checks/code-flow-checks.ts";
 import { runEnvironmentCheck, type EnvironmentCheck, type EnvironmentContext } from "../../lib/checks/environment-check.ts";
 import type { DefectId, FaultId } from "../../lib/simulator/faults.ts";
 import { PERSONAS, type Persona } from "../../lib/simulator/personas.ts";
-import { FEDERATION_SCOPES } from "../../lib/nhs/scopes.ts";
 import type { FindingStatus } from "../../lib/requirements/index.ts";
 import { overallStatus } from "../../suites/_support/check.ts";
 import { startTestEnvironment, type TestEnvironment } from "./_env.ts";
 
 /** A P9 person whose NHS number fails the modulus 11 check: an environment issuing bad data. */
-const BAD_NHS_NUMBER: Persona = { ...PERSONAS.find((p) => p.id === "p9")!, id: "bad-nhs-number", sub: "b4d0c0de-0000-4000-8000-000000000009", nhsNumber: "9990010006" };
+const BAD_NHS_NUMBER: Persona = {
+  ...PERSONAS.find((p) => p.id === "p9")!,
+  id: "bad-nhs-number",
+  sub: "b4d0c0de-0000-4000-8000-000000000009",
+  nhsNumber: "9990010006",
+};
 
 /** Scopes that also exercise PATCH /userinfo (client_metadata). */
 const METADATA_SCOPES = ["openid", "profile", "email", "phone", "client_metadata"];
@@ -50,7 +54,11 @@ const BREAKS: Record<string, Breaker & { expected: "failed" | "warning"; scopes?
   "FED-UI-02 FED-UI-05 FED-UI-07": { fault: "userinfo-other-sub", expected: "failed" },
   "FED-UI-03 FED-UI-04 FED-UI-08 FED-UI-09 FED-UI-12 FED-UI-16": { defect: "userinfo-claims-beyond-scope", expected: "failed" },
   "FED-UI-01": { stub: "userinfo_endpoint", expected: "failed" },
-  "FED-UIP-01 FED-UIP-03 FED-UIP-04 FED-UIP-05 FED-UIP-06 FED-UI-15": { stub: "userinfo_endpoint", expected: "failed", scopes: METADATA_SCOPES },
+  "FED-UIP-01 FED-UIP-03 FED-UIP-04 FED-UIP-05 FED-UIP-06 FED-UI-15": {
+    stub: "userinfo_endpoint",
+    expected: "failed",
+    scopes: METADATA_SCOPES,
+  },
   "FED-UI-17 FED-UI-18": { defect: "userinfo-no-www-authenticate", expected: "failed" },
   "FED-REFRESH-03": { defect: "token-wrong-error-codes", expected: "failed" },
   "FED-REFRESH-01 FED-TRESP-08 FED-REFRESH-05": { defect: "refresh-grant-broken", expected: "failed" },
@@ -184,7 +192,10 @@ describe("code-flow checks as data", () => {
     const env = { ...contextFor(), unavailable: { "code-flow": "assisted sign-in needs a person; skipped under CI" } };
     for (const c of CODE_FLOW_CHECKS.filter((x) => x.needs?.includes("code-flow"))) {
       const findings = await runEnvironmentCheck(c, env);
-      expect(findings.every((f) => f.status === "skipped"), keyOf(c)).toBe(true);
+      expect(
+        findings.every((f) => f.status === "skipped"),
+        keyOf(c),
+      ).toBe(true);
     }
     await env.http.close();
   });
@@ -192,7 +203,12 @@ describe("code-flow checks as data", () => {
   for (const c of CODE_FLOW_CHECKS) {
     const key = keyOf(c);
     const b = BREAKS[key];
-    const how = b ? Object.entries(b).filter(([k]) => k !== "expected" && k !== "scopes").map(([k, v]) => `${k} ${String(v)}`).join("") : "nothing";
+    const how = b
+      ? Object.entries(b)
+          .filter(([k]) => k !== "expected" && k !== "scopes")
+          .map(([k, v]) => `${k} ${String(v)}`)
+          .join("")
+      : "nothing";
     it(`${key} goes ${b?.expected} with the ${how}`, async () => {
       expect(b, `no breaker listed for ${key}`).toBeDefined();
       const { status, messages } = await run(c, b!, b!.scopes);

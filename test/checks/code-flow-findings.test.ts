@@ -7,14 +7,28 @@ import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { exportJWK, SignJWT } from "jose";
 import {
-  authorizationErrorFindings, authorizationSuccessFindings, codeReuseFindings, noRedirectFindings, refreshFindings,
-  refreshWideningFindings, supersededRefreshFindings, tokenResponseFindings, unknownScopeFindings, type ErrorExpectation,
+  authorizationErrorFindings,
+  authorizationSuccessFindings,
+  codeReuseFindings,
+  noRedirectFindings,
+  refreshFindings,
+  refreshWideningFindings,
+  supersededRefreshFindings,
+  tokenResponseFindings,
+  unknownScopeFindings,
+  type ErrorExpectation,
 } from "../../lib/checks/code-flow.ts";
 import { accessTokenClaimFindings, accessTokenLifetimeFindings } from "../../lib/checks/access-token.ts";
 import { jwsSignatureFindings, jwtHeaderFindings } from "../../lib/checks/jwt-header.ts";
 import {
-  emptyValuePaths, metadataUpdateFindings, parseBearerChallenge, userinfoBearerErrorFindings, userinfoClaimFindings,
-  userinfoQueryTokenFindings, userinfoResponseFindings, type UserinfoAnswer,
+  emptyValuePaths,
+  metadataUpdateFindings,
+  parseBearerChallenge,
+  userinfoBearerErrorFindings,
+  userinfoClaimFindings,
+  userinfoQueryTokenFindings,
+  userinfoResponseFindings,
+  type UserinfoAnswer,
 } from "../../lib/checks/userinfo.ts";
 import { redirectUriVariants } from "../../lib/checks/code-flow/authorize-errors.ts";
 import { wideningScope } from "../../lib/checks/code-flow/refresh.ts";
@@ -46,12 +60,20 @@ describe("authorization responses", () => {
     const frag = ok();
     frag.hash = "code=abc";
     expect(statusFor(authorizationSuccessFindings(frag, { redirectUri: REDIRECT, state: STATE }), "FED-ARESP-01")).toBe("failed");
-    expect(statusFor(authorizationSuccessFindings(new URL(`${REDIRECT}?state=x`), { redirectUri: REDIRECT, state: "x" }), "FED-ARESP-01")).toBe("failed");
+    expect(
+      statusFor(authorizationSuccessFindings(new URL(`${REDIRECT}?state=x`), { redirectUri: REDIRECT, state: "x" }), "FED-ARESP-01"),
+    ).toBe("failed");
     const raw = new URL(`${REDIRECT}?code=abc&state=s.a+b/c=d~`);
     expect(statusFor(authorizationSuccessFindings(raw, { redirectUri: REDIRECT, state: STATE }), "FED-ARESP-02")).toBe("failed");
   });
 
-  const expectation: ErrorExpectation = { redirectUri: REDIRECT, state: STATE, requirement: "FED-AUTHZ-02", expected: ["invalid_scope"], what: "no openid" };
+  const expectation: ErrorExpectation = {
+    redirectUri: REDIRECT,
+    state: STATE,
+    requirement: "FED-AUTHZ-02",
+    expected: ["invalid_scope"],
+    what: "no openid",
+  };
   const errorAt = (params: Record<string, string>, hash = "") => {
     const u = new URL(REDIRECT);
     for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
@@ -59,23 +81,44 @@ describe("authorization responses", () => {
   };
 
   it("an error redirect with error, state and an ASCII description passes", () => {
-    expect(statusOf(authorizationErrorFindings(errorAt({ error: "invalid_scope", error_description: "openid is required", state: STATE }), expectation))).toBe("passed");
+    expect(
+      statusOf(
+        authorizationErrorFindings(errorAt({ error: "invalid_scope", error_description: "openid is required", state: STATE }), expectation),
+      ),
+    ).toBe("passed");
   });
 
   it("another Table 5 code only warns; a code outside Table 5 fails FED-ARESP-09", () => {
     expect(statusOf(authorizationErrorFindings(errorAt({ error: "invalid_request", state: STATE }), expectation))).toBe("warning");
-    expect(statusFor(authorizationErrorFindings(errorAt({ error: "bad_scope", state: STATE }), expectation), "FED-ARESP-09")).toBe("failed");
+    expect(statusFor(authorizationErrorFindings(errorAt({ error: "bad_scope", state: STATE }), expectation), "FED-ARESP-09")).toBe(
+      "failed",
+    );
   });
 
   it("FED-ARESP-07: no state, a code, a non-ASCII description or a fragment fail", () => {
     expect(statusFor(authorizationErrorFindings(errorAt({ error: "invalid_scope" }), expectation), "FED-ARESP-07")).toBe("failed");
-    expect(statusFor(authorizationErrorFindings(errorAt({ error: "invalid_scope", state: STATE, code: "x" }), expectation), "FED-ARESP-07")).toBe("failed");
-    expect(statusFor(authorizationErrorFindings(errorAt({ error: "invalid_scope", state: STATE, error_description: "caf\u00e9" }), expectation), "FED-ARESP-07")).toBe("failed");
-    expect(statusFor(authorizationErrorFindings(errorAt({ error: "invalid_scope", state: STATE, error_description: 'say "no"' }), expectation), "FED-ARESP-07")).toBe("failed");
+    expect(
+      statusFor(authorizationErrorFindings(errorAt({ error: "invalid_scope", state: STATE, code: "x" }), expectation), "FED-ARESP-07"),
+    ).toBe("failed");
+    expect(
+      statusFor(
+        authorizationErrorFindings(errorAt({ error: "invalid_scope", state: STATE, error_description: "caf\u00e9" }), expectation),
+        "FED-ARESP-07",
+      ),
+    ).toBe("failed");
+    expect(
+      statusFor(
+        authorizationErrorFindings(errorAt({ error: "invalid_scope", state: STATE, error_description: 'say "no"' }), expectation),
+        "FED-ARESP-07",
+      ),
+    ).toBe("failed");
   });
 
   it("tokens in the fragment mean the implicit or hybrid flow was accepted", () => {
-    const f = authorizationErrorFindings(errorAt({ state: STATE }, "#id_token=eyJ&access_token=x"), { ...expectation, requirement: "FED-GEN-02" });
+    const f = authorizationErrorFindings(errorAt({ state: STATE }, "#id_token=eyJ&access_token=x"), {
+      ...expectation,
+      requirement: "FED-GEN-02",
+    });
     expect(statusFor(f, "FED-GEN-02")).toBe("failed");
   });
 
@@ -83,22 +126,36 @@ describe("authorization responses", () => {
     const page = authorizationErrorFindings({ status: 400, url: "https://op.example/authorize" }, expectation);
     expect(statusFor(page, "FED-AUTHZ-02")).toBe("passed");
     expect(statusFor(page, "FED-ARESP-07")).toBe("failed");
-    expect(statusFor(authorizationErrorFindings({ status: 200, url: "https://op.example/authorize" }, expectation), "FED-AUTHZ-02")).toBe("failed");
-    expect(statusFor(authorizationErrorFindings({ status: 302, location: "/login?x=1", url: "https://op.example/authorize" }, expectation), "FED-AUTHZ-02")).toBe("failed");
+    expect(statusFor(authorizationErrorFindings({ status: 200, url: "https://op.example/authorize" }, expectation), "FED-AUTHZ-02")).toBe(
+      "failed",
+    );
+    expect(
+      statusFor(
+        authorizationErrorFindings({ status: 302, location: "/login?x=1", url: "https://op.example/authorize" }, expectation),
+        "FED-AUTHZ-02",
+      ),
+    ).toBe("failed");
   });
 
   it("FED-ARESP-08: only a redirect to the untrusted URI fails", () => {
     const x = { forbidden: `${REDIRECT}/`, requirement: "FED-ARESP-08", what: "variant" };
     expect(statusOf(noRedirectFindings({ status: 400, url: "https://op.example/authorize" }, x))).toBe("passed");
-    expect(statusOf(noRedirectFindings({ status: 302, location: "https://op.example/error", url: "https://op.example/authorize" }, x))).toBe("passed");
-    expect(statusOf(noRedirectFindings({ status: 302, location: `${REDIRECT}/?error=invalid_request`, url: "https://op.example/authorize" }, x))).toBe("failed");
+    expect(
+      statusOf(noRedirectFindings({ status: 302, location: "https://op.example/error", url: "https://op.example/authorize" }, x)),
+    ).toBe("passed");
+    expect(
+      statusOf(noRedirectFindings({ status: 302, location: `${REDIRECT}/?error=invalid_request`, url: "https://op.example/authorize" }, x)),
+    ).toBe("failed");
   });
 
   it("makes redirect URI variants that differ in slash, path, query and scheme", () => {
     const v = redirectUriVariants(REDIRECT).map((x) => x.uri);
     expect(v).toEqual([`${REDIRECT}/`, `${REDIRECT}/extra`, `${REDIRECT}?x=1`, "http://svc.example/callback"]);
     expect(redirectUriVariants("http://127.0.0.1:8765/cb/").map((x) => x.uri)).toEqual([
-      "http://127.0.0.1:8765/cb", "http://127.0.0.1:8765/cb/extra", "http://127.0.0.1:8765/cb/?x=1", "https://127.0.0.1:8765/cb/",
+      "http://127.0.0.1:8765/cb",
+      "http://127.0.0.1:8765/cb/extra",
+      "http://127.0.0.1:8765/cb/?x=1",
+      "https://127.0.0.1:8765/cb/",
     ]);
   });
 
@@ -115,24 +172,46 @@ describe("token responses", () => {
 
   it("passes a conformant code-grant response; token_type in any case passes, another word warns (A1)", () => {
     expect(statusOf(tokenResponseFindings({ status: 200, headers, body }, { grant: "authorization_code" }))).toBe("passed");
-    expect(statusOf(tokenResponseFindings({ status: 200, headers, body: { ...body, token_type: "BEARER" } }, { grant: "authorization_code" }))).toBe("passed");
-    expect(statusOf(tokenResponseFindings({ status: 200, headers, body: { ...body, token_type: "mac" } }, { grant: "authorization_code" }))).toBe("warning");
-    expect(statusOf(tokenResponseFindings({ status: 200, headers, body: { ...body, token_type: 1 } }, { grant: "authorization_code" }))).toBe("failed");
-    expect(statusFor(tokenResponseFindings({ status: 200, headers, body: { ...body, expires_in: "300" } }, { grant: "authorization_code" }), "FED-TRESP-04")).toBe("failed");
+    expect(
+      statusOf(tokenResponseFindings({ status: 200, headers, body: { ...body, token_type: "BEARER" } }, { grant: "authorization_code" })),
+    ).toBe("passed");
+    expect(
+      statusOf(tokenResponseFindings({ status: 200, headers, body: { ...body, token_type: "mac" } }, { grant: "authorization_code" })),
+    ).toBe("warning");
+    expect(
+      statusOf(tokenResponseFindings({ status: 200, headers, body: { ...body, token_type: 1 } }, { grant: "authorization_code" })),
+    ).toBe("failed");
+    expect(
+      statusFor(
+        tokenResponseFindings({ status: 200, headers, body: { ...body, expires_in: "300" } }, { grant: "authorization_code" }),
+        "FED-TRESP-04",
+      ),
+    ).toBe("failed");
   });
 
   it("fails without the cache headers, without id_token on the code grant, or with one on refresh", () => {
-    expect(statusFor(tokenResponseFindings({ status: 200, headers: { "content-type": "application/json" }, body }, { grant: "authorization_code" }), "FED-TRESP-02")).toBe("failed");
+    expect(
+      statusFor(
+        tokenResponseFindings({ status: 200, headers: { "content-type": "application/json" }, body }, { grant: "authorization_code" }),
+        "FED-TRESP-02",
+      ),
+    ).toBe("failed");
     const { id_token: _i, ...noId } = body;
-    expect(statusFor(tokenResponseFindings({ status: 200, headers, body: noId }, { grant: "authorization_code" }), "FED-TRESP-08")).toBe("failed");
+    expect(statusFor(tokenResponseFindings({ status: 200, headers, body: noId }, { grant: "authorization_code" }), "FED-TRESP-08")).toBe(
+      "failed",
+    );
     expect(statusFor(tokenResponseFindings({ status: 200, headers, body }, { grant: "refresh_token" }), "FED-TRESP-08")).toBe("failed");
-    expect(statusOf(tokenResponseFindings({ status: 400, headers, body: { error: "invalid_grant" } }, { grant: "authorization_code" }))).toBe("failed");
+    expect(
+      statusOf(tokenResponseFindings({ status: 400, headers, body: { error: "invalid_grant" } }, { grant: "authorization_code" })),
+    ).toBe("failed");
   });
 
   it("FED-AUTHZ-03 / FED-TRESP-07: the unknown scope is not granted and the scope is named", () => {
     const x = { unknownScope: "x_unknown_scope" };
     expect(statusOf(unknownScopeFindings({ status: 200, headers, body }, "openid", x))).toBe("passed");
-    expect(statusFor(unknownScopeFindings({ status: 200, headers, body: { ...body, scope: undefined } }, "openid", x), "FED-TRESP-07")).toBe("failed");
+    expect(
+      statusFor(unknownScopeFindings({ status: 200, headers, body: { ...body, scope: undefined } }, "openid", x), "FED-TRESP-07"),
+    ).toBe("failed");
     expect(statusFor(unknownScopeFindings({ status: 200, headers, body }, "openid x_unknown_scope", x), "FED-AUTHZ-03")).toBe("failed");
     expect(statusOf(unknownScopeFindings({ status: 400, headers, body: { error: "invalid_scope" } }, undefined, x))).toBe("failed");
   });
@@ -148,9 +227,15 @@ describe("token responses", () => {
     expect(statusOf(refreshFindings({ status: 200, headers, body: refreshed }, { previousAccessToken: "x.y.z" }))).toBe("passed");
     expect(statusOf(refreshFindings({ status: 200, headers, body: refreshed }, { previousAccessToken: "a.b.c" }))).toBe("failed");
     expect(statusOf(refreshFindings({ status: 400, headers, body: { error: "invalid_grant" } }, {}))).toBe("failed");
-    expect(statusOf(refreshWideningFindings({ status: 400, headers, body: { error: "invalid_scope" } }, { extraScope: "email" }))).toBe("passed");
-    expect(statusOf(refreshWideningFindings({ status: 200, headers, body: { ...refreshed, scope: "openid email" } }, { extraScope: "email" }))).toBe("failed");
-    expect(statusOf(refreshWideningFindings({ status: 200, headers, body: { ...refreshed, scope: "openid" } }, { extraScope: "email" }))).toBe("warning");
+    expect(statusOf(refreshWideningFindings({ status: 400, headers, body: { error: "invalid_scope" } }, { extraScope: "email" }))).toBe(
+      "passed",
+    );
+    expect(
+      statusOf(refreshWideningFindings({ status: 200, headers, body: { ...refreshed, scope: "openid email" } }, { extraScope: "email" })),
+    ).toBe("failed");
+    expect(
+      statusOf(refreshWideningFindings({ status: 200, headers, body: { ...refreshed, scope: "openid" } }, { extraScope: "email" })),
+    ).toBe("warning");
     expect(statusOf(supersededRefreshFindings({ status: 400, headers, body: { error: "invalid_grant" } }))).toBe("passed");
     expect(statusOf(supersededRefreshFindings({ status: 200, headers, body: refreshed }))).toBe("warning");
     expect(statusOf(supersededRefreshFindings(undefined))).toBe("passed");
@@ -166,10 +251,26 @@ describe("access tokens", () => {
   const NOW = 1_700_000_000;
   const id = { sub: "s-1", vot: "P9.Cp.Cd", vtm: "https://auth.example.nhs.uk/trustmark/auth.example.nhs.uk", nhs_number: "9990010005" };
   const at = (o: Record<string, unknown> = {}) => ({
-    iss: "https://auth.example.nhs.uk", sub: "s-1", aud: "svc", iat: NOW, exp: NOW + 300, jti: "a-1",
-    scope: "openid profile", vot: id.vot, vtm: id.vtm, nhs_number: "9990010005", ...o,
+    iss: "https://auth.example.nhs.uk",
+    sub: "s-1",
+    aud: "svc",
+    iat: NOW,
+    exp: NOW + 300,
+    jti: "a-1",
+    scope: "openid profile",
+    vot: id.vot,
+    vtm: id.vtm,
+    nhs_number: "9990010005",
+    ...o,
   });
-  const x = { issuer: "https://auth.example.nhs.uk", clientId: "svc", vtr: ["P9.Cp.Cd"], scopes: ["openid", "profile"], requestedScopes: ["openid", "profile", "x_unknown_scope"], idToken: id };
+  const x = {
+    issuer: "https://auth.example.nhs.uk",
+    clientId: "svc",
+    vtr: ["P9.Cp.Cd"],
+    scopes: ["openid", "profile"],
+    requestedScopes: ["openid", "profile", "x_unknown_scope"],
+    idToken: id,
+  };
 
   it("passes T17 claims equal to the ID token's", () => {
     const f = accessTokenClaimFindings(at(), x);
@@ -235,16 +336,32 @@ describe("JOSE header and signature", () => {
 describe("UserInfo", () => {
   const json = { "content-type": "application/json; charset=utf-8" };
   const p9 = {
-    iss: "https://auth.example.nhs.uk", aud: "svc", sub: "s-1", email: "a@example.org", email_verified: true,
-    nhs_number: "9990010005", family_name: "SMITH", birthdate: "1984-02-29", identity_proofing_level: "P9",
+    iss: "https://auth.example.nhs.uk",
+    aud: "svc",
+    sub: "s-1",
+    email: "a@example.org",
+    email_verified: true,
+    nhs_number: "9990010005",
+    family_name: "SMITH",
+    birthdate: "1984-02-29",
+    identity_proofing_level: "P9",
   };
-  const answer = (body: unknown, status = 200, headers: Record<string, string> = json) => ({ status, headers, text: JSON.stringify(body), body });
+  const answer = (body: unknown, status = 200, headers: Record<string, string> = json) => ({
+    status,
+    headers,
+    text: JSON.stringify(body),
+    body,
+  });
 
   it("FED-UI-02/05/07: 200 JSON, the ID token's sub, the userinfo schema", () => {
     expect(statusOf(userinfoResponseFindings(answer(p9), { idTokenSub: "s-1" }))).toBe("passed");
     expect(statusFor(userinfoResponseFindings(answer(p9), { idTokenSub: "s-2" }), "FED-UI-05")).toBe("failed");
-    expect(statusFor(userinfoResponseFindings(answer(p9, 200, { "content-type": "application/jwt" }), { idTokenSub: "s-1" }), "FED-UI-02")).toBe("failed");
-    expect(statusFor(userinfoResponseFindings(answer({ ...p9, email_verified: "true" }), { idTokenSub: "s-1" }), "FED-UI-07")).toBe("failed");
+    expect(
+      statusFor(userinfoResponseFindings(answer(p9, 200, { "content-type": "application/jwt" }), { idTokenSub: "s-1" }), "FED-UI-02"),
+    ).toBe("failed");
+    expect(statusFor(userinfoResponseFindings(answer({ ...p9, email_verified: "true" }), { idTokenSub: "s-1" }), "FED-UI-07")).toBe(
+      "failed",
+    );
     const jwt = { status: 200, headers: json, text: "eyJhbGciOiJSUzUxMiJ9.eyJzdWIiOiJ4In0.c2ln", body: undefined };
     expect(statusOf(userinfoResponseFindings(jwt, { idTokenSub: "s-1" }))).toBe("failed");
   });
@@ -261,7 +378,9 @@ describe("UserInfo", () => {
     const { nhs_number: _n, ...basic } = p9;
     expect(statusOf(userinfoClaimFindings(basic, { scopes: ["openid", "basic_demographics", "email"], level: "P9" }))).toBe("passed");
     const { birthdate: _b, ...noBirthdate } = basic;
-    expect(statusFor(userinfoClaimFindings(noBirthdate, { scopes: ["openid", "basic_demographics", "email"], level: "P9" }), "SCOPE-03")).toBe("failed");
+    expect(
+      statusFor(userinfoClaimFindings(noBirthdate, { scopes: ["openid", "basic_demographics", "email"], level: "P9" }), "SCOPE-03"),
+    ).toBe("failed");
   });
 
   it("finds null and empty values at any depth", () => {
@@ -269,11 +388,20 @@ describe("UserInfo", () => {
   });
 
   it("FED-UI-17/18: 401 with WWW-Authenticate, invalid_token for a bad token; the Bearer scheme leniently (A14)", () => {
-    const e = (status: number, www?: string): UserinfoAnswer => ({ status, headers: www ? { "www-authenticate": www } : {}, text: "", body: undefined });
+    const e = (status: number, www?: string): UserinfoAnswer => ({
+      status,
+      headers: www ? { "www-authenticate": www } : {},
+      text: "",
+      body: undefined,
+    });
     expect(statusOf(userinfoBearerErrorFindings(e(401, 'Bearer realm="userinfo"'), { case: "missing", what: "none" }))).toBe("passed");
     expect(statusOf(userinfoBearerErrorFindings(e(401, 'Bearer error="invalid_token"'), { case: "invalid", what: "bad" }))).toBe("passed");
-    expect(statusOf(userinfoBearerErrorFindings(e(401, 'error="invalid_token", error_description="x"'), { case: "invalid", what: "bad" }))).toBe("warning");
-    expect(statusOf(userinfoBearerErrorFindings(e(401, 'Bearer error="invalid_request"'), { case: "invalid", what: "bad" }))).toBe("failed");
+    expect(
+      statusOf(userinfoBearerErrorFindings(e(401, 'error="invalid_token", error_description="x"'), { case: "invalid", what: "bad" })),
+    ).toBe("warning");
+    expect(statusOf(userinfoBearerErrorFindings(e(401, 'Bearer error="invalid_request"'), { case: "invalid", what: "bad" }))).toBe(
+      "failed",
+    );
     expect(statusOf(userinfoBearerErrorFindings(e(401), { case: "missing", what: "none" }))).toBe("failed");
     expect(statusOf(userinfoBearerErrorFindings(e(400, 'Bearer error="invalid_token"'), { case: "invalid", what: "bad" }))).toBe("warning");
     expect(statusOf(userinfoBearerErrorFindings(e(200), { case: "missing", what: "none" }))).toBe("failed");

@@ -41,7 +41,10 @@ describe("discovery checks as data", () => {
 
   it("a check whose capability is missing is skipped with the reason, not failed", async () => {
     const { runEnvironmentCheck } = await import("../../lib/checks/environment-check.ts");
-    const findings = await runEnvironmentCheck({ ...DISCOVERY_CHECKS[0]!, needs: ["users-v2"] }, { ...t.env, unavailable: { "users-v2": "no scope configured" } });
+    const findings = await runEnvironmentCheck(
+      { ...DISCOVERY_CHECKS[0]!, needs: ["users-v2"] },
+      { ...t.env, unavailable: { "users-v2": "no scope configured" } },
+    );
     expect(findings.every((f) => f.status === "skipped" && f.message === "no scope configured")).toBe(true);
   });
 });

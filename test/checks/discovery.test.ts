@@ -7,7 +7,8 @@ import { jwksFindings, modulusBits } from "../../lib/checks/jwks.ts";
 import { overallStatus } from "../../suites/_support/check.ts";
 
 const client = createHttpClient({ timeoutMs: 2000 });
-const fetchJson = (_c: unknown, url: string) => createEnvironmentContext({ issuer: "http://127.0.0.1:1", simulator: false, http: { timeoutMs: 2000 } }).fetchJson(url);
+const fetchJson = (_c: unknown, url: string) =>
+  createEnvironmentContext({ issuer: "http://127.0.0.1:1", simulator: false, http: { timeoutMs: 2000 } }).fetchJson(url);
 let sim: Simulator;
 
 beforeAll(async () => {
@@ -79,21 +80,32 @@ describe("discovery and JWKS checks on crafted input", () => {
   const good = { status: 200, contentType: "application/json", body: undefined as unknown };
 
   it("fail on an unreachable target with the reason", async () => {
-    const f = discoveryDocumentFindings(await fetchJson(client, "http://127.0.0.1:1/.well-known/openid-configuration"), { expectedIssuer: "x" });
+    const f = discoveryDocumentFindings(await fetchJson(client, "http://127.0.0.1:1/.well-known/openid-configuration"), {
+      expectedIssuer: "x",
+    });
     expect(f).toHaveLength(1);
     expect(f[0]!.status).toBe("failed");
     expect(f[0]!.message).toMatch(/could not be fetched/);
   });
 
   it("fail on a non-https endpoint off loopback", () => {
-    const body = { issuer: "https://a.example", authorization_endpoint: "http://a.example/authorize", token_endpoint: "https://a.example/token", userinfo_endpoint: "https://a.example/userinfo", jwks_uri: "https://a.example/jwks" };
+    const body = {
+      issuer: "https://a.example",
+      authorization_endpoint: "http://a.example/authorize",
+      token_endpoint: "https://a.example/token",
+      userinfo_endpoint: "https://a.example/userinfo",
+      jwks_uri: "https://a.example/jwks",
+    };
     const f = discoveryDocumentFindings({ ...good, body }, { expectedIssuer: "https://a.example" });
     expect(overallStatus(f)).toBe("failed");
     expect(f.find((x) => x.status === "failed")!.message).toMatch(/authorization_endpoint must use https/);
   });
 
   it("fail on a JWKS that publishes private key members", () => {
-    const f = jwksFindings({ ...good, body: { keys: [{ kty: "RSA", kid: "k", use: "sig", n: Buffer.alloc(256, 0xff).toString("base64url"), e: "AQAB", d: "secret" }] } });
+    const f = jwksFindings({
+      ...good,
+      body: { keys: [{ kty: "RSA", kid: "k", use: "sig", n: Buffer.alloc(256, 0xff).toString("base64url"), e: "AQAB", d: "secret" }] },
+    });
     expect(overallStatus(f)).toBe("failed");
     expect(f[0]!.message).toMatch(/private key material \(d\)/);
   });

@@ -8,13 +8,20 @@ const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 describe("environment context capabilities", () => {
   it("without a registered redirect URI, the redirect-based checks are skipped with the reason, not failed", async () => {
     // Nothing listens at this issuer: a skipped check must not even try to reach it.
-    const env = createEnvironmentContext({ issuer: "http://127.0.0.1:1", simulator: false, harness: { clientId: "c", privateKey, redirectUri: "" } });
+    const env = createEnvironmentContext({
+      issuer: "http://127.0.0.1:1",
+      simulator: false,
+      harness: { clientId: "c", privateKey, redirectUri: "" },
+    });
     try {
       const redirectBased = CODE_FLOW_CHECKS.filter((c) => c.needs?.includes("redirect-uri"));
       expect(redirectBased.length).toBeGreaterThan(20);
       for (const check of redirectBased) {
         const findings = await runEnvironmentCheck(check, env);
-        expect(findings.every((f) => f.status === "skipped"), check.title).toBe(true);
+        expect(
+          findings.every((f) => f.status === "skipped"),
+          check.title,
+        ).toBe(true);
         expect(findings[0]!.message).toMatch(/NHSLOGIN_REDIRECT_URI/);
       }
       expect(env.http.exchanges).toHaveLength(0);
@@ -24,7 +31,11 @@ describe("environment context capabilities", () => {
   });
 
   it("against a real environment there is no unattended sign-in: code-flow checks skip unless a sign-in function is given", () => {
-    const env = createEnvironmentContext({ issuer: "https://auth.example.invalid", simulator: false, harness: { clientId: "c", privateKey, redirectUri: "http://127.0.0.1:8765/cb" } });
+    const env = createEnvironmentContext({
+      issuer: "https://auth.example.invalid",
+      simulator: false,
+      harness: { clientId: "c", privateKey, redirectUri: "http://127.0.0.1:8765/cb" },
+    });
     expect(env.signIn).toBeUndefined();
     expect(env.unavailable["code-flow"]).toMatch(/assisted mode/);
     expect(env.unavailable["redirect-uri"]).toBeUndefined();

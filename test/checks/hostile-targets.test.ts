@@ -31,7 +31,9 @@ async function hostile(mode: Mode): Promise<TestServer> {
             if (sent >= 100) res.end();
             else res.once("drain", pump);
           };
-          res.on("close", () => { sent = 100; });
+          res.on("close", () => {
+            sent = 100;
+          });
           pump();
         });
       case "invalid JSON":
@@ -57,7 +59,14 @@ async function hostile(mode: Mode): Promise<TestServer> {
   return s;
 }
 
-const modes: Mode[] = ["hangs", "100 MB", "invalid JSON", "redirect loop", "connection reset", ...(hasOpenssl() ? (["untrusted TLS"] as const) : [])];
+const modes: Mode[] = [
+  "hangs",
+  "100 MB",
+  "invalid JSON",
+  "redirect loop",
+  "connection reset",
+  ...(hasOpenssl() ? (["untrusted TLS"] as const) : []),
+];
 
 describe("environment checks against hostile targets", () => {
   for (const mode of modes) {
@@ -98,7 +107,11 @@ describe("environment checks against hostile targets", () => {
     ];
     for (const [mode, pattern] of expectations) {
       const server = await hostile(mode);
-      const env = createEnvironmentContext({ issuer: server.url, simulator: false, http: { timeoutMs: 400, maxResponseBytes: 1024 * 1024 } });
+      const env = createEnvironmentContext({
+        issuer: server.url,
+        simulator: false,
+        http: { timeoutMs: 400, maxResponseBytes: 1024 * 1024 },
+      });
       try {
         const findings = await runEnvironmentCheck(ENVIRONMENT_CHECKS[0]!, env);
         expect(findings.map((f) => f.message).join(" "), mode).toMatch(pattern);

@@ -1,19 +1,45 @@
 import { describe, expect, it } from "vitest";
 import {
-  idTokenClaimFindings, idTokenLifetimeFindings, idTokenProfileFindings, isCalendarDate, jtiFindings,
-  nonceFindings, personLevel, votFindings, vtmFindings, type TokenExpectations,
+  idTokenClaimFindings,
+  idTokenLifetimeFindings,
+  idTokenProfileFindings,
+  isCalendarDate,
+  jtiFindings,
+  nonceFindings,
+  personLevel,
+  votFindings,
+  vtmFindings,
+  type TokenExpectations,
 } from "../../lib/checks/id-token.ts";
 import { overallStatus } from "../../suites/_support/check.ts";
 import type { Finding } from "../../lib/requirements/index.ts";
 
 const NOW = 1_700_000_000;
-const X: TokenExpectations = { issuer: "https://auth.example.nhs.uk", clientId: "svc", nonce: "n-Ab+/=~", vtr: ["P9.Cp.Cd", "P9.Cm"], scopes: ["openid", "profile"], now: NOW };
+const X: TokenExpectations = {
+  issuer: "https://auth.example.nhs.uk",
+  clientId: "svc",
+  nonce: "n-Ab+/=~",
+  vtr: ["P9.Cp.Cd", "P9.Cm"],
+  scopes: ["openid", "profile"],
+  now: NOW,
+};
 
 function idToken(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const p: Record<string, unknown> = {
-    iss: X.issuer, sub: "b4b8c6a2-0c1e-4b1a-9d7e-2f3a4b5c6d7e", aud: "svc", iat: NOW, exp: NOW + 3600, jti: "j-1",
-    auth_time: NOW - 5, nonce: X.nonce, vot: "P9.Cp.Cd", vtm: "https://auth.example.nhs.uk/trustmark/auth.example.nhs.uk",
-    family_name: "SMITH", birthdate: "1984-02-29", nhs_number: "9990010005", identity_proofing_level: "P9",
+    iss: X.issuer,
+    sub: "b4b8c6a2-0c1e-4b1a-9d7e-2f3a4b5c6d7e",
+    aud: "svc",
+    iat: NOW,
+    exp: NOW + 3600,
+    jti: "j-1",
+    auth_time: NOW - 5,
+    nonce: X.nonce,
+    vot: "P9.Cp.Cd",
+    vtm: "https://auth.example.nhs.uk/trustmark/auth.example.nhs.uk",
+    family_name: "SMITH",
+    birthdate: "1984-02-29",
+    nhs_number: "9990010005",
+    identity_proofing_level: "P9",
     ...overrides,
   };
   for (const [k, v] of Object.entries(overrides)) if (v === undefined) delete p[k];
@@ -27,7 +53,8 @@ describe("idTokenClaimFindings", () => {
   it("passes a conformant ID token, per requirement", () => {
     const f = idTokenClaimFindings(idToken(), X);
     expect(statusOf(f), JSON.stringify(f)).toBe("passed");
-    for (const id of ["FED-IDT-01", "FED-IDT-02", "FED-IDT-03", "FED-IDT-04", "FED-IDT-05"]) expect(f.some((x) => x.requirement === id && x.status === "passed")).toBe(true);
+    for (const id of ["FED-IDT-01", "FED-IDT-02", "FED-IDT-03", "FED-IDT-04", "FED-IDT-05"])
+      expect(f.some((x) => x.requirement === id && x.status === "passed")).toBe(true);
   });
 
   it("compares iss byte for byte (a trailing slash is another issuer)", () => {
@@ -129,7 +156,9 @@ describe("idTokenProfileFindings", () => {
   it("SCOPE-03: basic_demographics releases no NHS number", () => {
     const f = idTokenProfileFindings(idToken(), { scopes: ["openid", "basic_demographics"] });
     expect(statusFor(f, "SCOPE-03")).toBe("failed");
-    expect(statusOf(idTokenProfileFindings(idToken({ nhs_number: undefined }), { scopes: ["openid", "basic_demographics"] }))).toBe("passed");
+    expect(statusOf(idTokenProfileFindings(idToken({ nhs_number: undefined }), { scopes: ["openid", "basic_demographics"] }))).toBe(
+      "passed",
+    );
   });
 
   it("SCOPE-02: nothing for a P0 person; identity_proofing_level for P0 is recorded (A22)", () => {

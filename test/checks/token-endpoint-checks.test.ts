@@ -89,18 +89,30 @@ describe("token endpoint checks as data", () => {
     for (const c of TOKEN_ENDPOINT_CHECKS) {
       const findings = await runEnvironmentCheck(c, env);
       expect(findings.length).toBeGreaterThan(0);
-      expect(findings.every((f) => f.status === "skipped" && f.message.includes("no harness client")), keyOf(c)).toBe(true);
+      expect(
+        findings.every((f) => f.status === "skipped" && f.message.includes("no harness client")),
+        keyOf(c),
+      ).toBe(true);
     }
   });
 
   it("a check against an endpoint that is not there fails with the reason instead of crashing", async () => {
     const { createEnvironmentContext } = await import("../../lib/checks/create-environment-context.ts");
     const { runEnvironmentCheck } = await import("../../lib/checks/environment-check.ts");
-    const env = createEnvironmentContext({ issuer: "http://127.0.0.1:9", simulator: false, harness: t.env.harness!, usersScope: "x", http: { timeoutMs: 2000 } });
+    const env = createEnvironmentContext({
+      issuer: "http://127.0.0.1:9",
+      simulator: false,
+      harness: t.env.harness!,
+      usersScope: "x",
+      http: { timeoutMs: 2000 },
+    });
     try {
       for (const c of TOKEN_ENDPOINT_CHECKS) {
         const findings = await runEnvironmentCheck(c, env);
-        expect(findings.map((f) => f.status), keyOf(c)).toEqual(["failed"]);
+        expect(
+          findings.map((f) => f.status),
+          keyOf(c),
+        ).toEqual(["failed"]);
         expect(findings[0]!.message).toMatch(/could not complete: discovery document unavailable/);
       }
     } finally {
@@ -115,14 +127,22 @@ describe("token endpoint checks as data", () => {
       const { tokenProber } = await import("../../lib/checks/token-endpoint/probes.ts");
       const p = await tokenProber(env);
       const redirect = await env.signIn!({
-        client_id: p.clientId, response_type: "code", scope: "openid", redirect_uri: env.harness!.redirectUri,
-        state: "s", nonce: "n", vtr: JSON.stringify(env.vtr),
+        client_id: p.clientId,
+        response_type: "code",
+        scope: "openid",
+        redirect_uri: env.harness!.redirectUri,
+        state: "s",
+        nonce: "n",
+        vtr: JSON.stringify(env.vtr),
       });
       const code = redirect.searchParams.get("code");
       expect(code, redirect.toString()).toBeTruthy();
       const reply = await p.postForm({
-        grant_type: "authorization_code", code: code!, redirect_uri: env.harness!.redirectUri,
-        client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: await p.assertion(),
+        grant_type: "authorization_code",
+        code: code!,
+        redirect_uri: env.harness!.redirectUri,
+        client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        client_assertion: await p.assertion(),
       });
       expect(reply.status, reply.text).toBe(200);
     } finally {
@@ -134,9 +154,10 @@ describe("token endpoint checks as data", () => {
     t.sim.reset();
     const before = 0;
     for (const c of TOKEN_ENDPOINT_CHECKS) await statusOf(c, t);
-    const jtis = t.sim.events.slice(before)
+    const jtis = t.sim.events
+      .slice(before)
       .filter((e) => e.type === "token")
-      .map((e) => ((e.detail.assertion as { payload?: { jti?: unknown } } | undefined)?.payload?.jti))
+      .map((e) => (e.detail.assertion as { payload?: { jti?: unknown } } | undefined)?.payload?.jti)
       .filter((j): j is string => typeof j === "string");
     const counts = new Map<string, number>();
     for (const j of jtis) counts.set(j, (counts.get(j) ?? 0) + 1);

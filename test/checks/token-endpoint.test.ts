@@ -43,21 +43,29 @@ describe("refusalFindings", () => {
     expect(b!.message).toMatch(/accepted \(HTTP 200\)/);
   });
   it("grades acceptance as a warning where the catalogue only records it (A39)", () => {
-    const [f] = refusalFindings({ ...rule, id: "FED-TOKEN-11", whenAccepted: "warning", note: "(A39)" }, [{ label: "RS256", reply: err("invalid_grant") }]);
+    const [f] = refusalFindings({ ...rule, id: "FED-TOKEN-11", whenAccepted: "warning", note: "(A39)" }, [
+      { label: "RS256", reply: err("invalid_grant") },
+    ]);
     expect(f!.status).toBe("warning");
     expect(f!.message).toMatch(/A39/);
   });
   it("warns on a tolerated code and fails on any other answer", () => {
     const r = { id: "FED-TOKEN-06", expected: ["invalid_request"], tolerated: ["invalid_client"] };
-    expect(statuses(refusalFindings(r, [
-      { label: "a", reply: err("invalid_client") },
-      { label: "b", reply: err("unauthorized_client") },
-      { label: "c", reply: tokenReplyOf({ status: 400, headers: { "content-type": "text/plain" }, text: "Bad Request" }) },
-      { label: "d", reply: tokenReplyOf({ status: 500, headers: {}, text: "" }) },
-    ]))).toEqual(["warning", "failed", "failed", "failed"]);
+    expect(
+      statuses(
+        refusalFindings(r, [
+          { label: "a", reply: err("invalid_client") },
+          { label: "b", reply: err("unauthorized_client") },
+          { label: "c", reply: tokenReplyOf({ status: 400, headers: { "content-type": "text/plain" }, text: "Bad Request" }) },
+          { label: "d", reply: tokenReplyOf({ status: 500, headers: {}, text: "" }) },
+        ]),
+      ),
+    ).toEqual(["warning", "failed", "failed", "failed"]);
   });
   it("with pastRuleCode null, invalid_grant is just a wrong code", () => {
-    const [f] = refusalFindings({ id: "FED-TOKEN-02", expected: ["unsupported_grant_type"], pastRuleCode: null }, [{ label: "password", reply: err("invalid_grant") }]);
+    const [f] = refusalFindings({ id: "FED-TOKEN-02", expected: ["unsupported_grant_type"], pastRuleCode: null }, [
+      { label: "password", reply: err("invalid_grant") },
+    ]);
     expect(f!.status).toBe("failed");
     expect(f!.message).not.toMatch(/got past/);
   });
@@ -104,11 +112,25 @@ describe("replayFindings (FED-TOKEN-10)", () => {
 
 describe("tokenErrorFormatFindings (FED-TRESP-09/10)", () => {
   const run = (reply: TokenReply) => tokenErrorFormatFindings([{ label: "p", reply }]);
-  const failedIds = (reply: TokenReply) => [...new Set(run(reply).filter((f) => f.status === "failed").map((f) => f.requirement))];
+  const failedIds = (reply: TokenReply) => [
+    ...new Set(
+      run(reply)
+        .filter((f) => f.status === "failed")
+        .map((f) => f.requirement),
+    ),
+  ];
   it("passes 400 JSON errors and 401 invalid_client with WWW-Authenticate", () => {
     expect(failedIds(err("invalid_grant"))).toEqual([]);
     expect(failedIds(err("invalid_client", 401, { "www-authenticate": "Basic" }))).toEqual([]);
-    expect(failedIds(tokenReplyOf({ status: 400, headers: JSON_CT, text: '{"error":"invalid_request","error_description":"missing code","error_uri":"https://example.org/e"}' }))).toEqual([]);
+    expect(
+      failedIds(
+        tokenReplyOf({
+          status: 400,
+          headers: JSON_CT,
+          text: '{"error":"invalid_request","error_description":"missing code","error_uri":"https://example.org/e"}',
+        }),
+      ),
+    ).toEqual([]);
   });
   it("fails 401 without WWW-Authenticate, 401 for another code, and other statuses", () => {
     expect(failedIds(err("invalid_client", 401))).toEqual(["FED-TRESP-09"]);
@@ -116,20 +138,32 @@ describe("tokenErrorFormatFindings (FED-TRESP-09/10)", () => {
     expect(failedIds(err("invalid_grant", 403))).toEqual(["FED-TRESP-09"]);
   });
   it("fails a plain-text error under both requirements", () => {
-    expect(failedIds(tokenReplyOf({ status: 400, headers: { "content-type": "text/plain" }, text: "Bad Request" }))).toEqual(["FED-TRESP-09", "FED-TRESP-10"]);
+    expect(failedIds(tokenReplyOf({ status: 400, headers: { "content-type": "text/plain" }, text: "Bad Request" }))).toEqual([
+      "FED-TRESP-09",
+      "FED-TRESP-10",
+    ]);
   });
   it("fails a code outside Table 10, a non-ASCII description, and a JSON body under another media type", () => {
     expect(failedIds(err("access_denied"))).toEqual(["FED-TRESP-09", "FED-TRESP-10"]);
-    expect(failedIds(tokenReplyOf({ status: 400, headers: JSON_CT, text: '{"error":"invalid_grant","error_description":"code expiré"}' }))).toEqual(["FED-TRESP-09"]);
-    expect(failedIds(tokenReplyOf({ status: 400, headers: { "content-type": "text/html" }, text: '{"error":"invalid_grant"}' }))).toEqual(["FED-TRESP-09"]);
+    expect(
+      failedIds(tokenReplyOf({ status: 400, headers: JSON_CT, text: '{"error":"invalid_grant","error_description":"code expiré"}' })),
+    ).toEqual(["FED-TRESP-09"]);
+    expect(failedIds(tokenReplyOf({ status: 400, headers: { "content-type": "text/html" }, text: '{"error":"invalid_grant"}' }))).toEqual([
+      "FED-TRESP-09",
+    ]);
   });
 });
 
 describe("tokenErrorCacheFindings (FED-TRESP-02 on errors)", () => {
   it("passes both headers (directives in a list too) and warns when either is missing", () => {
-    expect(statuses(tokenErrorCacheFindings([{ label: "a", reply: err("invalid_grant", 400, { "cache-control": "private, No-Store" }) }]))).toEqual(["passed"]);
+    expect(
+      statuses(tokenErrorCacheFindings([{ label: "a", reply: err("invalid_grant", 400, { "cache-control": "private, No-Store" }) }])),
+    ).toEqual(["passed"]);
     const out = tokenErrorCacheFindings([
-      { label: "a", reply: tokenReplyOf({ status: 400, headers: { "content-type": "application/json" }, text: '{"error":"invalid_grant"}' }) },
+      {
+        label: "a",
+        reply: tokenReplyOf({ status: 400, headers: { "content-type": "application/json" }, text: '{"error":"invalid_grant"}' }),
+      },
       { label: "b", reply: err("invalid_grant", 400, { pragma: "" }) },
     ]);
     expect(statuses(out)).toEqual(["warning", "warning"]);
@@ -139,7 +173,10 @@ describe("tokenErrorCacheFindings (FED-TRESP-02 on errors)", () => {
 
 describe("tokenSuccessHeaderFindings", () => {
   const ok = (headers: Record<string, string>, status = 200) =>
-    tokenSuccessHeaderFindings(["UEV2-TOKEN-12", "FED-TRESP-02"], { label: "jwt-bearer", reply: tokenReplyOf({ status, headers, text: '{"access_token":"a.b.c","token_type":"Bearer"}' }) });
+    tokenSuccessHeaderFindings(["UEV2-TOKEN-12", "FED-TRESP-02"], {
+      label: "jwt-bearer",
+      reply: tokenReplyOf({ status, headers, text: '{"access_token":"a.b.c","token_type":"Bearer"}' }),
+    });
   it("passes a 200 JSON response with both headers", () => {
     expect(statuses(ok(JSON_CT))).toEqual(["passed", "passed"]);
   });

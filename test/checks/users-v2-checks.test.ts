@@ -42,7 +42,11 @@ function contextFor(options: RunOptions): EnvironmentContext {
   };
   const rewrite = options.rewrite;
   if (rewrite) {
-    env.http = { exchanges: base.http.exchanges, close: () => base.http.close(), request: async (req) => rewrite(req, await base.http.request(req)) };
+    env.http = {
+      exchanges: base.http.exchanges,
+      close: () => base.http.close(),
+      request: async (req) => rewrite(req, await base.http.request(req)),
+    };
   }
   return env;
 }
@@ -58,14 +62,17 @@ async function run(check: EnvironmentCheck, options: RunOptions = {}): Promise<{
 }
 
 /** A response replaced for requests that `when` selects. */
-function replacing(when: (req: HttpRequest) => boolean, status: number, body: string, headers: Record<string, string> = { "content-type": "application/json" }): Rewrite {
+function replacing(
+  when: (req: HttpRequest) => boolean,
+  status: number,
+  body: string,
+  headers: Record<string, string> = { "content-type": "application/json" },
+): Rewrite {
   return (req, res) => (when(req) ? { ...res, status, headers, text: body, json: () => JSON.parse(body) as never } : res);
 }
 const urlOf = (req: HttpRequest) => String(req.url);
 
-type Breaker =
-  | { defect: DefectId; expected: "failed" | "warning" }
-  | { rewrite: Rewrite; why: string; expected: "failed" | "warning" };
+type Breaker = { defect: DefectId; expected: "failed" | "warning" } | { rewrite: Rewrite; why: string; expected: "failed" | "warning" };
 
 /** Each check (by its IDs), what breaks it, and the status it must then have. */
 const BREAKS: Record<string, readonly Breaker[]> = {
@@ -73,11 +80,12 @@ const BREAKS: Record<string, readonly Breaker[]> = {
     { defect: "token-no-cache-headers", expected: "failed" },
     { defect: "uev2-token-lifetime-wrong", expected: "failed" },
   ],
-  "UEV2-AT-01 UEV2-AT-02 UEV2-AT-03 UEV2-AT-04 UEV2-AT-05 UEV2-AT-06 UEV2-AT-07 UEV2-AT-08 UEV2-AT-09 UEV2-AT-10 UEV2-AT-11 UEV2-AT-12 TTL-06": [
-    { defect: "uev2-access-token-claims-wrong", expected: "failed" },
-    { defect: "uev2-token-lifetime-wrong", expected: "failed" },
-    { defect: "rs256-signing", expected: "failed" },
-  ],
+  "UEV2-AT-01 UEV2-AT-02 UEV2-AT-03 UEV2-AT-04 UEV2-AT-05 UEV2-AT-06 UEV2-AT-07 UEV2-AT-08 UEV2-AT-09 UEV2-AT-10 UEV2-AT-11 UEV2-AT-12 TTL-06":
+    [
+      { defect: "uev2-access-token-claims-wrong", expected: "failed" },
+      { defect: "uev2-token-lifetime-wrong", expected: "failed" },
+      { defect: "rs256-signing", expected: "failed" },
+    ],
   "UEV2-TOKEN-10 UEV2-TOKEN-17": [{ defect: "token-lax-client-auth", expected: "failed" }],
   "UEV2-TOKEN-09 UEV2-TOKEN-17": [{ defect: "token-lax-client-auth", expected: "failed" }],
   "UEV2-TOKEN-08 UEV2-TOKEN-17": [{ defect: "token-lax-client-auth", expected: "failed" }],
@@ -93,14 +101,17 @@ const BREAKS: Record<string, readonly Breaker[]> = {
       expected: "failed",
     },
     {
-      rewrite: replacing((r) => urlOf(r).includes("9990099995"), 200, '{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":{}}'),
+      rewrite: replacing(
+        (r) => urlOf(r).includes("9990099995"),
+        200,
+        '{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":0,"Resources":{}}',
+      ),
       why: "an unused NHS number answered with Resources as an object",
       expected: "failed",
     },
   ],
-  "UEV2-RESP-01 UEV2-RESP-02 UEV2-RESP-03 UEV2-RESP-05 UEV2-RESP-07 UEV2-RESP-08 UEV2-RESP-09 UEV2-RESP-10 UEV2-RESP-11 UEV2-FILTER-08 UEV2-SCOPE-10": [
-    { defect: "uev2-attributes-ignore-scope", expected: "failed" },
-  ],
+  "UEV2-RESP-01 UEV2-RESP-02 UEV2-RESP-03 UEV2-RESP-05 UEV2-RESP-07 UEV2-RESP-08 UEV2-RESP-09 UEV2-RESP-10 UEV2-RESP-11 UEV2-FILTER-08 UEV2-SCOPE-10":
+    [{ defect: "uev2-attributes-ignore-scope", expected: "failed" }],
   "UEV2-RESP-01 UEV2-RESP-05 UEV2-RESP-15 UEV2-RESP-16 UEV2-RESP-17 UEV2-RESP-19 UEV2-FILTER-08 UEV2-SCOPE-10": [
     { defect: "uev2-attributes-ignore-scope", expected: "failed" },
   ],
@@ -138,7 +149,8 @@ describe("Users V2 checks as data", () => {
   });
 
   it("every check has at least one breaker listed", () => {
-    for (const c of USERS_V2_CHECKS) expect(BREAKS[c.ids.join(" ")]?.length ?? 0, `no breaker listed for ${c.ids.join(" ")}`).toBeGreaterThan(0);
+    for (const c of USERS_V2_CHECKS)
+      expect(BREAKS[c.ids.join(" ")]?.length ?? 0, `no breaker listed for ${c.ids.join(" ")}`).toBeGreaterThan(0);
     expect(new Set(USERS_V2_CHECKS.map((c) => c.ids.join(" "))).size).toBe(USERS_V2_CHECKS.length);
   });
 

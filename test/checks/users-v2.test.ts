@@ -32,7 +32,11 @@ const NOW = 1_700_000_000;
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 
 function response(status: number, body: unknown, headers: Record<string, string> = {}): CapturedResponse {
-  return { status, headers: { "content-type": "application/json", ...headers }, text: typeof body === "string" ? body : JSON.stringify(body) };
+  return {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+    text: typeof body === "string" ? body : JSON.stringify(body),
+  };
 }
 
 /** Status of the findings for one requirement (or overall when `id` is omitted). */
@@ -46,8 +50,18 @@ async function sign(claims: Record<string, unknown>, key: KeyObject = privateKey
 
 function goodClaims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const claims: Record<string, unknown> = {
-    iss: ISSUER, sub: CLIENT, aud: CLIENT, iat: NOW, exp: NOW + 300, scope: `${USERS} profile`, version: 0,
-    client_id: CLIENT, reason_for_request: "directcare", requesting_system: CLIENT, token_use: "access", ...overrides,
+    iss: ISSUER,
+    sub: CLIENT,
+    aud: CLIENT,
+    iat: NOW,
+    exp: NOW + 300,
+    scope: `${USERS} profile`,
+    version: 0,
+    client_id: CLIENT,
+    reason_for_request: "directcare",
+    requesting_system: CLIENT,
+    token_use: "access",
+    ...overrides,
   };
   for (const [k, v] of Object.entries(overrides)) if (v === undefined) delete claims[k];
   return claims;
@@ -59,7 +73,11 @@ const NO_STORE = { "cache-control": "no-store", pragma: "no-cache" };
 describe("tokenResponseFindings", () => {
   const ctx = { requestedScopes: [USERS, "profile", "email"], usersScope: USERS };
   const body = async (overrides: Record<string, unknown> = {}) => ({
-    access_token: await sign(goodClaims()), token_type: "Bearer", expires_in: 300, scope: `${USERS} profile`, ...overrides,
+    access_token: await sign(goodClaims()),
+    token_type: "Bearer",
+    expires_in: 300,
+    scope: `${USERS} profile`,
+    ...overrides,
   });
 
   it("passes a conformant response and names the scopes not granted", async () => {
@@ -77,18 +95,28 @@ describe("tokenResponseFindings", () => {
   });
 
   it("warns on token_type in another letter case and fails on another word", async () => {
-    expect(statusOf(tokenResponseFindings(response(200, await body({ token_type: "bearer" }), NO_STORE), ctx), "UEV2-TOKEN-14")).toBe("warning");
-    expect(statusOf(tokenResponseFindings(response(200, await body({ token_type: "MAC" }), NO_STORE), ctx), "UEV2-TOKEN-14")).toBe("failed");
+    expect(statusOf(tokenResponseFindings(response(200, await body({ token_type: "bearer" }), NO_STORE), ctx), "UEV2-TOKEN-14")).toBe(
+      "warning",
+    );
+    expect(statusOf(tokenResponseFindings(response(200, await body({ token_type: "MAC" }), NO_STORE), ctx), "UEV2-TOKEN-14")).toBe(
+      "failed",
+    );
   });
 
   it("fails a scope beyond the request or without Users.retrieve, warns when scope is absent", async () => {
-    expect(statusOf(tokenResponseFindings(response(200, await body({ scope: `${USERS} phone` }), NO_STORE), ctx), "UEV2-TOKEN-16")).toBe("failed");
+    expect(statusOf(tokenResponseFindings(response(200, await body({ scope: `${USERS} phone` }), NO_STORE), ctx), "UEV2-TOKEN-16")).toBe(
+      "failed",
+    );
     expect(statusOf(tokenResponseFindings(response(200, await body({ scope: "profile" }), NO_STORE), ctx), "UEV2-TOKEN-16")).toBe("failed");
-    expect(statusOf(tokenResponseFindings(response(200, await body({ scope: undefined }), NO_STORE), ctx), "UEV2-TOKEN-16")).toBe("warning");
+    expect(statusOf(tokenResponseFindings(response(200, await body({ scope: undefined }), NO_STORE), ctx), "UEV2-TOKEN-16")).toBe(
+      "warning",
+    );
   });
 
   it("fails an access_token that is not a JWT", async () => {
-    expect(statusOf(tokenResponseFindings(response(200, await body({ access_token: "opaque" }), NO_STORE), ctx), "UEV2-TOKEN-13")).toBe("failed");
+    expect(statusOf(tokenResponseFindings(response(200, await body({ access_token: "opaque" }), NO_STORE), ctx), "UEV2-TOKEN-13")).toBe(
+      "failed",
+    );
   });
 });
 
@@ -98,7 +126,7 @@ describe("accessTokenClaimsFindings", () => {
     expect(statusOf(findings), JSON.stringify(findings)).toBe("passed");
   });
 
-  it("warns on version \"0\" and on aud as a one-element array", async () => {
+  it('warns on version "0" and on aud as a one-element array', async () => {
     expect(statusOf(accessTokenClaimsFindings(await sign(goodClaims({ version: "0" })), atContext), "UEV2-AT-07")).toBe("warning");
     expect(statusOf(accessTokenClaimsFindings(await sign(goodClaims({ aud: [CLIENT] })), atContext), "UEV2-AT-03")).toBe("warning");
   });
@@ -181,7 +209,9 @@ describe("userResourceFindings", () => {
     expect(statusOf(findings, "UEV2-SCOPE-10")).toBe("failed");
     expect(findings.find((f) => f.status === "failed")!.message).toMatch(/without profile/);
     const phones = { ...full, phoneNumbers: [{ type: "landline", value: "+441132583752" }] };
-    expect(statusOf(userResourceFindings(phones, { usersScope: USERS, grantedScopes: [USERS, "profile", "email", "phone"] }), "UEV2-SCOPE-10")).toBe("failed");
+    expect(
+      statusOf(userResourceFindings(phones, { usersScope: USERS, grantedScopes: [USERS, "profile", "email", "phone"] }), "UEV2-SCOPE-10"),
+    ).toBe("failed");
   });
 
   it("warns on a string primary, nulls, unknown members and schemas in another order", () => {
@@ -193,15 +223,34 @@ describe("userResourceFindings", () => {
   });
 
   it("fails wrong formats and a resource that does not match the search", () => {
-    const ext = (e: Record<string, unknown>) => ({ ...full, "uk:nhs:login:auth:1.0:User": { vectorsOfTrust: { IdentityProofing: "P9" }, ...e } });
-    expect(statusOf(userResourceFindings(ext({ nhsNumber: 9658526933, birthdate: "1991-07-26" }), profileEmail), "UEV2-RESP-11")).toBe("failed");
-    expect(statusOf(userResourceFindings(ext({ nhsNumber: "9658526933", birthdate: "1991-02-30x" }), profileEmail), "UEV2-RESP-11")).toBe("failed");
+    const ext = (e: Record<string, unknown>) => ({
+      ...full,
+      "uk:nhs:login:auth:1.0:User": { vectorsOfTrust: { IdentityProofing: "P9" }, ...e },
+    });
+    expect(statusOf(userResourceFindings(ext({ nhsNumber: 9658526933, birthdate: "1991-07-26" }), profileEmail), "UEV2-RESP-11")).toBe(
+      "failed",
+    );
+    expect(statusOf(userResourceFindings(ext({ nhsNumber: "9658526933", birthdate: "1991-02-30x" }), profileEmail), "UEV2-RESP-11")).toBe(
+      "failed",
+    );
     expect(statusOf(userResourceFindings(ext({ birthdate: "1991-07-26" }), profileEmail), "UEV2-RESP-11")).toBe("failed");
     expect(statusOf(userResourceFindings(full, { ...profileEmail, searched: { nhsNumber: "9990010005" } }), "UEV2-RESP-11")).toBe("failed");
-    expect(statusOf(userResourceFindings(full, { ...profileEmail, searched: { email: "other@example.com" } }), "UEV2-RESP-15")).toBe("failed");
-    expect(statusOf(userResourceFindings({ ...full, emails: [{ value: "someone@example.com", type: "work", primary: true }] }, profileEmail), "UEV2-RESP-16")).toBe("failed");
+    expect(statusOf(userResourceFindings(full, { ...profileEmail, searched: { email: "other@example.com" } }), "UEV2-RESP-15")).toBe(
+      "failed",
+    );
+    expect(
+      statusOf(
+        userResourceFindings({ ...full, emails: [{ value: "someone@example.com", type: "work", primary: true }] }, profileEmail),
+        "UEV2-RESP-16",
+      ),
+    ).toBe("failed");
     expect(statusOf(userResourceFindings({ ...base, active: "true" }, only), "UEV2-RESP-09")).toBe("failed");
-    expect(statusOf(userResourceFindings({ ...base, "uk:nhs:login:auth:1.0:User": { vectorsOfTrust: { IdentityProofing: "P3" } } }, only), "UEV2-RESP-10")).toBe("failed");
+    expect(
+      statusOf(
+        userResourceFindings({ ...base, "uk:nhs:login:auth:1.0:User": { vectorsOfTrust: { IdentityProofing: "P3" } } }, only),
+        "UEV2-RESP-10",
+      ),
+    ).toBe("failed");
   });
 
   it("scopeReleases: optional scopes need profile (T14)", () => {
@@ -218,7 +267,12 @@ describe("listResponseFindings", () => {
     active: true,
     "uk:nhs:login:auth:1.0:User": { vectorsOfTrust: { IdentityProofing: "P0" } },
   };
-  const list = (over: Record<string, unknown> = {}) => ({ schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], totalResults: 1, Resources: [user], ...over });
+  const list = (over: Record<string, unknown> = {}) => ({
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+    totalResults: 1,
+    Resources: [user],
+    ...over,
+  });
   const ctx = { usersScope: USERS, grantedScopes: [USERS] };
   const scim = { "content-type": "application/scim+json" };
 
@@ -233,13 +287,20 @@ describe("listResponseFindings", () => {
   });
 
   it("warns on an undocumented Content-Type and on Resources length differing from totalResults", () => {
-    expect(statusOf(listResponseFindings(response(200, list(), { "content-type": "text/plain" }), ctx).findings, "UEV2-RESP-01")).toBe("warning");
+    expect(statusOf(listResponseFindings(response(200, list(), { "content-type": "text/plain" }), ctx).findings, "UEV2-RESP-01")).toBe(
+      "warning",
+    );
     expect(statusOf(listResponseFindings(response(200, list({ totalResults: 2 }), scim), ctx).findings, "UEV2-RESP-05")).toBe("warning");
   });
 
   it("fails a non-200, wrong schemas, a bad totalResults, and Resources missing for a match", () => {
     expect(statusOf(listResponseFindings(response(404, {}), ctx).findings)).toBe("failed");
-    expect(statusOf(listResponseFindings(response(200, list({ schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"] }), scim), ctx).findings, "UEV2-RESP-02")).toBe("failed");
+    expect(
+      statusOf(
+        listResponseFindings(response(200, list({ schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"] }), scim), ctx).findings,
+        "UEV2-RESP-02",
+      ),
+    ).toBe("failed");
     expect(statusOf(listResponseFindings(response(200, list({ totalResults: -1 }), scim), ctx).findings, "UEV2-RESP-03")).toBe("failed");
     const missing = list();
     delete (missing as Record<string, unknown>).Resources;
@@ -251,7 +312,9 @@ describe("errorResponseFindings", () => {
   const body = (description: string, code: unknown = "400") => ({ Errors: [{ description, code }] });
 
   it("passes the exact Table 10 row and either text for an unsupported attribute (A28)", () => {
-    expect(statusOf(errorResponseFindings(response(400, body("Invalid syntax")), expectedError(USERS_V2_ERRORS.invalidSyntax)))).toBe("passed");
+    expect(statusOf(errorResponseFindings(response(400, body("Invalid syntax")), expectedError(USERS_V2_ERRORS.invalidSyntax)))).toBe(
+      "passed",
+    );
     const either = expectedError([USERS_V2_ERRORS.invalidAttribute, USERS_V2_ERRORS.unexpectedAttribute]);
     expect(statusOf(errorResponseFindings(response(400, body(USERS_V2_ERRORS.unexpectedAttribute.description)), either))).toBe("passed");
     expect(statusOf(errorResponseFindings(response(400, body("Invalid attribute")), either))).toBe("passed");
@@ -263,18 +326,29 @@ describe("errorResponseFindings", () => {
     expect(statusOf(errorResponseFindings(response(422, body("Invalid syntax", "422")), row), "UEV2-ERR-01")).toBe("failed");
     expect(statusOf(errorResponseFindings(response(200, { totalResults: 0 }), row))).toBe("failed");
     expect(statusOf(errorResponseFindings(response(400, body("Invalid syntax", 400)), row), "UEV2-ERR-13")).toBe("failed");
-    expect(statusOf(errorResponseFindings(response(400, { description: "Invalid syntax", code: "400" }), row), "UEV2-ERR-13")).toBe("failed");
-    expect(statusOf(errorResponseFindings(response(400, "Bad Request", { "content-type": "text/plain" }), row), "UEV2-ERR-13")).toBe("failed");
+    expect(statusOf(errorResponseFindings(response(400, { description: "Invalid syntax", code: "400" }), row), "UEV2-ERR-13")).toBe(
+      "failed",
+    );
+    expect(statusOf(errorResponseFindings(response(400, "Bad Request", { "content-type": "text/plain" }), row), "UEV2-ERR-13")).toBe(
+      "failed",
+    );
   });
 
   it("row 10 accepts the scope with or without quotes (A27) but not another scope", () => {
     const ctx = expectedScopeRequired(USERS);
-    expect(statusOf(errorResponseFindings(response(403, body(`Scope "${USERS}" required for access was not present in request`, "403")), ctx))).toBe("passed");
-    const unquoted = errorResponseFindings(response(403, body(`Scope ${USERS} required for access was not present in request`, "403")), ctx);
+    expect(
+      statusOf(errorResponseFindings(response(403, body(`Scope "${USERS}" required for access was not present in request`, "403")), ctx)),
+    ).toBe("passed");
+    const unquoted = errorResponseFindings(
+      response(403, body(`Scope ${USERS} required for access was not present in request`, "403")),
+      ctx,
+    );
     expect(statusOf(unquoted, "UEV2-ERR-10")).toBe("passed");
     // The schema's lenient variant names the A27 choice, so the envelope check warns.
     expect(statusOf(unquoted)).toBe("warning");
-    expect(statusOf(errorResponseFindings(response(403, body('Scope "profile" required for access was not present in request', "403")), ctx))).toBe("failed");
+    expect(
+      statusOf(errorResponseFindings(response(403, body('Scope "profile" required for access was not present in request', "403")), ctx)),
+    ).toBe("failed");
   });
 });
 
@@ -289,13 +363,21 @@ describe("refusedTokenRequestFindings", () => {
   it("fails a token issued, a server error, and a refusal outside T3/T4", () => {
     expect(statusOf(refusedTokenRequestFindings(response(200, { access_token: "x" }, NO_STORE), expectation))).toBe("failed");
     expect(statusOf(refusedTokenRequestFindings(response(500, { error: "server_error" }, NO_STORE), expectation))).toBe("failed");
-    expect(statusOf(refusedTokenRequestFindings(response(401, { error: "invalid_grant" }, NO_STORE), expectation), "UEV2-TOKEN-17")).toBe("failed");
+    expect(statusOf(refusedTokenRequestFindings(response(401, { error: "invalid_grant" }, NO_STORE), expectation), "UEV2-TOKEN-17")).toBe(
+      "failed",
+    );
     expect(statusOf(refusedTokenRequestFindings(response(400, { error: "nope" }, NO_STORE), expectation), "UEV2-TOKEN-17")).toBe("failed");
     expect(statusOf(refusedTokenRequestFindings(response(400, { error: "invalid_grant" }), expectation), "UEV2-TOKEN-17")).toBe("failed");
   });
 
   it("records another code or an issued token as a warning when asked to (the grant-type typo)", () => {
-    const typo = { requirement: "UEV2-TOKEN-02", what: "the typo", codes: ["unsupported_grant_type"], otherCode: "warning" as const, onIssued: "warning" as const };
+    const typo = {
+      requirement: "UEV2-TOKEN-02",
+      what: "the typo",
+      codes: ["unsupported_grant_type"],
+      otherCode: "warning" as const,
+      onIssued: "warning" as const,
+    };
     expect(statusOf(refusedTokenRequestFindings(response(400, { error: "invalid_request" }, NO_STORE), typo))).toBe("warning");
     expect(statusOf(refusedTokenRequestFindings(response(200, { access_token: "x" }, NO_STORE), typo))).toBe("warning");
     expect(statusOf(refusedTokenRequestFindings(response(400, { error: "unsupported_grant_type" }, NO_STORE), typo))).toBe("passed");
@@ -303,7 +385,12 @@ describe("refusedTokenRequestFindings", () => {
 });
 
 describe("filterExpectation", () => {
-  const lookups: Record<string, string[]> = { "email e1@x.y": ["U1"], "nhsnumber 9990010005": ["U1"], "email e2@x.y": ["U2"], "nhsnumber 9990010013": ["U2"] };
+  const lookups: Record<string, string[]> = {
+    "email e1@x.y": ["U1"],
+    "nhsnumber 9990010005": ["U1"],
+    "email e2@x.y": ["U2"],
+    "nhsnumber 9990010013": ["U2"],
+  };
   const single = (a: string, v: string) => new Set(lookups[`${a} ${v}`] ?? []);
 
   it("gives the catalogue fixture's answer (only U2) and the wrong reading's (nobody)", () => {

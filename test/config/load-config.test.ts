@@ -231,9 +231,12 @@ describe("loadConfig refuses bad values", () => {
     expect(thrown).toBeInstanceOf(ConfigErrors);
     const err = thrown as ConfigErrors;
     expect(err.code).toBe("ERR_CONFIG_INVALID_MANY");
-    expect(err.errors.map((e) => e.variable).sort()).toEqual(
-      ["HTTP_TIMEOUT_MS", "NHSLOGIN_ENVIRONMENT", "NHSLOGIN_TEST_EMAIL", "SIMULATOR_PORT"],
-    );
+    expect(err.errors.map((e) => e.variable).sort()).toEqual([
+      "HTTP_TIMEOUT_MS",
+      "NHSLOGIN_ENVIRONMENT",
+      "NHSLOGIN_TEST_EMAIL",
+      "SIMULATOR_PORT",
+    ]);
     for (const v of ["HTTP_TIMEOUT_MS", "NHSLOGIN_ENVIRONMENT", "NHSLOGIN_TEST_EMAIL", "SIMULATOR_PORT"]) {
       expect(err.message).toContain(`${v}: expected`);
     }
@@ -276,7 +279,9 @@ describe("loadConfig key files", () => {
     const messages = [
       problems({ NHSLOGIN_PRIVATE_KEY_FILE: broken, SERVICE_PUBLIC_KEY_FILE: fx.privateKey, NHSLOGIN_CA_FILE: fx.privateKey }),
       problems({ NHSLOGIN_PRIVATE_KEY_FILE: truncated }),
-    ].flat().map((e) => `${e.message} ${String(e.cause ?? "")}`);
+    ]
+      .flat()
+      .map((e) => `${e.message} ${String(e.cause ?? "")}`);
     expect(messages.length).toBe(4);
     const keyLines = fx.privatePem.split("\n").filter((line) => line.length > 0 && !line.startsWith("-----"));
     for (const message of messages) {

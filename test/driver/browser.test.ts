@@ -12,25 +12,47 @@ const seen: { url: string; host?: string; cookie?: string; method?: string; body
 
 function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
   const url = new URL(req.url!, "http://x");
-  seen.push({ url: req.url!, ...(req.headers.host ? { host: req.headers.host } : {}), ...(req.headers.cookie ? { cookie: req.headers.cookie } : {}), method: req.method!, body });
+  seen.push({
+    url: req.url!,
+    ...(req.headers.host ? { host: req.headers.host } : {}),
+    ...(req.headers.cookie ? { cookie: req.headers.cookie } : {}),
+    method: req.method!,
+    body,
+  });
   const go = (status: number, location: string, cookie?: string) => {
     res.writeHead(status, { location, ...(cookie ? { "set-cookie": cookie } : {}) }).end();
   };
   switch (url.pathname) {
-    case "/start": return go(302, "/authorize?state=s1&client_id=c", "txn=t1; HttpOnly; SameSite=Lax; Path=/");
-    case "/authorize": return go(302, `${base}/callback?code=abc&state=${url.searchParams.get("state")}`);
+    case "/start":
+      return go(302, "/authorize?state=s1&client_id=c", "txn=t1; HttpOnly; SameSite=Lax; Path=/");
+    case "/authorize":
+      return go(302, `${base}/callback?code=abc&state=${url.searchParams.get("state")}`);
     case "/callback":
-      if (req.headers.cookie?.includes("txn=t1") && url.searchParams.get("code") === "abc") return go(303, "/account", "sid=s1; HttpOnly; Path=/");
+      if (req.headers.cookie?.includes("txn=t1") && url.searchParams.get("code") === "abc")
+        return go(303, "/account", "sid=s1; HttpOnly; Path=/");
       res.writeHead(400, { "content-type": "text/html" }).end("<h1>no</h1>");
       return;
     case "/account":
-      if (req.headers.cookie?.includes("sid=s1")) { res.writeHead(200, { "content-type": "text/html" }).end("<h1>account</h1>"); return; }
+      if (req.headers.cookie?.includes("sid=s1")) {
+        res.writeHead(200, { "content-type": "text/html" }).end("<h1>account</h1>");
+        return;
+      }
       return go(302, "/start");
-    case "/loop": return go(302, "/loop");
-    case "/form": res.writeHead(200, { "content-type": "text/html" }).end(`<form method="post" action="/authorize-post"><input type="hidden" name="state" value="a&amp;b"><input name="visible" value="x"></form>`); return;
-    case "/authorize-post": return go(302, `/done?got=${encodeURIComponent(body)}`);
-    case "/keep": return go(307, "/done");
-    default: res.writeHead(200, { "content-type": "text/html" }).end("<p>done</p>");
+    case "/loop":
+      return go(302, "/loop");
+    case "/form":
+      res
+        .writeHead(200, { "content-type": "text/html" })
+        .end(
+          `<form method="post" action="/authorize-post"><input type="hidden" name="state" value="a&amp;b"><input name="visible" value="x"></form>`,
+        );
+      return;
+    case "/authorize-post":
+      return go(302, `/done?got=${encodeURIComponent(body)}`);
+    case "/keep":
+      return go(307, "/done");
+    default:
+      res.writeHead(200, { "content-type": "text/html" }).end("<p>done</p>");
   }
 }
 
@@ -50,9 +72,19 @@ describe("browser", () => {
   it("follows redirects one hop at a time, records each, and keeps cookies", async () => {
     const b = createBrowser({ timeoutMs: 2000 });
     const nav = await b.navigate(`${base}/start`);
-    expect(nav.hops.map((h) => `${h.status} ${new URL(h.url).pathname}`)).toEqual(["302 /start", "302 /authorize", "303 /callback", "200 /account"]);
+    expect(nav.hops.map((h) => `${h.status} ${new URL(h.url).pathname}`)).toEqual([
+      "302 /start",
+      "302 /authorize",
+      "303 /callback",
+      "200 /account",
+    ]);
     expect(nav.hops[0]!.setCookies[0]).toMatch(/^txn=t1/);
-    expect(b.cookies(`${base}/account`).map((c) => c.key).sort()).toEqual(["sid", "txn"]);
+    expect(
+      b
+        .cookies(`${base}/account`)
+        .map((c) => c.key)
+        .sort(),
+    ).toEqual(["sid", "txn"]);
     await b.close();
   });
 
@@ -61,7 +93,9 @@ describe("browser", () => {
     const stopped = await b.navigate(`${base}/start`, { stopBefore: (u) => u.pathname === "/authorize" });
     expect(stopped.stoppedBefore?.pathname).toBe("/authorize");
     expect(stopped.hops).toHaveLength(1);
-    const rewritten = await b.navigate(`${base}/start`, { rewrite: (u) => (u.pathname === "/callback" ? new URL(`${base}/callback?error=x`) : u) });
+    const rewritten = await b.navigate(`${base}/start`, {
+      rewrite: (u) => (u.pathname === "/callback" ? new URL(`${base}/callback?error=x`) : u),
+    });
     expect(rewritten.final?.status).toBe(400);
     await b.close();
   });
@@ -125,7 +159,11 @@ describe("sign-in journey", () => {
 
   it("a tampered callback is not signed in", async () => {
     const b = createBrowser();
-    const j = await signIn(b, { startUrl: `${base}/start`, protectedUrl: `${base}/account`, authorizationEndpoint: `${base}/authorize` }, { rewriteCallback: (u) => new URL(`${u.origin}${u.pathname}?error=access_denied`) });
+    const j = await signIn(
+      b,
+      { startUrl: `${base}/start`, protectedUrl: `${base}/account`, authorizationEndpoint: `${base}/authorize` },
+      { rewriteCallback: (u) => new URL(`${u.origin}${u.pathname}?error=access_denied`) },
+    );
     expect(j.callback?.status).toBe(400);
     expect(j.signedIn).toBe(false);
     await b.close();
@@ -134,7 +172,10 @@ describe("sign-in journey", () => {
 
 describe("auto-submit forms", () => {
   it("reads the first POST form and its hidden fields only", () => {
-    const f = findAutoSubmitForm(`<form action='/a' method='POST'><input type=hidden name=x value="1&quot;2"><input type="text" name="y" value="n"></form>`, new URL("http://h/p"));
+    const f = findAutoSubmitForm(
+      `<form action='/a' method='POST'><input type=hidden name=x value="1&quot;2"><input type="text" name="y" value="n"></form>`,
+      new URL("http://h/p"),
+    );
     expect(f).toEqual({ action: new URL("http://h/a"), fields: { x: '1"2' } });
     expect(findAutoSubmitForm(`<form action="/a"><input type="hidden" name="x" value="1"></form>`, new URL("http://h/"))).toBeUndefined();
     expect(findAutoSubmitForm("<p>none</p>", new URL("http://h/"))).toBeUndefined();

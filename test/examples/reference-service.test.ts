@@ -21,7 +21,11 @@ const keyFile = join(dir, "key.pem");
 writeFileSync(keyFile, generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const ENV = { REFERENCE_SERVICE_ISSUER: "https://auth.sandpit.signin.nhs.uk", REFERENCE_SERVICE_CLIENT_ID: "svc", REFERENCE_SERVICE_PRIVATE_KEY_FILE: keyFile };
+const ENV = {
+  REFERENCE_SERVICE_ISSUER: "https://auth.sandpit.signin.nhs.uk",
+  REFERENCE_SERVICE_CLIENT_ID: "svc",
+  REFERENCE_SERVICE_PRIVATE_KEY_FILE: keyFile,
+};
 
 describe("settings", () => {
   it("defaults to loopback http, the default vtr and openid profile email phone", () => {
@@ -36,26 +40,43 @@ describe("settings", () => {
   it("lists every missing or bad variable at once", () => {
     const err = (() => {
       try {
-        loadSettings({ REFERENCE_SERVICE_ISSUER: "http://auth.example", REFERENCE_SERVICE_SCOPES: "profile", REFERENCE_SERVICE_VTR: '["P7"]' });
+        loadSettings({
+          REFERENCE_SERVICE_ISSUER: "http://auth.example",
+          REFERENCE_SERVICE_SCOPES: "profile",
+          REFERENCE_SERVICE_VTR: '["P7"]',
+        });
       } catch (e) {
         return e as Error;
       }
     })();
     expect(err).toBeInstanceOf(SettingsError);
-    for (const v of ["REFERENCE_SERVICE_ISSUER", "REFERENCE_SERVICE_CLIENT_ID", "REFERENCE_SERVICE_PRIVATE_KEY_FILE", "REFERENCE_SERVICE_SCOPES", "REFERENCE_SERVICE_VTR"]) expect(err!.message).toContain(v);
+    for (const v of [
+      "REFERENCE_SERVICE_ISSUER",
+      "REFERENCE_SERVICE_CLIENT_ID",
+      "REFERENCE_SERVICE_PRIVATE_KEY_FILE",
+      "REFERENCE_SERVICE_SCOPES",
+      "REFERENCE_SERVICE_VTR",
+    ])
+      expect(err!.message).toContain(v);
   });
 
   it("refuses a plain-http public address off loopback, unless the test-only switch removes that safeguard", () => {
-    expect(() => loadSettings({ ...ENV, REFERENCE_SERVICE_BASE_URL: "http://svc.example" })).toThrow(/REFERENCE_SERVICE_BASE_URL must use https/);
+    expect(() => loadSettings({ ...ENV, REFERENCE_SERVICE_BASE_URL: "http://svc.example" })).toThrow(
+      /REFERENCE_SERVICE_BASE_URL must use https/,
+    );
     expect(loadSettings({ ...ENV, REFERENCE_SERVICE_BASE_URL: "https://svc.example/" }).redirectUri).toBe("https://svc.example/callback");
-    expect(loadSettings({ ...ENV, REFERENCE_SERVICE_BASE_URL: "http://svc.example", REFERENCE_SERVICE_UNSAFE: "https-redirect-uri" }).redirectUri).toBe("http://svc.example/callback");
+    expect(
+      loadSettings({ ...ENV, REFERENCE_SERVICE_BASE_URL: "http://svc.example", REFERENCE_SERVICE_UNSAFE: "https-redirect-uri" })
+        .redirectUri,
+    ).toBe("http://svc.example/callback");
   });
 
   it("knows only the documented unsafe switches", () => {
     expect(parseUnsafeSwitch(undefined)).toBeUndefined();
     expect(parseUnsafeSwitch("")).toBeUndefined();
     expect(() => parseUnsafeSwitch("everything")).toThrow(/must be one of/);
-    for (const sw of Object.keys(UNSAFE_SWITCHES)) expect(() => testOnlyOverrides(parseUnsafeSwitch(sw), { clientId: "svc" })).not.toThrow();
+    for (const sw of Object.keys(UNSAFE_SWITCHES))
+      expect(() => testOnlyOverrides(parseUnsafeSwitch(sw), { clientId: "svc" })).not.toThrow();
     expect(testOnlyOverrides(undefined, { clientId: "svc" })).toBeUndefined();
   });
 });
@@ -93,13 +114,19 @@ describe("sessions", () => {
 
 describe("routes (NHS login stood in for)", () => {
   const fake = (outcome: "ok" | string): NhsLogin => ({
-    start: async ({ reauthenticate }) => ({ txn: { state: "st", nonce: "no", vtr: ["P9.Cp.Cd"] }, url: new URL(`https://auth.example/authorize?state=st${reauthenticate ? "&prompt=login" : ""}`) }),
+    start: async ({ reauthenticate }) => ({
+      txn: { state: "st", nonce: "no", vtr: ["P9.Cp.Cd"] },
+      url: new URL(`https://auth.example/authorize?state=st${reauthenticate ? "&prompt=login" : ""}`),
+    }),
     finish: async () => {
       if (outcome === "ok") return { sub: "s", vot: "P9.Cp.Cd", name: "Nia <b>Nine</b>" };
       throw new SignInError(outcome === "refused" ? "refused" : "authorization-error", "x", outcome === "refused" ? undefined : outcome);
     },
   });
-  const settings = (over: Partial<Settings> = {}): Settings => ({ ...loadSettings({ ...ENV, REFERENCE_SERVICE_TEST_CLOCK: "true" }), ...over });
+  const settings = (over: Partial<Settings> = {}): Settings => ({
+    ...loadSettings({ ...ENV, REFERENCE_SERVICE_TEST_CLOCK: "true" }),
+    ...over,
+  });
   const cookieOf = (res: { headers: Record<string, unknown> }, name: string) =>
     ([] as string[]).concat((res.headers["set-cookie"] as string | string[] | undefined) ?? []).find((c) => c.startsWith(`${name}=`));
 
@@ -128,7 +155,10 @@ describe("routes (NHS login stood in for)", () => {
   });
 
   it("uses Secure __Host- cookies on https, and has no clock hook unless enabled", async () => {
-    const app = await buildApp(settings({ baseUrl: "https://svc.example", redirectUri: "https://svc.example/callback", testClock: false }), fake("ok"));
+    const app = await buildApp(
+      settings({ baseUrl: "https://svc.example", redirectUri: "https://svc.example/callback", testClock: false }),
+      fake("ok"),
+    );
     const login = await app.inject({ url: "/login" });
     expect(cookieOf(login, "__Host-nhsl_txn")).toMatch(/Secure/);
     expect((await app.inject({ method: "POST", url: "/__test/clock", payload: { advanceSeconds: 1 } })).statusCode).toBe(404);
@@ -155,7 +185,13 @@ describe("routes (NHS login stood in for)", () => {
 
   it("a callback without a sign-in in progress never reaches NHS login", async () => {
     let finished = 0;
-    const app = await buildApp(settings(), { ...fake("ok"), finish: async () => { finished++; return { sub: "s", vot: "v" }; } });
+    const app = await buildApp(settings(), {
+      ...fake("ok"),
+      finish: async () => {
+        finished++;
+        return { sub: "s", vot: "v" };
+      },
+    });
     const cb = await app.inject({ url: "/callback?code=c&state=st" });
     expect(cb.statusCode).toBe(400);
     expect(finished).toBe(0);

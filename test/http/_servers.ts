@@ -31,13 +31,21 @@ async function listen(server: Server, origin: (port: number) => string, onClose:
 
 export function startHttp(handler: Handler): Promise<TestServer> {
   const server = createHttpServer(handler);
-  return listen(server, (port) => `http://127.0.0.1:${port}`, () => server.closeAllConnections());
+  return listen(
+    server,
+    (port) => `http://127.0.0.1:${port}`,
+    () => server.closeAllConnections(),
+  );
 }
 
 export function startHttps(tls: { key: string; cert: string }, handler: Handler): Promise<TestServer> {
   const server = createHttpsServer(tls, handler);
   server.on("tlsClientError", () => {}); // clients that refuse our certificate are expected
-  return listen(server, (port) => `https://127.0.0.1:${port}`, () => server.closeAllConnections());
+  return listen(
+    server,
+    (port) => `https://127.0.0.1:${port}`,
+    () => server.closeAllConnections(),
+  );
 }
 
 /** A raw TCP server; `onSocket` decides what (if anything) to write. */
@@ -49,7 +57,11 @@ export function startTcp(onSocket: (socket: Socket) => void): Promise<TestServer
     socket.on("close", () => sockets.delete(socket));
     onSocket(socket);
   });
-  return listen(server, (port) => `http://127.0.0.1:${port}`, () => sockets.forEach((s) => s.destroy()));
+  return listen(
+    server,
+    (port) => `http://127.0.0.1:${port}`,
+    () => sockets.forEach((s) => s.destroy()),
+  );
 }
 
 /** A port nothing listens on: bind one, then release it. */
@@ -76,8 +88,23 @@ export function selfSignedCertificate(subjectAltName = "IP:127.0.0.1,DNS:localho
     const cert = join(dir, "cert.pem");
     execFileSync(
       "openssl",
-      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
-        "-subj", "/CN=localhost", "-addext", `subjectAltName=${subjectAltName}`],
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        `subjectAltName=${subjectAltName}`,
+      ],
       { stdio: "ignore" },
     );
     return { key: readFileSync(key, "utf8"), cert: readFileSync(cert, "utf8") };

@@ -1,22 +1,9 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  HttpConnectionError,
-  HttpInvalidJsonError,
-  HttpResponseTooLargeError,
-  HttpTimeoutError,
-} from "../../lib/errors/index.ts";
+import { HttpConnectionError, HttpInvalidJsonError, HttpResponseTooLargeError, HttpTimeoutError } from "../../lib/errors/index.ts";
 import { createHttpClient } from "../../lib/http/create-http-client.ts";
 import { EXCHANGE_BODY_LIMIT, type Exchange } from "../../lib/http/exchange.ts";
-import {
-  closedPort,
-  hasOpenssl,
-  selfSignedCertificate,
-  startHttp,
-  startHttps,
-  startTcp,
-  type TestServer,
-} from "./_servers.ts";
+import { closedPort, hasOpenssl, selfSignedCertificate, startHttp, startHttps, startTcp, type TestServer } from "./_servers.ts";
 
 const servers: TestServer[] = [];
 const track = async (server: Promise<TestServer>) => {
@@ -51,7 +38,15 @@ describe("createHttpClient: ordinary exchanges", () => {
           if (url.pathname === "/echo") {
             res.setHeader("Content-Type", "application/json");
             res.setHeader("Set-Cookie", ["a=1; HttpOnly", "b=2; Secure"]);
-            res.end(JSON.stringify({ method: req.method, url: req.url, type: req.headers["content-type"], auth: req.headers.authorization, body }));
+            res.end(
+              JSON.stringify({
+                method: req.method,
+                url: req.url,
+                type: req.headers["content-type"],
+                auth: req.headers.authorization,
+                body,
+              }),
+            );
           } else if (url.pathname === "/redirect") {
             res.writeHead(302, { Location: "/target?code=abc" }).end();
           } else if (url.pathname === "/target") {
@@ -73,7 +68,12 @@ describe("createHttpClient: ordinary exchanges", () => {
 
   it("sends a GET with query parameters and returns status, lower-case headers and body", async () => {
     const client = createHttpClient({ timeoutMs: 2000 });
-    const res = await client.request({ method: "get", url: `${app.url}/echo?x=1`, query: { y: ["2", "3"] }, headers: { Authorization: "Bearer t" } });
+    const res = await client.request({
+      method: "get",
+      url: `${app.url}/echo?x=1`,
+      query: { y: ["2", "3"] },
+      headers: { Authorization: "Bearer t" },
+    });
     expect(res.status).toBe(200);
     expect(res.url).toBe(`${app.url}/echo?x=1&y=2&y=3`);
     expect(res.headers["content-type"]).toBe("application/json");
@@ -85,8 +85,15 @@ describe("createHttpClient: ordinary exchanges", () => {
 
   it("encodes form and JSON bodies with their content types", async () => {
     const client = createHttpClient({ timeoutMs: 2000 });
-    const form = await client.request({ method: "POST", url: `${app.url}/echo`, form: { grant_type: "authorization_code", scope: ["openid profile"] } });
-    expect(form.json()).toMatchObject({ type: "application/x-www-form-urlencoded", body: "grant_type=authorization_code&scope=openid+profile" });
+    const form = await client.request({
+      method: "POST",
+      url: `${app.url}/echo`,
+      form: { grant_type: "authorization_code", scope: ["openid profile"] },
+    });
+    expect(form.json()).toMatchObject({
+      type: "application/x-www-form-urlencoded",
+      body: "grant_type=authorization_code&scope=openid+profile",
+    });
     const json = await client.request({ method: "POST", url: `${app.url}/echo`, json: { a: 1 } });
     expect(json.json()).toMatchObject({ type: "application/json", body: '{"a":1}' });
     const raw = await client.request({ method: "POST", url: `${app.url}/echo`, body: "plain", headers: { "Content-Type": "text/plain" } });
@@ -123,7 +130,11 @@ describe("createHttpClient: ordinary exchanges", () => {
     expect(client.exchanges).toHaveLength(3);
     expect(seen).toEqual(client.exchanges);
     const [post, big, failed] = client.exchanges as [Exchange, Exchange, Exchange];
-    expect(post.request).toMatchObject({ method: "POST", body: "code=abc", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(post.request).toMatchObject({
+      method: "POST",
+      body: "code=abc",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(post.response?.status).toBe(200);
     expect(post.startedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(big.response?.body?.length).toBeLessThan(EXCHANGE_BODY_LIMIT + 100);
@@ -282,7 +293,9 @@ describe.skipIf(!hasOpenssl())("createHttpClient: TLS", () => {
     const client = createHttpClient({ timeoutMs: 2000 });
     const err = await rejection(client.request({ method: "GET", url: server.url }));
     expect(err).toBeInstanceOf(HttpConnectionError);
-    expect((err as HttpConnectionError).reason).toMatch(/^TLS certificate not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)$/);
+    expect((err as HttpConnectionError).reason).toMatch(
+      /^TLS certificate not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)$/,
+    );
     await client.close();
   });
 

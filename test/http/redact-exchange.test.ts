@@ -13,7 +13,11 @@ function exchange(): Exchange {
     request: {
       method: "POST",
       url: "https://auth.example/token?code=abc123",
-      headers: { authorization: `Bearer ${idToken.token}`, cookie: "sid=s3ss10n; theme=dark", "content-type": "application/x-www-form-urlencoded" },
+      headers: {
+        authorization: `Bearer ${idToken.token}`,
+        cookie: "sid=s3ss10n; theme=dark",
+        "content-type": "application/x-www-form-urlencoded",
+      },
       body: `grant_type=authorization_code&code=abc123&client_assertion=${assertion.token}`,
     },
     response: {
@@ -37,7 +41,9 @@ describe("redactExchange", () => {
     expect(safe.request.headers.authorization).toBe(`Bearer ${h}.${p}.<signature removed>`);
     expect(safe.request.headers.cookie).toBe("sid=[redacted]; theme=[redacted]");
     expect(safe.request.headers["content-type"]).toBe("application/x-www-form-urlencoded");
-    expect(safe.request.body).toMatch(/^grant_type=authorization_code&code=\[redacted\]&client_assertion=[\w-]+\.[\w-]+\.<signature removed>$/);
+    expect(safe.request.body).toMatch(
+      /^grant_type=authorization_code&code=\[redacted\]&client_assertion=[\w-]+\.[\w-]+\.<signature removed>$/,
+    );
     expect(safe.response?.headers["set-cookie"]).toBe("sid=[redacted]; Path=/; HttpOnly\nother=[redacted]; Secure");
     expect(JSON.parse(safe.response!.body!)).toEqual({
       id_token: `${h}.${p}.<signature removed>`,

@@ -18,7 +18,10 @@ describe("redactJwt", () => {
     ["a version number", "1.2.3"],
     ["a dotted name", "a.b.c"],
     ["a host name", "auth.sandpit.signin"],
-    ["base64 segments that are not JSON objects", `${Buffer.from("[1]").toString("base64url")}.${Buffer.from("{}").toString("base64url")}.sig`],
+    [
+      "base64 segments that are not JSON objects",
+      `${Buffer.from("[1]").toString("base64url")}.${Buffer.from("{}").toString("base64url")}.sig`,
+    ],
     ["an opaque token", "2YotnFZFEjr1zCsicMWpAA"],
     ["four segments", `${fakeJwt().token}.extra`],
   ])("leaves %s alone", (_, value) => {

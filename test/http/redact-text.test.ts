@@ -53,7 +53,9 @@ describe("redactText: secret fields", () => {
   });
 
   it("masks an authorisation code but not look-alike parameters", () => {
-    expect(redactText("https://rp.example/cb?code=SplxlOBeZQ&state=af0ifjsldkj")).toBe("https://rp.example/cb?code=[redacted]&state=af0ifjsldkj");
+    expect(redactText("https://rp.example/cb?code=SplxlOBeZQ&state=af0ifjsldkj")).toBe(
+      "https://rp.example/cb?code=[redacted]&state=af0ifjsldkj",
+    );
     expect(redactText("code_challenge=E9Melhoa&error_code=42&code_challenge_method=S256")).toBe(
       "code_challenge=E9Melhoa&error_code=42&code_challenge_method=S256",
     );
@@ -116,6 +118,13 @@ describe("redactText: private keys", () => {
     const jwk = privateKey.export({ format: "jwk" });
     const out = redactText(JSON.stringify({ keys: [jwk] }), { includeTokens: true });
     const parsed = JSON.parse(out) as { keys: Record<string, string>[] };
-    expect(parsed.keys[0]).toMatchObject({ kty: "RSA", n: jwk.n, e: jwk.e, d: "[private key removed]", p: "[private key removed]", qi: "[private key removed]" });
+    expect(parsed.keys[0]).toMatchObject({
+      kty: "RSA",
+      n: jwk.n,
+      e: jwk.e,
+      d: "[private key removed]",
+      p: "[private key removed]",
+      qi: "[private key removed]",
+    });
   });
 });

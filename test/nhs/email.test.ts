@@ -13,7 +13,13 @@ describe("isEmailShaped", () => {
 
   it("decides exactly as the reference regex on arbitrary strings", () => {
     const alphabet = fc.constantFrom("a", "b", "@", ".", " ", "\t", "x", "-");
-    fc.assert(fc.property(fc.array(alphabet, { maxLength: 12 }).map((cs) => cs.join("")), (s) => isEmailShaped(s) === REFERENCE.test(s)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(
+        fc.array(alphabet, { maxLength: 12 }).map((cs) => cs.join("")),
+        (s) => isEmailShaped(s) === REFERENCE.test(s),
+      ),
+      { numRuns: 3000 },
+    );
   });
 
   it("stays linear on a crafted long value", () => {

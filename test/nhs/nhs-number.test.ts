@@ -60,9 +60,29 @@ describe("isValidNhsNumber (NHSNO-01, NHSNO-02)", () => {
 
   it("accepts the sandpit and integration test numbers (catalogue section 4)", () => {
     const sandpit = [
-      "9686368973", "9686368906", "9686369120", "9686369139",
-      "9658218865", "9658218873", "9658218881", "9658218903", "9658218989", "9658218997", "9658219004", "9658219012", "9658220142", "9658220150",
-      "9450114080", "9466447939", "9657933617", "9800878378", "9661033404", "9451019030", "9436793375", "9661033498", "9661034524",
+      "9686368973",
+      "9686368906",
+      "9686369120",
+      "9686369139",
+      "9658218865",
+      "9658218873",
+      "9658218881",
+      "9658218903",
+      "9658218989",
+      "9658218997",
+      "9658219004",
+      "9658219012",
+      "9658220142",
+      "9658220150",
+      "9450114080",
+      "9466447939",
+      "9657933617",
+      "9800878378",
+      "9661033404",
+      "9451019030",
+      "9436793375",
+      "9661033498",
+      "9661034524",
     ];
     for (const n of sandpit) expect(isValidNhsNumber(n), n).toBe(true);
   });
@@ -116,7 +136,11 @@ describe("isValidNhsNumber (NHSNO-01, NHSNO-02)", () => {
   it("gives every simulator persona with an NHS number a valid one, in the 999 range", () => {
     const withNumbers = PERSONAS.filter((p) => p.nhsNumber !== undefined);
     // Every verified persona has an NHS number; P0 people have none.
-    expect(withNumbers.map((p) => p.id).sort()).toEqual(PERSONAS.filter((p) => p.proofing !== "P0").map((p) => p.id).sort());
+    expect(withNumbers.map((p) => p.id).sort()).toEqual(
+      PERSONAS.filter((p) => p.proofing !== "P0")
+        .map((p) => p.id)
+        .sort(),
+    );
     for (const p of withNumbers) {
       expect(isValidNhsNumber(p.nhsNumber), p.id).toBe(true);
       expect(p.nhsNumber!.startsWith("999"), p.id).toBe(true);

@@ -69,7 +69,10 @@ describe("parseFilter: grammar", () => {
 
   it("groups and before or: A and B or C and D is (A and B) or (C and D)", () => {
     const f = parseFilter(`email eq "${E1}" and nhsnumber eq "${N1}" or email eq "${E2}" and nhsnumber eq "${N2}"`);
-    expect(terms(f)).toEqual([[`email=${E1}`, `nhsnumber=${N1}`], [`email=${E2}`, `nhsnumber=${N2}`]]);
+    expect(terms(f)).toEqual([
+      [`email=${E1}`, `nhsnumber=${N1}`],
+      [`email=${E2}`, `nhsnumber=${N2}`],
+    ]);
     expect(f.logicalOperators).toEqual(["and", "or", "and"]);
     expect(f.terms).toHaveLength(4);
   });
@@ -188,12 +191,25 @@ describe("parseFilter: term errors", () => {
     expect(outcome(`nhsnumber pr or email eq "${E1}"`)).toBe("Invalid operator");
   });
 
-  it.each(["userName", "username", "name", "name.familyName", "emails", "emails.value", "id", "externalId", "active", "phoneNumbers", "nhsNumber.value", "birthdate", "gpOdsCode", "urn:ietf:params:scim:schemas:core:2.0:User:userName", "uk:nhs:login:auth:1.0:User:nhsNumber"])(
-    "Invalid attribute for a known SCIM or NHS login attribute: %s",
-    (attribute) => {
-      expect(outcome(`${attribute} eq "a@b.c"`)).toBe("Invalid attribute");
-    },
-  );
+  it.each([
+    "userName",
+    "username",
+    "name",
+    "name.familyName",
+    "emails",
+    "emails.value",
+    "id",
+    "externalId",
+    "active",
+    "phoneNumbers",
+    "nhsNumber.value",
+    "birthdate",
+    "gpOdsCode",
+    "urn:ietf:params:scim:schemas:core:2.0:User:userName",
+    "uk:nhs:login:auth:1.0:User:nhsNumber",
+  ])("Invalid attribute for a known SCIM or NHS login attribute: %s", (attribute) => {
+    expect(outcome(`${attribute} eq "a@b.c"`)).toBe("Invalid attribute");
+  });
 
   it.each(["mail", "e-mail", "nhs_number", "nhsno", "phone", "foo", "emailaddress", "email.value"])(
     'Either one of "nhsnumber" or "email" for any other word: %s',
@@ -269,18 +285,28 @@ describe("matchesFilter", () => {
   it("agrees with a reference evaluation of random and/or chains", () => {
     const termArb = fc.record({ attribute: fc.constantFrom("email", "nhsnumber"), pick: fc.constantFrom(0, 1, 2) });
     fc.assert(
-      fc.property(fc.array(termArb, { minLength: 1, maxLength: 5 }), fc.array(fc.constantFrom("and", "or"), { minLength: 4, maxLength: 4 }), (ts, ops) => {
-        const values = { email: [E1, E2, "z@z.z"], nhsnumber: [N1, N2, "9990000018"] } as const;
-        const text = ts.map((t, i) => `${i > 0 ? `${ops[i - 1]} ` : ""}${t.attribute} eq "${values[t.attribute as "email" | "nhsnumber"][t.pick]}"`).join(" ");
-        const f = parseFilter(text);
-        for (const u of [u1, u2, p0]) {
-          const truth = ts.map((t) => (t.attribute === "email" ? u.email : (u as { nhsNumber?: string }).nhsNumber) === values[t.attribute as "email" | "nhsnumber"][t.pick]);
-          // Reference: fold the and-runs first, then or them.
-          const groups: boolean[][] = [[truth[0]!]];
-          truth.slice(1).forEach((v, i) => (ops[i] === "or" ? groups.push([v]) : groups[groups.length - 1]!.push(v)));
-          expect(matchesFilter(f, u)).toBe(groups.some((g) => g.every(Boolean)));
-        }
-      }),
+      fc.property(
+        fc.array(termArb, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.constantFrom("and", "or"), { minLength: 4, maxLength: 4 }),
+        (ts, ops) => {
+          const values = { email: [E1, E2, "z@z.z"], nhsnumber: [N1, N2, "9990000018"] } as const;
+          const text = ts
+            .map((t, i) => `${i > 0 ? `${ops[i - 1]} ` : ""}${t.attribute} eq "${values[t.attribute as "email" | "nhsnumber"][t.pick]}"`)
+            .join(" ");
+          const f = parseFilter(text);
+          for (const u of [u1, u2, p0]) {
+            const truth = ts.map(
+              (t) =>
+                (t.attribute === "email" ? u.email : (u as { nhsNumber?: string }).nhsNumber) ===
+                values[t.attribute as "email" | "nhsnumber"][t.pick],
+            );
+            // Reference: fold the and-runs first, then or them.
+            const groups: boolean[][] = [[truth[0]!]];
+            truth.slice(1).forEach((v, i) => (ops[i] === "or" ? groups.push([v]) : groups[groups.length - 1]!.push(v)));
+            expect(matchesFilter(f, u)).toBe(groups.some((g) => g.every(Boolean)));
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

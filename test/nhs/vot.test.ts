@@ -1,8 +1,16 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
-  CREDENTIALS, DEFAULT_VTR, DOCS_PROFILES, EIS_PROFILES, PROOFING_LEVELS, parseVector, parseVtr, proofingRank,
-  VectorSyntaxError, votSatisfiesVtr,
+  CREDENTIALS,
+  DEFAULT_VTR,
+  DOCS_PROFILES,
+  EIS_PROFILES,
+  PROOFING_LEVELS,
+  parseVector,
+  parseVtr,
+  proofingRank,
+  VectorSyntaxError,
+  votSatisfiesVtr,
 } from "../../lib/nhs/vot.ts";
 import { chooseVot } from "../../lib/simulator/sign-in.ts";
 import { PERSONAS, type Persona } from "../../lib/simulator/personas.ts";
@@ -30,9 +38,22 @@ describe("constants (FED-AUTHZ-16, VOT-04)", () => {
   });
 
   it("EIS Table 21 has twelve profiles, the docs ones are a subset", () => {
-    expect(new Set(EIS_PROFILES)).toEqual(new Set([
-      "P0.Cp", "P0.Cp.Cd", "P0.Cp.Ck", "P0.Cm", "P5.Cp", "P5.Cp.Cd", "P5.Cp.Ck", "P5.Cm", "P9.Cp", "P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm",
-    ]));
+    expect(new Set(EIS_PROFILES)).toEqual(
+      new Set([
+        "P0.Cp",
+        "P0.Cp.Cd",
+        "P0.Cp.Ck",
+        "P0.Cm",
+        "P5.Cp",
+        "P5.Cp.Cd",
+        "P5.Cp.Ck",
+        "P5.Cm",
+        "P9.Cp",
+        "P9.Cp.Cd",
+        "P9.Cp.Ck",
+        "P9.Cm",
+      ]),
+    );
     expect(EIS_PROFILES).toHaveLength(12);
     for (const p of DOCS_PROFILES) expect(EIS_PROFILES).toContain(p);
   });
@@ -79,10 +100,12 @@ describe("parseVector (FED-AUTHZ-15, VOT-01, VOT-02)", () => {
   });
 
   it("round-trips any well-formed vector", () => {
-    const vector = fc.tuple(
-      fc.option(fc.constantFrom(...PROOFING_LEVELS), { nil: undefined }),
-      fc.array(fc.constantFrom(...CREDENTIALS), { maxLength: 4 }),
-    ).filter(([p, c]) => p !== undefined || c.length > 0);
+    const vector = fc
+      .tuple(
+        fc.option(fc.constantFrom(...PROOFING_LEVELS), { nil: undefined }),
+        fc.array(fc.constantFrom(...CREDENTIALS), { maxLength: 4 }),
+      )
+      .filter(([p, c]) => p !== undefined || c.length > 0);
     fc.assert(
       fc.property(vector, ([p, creds]) => {
         const raw = [...(p ? [p] : []), ...creds].join(".");
@@ -100,7 +123,7 @@ describe("parseVtr (FED-AUTHZ-15, VOT-03)", () => {
   });
 
   it("refuses curly quotes (the EIS example's closing U+201D)", () => {
-    expect(syntaxError(() => parseVtr("[\"P9.Cp.Cd\u201d]")).message).toMatch(/not valid JSON/);
+    expect(syntaxError(() => parseVtr('["P9.Cp.Cd\u201d]')).message).toMatch(/not valid JSON/);
     syntaxError(() => parseVtr("[\u201cP9.Cp.Cd\u201d]"));
   });
 
@@ -236,7 +259,8 @@ describe("chooseVot (VOT-06, VOT-09, FED-AUTHZ-16)", () => {
           // Nothing satisfiable: every requested vector is above the person or needs a credential they lack.
           for (const r of requested) {
             const v = parseVector(r);
-            const reachable = proofingRank(v.proofing!) <= proofingRank(p.proofing) && v.credentials.every((c) => p.credentials.includes(c));
+            const reachable =
+              proofingRank(v.proofing!) <= proofingRank(p.proofing) && v.credentials.every((c) => p.credentials.includes(c));
             expect(reachable, `${p.id} could present ${r}`).toBe(false);
           }
           return;

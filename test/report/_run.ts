@@ -2,11 +2,11 @@
  * Helpers for the report tests: run the conformance runner as a user does (a child process with
  * its own REPORTS_DIR), list every file a run left behind, and look for secrets in them.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { KeyObject } from "node:crypto";
 
-export { type RunResult } from "../_support/run-conformance.ts";
+export type { RunResult } from "../_support/run-conformance.ts";
 import { runConformance as run, type RunResult } from "../_support/run-conformance.ts";
 
 /** Run the runner with reports in `reportsDir` (kept: the report tests read them). */

@@ -3,14 +3,26 @@ import { buildSummary, HARNESS_ERROR_ID, summaryMarkdown, summaryText, type Chec
 
 describe("buildSummary", () => {
   const results: CheckResult[] = [
-    { ids: ["FED-DISC-01"], title: "discovery", suite: "environment", status: "warning", findings: [
-      { requirement: "FED-DISC-01", status: "warning", message: "plain http" },
-      { requirement: "FED-DISC-01", status: "passed", message: "ok" },
-    ] },
-    { ids: ["FED-DISC-02", "FED-JWT-01"], title: "jwks", suite: "environment", status: "failed", findings: [
-      { requirement: "FED-DISC-02", status: "passed", message: "keys fine" },
-      { requirement: "FED-JWT-01", status: "failed", message: "alg RS256" },
-    ] },
+    {
+      ids: ["FED-DISC-01"],
+      title: "discovery",
+      suite: "environment",
+      status: "warning",
+      findings: [
+        { requirement: "FED-DISC-01", status: "warning", message: "plain http" },
+        { requirement: "FED-DISC-01", status: "passed", message: "ok" },
+      ],
+    },
+    {
+      ids: ["FED-DISC-02", "FED-JWT-01"],
+      title: "jwks",
+      suite: "environment",
+      status: "failed",
+      findings: [
+        { requirement: "FED-DISC-02", status: "passed", message: "keys fine" },
+        { requirement: "FED-JWT-01", status: "failed", message: "alg RS256" },
+      ],
+    },
     { ids: ["FED-TOKEN-01"], title: "crashed", suite: "environment", status: "failed", findings: [], error: "timeout" },
   ];
   const s = buildSummary(results, { issuer: "http://127.0.0.1" });
@@ -20,7 +32,12 @@ describe("buildSummary", () => {
   });
 
   it("lists one entry per requirement of each check, failures first", () => {
-    expect(s.checks.map((c) => `${c.status} ${c.id}`)).toEqual(["failed FED-JWT-01", "failed FED-TOKEN-01", "warning FED-DISC-01", "passed FED-DISC-02"]);
+    expect(s.checks.map((c) => `${c.status} ${c.id}`)).toEqual([
+      "failed FED-JWT-01",
+      "failed FED-TOKEN-01",
+      "warning FED-DISC-01",
+      "passed FED-DISC-02",
+    ]);
     expect(s.checks.find((c) => c.id === "FED-TOKEN-01")!.message).toBe("timeout");
   });
 
@@ -40,13 +57,57 @@ describe("buildSummary", () => {
 
 describe("manual scenarios, skipped checks and harness errors in the summary", () => {
   const results: CheckResult[] = [
-    { ids: ["VOT-06"], title: "vot matches vtr", suite: "service", status: "passed", findings: [{ requirement: "VOT-06", status: "passed", message: "ok" }] },
-    { ids: ["M-G4"], title: "VoT round trip", suite: "service", status: "manual", findings: [], manual: { instructions: "1. Sign in per VoT.", requirements: ["VOT-06", "FED-REG-06"] } },
-    { ids: ["M-G2"], title: "consent declined", suite: "service", status: "manual", findings: [], manual: { instructions: "1. Decline.", requirements: ["CONSENT-02"] } },
-    { ids: ["FED-TOKEN-06"], title: "needs a client", suite: "environment", status: "skipped", findings: [{ requirement: "FED-TOKEN-06", status: "skipped", message: "missing configuration: NHSLOGIN_CLIENT_ID" }] },
-    { ids: [], title: "suite file suites/environment/x.conformance.ts loads", suite: "environment", status: "failed", findings: [], error: "SyntaxError: boom" },
+    {
+      ids: ["VOT-06"],
+      title: "vot matches vtr",
+      suite: "service",
+      status: "passed",
+      findings: [{ requirement: "VOT-06", status: "passed", message: "ok" }],
+    },
+    {
+      ids: ["M-G4"],
+      title: "VoT round trip",
+      suite: "service",
+      status: "manual",
+      findings: [],
+      manual: { instructions: "1. Sign in per VoT.", requirements: ["VOT-06", "FED-REG-06"] },
+    },
+    {
+      ids: ["M-G2"],
+      title: "consent declined",
+      suite: "service",
+      status: "manual",
+      findings: [],
+      manual: { instructions: "1. Decline.", requirements: ["CONSENT-02"] },
+    },
+    {
+      ids: ["FED-TOKEN-06"],
+      title: "needs a client",
+      suite: "environment",
+      status: "skipped",
+      findings: [{ requirement: "FED-TOKEN-06", status: "skipped", message: "missing configuration: NHSLOGIN_CLIENT_ID" }],
+    },
+    {
+      ids: [],
+      title: "suite file suites/environment/x.conformance.ts loads",
+      suite: "environment",
+      status: "failed",
+      findings: [],
+      error: "SyntaxError: boom",
+    },
   ];
-  const s = buildSummary(results, {}, [{ file: "suites/environment/x.conformance.ts", suite: "environment", checks: 0, ran: 0, collectMs: 1, durationMs: 0, state: "failed", error: "boom" }]);
+  const s = buildSummary(results, {}, [
+    {
+      file: "suites/environment/x.conformance.ts",
+      suite: "environment",
+      checks: 0,
+      ran: 0,
+      collectMs: 1,
+      durationMs: 0,
+      state: "failed",
+      error: "boom",
+    },
+  ]);
 
   it("shows manual scenarios as manual entries with their instructions, counted apart", () => {
     expect(s.totals).toEqual({ passed: 1, failed: 1, skipped: 1, warnings: 0, manual: 2 });
@@ -55,7 +116,11 @@ describe("manual scenarios, skipped checks and harness errors in the summary", (
 
   it("marks requirements covered only by a manual scenario as manual; automated evidence wins", () => {
     expect(s.requirements.find((r) => r.id === "VOT-06")!.status).toBe("passed");
-    expect(s.requirements.find((r) => r.id === "FED-REG-06")).toEqual({ id: "FED-REG-06", status: "manual", checks: ["M-G4 VoT round trip"] });
+    expect(s.requirements.find((r) => r.id === "FED-REG-06")).toEqual({
+      id: "FED-REG-06",
+      status: "manual",
+      checks: ["M-G4 VoT round trip"],
+    });
     expect(s.requirements.find((r) => r.id === "CONSENT-02")!.status).toBe("manual");
     expect(s.coverage.manual).toBe(2);
   });

@@ -115,62 +115,87 @@ describe("conformance reports, against a simulator with token-no-cache-headers",
     expect(jtis.some((jti) => allText.includes(jti))).toBe(true);
   });
 
-  it.skipIf(!HAVE_CHROMIUM && !IN_CI)("opens from disk in chromium: the overview shows the counts, a failed check its requirement, reason and redacted token", async () => {
-    if (!HAVE_CHROMIUM) throw new Error(INSTALL_HINT);
-    const s = second.summary!;
-    const index = join(reports(), "allure-report", "index.html");
-    const profile = mkdtempSync(join(tmpdir(), "chromium-profile-"));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 1100 },
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    try {
-      const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      const outside: string[] = [];
-      page.on("request", (r) => {
-        if (!/^(file|data|blob):/.test(r.url())) outside.push(r.url());
+  it.skipIf(!HAVE_CHROMIUM && !IN_CI)(
+    "opens from disk in chromium: the overview shows the counts, a failed check its requirement, reason and redacted token",
+    async () => {
+      if (!HAVE_CHROMIUM) throw new Error(INSTALL_HINT);
+      const s = second.summary!;
+      const index = join(reports(), "allure-report", "index.html");
+      const profile = mkdtempSync(join(tmpdir(), "chromium-profile-"));
+      const context = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        viewport: { width: 1400, height: 1100 },
+        args: [
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+        ],
       });
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(`file://${index}`);
-      await page.getByText("NHS login conformance").first().waitFor({ timeout: 20_000 });
-      await page.getByText(/^Failed$/).first().waitFor({ timeout: 10_000 });
-      const overview = await page.locator("body").innerText();
-      const count = (label: string) => Number(new RegExp(`\\n${label}\\n(\\d+)`).exec(overview)?.[1] ?? 0);
-      const total = s.totals.passed + s.totals.failed + s.totals.warnings + s.totals.skipped + s.totals.manual;
-      expect(count("Total")).toBe(total);
-      expect(count("Failed")).toBe(s.totals.failed);
-      expect(count("Passed")).toBe(s.totals.passed + s.totals.warnings);
-      mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: join(SHOTS, "allure-overview.png") });
+      try {
+        const page = await context.newPage();
+        page.setDefaultTimeout(15_000);
+        const outside: string[] = [];
+        page.on("request", (r) => {
+          if (!/^(file|data|blob):/.test(r.url())) outside.push(r.url());
+        });
+        const errors: string[] = [];
+        page.on("pageerror", (e) => errors.push(e.message));
+        await page.goto(`file://${index}`);
+        await page.getByText("NHS login conformance").first().waitFor({ timeout: 20_000 });
+        await page
+          .getByText(/^Failed$/)
+          .first()
+          .waitFor({ timeout: 10_000 });
+        const overview = await page.locator("body").innerText();
+        const count = (label: string) => Number(new RegExp(`\\n${label}\\n(\\d+)`).exec(overview)?.[1] ?? 0);
+        const total = s.totals.passed + s.totals.failed + s.totals.warnings + s.totals.skipped + s.totals.manual;
+        expect(count("Total")).toBe(total);
+        expect(count("Failed")).toBe(s.totals.failed);
+        expect(count("Passed")).toBe(s.totals.passed + s.totals.warnings);
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: join(SHOTS, "allure-overview.png") });
 
-      await page.getByPlaceholder("Search tests").fill("the jwt-bearer grant answers");
-      await page.getByText(/the jwt-bearer grant answers 200/).first().click();
-      await page.getByText(/^Error$/).first().waitFor({ timeout: 10_000 });
-      const detail = await page.locator("body").innerText();
-      expect(detail).toContain("UEV2-TOKEN-12");
-      expect(detail).toContain("Failed");
-      expect(detail).toMatch(/UEV2-TOKEN-12: Cache-Control is \w+, expected no-store/);
-      await page.screenshot({ path: join(SHOTS, "allure-failed-check.png"), fullPage: true });
+        await page.getByPlaceholder("Search tests").fill("the jwt-bearer grant answers");
+        await page
+          .getByText(/the jwt-bearer grant answers 200/)
+          .first()
+          .click();
+        await page
+          .getByText(/^Error$/)
+          .first()
+          .waitFor({ timeout: 10_000 });
+        const detail = await page.locator("body").innerText();
+        expect(detail).toContain("UEV2-TOKEN-12");
+        expect(detail).toContain("Failed");
+        expect(detail).toMatch(/UEV2-TOKEN-12: Cache-Control is \w+, expected no-store/);
+        await page.screenshot({ path: join(SHOTS, "allure-failed-check.png"), fullPage: true });
 
-      await page.getByText(/^Attachments/).first().click();
-      await page.getByText("POST /token response access_token (JWT, signature removed)").first().click();
-      const token = page.getByText('"signature": "removed from the report"').first();
-      await token.waitFor({ timeout: 10_000 });
-      const attachment = await page.locator("body").innerText();
-      expect(attachment).toMatch(/"alg": "RS512"/);
-      expect(attachment).toMatch(/"token_use": "access"/);
-      expect(signedJwts(attachment)).toEqual([]);
-      await page.screenshot({ path: join(SHOTS, "allure-token-attachment.png"), fullPage: true });
+        await page
+          .getByText(/^Attachments/)
+          .first()
+          .click();
+        await page.getByText("POST /token response access_token (JWT, signature removed)").first().click();
+        const token = page.getByText('"signature": "removed from the report"').first();
+        await token.waitFor({ timeout: 10_000 });
+        const attachment = await page.locator("body").innerText();
+        expect(attachment).toMatch(/"alg": "RS512"/);
+        expect(attachment).toMatch(/"token_use": "access"/);
+        expect(signedJwts(attachment)).toEqual([]);
+        await page.screenshot({ path: join(SHOTS, "allure-token-attachment.png"), fullPage: true });
 
-      expect(outside, "the report made requests outside the file").toEqual([]);
-      expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    }
-  }, 90_000);
+        expect(outside, "the report made requests outside the file").toEqual([]);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+        rmSync(profile, { recursive: true, force: true });
+      }
+    },
+    90_000,
+  );
 });

@@ -31,7 +31,11 @@ test("FED-DISC-01: fine", (ctx) => {
   reporters: [[${JSON.stringify(resolve("lib/report/summary-reporter.ts"))}, { outputDir: "out", print: false }]] } };\n`,
   );
   const code = await new Promise<number | null>((done) => {
-    const child = spawn(process.execPath, [resolve("node_modules/vitest/vitest.mjs"), "run"], { cwd: root, stdio: "ignore", env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" } });
+    const child = spawn(process.execPath, [resolve("node_modules/vitest/vitest.mjs"), "run"], {
+      cwd: root,
+      stdio: "ignore",
+      env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" },
+    });
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
     child.once("exit", (c) => {
       clearTimeout(timer);

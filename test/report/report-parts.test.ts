@@ -19,7 +19,9 @@ describe("specLinks", () => {
       { name: "EIS §3.4.1 T1", url: DOCS_SITE },
       { name: "docs:single-sign-on", url: "https://nhsconnect.github.io/nhslogin/single-sign-on" },
     ]);
-    expect(specLinks('docs:testing-scenarios ("Vector of Trust check")')[0]!.url).toBe("https://nhsconnect.github.io/nhslogin/testing-scenarios");
+    expect(specLinks('docs:testing-scenarios ("Vector of Trust check")')[0]!.url).toBe(
+      "https://nhsconnect.github.io/nhslogin/testing-scenarios",
+    );
     expect(specLinks("RFC 7523 via EIS §3.5.2")[0]!.url).toBe("https://www.rfc-editor.org/rfc/rfc7523");
   });
 
@@ -67,7 +69,11 @@ describe("exchange attachments", () => {
     expect(all).not.toContain("opaque-refresh-value");
     expect(all).not.toContain("secret-session");
     expect(all).not.toContain("abc123");
-    expect(JSON.parse(attachments[3]!.content)).toEqual({ header: { alg: "RS512", typ: "JWT" }, claims: { sub: "p9", jti: "j-1" }, signature: "removed from the report" });
+    expect(JSON.parse(attachments[3]!.content)).toEqual({
+      header: { alg: "RS512", typ: "JWT" },
+      claims: { sub: "p9", jti: "j-1" },
+      signature: "removed from the report",
+    });
   });
 
   it("keeps signatures only when tokens are included on purpose", () => {
@@ -76,7 +82,12 @@ describe("exchange attachments", () => {
   });
 
   it("says when no response came", () => {
-    const x: Exchange = { request: { method: "GET", url: "http://127.0.0.1:1/x?a=1", headers: {} }, error: { code: "HTTP_TIMEOUT", message: "no answer within 300 ms" }, startedAt: "", durationMs: 300 };
+    const x: Exchange = {
+      request: { method: "GET", url: "http://127.0.0.1:1/x?a=1", headers: {} },
+      error: { code: "HTTP_TIMEOUT", message: "no answer within 300 ms" },
+      startedAt: "",
+      durationMs: 300,
+    };
     expect(exchangeStepName(x)).toBe("GET http://127.0.0.1:1/x?… → no response (HTTP_TIMEOUT)");
     expect(exchangeAttachments(x)[1]!.content).toBe("no response after 300 ms: HTTP_TIMEOUT no answer within 300 ms");
   });
@@ -85,7 +96,7 @@ describe("exchange attachments", () => {
 describe("stripping the Allure HTML", () => {
   const html = [
     "<html><head><script>window.allureReportOptions = {}</script></head><body>",
-    '<script src="data:text/javascript;base64,' + Buffer.from("console.log(1)").toString("base64") + '"></script>',
+    `<script src="data:text/javascript;base64,${Buffer.from("console.log(1)").toString("base64")}"></script>`,
     '<script async src="https://www.googletagmanager.com/gtag/js?id=G-XXXX"></script>',
     "<script>\n window.dataLayer = window.dataLayer || [];\n function gtag(){dataLayer.push(arguments);}\n gtag('config', 'G-XXXX');\n</script>",
     '<link rel="preconnect" href="https://fonts.example">',
@@ -93,7 +104,9 @@ describe("stripping the Allure HTML", () => {
   ].join("\n");
 
   it("finds what points outside before, and nothing after", () => {
-    expect(outsideReferences(html)).toEqual(expect.arrayContaining(["<script> loads https://www.googletagmanager.com/gtag/js?id=G-XXXX", "mentions googletagmanager.com"]));
+    expect(outsideReferences(html)).toEqual(
+      expect.arrayContaining(["<script> loads https://www.googletagmanager.com/gtag/js?id=G-XXXX", "mentions googletagmanager.com"]),
+    );
     const { html: clean, stripped } = stripThirdPartyScripts(html);
     expect(stripped).toHaveLength(3);
     expect(outsideReferences(clean)).toEqual([]);
@@ -111,7 +124,28 @@ describe("manual scenarios (catalogue section 3)", () => {
   it("lists every scenario once, with steps, and cites only catalogue requirements", () => {
     const ids = MANUAL_SCENARIOS.map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(expect.arrayContaining(["M-G1", "M-G2", "M-G3", "M-G4", "M-R1", "M-R2", "M-R3", "M-L0", "M-L5", "M-L9", "M-IM1", "M-PYI", "M-TC1", "M-TC2", "M-FIDO", "M-WT", "M-SESS", "M-BTN"]));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        "M-G1",
+        "M-G2",
+        "M-G3",
+        "M-G4",
+        "M-R1",
+        "M-R2",
+        "M-R3",
+        "M-L0",
+        "M-L5",
+        "M-L9",
+        "M-IM1",
+        "M-PYI",
+        "M-TC1",
+        "M-TC2",
+        "M-FIDO",
+        "M-WT",
+        "M-SESS",
+        "M-BTN",
+      ]),
+    );
     for (const s of MANUAL_SCENARIOS) {
       expect(s.steps.length, s.id).toBeGreaterThan(0);
       for (const r of s.requirements) expect(isRequirementId(r), `${s.id} cites ${r}`).toBe(true);

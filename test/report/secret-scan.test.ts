@@ -52,7 +52,8 @@ describe("secret scan of a full default run", () => {
         }
         // Authorization headers keep their scheme only: the credential is masked or a redacted JWT.
         for (const m of text.matchAll(/^authorization: (\w+) (.*)$/gim)) {
-          if (m[2] !== "[redacted]" && !m[2]!.endsWith(".<signature removed>")) leaks.push(`${f}: authorization ${m[1]} ${m[2]!.slice(0, 16)}…`);
+          if (m[2] !== "[redacted]" && !m[2]!.endsWith(".<signature removed>"))
+            leaks.push(`${f}: authorization ${m[1]} ${m[2]!.slice(0, 16)}…`);
         }
         jwtsSeen += (text.match(/\.<signature removed>/g) ?? []).length;
       }

@@ -7,7 +7,15 @@
  */
 import { generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
 import { expect } from "vitest";
-import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, SignJWT, type JWK, type JWTPayload, type ProtectedHeaderParameters } from "jose";
+import {
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  SignJWT,
+  type JWK,
+  type JWTPayload,
+  type ProtectedHeaderParameters,
+} from "jose";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../../lib/simulator/start-simulator.ts";
 import type { ClientRegistration } from "../../lib/simulator/clients.ts";
 
@@ -45,8 +53,15 @@ export function makeClient(
     redirectUris,
     publicKey: key.publicPem,
     scopes: overrides.scopes ?? [
-      "profile", "profile_extended", "email", "phone", "landline", "gp_registration_details",
-      "gp_integration_credentials", "client_metadata", "basic_demographics",
+      "profile",
+      "profile_extended",
+      "email",
+      "phone",
+      "landline",
+      "gp_registration_details",
+      "gp_integration_credentials",
+      "client_metadata",
+      "basic_demographics",
     ],
     ...(overrides.vtr ? { vtr: overrides.vtr } : {}),
     ...(overrides.name ? { name: overrides.name } : {}),
@@ -81,7 +96,12 @@ export interface AssertionOverrides {
  * An RS512 client assertion for `clientId`: iss = sub = client_id, aud = the token endpoint,
  * iat now, exp now + 60 s, a fresh jti, header typ JWT. `overrides` bend any of it.
  */
-export async function clientAssertion(sim: Simulator, clientId: string, key: ClientKey, overrides: AssertionOverrides = {}): Promise<string> {
+export async function clientAssertion(
+  sim: Simulator,
+  clientId: string,
+  key: ClientKey,
+  overrides: AssertionOverrides = {},
+): Promise<string> {
   const now = overrides.now ?? sim.context.now();
   const claims: Record<string, unknown> = {
     iss: clientId,
@@ -163,9 +183,15 @@ export async function authorize(sim: Simulator, params: AuthorizeParams): Promis
   const headers: Record<string, string> = {};
   if (params.cookie) headers.cookie = params.cookie;
   const endpoint = `${sim.url}/authorize`;
-  const res = params.method === "POST"
-    ? await fetch(endpoint, { method: "POST", redirect: "manual", headers: { ...headers, "content-type": "application/x-www-form-urlencoded" }, body: search.toString() })
-    : await fetch(`${endpoint}?${search}`, { redirect: "manual", headers });
+  const res =
+    params.method === "POST"
+      ? await fetch(endpoint, {
+          method: "POST",
+          redirect: "manual",
+          headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
+          body: search.toString(),
+        })
+      : await fetch(`${endpoint}?${search}`, { redirect: "manual", headers });
   const body = await res.text();
   const result: AuthorizeResult = { status: res.status, headers: res.headers, body, sent: {} };
   if (state !== undefined) result.sent.state = state;
@@ -216,7 +242,11 @@ async function toResult<T>(res: Response): Promise<HttpResult<T>> {
 }
 
 /** POST form parameters to the token endpoint. */
-export async function tokenRequest(sim: Simulator, params: Record<string, string>, headers: Record<string, string> = {}): Promise<HttpResult> {
+export async function tokenRequest(
+  sim: Simulator,
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<HttpResult> {
   const res = await fetch(`${sim.url}/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
@@ -255,11 +285,7 @@ export interface Tokens {
 }
 
 /** Sign in and redeem the code; expects success throughout. */
-export async function signInAndExchange(
-  sim: Simulator,
-  client: TestClient,
-  params: Partial<AuthorizeParams> = {},
-): Promise<Tokens> {
+export async function signInAndExchange(sim: Simulator, client: TestClient, params: Partial<AuthorizeParams> = {}): Promise<Tokens> {
   const auth = await signInAndGetCode(sim, { clientId: client.clientId, redirectUri: client.redirectUri, ...params });
   const res = await exchangeCode(sim, client, auth.code);
   expect(res.status, res.text).toBe(200);
@@ -315,7 +341,10 @@ export function expectTokenError(res: HttpResult, error: string, status = 400): 
   expect(res.headers.get("content-type") ?? "").toMatch(/^application\/json/);
   const body = res.json;
   expect(body).toBeTypeOf("object");
-  expect(Object.keys(body!).every((k) => ["error", "error_description", "error_uri"].includes(k)), `unexpected members in ${res.text}`).toBe(true);
+  expect(
+    Object.keys(body!).every((k) => ["error", "error_description", "error_uri"].includes(k)),
+    `unexpected members in ${res.text}`,
+  ).toBe(true);
   expect(body!.error).toBe(error);
   if (body!.error_description !== undefined) {
     expect(body!.error_description).toBeTypeOf("string");

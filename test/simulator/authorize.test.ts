@@ -2,8 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AUTHORIZE_ERROR_CODES } from "../../lib/simulator/faults.ts";
 import type { Simulator } from "../../lib/simulator/start-simulator.ts";
 import {
-  authorize, exchangeCode, makeClient, RFC6749_DESCRIPTION, signInAndGetCode, startTestSimulator,
-  type AuthorizeParams, type AuthorizeResult, type TestClient,
+  authorize,
+  exchangeCode,
+  makeClient,
+  RFC6749_DESCRIPTION,
+  signInAndGetCode,
+  startTestSimulator,
+  type AuthorizeParams,
+  type AuthorizeResult,
+  type TestClient,
 } from "./_helpers.ts";
 
 let sim: Simulator;
@@ -73,7 +80,14 @@ describe("successful sign-in (FED-AUTHZ-01, FED-ARESP-01)", () => {
       method: "POST",
       redirect: "manual",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ client_id: rp.clientId, redirect_uri: rp.redirectUri, response_type: "code", scope: "openid", state: "s", nonce: "n" }),
+      body: JSON.stringify({
+        client_id: rp.clientId,
+        redirect_uri: rp.redirectUri,
+        response_type: "code",
+        scope: "openid",
+        state: "s",
+        nonce: "n",
+      }),
     });
     expect(r.status).toBe(400);
     expect(r.headers.get("location")).toBeNull();
@@ -86,7 +100,10 @@ describe("successful sign-in (FED-AUTHZ-01, FED-ARESP-01)", () => {
   });
 
   it("sets an HttpOnly session cookie", async () => {
-    const r = await fetch(`${sim.url}/authorize?${new URLSearchParams({ client_id: rp.clientId, redirect_uri: rp.redirectUri, response_type: "code", scope: "openid", state: "s", nonce: "n" })}`, { redirect: "manual" });
+    const r = await fetch(
+      `${sim.url}/authorize?${new URLSearchParams({ client_id: rp.clientId, redirect_uri: rp.redirectUri, response_type: "code", scope: "openid", state: "s", nonce: "n" })}`,
+      { redirect: "manual" },
+    );
     const cookie = r.headers.getSetCookie().find((c) => c.startsWith("nhsl_sim_session="));
     expect(cookie).toBeDefined();
     expect(cookie).toMatch(/HttpOnly/i);
@@ -117,13 +134,19 @@ describe("untrusted client or redirect URI: error page, never a redirect (FED-AU
   });
 
   it("a missing client_id", async () => {
-    const r = await fetch(`${sim.url}/authorize?${new URLSearchParams({ redirect_uri: rp.redirectUri, response_type: "code", scope: "openid", state: "s", nonce: "n" })}`, { redirect: "manual" });
+    const r = await fetch(
+      `${sim.url}/authorize?${new URLSearchParams({ redirect_uri: rp.redirectUri, response_type: "code", scope: "openid", state: "s", nonce: "n" })}`,
+      { redirect: "manual" },
+    );
     expect(r.status).toBe(400);
     expect(r.headers.get("location")).toBeNull();
   });
 
   it("a repeated client_id", async () => {
-    const r = await fetch(`${sim.url}/authorize?client_id=${rp.clientId}&client_id=${rp.clientId}&redirect_uri=${encodeURIComponent(rp.redirectUri)}&response_type=code&scope=openid&state=s&nonce=n`, { redirect: "manual" });
+    const r = await fetch(
+      `${sim.url}/authorize?client_id=${rp.clientId}&client_id=${rp.clientId}&redirect_uri=${encodeURIComponent(rp.redirectUri)}&response_type=code&scope=openid&state=s&nonce=n`,
+      { redirect: "manual" },
+    );
     expect(r.status).toBe(400);
     expect(r.headers.get("location")).toBeNull();
   });
@@ -150,7 +173,10 @@ describe("untrusted client or redirect URI: error page, never a redirect (FED-AU
   }
 
   it("a missing redirect_uri", async () => {
-    const r = await fetch(`${sim.url}/authorize?${new URLSearchParams({ client_id: rp.clientId, response_type: "code", scope: "openid", state: "s", nonce: "n" })}`, { redirect: "manual" });
+    const r = await fetch(
+      `${sim.url}/authorize?${new URLSearchParams({ client_id: rp.clientId, response_type: "code", scope: "openid", state: "s", nonce: "n" })}`,
+      { redirect: "manual" },
+    );
     expect(r.status).toBe(400);
     expect(r.headers.get("location")).toBeNull();
   });
@@ -231,7 +257,12 @@ describe("scope (FED-AUTHZ-02..04, FED-AUTHZ-23, SCOPE-04)", () => {
   });
 
   it("a documented scope the client is not approved for gives invalid_scope", async () => {
-    const res = await authorize(sim, { clientId: narrow.clientId, redirectUri: narrow.redirectUri, scope: "openid profile gp_integration_credentials", vtr: ["P9.Cp.Cd"] });
+    const res = await authorize(sim, {
+      clientId: narrow.clientId,
+      redirectUri: narrow.redirectUri,
+      scope: "openid profile gp_integration_credentials",
+      vtr: ["P9.Cp.Cd"],
+    });
     expectRedirectError(res, "invalid_scope", { redirectUri: narrow.redirectUri });
   });
 
@@ -258,7 +289,7 @@ describe("vtr (FED-AUTHZ-15/16, FED-REG-06)", () => {
   for (const [what, vtr] of [
     ["not JSON", "P9.Cp.Cd"],
     ["curly quotes", "[\u201cP9.Cp.Cd\u201d]"],
-    ["the EIS example's closing curly quote", "[\"P9.Cp.Cd\u201d]"],
+    ["the EIS example's closing curly quote", '["P9.Cp.Cd\u201d]'],
     ["an unknown component", '["P9.Cx"]'],
     ["a non-ASCII unknown component", '["P9.C\u00e9"]'],
     ["two proofing levels", '["P9.P5.Cp"]'],

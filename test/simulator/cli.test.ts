@@ -9,7 +9,10 @@ const dir = mkdtempSync(join(tmpdir(), "sim-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Run the simulator CLI until it prints its banner (or exits), then hand back its output. */
-function runCli(args: string[], env: Record<string, string>): Promise<{ out: string; err: string; code: number | null; stop: () => Promise<number | null> }> {
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ out: string; err: string; code: number | null; stop: () => Promise<number | null> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "lib/simulator/cli.ts", ...args], {
       env: { PATH: process.env.PATH ?? "", HOME: dir, ...env },
@@ -21,10 +24,11 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ out: str
       child.kill("SIGKILL");
       reject(new Error(`simulator CLI did not start in time:\n${out}\n${err}`));
     }, 20_000);
-    const stop = () => new Promise<number | null>((r) => {
-      child.once("exit", (code) => r(code));
-      child.kill("SIGTERM");
-    });
+    const stop = () =>
+      new Promise<number | null>((r) => {
+        child.once("exit", (code) => r(code));
+        child.kill("SIGTERM");
+      });
     child.stdout.on("data", (d: Buffer) => {
       out += d.toString();
       if (out.includes("Press Ctrl+C")) {

@@ -50,7 +50,9 @@ describe("verifyClientAssertion accepts (FED-TOKEN-07..11)", () => {
   });
 
   it("an aud array that contains the token endpoint", async () => {
-    const jwt = await clientAssertion(sim, rp.clientId, rp.key, { claims: { aud: [sim.context.endpoints.token, "https://elsewhere.example"] } });
+    const jwt = await clientAssertion(sim, rp.clientId, rp.key, {
+      claims: { aud: [sim.context.endpoints.token, "https://elsewhere.example"] },
+    });
     await expect(verifyClientAssertion(sim.context, jwt)).resolves.toMatchObject({ client: { clientId: rp.clientId } });
   });
 
@@ -133,13 +135,17 @@ describe("verifyClientAssertion refuses with invalid_client", () => {
   it("the same jti is independent per client", async () => {
     const jti = randomUUID();
     await verifyClientAssertion(sim.context, await clientAssertion(sim, rp.clientId, rp.key, { claims: { jti } }));
-    await expect(verifyClientAssertion(sim.context, await clientAssertion(sim, other.clientId, other.key, { claims: { jti } }))).resolves.toBeDefined();
+    await expect(
+      verifyClientAssertion(sim.context, await clientAssertion(sim, other.clientId, other.key, { claims: { jti } })),
+    ).resolves.toBeDefined();
   });
 
   it("a refused assertion does not use up its jti", async () => {
     const jti = randomUUID();
     await refused(await clientAssertion(sim, rp.clientId, rp.key, { claims: { jti, aud: sim.issuer } }));
-    await expect(verifyClientAssertion(sim.context, await clientAssertion(sim, rp.clientId, rp.key, { claims: { jti } }))).resolves.toBeDefined();
+    await expect(
+      verifyClientAssertion(sim.context, await clientAssertion(sim, rp.clientId, rp.key, { claims: { jti } })),
+    ).resolves.toBeDefined();
   });
 
   it("RS256 with the right key (FED-TOKEN-11)", async () => {
@@ -152,7 +158,12 @@ describe("verifyClientAssertion refuses with invalid_client", () => {
   });
 
   it("HS256 with a shared secret", async () => {
-    await refused(await clientAssertion(sim, rp.clientId, rp.key, { alg: "HS256", signWith: new TextEncoder().encode("a-shared-secret-of-32-bytes-long!") }));
+    await refused(
+      await clientAssertion(sim, rp.clientId, rp.key, {
+        alg: "HS256",
+        signWith: new TextEncoder().encode("a-shared-secret-of-32-bytes-long!"),
+      }),
+    );
   });
 
   it("HS512 keyed with the client's own public key PEM (key confusion)", async () => {
@@ -161,7 +172,13 @@ describe("verifyClientAssertion refuses with invalid_client", () => {
 
   it("alg none", async () => {
     const now = sim.context.now();
-    const jwt = new UnsecuredJWT({ iss: rp.clientId, sub: rp.clientId, aud: sim.context.endpoints.token, exp: now + 60, jti: randomUUID() }).encode();
+    const jwt = new UnsecuredJWT({
+      iss: rp.clientId,
+      sub: rp.clientId,
+      aud: sim.context.endpoints.token,
+      exp: now + 60,
+      jti: randomUUID(),
+    }).encode();
     await refused(jwt);
   });
 
@@ -179,7 +196,16 @@ describe("verifyClientAssertion refuses with invalid_client", () => {
     const jwt = await clientAssertion(sim, rp.clientId, rp.key);
     const [h, , s] = jwt.split(".");
     const now = sim.context.now();
-    const forged = Buffer.from(JSON.stringify({ iss: rp.clientId, sub: rp.clientId, aud: sim.context.endpoints.token, exp: now + 60, jti: randomUUID(), admin: true })).toString("base64url");
+    const forged = Buffer.from(
+      JSON.stringify({
+        iss: rp.clientId,
+        sub: rp.clientId,
+        aud: sim.context.endpoints.token,
+        exp: now + 60,
+        jti: randomUUID(),
+        admin: true,
+      }),
+    ).toString("base64url");
     await refused(`${h}.${forged}.${s}`);
   });
 

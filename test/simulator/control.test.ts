@@ -20,7 +20,11 @@ async function control(method: string, path: string, init: { secret?: string | n
   if (init.authorization !== undefined) headers.authorization = init.authorization;
   else if (init.secret !== null) headers.authorization = `Bearer ${init.secret ?? sim.controlSecret}`;
   if (init.body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${sim.url}/__control${path}`, { method, headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) });
+  const res = await fetch(`${sim.url}/__control${path}`, {
+    method,
+    headers,
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
 }

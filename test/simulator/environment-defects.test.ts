@@ -4,7 +4,16 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWK } from "j
 import { DEFECT_IDS, DEFECTS, type DefectId } from "../../lib/simulator/faults.ts";
 import { FEDERATION_SCOPES } from "../../lib/nhs/scopes.ts";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
-import { fetchJwks, makeClient, signInAndExchange, signInAndGetCode, exchangeCode, startTestSimulator, userinfoRequest, type TestClient } from "./_helpers.ts";
+import {
+  fetchJwks,
+  makeClient,
+  signInAndExchange,
+  signInAndGetCode,
+  exchangeCode,
+  startTestSimulator,
+  userinfoRequest,
+  type TestClient,
+} from "./_helpers.ts";
 
 let sim: Simulator;
 let rp: TestClient;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { AUTHORIZE_ERROR_CODES, DEFECTS, FAULT_IDS, FAULTS, ID_TOKEN_FAULT_IDS, TOKEN_ERROR_CODES, isDefectId, isFaultId } from "../../lib/simulator/faults.ts";
+import {
+  AUTHORIZE_ERROR_CODES,
+  DEFECTS,
+  FAULT_IDS,
+  FAULTS,
+  ID_TOKEN_FAULT_IDS,
+  TOKEN_ERROR_CODES,
+  isDefectId,
+  isFaultId,
+} from "../../lib/simulator/faults.ts";
 import { isRequirementId } from "../../lib/requirements/index.ts";
 
 describe("fault and defect catalogue", () => {

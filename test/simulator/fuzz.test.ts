@@ -83,7 +83,11 @@ async function exchange(req: Sent): Promise<Answer> {
   const before = internalErrors.length;
   const answer = await send(req);
   if (process.env.FUZZ_DEBUG) {
-    const what = /"(?:error_description|description)":"([^"]{0,60})/.exec(answer.text)?.[1] ?? /error_description=([^&]{0,50})/.exec(header(answer, "location") ?? "")?.[1] ?? /<p>([^<]{0,60})/.exec(answer.text)?.[1] ?? "";
+    const what =
+      /"(?:error_description|description)":"([^"]{0,60})/.exec(answer.text)?.[1] ??
+      /error_description=([^&]{0,50})/.exec(header(answer, "location") ?? "")?.[1] ??
+      /<p>([^<]{0,60})/.exec(answer.text)?.[1] ??
+      "";
     let text = what;
     try {
       text = decodeURIComponent(what.replace(/\+/g, " "));
@@ -154,7 +158,12 @@ type Pair = readonly [string, string];
 /** Pairs to a query string or form body, each part encoded its own way, joined by `&` or `;`. */
 const pairsToQueryArb = (pairsArb: fc.Arbitrary<Pair[]>): fc.Arbitrary<string> =>
   fc
-    .tuple(pairsArb, fc.array(encodingArb, { minLength: 16, maxLength: 16 }), fc.oneof({ weight: 18, arbitrary: fc.constant("&") }, { weight: 1, arbitrary: fc.constantFrom(";", "&&", "&amp;") }), fc.boolean())
+    .tuple(
+      pairsArb,
+      fc.array(encodingArb, { minLength: 16, maxLength: 16 }),
+      fc.oneof({ weight: 18, arbitrary: fc.constant("&") }, { weight: 1, arbitrary: fc.constantFrom(";", "&&", "&amp;") }),
+      fc.boolean(),
+    )
     .map(([pairs, encs, sep, keyOnly]) =>
       pairs
         .map(([k, v], i) => {
@@ -173,9 +182,43 @@ function rarely<T>(arb: fc.Arbitrary<T>, percent: number): fc.Arbitrary<T | unde
 }
 
 const oddFragments = [
-  "%", "%zz", "%00", "%2", "%%", "%25", "%C0%AF", "%FF", "%ED%A0%80", "%E2%80%9C", "%u0041", "+", ";", "&", "=",
-  "[]", "a[]", "a[0]", "__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "\u0000", "\r\n",
-  "\u202e", "\ufeff", "😀", "\ud800", "é", "ｃｏｄｅ", "null", "undefined", "[object Object]", "NaN", "-1", "1e309",
+  "%",
+  "%zz",
+  "%00",
+  "%2",
+  "%%",
+  "%25",
+  "%C0%AF",
+  "%FF",
+  "%ED%A0%80",
+  "%E2%80%9C",
+  "%u0041",
+  "+",
+  ";",
+  "&",
+  "=",
+  "[]",
+  "a[]",
+  "a[0]",
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "\u0000",
+  "\r\n",
+  "\u202e",
+  "\ufeff",
+  "😀",
+  "\ud800",
+  "é",
+  "ｃｏｄｅ",
+  "null",
+  "undefined",
+  "[object Object]",
+  "NaN",
+  "-1",
+  "1e309",
 ] as const;
 
 const nastyStringArb: fc.Arbitrary<string> = fc.oneof(
@@ -184,7 +227,10 @@ const nastyStringArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.string({ unit: "grapheme", maxLength: 20 }) },
   { weight: 3, arbitrary: fc.constantFrom(...oddFragments) },
   { weight: 2, arbitrary: fc.array(fc.constantFrom(...oddFragments), { maxLength: 6 }).map((a) => a.join("")) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom("a", "%", "é", "\u0000", "😀"), fc.integer({ min: 200, max: 1_200 })).map(([c, n]) => c.repeat(n)) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constantFrom("a", "%", "é", "\u0000", "😀"), fc.integer({ min: 200, max: 1_200 })).map(([c, n]) => c.repeat(n)),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 1_000, max: 6_000 }).map((n) => "a".repeat(n)) },
 );
 
@@ -215,7 +261,12 @@ const claimsArb = (aud: () => string): fc.Arbitrary<Record<string, unknown>> => 
       iss: claim(fc.constant(CLIENT_ID)),
       sub: claim(fc.constant(CLIENT_ID)),
       aud: claim(fc.constantFrom("<aud>", "<aud>", ["<aud>", "other"], `<aud>/`)),
-      exp: claim(fc.oneof(fc.constant("<now+60>"), fc.integer({ min: -10_000, max: 10_000 }).map((d) => `<now${d >= 0 ? "+" : ""}${d}>`))),
+      exp: claim(
+        fc.oneof(
+          fc.constant("<now+60>"),
+          fc.integer({ min: -10_000, max: 10_000 }).map((d) => `<now${d >= 0 ? "+" : ""}${d}>`),
+        ),
+      ),
       iat: claim(fc.constant("<now+0>")),
       nbf: rarely(fc.oneof(fc.constant("<now+3600>"), claimValueArb), 15),
       jti: claim(fc.constantFrom("<uuid>", "<uuid>", "fixed-jti")),
@@ -258,7 +309,19 @@ type JwtChoice =
 const garbageJwtArb: fc.Arbitrary<string> = fc.oneof(
   nastyStringArb,
   fc.array(fc.base64String({ maxLength: 40 }), { minLength: 0, maxLength: 7 }).map((s) => s.join(".")),
-  fc.constantFrom("", ".", "..", "...", "a.b", "a.b.c.d", "a.b.c.d.e", "e30.e30.", "e30.e30.e30", "eyJhbGciOiJub25lIn0.e30.", "eyJ.eyJ.eyJ"),
+  fc.constantFrom(
+    "",
+    ".",
+    "..",
+    "...",
+    "a.b",
+    "a.b.c.d",
+    "a.b.c.d.e",
+    "e30.e30.",
+    "e30.e30.e30",
+    "eyJhbGciOiJub25lIn0.e30.",
+    "eyJ.eyJ.eyJ",
+  ),
   fc.integer({ min: 16 * 1024 - 2, max: 16 * 1024 + 64 }).map((n) => `${"e".repeat(n - 10)}.e30.AAAA`),
   fc.integer({ min: 40_000, max: 120_000 }).map((n) => `${b64({ alg: "RS512" })}.${"A".repeat(n)}.sig`),
 );
@@ -308,9 +371,24 @@ const formTypes = [
   "application/x-www-form-urlencoded;;;",
 ];
 const otherTypes = [
-  "application/json", "application/json; charset=utf-8", "text/plain", "text/html", "multipart/form-data; boundary=x",
-  "multipart/form-data", "application/jwt", "application/octet-stream", "application/xml", "*/*", ";", "a/b/c",
-  "application/x-www-form-urlencoded-bogus", "form", "", " ", "application/json;;", "text/plain; charset=\"",
+  "application/json",
+  "application/json; charset=utf-8",
+  "text/plain",
+  "text/html",
+  "multipart/form-data; boundary=x",
+  "multipart/form-data",
+  "application/jwt",
+  "application/octet-stream",
+  "application/xml",
+  "*/*",
+  ";",
+  "a/b/c",
+  "application/x-www-form-urlencoded-bogus",
+  "form",
+  "",
+  " ",
+  "application/json;;",
+  'text/plain; charset="',
 ];
 const contentTypeArb: fc.Arbitrary<string | undefined> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...formTypes) },
@@ -322,7 +400,21 @@ const contentTypeArb: fc.Arbitrary<string | undefined> = fc.oneof(
 /** A header value undici accepts (no controls), possibly odd. */
 const headerValueArb: fc.Arbitrary<string> = fc.oneof(
   fc.stringMatching(/^[\x20-\x7e]{0,60}$/),
-  fc.constantFrom("", " ", "Bearer", "Bearer ", "Bearer  x", "bearer abc", "Basic", "Basic Zm9vOmJhcg==", "Basic !!!", "Negotiate abc", "Bearer a b", "Bearer ====", "Bearer é"),
+  fc.constantFrom(
+    "",
+    " ",
+    "Bearer",
+    "Bearer ",
+    "Bearer  x",
+    "bearer abc",
+    "Basic",
+    "Basic Zm9vOmJhcg==",
+    "Basic !!!",
+    "Negotiate abc",
+    "Bearer a b",
+    "Bearer ====",
+    "Bearer é",
+  ),
 );
 
 /** A parameter that is valid, garbage, missing or repeated. */
@@ -331,7 +423,13 @@ function paramArb(name: string, valid: fc.Arbitrary<string>): fc.Arbitrary<Pair[
     { weight: 6, arbitrary: valid.map((v): Pair[] => [[name, v]]) },
     { weight: 2, arbitrary: nastyStringArb.map((v): Pair[] => [[name, v]]) },
     { weight: 2, arbitrary: fc.constant<Pair[]>([]) },
-    { weight: 1, arbitrary: fc.tuple(valid, fc.oneof(valid, nastyStringArb)).map(([a, b]): Pair[] => [[name, a], [name, b]]) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(valid, fc.oneof(valid, nastyStringArb)).map(([a, b]): Pair[] => [
+        [name, a],
+        [name, b],
+      ]),
+    },
     { weight: 1, arbitrary: valid.map((v): Pair[] => [[`${name}[]`, v]]) },
     { weight: 1, arbitrary: valid.map((v): Pair[] => [[`${name}[x]`, v]]) },
   );
@@ -385,7 +483,13 @@ beforeAll(async () => {
     method: "POST",
     path: "/token",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, client_assertion_type: ASSERTION_TYPE, client_assertion: await validAssertion() }).toString(),
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: REDIRECT_URI,
+      client_assertion_type: ASSERTION_TYPE,
+      client_assertion: await validAssertion(),
+    }).toString(),
   });
   federationToken = (json(tok) as { access_token: string }).access_token;
   expect(federationToken).toBeTruthy();
@@ -395,7 +499,11 @@ beforeAll(async () => {
     method: "POST",
     path: "/token",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: JWT_BEARER, assertion: await validAssertion(), scope: `${sim.usersScope} profile email` }).toString(),
+    body: new URLSearchParams({
+      grant_type: JWT_BEARER,
+      assertion: await validAssertion(),
+      scope: `${sim.usersScope} profile email`,
+    }).toString(),
   });
   if (u.status === 200) usersToken = (json(u) as { access_token?: string }).access_token;
   else console.warn(`[fuzz] jwt-bearer grant answered ${u.status} (${u.text.slice(0, 120)}): /v2/Users is fuzzed with garbage tokens only`);
@@ -409,7 +517,12 @@ afterAll(async () => {
       counts[k] = (counts[k] ?? 0) + 1;
     }
     console.log(counts);
-    console.log(Object.entries(tally).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${n}\t${k}`).join("\n"));
+    console.log(
+      Object.entries(tally)
+        .sort((x, y) => y[1] - x[1])
+        .map(([k, n]) => `${n}\t${k}`)
+        .join("\n"),
+    );
   }
   await agent?.close();
   await sim?.stop();
@@ -434,11 +547,20 @@ function mutationArb<V>(keys: readonly string[], valueFor: (key: string) => fc.A
     { weight: 4, arbitrary: keyArb.chain((key) => valueFor(key).map((value) => ({ op: "set" as const, key, value }))) },
     { weight: 1, arbitrary: keyArb.chain((key) => valueFor(key).map((value) => ({ op: "dup" as const, key, value }))) },
     { weight: 1, arbitrary: fc.tuple(nastyStringArb, nastyStringArb).map(([key, value]) => ({ op: "extra" as const, key, value })) },
-    { weight: 1, arbitrary: fc.tuple(keyArb, fc.constantFrom("[]", "[0]", "[x]", " ", "%00", "\u0000", "\u00a0", ".")).map(([key, suffix]) => ({ op: "rename" as const, key, suffix })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(keyArb, fc.constantFrom("[]", "[0]", "[x]", " ", "%00", "\u0000", "\u00a0", "."))
+        .map(([key, suffix]) => ({ op: "rename" as const, key, suffix })),
+    },
   );
 }
 
-function applyMutations<V>(template: readonly (readonly [string, V])[], mutations: readonly Mutation<V>[], extra: (s: string) => V): [string, V][] {
+function applyMutations<V>(
+  template: readonly (readonly [string, V])[],
+  mutations: readonly Mutation<V>[],
+  extra: (s: string) => V,
+): [string, V][] {
   let pairs: [string, V][] = template.map(([k, v]) => [k, v]);
   for (const m of mutations) {
     if (m.op === "drop") pairs = pairs.filter(([k]) => k !== m.key);
@@ -473,7 +595,13 @@ async function freshTokens(): Promise<{ access_token: string; refresh_token: str
     method: "POST",
     path: "/token",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "authorization_code", code: await freshCode(), redirect_uri: REDIRECT_URI, client_assertion_type: ASSERTION_TYPE, client_assertion: await validAssertion() }).toString(),
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: await freshCode(),
+      redirect_uri: REDIRECT_URI,
+      client_assertion_type: ASSERTION_TYPE,
+      client_assertion: await validAssertion(),
+    }).toString(),
   });
   if (t.status !== 200) throw new Error(`code exchange failed: ${t.status} ${t.text}`);
   return json(t) as { access_token: string; refresh_token: string };
@@ -493,12 +621,50 @@ const AUTHORIZE_TEMPLATE: readonly Pair[] = [
 ];
 const authorizeValues: Record<string, fc.Arbitrary<string>> = {
   client_id: fc.constantFrom(CLIENT_ID, "unknown-client", `${CLIENT_ID} `, CLIENT_ID.toUpperCase(), ""),
-  redirect_uri: fc.constantFrom(REDIRECT_URI, "https://svc.example/other?x=1", "https://svc.example/cb/", "HTTPS://svc.example/cb", "javascript:alert(1)", "https://svc.example/cb#frag", ""),
+  redirect_uri: fc.constantFrom(
+    REDIRECT_URI,
+    "https://svc.example/other?x=1",
+    "https://svc.example/cb/",
+    "HTTPS://svc.example/cb",
+    "javascript:alert(1)",
+    "https://svc.example/cb#frag",
+    "",
+  ),
   response_type: fc.constantFrom("code", "token", "id_token", "code id_token", "CODE", "code ", ""),
-  scope: fc.constantFrom("openid", "openid profile", "openid email phone landline", "openid profile basic_demographics", "profile", "openid unknown", "openid  profile", "openid\tprofile", "openid gp_integration_credentials", "openid openid", " openid ", ""),
+  scope: fc.constantFrom(
+    "openid",
+    "openid profile",
+    "openid email phone landline",
+    "openid profile basic_demographics",
+    "profile",
+    "openid unknown",
+    "openid  profile",
+    "openid\tprofile",
+    "openid gp_integration_credentials",
+    "openid openid",
+    " openid ",
+    "",
+  ),
   state: fc.oneof(fc.string({ maxLength: 30 }), fc.constant("")),
   nonce: fc.oneof(fc.string({ maxLength: 30 }), fc.constant("")),
-  vtr: fc.constantFrom('["P9.Cp.Cd"]', '["P0.Cp"]', '["P5.Cp.Cd","P9.Cp.Cm"]', "P9.Cp.Cd", "[]", '["P9.Cp.Cd"', "[1,2]", '{"a":1}', '["P9.Xx"]', '[""]', '["P9.Cp.Cd","P9.Cp.Cd"]', "null", '["P9.Cp.Cd.Cm"]', '["P5.Cp"]', '[["P9.Cp.Cd"]]', '"P9.Cp.Cd"'),
+  vtr: fc.constantFrom(
+    '["P9.Cp.Cd"]',
+    '["P0.Cp"]',
+    '["P5.Cp.Cd","P9.Cp.Cm"]',
+    "P9.Cp.Cd",
+    "[]",
+    '["P9.Cp.Cd"',
+    "[1,2]",
+    '{"a":1}',
+    '["P9.Xx"]',
+    '[""]',
+    '["P9.Cp.Cd","P9.Cp.Cd"]',
+    "null",
+    '["P9.Cp.Cd.Cm"]',
+    '["P5.Cp"]',
+    '[["P9.Cp.Cd"]]',
+    '"P9.Cp.Cd"',
+  ),
   prompt: fc.constantFrom("none", "login", "", "consent", "none login", "select_account"),
   response_mode: fc.constantFrom("query", "fragment", "form_post", ""),
   request: fc.constantFrom("e30.e30.", ""),
@@ -513,7 +679,12 @@ const authorizeKeys = Object.keys(authorizeValues);
 
 /** A mutated valid request (mostly), or parameters generated from scratch. */
 const authorizeParamsArb: fc.Arbitrary<Pair[]> = fc.oneof(
-  { weight: 4, arbitrary: mutationsOf(authorizeKeys, (k) => fc.oneof({ weight: 3, arbitrary: authorizeValues[k]! }, { weight: 1, arbitrary: nastyStringArb })).map((ms) => applyMutations(AUTHORIZE_TEMPLATE, ms, (s) => s)) },
+  {
+    weight: 4,
+    arbitrary: mutationsOf(authorizeKeys, (k) =>
+      fc.oneof({ weight: 3, arbitrary: authorizeValues[k]! }, { weight: 1, arbitrary: nastyStringArb }),
+    ).map((ms) => applyMutations(AUTHORIZE_TEMPLATE, ms, (s) => s)),
+  },
   {
     weight: 1,
     arbitrary: combine(
@@ -539,11 +710,19 @@ describe("fuzz /authorize", () => {
 
   it("GET: any query string gives a redirect or an HTML error page, never a 5xx", async () => {
     await fc.assert(
-      fc.asyncProperty(pairsToQueryArb(authorizeParamsArb), fc.oneof({ weight: 18, arbitrary: fc.constant("/authorize?") }, { weight: 1, arbitrary: fc.constantFrom("/authorize?&", "/authorize??", "/authorize?#") }), fc.boolean(), async (query, prefix, withSession) => {
-        // Half the runs carry a (possibly stale) SSO cookie, for the prompt=none and session paths.
-        const headers: Record<string, string> = withSession ? { cookie: `nhsl_sim_session=${sessionCookie}` } : {};
-        checkAuthorize(await exchange({ method: "GET", path: `${prefix}${query}`, headers }));
-      }),
+      fc.asyncProperty(
+        pairsToQueryArb(authorizeParamsArb),
+        fc.oneof(
+          { weight: 18, arbitrary: fc.constant("/authorize?") },
+          { weight: 1, arbitrary: fc.constantFrom("/authorize?&", "/authorize??", "/authorize?#") },
+        ),
+        fc.boolean(),
+        async (query, prefix, withSession) => {
+          // Half the runs carry a (possibly stale) SSO cookie, for the prompt=none and session paths.
+          const headers: Record<string, string> = withSession ? { cookie: `nhsl_sim_session=${sessionCookie}` } : {};
+          checkAuthorize(await exchange({ method: "GET", path: `${prefix}${query}`, headers }));
+        },
+      ),
       runs(250),
     );
   });
@@ -556,7 +735,17 @@ describe("fuzz /authorize", () => {
           { weight: 1, arbitrary: authorizeParamsArb.map((p) => JSON.stringify(Object.fromEntries(p))) },
           { weight: 1, arbitrary: nastyStringArb },
           { weight: 1, arbitrary: fc.integer({ min: 1, max: 4_096 }).map((n) => "a=".padEnd(BODY_LIMIT + n, "b")) },
-          { weight: 1, arbitrary: fc.integer({ min: -64, max: 64 }).map((n) => `client_id=${CLIENT_ID}&redirect_uri=${strictEncode(REDIRECT_URI)}&response_type=code&scope=openid&nonce=n&state=`.padEnd(BODY_LIMIT + n, "s")) },
+          {
+            weight: 1,
+            arbitrary: fc
+              .integer({ min: -64, max: 64 })
+              .map((n) =>
+                `client_id=${CLIENT_ID}&redirect_uri=${strictEncode(REDIRECT_URI)}&response_type=code&scope=openid&nonce=n&state=`.padEnd(
+                  BODY_LIMIT + n,
+                  "s",
+                ),
+              ),
+          },
         ),
         fc.oneof({ weight: 3, arbitrary: fc.constant("application/x-www-form-urlencoded") }, { weight: 2, arbitrary: contentTypeArb }),
         fc.boolean(),
@@ -579,18 +768,54 @@ describe("fuzz /token", () => {
   type Value = string | JwtChoice;
   const VALID: JwtChoice = { kind: "valid" };
   const templates: Record<string, readonly (readonly [string, Value])[]> = {
-    code: [["grant_type", "authorization_code"], ["code", "<code>"], ["redirect_uri", REDIRECT_URI], ["client_assertion_type", ASSERTION_TYPE], ["client_assertion", VALID]],
-    refresh: [["grant_type", "refresh_token"], ["refresh_token", "<refresh>"], ["client_assertion_type", ASSERTION_TYPE], ["client_assertion", VALID]],
-    users: [["grant_type", JWT_BEARER], ["assertion", VALID], ["scope", "<users> profile email"]],
+    code: [
+      ["grant_type", "authorization_code"],
+      ["code", "<code>"],
+      ["redirect_uri", REDIRECT_URI],
+      ["client_assertion_type", ASSERTION_TYPE],
+      ["client_assertion", VALID],
+    ],
+    refresh: [
+      ["grant_type", "refresh_token"],
+      ["refresh_token", "<refresh>"],
+      ["client_assertion_type", ASSERTION_TYPE],
+      ["client_assertion", VALID],
+    ],
+    users: [
+      ["grant_type", JWT_BEARER],
+      ["assertion", VALID],
+      ["scope", "<users> profile email"],
+    ],
   };
   const tokenValues: Record<string, fc.Arbitrary<Value>> = {
-    grant_type: fc.constantFrom("authorization_code", "refresh_token", JWT_BEARER, "client_credentials", "password", "implicit", "AUTHORIZATION_CODE", `${JWT_BEARER} `, ""),
+    grant_type: fc.constantFrom(
+      "authorization_code",
+      "refresh_token",
+      JWT_BEARER,
+      "client_credentials",
+      "password",
+      "implicit",
+      "AUTHORIZATION_CODE",
+      `${JWT_BEARER} `,
+      "",
+    ),
     code: fc.oneof(fc.constantFrom("<code>", "<code>x", ""), fc.base64String({ maxLength: 60 })),
     redirect_uri: fc.constantFrom(REDIRECT_URI, "https://svc.example/other?x=1", "https://svc.example/cb/", ""),
     client_assertion_type: fc.constantFrom(ASSERTION_TYPE, "urn:ietf:params:oauth:client-assertion-type:saml2-bearer", ""),
     client_assertion: jwtChoiceArb(aud),
     assertion: jwtChoiceArb(aud),
-    scope: fc.constantFrom("<users>", "<users> profile email", "<users> profile email phone gp_integration_credentials", "profile", "openid", "<users> <users>", "", " ", "<users>\tprofile", "openid profile email client_metadata"),
+    scope: fc.constantFrom(
+      "<users>",
+      "<users> profile email",
+      "<users> profile email phone gp_integration_credentials",
+      "profile",
+      "openid",
+      "<users> <users>",
+      "",
+      " ",
+      "<users>\tprofile",
+      "openid profile email client_metadata",
+    ),
     client_id: fc.constantFrom(CLIENT_ID, "someone-else", ""),
     refresh_token: fc.oneof(fc.constantFrom("<refresh>", ""), fc.base64String({ maxLength: 60 })),
   };
@@ -618,7 +843,12 @@ describe("fuzz /token", () => {
     {
       weight: 4,
       arbitrary: fc
-        .tuple(fc.constantFrom("code", "refresh", "users", "users"), mutationsOf<Value>(tokenKeys, (k) => fc.oneof({ weight: 3, arbitrary: tokenValues[k]! }, { weight: 1, arbitrary: nastyStringArb })))
+        .tuple(
+          fc.constantFrom("code", "refresh", "users", "users"),
+          mutationsOf<Value>(tokenKeys, (k) =>
+            fc.oneof({ weight: 3, arbitrary: tokenValues[k]! }, { weight: 1, arbitrary: nastyStringArb }),
+          ),
+        )
         .map(([t, ms]) => applyMutations<Value>(templates[t]!, ms, (s) => s)),
     },
     { weight: 1, arbitrary: randomParamsArb },
@@ -627,12 +857,21 @@ describe("fuzz /token", () => {
   type BodyKind = "form" | "json" | "empty" | "garbage" | "oversized";
   const tokenRequestArb = fc.record({
     params: paramsArb,
-    bodyKind: fc.oneof({ weight: 12, arbitrary: fc.constant<BodyKind>("form") }, { weight: 1, arbitrary: fc.constantFrom<BodyKind>("json", "empty", "garbage", "oversized") }),
+    bodyKind: fc.oneof(
+      { weight: 12, arbitrary: fc.constant<BodyKind>("form") },
+      { weight: 1, arbitrary: fc.constantFrom<BodyKind>("json", "empty", "garbage", "oversized") },
+    ),
     garbage: nastyStringArb,
     oversizeBy: fc.integer({ min: -2_048, max: 2_048 }),
-    contentType: fc.oneof({ weight: 10, arbitrary: fc.constant("application/x-www-form-urlencoded") }, { weight: 2, arbitrary: contentTypeArb }),
+    contentType: fc.oneof(
+      { weight: 10, arbitrary: fc.constant("application/x-www-form-urlencoded") },
+      { weight: 2, arbitrary: contentTypeArb },
+    ),
     authorization: rarely(headerValueArb, 10),
-    encodings: fc.oneof(fc.constant<Encoding[]>(["strict", "strict", "strict", "strict"]), fc.array(encodingArb, { minLength: 4, maxLength: 4 })),
+    encodings: fc.oneof(
+      fc.constant<Encoding[]>(["strict", "strict", "strict", "strict"]),
+      fc.array(encodingArb, { minLength: 4, maxLength: 4 }),
+    ),
     chunked: fc.boolean(),
     query: rarely(pairsToQueryArb(extraPairsArb), 10),
   });
@@ -707,7 +946,23 @@ describe("fuzz /token", () => {
 describe("fuzz /v2/Users", () => {
   const attributeArb = fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom("nhsnumber", "email") },
-    { weight: 3, arbitrary: fc.constantFrom("NHSNUMBER", "Email", "nhsNumber", "nhs_number", "emails.value", "userName", "id", "name.familyName", "emails[type eq \"home\"].value", "urn:ietf:params:scim:schemas:core:2.0:User:userName", "", "\"nhsnumber\"") },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(
+        "NHSNUMBER",
+        "Email",
+        "nhsNumber",
+        "nhs_number",
+        "emails.value",
+        "userName",
+        "id",
+        "name.familyName",
+        'emails[type eq "home"].value',
+        "urn:ietf:params:scim:schemas:core:2.0:User:userName",
+        "",
+        '"nhsnumber"',
+      ),
+    },
     { weight: 1, arbitrary: nastyStringArb },
   );
   const operatorArb = fc.oneof(
@@ -716,24 +971,112 @@ describe("fuzz /v2/Users", () => {
     { weight: 1, arbitrary: nastyStringArb },
   );
   const valueArb = fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(`"${NHS_NUMBER}"`, `"${EMAIL}"`, '"9990000018"', '"9990000019"', '"a@b.c"', '"nobody@example.org"') },
-    { weight: 3, arbitrary: fc.constantFrom(`“${NHS_NUMBER}”`, `“${EMAIL}”`, `"${NHS_NUMBER}`, `${NHS_NUMBER}"`, NHS_NUMBER, `'${NHS_NUMBER}'`, '""', '"', '"""', '"\\""', '"a\\"b@c.d"', '"\\u0041"', `"${NHS_NUMBER}"]`, `["${NHS_NUMBER}"]`, "null", "true", "12345678901234567890", '"99900100050"', '" 9990010005"', '"999 001 0005"', '"a@b"', '"@."', '"a@b.c@d.e"') },
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom(`"${NHS_NUMBER}"`, `"${EMAIL}"`, '"9990000018"', '"9990000019"', '"a@b.c"', '"nobody@example.org"'),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(
+        `“${NHS_NUMBER}”`,
+        `“${EMAIL}”`,
+        `"${NHS_NUMBER}`,
+        `${NHS_NUMBER}"`,
+        NHS_NUMBER,
+        `'${NHS_NUMBER}'`,
+        '""',
+        '"',
+        '"""',
+        '"\\""',
+        '"a\\"b@c.d"',
+        '"\\u0041"',
+        `"${NHS_NUMBER}"]`,
+        `["${NHS_NUMBER}"]`,
+        "null",
+        "true",
+        "12345678901234567890",
+        '"99900100050"',
+        '" 9990010005"',
+        '"999 001 0005"',
+        '"a@b"',
+        '"@."',
+        '"a@b.c@d.e"',
+      ),
+    },
     { weight: 2, arbitrary: fc.string({ maxLength: 30 }).map((s) => `"${s}"`) },
     { weight: 1, arbitrary: nastyStringArb },
   );
   const termArb = fc.oneof(
-    { weight: 8, arbitrary: fc.tuple(attributeArb, operatorArb, valueArb, fc.constantFrom(" ", " ", "  ", "\t", "", "+")).map(([a, o, v, s]) => `${a}${s}${o}${s}${v}`) },
+    {
+      weight: 8,
+      arbitrary: fc
+        .tuple(attributeArb, operatorArb, valueArb, fc.constantFrom(" ", " ", "  ", "\t", "", "+"))
+        .map(([a, o, v, s]) => `${a}${s}${o}${s}${v}`),
+    },
     { weight: 1, arbitrary: attributeArb.map((a) => `${a} pr`) },
     { weight: 1, arbitrary: fc.tuple(attributeArb, valueArb).map(([a, v]) => `${a}[value eq ${v}]`) },
   );
-  const joinerArb = fc.constantFrom(" and ", " or ", " AND ", " OR ", " Or ", " and not ", " xor ", " ", "and", " && ", " || ", ", ", " and  or ");
+  const joinerArb = fc.constantFrom(
+    " and ",
+    " or ",
+    " AND ",
+    " OR ",
+    " Or ",
+    " and not ",
+    " xor ",
+    " ",
+    "and",
+    " && ",
+    " || ",
+    ", ",
+    " and  or ",
+  );
   /** A valid filter of one to seven expressions (over five is a Table 10 error) ... */
-  const validTermArb = fc.tuple(fc.constantFrom("nhsnumber", "email"), fc.constantFrom(NHS_NUMBER, "9990000018", "9990010013"), fc.constantFrom(EMAIL, "nobody@example.org", "a@b.c"), fc.constantFrom(" eq ", " eq ", " EQ ", " Eq ")).map(([a, n, e, op]) => `${a}${op}"${a === "email" ? e : n}"`);
+  const validTermArb = fc
+    .tuple(
+      fc.constantFrom("nhsnumber", "email"),
+      fc.constantFrom(NHS_NUMBER, "9990000018", "9990010013"),
+      fc.constantFrom(EMAIL, "nobody@example.org", "a@b.c"),
+      fc.constantFrom(" eq ", " eq ", " EQ ", " Eq "),
+    )
+    .map(([a, n, e, op]) => `${a}${op}"${a === "email" ? e : n}"`);
   const validFilterArb = fc
-    .tuple(fc.array(validTermArb, { minLength: 1, maxLength: 7 }), fc.array(fc.constantFrom(" and ", " or ", " AND ", " OR ", " Or "), { minLength: 7, maxLength: 7 }))
+    .tuple(
+      fc.array(validTermArb, { minLength: 1, maxLength: 7 }),
+      fc.array(fc.constantFrom(" and ", " or ", " AND ", " OR ", " Or "), { minLength: 7, maxLength: 7 }),
+    )
     .map(([terms, joins]) => terms.reduce((acc, t, i) => (i === 0 ? t : `${acc}${joins[i - 1]}${t}`), ""));
   /** ... broken in up to three places (insert, delete or replace at a position). */
-  const filterFragments = ['"', "“", "”", "'", "(", ")", "[", "]", " ", "  ", " and ", " or ", "not ", "\\", "\\\"", "%", "\u0000", "eq", "pr", "ne", "co", ".", "@", "0", "é", "😀", "\t", ","];
+  const filterFragments = [
+    '"',
+    "“",
+    "”",
+    "'",
+    "(",
+    ")",
+    "[",
+    "]",
+    " ",
+    "  ",
+    " and ",
+    " or ",
+    "not ",
+    "\\",
+    '\\"',
+    "%",
+    "\u0000",
+    "eq",
+    "pr",
+    "ne",
+    "co",
+    ".",
+    "@",
+    "0",
+    "é",
+    "😀",
+    "\t",
+    ",",
+  ];
   const editArb = fc.record({
     at: fc.nat(),
     kind: fc.constantFrom("insert", "delete", "replace"),
@@ -753,10 +1096,21 @@ describe("fuzz /v2/Users", () => {
     {
       weight: 5,
       arbitrary: fc
-        .tuple(fc.array(termArb, { minLength: 1, maxLength: 8 }), fc.array(joinerArb, { minLength: 8, maxLength: 8 }), fc.array(fc.constantFrom("", "", "", "(", ")", "((", "))", "[", "]", "not ", "not("), { minLength: 16, maxLength: 16 }))
-        .map(([terms, joins, brackets]) => terms.map((t, i) => `${brackets[2 * i]}${t}${brackets[2 * i + 1]}`).reduce((acc, t, i) => (i === 0 ? t : `${acc}${joins[i - 1]}${t}`), "")),
+        .tuple(
+          fc.array(termArb, { minLength: 1, maxLength: 8 }),
+          fc.array(joinerArb, { minLength: 8, maxLength: 8 }),
+          fc.array(fc.constantFrom("", "", "", "(", ")", "((", "))", "[", "]", "not ", "not("), { minLength: 16, maxLength: 16 }),
+        )
+        .map(([terms, joins, brackets]) =>
+          terms
+            .map((t, i) => `${brackets[2 * i]}${t}${brackets[2 * i + 1]}`)
+            .reduce((acc, t, i) => (i === 0 ? t : `${acc}${joins[i - 1]}${t}`), ""),
+        ),
     },
-    { weight: 1, arbitrary: fc.integer({ min: 6, max: 12 }).map((n) => Array.from({ length: n }, () => `nhsnumber eq "${NHS_NUMBER}"`).join(" or ")) },
+    {
+      weight: 1,
+      arbitrary: fc.integer({ min: 6, max: 12 }).map((n) => Array.from({ length: n }, () => `nhsnumber eq "${NHS_NUMBER}"`).join(" or ")),
+    },
     { weight: 1, arbitrary: fc.integer({ min: 1, max: 40 }).map((n) => `${"(".repeat(n)}nhsnumber eq "${NHS_NUMBER}"${")".repeat(n)}`) },
     { weight: 1, arbitrary: fc.integer({ min: 1, max: 300 }).map((n) => `${"(".repeat(n)}email eq "${EMAIL}"`) },
     { weight: 1, arbitrary: fc.integer({ min: 100, max: 4_000 }).map((n) => `email eq "${"a".repeat(n)}@example.org"`) },
@@ -770,7 +1124,16 @@ describe("fuzz /v2/Users", () => {
       { weight: 1, arbitrary: filterArb.map((f): Pair[] => [["filter[]", f]]) },
       { weight: 1, arbitrary: filterArb.map((f): Pair[] => [["Filter", f]]) },
     ),
-    fc.option(fc.constantFrom<Pair[]>([["attributes", "id"]], [["count", "-1"]], [["startIndex", "0"]], [["sortBy", "x"]], [["excludedAttributes", "emails"]]), { nil: [] }),
+    fc.option(
+      fc.constantFrom<Pair[]>(
+        [["attributes", "id"]],
+        [["count", "-1"]],
+        [["startIndex", "0"]],
+        [["sortBy", "x"]],
+        [["excludedAttributes", "emails"]],
+      ),
+      { nil: [] },
+    ),
     fc.option(extraPairsArb, { nil: [] }),
   );
 
@@ -784,27 +1147,32 @@ describe("fuzz /v2/Users", () => {
 
   it("GET: any filter and token gives a SCIM answer or a 401, never a 5xx", async () => {
     await fc.assert(
-      fc.asyncProperty(pairsToQueryArb(filterParamsArb), authArb, fc.option(contentTypeArb, { nil: undefined }), async (query, auth, contentType) => {
-        const headers: Record<string, string> = {};
-        if (auth === "<users>") {
-          if (usersToken) headers.authorization = `Bearer ${usersToken}`;
-        } else if (auth === "<federation>") headers.authorization = `Bearer ${federationToken}`;
-        else if (auth !== undefined) headers.authorization = auth;
-        if (contentType !== undefined) headers["content-type"] = contentType;
-        const a = await exchange({ method: "GET", path: query === "" ? "/v2/Users" : `/v2/Users?${query}`, headers });
-        if (a.status === 400 || a.status === 403) {
-          const b = json(a) as { Errors?: { description?: unknown; code?: unknown }[] };
-          expect(Array.isArray(b.Errors), `${a.status} without Errors[]: ${a.text.slice(0, 200)}`).toBe(true);
-          expect(typeof b.Errors![0]?.description, a.text.slice(0, 200)).toBe("string");
-          expect(b.Errors![0]?.code, a.text.slice(0, 200)).toBe(String(a.status));
-        } else if (a.status === 401) {
-          expect(header(a, "www-authenticate"), "401 without WWW-Authenticate").toBeTruthy();
-        } else if (a.status === 200) {
-          const b = json(a) as { Resources?: unknown; totalResults?: unknown };
-          expect(Array.isArray(b.Resources), a.text.slice(0, 200)).toBe(true);
-          expect(typeof b.totalResults).toBe("number");
-        }
-      }),
+      fc.asyncProperty(
+        pairsToQueryArb(filterParamsArb),
+        authArb,
+        fc.option(contentTypeArb, { nil: undefined }),
+        async (query, auth, contentType) => {
+          const headers: Record<string, string> = {};
+          if (auth === "<users>") {
+            if (usersToken) headers.authorization = `Bearer ${usersToken}`;
+          } else if (auth === "<federation>") headers.authorization = `Bearer ${federationToken}`;
+          else if (auth !== undefined) headers.authorization = auth;
+          if (contentType !== undefined) headers["content-type"] = contentType;
+          const a = await exchange({ method: "GET", path: query === "" ? "/v2/Users" : `/v2/Users?${query}`, headers });
+          if (a.status === 400 || a.status === 403) {
+            const b = json(a) as { Errors?: { description?: unknown; code?: unknown }[] };
+            expect(Array.isArray(b.Errors), `${a.status} without Errors[]: ${a.text.slice(0, 200)}`).toBe(true);
+            expect(typeof b.Errors![0]?.description, a.text.slice(0, 200)).toBe("string");
+            expect(b.Errors![0]?.code, a.text.slice(0, 200)).toBe(String(a.status));
+          } else if (a.status === 401) {
+            expect(header(a, "www-authenticate"), "401 without WWW-Authenticate").toBeTruthy();
+          } else if (a.status === 200) {
+            const b = json(a) as { Resources?: unknown; totalResults?: unknown };
+            expect(Array.isArray(b.Resources), a.text.slice(0, 200)).toBe(true);
+            expect(typeof b.totalResults).toBe("number");
+          }
+        },
+      ),
       runs(250),
     );
   });
@@ -824,9 +1192,30 @@ describe("fuzz /userinfo", () => {
   );
   const bodyArb: fc.Arbitrary<string | undefined> = fc.oneof(
     fc.constant(undefined),
-    fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom("auto", "", "x".repeat(1_025)), fc.integer(), fc.constant(null), fc.constant({ a: 1 })).map((v) => JSON.stringify({ client_user_metadata: v })),
+    fc
+      .oneof(
+        fc.string({ maxLength: 60 }),
+        fc.constantFrom("auto", "", "x".repeat(1_025)),
+        fc.integer(),
+        fc.constant(null),
+        fc.constant({ a: 1 }),
+      )
+      .map((v) => JSON.stringify({ client_user_metadata: v })),
     fc.jsonValue().map((v) => JSON.stringify(v)),
-    fc.constantFrom("{", "}", "[", "{\"a\":", "{\"__proto__\":{\"x\":1}}", "{\"constructor\":{\"prototype\":{}}}", "null", "\"str\"", "1", "", "  ", "{\"client_user_metadata\":\"\\ud800\"}"),
+    fc.constantFrom(
+      "{",
+      "}",
+      "[",
+      '{"a":',
+      '{"__proto__":{"x":1}}',
+      '{"constructor":{"prototype":{}}}',
+      "null",
+      '"str"',
+      "1",
+      "",
+      "  ",
+      '{"client_user_metadata":"\\ud800"}',
+    ),
     nastyStringArb,
     fc.constantFrom("access_token=abc", "access_token=abc&access_token=def", "a=b"),
     fc.integer({ min: 1, max: 2_048 }).map((n) => `{"client_user_metadata":"`.padEnd(BODY_LIMIT + n, "x")),
@@ -839,7 +1228,10 @@ describe("fuzz /userinfo", () => {
         authArb,
         bodyArb,
         fc.oneof(fc.constant("application/json"), contentTypeArb),
-        rarely(pairsToQueryArb(combine(fc.option(paramArb("access_token", fc.constantFrom("abc", "<federation>")), { nil: [] }), extraPairsArb)), 30),
+        rarely(
+          pairsToQueryArb(combine(fc.option(paramArb("access_token", fc.constantFrom("abc", "<federation>")), { nil: [] }), extraPairsArb)),
+          30,
+        ),
         async (method, auth, body, contentType, query) => {
           const headers: Record<string, string> = {};
           if (auth === "<federation>") headers.authorization = `Bearer ${federationToken}`;
@@ -849,7 +1241,9 @@ describe("fuzz /userinfo", () => {
           else if (auth === "<federation-tampered>") headers.authorization = `Bearer ${federationToken.slice(0, -4)}AAAA`;
           else if (auth !== undefined) headers.authorization = auth;
           if (contentType !== undefined && body !== undefined) headers["content-type"] = contentType;
-          const path = query ? `/userinfo?${query.replaceAll("%3Cfederation%3E", federationToken).replaceAll("<federation>", federationToken)}` : "/userinfo";
+          const path = query
+            ? `/userinfo?${query.replaceAll("%3Cfederation%3E", federationToken).replaceAll("<federation>", federationToken)}`
+            : "/userinfo";
           const a = await exchange({ method, path, headers, body: method === "GET" ? undefined : body });
           const challenge = header(a, "www-authenticate");
           if (a.status === 401 || a.status === 403 || (a.status >= 400 && challenge !== undefined)) {

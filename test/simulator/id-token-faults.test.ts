@@ -1,8 +1,16 @@
 import { createPublicKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, importJWK, jwtVerify,
-  type JWK, type JWTPayload, type ProtectedHeaderParameters,
+  compactVerify,
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors as joseErrors,
+  importJWK,
+  jwtVerify,
+  type JWK,
+  type JWTPayload,
+  type ProtectedHeaderParameters,
 } from "jose";
 import { ID_TOKEN_FAULT_IDS, FAULTS, type IdTokenFaultId } from "../../lib/simulator/faults.ts";
 import { DEFAULT_VTR, parseVector, votSatisfiesVtr } from "../../lib/nhs/vot.ts";
@@ -110,7 +118,9 @@ const publicKeyOf = (jwk: JWK) => createPublicKey({ key: jwk as import("node:cry
 /** Further checks that pin down the exact shape of each defect. */
 const DETAIL: Record<IdTokenFaultId, (m: Minted) => Promise<void>> = {
   "id-token-bad-signature": async (m) => {
-    await expect(compactVerify(m.token, createLocalJWKSet(jwks), { algorithms: ["RS512"] })).rejects.toBeInstanceOf(joseErrors.JWSSignatureVerificationFailed);
+    await expect(compactVerify(m.token, createLocalJWKSet(jwks), { algorithms: ["RS512"] })).rejects.toBeInstanceOf(
+      joseErrors.JWSSignatureVerificationFailed,
+    );
     // It still decodes, with the right header and claims.
     expect(m.header.alg).toBe("RS512");
     expect(m.claims.nonce).toBe(m.nonce);
@@ -123,7 +133,10 @@ const DETAIL: Record<IdTokenFaultId, (m: Minted) => Promise<void>> = {
   "id-token-hs256-public-key": async (m) => {
     expect(m.header.alg).toBe("HS256");
     const pem = publicKeyOf(jwks.keys[0]!).export({ type: "spki", format: "pem" }).toString();
-    const { payload } = await jwtVerify(m.token, new TextEncoder().encode(pem), { algorithms: ["HS256"], currentDate: new Date(m.now * 1000) });
+    const { payload } = await jwtVerify(m.token, new TextEncoder().encode(pem), {
+      algorithms: ["HS256"],
+      currentDate: new Date(m.now * 1000),
+    });
     expect(payload.nonce).toBe(m.nonce);
   },
   "id-token-rs256": async (m) => {
@@ -169,7 +182,9 @@ const DETAIL: Record<IdTokenFaultId, (m: Minted) => Promise<void>> = {
   },
   "id-token-unknown-kid": async (m) => {
     expect(typeof m.header.kid).toBe("string");
-    await expect(compactVerify(m.token, createLocalJWKSet(jwks), { algorithms: ["RS512"] })).rejects.toBeInstanceOf(joseErrors.JWKSNoMatchingKey);
+    await expect(compactVerify(m.token, createLocalJWKSet(jwks), { algorithms: ["RS512"] })).rejects.toBeInstanceOf(
+      joseErrors.JWKSNoMatchingKey,
+    );
     expect(m.header.alg).toBe("RS512");
   },
   "id-token-wrong-iss": async (m) => {
@@ -188,16 +203,18 @@ const DETAIL: Record<IdTokenFaultId, (m: Minted) => Promise<void>> = {
   },
   "id-token-expired": async (m) => {
     expect(m.claims.exp!).toBeLessThanOrEqual(m.now - 300);
-    await expect(jwtVerify(m.token, createLocalJWKSet(jwks), { algorithms: ["RS512"], currentDate: new Date(m.now * 1000), clockTolerance: 60 }))
-      .rejects.toBeInstanceOf(joseErrors.JWTExpired);
+    await expect(
+      jwtVerify(m.token, createLocalJWKSet(jwks), { algorithms: ["RS512"], currentDate: new Date(m.now * 1000), clockTolerance: 60 }),
+    ).rejects.toBeInstanceOf(joseErrors.JWTExpired);
   },
   "id-token-iat-future": async (m) => {
     expect(m.claims.iat!).toBeGreaterThanOrEqual(m.now + 1800);
   },
   "id-token-nbf-future": async (m) => {
     expect(m.claims.nbf!).toBeGreaterThanOrEqual(m.now + 1800);
-    await expect(jwtVerify(m.token, createLocalJWKSet(jwks), { algorithms: ["RS512"], currentDate: new Date(m.now * 1000) }))
-      .rejects.toBeInstanceOf(joseErrors.JWTClaimValidationFailed);
+    await expect(
+      jwtVerify(m.token, createLocalJWKSet(jwks), { algorithms: ["RS512"], currentDate: new Date(m.now * 1000) }),
+    ).rejects.toBeInstanceOf(joseErrors.JWTClaimValidationFailed);
   },
   "id-token-nonce-missing": async (m) => {
     expect(m.claims).not.toHaveProperty("nonce");
@@ -234,7 +251,10 @@ describe("the fault catalogue", () => {
     const m = await mint();
     expect([...(await defectsOf(m))]).toEqual([]);
     const { payload } = await jwtVerify(m.token, createLocalJWKSet(jwks), {
-      algorithms: ["RS512"], issuer: sim.issuer, audience: rp.clientId, currentDate: new Date(m.now * 1000),
+      algorithms: ["RS512"],
+      issuer: sim.issuer,
+      audience: rp.clientId,
+      currentDate: new Date(m.now * 1000),
     });
     expect(payload.nonce).toBe(m.nonce);
   });
@@ -297,7 +317,11 @@ describe("arming", () => {
   it("faults never touch the access token", async () => {
     sim.arm({ faults: ["id-token-bad-signature", "id-token-wrong-iss"], clientId: rp.clientId });
     const t = await signInAndExchange(sim, rp);
-    const { payload } = await jwtVerify(t.accessToken, createLocalJWKSet(jwks), { algorithms: ["RS512"], issuer: sim.issuer, currentDate: new Date(sim.context.now() * 1000) });
+    const { payload } = await jwtVerify(t.accessToken, createLocalJWKSet(jwks), {
+      algorithms: ["RS512"],
+      issuer: sim.issuer,
+      currentDate: new Date(sim.context.now() * 1000),
+    });
     expect(payload.sub).toBeDefined();
     expect(decodeProtectedHeader(t.accessToken).alg).toBe("RS512");
     expect(decodeJwt(t.idToken).iss).not.toBe(sim.issuer);

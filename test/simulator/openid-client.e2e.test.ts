@@ -31,7 +31,9 @@ afterAll(async () => {
  * and, by default, uses the issuer as the assertion audience; NHS login wants the token endpoint
  * and typ JWT (FED-TOKEN-08/11), so the assertion is adjusted just before signing.
  */
-async function configure(options: { audience?: "token-endpoint" | "library-default"; nonRepudiation?: boolean } = {}): Promise<client.Configuration> {
+async function configure(
+  options: { audience?: "token-endpoint" | "library-default"; nonRepudiation?: boolean } = {},
+): Promise<client.Configuration> {
   const auth = client.PrivateKeyJwt(signingKey, {
     [client.modifyAssertion]: (header, payload) => {
       header.typ = "JWT";
@@ -54,7 +56,11 @@ interface Flow {
 }
 
 /** Build the authorization URL with openid-client and follow it to the callback (not fetched). */
-async function authorizeWith(config: client.Configuration, vtr: string[] = ["P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm"], scope = "openid profile email"): Promise<Flow> {
+async function authorizeWith(
+  config: client.Configuration,
+  vtr: string[] = ["P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm"],
+  scope = "openid profile email",
+): Promise<Flow> {
   const state = client.randomState();
   const nonce = client.randomNonce();
   const url = client.buildAuthorizationUrl(config, { redirect_uri: rp.redirectUri, scope, state, nonce, vtr: JSON.stringify(vtr) });
@@ -113,23 +119,26 @@ describe("openid-client code flow against the simulator", () => {
     const config = await configure();
     sim.arm({ faults: ["authorize-state-wrong"], clientId: rp.clientId });
     const flow = await authorizeWith(config);
-    await expect(client.authorizationCodeGrant(config, flow.callback, { expectedState: flow.state, expectedNonce: flow.nonce }))
-      .rejects.toMatchObject({ cause: { message: expect.stringMatching(/"state" response parameter/) } });
+    await expect(
+      client.authorizationCodeGrant(config, flow.callback, { expectedState: flow.state, expectedNonce: flow.nonce }),
+    ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/"state" response parameter/) } });
   });
 
   it("receives an authorization error as an error, not a code", async () => {
     const config = await configure();
     sim.arm({ faults: ["authorize-error:access_denied"], clientId: rp.clientId });
     const flow = await authorizeWith(config);
-    await expect(client.authorizationCodeGrant(config, flow.callback, { expectedState: flow.state, expectedNonce: flow.nonce }))
-      .rejects.toMatchObject({ error: "access_denied" });
+    await expect(
+      client.authorizationCodeGrant(config, flow.callback, { expectedState: flow.state, expectedNonce: flow.nonce }),
+    ).rejects.toMatchObject({ error: "access_denied" });
   });
 
   it("is refused by the simulator when the assertion audience is the issuer (openid-client's default)", async () => {
     const config = await configure({ audience: "library-default" });
     const flow = await authorizeWith(config);
-    await expect(client.authorizationCodeGrant(config, flow.callback, { expectedState: flow.state, expectedNonce: flow.nonce }))
-      .rejects.toMatchObject({ error: "invalid_client" });
+    await expect(
+      client.authorizationCodeGrant(config, flow.callback, { expectedState: flow.state, expectedNonce: flow.nonce }),
+    ).rejects.toMatchObject({ error: "invalid_client" });
   });
 
   it("sees a userinfo sub mismatch under userinfo-other-sub", async () => {
@@ -137,8 +146,9 @@ describe("openid-client code flow against the simulator", () => {
     sim.arm({ faults: ["userinfo-other-sub"], clientId: rp.clientId });
     const flow = await authorizeWith(config);
     const tokens = await client.authorizationCodeGrant(config, flow.callback, { expectedState: flow.state, expectedNonce: flow.nonce });
-    await expect(client.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub))
-      .rejects.toMatchObject({ cause: { message: expect.stringMatching(/"sub" property/) } });
+    await expect(client.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub)).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/"sub" property/) },
+    });
   });
 });
 
@@ -161,15 +171,20 @@ describe("openid-client rejects the simulator's faulted ID tokens", () => {
       const config = await configure();
       sim.arm({ faults: [fault], clientId: rp.clientId });
       const flow = await authorizeWith(config);
-      const err = await client.authorizationCodeGrant(config, flow.callback, { expectedState: flow.state, expectedNonce: flow.nonce })
-        .then(() => undefined, (e: unknown) => e);
+      const err = await client.authorizationCodeGrant(config, flow.callback, { expectedState: flow.state, expectedNonce: flow.nonce }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err, `${fault} was accepted`).toBeInstanceOf(client.ClientError);
       const cause = (err as client.ClientError).cause;
       expect(cause instanceof Error ? cause.message : String(cause)).toMatch(reason);
 
       // The same client accepts the next, unfaulted sign-in.
       const clean = await authorizeWith(config);
-      const tokens = await client.authorizationCodeGrant(config, clean.callback, { expectedState: clean.state, expectedNonce: clean.nonce });
+      const tokens = await client.authorizationCodeGrant(config, clean.callback, {
+        expectedState: clean.state,
+        expectedNonce: clean.nonce,
+      });
       expect(tokens.claims()!.nonce).toBe(clean.nonce);
     });
   }

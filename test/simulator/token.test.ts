@@ -6,8 +6,19 @@ import { DEFAULT_VTR, votSatisfiesVtr } from "../../lib/nhs/vot.ts";
 import { isValidNhsNumber } from "../../lib/nhs/nhs-number.ts";
 import type { Simulator } from "../../lib/simulator/start-simulator.ts";
 import {
-  CLIENT_ASSERTION_TYPE, clientAssertion, exchangeCode, expectTokenError, fetchJwks, jwksResolver, makeClient,
-  signInAndExchange, signInAndGetCode, startTestSimulator, tokenRequest, userinfoRequest, type TestClient,
+  CLIENT_ASSERTION_TYPE,
+  clientAssertion,
+  exchangeCode,
+  expectTokenError,
+  fetchJwks,
+  jwksResolver,
+  makeClient,
+  signInAndExchange,
+  signInAndGetCode,
+  startTestSimulator,
+  tokenRequest,
+  userinfoRequest,
+  type TestClient,
 } from "./_helpers.ts";
 
 let sim: Simulator;
@@ -147,7 +158,10 @@ describe("ID token claims (FED-IDT, T16)", () => {
   });
 
   it("has exactly the four T16 profile claims with profile, for P9 and P5, and never userinfo-only claims", async () => {
-    for (const [persona, vtr] of [["p9", DEFAULT_VTR], ["p5", ["P5.Cp.Cd"]]] as const) {
+    for (const [persona, vtr] of [
+      ["p9", DEFAULT_VTR],
+      ["p5", ["P5.Cp.Cd"]],
+    ] as const) {
       sim.arm({ persona, clientId: rp.clientId });
       const t = await signInAndExchange(sim, rp, { scope: "openid profile email phone profile_extended gp_registration_details", vtr });
       const p = PERSONAS.find((x) => x.id === persona)!;
@@ -156,7 +170,8 @@ describe("ID token claims (FED-IDT, T16)", () => {
       expect(t.idClaims.family_name).toBe(p.familyName);
       expect(t.idClaims.birthdate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(t.idClaims.identity_proofing_level).toBe(p.proofing);
-      for (const k of ["email", "email_verified", "phone_number", "given_name", "gp_registration_details"]) expect(t.idClaims, k).not.toHaveProperty(k);
+      for (const k of ["email", "email_verified", "phone_number", "given_name", "gp_registration_details"])
+        expect(t.idClaims, k).not.toHaveProperty(k);
     }
   });
 
@@ -279,23 +294,42 @@ describe("authorization code rules (FED-ARESP-04..06, TTL-01)", () => {
 
 describe("malformed token requests (FED-TOKEN-01..06, FED-TOKEN-14)", () => {
   it("a missing code gives invalid_request", async () => {
-    const res = await tokenRequest(sim, { grant_type: "authorization_code", redirect_uri: rp.redirectUri, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertionFor() });
+    const res = await tokenRequest(sim, {
+      grant_type: "authorization_code",
+      redirect_uri: rp.redirectUri,
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: await assertionFor(),
+    });
     expectTokenError(res, "invalid_request");
   });
 
   it("a missing redirect_uri gives invalid_request", async () => {
     const auth = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
-    const res = await tokenRequest(sim, { grant_type: "authorization_code", code: auth.code, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertionFor() });
+    const res = await tokenRequest(sim, {
+      grant_type: "authorization_code",
+      code: auth.code,
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: await assertionFor(),
+    });
     expectTokenError(res, "invalid_request");
   });
 
   it("a missing grant_type gives invalid_request", async () => {
-    expectTokenError(await tokenRequest(sim, { code: "x", client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertionFor() }), "invalid_request");
+    expectTokenError(
+      await tokenRequest(sim, { code: "x", client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertionFor() }),
+      "invalid_request",
+    );
   });
 
   it("a JSON body gives invalid_request, valid JSON or not", async () => {
     const auth = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
-    const json = JSON.stringify({ grant_type: "authorization_code", code: auth.code, redirect_uri: rp.redirectUri, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertionFor() });
+    const json = JSON.stringify({
+      grant_type: "authorization_code",
+      code: auth.code,
+      redirect_uri: rp.redirectUri,
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: await assertionFor(),
+    });
     for (const body of [json, "{not json"]) {
       const res = await fetch(`${sim.url}/token`, { method: "POST", headers: { "content-type": "application/json" }, body });
       const text = await res.text();
@@ -304,54 +338,97 @@ describe("malformed token requests (FED-TOKEN-01..06, FED-TOKEN-14)", () => {
   });
 
   it("a text/plain body gives invalid_request", async () => {
-    const res = await fetch(`${sim.url}/token`, { method: "POST", headers: { "content-type": "text/plain" }, body: "grant_type=authorization_code" });
+    const res = await fetch(`${sim.url}/token`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "grant_type=authorization_code",
+    });
     const text = await res.text();
     expectTokenError({ status: res.status, headers: res.headers, text, json: JSON.parse(text) }, "invalid_request");
   });
 
   it("a repeated parameter gives invalid_request", async () => {
     const auth = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
-    const body = new URLSearchParams({ grant_type: "authorization_code", code: auth.code, redirect_uri: rp.redirectUri, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertionFor() });
+    const body = new URLSearchParams({
+      grant_type: "authorization_code",
+      code: auth.code,
+      redirect_uri: rp.redirectUri,
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: await assertionFor(),
+    });
     body.append("code", auth.code);
-    const res = await fetch(`${sim.url}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: body.toString() });
+    const res = await fetch(`${sim.url}/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: body.toString(),
+    });
     const text = await res.text();
     expectTokenError({ status: res.status, headers: res.headers, text, json: JSON.parse(text) }, "invalid_request");
   });
 
   for (const grant of ["password", "client_credentials", "implicit", "AUTHORIZATION_CODE"]) {
     it(`grant_type=${grant} gives unsupported_grant_type (FED-TOKEN-02)`, async () => {
-      const res = await tokenRequest(sim, { grant_type: grant, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertionFor() });
+      const res = await tokenRequest(sim, {
+        grant_type: grant,
+        client_assertion_type: CLIENT_ASSERTION_TYPE,
+        client_assertion: await assertionFor(),
+      });
       expectTokenError(res, "unsupported_grant_type");
     });
   }
 
   it("a client_assertion without client_assertion_type gives invalid_request", async () => {
     const auth = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
-    const res = await tokenRequest(sim, { grant_type: "authorization_code", code: auth.code, redirect_uri: rp.redirectUri, client_assertion: await assertionFor() });
+    const res = await tokenRequest(sim, {
+      grant_type: "authorization_code",
+      code: auth.code,
+      redirect_uri: rp.redirectUri,
+      client_assertion: await assertionFor(),
+    });
     expectTokenError(res, "invalid_request");
   });
 
   it("a wrong client_assertion_type gives invalid_client (FED-TOKEN-06)", async () => {
     const auth = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
-    const res = await tokenRequest(sim, { grant_type: "authorization_code", code: auth.code, redirect_uri: rp.redirectUri, client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:saml2-bearer", client_assertion: await assertionFor() });
+    const res = await tokenRequest(sim, {
+      grant_type: "authorization_code",
+      code: auth.code,
+      redirect_uri: rp.redirectUri,
+      client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:saml2-bearer",
+      client_assertion: await assertionFor(),
+    });
     expectTokenError(res, "invalid_client");
   });
 
   it("no client authentication at all gives invalid_client (FED-REG-07)", async () => {
     const auth = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
-    expectTokenError(await tokenRequest(sim, { grant_type: "authorization_code", code: auth.code, redirect_uri: rp.redirectUri, client_id: rp.clientId }), "invalid_client");
+    expectTokenError(
+      await tokenRequest(sim, { grant_type: "authorization_code", code: auth.code, redirect_uri: rp.redirectUri, client_id: rp.clientId }),
+      "invalid_client",
+    );
   });
 
   it("a client_secret instead of an assertion gives invalid_client", async () => {
     const auth = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
-    const res = await tokenRequest(sim, { grant_type: "authorization_code", code: auth.code, redirect_uri: rp.redirectUri, client_id: rp.clientId, client_secret: "secret", client_assertion_type: CLIENT_ASSERTION_TYPE });
+    const res = await tokenRequest(sim, {
+      grant_type: "authorization_code",
+      code: auth.code,
+      redirect_uri: rp.redirectUri,
+      client_id: rp.clientId,
+      client_secret: "secret",
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+    });
     expectTokenError(res, "invalid_client");
   });
 
   it("a Basic Authorization header alone gives 401 invalid_client with WWW-Authenticate (A41)", async () => {
     const auth = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
     const basic = `Basic ${Buffer.from(`${rp.clientId}:secret`).toString("base64")}`;
-    const res = await tokenRequest(sim, { grant_type: "authorization_code", code: auth.code, redirect_uri: rp.redirectUri }, { authorization: basic });
+    const res = await tokenRequest(
+      sim,
+      { grant_type: "authorization_code", code: auth.code, redirect_uri: rp.redirectUri },
+      { authorization: basic },
+    );
     expectTokenError(res, "invalid_client", 401);
     expect(res.headers.get("www-authenticate")).toMatch(/^Basic /);
   });
@@ -361,7 +438,13 @@ describe("malformed token requests (FED-TOKEN-01..06, FED-TOKEN-14)", () => {
     const basic = `Basic ${Buffer.from(`${rp.clientId}:secret`).toString("base64")}`;
     const res = await tokenRequest(
       sim,
-      { grant_type: "authorization_code", code: auth.code, redirect_uri: rp.redirectUri, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertionFor() },
+      {
+        grant_type: "authorization_code",
+        code: auth.code,
+        redirect_uri: rp.redirectUri,
+        client_assertion_type: CLIENT_ASSERTION_TYPE,
+        client_assertion: await assertionFor(),
+      },
       { authorization: basic },
     );
     expectTokenError(res, "invalid_request");
@@ -454,7 +537,11 @@ describe("refresh grant (FED-REFRESH-01..05, FED-TRESP-08)", () => {
   });
 
   it("refuses a missing or unknown refresh token", async () => {
-    const res = await tokenRequest(sim, { grant_type: "refresh_token", client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertionFor() });
+    const res = await tokenRequest(sim, {
+      grant_type: "refresh_token",
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: await assertionFor(),
+    });
     expectTokenError(res, "invalid_request");
     expectTokenError(await refresh("not-a-refresh-token"), "invalid_grant");
   });

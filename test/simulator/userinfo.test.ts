@@ -51,7 +51,8 @@ function persona(id: string): Persona {
 function emptyValues(value: unknown, path = "$"): string[] {
   if (value === null || value === "") return [path];
   if (Array.isArray(value)) return value.flatMap((v, i) => emptyValues(v, `${path}[${i}]`));
-  if (typeof value === "object") return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => emptyValues(v, `${path}.${k}`));
+  if (typeof value === "object")
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => emptyValues(v, `${path}.${k}`));
   return [];
 }
 
@@ -95,7 +96,16 @@ describe("the documented matrix", () => {
 });
 
 describe("claims per scope and proofing level (SCOPE-01..11, FED-UI-03/07..16)", () => {
-  const scopes = ["profile", "basic_demographics", "profile_extended", "email", "phone", "landline", "gp_registration_details", "gp_integration_credentials"];
+  const scopes = [
+    "profile",
+    "basic_demographics",
+    "profile_extended",
+    "email",
+    "phone",
+    "landline",
+    "gp_registration_details",
+    "gp_integration_credentials",
+  ];
   for (const id of ["p9", "p5", "p0"]) {
     for (const scope of scopes) {
       it(`${id.toUpperCase()} with openid ${scope}`, async () => {
@@ -121,13 +131,23 @@ describe("claims per scope and proofing level (SCOPE-01..11, FED-UI-03/07..16)",
 
   it("gives the persona's own values to a P9 person asking for everything", async () => {
     const p = persona("p9");
-    const t = await signInAndExchange(sim, rp, { scope: "openid profile profile_extended email phone landline gp_integration_credentials gp_registration_details" });
+    const t = await signInAndExchange(sim, rp, {
+      scope: "openid profile profile_extended email phone landline gp_integration_credentials gp_registration_details",
+    });
     const res = await userinfoRequest(sim, { accessToken: t.accessToken });
     const b = res.json!;
     expect(b).toMatchObject({
-      nhs_number: p.nhsNumber, family_name: p.familyName, given_name: p.givenName, birthdate: p.birthdate, identity_proofing_level: "P9",
-      email: p.email, email_verified: p.emailVerified, phone_number: p.phoneNumber, phone_number_verified: p.phoneNumberVerified,
-      phone_number_pds_matched: p.phoneNumberPdsMatched, landline_number: p.landlineNumber,
+      nhs_number: p.nhsNumber,
+      family_name: p.familyName,
+      given_name: p.givenName,
+      birthdate: p.birthdate,
+      identity_proofing_level: "P9",
+      email: p.email,
+      email_verified: p.emailVerified,
+      phone_number: p.phoneNumber,
+      phone_number_verified: p.phoneNumberVerified,
+      phone_number_pds_matched: p.phoneNumberPdsMatched,
+      landline_number: p.landlineNumber,
       gp_registration_details: { gp_ods_code: p.gpOdsCode },
       gp_integration_credentials: { gp_user_id: p.gpUserId, gp_linkage_key: p.gpLinkageKey, gp_ods_code: p.gpOdsCode },
     });
@@ -288,7 +308,11 @@ describe("PATCH client_user_metadata (FED-UIP-01..08, FED-UI-15)", () => {
   });
 
   it("needs a token: 401", async () => {
-    const res = await userinfoRequest(sim, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ client_user_metadata: "x" }) });
+    const res = await userinfoRequest(sim, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ client_user_metadata: "x" }),
+    });
     expect(res.status).toBe(401);
   });
 
@@ -329,14 +353,22 @@ describe("PATCH client_user_metadata (FED-UIP-01..08, FED-UI-15)", () => {
     expect(first).toMatch(/^[A-Za-z0-9_-]+$/);
     const bytes = Buffer.from(first, "base64url");
     expect(bytes.length).toBe(256);
-    const plain = privateDecrypt({ key: meta.key.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, bytes).toString();
+    const plain = privateDecrypt(
+      { key: meta.key.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" },
+      bytes,
+    ).toString();
     expect(plain).toMatch(/^\d+$/);
 
     expect((await patch(token, JSON.stringify({ client_user_metadata: "auto" }))).status).toBe(204);
     const second = (await metadata(token)).client_user_metadata as string;
     expect(second).not.toBe(first);
     // Only the owner's key opens it.
-    expect(() => privateDecrypt({ key: rp.key.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, Buffer.from(second, "base64url"))).toThrow();
+    expect(() =>
+      privateDecrypt(
+        { key: rp.key.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" },
+        Buffer.from(second, "base64url"),
+      ),
+    ).toThrow();
   });
 
   it("returns an opaque value exactly as stored (FED-UIP-05)", async () => {
@@ -356,7 +388,10 @@ describe("PATCH client_user_metadata (FED-UIP-01..08, FED-UI-15)", () => {
   });
 
   it("refuses a form body, text/plain, or no content type with 400", async () => {
-    for (const [body, type] of [["client_user_metadata=x", "application/x-www-form-urlencoded"], ['{"client_user_metadata":"x"}', "text/plain"]] as const) {
+    for (const [body, type] of [
+      ["client_user_metadata=x", "application/x-www-form-urlencoded"],
+      ['{"client_user_metadata":"x"}', "text/plain"],
+    ] as const) {
       const res = await patch(token, body, type);
       expect(res.status, type).toBe(400);
     }
@@ -366,7 +401,7 @@ describe("PATCH client_user_metadata (FED-UIP-01..08, FED-UI-15)", () => {
   });
 
   it("refuses invalid JSON (the EIS example's single quotes) with 400, not 500 (FED-UIP-08)", async () => {
-    for (const body of ["{'client_user_metadata': 'x'}", "{", "{\"client_user_metadata\": \"x\""]) {
+    for (const body of ["{'client_user_metadata': 'x'}", "{", '{"client_user_metadata": "x"']) {
       const res = await patch(token, body);
       expect(res.status, body).toBe(400);
       expect(res.json!.error).toBe("invalid_request");

@@ -76,7 +76,10 @@ async function postToken(params: Record<string, string>): Promise<{ status: numb
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 }
 
-async function tokenFor(client: Client, scope: string | undefined): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+async function tokenFor(
+  client: Client,
+  scope: string | undefined,
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
   const params: Record<string, string> = { grant_type: GRANT, assertion: await assertion(client) };
   if (scope !== undefined) params.scope = scope;
   return postToken(params);
@@ -91,6 +94,7 @@ async function accessToken(client: Client, scope: string): Promise<string> {
 interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  // biome-ignore lint/suspicious/noExplicitAny: a JSON body of any shape, read by the assertions
   body: any;
 }
 
@@ -202,7 +206,11 @@ describe("jwt-bearer grant at /token", () => {
   });
 
   it("refuses the grant type typo of the spec example", async () => {
-    const res = await postToken({ grant_type: "urn:ietf:params:oauth:grant-assertion-type:jwt-bearer", assertion: await assertion(full), scope: USERS });
+    const res = await postToken({
+      grant_type: "urn:ietf:params:oauth:grant-assertion-type:jwt-bearer",
+      assertion: await assertion(full),
+      scope: USERS,
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe("unsupported_grant_type");
   });
@@ -240,7 +248,9 @@ describe("GET /v2/Users: search", () => {
   });
 
   it("combines terms with or and and", async () => {
-    expect(ids(await search(token, `nhsnumber eq "${P9.nhsNumber}" or email eq "${P5.email}"`))).toEqual([P9.accountId, P5.accountId].sort());
+    expect(ids(await search(token, `nhsnumber eq "${P9.nhsNumber}" or email eq "${P5.email}"`))).toEqual(
+      [P9.accountId, P5.accountId].sort(),
+    );
     expect(ids(await search(token, `email eq "${P9.email}" and nhsnumber eq "${P9.nhsNumber}"`))).toEqual([P9.accountId]);
     expect((await search(token, `email eq "${P9.email}" and nhsnumber eq "${P5.nhsNumber}"`)).body.totalResults).toBe(0);
   });
@@ -252,7 +262,9 @@ describe("GET /v2/Users: search", () => {
   });
 
   it("accepts upper-case operators and + for spaces", async () => {
-    expect(ids(await search(token, `email EQ "${P9.email}" OR nhsnumber eq "${P5.nhsNumber}"`))).toEqual([P9.accountId, P5.accountId].sort());
+    expect(ids(await search(token, `email EQ "${P9.email}" OR nhsnumber eq "${P5.nhsNumber}"`))).toEqual(
+      [P9.accountId, P5.accountId].sort(),
+    );
     const plus = `filter=nhsnumber+eq+%22${P9.nhsNumber}%22`;
     expect(ids(await search(token, { raw: plus }))).toEqual([P9.accountId]);
   });
@@ -332,13 +344,26 @@ describe("GET /v2/Users: attributes per granted scope", () => {
     });
   });
 
+  // biome-ignore lint/suspicious/noExplicitAny: a user resource of any shape, read by the assertions
   it.each<[string, string[], (u: any) => void]>([
-    ["profile_extended", ["profile", "profile_extended"], (u) => expect(u.name).toEqual({ familyName: P9.familyName, givenName: P9.givenName })],
-    ["email", ["profile", "email"], (u) => expect([u.userName, u.emails]).toEqual([P9.email, [{ value: P9.email, type: "home", primary: true }]])],
+    [
+      "profile_extended",
+      ["profile", "profile_extended"],
+      (u) => expect(u.name).toEqual({ familyName: P9.familyName, givenName: P9.givenName }),
+    ],
+    [
+      "email",
+      ["profile", "email"],
+      (u) => expect([u.userName, u.emails]).toEqual([P9.email, [{ value: P9.email, type: "home", primary: true }]]),
+    ],
     ["phone", ["profile", "phone"], (u) => expect(u.phoneNumbers).toEqual([{ type: "mobile", value: P9.phoneNumber }])],
     ["landline", ["profile", "landline"], (u) => expect(u.phoneNumbers).toEqual([{ type: "landline", value: P9.landlineNumber }])],
     ["gp_registration_details", ["profile", "gp_registration_details"], (u) => expect(u[EXT].gpOdsCode).toBe(P9.gpOdsCode)],
-    ["gp_integration_credentials", ["profile", "gp_integration_credentials"], (u) => expect([u[EXT].gpUserId, u[EXT].gpLinkageKey]).toEqual([P9.gpUserId, P9.gpLinkageKey])],
+    [
+      "gp_integration_credentials",
+      ["profile", "gp_integration_credentials"],
+      (u) => expect([u[EXT].gpUserId, u[EXT].gpLinkageKey]).toEqual([P9.gpUserId, P9.gpLinkageKey]),
+    ],
   ])("%s adds only its attributes", async (_name, scopes, check) => {
     const u = await userWith(scopes);
     check(u);
@@ -394,7 +419,10 @@ describe("GET /v2/Users: every row of Table 10", () => {
   });
 
   it.each<[string, { raw: string }]>([
-    ["repeated filter", { raw: `filter=${encodeURIComponent(`nhsnumber eq "${P9.nhsNumber}"`)}&filter=${encodeURIComponent(`email eq "${P9.email}"`)}` }],
+    [
+      "repeated filter",
+      { raw: `filter=${encodeURIComponent(`nhsnumber eq "${P9.nhsNumber}"`)}&filter=${encodeURIComponent(`email eq "${P9.email}"`)}` },
+    ],
     ["empty filter", { raw: "filter=" }],
     ["filter without =", { raw: "filter" }],
     ["bad percent-encoding", { raw: "filter=email%20eq%20%" }],
@@ -527,17 +555,23 @@ describe("GET /v2/Users: bearer token and methods", () => {
 
   it.each(["POST", "PUT", "PATCH", "DELETE"])("answers %s /v2/Users with 405 and Allow: GET", async (method) => {
     const t = await accessToken(full, USERS);
-    const a = await rawRequest(method, `/v2/Users?filter=${encodeURIComponent(filter)}`, { authorization: `Bearer ${t}`, "content-type": "application/scim+json" });
+    const a = await rawRequest(method, `/v2/Users?filter=${encodeURIComponent(filter)}`, {
+      authorization: `Bearer ${t}`,
+      "content-type": "application/scim+json",
+    });
     expect(a.status).toBe(405);
     expect(a.headers.allow).toBe("GET");
   });
 
-  it.each(["/v2/Groups", "/v2/Schemas", "/v2/ResourceTypes", "/v2/Bulk", `/v2/Users/${P9.accountId}`])("answers GET %s with a JSON 404", async (path) => {
-    const a = await rawRequest("GET", path);
-    expect(a.status).toBe(404);
-    expect(a.headers["content-type"]).toMatch(/^application\/json/);
-    expect(typeof a.body).toBe("object");
-  });
+  it.each(["/v2/Groups", "/v2/Schemas", "/v2/ResourceTypes", "/v2/Bulk", `/v2/Users/${P9.accountId}`])(
+    "answers GET %s with a JSON 404",
+    async (path) => {
+      const a = await rawRequest("GET", path);
+      expect(a.status).toBe(404);
+      expect(a.headers["content-type"]).toMatch(/^application\/json/);
+      expect(typeof a.body).toBe("object");
+    },
+  );
 });
 
 // --- defects ------------------------------------------------------------------------------------

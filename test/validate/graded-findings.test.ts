@@ -23,7 +23,15 @@ const user = (over: Record<string, unknown> = {}) => ({
 });
 
 const idToken = {
-  iss: ISS, sub: "24400320", aud: "client", iat: 1, exp: 3601, jti: "j", nonce: "n", vot: "P9.Cp.Cd", vtm: `${ISS}/trustmark/auth.login.nhs.uk`,
+  iss: ISS,
+  sub: "24400320",
+  aud: "client",
+  iat: 1,
+  exp: 3601,
+  jti: "j",
+  nonce: "n",
+  vot: "P9.Cp.Cd",
+  vtm: `${ISS}/trustmark/auth.login.nhs.uk`,
 };
 
 describe("gradedSchemaFindings", () => {
@@ -41,28 +49,146 @@ describe("gradedSchemaFindings", () => {
     path: string;
   }
   const lenientCases: [string, LenientCase][] = [
-    ["token_type BEARER", { requirement: "FED-TRESP-04", schema: "token-response", data: { access_token: JWT, token_type: "BEARER" }, ambiguity: "A1", path: "/token_type" }],
-    ["UEV2 token_type bearer", { requirement: "UEV2-TOKEN-14", schema: "users-v2-token-response", data: { access_token: JWT, token_type: "bearer", expires_in: 300 }, ambiguity: "A1", path: "/token_type" }],
-    ["ID token without jti", { requirement: "FED-IDT-06", schema: "id-token-payload", data: { ...idToken, jti: undefined }, ambiguity: "A7", path: "/" }],
-    ["UEV2 access token version \"0\"", {
-      requirement: "UEV2-AT-07", schema: "users-v2-access-token-payload", ambiguity: "UEV2-AT-07", path: "/version",
-      data: { iss: `${ISS}/`, sub: "c", aud: "c", iat: 1, exp: 301, scope: USERS_RETRIEVE, version: "0", client_id: "c", reason_for_request: "directcare", requesting_system: "c", token_use: "access" },
-    }],
-    ["UserInfo without iss and aud", { requirement: "FED-UI-07", schema: "userinfo", data: { sub: "24400320", email: "a@b.c", email_verified: true }, ambiguity: "A47", path: "/" }],
-    ["the EIS trust mark example", { requirement: "VOT-08", schema: "trustmark", data: { idp: `${ISS}/`, trustmark_provider: `${ISS}/`, P: ["P0", "P3", "P5", "P6", "P7", "P9"], C: ["Cp", "Cd", "Ck", "Cm"] }, ambiguity: "A18", path: "/P/1, /P/3, /P/4" }],
-    ["a client assertion without jti", { requirement: "FED-TOKEN-10", schema: "client-assertion-payload", data: { iss: "c", sub: "c", aud: `${ISS}/token`, exp: 60 }, ambiguity: "A39", path: "/" }],
-    ["emails[].primary \"true\"", { requirement: "UEV2-RESP-17", schema: "users-v2-user", data: user({ emails: [{ value: "a@b.c", type: "home", primary: "true" }] }), ambiguity: "A2", path: "/emails/0/primary" }],
-    ["a UK national phone number", { requirement: "UEV2-RESP-18", schema: "users-v2-user", data: user({ phoneNumbers: [{ type: "mobile", value: "07900123456" }] }), ambiguity: "A32", path: "/phoneNumbers/0/value" }],
-    ["User schemas in the other order", { requirement: "UEV2-RESP-07", schema: "users-v2-user", data: user({ schemas: [EXT, CORE_USER] }), ambiguity: "UEV2-RESP-07", path: "/schemas" }],
-    ["a ListResponse with primary \"true\"", {
-      requirement: "UEV2-RESP-17", schema: "users-v2-list-response", ambiguity: "A2", path: "/Resources/0/emails/0/primary",
-      data: { schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], totalResults: 1, Resources: [user({ emails: [{ value: "a@b.c", type: "home", primary: "true" }] })] },
-    }],
-    ["the bare error object", { requirement: "UEV2-ERR-13", schema: "users-v2-error", data: { description: "Invalid syntax", code: "400" }, ambiguity: "A26", path: "/" }],
-    ["the required-scope text without quotes", {
-      requirement: "UEV2-ERR-10", schema: "users-v2-error", ambiguity: "A27", path: "/Errors/0/description",
-      data: { Errors: [{ description: `Scope ${USERS_RETRIEVE} required for access was not present in request`, code: "403" }] },
-    }],
+    [
+      "token_type BEARER",
+      {
+        requirement: "FED-TRESP-04",
+        schema: "token-response",
+        data: { access_token: JWT, token_type: "BEARER" },
+        ambiguity: "A1",
+        path: "/token_type",
+      },
+    ],
+    [
+      "UEV2 token_type bearer",
+      {
+        requirement: "UEV2-TOKEN-14",
+        schema: "users-v2-token-response",
+        data: { access_token: JWT, token_type: "bearer", expires_in: 300 },
+        ambiguity: "A1",
+        path: "/token_type",
+      },
+    ],
+    [
+      "ID token without jti",
+      { requirement: "FED-IDT-06", schema: "id-token-payload", data: { ...idToken, jti: undefined }, ambiguity: "A7", path: "/" },
+    ],
+    [
+      'UEV2 access token version "0"',
+      {
+        requirement: "UEV2-AT-07",
+        schema: "users-v2-access-token-payload",
+        ambiguity: "UEV2-AT-07",
+        path: "/version",
+        data: {
+          iss: `${ISS}/`,
+          sub: "c",
+          aud: "c",
+          iat: 1,
+          exp: 301,
+          scope: USERS_RETRIEVE,
+          version: "0",
+          client_id: "c",
+          reason_for_request: "directcare",
+          requesting_system: "c",
+          token_use: "access",
+        },
+      },
+    ],
+    [
+      "UserInfo without iss and aud",
+      {
+        requirement: "FED-UI-07",
+        schema: "userinfo",
+        data: { sub: "24400320", email: "a@b.c", email_verified: true },
+        ambiguity: "A47",
+        path: "/",
+      },
+    ],
+    [
+      "the EIS trust mark example",
+      {
+        requirement: "VOT-08",
+        schema: "trustmark",
+        data: { idp: `${ISS}/`, trustmark_provider: `${ISS}/`, P: ["P0", "P3", "P5", "P6", "P7", "P9"], C: ["Cp", "Cd", "Ck", "Cm"] },
+        ambiguity: "A18",
+        path: "/P/1, /P/3, /P/4",
+      },
+    ],
+    [
+      "a client assertion without jti",
+      {
+        requirement: "FED-TOKEN-10",
+        schema: "client-assertion-payload",
+        data: { iss: "c", sub: "c", aud: `${ISS}/token`, exp: 60 },
+        ambiguity: "A39",
+        path: "/",
+      },
+    ],
+    [
+      'emails[].primary "true"',
+      {
+        requirement: "UEV2-RESP-17",
+        schema: "users-v2-user",
+        data: user({ emails: [{ value: "a@b.c", type: "home", primary: "true" }] }),
+        ambiguity: "A2",
+        path: "/emails/0/primary",
+      },
+    ],
+    [
+      "a UK national phone number",
+      {
+        requirement: "UEV2-RESP-18",
+        schema: "users-v2-user",
+        data: user({ phoneNumbers: [{ type: "mobile", value: "07900123456" }] }),
+        ambiguity: "A32",
+        path: "/phoneNumbers/0/value",
+      },
+    ],
+    [
+      "User schemas in the other order",
+      {
+        requirement: "UEV2-RESP-07",
+        schema: "users-v2-user",
+        data: user({ schemas: [EXT, CORE_USER] }),
+        ambiguity: "UEV2-RESP-07",
+        path: "/schemas",
+      },
+    ],
+    [
+      'a ListResponse with primary "true"',
+      {
+        requirement: "UEV2-RESP-17",
+        schema: "users-v2-list-response",
+        ambiguity: "A2",
+        path: "/Resources/0/emails/0/primary",
+        data: {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+          totalResults: 1,
+          Resources: [user({ emails: [{ value: "a@b.c", type: "home", primary: "true" }] })],
+        },
+      },
+    ],
+    [
+      "the bare error object",
+      {
+        requirement: "UEV2-ERR-13",
+        schema: "users-v2-error",
+        data: { description: "Invalid syntax", code: "400" },
+        ambiguity: "A26",
+        path: "/",
+      },
+    ],
+    [
+      "the required-scope text without quotes",
+      {
+        requirement: "UEV2-ERR-10",
+        schema: "users-v2-error",
+        ambiguity: "A27",
+        path: "/Errors/0/description",
+        data: { Errors: [{ description: `Scope ${USERS_RETRIEVE} required for access was not present in request`, code: "403" }] },
+      },
+    ],
   ];
 
   it.each(lenientCases)("%s: a warning citing the ambiguity, not a pass", (_name, c) => {
@@ -83,7 +209,11 @@ describe("gradedSchemaFindings", () => {
     });
     expect(f!.message).toContain("A27: ");
     expect(f!.message).not.toContain("A26: ");
-    const [g] = gradedSchemaFindings("UEV2-RESP-17", "users-v2-user", user({ emails: [{ value: "a@b.c", type: "home", primary: "true" }], phoneNumbers: [{ type: "mobile", value: "07900123456" }] }));
+    const [g] = gradedSchemaFindings(
+      "UEV2-RESP-17",
+      "users-v2-user",
+      user({ emails: [{ value: "a@b.c", type: "home", primary: "true" }], phoneNumbers: [{ type: "mobile", value: "07900123456" }] }),
+    );
     expect(g!.message).toContain("A2: ");
     expect(g!.message).toContain("A32: ");
     expect(g!.message).not.toContain("UEV2-RESP-07");
@@ -92,11 +222,17 @@ describe("gradedSchemaFindings", () => {
   it("fails with the strict errors when the lenient variant refuses too", () => {
     const [f] = gradedSchemaFindings("FED-TRESP-04", "token-response", { access_token: JWT, token_type: "MAC" });
     expect(f!.status).toBe("failed");
-    expect(f!.message).toMatch(/^does not match the token-response schema: \/token_type: must be equal to one of the allowed values: "bearer", "Bearer"$/);
+    expect(f!.message).toMatch(
+      /^does not match the token-response schema: \/token_type: must be equal to one of the allowed values: "bearer", "Bearer"$/,
+    );
   });
 
   it("fails on a violation outside every ambiguity, even alongside a lenient one", () => {
-    const [f] = gradedSchemaFindings("UEV2-RESP-17", "users-v2-user", user({ active: "yes", emails: [{ value: "a@b.c", type: "home", primary: "true" }] }));
+    const [f] = gradedSchemaFindings(
+      "UEV2-RESP-17",
+      "users-v2-user",
+      user({ active: "yes", emails: [{ value: "a@b.c", type: "home", primary: "true" }] }),
+    );
     expect(f!.status).toBe("failed");
     expect(f!.message).toContain("/active: must be boolean");
     expect(f!.message).toContain("/emails/0/primary: must be boolean");
@@ -110,7 +246,9 @@ describe("gradedSchemaFindings", () => {
   });
 
   it("limits the message to ten errors and counts the rest", () => {
-    const bad = Object.fromEntries(["email_verified", "phone_number_verified", "phone_number_pds_matched", "landline_number_verified"].map((k) => [k, "yes"]));
+    const bad = Object.fromEntries(
+      ["email_verified", "phone_number_verified", "phone_number_pds_matched", "landline_number_verified"].map((k) => [k, "yes"]),
+    );
     const many = { iss: 1, aud: 2, sub: 3, family_name: 4, given_name: 5, birthdate: 6, nhs_number: 7, identity_proofing_level: 8, ...bad };
     const [f] = gradedSchemaFindings("FED-UI-07", "userinfo", many);
     expect(f!.status).toBe("failed");

@@ -5,10 +5,19 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hasLenientVariant, loadedSchemaNames, SCHEMA_NAMES, SCHEMAS_DIR, LENIENT_KEYWORD, validatePayload } from "../../lib/validate/index.ts";
+import {
+  hasLenientVariant,
+  loadedSchemaNames,
+  SCHEMA_NAMES,
+  SCHEMAS_DIR,
+  LENIENT_KEYWORD,
+  validatePayload,
+} from "../../lib/validate/index.ts";
 
 const ID_PATTERN = /^https:\/\/nhslogin-conformance\.invalid\/schemas\/([a-z0-9-]+(?:\.lenient)?)\.schema\.json$/;
-const files = readdirSync(SCHEMAS_DIR).filter((f) => f.endsWith(".schema.json")).sort();
+const files = readdirSync(SCHEMAS_DIR)
+  .filter((f) => f.endsWith(".schema.json"))
+  .sort();
 const read = (file: string) => JSON.parse(readFileSync(join(SCHEMAS_DIR, file), "utf8")) as Record<string, unknown>;
 
 /** Every value of `key` anywhere in `node`. */

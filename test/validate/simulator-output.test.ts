@@ -20,7 +20,17 @@ const CLIENT_ID = "schema-check-rp";
 const REDIRECT_URI = "https://schema-check-rp.example/callback";
 const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-const FEDERATION_SCOPES = ["profile", "basic_demographics", "profile_extended", "email", "phone", "landline", "gp_registration_details", "gp_integration_credentials", "client_metadata"];
+const FEDERATION_SCOPES = [
+  "profile",
+  "basic_demographics",
+  "profile_extended",
+  "email",
+  "phone",
+  "landline",
+  "gp_registration_details",
+  "gp_integration_credentials",
+  "client_metadata",
+];
 const USERS_V2_OPTIONAL = "profile profile_extended email phone landline gp_registration_details gp_integration_credentials";
 /** The personas' NHS numbers and emails (lib/simulator/personas.ts), and a valid number nobody has. */
 const P9_NHS = "9990010005";
@@ -80,7 +90,14 @@ interface SignIn {
 /** A full code flow for `persona`: authorize (no redirect follow), token exchange, userinfo; every payload checked. */
 async function signIn(persona: string, scope: string, vtr?: string[]): Promise<SignIn> {
   sim.arm({ persona, clientId: CLIENT_ID });
-  const q = new URLSearchParams({ response_type: "code", client_id: CLIENT_ID, redirect_uri: REDIRECT_URI, scope, state: `st-${persona}-${Math.random()}`, nonce: `n-${Math.random()}` });
+  const q = new URLSearchParams({
+    response_type: "code",
+    client_id: CLIENT_ID,
+    redirect_uri: REDIRECT_URI,
+    scope,
+    state: `st-${persona}-${Math.random()}`,
+    nonce: `n-${Math.random()}`,
+  });
   if (vtr) q.set("vtr", JSON.stringify(vtr));
   const auth = await fetch(`${local(discovery.authorization_endpoint!)}?${q}`, { redirect: "manual" });
   expect(auth.status).toBe(302);
@@ -92,7 +109,13 @@ async function signIn(persona: string, scope: string, vtr?: string[]): Promise<S
   expectValid("client-assertion-payload", decodeJwt(clientAssertion), "the harness's client assertion");
   expectValid("jwt-header", decodeProtectedHeader(clientAssertion), "the harness's client assertion header");
 
-  const res = await postToken({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: clientAssertion });
+  const res = await postToken({
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: REDIRECT_URI,
+    client_assertion_type: CLIENT_ASSERTION_TYPE,
+    client_assertion: clientAssertion,
+  });
   expect(res.status).toBe(200);
   const tokens = await json(res);
   expectValid("token-response", tokens, "token response");
@@ -116,13 +139,15 @@ beforeAll(async () => {
   sim = await startSimulator({
     port: 0,
     issuer: ISSUER,
-    clients: [{
-      clientId: CLIENT_ID,
-      redirectUris: [REDIRECT_URI],
-      publicKey: pair.publicKey.export({ type: "spki", format: "pem" }).toString(),
-      scopes: FEDERATION_SCOPES,
-      usersV2Scopes: "all",
-    }],
+    clients: [
+      {
+        clientId: CLIENT_ID,
+        redirectUris: [REDIRECT_URI],
+        publicKey: pair.publicKey.export({ type: "spki", format: "pem" }).toString(),
+        scopes: FEDERATION_SCOPES,
+        usersV2Scopes: "all",
+      },
+    ],
   });
   const res = await fetch(`${sim.url}/.well-known/openid-configuration`);
   expect(res.status).toBe(200);
@@ -153,13 +178,20 @@ describe("federation code flow", () => {
     "openid profile profile_extended email phone landline gp_registration_details gp_integration_credentials client_metadata",
     "openid basic_demographics profile_extended email x_unknown_scope",
   ];
-  const levels: [string, string[]][] = [["p0", ["P0.Cp.Cd"]], ["p5", ["P5.Cp.Cd"]], ["p9", ["P9.Cp.Cd", "P9.Cm"]]];
+  const levels: [string, string[]][] = [
+    ["p0", ["P0.Cp.Cd"]],
+    ["p5", ["P5.Cp.Cd"]],
+    ["p9", ["P9.Cp.Cd", "P9.Cm"]],
+  ];
   const cases = levels.flatMap(([persona, vtr]) => scopeSets.map((scope) => [persona, scope, vtr] as const));
 
-  it.each(cases)("%s with scope \"%s\": token response, both JWT headers, ID token, access token and userinfo validate", async (persona, scope, vtr) => {
-    const { idClaims } = await signIn(persona, scope, [...vtr]);
-    expect(String(idClaims.vot).slice(0, 2)).toBe(vtr[0]!.slice(0, 2));
-  });
+  it.each(cases)(
+    '%s with scope "%s": token response, both JWT headers, ID token, access token and userinfo validate',
+    async (persona, scope, vtr) => {
+      const { idClaims } = await signIn(persona, scope, [...vtr]);
+      expect(String(idClaims.vot).slice(0, 2)).toBe(vtr[0]!.slice(0, 2));
+    },
+  );
 
   it("p9 with the default vtr (none sent) and with P9.Cm", async () => {
     expect((await signIn("p9", "openid profile")).idClaims.vot).toBe("P9.Cp.Cd");
@@ -180,7 +212,12 @@ describe("federation code flow", () => {
 
   it("the refresh grant's token response and access token validate", async () => {
     const { tokens } = await signIn("p9", "openid profile email");
-    const res = await postToken({ grant_type: "refresh_token", refresh_token: String(tokens.refresh_token), client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertion() });
+    const res = await postToken({
+      grant_type: "refresh_token",
+      refresh_token: String(tokens.refresh_token),
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: await assertion(),
+    });
     expect(res.status).toBe(200);
     const body = await json(res);
     expect(body).not.toHaveProperty("id_token");
@@ -191,7 +228,11 @@ describe("federation code flow", () => {
   it("userinfo with a generated client_user_metadata validates", async () => {
     const { accessToken } = await signIn("p0", "openid email client_metadata", ["P0.Cp.Cd"]);
     const endpoint = local(discovery.userinfo_endpoint!);
-    const patch = await fetch(endpoint, { method: "PATCH", headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" }, body: JSON.stringify({ client_user_metadata: "auto" }) });
+    const patch = await fetch(endpoint, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ client_user_metadata: "auto" }),
+    });
     expect(patch.status).toBe(204);
     const body = await json(await fetch(endpoint, { headers: { authorization: `Bearer ${accessToken}` } }));
     expect(body.client_user_metadata).toBeTypeOf("string");
@@ -201,7 +242,13 @@ describe("federation code flow", () => {
 
 describe("federation error responses", () => {
   it("a token error (unknown code) validates", async () => {
-    const res = await postToken({ grant_type: "authorization_code", code: "not-a-code", redirect_uri: REDIRECT_URI, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertion() });
+    const res = await postToken({
+      grant_type: "authorization_code",
+      code: "not-a-code",
+      redirect_uri: REDIRECT_URI,
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: await assertion(),
+    });
     expect(res.status).toBe(400);
     const body = await json(res);
     expect(body.error).toBe("invalid_grant");
@@ -209,7 +256,11 @@ describe("federation error responses", () => {
   });
 
   it("a token error (unsupported grant type) validates", async () => {
-    const res = await postToken({ grant_type: "password", client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertion() });
+    const res = await postToken({
+      grant_type: "password",
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: await assertion(),
+    });
     expect(res.status).toBe(400);
     expectValid("token-error", await json(res), "token error");
   });
@@ -224,7 +275,11 @@ describe("federation error responses", () => {
 
   it("userinfo 403 (PATCH without client_metadata): the WWW-Authenticate error validates", async () => {
     const { accessToken } = await signIn("p9", "openid email");
-    const res = await fetch(local(discovery.userinfo_endpoint!), { method: "PATCH", headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" }, body: "{}" });
+    const res = await fetch(local(discovery.userinfo_endpoint!), {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
+      body: "{}",
+    });
     expect(res.status).toBe(403);
     const params = challengeParams(res.headers.get("www-authenticate"));
     expect(params).toMatchObject({ error: "insufficient_scope", scope: "client_metadata" });
@@ -233,7 +288,9 @@ describe("federation error responses", () => {
 
   it("userinfo 400 (token in the header and the query): the JSON body validates", async () => {
     const { accessToken } = await signIn("p9", "openid");
-    const res = await fetch(`${local(discovery.userinfo_endpoint!)}?access_token=${accessToken}`, { headers: { authorization: `Bearer ${accessToken}` } });
+    const res = await fetch(`${local(discovery.userinfo_endpoint!)}?access_token=${accessToken}`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get("www-authenticate")).toBeNull();
     expectValid("userinfo-error", await json(res), "userinfo 400 body");
@@ -264,7 +321,8 @@ describe("Users Endpoint V2", () => {
     const body = await json(res);
     expect(body.totalResults).toBe(total);
     expectValid("users-v2-list-response", body, `ListResponse for ${filter}`);
-    for (const [i, resource] of ((body.Resources as unknown[] | undefined) ?? []).entries()) expectValid("users-v2-user", resource, `Resources[${i}]`);
+    for (const [i, resource] of ((body.Resources as unknown[] | undefined) ?? []).entries())
+      expectValid("users-v2-user", resource, `Resources[${i}]`);
   }
 
   const filters: [string, string, number][] = [
@@ -336,40 +394,69 @@ describe("Users Endpoint V2", () => {
  * and the loopback-http allowance that lets the default simulator validate.
  */
 describe("documented simulator deviations", () => {
-  it("a jwt-bearer grant where nothing is granted answers scope \"\" (RFC 6749 §3.3 needs at least one scope token)", async () => {
+  it('a jwt-bearer grant where nothing is granted answers scope "" (RFC 6749 §3.3 needs at least one scope token)', async () => {
     const res = await postToken({ grant_type: JWT_BEARER, assertion: await assertion(), scope: "x_not_a_users_scope" });
     expect(res.status).toBe(200);
     const body = await json(res);
     expect(validatePayload("users-v2-token-response", body).errors).toEqual([expect.stringMatching(/^\/scope: must match pattern/)]);
-    expect(validatePayload("users-v2-access-token-payload", decodeJwt(String(body.access_token))).errors).toEqual([expect.stringMatching(/^\/scope: must match pattern/)]);
+    expect(validatePayload("users-v2-access-token-payload", decodeJwt(String(body.access_token))).errors).toEqual([
+      expect.stringMatching(/^\/scope: must match pattern/),
+    ]);
     // The 403 that follows at /v2/Users is itself conformant (Table 10 row 11).
-    const users = await fetch(`${sim.url}/v2/Users?filter=${encodeURIComponent(`nhsnumber eq "${P9_NHS}"`)}`, { headers: { authorization: `Bearer ${String(body.access_token)}` } });
+    const users = await fetch(`${sim.url}/v2/Users?filter=${encodeURIComponent(`nhsnumber eq "${P9_NHS}"`)}`, {
+      headers: { authorization: `Bearer ${String(body.access_token)}` },
+    });
     expect(users.status).toBe(403);
     expectValid("users-v2-error", await json(users), "UEV2 403 (scopes not approved)");
   });
 
   it("with its default http://127.0.0.1 issuer everything validates (plain http is allowed on loopback only), and a non-loopback http issuer does not", async () => {
     const { privateKey: key, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const plain = await startSimulator({ port: 0, clients: [{ clientId: "plain", redirectUris: [REDIRECT_URI], publicKey: publicKey.export({ type: "spki", format: "pem" }).toString() }] });
+    const plain = await startSimulator({
+      port: 0,
+      clients: [
+        { clientId: "plain", redirectUris: [REDIRECT_URI], publicKey: publicKey.export({ type: "spki", format: "pem" }).toString() },
+      ],
+    });
     try {
       expect(plain.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const doc = await json(await fetch(`${plain.url}/.well-known/openid-configuration`));
-      const failing = (schema: SchemaName, data: unknown) => validatePayload(schema, data).issues.map((i) => `${i.instancePath} ${i.keyword}`);
+      const failing = (schema: SchemaName, data: unknown) =>
+        validatePayload(schema, data).issues.map((i) => `${i.instancePath} ${i.keyword}`);
       expect(failing("discovery", doc)).toEqual([]);
       expect(failing("discovery", { ...doc, token_endpoint: "http://auth.example.org/token" })).toEqual(["/token_endpoint pattern"]);
 
-      const q = new URLSearchParams({ response_type: "code", client_id: "plain", redirect_uri: REDIRECT_URI, scope: "openid", state: "s", nonce: "n" });
-      const code = new URL((await fetch(`${plain.url}/authorize?${q}`, { redirect: "manual" })).headers.get("location")!).searchParams.get("code")!;
+      const q = new URLSearchParams({
+        response_type: "code",
+        client_id: "plain",
+        redirect_uri: REDIRECT_URI,
+        scope: "openid",
+        state: "s",
+        nonce: "n",
+      });
+      const code = new URL((await fetch(`${plain.url}/authorize?${q}`, { redirect: "manual" })).headers.get("location")!).searchParams.get(
+        "code",
+      )!;
       const clientAssertion = await createClientAssertion({ clientId: "plain", privateKey: key, audience: String(doc.token_endpoint) });
-      const tokens = await json(await fetch(`${plain.url}/token`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: clientAssertion }).toString(),
-      }));
+      const tokens = await json(
+        await fetch(`${plain.url}/token`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({
+            grant_type: "authorization_code",
+            code,
+            redirect_uri: REDIRECT_URI,
+            client_assertion_type: CLIENT_ASSERTION_TYPE,
+            client_assertion: clientAssertion,
+          }).toString(),
+        }),
+      );
       expect(failing("token-response", tokens)).toEqual([]);
       const idToken = decodeJwt(String(tokens.id_token));
       expect(failing("id-token-payload", idToken)).toEqual([]);
-      expect(failing("id-token-payload", { ...idToken, iss: "http://auth.example.org", vtm: "http://auth.example.org/trustmark" })).toEqual(["/iss pattern", "/vtm pattern"]);
+      expect(failing("id-token-payload", { ...idToken, iss: "http://auth.example.org", vtm: "http://auth.example.org/trustmark" })).toEqual(
+        ["/iss pattern", "/vtm pattern"],
+      );
       expect(failing("access-token-payload", decodeJwt(String(tokens.access_token)))).toEqual([]);
       const ui = await json(await fetch(`${plain.url}/userinfo`, { headers: { authorization: `Bearer ${String(tokens.access_token)}` } }));
       expect(failing("userinfo", ui)).toEqual([]);

@@ -41,15 +41,31 @@ export async function missingOpenidProbe(env: EnvironmentContext): Promise<Findi
   const q = baseAuthorizeQuery(env);
   const rest = env.scopes.filter((s) => s !== "openid");
   q.scope = (rest.length > 0 ? rest : ["profile"]).join(" ");
-  return refused(env, q, { state: q.state!, requirement: "FED-AUTHZ-02", expected: ["invalid_scope", "invalid_request"], what: `scope ${JSON.stringify(q.scope)} without openid` });
+  return refused(env, q, {
+    state: q.state!,
+    requirement: "FED-AUTHZ-02",
+    expected: ["invalid_scope", "invalid_request"],
+    what: `scope ${JSON.stringify(q.scope)} without openid`,
+  });
 }
 
 /** FED-AUTHZ-05 and FED-GEN-02: implicit and hybrid response types are refused. */
 export async function responseTypeProbe(env: EnvironmentContext): Promise<Finding[]> {
   const out: Finding[] = [];
-  for (const [type, requirement] of [["token", "FED-AUTHZ-05"], ["id_token", "FED-GEN-02"], ["code id_token", "FED-GEN-02"]] as const) {
+  for (const [type, requirement] of [
+    ["token", "FED-AUTHZ-05"],
+    ["id_token", "FED-GEN-02"],
+    ["code id_token", "FED-GEN-02"],
+  ] as const) {
     const q: Record<string, string> = { ...baseAuthorizeQuery(env), response_type: type };
-    out.push(...(await refused(env, q, { state: q.state!, requirement, expected: ["unsupported_response_type", "invalid_request"], what: `response_type=${type}` })));
+    out.push(
+      ...(await refused(env, q, {
+        state: q.state!,
+        requirement,
+        expected: ["unsupported_response_type", "invalid_request"],
+        what: `response_type=${type}`,
+      })),
+    );
   }
   return out;
 }
@@ -58,7 +74,12 @@ export async function responseTypeProbe(env: EnvironmentContext): Promise<Findin
 export async function exclusiveScopesProbe(env: EnvironmentContext): Promise<Finding[]> {
   const q = baseAuthorizeQuery(env);
   q.scope = [...new Set([...env.scopes, "profile", "basic_demographics"])].join(" ");
-  return refused(env, q, { state: q.state!, requirement: "FED-AUTHZ-23", expected: ["invalid_scope"], what: "profile with basic_demographics" });
+  return refused(env, q, {
+    state: q.state!,
+    requirement: "FED-AUTHZ-23",
+    expected: ["invalid_scope"],
+    what: "profile with basic_demographics",
+  });
 }
 
 /**
@@ -70,16 +91,24 @@ export async function invalidRequestProbe(env: EnvironmentContext): Promise<Find
   const base = baseAuthorizeQuery(env);
   const expected = ["invalid_request"];
   const requirement = "FED-AUTHZ-22";
-  out.push(...(await refused(env, { ...base, state: [base.state!, `${base.state}-again`] }, { requirement, expected, what: "state repeated" })));
+  out.push(
+    ...(await refused(env, { ...base, state: [base.state!, `${base.state}-again`] }, { requirement, expected, what: "state repeated" })),
+  );
   const { state: _s, ...noState } = baseAuthorizeQuery(env);
   out.push(...(await refused(env, noState, { requirement, expected, what: "state missing" })));
   const { nonce: _n, ...noNonce } = baseAuthorizeQuery(env);
   const nonceFindings = await refused(env, noNonce, { state: noNonce.state!, requirement, expected, what: "nonce missing" });
   // Accepting a request without nonce is only recorded: then the answer is a sign-in, not an error response.
   const accepted = nonceFindings.filter((f) => f.requirement === requirement && f.status === "failed");
-  out.push(...(accepted.length > 0 ? accepted.map((f) => ({ ...f, status: "warning" as const, message: `recorded (catalogue A11): ${f.message}` })) : nonceFindings));
+  out.push(
+    ...(accepted.length > 0
+      ? accepted.map((f) => ({ ...f, status: "warning" as const, message: `recorded (catalogue A11): ${f.message}` }))
+      : nonceFindings),
+  );
   const badVtr: Record<string, string> = { ...baseAuthorizeQuery(env), vtr: '["P9.Cx"]' };
-  out.push(...(await refused(env, badVtr, { state: badVtr.state!, requirement, expected, what: 'vtr ["P9.Cx"] with an unknown component' })));
+  out.push(
+    ...(await refused(env, badVtr, { state: badVtr.state!, requirement, expected, what: 'vtr ["P9.Cx"] with an unknown component' })),
+  );
   return out;
 }
 
@@ -111,6 +140,12 @@ export async function untrustedRedirectProbe(env: EnvironmentContext): Promise<F
   }
   const unknown = `${harness.clientId}-unknown-${probeState().slice(0, 8)}`;
   const res = await unattendedAuthorize(env, { ...baseAuthorizeQuery(env), client_id: unknown });
-  out.push(...noRedirectFindings(res, { forbidden: harness.redirectUri, requirement: "FED-AUTHZ-06", what: `unknown client_id ${JSON.stringify(unknown)}` }));
+  out.push(
+    ...noRedirectFindings(res, {
+      forbidden: harness.redirectUri,
+      requirement: "FED-AUTHZ-06",
+      what: `unknown client_id ${JSON.stringify(unknown)}`,
+    }),
+  );
   return out;
 }

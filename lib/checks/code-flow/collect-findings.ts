@@ -57,6 +57,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 /** A value for a message: JSON, shortened. */
 export function show(value: unknown, max = 120): string {
-  const text = value === undefined ? "absent" : JSON.stringify(value) ?? String(value);
+  const text = value === undefined ? "absent" : (JSON.stringify(value) ?? String(value));
   return text.length > max ? `${text.slice(0, max)}...` : text;
 }

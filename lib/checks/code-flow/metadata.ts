@@ -20,7 +20,9 @@ export const METADATA_IDS = ["FED-UIP-01", "FED-UIP-03", "FED-UIP-04", "FED-UIP-
 
 export async function metadataProbe(env: EnvironmentContext): Promise<Finding[]> {
   if (!env.scopes.includes("client_metadata")) {
-    return METADATA_IDS.map((id) => finding(id, "skipped", "client_metadata is not among the harness scopes (NHSLOGIN_SCOPES), so PATCH /userinfo is not exercised"));
+    return METADATA_IDS.map((id) =>
+      finding(id, "skipped", "client_metadata is not among the harness scopes (NHSLOGIN_SCOPES), so PATCH /userinfo is not exercised"),
+    );
   }
   const s = await codeFlowSession(env, "primary");
   const token = requireAccessToken(s).raw;
@@ -32,8 +34,14 @@ export async function metadataProbe(env: EnvironmentContext): Promise<Finding[]>
   };
 
   // FED-UIP-01: the update is JSON; a form-encoded PATCH is not accepted.
-  const form = await env.http.request({ method: "PATCH", url: await endpointOf(env, "userinfo_endpoint"), headers: { authorization: `Bearer ${token}` }, form: { client_user_metadata: "form-encoded" } });
-  if (form.status >= 200 && form.status < 300) c.deviation("FED-UIP-01", `a form-encoded PATCH was accepted (HTTP ${form.status}); the update must be JSON`);
+  const form = await env.http.request({
+    method: "PATCH",
+    url: await endpointOf(env, "userinfo_endpoint"),
+    headers: { authorization: `Bearer ${token}` },
+    form: { client_user_metadata: "form-encoded" },
+  });
+  if (form.status >= 200 && form.status < 300)
+    c.deviation("FED-UIP-01", `a form-encoded PATCH was accepted (HTTP ${form.status}); the update must be JSON`);
   else c.pass("FED-UIP-01", `a form-encoded PATCH was refused (HTTP ${form.status})`);
 
   // FED-UIP-05: an opaque value comes back exactly as stored.
@@ -46,10 +54,15 @@ export async function metadataProbe(env: EnvironmentContext): Promise<Finding[]>
   // FED-UIP-04 and FED-UI-15: "auto" makes NHS login store a value encrypted for the client.
   c.addAll(metadataUpdateFindings(await patch("auto"), "asking for auto"));
   const auto = await stored();
-  if (typeof auto !== "string" || auto === "auto" || auto === value) c.deviation("FED-UIP-04", `after "auto", client_user_metadata is ${show(auto)}, expected a new generated value`);
+  if (typeof auto !== "string" || auto === "auto" || auto === value)
+    c.deviation("FED-UIP-04", `after "auto", client_user_metadata is ${show(auto)}, expected a new generated value`);
   else {
     const plain = decryptForClient(auto, env);
-    if (plain === undefined) c.deviation("FED-UI-15", `the generated value (${auto.length} characters) does not decrypt with the harness key under RSA-OAEP (SHA-1 or SHA-256) after base64url decoding`);
+    if (plain === undefined)
+      c.deviation(
+        "FED-UI-15",
+        `the generated value (${auto.length} characters) does not decrypt with the harness key under RSA-OAEP (SHA-1 or SHA-256) after base64url decoding`,
+      );
     else c.pass("FED-UI-15", `the generated value decrypts with the harness key (${plain.length} bytes)`);
     c.pass("FED-UIP-04", "auto stored a new generated value");
   }

@@ -150,7 +150,9 @@ export function codeFlowSession(env: EnvironmentContext, kind: SessionKind): Pro
       const code = q.get("code");
       if (!code) {
         const error = q.get("error");
-        throw new Error(`the ${kind} sign-in gave no code${error ? ` (error=${error}${q.get("error_description") ? `: ${q.get("error_description")}` : ""})` : ""}`);
+        throw new Error(
+          `the ${kind} sign-in gave no code${error ? ` (error=${error}${q.get("error_description") ? `: ${q.get("error_description")}` : ""})` : ""}`,
+        );
       }
       const exchange = await exchangeCode(env, code);
       const body = isObject(exchange.body) ? exchange.body : {};

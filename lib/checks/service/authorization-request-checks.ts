@@ -6,8 +6,16 @@ import type { ServiceCheck } from "./service-check.ts";
 import type { ServiceContext } from "./service-context.ts";
 import { signIns } from "./scenarios.ts";
 import {
-  clientIdFindings, opaqueValueFindings, optionalParameterFindings, redirectUriRegisteredFindings, redirectUriSchemeFindings,
-  registrationFindings, requestShapeFindings, scopeFindings, unsupportedParameterFindings, vtrFindings,
+  clientIdFindings,
+  opaqueValueFindings,
+  optionalParameterFindings,
+  redirectUriRegisteredFindings,
+  redirectUriSchemeFindings,
+  registrationFindings,
+  requestShapeFindings,
+  scopeFindings,
+  unsupportedParameterFindings,
+  vtrFindings,
 } from "./authorization-request.ts";
 
 const captures = async (ctx: ServiceContext) => (await signIns(ctx)).journeys.map((j) => j.authorization);

@@ -7,8 +7,14 @@ import type { ServiceCheck } from "./service-check.ts";
 import type { ServiceContext } from "./service-context.ts";
 import { signIns } from "./scenarios.ts";
 import {
-  assertionClaimFindings, assertionLifetimeFindings, assertionSignatureFindings, clientAuthMethodFindings, codeUseFindings,
-  jtiFindings, tokenEvents, tokenRequestFindings,
+  assertionClaimFindings,
+  assertionLifetimeFindings,
+  assertionSignatureFindings,
+  clientAuthMethodFindings,
+  codeUseFindings,
+  jtiFindings,
+  tokenEvents,
+  tokenRequestFindings,
 } from "./client-authentication.ts";
 
 /** The happy path's first token request, with the redirect_uri its authorization request sent. */
@@ -48,7 +54,8 @@ export const CLIENT_AUTHENTICATION_CHECKS: readonly ServiceCheck[] = [
     ids: ["FED-TOKEN-07", "FED-TOKEN-08"],
     title: "the client assertion has iss = sub = client_id and aud the token endpoint",
     feature,
-    run: async (ctx) => assertionClaimFindings((await firstTokenRequest(ctx)).req, ctx.target.clientId, (await ctx.endpoints()).tokenEndpoint),
+    run: async (ctx) =>
+      assertionClaimFindings((await firstTokenRequest(ctx)).req, ctx.target.clientId, (await ctx.endpoints()).tokenEndpoint),
   },
   {
     key: "assertion-lifetime",

@@ -57,19 +57,31 @@ export function tokenRequestFindings(req: TokenRequest | undefined, authorizeRed
   if (!req) return none("FED-TOKEN-01");
   const out: Finding[] = [];
   const formOk = req.method === "POST" && req.contentType === "application/x-www-form-urlencoded";
-  out.push(formOk
-    ? finding("FED-TOKEN-01", "passed", "POST application/x-www-form-urlencoded")
-    : finding("FED-TOKEN-01", "failed", `${req.method ?? "?"} with content type ${JSON.stringify(req.contentType ?? null)}; expected POST application/x-www-form-urlencoded`));
+  out.push(
+    formOk
+      ? finding("FED-TOKEN-01", "passed", "POST application/x-www-form-urlencoded")
+      : finding(
+          "FED-TOKEN-01",
+          "failed",
+          `${req.method ?? "?"} with content type ${JSON.stringify(req.contentType ?? null)}; expected POST application/x-www-form-urlencoded`,
+        ),
+  );
   const grant = req.params.grant_type;
-  out.push(grant === "authorization_code"
-    ? finding("FED-TOKEN-02", "passed", "grant_type=authorization_code")
-    : finding("FED-TOKEN-02", "failed", `grant_type=${JSON.stringify(grant ?? null)}; expected authorization_code for the code exchange`));
-  out.push(req.params.code ? finding("FED-TOKEN-03", "passed", "code present") : finding("FED-TOKEN-03", "failed", "no code in the token request"));
+  out.push(
+    grant === "authorization_code"
+      ? finding("FED-TOKEN-02", "passed", "grant_type=authorization_code")
+      : finding("FED-TOKEN-02", "failed", `grant_type=${JSON.stringify(grant ?? null)}; expected authorization_code for the code exchange`),
+  );
+  out.push(
+    req.params.code ? finding("FED-TOKEN-03", "passed", "code present") : finding("FED-TOKEN-03", "failed", "no code in the token request"),
+  );
   const uri = req.params.redirect_uri;
   if (uri === undefined) out.push(finding("FED-TOKEN-04", "failed", "no redirect_uri in the token request"));
-  else if (authorizeRedirectUri !== undefined && uri !== authorizeRedirectUri) out.push(finding("FED-TOKEN-04", "failed", `redirect_uri ${uri} differs from the authorization request's ${authorizeRedirectUri}`));
+  else if (authorizeRedirectUri !== undefined && uri !== authorizeRedirectUri)
+    out.push(finding("FED-TOKEN-04", "failed", `redirect_uri ${uri} differs from the authorization request's ${authorizeRedirectUri}`));
   else out.push(finding("FED-TOKEN-04", "passed", `redirect_uri ${uri} matches the authorization request`));
-  if (req.params.scope !== undefined) out.push(finding("FED-TOKEN-15", "warning", "scope sent on the authorization_code exchange; it applies to refresh_token only"));
+  if (req.params.scope !== undefined)
+    out.push(finding("FED-TOKEN-15", "warning", "scope sent on the authorization_code exchange; it applies to refresh_token only"));
   return out;
 }
 
@@ -78,19 +90,31 @@ export function clientAuthMethodFindings(req: TokenRequest | undefined, clientId
   if (!req) return none("FED-REG-07");
   const out: Finding[] = [];
   const hasAssertion = req.params.client_assertion !== undefined;
-  out.push(hasAssertion
-    ? finding("FED-REG-07", "passed", "the client authenticates with a client_assertion (private_key_jwt)")
-    : finding("FED-REG-07", "failed", "no client_assertion: the token request is not authenticated with private_key_jwt"));
+  out.push(
+    hasAssertion
+      ? finding("FED-REG-07", "passed", "the client authenticates with a client_assertion (private_key_jwt)")
+      : finding("FED-REG-07", "failed", "no client_assertion: the token request is not authenticated with private_key_jwt"),
+  );
   const type = req.params.client_assertion_type;
   if (hasAssertion || type !== undefined) {
-    out.push(type === CLIENT_ASSERTION_TYPE
-      ? finding("FED-TOKEN-06", "passed", "client_assertion_type is jwt-bearer")
-      : finding("FED-TOKEN-06", "failed", `client_assertion_type ${JSON.stringify(type ?? null)}; expected ${CLIENT_ASSERTION_TYPE}`));
+    out.push(
+      type === CLIENT_ASSERTION_TYPE
+        ? finding("FED-TOKEN-06", "passed", "client_assertion_type is jwt-bearer")
+        : finding("FED-TOKEN-06", "failed", `client_assertion_type ${JSON.stringify(type ?? null)}; expected ${CLIENT_ASSERTION_TYPE}`),
+    );
   }
-  if (req.hasAuthorizationHeader) out.push(finding("FED-TOKEN-14", "failed", "the token request also carries an Authorization header: use exactly one client authentication method"));
+  if (req.hasAuthorizationHeader)
+    out.push(
+      finding(
+        "FED-TOKEN-14",
+        "failed",
+        "the token request also carries an Authorization header: use exactly one client authentication method",
+      ),
+    );
   if (req.params.client_secret !== undefined) out.push(finding("FED-TOKEN-14", "failed", "the token request also carries client_secret"));
   const id = req.params.client_id;
-  if (id !== undefined && id !== clientId) out.push(finding("FED-TOKEN-05", "failed", `client_id ${JSON.stringify(id)} differs from the registered ${JSON.stringify(clientId)}`));
+  if (id !== undefined && id !== clientId)
+    out.push(finding("FED-TOKEN-05", "failed", `client_id ${JSON.stringify(id)} differs from the registered ${JSON.stringify(clientId)}`));
   return out;
 }
 
@@ -101,17 +125,34 @@ export function clientAuthMethodFindings(req: TokenRequest | undefined, clientId
 export function assertionSignatureFindings(req: TokenRequest | undefined, publicKey: KeyObject): Finding[] {
   const out: Finding[] = [];
   const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (publicKey.asymmetricKeyType !== "rsa") out.push(finding("KEY-01", "failed", `the registered key is ${publicKey.asymmetricKeyType}; NHS login requires RSA`));
+  if (publicKey.asymmetricKeyType !== "rsa")
+    out.push(finding("KEY-01", "failed", `the registered key is ${publicKey.asymmetricKeyType}; NHS login requires RSA`));
   else if (bits < 2048) out.push(finding("KEY-01", "failed", `the registered key has ${bits} bits; at least 2048 required`));
   else if (bits > 2048) out.push(finding("KEY-01", "warning", `the registered key has ${bits} bits; NHS login asks for 2048`));
   else out.push(finding("KEY-01", "passed", "the registered key is RSA 2048"));
   if (!req) return [...out, ...none("FED-TOKEN-11")];
   const header = req.assertion?.header;
-  if (!header) return [...out, finding("FED-TOKEN-11", "failed", `the client_assertion is not a decodable JWT${req.assertion?.error ? ` (${req.assertion.error})` : ""}`)];
-  if (header.alg !== "RS512") out.push(finding("FED-TOKEN-11", "failed", `client assertion alg ${JSON.stringify(header.alg ?? null)}; expected RS512`));
-  if (header.typ !== "JWT") out.push(finding("FED-TOKEN-11", "failed", `client assertion typ ${JSON.stringify(header.typ ?? null)}; expected "JWT"`));
+  if (!header)
+    return [
+      ...out,
+      finding(
+        "FED-TOKEN-11",
+        "failed",
+        `the client_assertion is not a decodable JWT${req.assertion?.error ? ` (${req.assertion.error})` : ""}`,
+      ),
+    ];
+  if (header.alg !== "RS512")
+    out.push(finding("FED-TOKEN-11", "failed", `client assertion alg ${JSON.stringify(header.alg ?? null)}; expected RS512`));
+  if (header.typ !== "JWT")
+    out.push(finding("FED-TOKEN-11", "failed", `client assertion typ ${JSON.stringify(header.typ ?? null)}; expected "JWT"`));
   if (req.outcome !== "issued") {
-    out.push(finding("FED-TOKEN-11", "failed", `the simulator refused the client assertion (${req.outcome ?? "no answer"}): with alg and claims in order, its signature does not verify with the registered public key`));
+    out.push(
+      finding(
+        "FED-TOKEN-11",
+        "failed",
+        `the simulator refused the client assertion (${req.outcome ?? "no answer"}): with alg and claims in order, its signature does not verify with the registered public key`,
+      ),
+    );
   } else if (!out.some((f) => f.requirement === "FED-TOKEN-11")) {
     out.push(finding("FED-TOKEN-11", "passed", "RS512, typ JWT, signature verified with the registered public key"));
   }
@@ -124,13 +165,25 @@ export function assertionClaimFindings(req: TokenRequest | undefined, clientId: 
   const p = req.assertion?.payload;
   if (!p) return [finding("FED-TOKEN-07", "failed", "the client_assertion has no decodable claims")];
   const out: Finding[] = [];
-  out.push(p.iss === clientId && p.sub === clientId
-    ? finding("FED-TOKEN-07", "passed", "iss = sub = client_id")
-    : finding("FED-TOKEN-07", "failed", `iss ${JSON.stringify(p.iss ?? null)} and sub ${JSON.stringify(p.sub ?? null)}; both must be the client_id ${JSON.stringify(clientId)}`));
+  out.push(
+    p.iss === clientId && p.sub === clientId
+      ? finding("FED-TOKEN-07", "passed", "iss = sub = client_id")
+      : finding(
+          "FED-TOKEN-07",
+          "failed",
+          `iss ${JSON.stringify(p.iss ?? null)} and sub ${JSON.stringify(p.sub ?? null)}; both must be the client_id ${JSON.stringify(clientId)}`,
+        ),
+  );
   const aud = Array.isArray(p.aud) ? p.aud : [p.aud];
-  out.push(aud.includes(tokenEndpoint)
-    ? finding("FED-TOKEN-08", "passed", `aud is the token endpoint ${tokenEndpoint}`)
-    : finding("FED-TOKEN-08", "failed", `aud ${JSON.stringify(p.aud ?? null)}; expected the token endpoint ${tokenEndpoint} (not the issuer)`));
+  out.push(
+    aud.includes(tokenEndpoint)
+      ? finding("FED-TOKEN-08", "passed", `aud is the token endpoint ${tokenEndpoint}`)
+      : finding(
+          "FED-TOKEN-08",
+          "failed",
+          `aud ${JSON.stringify(p.aud ?? null)}; expected the token endpoint ${tokenEndpoint} (not the issuer)`,
+        ),
+  );
   return out;
 }
 
@@ -141,9 +194,16 @@ export function assertionLifetimeFindings(req: TokenRequest | undefined): Findin
   if (!p) return [finding("FED-TOKEN-09", "failed", "the client_assertion has no decodable claims")];
   const out: Finding[] = [];
   if (typeof p.exp !== "number") out.push(finding("FED-TOKEN-09", "failed", "the client assertion has no numeric exp"));
-  else if (p.exp <= req.at) out.push(finding("FED-TOKEN-09", "failed", `the client assertion had expired when sent (exp ${p.exp}, received ${req.at})`));
+  else if (p.exp <= req.at)
+    out.push(finding("FED-TOKEN-09", "failed", `the client assertion had expired when sent (exp ${p.exp}, received ${req.at})`));
   else if (p.exp - req.at > MAX_ASSERTION_SECONDS) {
-    out.push(finding("FED-TOKEN-09", "warning", `the client assertion lives ${p.exp - req.at} s after use; expected at most ${MAX_ASSERTION_SECONDS} s (short-lived)`));
+    out.push(
+      finding(
+        "FED-TOKEN-09",
+        "warning",
+        `the client assertion lives ${p.exp - req.at} s after use; expected at most ${MAX_ASSERTION_SECONDS} s (short-lived)`,
+      ),
+    );
   } else out.push(finding("FED-TOKEN-09", "passed", `exp ${p.exp - req.at} s after use`));
   if (p.iat !== undefined && (typeof p.iat !== "number" || p.iat > req.at + 60)) {
     out.push(finding("FED-TOKEN-12", "failed", `iat ${JSON.stringify(p.iat)} is in the future (received ${req.at})`));
@@ -153,13 +213,26 @@ export function assertionLifetimeFindings(req: TokenRequest | undefined): Findin
 
 /** FED-TOKEN-10: every assertion has a jti and no jti is used twice. */
 export function jtiFindings(reqs: readonly TokenRequest[]): Finding[] {
-  if (reqs.length < 2) return [finding("FED-TOKEN-10", "failed", `${reqs.length} token request(s) observed across separate sign-ins; need at least 2 to compare jti values`)];
+  if (reqs.length < 2)
+    return [
+      finding(
+        "FED-TOKEN-10",
+        "failed",
+        `${reqs.length} token request(s) observed across separate sign-ins; need at least 2 to compare jti values`,
+      ),
+    ];
   const jtis = reqs.map((r) => r.assertion?.payload?.jti);
   const missing = jtis.filter((j) => typeof j !== "string" || j === "").length;
   if (missing > 0) return [finding("FED-TOKEN-10", "failed", `${missing} of ${reqs.length} client assertions have no jti`)];
   const distinct = new Set(jtis).size;
   return distinct < jtis.length
-    ? [finding("FED-TOKEN-10", "failed", `${jtis.length} client assertions share ${distinct} jti value(s); NHS login refuses a replayed jti`)]
+    ? [
+        finding(
+          "FED-TOKEN-10",
+          "failed",
+          `${jtis.length} client assertions share ${distinct} jti value(s); NHS login refuses a replayed jti`,
+        ),
+      ]
     : [finding("FED-TOKEN-10", "passed", `${jtis.length} client assertions, each with its own jti`)];
 }
 
@@ -169,6 +242,12 @@ export function codeUseFindings(reqs: readonly TokenRequest[]): Finding[] {
   for (const r of reqs) if (r.params.code) counts.set(r.params.code, (counts.get(r.params.code) ?? 0) + 1);
   const reused = [...counts.values()].filter((n) => n > 1);
   return reused.length > 0
-    ? [finding("FED-ARESP-04", deviationStatus("FED-ARESP-04"), `an authorization code was sent to /token ${Math.max(...reused)} times; a code is single-use`)]
+    ? [
+        finding(
+          "FED-ARESP-04",
+          deviationStatus("FED-ARESP-04"),
+          `an authorization code was sent to /token ${Math.max(...reused)} times; a code is single-use`,
+        ),
+      ]
     : [finding("FED-ARESP-04", "passed", `${counts.size} code(s), each redeemed once`)];
 }

@@ -21,7 +21,10 @@ import { pageFindings } from "./page.ts";
  */
 export const ID_TOKEN_FAULT_GRADES: Readonly<Record<IdTokenFaultId, "failed" | "warning">> = Object.freeze(
   Object.fromEntries(
-    ID_TOKEN_FAULT_IDS.map((f) => [f, f === "id-token-extra-aud" || f === "id-token-iat-future" || f === "id-token-vtm-missing" ? "warning" : "failed"]),
+    ID_TOKEN_FAULT_IDS.map((f) => [
+      f,
+      f === "id-token-extra-aud" || f === "id-token-iat-future" || f === "id-token-vtm-missing" ? "warning" : "failed",
+    ]),
   ) as Record<IdTokenFaultId, "failed" | "warning">,
 );
 
@@ -33,13 +36,18 @@ export function idTokenFaultIds(fault: IdTokenFaultId): string[] {
 export function idTokenFaultFindings(fault: IdTokenFaultId, result: JourneyResult): Finding[] {
   const [id] = idTokenFaultIds(fault) as [string];
   const title = FAULTS[fault].title;
-  const authorize = result.events.find((e) => e.type === "authorize" && Array.isArray(e.detail.faults) && (e.detail.faults as string[]).includes(fault));
-  if (!authorize) return [finding(id, "failed", `the fault was never delivered: no sign-in reached the simulator's /authorize with it armed`)];
+  const authorize = result.events.find(
+    (e) => e.type === "authorize" && Array.isArray(e.detail.faults) && (e.detail.faults as string[]).includes(fault),
+  );
+  if (!authorize)
+    return [finding(id, "failed", `the fault was never delivered: no sign-in reached the simulator's /authorize with it armed`)];
   const token = tokenEvents(result.events).find((t) => t.outcome === "issued");
   if (!token) return [finding(id, "failed", `the service never redeemed the code, so its handling of "${title}" could not be observed`)];
   const out: Finding[] = [];
-  if (result.journey.signedIn) out.push(finding(id, ID_TOKEN_FAULT_GRADES[fault], `the service signed the user in although NHS login sent: ${title}`));
+  if (result.journey.signedIn)
+    out.push(finding(id, ID_TOKEN_FAULT_GRADES[fault], `the service signed the user in although NHS login sent: ${title}`));
   out.push(...pageFindings(id, result.journey.navigation));
-  if (out.length === 0) out.push(finding(id, "passed", `${title}: not signed in, and the browser got a page (${result.journey.landing?.status})`));
+  if (out.length === 0)
+    out.push(finding(id, "passed", `${title}: not signed in, and the browser got a page (${result.journey.landing?.status})`));
   return out;
 }

@@ -9,7 +9,14 @@ import { USERINFO_USAGE_CHECKS } from "./userinfo-usage-checks.ts";
 import { SESSION_CHECKS } from "./session-checks.ts";
 import type { ServiceCheck } from "./service-check.ts";
 
-export { AUTHORIZATION_REQUEST_CHECKS, CLIENT_AUTHENTICATION_CHECKS, ID_TOKEN_HANDLING_CHECKS, ERROR_HANDLING_CHECKS, USERINFO_USAGE_CHECKS, SESSION_CHECKS };
+export {
+  AUTHORIZATION_REQUEST_CHECKS,
+  CLIENT_AUTHENTICATION_CHECKS,
+  ID_TOKEN_HANDLING_CHECKS,
+  ERROR_HANDLING_CHECKS,
+  USERINFO_USAGE_CHECKS,
+  SESSION_CHECKS,
+};
 export { runServiceCheck, type ServiceCheck, type ServiceCapability } from "./service-check.ts";
 export { createServiceContext, type ServiceContext } from "./service-context.ts";
 export type { ServiceTarget } from "./service-target.ts";

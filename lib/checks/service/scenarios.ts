@@ -83,9 +83,13 @@ export function codeReplay(ctx: ServiceContext): Promise<ReplayResult> {
     const first = await s.signIn(browser);
     const callbackUrl = first.callback?.url;
     const replay = async (b: Browser) => {
-      if (!callbackUrl) return { navigation: { hops: [], error: "no callback to replay" }, probe: { signedIn: false, navigation: { hops: [] } } };
+      if (!callbackUrl)
+        return { navigation: { hops: [], error: "no callback to replay" }, probe: { signedIn: false, navigation: { hops: [] } } };
       const navigation = await b.navigate(callbackUrl, { stopBefore: (u) => isEndpoint(u, s.endpoints.authorizationEndpoint) });
-      return { navigation, probe: await probeProtected(b, { protectedUrl: s.target.protectedUrl, authorizationEndpoint: s.endpoints.authorizationEndpoint }) };
+      return {
+        navigation,
+        probe: await probeProtected(b, { protectedUrl: s.target.protectedUrl, authorizationEndpoint: s.endpoints.authorizationEndpoint }),
+      };
     };
     const again = await replay(browser);
     const elsewhere = await replay(s.browser());
@@ -118,9 +122,18 @@ export function sessionCookies(ctx: ServiceContext): Promise<SessionCookiesResul
     if (journey.signedIn) {
       for (const c of browser.cookies(s.target.protectedUrl).slice(0, 20)) {
         const without = browser.fork({ without: (x) => x.key === c.key && x.domain === c.domain && x.path === c.path });
-        const probe = await probeProtected(without, { protectedUrl: s.target.protectedUrl, authorizationEndpoint: s.endpoints.authorizationEndpoint });
+        const probe = await probeProtected(without, {
+          protectedUrl: s.target.protectedUrl,
+          authorizationEndpoint: s.endpoints.authorizationEndpoint,
+        });
         await without.close();
-        cookies.push({ key: c.key, httpOnly: c.httpOnly, secure: c.secure, ...(c.sameSite ? { sameSite: c.sameSite } : {}), needed: !probe.signedIn });
+        cookies.push({
+          key: c.key,
+          httpOnly: c.httpOnly,
+          secure: c.secure,
+          ...(c.sameSite ? { sameSite: c.sameSite } : {}),
+          needed: !probe.signedIn,
+        });
       }
     }
     return { journey, cookies, events: await s.events() };
@@ -152,7 +165,10 @@ async function clockScenario(ctx: ServiceContext, key: string, steps: readonly n
       if (!journey.signedIn) break;
       await s.advanceServiceClock(step);
       elapsed += step;
-      const probe = await probeProtected(browser, { protectedUrl: s.target.protectedUrl, authorizationEndpoint: s.endpoints.authorizationEndpoint });
+      const probe = await probeProtected(browser, {
+        protectedUrl: s.target.protectedUrl,
+        authorizationEndpoint: s.endpoints.authorizationEndpoint,
+      });
       probes.push({ elapsed, idle: step, probe });
       if (!probe.signedIn) break;
     }

@@ -38,7 +38,8 @@ const WHY: Record<ServiceCapability, string> = {
 
 /** Run a check, skip it when a capability is missing, fail it when the target is unusable; a crash is a failure. */
 export async function runServiceCheck(check: ServiceCheck, ctx: ServiceContext): Promise<Finding[]> {
-  if (ctx.target.unavailable) return check.ids.map((id) => finding(id, "failed", `the service could not be checked: ${ctx.target.unavailable}`));
+  if (ctx.target.unavailable)
+    return check.ids.map((id) => finding(id, "failed", `the service could not be checked: ${ctx.target.unavailable}`));
   const missing = (check.needs ?? []).filter((c) => (c === "userinfo" ? !ctx.target.usesUserinfo : !ctx.target.testClockUrl));
   if (missing.length > 0) {
     const reason = missing.map((c) => WHY[c]).join("; ");

@@ -85,7 +85,11 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
         return b;
       },
       signIn: (browser, options) =>
-        signIn(browser, { startUrl: target.startUrl, protectedUrl: target.protectedUrl, authorizationEndpoint: ep.authorizationEndpoint }, options),
+        signIn(
+          browser,
+          { startUrl: target.startUrl, protectedUrl: target.protectedUrl, authorizationEndpoint: ep.authorizationEndpoint },
+          options,
+        ),
       advanceServiceClock: async (seconds) => {
         if (!target.testClockUrl) throw new Error("the service has no test-clock hook");
         const res = await http.request({ method: "POST", url: target.testClockUrl, json: { advanceSeconds: seconds } });

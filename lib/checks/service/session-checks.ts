@@ -26,7 +26,9 @@ export const SESSION_CHECKS: readonly ServiceCheck[] = [
     feature,
     run: async (ctx) => {
       const r = await sessionCookies(ctx);
-      const origins = [...new Set([ctx.target.startUrl, ctx.target.protectedUrl, ...ctx.target.redirectUris].map((u) => new URL(u).origin))];
+      const origins = [
+        ...new Set([ctx.target.startUrl, ctx.target.protectedUrl, ...ctx.target.redirectUris].map((u) => new URL(u).origin)),
+      ];
       return tokenExposureFindings(r.journey, origins);
     },
   },

@@ -17,15 +17,30 @@ import type { ObservedCookie, SessionTimeResult } from "./scenarios.ts";
 export function sessionCookieFindings(signedIn: boolean, cookies: readonly ObservedCookie[], https: boolean): Finding[] {
   if (!signedIn) return [finding("SESSION-02", "failed", "the sign-in did not complete, so the session cookies could not be examined")];
   const session = cookies.filter((c) => c.needed);
-  if (session.length === 0) return [finding("SESSION-02", "warning", `no single cookie carries the session (of ${cookies.length} cookie(s), dropping any one keeps the user signed in); flags not judged`)];
+  if (session.length === 0)
+    return [
+      finding(
+        "SESSION-02",
+        "warning",
+        `no single cookie carries the session (of ${cookies.length} cookie(s), dropping any one keeps the user signed in); flags not judged`,
+      ),
+    ];
   const out: Finding[] = [];
   for (const c of session) {
     if (!c.httpOnly) out.push(finding("SESSION-02", "failed", `session cookie ${c.key} is not HttpOnly: page scripts can read it`));
     if (https && !c.secure) out.push(finding("SESSION-02", "failed", `session cookie ${c.key} is not Secure on an https service`));
     const same = c.sameSite?.toLowerCase();
-    if (same !== "lax" && same !== "strict") out.push(finding("SESSION-02", "warning", `session cookie ${c.key} has SameSite=${c.sameSite ?? "(unset)"}; Lax or Strict expected`));
+    if (same !== "lax" && same !== "strict")
+      out.push(finding("SESSION-02", "warning", `session cookie ${c.key} has SameSite=${c.sameSite ?? "(unset)"}; Lax or Strict expected`));
   }
-  if (out.length === 0) out.push(finding("SESSION-02", "passed", `session cookie(s) ${session.map((c) => c.key).join(", ")}: HttpOnly, SameSite${https ? ", Secure" : ""}`));
+  if (out.length === 0)
+    out.push(
+      finding(
+        "SESSION-02",
+        "passed",
+        `session cookie(s) ${session.map((c) => c.key).join(", ")}: HttpOnly, SameSite${https ? ", Secure" : ""}`,
+      ),
+    );
   return out;
 }
 
@@ -40,7 +55,8 @@ export function tokenExposureFindings(journey: SignInJourney, serviceOrigins: re
   const hops: Hop[] = [...journey.navigation.hops, ...journey.probe.navigation.hops];
   const out: Finding[] = [];
   for (const h of hops) {
-    if (JWT.test(h.url) || (h.location && JWT.test(h.location))) out.push(finding("FED-GEN-04", "failed", `a token appears in a URL the browser visited (${new URL(h.location ?? h.url).pathname})`));
+    if (JWT.test(h.url) || (h.location && JWT.test(h.location)))
+      out.push(finding("FED-GEN-04", "failed", `a token appears in a URL the browser visited (${new URL(h.location ?? h.url).pathname})`));
     let origin = "";
     try {
       origin = new URL(h.url).origin;
@@ -51,10 +67,12 @@ export function tokenExposureFindings(journey: SignInJourney, serviceOrigins: re
     if (JWT.test(h.body)) out.push(finding("FED-GEN-04", "failed", `a token appears in the page at ${new URL(h.url).pathname}`));
     for (const c of h.setCookies) {
       const httpOnly = /;\s*httponly\s*(;|$)/i.test(c);
-      if (!httpOnly && JWT.test(c)) out.push(finding("FED-GEN-04", "failed", `cookie ${c.split("=")[0]} holds a token and is readable by page scripts (not HttpOnly)`));
+      if (!httpOnly && JWT.test(c))
+        out.push(finding("FED-GEN-04", "failed", `cookie ${c.split("=")[0]} holds a token and is readable by page scripts (not HttpOnly)`));
     }
   }
-  if (out.length === 0) out.push(finding("FED-GEN-04", "passed", `no token in ${hops.length} URLs, the service's pages or its script-readable cookies`));
+  if (out.length === 0)
+    out.push(finding("FED-GEN-04", "passed", `no token in ${hops.length} URLs, the service's pages or its script-readable cookies`));
   return out;
 }
 
@@ -70,7 +88,13 @@ export function absoluteTimeoutFindings(result: SessionTimeResult): Finding[] {
   return limitFindings("SESSION-05", result, 12 * 60 * MIN, "after sign-in", (p) => p.elapsed);
 }
 
-function limitFindings(id: string, result: SessionTimeResult, limit: number, what: string, measure: (p: SessionTimeResult["probes"][number]) => number): Finding[] {
+function limitFindings(
+  id: string,
+  result: SessionTimeResult,
+  limit: number,
+  what: string,
+  measure: (p: SessionTimeResult["probes"][number]) => number,
+): Finding[] {
   if (!result.journey.signedIn) return [finding(id, "failed", "the sign-in did not complete, so the session limit could not be observed")];
   const last = result.probes.at(-1);
   if (!last) return [finding(id, "failed", "no probe of the protected URL was made")];
@@ -78,10 +102,26 @@ function limitFindings(id: string, result: SessionTimeResult, limit: number, wha
   if (last.probe.signedIn) return [finding(id, "failed", `still signed in ${fmt(measure(last))} ${what}; the limit is ${fmt(limit)}`)];
   const out: Finding[] = [];
   const ended = measure(last);
-  out.push(finding(id, "passed", ended >= limit ? `signed out at ${fmt(ended)} ${what} (limit ${fmt(limit)})` : `signed out already at ${fmt(ended)} ${what}, stricter than the ${fmt(limit)} limit`));
+  out.push(
+    finding(
+      id,
+      "passed",
+      ended >= limit
+        ? `signed out at ${fmt(ended)} ${what} (limit ${fmt(limit)})`
+        : `signed out already at ${fmt(ended)} ${what}, stricter than the ${fmt(limit)} limit`,
+    ),
+  );
   const reauth = last.probe.sentToSignIn;
-  if (!reauth) out.push(finding("SESSION-07", "warning", "the ended session did not send the browser straight to NHS login to authenticate again"));
-  else if (reauth.searchParams.get("prompt") !== "login") out.push(finding("SESSION-07", deviationStatus("SESSION-07"), "re-authentication after the session ended does not send prompt=login, so a silent NHS login SSO could skip the full authentication"));
+  if (!reauth)
+    out.push(finding("SESSION-07", "warning", "the ended session did not send the browser straight to NHS login to authenticate again"));
+  else if (reauth.searchParams.get("prompt") !== "login")
+    out.push(
+      finding(
+        "SESSION-07",
+        deviationStatus("SESSION-07"),
+        "re-authentication after the session ended does not send prompt=login, so a silent NHS login SSO could skip the full authentication",
+      ),
+    );
   else out.push(finding("SESSION-07", "passed", "re-authentication sends prompt=login"));
   return out;
 }

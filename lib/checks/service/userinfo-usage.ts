@@ -17,27 +17,59 @@ import { pageFindings } from "./page.ts";
 export function userinfoRequestFindings(events: readonly SimulatorEvent[]): Finding[] {
   const calls = events.filter((e) => e.type === "userinfo");
   if (calls.length === 0) {
-    return [finding("FED-UI-01", "failed", "the service never called UserInfo during sign-in; set SERVICE_USES_USERINFO=false if it does not use it")];
+    return [
+      finding(
+        "FED-UI-01",
+        "failed",
+        "the service never called UserInfo during sign-in; set SERVICE_USES_USERINFO=false if it does not use it",
+      ),
+    ];
   }
   const out: Finding[] = [];
   for (const c of calls) {
     const places = (c.detail.tokenIn ?? []) as string[];
-    if (places.includes("query") || places.includes("body")) out.push(finding("FED-UI-01", "failed", `the access token was sent in the ${places.filter((p) => p !== "header").join(" and ")}; only the Authorization header is allowed`));
+    if (places.includes("query") || places.includes("body"))
+      out.push(
+        finding(
+          "FED-UI-01",
+          "failed",
+          `the access token was sent in the ${places.filter((p) => p !== "header").join(" and ")}; only the Authorization header is allowed`,
+        ),
+      );
     else if (!places.includes("header")) out.push(finding("FED-UI-01", "failed", "the UserInfo request carried no access token"));
-    else if (c.detail.outcome !== "claims") out.push(finding("FED-UI-01", "failed", `the UserInfo request was refused (${String(c.detail.outcome)}): the Authorization header must be "Bearer <access token>"`));
+    else if (c.detail.outcome !== "claims")
+      out.push(
+        finding(
+          "FED-UI-01",
+          "failed",
+          `the UserInfo request was refused (${String(c.detail.outcome)}): the Authorization header must be "Bearer <access token>"`,
+        ),
+      );
     if (c.detail.method === "POST") out.push(finding("FED-UI-01", "warning", "UserInfo is called with POST; GET is recommended"));
   }
-  if (out.length === 0) out.push(finding("FED-UI-01", "passed", `${calls.length} UserInfo call(s), the token in the Authorization header only`));
+  if (out.length === 0)
+    out.push(finding("FED-UI-01", "passed", `${calls.length} UserInfo call(s), the token in the Authorization header only`));
   return out;
 }
 
 /** FED-UI-05: UserInfo with another sub must not sign the user in. */
 export function userinfoSubFindings(result: JourneyResult): Finding[] {
   const call = result.events.find((e) => e.type === "userinfo" && e.detail.outcome === "claims");
-  if (!call) return [finding("FED-UI-05", "failed", "the service never fetched UserInfo, so its handling of a UserInfo answer about another subject could not be observed")];
+  if (!call)
+    return [
+      finding(
+        "FED-UI-05",
+        "failed",
+        "the service never fetched UserInfo, so its handling of a UserInfo answer about another subject could not be observed",
+      ),
+    ];
   const out: Finding[] = [];
-  if (result.journey.signedIn) out.push(finding("FED-UI-05", "failed", "the service signed the user in although UserInfo answered with a sub different from the ID token's"));
+  if (result.journey.signedIn)
+    out.push(
+      finding("FED-UI-05", "failed", "the service signed the user in although UserInfo answered with a sub different from the ID token's"),
+    );
   out.push(...pageFindings("FED-UI-05", result.journey.navigation));
-  if (out.length === 0) out.push(finding("FED-UI-05", "passed", `UserInfo about another sub: not signed in, a page (${result.journey.landing?.status})`));
+  if (out.length === 0)
+    out.push(finding("FED-UI-05", "passed", `UserInfo about another sub: not signed in, a page (${result.journey.landing?.status})`));
   return out;
 }

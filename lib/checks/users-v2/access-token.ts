@@ -98,7 +98,8 @@ export function accessTokenClaimsFindings(token: string, ctx: AccessTokenContext
 /** UEV2-AT-05: the scope claim lists granted scopes, a subset of the request, holding Users.retrieve. */
 function scopeClaimFindings(scope: unknown, ctx: AccessTokenContext): Finding[] {
   const id = "UEV2-AT-05";
-  if (typeof scope !== "string") return [finding(id, "failed", `scope is ${JSON.stringify(scope ?? null)}, expected a space-separated string`)];
+  if (typeof scope !== "string")
+    return [finding(id, "failed", `scope is ${JSON.stringify(scope ?? null)}, expected a space-separated string`)];
   const out = new FindingList();
   const scopes = scope.split(" ").filter((s) => s.length > 0);
   const extra = scopes.filter((s) => !ctx.requestedScopes.includes(s));
@@ -119,7 +120,8 @@ export async function accessTokenSignatureFindings(token: string, jwks: unknown)
   const id = "UEV2-AT-12";
   const decoded = decodeJwtSafely(token);
   if (!decoded.ok) return [finding(id, "failed", `the access token is not a JWT: ${decoded.error}`)];
-  if (decoded.header.alg !== "RS512") return [finding(id, "failed", `the access token is signed ${JSON.stringify(decoded.header.alg ?? null)}, expected RS512`)];
+  if (decoded.header.alg !== "RS512")
+    return [finding(id, "failed", `the access token is signed ${JSON.stringify(decoded.header.alg ?? null)}, expected RS512`)];
   const keys = jwks as JSONWebKeySet | undefined;
   if (!keys || !Array.isArray(keys.keys)) return [finding(id, "failed", "the JWKS has no keys array to verify the access token with")];
   try {

@@ -70,20 +70,34 @@ export function errorResponseFindings(res: CapturedResponse, expected: ExpectedU
   // The §3.3.3 example's bare {description, code} shape is read too, but is not the T10 envelope (A26).
   const first = Array.isArray(errors) ? asObject(errors[0]) : typeof body.description === "string" ? body : undefined;
   if (!Array.isArray(errors) || errors.length === 0) {
-    out.fail("UEV2-ERR-13", `the body has no non-empty Errors array${first ? " (a bare {description, code} object, catalogue A26)" : ""}: ${excerpt(res.text)}`);
+    out.fail(
+      "UEV2-ERR-13",
+      `the body has no non-empty Errors array${first ? " (a bare {description, code} object, catalogue A26)" : ""}: ${excerpt(res.text)}`,
+    );
   }
   if (first) {
-    if (first.code !== String(res.status)) out.fail("UEV2-ERR-13", `Errors[0].code is ${JSON.stringify(first.code ?? null)}, expected the status as a string ${JSON.stringify(String(res.status))}`);
+    if (first.code !== String(res.status))
+      out.fail(
+        "UEV2-ERR-13",
+        `Errors[0].code is ${JSON.stringify(first.code ?? null)}, expected the status as a string ${JSON.stringify(String(res.status))}`,
+      );
     const text = first.description;
-    const match = expected.accepted.find((a) => (typeof a.description === "string" ? a.description === text : typeof text === "string" && a.description.test(text)));
+    const match = expected.accepted.find((a) =>
+      typeof a.description === "string" ? a.description === text : typeof text === "string" && a.description.test(text),
+    );
     if (match) out.passUnlessFlagged(id, `HTTP ${res.status} with the ${match.row} description ${JSON.stringify(text)}`);
     else {
-      const wanted = expected.accepted.map((a) => JSON.stringify(typeof a.description === "string" ? a.description : a.description.source)).join(" or ");
+      const wanted = expected.accepted
+        .map((a) => JSON.stringify(typeof a.description === "string" ? a.description : a.description.source))
+        .join(" or ");
       out.fail(id, `description is ${JSON.stringify(text ?? null)}, expected ${wanted}`);
     }
   } else {
     out.fail(id, "no error description to compare with Table 10");
   }
-  out.passUnlessFlagged("UEV2-ERR-13", `the body is the T10 {"Errors":[{description, code}]} envelope with code "${res.status}", the status as a string`);
+  out.passUnlessFlagged(
+    "UEV2-ERR-13",
+    `the body is the T10 {"Errors":[{description, code}]} envelope with code "${res.status}", the status as a string`,
+  );
   return out.list();
 }

@@ -20,7 +20,10 @@ export interface FilterExpectation {
   orFirst: Set<string>;
 }
 
-export function filterExpectation(filter: string, single: (attribute: FilterAttribute, value: string) => ReadonlySet<string>): FilterExpectation {
+export function filterExpectation(
+  filter: string,
+  single: (attribute: FilterAttribute, value: string) => ReadonlySet<string>,
+): FilterExpectation {
   const parsed = parseFilter(filter);
   const of = (t: FilterTerm) => single(t.attribute, t.value);
   const union = (sets: ReadonlySet<string>[]) => new Set(sets.flatMap((s) => [...s]));

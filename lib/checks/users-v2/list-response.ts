@@ -45,7 +45,8 @@ export function listResponseFindings(res: CapturedResponse, ctx: ListResponseCon
   out.add(schemaGrade("UEV2-RESP-02", "users-v2-list-response", body));
 
   const schemas = body.schemas;
-  if (Array.isArray(schemas) && schemas.length === 1 && schemas[0] === LIST_RESPONSE_SCHEMA) out.pass("UEV2-RESP-02", `schemas is ["${LIST_RESPONSE_SCHEMA}"]`);
+  if (Array.isArray(schemas) && schemas.length === 1 && schemas[0] === LIST_RESPONSE_SCHEMA)
+    out.pass("UEV2-RESP-02", `schemas is ["${LIST_RESPONSE_SCHEMA}"]`);
   else out.fail("UEV2-RESP-02", `schemas is ${JSON.stringify(schemas ?? null)}, expected ["${LIST_RESPONSE_SCHEMA}"]`);
 
   const total = body.totalResults;
@@ -61,8 +62,13 @@ export function listResponseFindings(res: CapturedResponse, ctx: ListResponseCon
   const list = (resources ?? []) as unknown[];
   if (totalOk && total > 0 && resources === undefined) out.fail("UEV2-RESP-05", `totalResults is ${total} but Resources is missing`);
   // The length rule is the DERIVED half of RESP-05 (no pagination), so a mismatch warns.
-  else if (totalOk && list.length !== total) out.warn("UEV2-RESP-05", `Resources holds ${list.length} users but totalResults is ${total} (there is no pagination)`);
-  else if (totalOk) out.pass("UEV2-RESP-05", `Resources holds ${list.length} user${list.length === 1 ? "" : "s"}, as totalResults says${resources === undefined ? " (absent for none, catalogue A34)" : ""}`);
+  else if (totalOk && list.length !== total)
+    out.warn("UEV2-RESP-05", `Resources holds ${list.length} users but totalResults is ${total} (there is no pagination)`);
+  else if (totalOk)
+    out.pass(
+      "UEV2-RESP-05",
+      `Resources holds ${list.length} user${list.length === 1 ? "" : "s"}, as totalResults says${resources === undefined ? " (absent for none, catalogue A34)" : ""}`,
+    );
 
   list.forEach((r, i) => out.add(userResourceFindings(r, { ...ctx, label: `Resources[${i}]` })));
   const ids = list.map((r) => asObject(r)?.id).filter((id): id is string => typeof id === "string");

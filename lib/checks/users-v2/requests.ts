@@ -71,7 +71,10 @@ export interface TokenRequestOptions {
 }
 
 /** Sign an assertion for the harness client (RS512, iss = sub = client_id, aud = token endpoint). */
-export async function signUsersV2Assertion(env: EnvironmentContext, options: TokenRequestOptions["assertionOptions"] = {}): Promise<string> {
+export async function signUsersV2Assertion(
+  env: EnvironmentContext,
+  options: TokenRequestOptions["assertionOptions"] = {},
+): Promise<string> {
   if (!env.harness) throw new Error("no harness client configured");
   const { tokenEndpoint } = await usersV2Endpoints(env);
   return createClientAssertion({ clientId: env.harness.clientId, privateKey: env.harness.privateKey, audience: tokenEndpoint, ...options });
@@ -108,7 +111,10 @@ const cache = new WeakMap<EnvironmentContext, Map<string, { at: number; token: P
  * A Users V2 access token for `scopes` (default {@link requestedUsersV2Scopes}), reused within one
  * context for up to 240 s (UEV2-GEN-05). Throws with the reason when none is issued.
  */
-export async function usersV2Token(env: EnvironmentContext, scopes: readonly string[] = requestedUsersV2Scopes(env)): Promise<UsersV2Token> {
+export async function usersV2Token(
+  env: EnvironmentContext,
+  scopes: readonly string[] = requestedUsersV2Scopes(env),
+): Promise<UsersV2Token> {
   const key = scopes.join(" ");
   const perEnv = cache.get(env) ?? new Map<string, { at: number; token: Promise<UsersV2Token> }>();
   cache.set(env, perEnv);

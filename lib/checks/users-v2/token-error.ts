@@ -15,7 +15,12 @@ import { asObject, excerpt, headerOf, jsonBodyOf, mediaTypeOf, type CapturedResp
 
 /** The error codes of UEV2 Table 4. */
 export const USERS_V2_TOKEN_ERROR_CODES = Object.freeze([
-  "invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope",
+  "invalid_request",
+  "invalid_client",
+  "invalid_grant",
+  "unauthorized_client",
+  "unsupported_grant_type",
+  "invalid_scope",
 ] as const);
 
 export interface RefusalExpectation {
@@ -50,11 +55,17 @@ export function refusedTokenRequestFindings(res: CapturedResponse, expected: Ref
   const body = parsed.ok ? asObject(parsed.value) : undefined;
   const code = body?.error;
   // T3/T4 format (UEV2-TOKEN-17).
-  if (mediaTypeOf(res) !== "application/json") out.fail("UEV2-TOKEN-17", `the error Content-Type is ${mediaTypeOf(res) ?? "absent"}, expected application/json`);
+  if (mediaTypeOf(res) !== "application/json")
+    out.fail("UEV2-TOKEN-17", `the error Content-Type is ${mediaTypeOf(res) ?? "absent"}, expected application/json`);
   if (!body || typeof code !== "string") out.fail("UEV2-TOKEN-17", `the error body has no error code: ${excerpt(res.text)}`);
-  else if (!(USERS_V2_TOKEN_ERROR_CODES as readonly string[]).includes(code)) out.fail("UEV2-TOKEN-17", `error ${JSON.stringify(code)} is not a Table 4 code`);
+  else if (!(USERS_V2_TOKEN_ERROR_CODES as readonly string[]).includes(code))
+    out.fail("UEV2-TOKEN-17", `error ${JSON.stringify(code)} is not a Table 4 code`);
   const allowed401 = res.status === 401 && code === "invalid_client";
-  if (res.status !== 400 && !allowed401) out.fail("UEV2-TOKEN-17", `HTTP ${res.status}${typeof code === "string" ? ` with ${code}` : ""}, expected 400 (401 only for invalid_client)`);
+  if (res.status !== 400 && !allowed401)
+    out.fail(
+      "UEV2-TOKEN-17",
+      `HTTP ${res.status}${typeof code === "string" ? ` with ${code}` : ""}, expected 400 (401 only for invalid_client)`,
+    );
   const noStore = (headerOf(res, "cache-control") ?? "").toLowerCase().includes("no-store");
   const noCache = (headerOf(res, "pragma") ?? "").toLowerCase().includes("no-cache");
   if (!noStore || !noCache) out.fail("UEV2-TOKEN-17", "the error response lacks Cache-Control: no-store or Pragma: no-cache");

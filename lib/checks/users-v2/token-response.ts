@@ -59,7 +59,10 @@ export function tokenResponseFindings(res: CapturedResponse, ctx: TokenResponseC
   const tokenType = body.token_type;
   if (tokenType === "Bearer") out.pass("UEV2-TOKEN-14", "token_type is Bearer");
   else if (typeof tokenType === "string" && tokenType.toLowerCase() === "bearer") {
-    out.warn("UEV2-TOKEN-14", `token_type is ${JSON.stringify(tokenType)}: Bearer in another letter case (T2 says "Bearer"; RFC 6749 compares case-insensitively)`);
+    out.warn(
+      "UEV2-TOKEN-14",
+      `token_type is ${JSON.stringify(tokenType)}: Bearer in another letter case (T2 says "Bearer"; RFC 6749 compares case-insensitively)`,
+    );
   } else out.fail("UEV2-TOKEN-14", `token_type is ${JSON.stringify(tokenType ?? null)}, expected "Bearer"`);
 
   const expiresIn = body.expires_in;
@@ -94,12 +97,19 @@ export function grantedScopeFindings(scope: unknown, ctx: TokenResponseContext):
   const allowed = new Set<string>([ctx.usersScope, ...USERS_V2_OPTIONAL_SCOPES]);
   const notRequested = granted.filter((s) => !ctx.requestedScopes.includes(s));
   const unknown = granted.filter((s) => !allowed.has(s));
-  if (notRequested.length > 0) out.fail(id, `scope grants ${notRequested.join(", ")}, which was not requested (requested: ${ctx.requestedScopes.join(" ")})`);
+  if (notRequested.length > 0)
+    out.fail(id, `scope grants ${notRequested.join(", ")}, which was not requested (requested: ${ctx.requestedScopes.join(" ")})`);
   if (unknown.length > 0) out.fail(id, `scope holds ${unknown.join(", ")}, not a Users V2 scope (allowed: ${[...allowed].join(" ")})`);
   if (!granted.includes(ctx.usersScope)) {
-    out.fail(id, `scope ${JSON.stringify(scope)} lacks ${ctx.usersScope}: the Users.retrieve scope was requested but not granted (is the client approved for it?)`);
+    out.fail(
+      id,
+      `scope ${JSON.stringify(scope)} lacks ${ctx.usersScope}: the Users.retrieve scope was requested but not granted (is the client approved for it?)`,
+    );
   }
   const dropped = ctx.requestedScopes.filter((s) => !granted.includes(s));
-  out.passUnlessFlagged(id, `scope ${JSON.stringify(scope)} is a subset of the request${dropped.length > 0 ? ` (not granted, presumably not approved for the client: ${dropped.join(" ")})` : ""}`);
+  out.passUnlessFlagged(
+    id,
+    `scope ${JSON.stringify(scope)} is a subset of the request${dropped.length > 0 ? ` (not granted, presumably not approved for the client: ${dropped.join(" ")})` : ""}`,
+  );
   return out.list();
 }

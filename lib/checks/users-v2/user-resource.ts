@@ -67,7 +67,9 @@ export function userResourceFindings(resource: unknown, ctx: UserResourceContext
   out.add(schemaGrade("UEV2-RESP-07", "users-v2-user", user).map((f) => ({ ...f, message: `${at}${f.message}` })));
   const releases = (scope: string) => scopeReleases(scope, ctx.grantedScopes);
   const beyondScope = (attribute: string, scope: string) => {
-    const why = ctx.grantedScopes.includes(scope) ? `${scope} was granted without profile, which T14 says makes it ignored` : `${scope} was not granted`;
+    const why = ctx.grantedScopes.includes(scope)
+      ? `${scope} was granted without profile, which T14 says makes it ignored`
+      : `${scope} was not granted`;
     out.fail("UEV2-SCOPE-10", `${at}${attribute} is returned although ${why} (granted: ${ctx.grantedScopes.join(" ")})`);
   };
 
@@ -99,10 +101,15 @@ export function userResourceFindings(resource: unknown, ctx: UserResourceContext
   if (nulls.length > 0) out.deviate("UEV2-RESP-20", `${at}${nulls.join(", ")} sent as null instead of being left out`);
   const unknown = [
     ...Object.keys(user).filter((k) => !TOP_LEVEL.has(k)),
-    ...Object.keys(ext ?? {}).filter((k) => !EXTENSION_MEMBERS.has(k)).map((k) => `${NHS_USER_EXTENSION}.${k}`),
-    ...Object.keys(asObject(user.name) ?? {}).filter((k) => !NAME_MEMBERS.has(k)).map((k) => `name.${k}`),
+    ...Object.keys(ext ?? {})
+      .filter((k) => !EXTENSION_MEMBERS.has(k))
+      .map((k) => `${NHS_USER_EXTENSION}.${k}`),
+    ...Object.keys(asObject(user.name) ?? {})
+      .filter((k) => !NAME_MEMBERS.has(k))
+      .map((k) => `name.${k}`),
   ];
-  if (unknown.length > 0) out.deviate("UEV2-RESP-20", `${at}${unknown.join(", ")} ${unknown.length === 1 ? "is" : "are"} not an attribute of T15`);
+  if (unknown.length > 0)
+    out.deviate("UEV2-RESP-20", `${at}${unknown.join(", ")} ${unknown.length === 1 ? "is" : "are"} not an attribute of T15`);
 
   // profile: nhsNumber, birthdate, familyName (RESP-11, RESP-14).
   const profile = releases("profile");
@@ -113,7 +120,8 @@ export function userResourceFindings(resource: unknown, ctx: UserResourceContext
     out.fail("UEV2-RESP-11", `${at}birthdate ${show(ext.birthdate)} is not a calendar date`);
   }
   if (profile && verified) {
-    for (const m of ["nhsNumber", "birthdate"]) if (ext && ext[m] === undefined) out.fail("UEV2-RESP-11", `${at}${m} is missing although profile was granted for a ${proofing} user`);
+    for (const m of ["nhsNumber", "birthdate"])
+      if (ext && ext[m] === undefined) out.fail("UEV2-RESP-11", `${at}${m} is missing although profile was granted for a ${proofing} user`);
   }
   if (profile && ctx.searched?.nhsNumber !== undefined && ext?.nhsNumber !== undefined && ext.nhsNumber !== ctx.searched.nhsNumber) {
     out.fail("UEV2-RESP-11", `${at}nhsNumber is ${show(ext.nhsNumber)}, but the search asked for ${show(ctx.searched.nhsNumber)}`);
@@ -121,9 +129,11 @@ export function userResourceFindings(resource: unknown, ctx: UserResourceContext
   const name = user.name === undefined ? undefined : asObject(user.name);
   if (user.name !== undefined && !name) out.fail("UEV2-RESP-14", `${at}name is ${show(user.name)}, expected an object`);
   for (const m of ["familyName", "givenName"]) {
-    if (name?.[m] !== undefined && (typeof name[m] !== "string" || name[m] === "")) out.fail("UEV2-RESP-14", `${at}name.${m} is ${show(name[m])}, expected a non-empty string`);
+    if (name?.[m] !== undefined && (typeof name[m] !== "string" || name[m] === ""))
+      out.fail("UEV2-RESP-14", `${at}name.${m} is ${show(name[m])}, expected a non-empty string`);
   }
-  if (profile && verified && name?.familyName === undefined) out.warn("UEV2-RESP-14", `${at}name.familyName is missing although profile was granted for a ${proofing} user`);
+  if (profile && verified && name?.familyName === undefined)
+    out.warn("UEV2-RESP-14", `${at}name.familyName is missing although profile was granted for a ${proofing} user`);
 
   // GP details (RESP-12, RESP-13).
   checkString(ext, "gpOdsCode", /^\S+$/, "a non-empty string", "UEV2-RESP-12");
@@ -133,20 +143,28 @@ export function userResourceFindings(resource: unknown, ctx: UserResourceContext
   // emails (RESP-15..17).
   if (user.emails !== undefined) {
     const emails = user.emails;
-    if (!Array.isArray(emails) || emails.length === 0) out.fail("UEV2-RESP-15", `${at}emails is ${show(emails)}, expected a non-empty array`);
+    if (!Array.isArray(emails) || emails.length === 0)
+      out.fail("UEV2-RESP-15", `${at}emails is ${show(emails)}, expected a non-empty array`);
     else {
       let primaries = 0;
       emails.forEach((e, i) => {
         const entry = asObject(e);
-        if (!entry || typeof entry.value !== "string" || !isEmailShaped(entry.value)) out.fail("UEV2-RESP-15", `${at}emails[${i}].value is ${show(entry?.value)}, expected an email address`);
+        if (!entry || typeof entry.value !== "string" || !isEmailShaped(entry.value))
+          out.fail("UEV2-RESP-15", `${at}emails[${i}].value is ${show(entry?.value)}, expected an email address`);
         if (entry && entry.type !== "home") out.fail("UEV2-RESP-16", `${at}emails[${i}].type is ${show(entry.type)}, expected "home"`);
         if (entry?.primary === true || entry?.primary === "true") primaries++;
-        if (typeof entry?.primary === "string") out.warn("UEV2-RESP-17", `${at}emails[${i}].primary is the string ${show(entry.primary)}; T15 makes it a boolean (catalogue A2)`);
-        else if (entry && entry.primary !== undefined && typeof entry.primary !== "boolean") out.warn("UEV2-RESP-17", `${at}emails[${i}].primary is ${show(entry.primary)}, expected a boolean`);
+        if (typeof entry?.primary === "string")
+          out.warn("UEV2-RESP-17", `${at}emails[${i}].primary is the string ${show(entry.primary)}; T15 makes it a boolean (catalogue A2)`);
+        else if (entry && entry.primary !== undefined && typeof entry.primary !== "boolean")
+          out.warn("UEV2-RESP-17", `${at}emails[${i}].primary is ${show(entry.primary)}, expected a boolean`);
       });
       if (primaries > 1) out.warn("UEV2-RESP-17", `${at}${primaries} email addresses are marked primary, expected at most one`);
       const wanted = ctx.searched?.email;
-      if (wanted !== undefined && releases("email") && !emails.some((e) => typeof asObject(e)?.value === "string" && (asObject(e)!.value as string).toLowerCase() === wanted.toLowerCase())) {
+      if (
+        wanted !== undefined &&
+        releases("email") &&
+        !emails.some((e) => typeof asObject(e)?.value === "string" && (asObject(e)!.value as string).toLowerCase() === wanted.toLowerCase())
+      ) {
         out.fail("UEV2-RESP-15", `${at}emails does not hold ${show(wanted)}, the address searched for`);
       }
     }
@@ -158,15 +176,19 @@ export function userResourceFindings(resource: unknown, ctx: UserResourceContext
   const phoneTypes = new Set<string>();
   if (user.phoneNumbers !== undefined) {
     const phones = user.phoneNumbers;
-    if (!Array.isArray(phones) || phones.length === 0) out.fail("UEV2-RESP-18", `${at}phoneNumbers is ${show(phones)}, expected a non-empty array`);
+    if (!Array.isArray(phones) || phones.length === 0)
+      out.fail("UEV2-RESP-18", `${at}phoneNumbers is ${show(phones)}, expected a non-empty array`);
     else {
       phones.forEach((p, i) => {
         const entry = asObject(p);
         const type = entry?.type;
-        if (type !== "mobile" && type !== "landline") out.fail("UEV2-RESP-18", `${at}phoneNumbers[${i}].type is ${show(type)}, expected mobile or landline`);
+        if (type !== "mobile" && type !== "landline")
+          out.fail("UEV2-RESP-18", `${at}phoneNumbers[${i}].type is ${show(type)}, expected mobile or landline`);
         else phoneTypes.add(type);
-        if (typeof entry?.value !== "string") out.fail("UEV2-RESP-18", `${at}phoneNumbers[${i}].value is ${show(entry?.value)}, expected a string`);
-        else if (!PHONE.test(entry.value)) out.warn("UEV2-RESP-18", `${at}phoneNumbers[${i}].value ${show(entry.value)} is neither +44... nor 0... (catalogue A32)`);
+        if (typeof entry?.value !== "string")
+          out.fail("UEV2-RESP-18", `${at}phoneNumbers[${i}].value is ${show(entry?.value)}, expected a string`);
+        else if (!PHONE.test(entry.value))
+          out.warn("UEV2-RESP-18", `${at}phoneNumbers[${i}].value ${show(entry.value)} is neither +44... nor 0... (catalogue A32)`);
       });
     }
   }
@@ -184,13 +206,27 @@ export function userResourceFindings(resource: unknown, ctx: UserResourceContext
     if (attribute === "phoneNumbers[type=mobile]") return phoneTypes.has("mobile");
     return phoneTypes.has("landline");
   };
-  for (const rule of USERS_V2_ATTRIBUTE_SCOPES) if (present(rule.attribute) && !releases(rule.scope)) beyondScope(rule.attribute, rule.scope);
+  for (const rule of USERS_V2_ATTRIBUTE_SCOPES)
+    if (present(rule.attribute) && !releases(rule.scope)) beyondScope(rule.attribute, rule.scope);
   if (user.userName !== undefined && !releases("profile")) {
-    out.deviate("UEV2-RESP-20", `${at}userName is returned with only ${ctx.usersScope} granted; the T14 examples show it only with optional scopes (catalogue A33)`);
+    out.deviate(
+      "UEV2-RESP-20",
+      `${at}userName is returned with only ${ctx.usersScope} granted; the T14 examples show it only with optional scopes (catalogue A33)`,
+    );
   }
   out.passUnlessFlagged("UEV2-SCOPE-10", `${at}every attribute returned is covered by the granted scopes (${ctx.grantedScopes.join(" ")})`);
   out.passUnlessFlagged("UEV2-RESP-20", `${at}no attribute outside T15 and nothing sent as null`);
-  for (const id of ["UEV2-RESP-11", "UEV2-RESP-12", "UEV2-RESP-13", "UEV2-RESP-14", "UEV2-RESP-15", "UEV2-RESP-16", "UEV2-RESP-17", "UEV2-RESP-18", "UEV2-RESP-19"]) {
+  for (const id of [
+    "UEV2-RESP-11",
+    "UEV2-RESP-12",
+    "UEV2-RESP-13",
+    "UEV2-RESP-14",
+    "UEV2-RESP-15",
+    "UEV2-RESP-16",
+    "UEV2-RESP-17",
+    "UEV2-RESP-18",
+    "UEV2-RESP-19",
+  ]) {
     // Only close the IDs this resource actually exercised.
     if (out.list().some((f) => f.requirement === id)) continue;
     if (exercised(id)) out.pass(id, `${at}${PASS_TEXT[id]}`);
@@ -199,13 +235,22 @@ export function userResourceFindings(resource: unknown, ctx: UserResourceContext
 
   function exercised(id: string): boolean {
     switch (id) {
-      case "UEV2-RESP-11": return profile || ext?.nhsNumber !== undefined || ext?.birthdate !== undefined;
-      case "UEV2-RESP-12": return ext?.gpOdsCode !== undefined;
-      case "UEV2-RESP-13": return ext?.gpUserId !== undefined || ext?.gpLinkageKey !== undefined;
-      case "UEV2-RESP-14": return name !== undefined;
-      case "UEV2-RESP-15": case "UEV2-RESP-16": case "UEV2-RESP-17": return user!.emails !== undefined;
-      case "UEV2-RESP-18": return user!.phoneNumbers !== undefined;
-      default: return user!.userName !== undefined;
+      case "UEV2-RESP-11":
+        return profile || ext?.nhsNumber !== undefined || ext?.birthdate !== undefined;
+      case "UEV2-RESP-12":
+        return ext?.gpOdsCode !== undefined;
+      case "UEV2-RESP-13":
+        return ext?.gpUserId !== undefined || ext?.gpLinkageKey !== undefined;
+      case "UEV2-RESP-14":
+        return name !== undefined;
+      case "UEV2-RESP-15":
+      case "UEV2-RESP-16":
+      case "UEV2-RESP-17":
+        return user!.emails !== undefined;
+      case "UEV2-RESP-18":
+        return user!.phoneNumbers !== undefined;
+      default:
+        return user!.userName !== undefined;
     }
   }
 
@@ -232,6 +277,7 @@ const PASS_TEXT: Record<string, string> = {
 function nullPaths(value: unknown, path = ""): string[] {
   if (value === null) return [path || "/"];
   if (Array.isArray(value)) return value.flatMap((v, i) => nullPaths(v, `${path}[${i}]`));
-  if (typeof value === "object") return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => nullPaths(v, path ? `${path}.${k}` : k));
+  if (typeof value === "object")
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => nullPaths(v, path ? `${path}.${k}` : k));
   return [];
 }

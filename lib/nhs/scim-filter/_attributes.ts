@@ -12,9 +12,31 @@
 export type AttributeClass = "nhsnumber" | "email" | "known-unsupported" | "unknown";
 
 const CORE_USER = [
-  "id", "externalId", "meta", "schemas", "userName", "name", "displayName", "nickName", "profileUrl", "title",
-  "userType", "preferredLanguage", "locale", "timezone", "active", "password", "emails", "phoneNumbers",
-  "ims", "photos", "addresses", "groups", "entitlements", "roles", "x509Certificates",
+  "id",
+  "externalId",
+  "meta",
+  "schemas",
+  "userName",
+  "name",
+  "displayName",
+  "nickName",
+  "profileUrl",
+  "title",
+  "userType",
+  "preferredLanguage",
+  "locale",
+  "timezone",
+  "active",
+  "password",
+  "emails",
+  "phoneNumbers",
+  "ims",
+  "photos",
+  "addresses",
+  "groups",
+  "entitlements",
+  "roles",
+  "x509Certificates",
 ];
 const NHS_EXTENSION = ["nhsNumber", "vectorsOfTrust", "birthdate", "gpOdsCode", "gpUserId", "gpLinkageKey"];
 const KNOWN = new Set([...CORE_USER, ...NHS_EXTENSION].map((n) => n.toLowerCase()));

@@ -7,9 +7,7 @@
 import { FilterError } from "../../errors/index.ts";
 import { FILTER_ERROR_TEXTS } from "./table-10.ts";
 
-export type Token =
-  | { kind: "word"; text: string; start: number }
-  | { kind: "string"; value: string; start: number };
+export type Token = { kind: "word"; text: string; start: number } | { kind: "string"; value: string; start: number };
 
 /** Characters of an unquoted word: attribute paths (with URN prefixes and dots) and operators. */
 const WORD_CHAR = /[A-Za-z0-9._:$-]/;

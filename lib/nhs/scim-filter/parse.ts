@@ -102,7 +102,7 @@ function readGrammar(tokens: Token[]): { terms: RawTerm[]; logicalOperators: str
   let pos = 0;
   const word = (): Extract<Token, { kind: "word" }> => {
     const t = tokens[pos++];
-    if (!t || t.kind !== "word" || KEYWORDS.has(t.text.toLowerCase())) throw syntaxError();
+    if (t?.kind !== "word" || KEYWORDS.has(t.text.toLowerCase())) throw syntaxError();
     return t;
   };
   for (;;) {
@@ -111,7 +111,7 @@ function readGrammar(tokens: Token[]): { terms: RawTerm[]; logicalOperators: str
     let value: string | undefined;
     if (operator.text.toLowerCase() !== "pr") {
       const t = tokens[pos++];
-      if (!t || t.kind !== "string") throw syntaxError();
+      if (t?.kind !== "string") throw syntaxError();
       value = t.value;
     }
     terms.push({ attribute: attribute.text, operator: operator.text, value, start: attribute.start });

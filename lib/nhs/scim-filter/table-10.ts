@@ -28,7 +28,13 @@ export interface UsersV2ErrorRow {
 
 const exact = (text: string): RegExp => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
 
-function row(status: UsersV2ErrorRow["status"], description: string, requirement: string, when: string, pattern = exact(description)): UsersV2ErrorRow {
+function row(
+  status: UsersV2ErrorRow["status"],
+  description: string,
+  requirement: string,
+  when: string,
+  pattern = exact(description),
+): UsersV2ErrorRow {
   return Object.freeze({ status, description, pattern, requirement, when });
 }
 
@@ -40,7 +46,12 @@ export const USERS_V2_ERRORS = Object.freeze({
   tooManyExpressions: row(400, "More than 5 expressions provided", "UEV2-ERR-04", "the filter has more than 5 expressions"),
   invalidNhsNumber: row(400, "Invalid NHS number", "UEV2-ERR-05", "an nhsnumber value is not 10 digits"),
   invalidEmail: row(400, "Invalid email", "UEV2-ERR-06", "an email value is not of the form a@b.c"),
-  unexpectedAttribute: row(400, 'Either one of "nhsnumber" or "email" must be used for each query', "UEV2-ERR-07", "an unexpected attribute is used"),
+  unexpectedAttribute: row(
+    400,
+    'Either one of "nhsnumber" or "email" must be used for each query',
+    "UEV2-ERR-07",
+    "an unexpected attribute is used",
+  ),
   filterMissing: row(400, 'Query string "filter" not present', "UEV2-ERR-08", "the query string has no filter parameter"),
   noScope: row(403, "No scope was present in the request", "UEV2-ERR-09", "the access token carries no scope at all"),
   scopeRequired: row(
@@ -57,7 +68,7 @@ export const USERS_V2_ERRORS = Object.freeze({
     "none of the requested scopes is approved for the client",
     /^Requested scopes: (.*) did not match the clients approved scopes: (.*)$/,
   ),
-  internal: row(500, "Internal server error", "UEV2-ERR-12", "unexpected failure; the body is {\"error\": ...}, not the Errors envelope"),
+  internal: row(500, "Internal server error", "UEV2-ERR-12", 'unexpected failure; the body is {"error": ...}, not the Errors envelope'),
 } satisfies Record<string, UsersV2ErrorRow>);
 
 export type UsersV2ErrorName = keyof typeof USERS_V2_ERRORS;

@@ -35,8 +35,20 @@ interface ValidRequest {
 export function registerAuthorize(app: FastifyInstance, ctx: SimulatorContext): void {
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     const source = req.method === "GET" ? req.query : req.body;
-    if (req.method === "POST" && (isUnparsedBody(source) || !String(req.headers["content-type"] ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded"))) {
-      return sendPage(reply, 400, "Sign-in request refused", "An authorization request sent by POST must be application/x-www-form-urlencoded.", "invalid_request");
+    if (
+      req.method === "POST" &&
+      (isUnparsedBody(source) ||
+        !String(req.headers["content-type"] ?? "")
+          .toLowerCase()
+          .startsWith("application/x-www-form-urlencoded"))
+    ) {
+      return sendPage(
+        reply,
+        400,
+        "Sign-in request refused",
+        "An authorization request sent by POST must be application/x-www-form-urlencoded.",
+        "invalid_request",
+      );
     }
     return authorize(ctx, req, reply, (source ?? {}) as Record<string, unknown>);
   };
@@ -74,12 +86,24 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   const client = clientId ? ctx.clients.get(clientId) : undefined;
   if (!client) {
     record("error-page:unknown-client", clientId);
-    return sendPage(reply, 400, "Unknown service", "The client_id is missing, repeated or not registered with NHS login.", "invalid_request");
+    return sendPage(
+      reply,
+      400,
+      "Unknown service",
+      "The client_id is missing, repeated or not registered with NHS login.",
+      "invalid_request",
+    );
   }
   const redirectUri = single(raw, "redirect_uri");
   if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
     record("error-page:unregistered-redirect-uri", clientId);
-    return sendPage(reply, 400, "Unknown return address", "The redirect_uri is missing, repeated or does not exactly match one registered for this service.", "invalid_request");
+    return sendPage(
+      reply,
+      400,
+      "Unknown return address",
+      "The redirect_uri is missing, repeated or does not exactly match one registered for this service.",
+      "invalid_request",
+    );
   }
 
   // 2. Everything else is answered at the redirect URI, with the state when there is one.
@@ -108,7 +132,8 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   const responseMode = single(raw, "response_mode");
   if (responseMode !== undefined && responseMode !== "query") return fail("invalid_request", "only response_mode=query is supported");
   const prompt = single(raw, "prompt");
-  if (prompt !== undefined && !["", "none", "login"].includes(prompt)) return fail("invalid_request", "prompt must be none, login or blank");
+  if (prompt !== undefined && !["", "none", "login"].includes(prompt))
+    return fail("invalid_request", "prompt must be none, login or blank");
 
   const scopeParam = single(raw, "scope");
   if (scopeParam === undefined) return fail("invalid_request", "scope is required");
@@ -163,7 +188,11 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
     const txn = randomBytes(18).toString("base64url");
     ctx.state.pending.set(txn, { params: { ...valid, faults } as unknown as Record<string, string>, expiresAt: ctx.now() + TTL.code });
     record("picker", clientId);
-    return reply.code(200).type("text/html; charset=utf-8").header("cache-control", "no-store").send(pickerPage(ctx, client.name, txn));
+    return reply
+      .code(200)
+      .type("text/html; charset=utf-8")
+      .header("cache-control", "no-store")
+      .send(pickerPage(ctx, client.name, txn));
   }
   const personaId = scenario?.persona ?? (prompt !== "login" && session ? session.persona.id : ctx.defaultPersona);
   const persona = ctx.personas.find((p) => p.id === personaId)!;
@@ -187,7 +216,13 @@ function signIn(
     // Below every requested vector: the person would be sent through uplift, which a simulated
     // person does not complete, so the service gets the no-consent outcome.
     detail.outcome = "redirect-error:access_denied";
-    return redirectWithError(reply, valid.redirectUri, "access_denied", "the user did not reach the requested level of verification", valid.state);
+    return redirectWithError(
+      reply,
+      valid.redirectUri,
+      "access_denied",
+      "the user did not reach the requested level of verification",
+      valid.state,
+    );
   }
   const authTime = ctx.now();
   const sessionId = randomBytes(24).toString("base64url");
@@ -232,7 +267,8 @@ function issueCode(
  * sent to whatever redirect_uri was named. Nothing can be redeemed with it.
  */
 function acceptAnything(reply: FastifyReply, raw: Record<string, unknown>, record: (outcome: string) => void) {
-  const first = (name: string) => (Array.isArray(raw[name]) ? String((raw[name] as unknown[])[0]) : typeof raw[name] === "string" ? (raw[name] as string) : undefined);
+  const first = (name: string) =>
+    Array.isArray(raw[name]) ? String((raw[name] as unknown[])[0]) : typeof raw[name] === "string" ? (raw[name] as string) : undefined;
   let target: URL;
   try {
     target = new URL(first("redirect_uri") ?? "");
@@ -280,12 +316,19 @@ function summarise(raw: Record<string, unknown>): Record<string, unknown> {
 }
 
 function sendPage(reply: FastifyReply, status: number, title: string, message: string, code: string) {
-  return reply.code(status).type("text/html; charset=utf-8").header("cache-control", "no-store").send(errorPage(title, message, code));
+  return reply
+    .code(status)
+    .type("text/html; charset=utf-8")
+    .header("cache-control", "no-store")
+    .send(errorPage(title, message, code));
 }
 
 function pickerPage(ctx: SimulatorContext, clientName: string, txn: string): string {
   const people = ctx.personas
-    .map((p) => `<li><form method="post" action="/authorize/continue"><input type="hidden" name="txn" value="${escapeHtml(txn)}"><input type="hidden" name="persona" value="${escapeHtml(p.id)}"><button type="submit">Sign in as ${escapeHtml(p.id.toUpperCase())}</button> ${escapeHtml(p.label)}</form></li>`)
+    .map(
+      (p) =>
+        `<li><form method="post" action="/authorize/continue"><input type="hidden" name="txn" value="${escapeHtml(txn)}"><input type="hidden" name="persona" value="${escapeHtml(p.id)}"><button type="submit">Sign in as ${escapeHtml(p.id.toUpperCase())}</button> ${escapeHtml(p.label)}</form></li>`,
+    )
     .join("\n");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>NHS login simulator - choose a person</title></head>
 <body><main><h1>NHS login simulator</h1><p>${escapeHtml(clientName)} asks you to sign in. Choose a simulated person:</p>

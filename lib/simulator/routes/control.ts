@@ -20,39 +20,43 @@ export function registerControl(app: FastifyInstance, ctx: SimulatorContext, hoo
       return reply.code(401).header("www-authenticate", 'Bearer realm="simulator-control"').send({ error: "unauthorized" });
     }
   };
-  const bad = (reply: FastifyReply, err: unknown) => reply.code(400).send({ error: "invalid_request", error_description: (err as Error).message });
+  const bad = (reply: FastifyReply, err: unknown) =>
+    reply.code(400).send({ error: "invalid_request", error_description: (err as Error).message });
 
-  app.register(async (scope) => {
-    scope.addHook("onRequest", guard);
-    scope.post("/arm", async (req, reply) => {
-      const body = (req.body ?? {}) as ArmRequest;
-      try {
-        hooks.arm({ ...body, times: body.times === null ? Infinity : body.times });
-      } catch (err) {
-        return bad(reply, err);
-      }
-      return reply.code(204).send();
-    });
-    scope.put("/defects", async (req, reply) => {
-      const list = (req.body as { defects?: unknown } | undefined)?.defects;
-      if (!Array.isArray(list)) return bad(reply, new TypeError("defects must be an array"));
-      try {
-        await hooks.setDefects(list as DefectId[]);
-      } catch (err) {
-        return bad(reply, err);
-      }
-      return reply.code(204).send();
-    });
-    scope.post("/reset", async (_req, reply) => {
-      hooks.reset();
-      return reply.code(204).send();
-    });
-    scope.get("/events", async (req, reply) => {
-      const since = Number((req.query as { since?: string }).since ?? 0);
-      return reply.send({ events: ctx.state.events.filter((e) => e.at >= since) });
-    });
-    scope.get("/catalogue", async (_req, reply) => {
-      return reply.send({ faults: FAULTS, defects: DEFECTS, personas: ctx.personas.map((p) => ({ id: p.id, label: p.label })) });
-    });
-  }, { prefix: "/__control" });
+  app.register(
+    async (scope) => {
+      scope.addHook("onRequest", guard);
+      scope.post("/arm", async (req, reply) => {
+        const body = (req.body ?? {}) as ArmRequest;
+        try {
+          hooks.arm({ ...body, times: body.times === null ? Infinity : body.times });
+        } catch (err) {
+          return bad(reply, err);
+        }
+        return reply.code(204).send();
+      });
+      scope.put("/defects", async (req, reply) => {
+        const list = (req.body as { defects?: unknown } | undefined)?.defects;
+        if (!Array.isArray(list)) return bad(reply, new TypeError("defects must be an array"));
+        try {
+          await hooks.setDefects(list as DefectId[]);
+        } catch (err) {
+          return bad(reply, err);
+        }
+        return reply.code(204).send();
+      });
+      scope.post("/reset", async (_req, reply) => {
+        hooks.reset();
+        return reply.code(204).send();
+      });
+      scope.get("/events", async (req, reply) => {
+        const since = Number((req.query as { since?: string }).since ?? 0);
+        return reply.send({ events: ctx.state.events.filter((e) => e.at >= since) });
+      });
+      scope.get("/catalogue", async (_req, reply) => {
+        return reply.send({ faults: FAULTS, defects: DEFECTS, personas: ctx.personas.map((p) => ({ id: p.id, label: p.label })) });
+      });
+    },
+    { prefix: "/__control" },
+  );
 }

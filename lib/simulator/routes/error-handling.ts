@@ -25,7 +25,10 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown
   if (err instanceof UsersV2Error) return reply.code(err.status).send(usersV2ErrorBody(err));
   const oauth = toOAuthError(err, family);
   if (family === "authorize") {
-    return reply.code(oauth.status).type("text/html; charset=utf-8").send(errorPage("Sign-in request refused", oauth.description, oauth.error));
+    return reply
+      .code(oauth.status)
+      .type("text/html; charset=utf-8")
+      .send(errorPage("Sign-in request refused", oauth.description, oauth.error));
   }
   if (family === "users-v2") {
     if (oauth.status >= 500) return reply.code(500).send({ error: "Internal server error" });
@@ -41,9 +44,12 @@ function toOAuthError(err: unknown, family: Family): OAuthError {
   const fe = err as Partial<FastifyError> | undefined;
   const status = typeof fe?.statusCode === "number" ? fe.statusCode : 500;
   if (status < 500) {
-    const what = fe?.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? "request body is too large"
-      : fe?.code === "FST_ERR_CTP_INVALID_JSON_BODY" || fe?.code === "FST_ERR_CTP_EMPTY_JSON_BODY" ? "request body is not valid JSON"
-      : "request is malformed";
+    const what =
+      fe?.code === "FST_ERR_CTP_BODY_TOO_LARGE"
+        ? "request body is too large"
+        : fe?.code === "FST_ERR_CTP_INVALID_JSON_BODY" || fe?.code === "FST_ERR_CTP_EMPTY_JSON_BODY"
+          ? "request body is not valid JSON"
+          : "request is malformed";
     return new OAuthError("invalid_request", what, 400);
   }
   // A bug in the simulator: say so on stderr so tests notice, answer with the spec's server error.
@@ -58,9 +64,15 @@ export function installErrorHandling(app: FastifyInstance): void {
     const allowed = ALLOWED_METHODS[path];
     if (allowed) {
       if (familyOf(path) === "users-v2") {
-        return reply.code(405).header("allow", allowed).send({ Errors: [{ description: "Method not allowed", code: "405" }] });
+        return reply
+          .code(405)
+          .header("allow", allowed)
+          .send({ Errors: [{ description: "Method not allowed", code: "405" }] });
       }
-      return reply.code(405).header("allow", allowed).send({ error: "invalid_request", error_description: `method not allowed; use ${allowed}` });
+      return reply
+        .code(405)
+        .header("allow", allowed)
+        .send({ error: "invalid_request", error_description: `method not allowed; use ${allowed}` });
     }
     if (familyOf(path) === "users-v2") return reply.code(404).send({ Errors: [{ description: "Not found", code: "404" }] });
     return reply.code(404).send({ error: "not_found" });

@@ -27,7 +27,10 @@ export const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-typ
 
 export function registerToken(app: FastifyInstance, ctx: SimulatorContext): void {
   app.post("/token", { errorHandler: (err, req, reply) => sendTokenError(ctx, req, reply, err) }, async (req, reply) => {
-    const contentType = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    const contentType = String(req.headers["content-type"] ?? "")
+      .split(";")[0]!
+      .trim()
+      .toLowerCase();
     const detail: Record<string, unknown> = { contentType, method: req.method };
     try {
       const jsonAccepted = contentType === "application/json" && ctx.defects.has("token-accepts-json-body");
@@ -102,7 +105,8 @@ async function handle(
       throw new OAuthError("invalid_client", "client authentication is required (private_key_jwt)");
     }
     if (params.client_assertion_type === undefined) throw new OAuthError("invalid_request", "client_assertion_type is required");
-    if (params.client_assertion_type !== CLIENT_ASSERTION_TYPE) throw new OAuthError("invalid_client", `client_assertion_type must be ${CLIENT_ASSERTION_TYPE}`);
+    if (params.client_assertion_type !== CLIENT_ASSERTION_TYPE)
+      throw new OAuthError("invalid_client", `client_assertion_type must be ${CLIENT_ASSERTION_TYPE}`);
     if (!params.client_assertion) throw new OAuthError("invalid_client", "client_assertion is required");
     // Record the assertion decoded (header and claims only) before verifying, so checks see what was sent.
     detail.assertion = decodeForRecord(params.client_assertion);
@@ -139,8 +143,10 @@ async function codeGrant(
   }
   record.used = true;
   if (record.expiresAt <= now) throw new OAuthError("invalid_grant", "the authorization code has expired");
-  if (record.grant.clientId !== auth.client.clientId) throw new OAuthError("invalid_grant", "the authorization code was issued to another client");
-  if (record.grant.redirectUri !== params.redirect_uri) throw new OAuthError("invalid_grant", "redirect_uri does not match the authorization request");
+  if (record.grant.clientId !== auth.client.clientId)
+    throw new OAuthError("invalid_grant", "the authorization code was issued to another client");
+  if (record.grant.redirectUri !== params.redirect_uri)
+    throw new OAuthError("invalid_grant", "redirect_uri does not match the authorization request");
 
   const tokenFault = record.grant.faults.find((f) => f.startsWith("token-error:"));
   if (tokenFault) throw new OAuthError(tokenFault.slice("token-error:".length), "simulated token endpoint error (fault scenario)");
@@ -161,13 +167,18 @@ async function codeGrant(
   };
 }
 
-async function refreshGrant(ctx: SimulatorContext, params: Record<string, string>, auth: AuthenticatedClient): Promise<Record<string, unknown>> {
+async function refreshGrant(
+  ctx: SimulatorContext,
+  params: Record<string, string>,
+  auth: AuthenticatedClient,
+): Promise<Record<string, unknown>> {
   if (!params.refresh_token) throw new OAuthError("invalid_request", "refresh_token is required");
   const record = ctx.state.refreshTokens.get(params.refresh_token);
   const now = ctx.now();
   if (!record || record.invalid || record.expiresAt <= now) throw new OAuthError("invalid_grant", "the refresh token is not valid");
   if (ctx.defects.has("refresh-grant-broken")) throw new OAuthError("invalid_grant", "the refresh token is not valid");
-  if (record.grant.clientId !== auth.client.clientId) throw new OAuthError("invalid_grant", "the refresh token was issued to another client");
+  if (record.grant.clientId !== auth.client.clientId)
+    throw new OAuthError("invalid_grant", "the refresh token was issued to another client");
   let scopes = record.grant.scopes;
   if (params.scope !== undefined) {
     const asked = splitScope(params.scope);

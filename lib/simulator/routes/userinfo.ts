@@ -41,7 +41,10 @@ export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): v
       const claims = ctx.defects.has("userinfo-claims-beyond-scope")
         ? claimsBeyondScope(grant, metadata)
         : userinfoClaims(grant.persona, grant.scopes, metadata);
-      return reply.code(200).type("application/json; charset=utf-8").send({ iss: ctx.issuer, aud: grant.clientId, sub, ...claims });
+      return reply
+        .code(200)
+        .type("application/json; charset=utf-8")
+        .send({ iss: ctx.issuer, aud: grant.clientId, sub, ...claims });
     } catch (err) {
       if (err instanceof OAuthError) detail.outcome = err.error;
       if (err instanceof OAuthError && err.headers["www-authenticate"]) {
@@ -80,8 +83,11 @@ async function authenticate(ctx: SimulatorContext, req: FastifyRequest, detail: 
   const body = req.body as Record<string, unknown> | undefined;
   const inQuery = query?.access_token !== undefined;
   const inBody = !isUnparsedBody(body) && body !== null && typeof body === "object" && "access_token" in body;
-  detail.tokenIn = [header !== undefined ? "header" : undefined, inQuery ? "query" : undefined, inBody ? "body" : undefined].filter(Boolean);
-  if (header !== undefined && (inQuery || inBody)) throw new OAuthError("invalid_request", "the access token was sent in more than one place");
+  detail.tokenIn = [header !== undefined ? "header" : undefined, inQuery ? "query" : undefined, inBody ? "body" : undefined].filter(
+    Boolean,
+  );
+  if (header !== undefined && (inQuery || inBody))
+    throw new OAuthError("invalid_request", "the access token was sent in more than one place");
   if (header === undefined) {
     if (inQuery || inBody) throw bearerError("invalid_request", "the access token must be sent in the Authorization header");
     throw new OAuthError("invalid_token", "no access token", 401, { "www-authenticate": 'Bearer realm="userinfo"' });
@@ -95,19 +101,23 @@ async function authenticate(ctx: SimulatorContext, req: FastifyRequest, detail: 
     throw bearerError("invalid_token", "the access token is not valid");
   }
   const record = typeof jti === "string" ? ctx.state.accessTokens.get(jti) : undefined;
-  if (!record || record.kind !== "federation" || !record.grant) throw bearerError("invalid_token", "the access token is not valid");
+  if (record?.kind !== "federation" || !record.grant) throw bearerError("invalid_token", "the access token is not valid");
   if (record.revoked) throw bearerError("invalid_token", "the access token has been revoked");
   if (record.expiresAt <= ctx.now()) throw bearerError("invalid_token", "the access token has expired");
   return record.grant;
 }
 
 async function patch(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyReply, grant: Grant, detail: Record<string, unknown>) {
-  const contentType = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  const contentType = String(req.headers["content-type"] ?? "")
+    .split(";")[0]!
+    .trim()
+    .toLowerCase();
   if (contentType !== "application/json" || isUnparsedBody(req.body)) {
     throw new OAuthError("invalid_request", "the update must be a JSON body (Content-Type application/json)");
   }
   const body = req.body;
-  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new OAuthError("invalid_request", "the update must be a JSON object");
+  if (body === null || typeof body !== "object" || Array.isArray(body))
+    throw new OAuthError("invalid_request", "the update must be a JSON object");
   if (!grant.scopes.includes("client_metadata")) {
     throw bearerError("insufficient_scope", "the client_metadata scope is required", ', scope="client_metadata"');
   }
@@ -115,7 +125,8 @@ async function patch(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyR
   const key = `${grant.clientId} ${grant.persona.sub}`;
   if (value !== undefined) {
     if (typeof value !== "string") throw new OAuthError("invalid_request", "client_user_metadata must be a string");
-    if (value.length > MAX_METADATA) throw new OAuthError("invalid_request", `client_user_metadata is longer than ${MAX_METADATA} characters`);
+    if (value.length > MAX_METADATA)
+      throw new OAuthError("invalid_request", `client_user_metadata is longer than ${MAX_METADATA} characters`);
     if (value === "") ctx.state.metadata.delete(key);
     else if (value === "auto") ctx.state.metadata.set(key, generateMetadata(ctx, grant.clientId));
     else ctx.state.metadata.set(key, value);
@@ -128,5 +139,7 @@ async function patch(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyR
 function generateMetadata(ctx: SimulatorContext, clientId: string): string {
   const client = ctx.clients.get(clientId)!;
   const secret = Buffer.from(BigInt(`0x${randomBytes(16).toString("hex")}`).toString(10));
-  return publicEncrypt({ key: client.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, secret).toString("base64url");
+  return publicEncrypt({ key: client.publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha1" }, secret).toString(
+    "base64url",
+  );
 }

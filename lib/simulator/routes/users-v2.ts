@@ -65,10 +65,16 @@ export function registerUsersV2(app: FastifyInstance, ctx: SimulatorContext): vo
     const status = path === "/v2/Users" ? 405 : 404;
     ctx.record({ type: "users-v2", detail: { method: req.method, path, status } });
     if (status === 405 && req.method === "POST" && ctx.defects.has("uev2-writes-accepted")) {
-      return reply.code(201).type(SCIM_JSON).send({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], id: "created-by-defect" });
+      return reply
+        .code(201)
+        .type(SCIM_JSON)
+        .send({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], id: "created-by-defect" });
     }
     if (status === 405) {
-      return reply.code(405).header("allow", "GET").send({ Errors: [{ description: "Method not allowed", code: "405" }] });
+      return reply
+        .code(405)
+        .header("allow", "GET")
+        .send({ Errors: [{ description: "Method not allowed", code: "405" }] });
     }
     return reply.code(404).send({ Errors: [{ description: "Resource not found", code: "404" }] });
   });
@@ -100,11 +106,14 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
       return reply.code(404).send({ Errors: [{ description: "User not found", code: "404" }] });
     }
     const released = ctx.defects.has("uev2-attributes-ignore-scope") ? [ctx.usersScope, ...USERS_V2_OPTIONAL_SCOPES] : granted;
-    return reply.code(200).type(SCIM_JSON).send({
-      schemas: [LIST_RESPONSE_SCHEMA],
-      totalResults: found.length,
-      Resources: found.map((p) => buildUserResource(p, released)),
-    });
+    return reply
+      .code(200)
+      .type(SCIM_JSON)
+      .send({
+        schemas: [LIST_RESPONSE_SCHEMA],
+        totalResults: found.length,
+        Resources: found.map((p) => buildUserResource(p, released)),
+      });
   } catch (caught) {
     let err = caught;
     if (err instanceof FilterError) err = new UsersV2Error(400, err.description);
@@ -132,7 +141,13 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
 async function authenticate(ctx: SimulatorContext, header: string | undefined): Promise<AccessTokenRecord> {
   if (header === undefined && ctx.defects.has("uev2-no-token-accepted")) {
     // The defect: an anonymous request is served as if it held a Users.retrieve token.
-    return { kind: "users-v2", clientId: "<anonymous>", expiresAt: ctx.now() + 300, requestedScopes: [ctx.usersScope], grantedScopes: [ctx.usersScope] };
+    return {
+      kind: "users-v2",
+      clientId: "<anonymous>",
+      expiresAt: ctx.now() + 300,
+      requestedScopes: [ctx.usersScope],
+      grantedScopes: [ctx.usersScope],
+    };
   }
   if (header === undefined) throw bearerError(undefined, "no access token in the Authorization header");
   const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
@@ -145,7 +160,7 @@ async function authenticate(ctx: SimulatorContext, header: string | undefined): 
     throw bearerError("invalid_token", "the access token is not valid");
   }
   const record = typeof jti === "string" ? ctx.state.accessTokens.get(jti) : undefined;
-  if (!record || record.kind !== "users-v2") throw bearerError("invalid_token", "the access token is not valid for this endpoint");
+  if (record?.kind !== "users-v2") throw bearerError("invalid_token", "the access token is not valid for this endpoint");
   if (record.revoked) throw bearerError("invalid_token", "the access token has been revoked");
   if (record.expiresAt <= ctx.now()) throw bearerError("invalid_token", "the access token has expired");
   return record;
@@ -153,9 +168,8 @@ async function authenticate(ctx: SimulatorContext, header: string | undefined): 
 
 function bearerError(error: string | undefined, description: string): OAuthError {
   // RFC 6750 §3.1: with no credentials at all, the challenge carries no error code.
-  const challenge = error === undefined
-    ? 'Bearer realm="users-v2"'
-    : `Bearer realm="users-v2", error="${error}", error_description="${description}"`;
+  const challenge =
+    error === undefined ? 'Bearer realm="users-v2"' : `Bearer realm="users-v2", error="${error}", error_description="${description}"`;
   return new OAuthError(error ?? "invalid_request", description, 401, { "www-authenticate": challenge });
 }
 

@@ -23,7 +23,9 @@ export interface MintedAccessToken {
  * under the `token-lifetimes-wrong` defect.
  */
 export function tokenLifetimes(ctx: SimulatorContext): { idToken: number; accessToken: number } {
-  return ctx.defects.has("token-lifetimes-wrong") ? { idToken: 7200, accessToken: 3600 } : { idToken: TTL.idToken, accessToken: TTL.accessToken };
+  return ctx.defects.has("token-lifetimes-wrong")
+    ? { idToken: 7200, accessToken: 3600 }
+    : { idToken: TTL.idToken, accessToken: TTL.accessToken };
 }
 
 /** The ID token for `grant`, with every ID-token fault of the grant applied. */

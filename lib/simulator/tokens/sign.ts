@@ -10,13 +10,25 @@ import type { IdTokenFaultId } from "../faults.ts";
 
 export type SigningFault = Extract<
   IdTokenFaultId,
-  | "id-token-bad-signature" | "id-token-alg-none" | "id-token-hs256-public-key" | "id-token-rs256"
-  | "id-token-embedded-jwk" | "id-token-jku" | "id-token-x5u" | "id-token-unknown-kid"
+  | "id-token-bad-signature"
+  | "id-token-alg-none"
+  | "id-token-hs256-public-key"
+  | "id-token-rs256"
+  | "id-token-embedded-jwk"
+  | "id-token-jku"
+  | "id-token-x5u"
+  | "id-token-unknown-kid"
 >;
 
 const SIGNING_FAULTS = new Set<string>([
-  "id-token-bad-signature", "id-token-alg-none", "id-token-hs256-public-key", "id-token-rs256",
-  "id-token-embedded-jwk", "id-token-jku", "id-token-x5u", "id-token-unknown-kid",
+  "id-token-bad-signature",
+  "id-token-alg-none",
+  "id-token-hs256-public-key",
+  "id-token-rs256",
+  "id-token-embedded-jwk",
+  "id-token-jku",
+  "id-token-x5u",
+  "id-token-unknown-kid",
 ]);
 
 /** True for faults that change how a token is signed rather than what it says. */

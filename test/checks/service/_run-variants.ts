@@ -18,12 +18,17 @@ export function expectedStatuses(variant?: UnsafeSwitch): Record<string, string>
 export function variantSuite(variants: readonly (UnsafeSwitch | undefined)[]): void {
   describe("the reference service and its unsafe variants against every service check", () => {
     for (const variant of variants) {
-      it(variant ? `REFERENCE_SERVICE_UNSAFE=${variant} fails exactly its matching checks` : "the reference service passes every check (loopback http warnings only)", async () => {
+      it(variant
+        ? `REFERENCE_SERVICE_UNSAFE=${variant} fails exactly its matching checks`
+        : "the reference service passes every check (loopback http warnings only)", async () => {
         const s = await startServiceUnderTest(variant ? { unsafe: variant } : {});
         try {
           const results = await runChecks(s.ctx);
           const actual = Object.fromEntries([...results].map(([k, v]) => [k, v.status]));
-          const detail = [...results].filter(([k, v]) => v.status !== expectedStatuses(variant)[k]).map(([k, v]) => `${k}: ${v.status}\n  ${v.messages.replace(/\n/g, "\n  ")}`).join("\n");
+          const detail = [...results]
+            .filter(([k, v]) => v.status !== expectedStatuses(variant)[k])
+            .map(([k, v]) => `${k}: ${v.status}\n  ${v.messages.replace(/\n/g, "\n  ")}`)
+            .join("\n");
           expect(actual, detail).toEqual(expectedStatuses(variant));
         } finally {
           await s.stop();

@@ -4,10 +4,23 @@
  * context the service checks run with; everything on 127.0.0.1 free ports.
  */
 import { startSimulator, type Simulator } from "../../../lib/simulator/start-simulator.ts";
-import { createServiceContext, runServiceCheck, SERVICE_CHECKS, type ServiceCheck, type ServiceContext, type ServiceTarget } from "../../../lib/checks/service/index.ts";
+import {
+  createServiceContext,
+  runServiceCheck,
+  SERVICE_CHECKS,
+  type ServiceCheck,
+  type ServiceContext,
+  type ServiceTarget,
+} from "../../../lib/checks/service/index.ts";
 import type { FindingStatus } from "../../../lib/requirements/index.ts";
 import { overallStatus } from "../../../suites/_support/check.ts";
-import { LENIENT_CLIENT_ASSERTION, launchReferenceService, planReferenceService, referenceServiceTarget, type ReferenceService } from "../../../suites/_support/reference-service.ts";
+import {
+  LENIENT_CLIENT_ASSERTION,
+  launchReferenceService,
+  planReferenceService,
+  referenceServiceTarget,
+  type ReferenceService,
+} from "../../../suites/_support/reference-service.ts";
 import type { UnsafeSwitch } from "../../../examples/reference-service/unsafe.ts";
 
 export interface ServiceUnderTest {
@@ -53,7 +66,10 @@ export async function runChecks(ctx: ServiceContext, checks: readonly ServiceChe
   const out = new Map<string, CheckOutcome>();
   for (const c of checks) {
     const findings = await runServiceCheck(c, ctx);
-    out.set(c.key, { status: overallStatus(findings), messages: findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n") });
+    out.set(c.key, {
+      status: overallStatus(findings),
+      messages: findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n"),
+    });
   }
   return out;
 }

@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest";
 import type { CapturedAuthorization } from "../../../lib/driver/index.ts";
 import {
-  clientIdFindings, estimateEntropyBits, opaqueValueFindings, optionalParameterFindings, redirectUriRegisteredFindings,
-  redirectUriSchemeFindings, registrationFindings, requestShapeFindings, scopeFindings, unsupportedParameterFindings, vtrFindings,
+  clientIdFindings,
+  estimateEntropyBits,
+  opaqueValueFindings,
+  optionalParameterFindings,
+  redirectUriRegisteredFindings,
+  redirectUriSchemeFindings,
+  registrationFindings,
+  requestShapeFindings,
+  scopeFindings,
+  unsupportedParameterFindings,
+  vtrFindings,
 } from "../../../lib/checks/service/authorization-request.ts";
 import type { Finding } from "../../../lib/requirements/index.ts";
 import { overallStatus } from "../../../suites/_support/check.ts";
@@ -13,8 +22,13 @@ function capture(params: Record<string, string> = {}, extra: Partial<CapturedAut
     method: "GET",
     url: "http://127.0.0.1/authorize",
     params: {
-      response_type: "code", client_id: "svc", redirect_uri: REDIRECT, scope: "openid profile",
-      state: "Xq3v9bT1kLm2Nw8pRz5sYc7dFh0jGa4eUo6iKb2tVx1", nonce: "Pp9wL2cV7xN4mQ8rT1yZ3bK6sD0fH5jG2aE9uW7iO4e", vtr: '["P9.Cp.Cd","P9.Cp.Ck","P9.Cm"]',
+      response_type: "code",
+      client_id: "svc",
+      redirect_uri: REDIRECT,
+      scope: "openid profile",
+      state: "Xq3v9bT1kLm2Nw8pRz5sYc7dFh0jGa4eUo6iKb2tVx1",
+      nonce: "Pp9wL2cV7xN4mQ8rT1yZ3bK6sD0fH5jG2aE9uW7iO4e",
+      vtr: '["P9.Cp.Cd","P9.Cp.Ck","P9.Cm"]',
       ...params,
     },
     repeated: [],
@@ -38,7 +52,9 @@ describe("authorization request findings", () => {
     expect(withId(scopeFindings([capture({ scope: "profile" })], approved), "FED-AUTHZ-02")).toEqual(["failed"]);
     expect(withId(scopeFindings([capture({ scope: "openid email" })], approved), "FED-REG-08")).toEqual(["failed"]);
     expect(withId(scopeFindings([capture({ scope: "openid profile basic_demographics" })], approved), "FED-AUTHZ-23")).toEqual(["failed"]);
-    expect(status(scopeFindings([capture({ scope: "openid gp_registration_details gp_integration_credentials" })], approved))).toBe("warning");
+    expect(status(scopeFindings([capture({ scope: "openid gp_registration_details gp_integration_credentials" })], approved))).toBe(
+      "warning",
+    );
   });
 
   it("client_id must be the registered one", () => {
@@ -56,7 +72,9 @@ describe("authorization request findings", () => {
   it("redirect_uri must match a registered URI exactly and carry no query", () => {
     expect(status(redirectUriRegisteredFindings([capture()], [REDIRECT]))).toBe("passed");
     expect(status(redirectUriRegisteredFindings([capture({ redirect_uri: `${REDIRECT}/` })], [REDIRECT]))).toBe("failed");
-    expect(withId(redirectUriRegisteredFindings([capture({ redirect_uri: `${REDIRECT}?x=1` })], [`${REDIRECT}?x=1`]), "FED-REG-04")).toEqual(["failed"]);
+    expect(
+      withId(redirectUriRegisteredFindings([capture({ redirect_uri: `${REDIRECT}?x=1` })], [`${REDIRECT}?x=1`]), "FED-REG-04"),
+    ).toEqual(["failed"]);
   });
 
   it("estimates entropy by alphabet", () => {
@@ -79,7 +97,14 @@ describe("authorization request findings", () => {
   it("vtr: valid, documented, equal to the registration; absent means the default", () => {
     const registered = ["P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm"];
     expect(status(vtrFindings([capture()], registered))).toBe("passed");
-    expect(status(vtrFindings([capture({}, {})].map((c) => ({ ...c, params: { ...c.params, vtr: undefined as unknown as string } })), registered))).toBe("passed");
+    expect(
+      status(
+        vtrFindings(
+          [capture({}, {})].map((c) => ({ ...c, params: { ...c.params, vtr: undefined as unknown as string } })),
+          registered,
+        ),
+      ),
+    ).toBe("passed");
     expect(withId(vtrFindings([capture({ vtr: "[“P9.Cp.Cd”]" })], registered), "FED-AUTHZ-15")).toEqual(["failed"]);
     expect(withId(vtrFindings([capture({ vtr: '["P9.Cp.Cd"]' })], registered), "FED-REG-06")).toEqual(["failed"]);
     expect(withId(vtrFindings([capture({ vtr: '["P9.Cd"]' })], ["P9.Cd"]), "VOT-04")).toEqual(["failed"]);
@@ -99,7 +124,9 @@ describe("authorization request findings", () => {
     const reg = { clientId: "svc", redirectUris: [REDIRECT], scopes: ["openid"], vtr: ["P9.Cm"] };
     expect(status(registrationFindings(reg))).toBe("passed");
     expect(status(registrationFindings({ ...reg, redirectUris: ["https://*.svc.example/cb"] }))).toBe("failed");
-    expect(status(registrationFindings({ ...reg, redirectUris: Array.from({ length: 11 }, (_, i) => `https://svc.example/${i}`) }))).toBe("failed");
+    expect(status(registrationFindings({ ...reg, redirectUris: Array.from({ length: 11 }, (_, i) => `https://svc.example/${i}`) }))).toBe(
+      "failed",
+    );
     expect(status(registrationFindings({ ...reg, scopes: ["profile"] }))).toBe("failed");
   });
 });

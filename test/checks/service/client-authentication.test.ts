@@ -1,8 +1,16 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
-  assertionClaimFindings, assertionLifetimeFindings, assertionSignatureFindings, clientAuthMethodFindings, CLIENT_ASSERTION_TYPE,
-  codeUseFindings, jtiFindings, tokenEvents, tokenRequestFindings, type TokenRequest,
+  assertionClaimFindings,
+  assertionLifetimeFindings,
+  assertionSignatureFindings,
+  clientAuthMethodFindings,
+  CLIENT_ASSERTION_TYPE,
+  codeUseFindings,
+  jtiFindings,
+  tokenEvents,
+  tokenRequestFindings,
+  type TokenRequest,
 } from "../../../lib/checks/service/client-authentication.ts";
 import { overallStatus as status } from "../../../suites/_support/check.ts";
 
@@ -13,9 +21,18 @@ function req(over: Partial<TokenRequest> = {}, payload: Record<string, unknown> 
     at: 1000,
     method: "POST",
     contentType: "application/x-www-form-urlencoded",
-    params: { grant_type: "authorization_code", code: "sha256:abc", redirect_uri: REDIRECT, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: "<600 chars>" },
+    params: {
+      grant_type: "authorization_code",
+      code: "sha256:abc",
+      redirect_uri: REDIRECT,
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: "<600 chars>",
+    },
     hasAuthorizationHeader: false,
-    assertion: { header: { alg: "RS512", typ: "JWT", ...header }, payload: { iss: "svc", sub: "svc", aud: TOKEN, iat: 1000, exp: 1060, jti: "j1", ...payload } },
+    assertion: {
+      header: { alg: "RS512", typ: "JWT", ...header },
+      payload: { iss: "svc", sub: "svc", aud: TOKEN, iat: 1000, exp: 1060, jti: "j1", ...payload },
+    },
     outcome: "issued",
     ...over,
   };
@@ -24,7 +41,10 @@ const key = (bits: number) => generateKeyPairSync("rsa", { modulusLength: bits }
 
 describe("client authentication findings", () => {
   it("reads token requests out of simulator events", () => {
-    const t = tokenEvents([{ type: "token", at: 5, detail: { method: "POST", params: { code: "x" }, hasAuthorizationHeader: true, outcome: "issued" } }, { type: "authorize", at: 4, detail: {} }]);
+    const t = tokenEvents([
+      { type: "token", at: 5, detail: { method: "POST", params: { code: "x" }, hasAuthorizationHeader: true, outcome: "issued" } },
+      { type: "authorize", at: 4, detail: {} },
+    ]);
     expect(t).toEqual([{ at: 5, method: "POST", params: { code: "x" }, hasAuthorizationHeader: true, outcome: "issued" }]);
   });
 
@@ -32,7 +52,9 @@ describe("client authentication findings", () => {
     expect(status(tokenRequestFindings(req(), REDIRECT))).toBe("passed");
     expect(status(tokenRequestFindings(req({ contentType: "application/json" }), REDIRECT))).toBe("failed");
     expect(status(tokenRequestFindings(req({ params: { ...req().params, grant_type: "client_credentials" } }), REDIRECT))).toBe("failed");
-    expect(status(tokenRequestFindings(req({ params: { ...req().params, redirect_uri: "https://svc.example/other" } }), REDIRECT))).toBe("failed");
+    expect(status(tokenRequestFindings(req({ params: { ...req().params, redirect_uri: "https://svc.example/other" } }), REDIRECT))).toBe(
+      "failed",
+    );
     expect(status(tokenRequestFindings(req({ params: { ...req().params, scope: "openid" } }), REDIRECT))).toBe("warning");
     expect(status(tokenRequestFindings(undefined, REDIRECT))).toBe("failed");
   });
@@ -40,7 +62,9 @@ describe("client authentication findings", () => {
   it("private_key_jwt only", () => {
     expect(status(clientAuthMethodFindings(req(), "svc"))).toBe("passed");
     expect(status(clientAuthMethodFindings(req({ hasAuthorizationHeader: true }), "svc"))).toBe("failed");
-    expect(status(clientAuthMethodFindings(req({ params: { grant_type: "authorization_code", client_secret: "s" } }), "svc"))).toBe("failed");
+    expect(status(clientAuthMethodFindings(req({ params: { grant_type: "authorization_code", client_secret: "s" } }), "svc"))).toBe(
+      "failed",
+    );
     expect(status(clientAuthMethodFindings(req({ params: { ...req().params, client_assertion_type: "jwt" } }), "svc"))).toBe("failed");
     expect(status(clientAuthMethodFindings(req({ params: { ...req().params, client_id: "other" } }), "svc"))).toBe("failed");
   });

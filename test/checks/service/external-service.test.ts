@@ -6,7 +6,14 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeRunDirs, runConformance } from "../../_support/run-conformance.ts";
-import { freePort, launchReferenceService, planReferenceService, REFERENCE_SCOPES, REFERENCE_VTR, type ReferenceService } from "../../../suites/_support/reference-service.ts";
+import {
+  freePort,
+  launchReferenceService,
+  planReferenceService,
+  REFERENCE_SCOPES,
+  REFERENCE_VTR,
+  type ReferenceService,
+} from "../../../suites/_support/reference-service.ts";
 
 let service: ReferenceService;
 let env: Record<string, string>;

@@ -35,7 +35,9 @@ describe("pages", () => {
   it("a page below 500 passes; 5xx, a stack trace, no answer fail", () => {
     expect(pageFindings("FED-ARESP-09", journey().navigation)).toEqual([]);
     expect(pageFindings("FED-ARESP-09", journey({ landing: hop(502) }).navigation)[0]?.status).toBe("failed");
-    expect(pageFindings("FED-ARESP-09", journey({ landing: hop(400, "Error: boom\n    at handler (/srv/app.js:10:5)") }).navigation)[0]?.status).toBe("failed");
+    expect(
+      pageFindings("FED-ARESP-09", journey({ landing: hop(400, "Error: boom\n    at handler (/srv/app.js:10:5)") }).navigation)[0]?.status,
+    ).toBe("failed");
     expect(pageFindings("FED-ARESP-09", journey({ error: "connection refused" }).navigation)[0]?.status).toBe("failed");
   });
 });
@@ -43,24 +45,60 @@ describe("pages", () => {
 describe("ID-token fault findings", () => {
   const delivered = (fault: string) => [ev("authorize", { faults: [fault] }), ev("token", { outcome: "issued" })];
   it("refused with a page passes; signed in fails (or warns for the softer faults); undelivered fails", () => {
-    expect(status(idTokenFaultFindings("id-token-nonce-wrong", { journey: journey(), events: delivered("id-token-nonce-wrong") }))).toBe("passed");
-    expect(status(idTokenFaultFindings("id-token-nonce-wrong", { journey: journey({ signedIn: true, landing: hop(200) }), events: delivered("id-token-nonce-wrong") }))).toBe("failed");
-    expect(status(idTokenFaultFindings("id-token-iat-future", { journey: journey({ signedIn: true, landing: hop(200) }), events: delivered("id-token-iat-future") }))).toBe("warning");
-    expect(status(idTokenFaultFindings("id-token-nonce-wrong", { journey: journey({ landing: hop(500) }), events: delivered("id-token-nonce-wrong") }))).toBe("failed");
-    expect(status(idTokenFaultFindings("id-token-nonce-wrong", { journey: journey(), events: [ev("authorize", { faults: [] })] }))).toBe("failed");
-    expect(status(idTokenFaultFindings("id-token-nonce-wrong", { journey: journey(), events: [ev("authorize", { faults: ["id-token-nonce-wrong"] })] }))).toBe("failed");
+    expect(status(idTokenFaultFindings("id-token-nonce-wrong", { journey: journey(), events: delivered("id-token-nonce-wrong") }))).toBe(
+      "passed",
+    );
+    expect(
+      status(
+        idTokenFaultFindings("id-token-nonce-wrong", {
+          journey: journey({ signedIn: true, landing: hop(200) }),
+          events: delivered("id-token-nonce-wrong"),
+        }),
+      ),
+    ).toBe("failed");
+    expect(
+      status(
+        idTokenFaultFindings("id-token-iat-future", {
+          journey: journey({ signedIn: true, landing: hop(200) }),
+          events: delivered("id-token-iat-future"),
+        }),
+      ),
+    ).toBe("warning");
+    expect(
+      status(
+        idTokenFaultFindings("id-token-nonce-wrong", {
+          journey: journey({ landing: hop(500) }),
+          events: delivered("id-token-nonce-wrong"),
+        }),
+      ),
+    ).toBe("failed");
+    expect(status(idTokenFaultFindings("id-token-nonce-wrong", { journey: journey(), events: [ev("authorize", { faults: [] })] }))).toBe(
+      "failed",
+    );
+    expect(
+      status(
+        idTokenFaultFindings("id-token-nonce-wrong", {
+          journey: journey(),
+          events: [ev("authorize", { faults: ["id-token-nonce-wrong"] })],
+        }),
+      ),
+    ).toBe("failed");
   });
   it("grades every fault of the catalogue", () => {
     for (const f of ID_TOKEN_FAULT_IDS) expect(["failed", "warning"]).toContain(ID_TOKEN_FAULT_GRADES[f]);
     for (const f of ID_TOKEN_FAULT_IDS.filter((x) => !["id-token-extra-aud", "id-token-iat-future", "id-token-vtm-missing"].includes(x))) {
-      expect(status(idTokenFaultFindings(f, { journey: journey({ signedIn: true, landing: hop(200) }), events: delivered(f) })), f).toBe("failed");
+      expect(status(idTokenFaultFindings(f, { journey: journey({ signedIn: true, landing: hop(200) }), events: delivered(f) })), f).toBe(
+        "failed",
+      );
     }
   });
 });
 
 describe("authorization error findings", () => {
   it("access_denied: the no-consent screen passes; missing content warns; signed in, a token call or a 5xx fail", () => {
-    expect(status(authorizationErrorFindings("access_denied", { journey: journey({ landing: hop(403, NO_CONSENT) }), events: [] }))).toBe("passed");
+    expect(status(authorizationErrorFindings("access_denied", { journey: journey({ landing: hop(403, NO_CONSENT) }), events: [] }))).toBe(
+      "passed",
+    );
     expect(status(authorizationErrorFindings("access_denied", { journey: journey(), events: [] }))).toBe("warning");
     expect(status(noConsentContentFindings(NO_CONSENT.replace('href="tel:999"', 'href="#"')))).toBe("warning");
     expect(status(authorizationErrorFindings("access_denied", { journey: journey({ signedIn: true }), events: [] }))).toBe("failed");
@@ -69,32 +107,79 @@ describe("authorization error findings", () => {
   });
   it("state missing or wrong: any token request fails", () => {
     expect(status(authorizationErrorFindings("state-wrong", { journey: journey(), events: [] }))).toBe("passed");
-    expect(status(authorizationErrorFindings("state-missing", { journey: journey(), events: [ev("token", { outcome: "issued" })] }))).toBe("failed");
+    expect(status(authorizationErrorFindings("state-missing", { journey: journey(), events: [ev("token", { outcome: "issued" })] }))).toBe(
+      "failed",
+    );
   });
   it("server_error and temporarily_unavailable want a try-again message", () => {
-    expect(status(authorizationErrorFindings("server_error", { journey: journey({ landing: hop(400, "<p>Please try again later</p>") }), events: [] }))).toBe("passed");
-    expect(status(authorizationErrorFindings("temporarily_unavailable", { journey: journey({ landing: hop(400, "<p>Oops</p>") }), events: [] }))).toBe("warning");
+    expect(
+      status(
+        authorizationErrorFindings("server_error", {
+          journey: journey({ landing: hop(400, "<p>Please try again later</p>") }),
+          events: [],
+        }),
+      ),
+    ).toBe("passed");
+    expect(
+      status(authorizationErrorFindings("temporarily_unavailable", { journey: journey({ landing: hop(400, "<p>Oops</p>") }), events: [] })),
+    ).toBe("warning");
   });
   it("an undefined code: the error_description must not be echoed unescaped", () => {
     expect(status(authorizationErrorFindings("unknown-error", { journey: journey(), events: [] }))).toBe("passed");
-    expect(status(authorizationErrorFindings("unknown-error", { journey: journey({ landing: hop(400, `<p>${HOSTILE_DESCRIPTION}</p>`) }), events: [] }))).toBe("warning");
+    expect(
+      status(
+        authorizationErrorFindings("unknown-error", {
+          journey: journey({ landing: hop(400, `<p>${HOSTILE_DESCRIPTION}</p>`) }),
+          events: [],
+        }),
+      ),
+    ).toBe("warning");
   });
   it("sso_login_required: a page, or a fallback to interactive sign-in, but no loop", () => {
     const authorize = (prompt?: string) => ev("authorize", { params: prompt ? { prompt } : {} });
     expect(status(authorizationErrorFindings("sso_login_required", { journey: journey(), events: [authorize()] }))).toBe("passed");
-    expect(status(authorizationErrorFindings("sso_login_required", { journey: journey({ signedIn: true, landing: hop(200) }), events: [authorize("none"), authorize()] }))).toBe("passed");
-    expect(status(authorizationErrorFindings("sso_login_required", { journey: journey({ signedIn: true, landing: hop(200) }), events: [authorize()] }))).toBe("failed");
-    expect(status(authorizationErrorFindings("sso_login_required", { journey: journey(), events: [authorize("none"), authorize("none"), authorize("none")] }))).toBe("warning"); // FED-ARESP-10 is a SHOULD
+    expect(
+      status(
+        authorizationErrorFindings("sso_login_required", {
+          journey: journey({ signedIn: true, landing: hop(200) }),
+          events: [authorize("none"), authorize()],
+        }),
+      ),
+    ).toBe("passed");
+    expect(
+      status(
+        authorizationErrorFindings("sso_login_required", {
+          journey: journey({ signedIn: true, landing: hop(200) }),
+          events: [authorize()],
+        }),
+      ),
+    ).toBe("failed");
+    expect(
+      status(
+        authorizationErrorFindings("sso_login_required", {
+          journey: journey(),
+          events: [authorize("none"), authorize("none"), authorize("none")],
+        }),
+      ),
+    ).toBe("warning"); // FED-ARESP-10 is a SHOULD
   });
   it("never reaching /authorize fails", () => {
     expect(status(authorizationErrorFindings("access_denied", { journey: journey({ authorize: false }), events: [] }))).toBe("failed");
   });
   it("replay: a second redemption or another browser signed in fails", () => {
     const page = { navigation: { hops: [hop(400)], final: hop(400) }, probe: { signedIn: false, navigation: { hops: [] } } };
-    const base: ReplayResult = { first: journey({ signedIn: true, landing: hop(200) }), again: page, elsewhere: page, callbackUrl: "http://127.0.0.1:1/callback?code=x&state=y", events: [ev("token", { params: { code: "sha256:a" } })] };
+    const base: ReplayResult = {
+      first: journey({ signedIn: true, landing: hop(200) }),
+      again: page,
+      elsewhere: page,
+      callbackUrl: "http://127.0.0.1:1/callback?code=x&state=y",
+      events: [ev("token", { params: { code: "sha256:a" } })],
+    };
     expect(status(codeReplayFindings(base))).toBe("passed");
     expect(status(codeReplayFindings({ ...base, events: [...base.events, ev("token", { params: { code: "sha256:a" } })] }))).toBe("failed");
-    expect(status(codeReplayFindings({ ...base, elsewhere: { ...page, probe: { signedIn: true, navigation: { hops: [] } } } }))).toBe("failed");
+    expect(status(codeReplayFindings({ ...base, elsewhere: { ...page, probe: { signedIn: true, navigation: { hops: [] } } } }))).toBe(
+      "failed",
+    );
     expect(status(codeReplayFindings({ ...base, first: journey() }))).toBe("failed");
   });
 });
@@ -103,8 +188,12 @@ describe("UserInfo findings", () => {
   it("the token in the Authorization header only; POST warns; no call fails", () => {
     expect(status(userinfoRequestFindings([ev("userinfo", { method: "GET", tokenIn: ["header"], outcome: "claims" })]))).toBe("passed");
     expect(status(userinfoRequestFindings([ev("userinfo", { method: "POST", tokenIn: ["header"], outcome: "claims" })]))).toBe("warning");
-    expect(status(userinfoRequestFindings([ev("userinfo", { method: "GET", tokenIn: ["query"], outcome: "invalid_request" })]))).toBe("failed");
-    expect(status(userinfoRequestFindings([ev("userinfo", { method: "POST", tokenIn: ["body"], outcome: "invalid_request" })]))).toBe("failed");
+    expect(status(userinfoRequestFindings([ev("userinfo", { method: "GET", tokenIn: ["query"], outcome: "invalid_request" })]))).toBe(
+      "failed",
+    );
+    expect(status(userinfoRequestFindings([ev("userinfo", { method: "POST", tokenIn: ["body"], outcome: "invalid_request" })]))).toBe(
+      "failed",
+    );
     expect(status(userinfoRequestFindings([]))).toBe("failed");
   });
   it("another sub: signed in fails, refused passes, no call fails", () => {

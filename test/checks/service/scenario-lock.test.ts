@@ -25,7 +25,11 @@ describe("scenario lock", () => {
 
   it("releases on failure", async () => {
     const lock = createScenarioLock(dir);
-    await expect(lock.run(async () => { throw new Error("boom"); })).rejects.toThrow("boom");
+    await expect(
+      lock.run(async () => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
     await expect(lock.run(async () => 42)).resolves.toBe(42);
   });
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Hop, SignInJourney } from "../../../lib/driver/index.ts";
-import { absoluteTimeoutFindings, idleTimeoutFindings, sessionCookieFindings, tokenExposureFindings } from "../../../lib/checks/service/session.ts";
+import {
+  absoluteTimeoutFindings,
+  idleTimeoutFindings,
+  sessionCookieFindings,
+  tokenExposureFindings,
+} from "../../../lib/checks/service/session.ts";
 import type { ProtectedProbe } from "../../../lib/driver/index.ts";
 import type { SessionTimeResult } from "../../../lib/checks/service/scenarios.ts";
 import { overallStatus as status } from "../../../suites/_support/check.ts";
@@ -22,7 +27,9 @@ const timed = (probes: SessionTimeResult["probes"]): SessionTimeResult => ({ jou
 describe("session findings", () => {
   it("session cookies: HttpOnly and SameSite pass; no HttpOnly or no Secure on https fail; no SameSite warns", () => {
     const good = { key: "sid", httpOnly: true, secure: true, sameSite: "lax", needed: true };
-    expect(status(sessionCookieFindings(true, [good, { key: "pref", httpOnly: false, secure: false, needed: false }], true))).toBe("passed");
+    expect(status(sessionCookieFindings(true, [good, { key: "pref", httpOnly: false, secure: false, needed: false }], true))).toBe(
+      "passed",
+    );
     expect(status(sessionCookieFindings(true, [{ ...good, httpOnly: false }], false))).toBe("failed");
     expect(status(sessionCookieFindings(true, [{ ...good, secure: false }], true))).toBe("failed");
     expect(status(sessionCookieFindings(true, [{ ...good, secure: false }], false))).toBe("passed");
@@ -33,17 +40,48 @@ describe("session findings", () => {
   it("token exposure: a JWT in a URL, a service page or a script-readable cookie fails", () => {
     expect(status(tokenExposureFindings(journey([hop(`${SVC}/login`), hop(`${SVC}/account`)]), [SVC]))).toBe("passed");
     expect(status(tokenExposureFindings(journey([hop(`${SVC}/account?id_token=${JWT}`)]), [SVC]))).toBe("failed");
-    expect(status(tokenExposureFindings(journey([hop(`${SVC}/account`, { body: `<script>var t="${JWT}"</script>` })]), [SVC]))).toBe("failed");
+    expect(status(tokenExposureFindings(journey([hop(`${SVC}/account`, { body: `<script>var t="${JWT}"</script>` })]), [SVC]))).toBe(
+      "failed",
+    );
     expect(status(tokenExposureFindings(journey([hop(`${SVC}/callback`, { setCookies: [`at=${JWT}; Path=/`] })]), [SVC]))).toBe("failed");
-    expect(status(tokenExposureFindings(journey([hop(`${SVC}/callback`, { setCookies: [`at=${JWT}; Path=/; HttpOnly`] })]), [SVC]))).toBe("passed");
+    expect(status(tokenExposureFindings(journey([hop(`${SVC}/callback`, { setCookies: [`at=${JWT}; Path=/; HttpOnly`] })]), [SVC]))).toBe(
+      "passed",
+    );
     // NHS login's own pages are not the service's business
     expect(status(tokenExposureFindings(journey([hop("http://127.0.0.1:2/authorize", { body: JWT })]), [SVC]))).toBe("passed");
   });
 
   it("idle limit: signed out after 31 idle minutes with prompt=login passes; still signed in fails; no prompt=login warns", () => {
-    expect(status(idleTimeoutFindings(timed([{ elapsed: 1740, idle: 1740, probe: signedIn }, { elapsed: 3600, idle: 1860, probe: out("login") }])))).toBe("passed");
-    expect(status(idleTimeoutFindings(timed([{ elapsed: 1740, idle: 1740, probe: signedIn }, { elapsed: 3600, idle: 1860, probe: signedIn }])))).toBe("failed");
-    expect(status(idleTimeoutFindings(timed([{ elapsed: 1740, idle: 1740, probe: signedIn }, { elapsed: 3600, idle: 1860, probe: out() }])))).toBe("warning");
+    expect(
+      status(
+        idleTimeoutFindings(
+          timed([
+            { elapsed: 1740, idle: 1740, probe: signedIn },
+            { elapsed: 3600, idle: 1860, probe: out("login") },
+          ]),
+        ),
+      ),
+    ).toBe("passed");
+    expect(
+      status(
+        idleTimeoutFindings(
+          timed([
+            { elapsed: 1740, idle: 1740, probe: signedIn },
+            { elapsed: 3600, idle: 1860, probe: signedIn },
+          ]),
+        ),
+      ),
+    ).toBe("failed");
+    expect(
+      status(
+        idleTimeoutFindings(
+          timed([
+            { elapsed: 1740, idle: 1740, probe: signedIn },
+            { elapsed: 3600, idle: 1860, probe: out() },
+          ]),
+        ),
+      ),
+    ).toBe("warning");
     expect(status(idleTimeoutFindings(timed([{ elapsed: 1740, idle: 1740, probe: out("login") }])))).toBe("passed"); // stricter is allowed
   });
 

@@ -21,14 +21,21 @@ describe("variant table", () => {
   });
 
   it("names only existing checks", () => {
-    const named = [...Object.values(VARIANT_BREAKS).flatMap((b) => Object.keys(b)), ...Object.keys(BROKEN_BY_CRAFTED_INPUT_ONLY), ...Object.keys(BASELINE)];
+    const named = [
+      ...Object.values(VARIANT_BREAKS).flatMap((b) => Object.keys(b)),
+      ...Object.keys(BROKEN_BY_CRAFTED_INPUT_ONLY),
+      ...Object.keys(BASELINE),
+    ];
     expect(named.filter((k) => !keys.includes(k))).toEqual([]);
   });
 
   it("has an entry for every switch, and every switch is run by a variants test file", () => {
     expect(Object.keys(VARIANT_BREAKS).sort()).toEqual(Object.keys(UNSAFE_SWITCHES).sort());
     const dir = new URL(".", import.meta.url);
-    const text = readdirSync(dir).filter((f) => /^variants-.*\.test\.ts$/.test(f)).map((f) => readFileSync(new URL(f, dir), "utf8")).join("\n");
+    const text = readdirSync(dir)
+      .filter((f) => /^variants-.*\.test\.ts$/.test(f))
+      .map((f) => readFileSync(new URL(f, dir), "utf8"))
+      .join("\n");
     for (const sw of Object.keys(UNSAFE_SWITCHES) as UnsafeSwitch[]) expect(text, sw).toContain(`"${sw}"`);
   });
 });
