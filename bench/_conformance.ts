@@ -94,16 +94,19 @@ export function conformanceLines(f: ConformanceFigure): string[] {
   const ok = f.runs.every((r) => r.code === 0);
   const lines = [
     `5. Full default conformance run (npm run conformance, no configuration), ${f.runs.length} runs:`,
-    `   wall time median ${s(f.medianMs)}, min ${s(f.minMs)}, max ${s(f.maxMs)}, spread ${s(f.maxMs - f.minMs)} (${((100 * (f.maxMs - f.minMs)) / f.medianMs).toFixed(0)}% of the median)` +
+    `   wall time median ${s(f.medianMs)}, min ${s(f.minMs)}, max ${s(f.maxMs)}, ` +
+      `spread ${s(f.maxMs - f.minMs)} (${((100 * (f.maxMs - f.minMs)) / f.medianMs).toFixed(0)}% of the median)` +
       `; runs: ${f.runs.map((r) => s(r.wallMs)).join(", ")}${ok ? "" : "; SOME RUNS FAILED (exit code ≠ 0)"}`,
   ];
   const phase = (k: keyof ConformanceRun["timings"]) => median(f.runs.map((r) => r.timings[k] ?? Number.NaN).filter(Number.isFinite));
   const startup = median(f.runs.map((r) => r.wallMs - (r.timings.totalMs ?? 0)));
   lines.push(
-    `   where it goes (medians): npm, node and imports ${s(startup)}, targets (simulators, reference service, keys; beside vitest's import) ${s(phase("setupMs"))}, ` +
+    `   where it goes (medians): npm, node and imports ${s(startup)}, ` +
+      `targets (simulators, reference service, keys; beside vitest's import) ${s(phase("setupMs"))}, ` +
       `vitest ${s(phase("vitestMs"))}, Allure HTML ${s(phase("htmlMs"))}`,
     `   inside vitest (medians): start-up ${s(phase("vitestStartMs"))}, global setup ${s(phase("globalSetupMs"))}, ` +
-      `suite files (2 workers) ${s(phase("suiteFilesMs"))}, reporters (JUnit, Allure results, summary) ${s(phase("reportersMs"))}, teardown ${s(phase("teardownMs"))}`,
+      `suite files (2 workers) ${s(phase("suiteFilesMs"))}, ` +
+      `reporters (JUnit, Allure results, summary) ${s(phase("reportersMs"))}, teardown ${s(phase("teardownMs"))}`,
   );
   const t = f.runs[0]?.totals;
   if (t)
@@ -129,7 +132,8 @@ export function conformanceLines(f: ConformanceFigure): string[] {
     lines.push(`   per suite file (median import+declare / run, ms; files run in parallel workers, sum ${s(sumRun)}):`);
     for (const r of rows)
       lines.push(
-        `     ${r.file.padEnd(58)} ${String(r.checks).padStart(3)} checks  ${String(Math.round(r.collect)).padStart(5)} / ${String(Math.round(r.run)).padStart(5)}`,
+        `     ${r.file.padEnd(58)} ${String(r.checks).padStart(3)} checks  ` +
+          `${String(Math.round(r.collect)).padStart(5)} / ${String(Math.round(r.run)).padStart(5)}`,
       );
   }
   return lines;

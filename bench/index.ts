@@ -91,13 +91,15 @@ async function main(): Promise<void> {
   const cores = cpus.length;
   console.log("nhslogin-conformance benchmark");
   console.log(
-    `machine: ${cores} × ${cpus[0]?.model.trim() ?? "unknown CPU"} | ${os.platform()} ${os.arch()} ${os.release()} | RAM ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB | load avg ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(" ")}`,
+    `machine: ${cores} × ${cpus[0]?.model.trim() ?? "unknown CPU"} | ${os.platform()} ${os.arch()} ${os.release()} | ` +
+      `RAM ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB | load avg ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
   );
   console.log(
-    `node ${process.version} | concurrency ${CONCURRENCY} | warm-up ${WARMUP_SECONDS} s + measured ${SECONDS} s per load figure | servers in child processes`,
+    `node ${process.version} | concurrency ${CONCURRENCY} | ` +
+      `warm-up ${WARMUP_SECONDS} s + measured ${SECONDS} s per load figure | servers in child processes`,
   );
   console.log("");
 
@@ -196,8 +198,10 @@ async function main(): Promise<void> {
     const ratio = mockRow.rate / oursRow.rate;
     notes.push(
       "",
-      `Side by side: 4a / 4b = ${ratio.toFixed(2)} (oauth2-mock-server ${fmtRate(mockRow.rate)} req/s vs simulator ${fmtRate(oursRow.rate)} req/s;`,
-      `  server CPU per request ${fmtMs(mockRow.cpuMsPerOp)} ms vs ${fmtMs(oursRow.cpuMsPerOp)} ms, ratio ${((mockRow.cpuMsPerOp ?? NaN) / (oursRow.cpuMsPerOp ?? NaN)).toFixed(2)}).`,
+      `Side by side: 4a / 4b = ${ratio.toFixed(2)} ` +
+        `(oauth2-mock-server ${fmtRate(mockRow.rate)} req/s vs simulator ${fmtRate(oursRow.rate)} req/s;`,
+      `  server CPU per request ${fmtMs(mockRow.cpuMsPerOp)} ms vs ${fmtMs(oursRow.cpuMsPerOp)} ms, ` +
+        `ratio ${((mockRow.cpuMsPerOp ?? NaN) / (oursRow.cpuMsPerOp ?? NaN)).toFixed(2)}).`,
       "  Ours does strictly more per request: it verifies an RS512 client assertion (signed per request by the",
       "  load generator), checks iss/sub/aud/exp/jti and records the jti against replay, then signs an RS512 token;",
       "  the mock checks no client at all and signs one token. Compare the server CPU ms/op column too: it is",

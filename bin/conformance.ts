@@ -6,9 +6,10 @@
  *
  *   npm run conformance -- --suite environment --grep FED-DISC-01
  *
- * Exit codes: 0 no check failed; 1 a check failed, nothing ran, part of the selection did not
- * run, or the HTML report could not be produced safely; 2 the configuration or an option was
- * refused, a target could not be started, or the runner itself broke.
+ * Exit codes: 0 no check failed and none was inconclusive; 1 a check failed, nothing ran, part of
+ * the selection did not run, or the HTML report could not be produced safely; 2 the configuration
+ * or an option was refused, a target could not be started, or the runner itself broke; 3 no check
+ * failed but some were inconclusive (something could not be observed).
  */
 import { Command, CommanderError, Option } from "commander";
 import type { Reporter } from "vitest/node";
@@ -108,12 +109,12 @@ async function main(): Promise<number> {
       ...phases.result(vitestStarted, performance.now()),
     };
     const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, "utf8")) as Summary) : undefined;
-    const ran = summary ? summary.totals.passed + summary.totals.failed + summary.totals.warnings : 0;
+    const ran = summary ? summary.totals.passed + summary.totals.failed + summary.totals.warnings + summary.totals.inconclusive : 0;
     if (!summary || ran === 0) {
       process.stderr.write("conformance: no check ran for this selection; that is a failure, not a pass\n");
       return 1;
     }
-    let code = summary.totals.failed > 0 ? 1 : 0;
+    let code = summary.totals.failed > 0 ? 1 : summary.totals.inconclusive > 0 ? 3 : 0;
     if ((process.exitCode ?? 0) !== 0 && summary.totals.failed === 0) {
       // e.g. an unhandled error in a suite file or hook: vitest printed it above.
       process.stderr.write("conformance: vitest reported errors outside the checks (printed above); the run cannot count as a pass\n");
@@ -162,7 +163,8 @@ async function main(): Promise<number> {
     // Where the time went (read by `npm run bench`); per-file durations are in summary.json.
     mkdirSync(reports, { recursive: true });
     writeFileSync(join(reports, "run-timings.json"), `${JSON.stringify(timings)}\n`);
-    process.stdout.write(`JUnit: ${join(reports, "junit.xml")}\n${code === 0 ? "Result: PASS (no check failed)" : "Result: FAIL"}\n`);
+    const result = code === 0 ? "PASS (no check failed)" : code === 3 ? "INCONCLUSIVE (no check failed; some could not observe)" : "FAIL";
+    process.stdout.write(`JUnit: ${join(reports, "junit.xml")}\nResult: ${result}\n`);
     return code;
   } finally {
     // Whatever happened: stop what was started, and let the Allure results reach the disk.

@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : settings.port;
   process.stdout.write(
-    `reference service listening on http://${settings.host}:${port} (public address ${settings.baseUrl}, redirect URI ${settings.redirectUri})\n`,
+    `reference service listening on http://${settings.host}:${port} ` +
+      `(public address ${settings.baseUrl}, redirect URI ${settings.redirectUri})\n`,
   );
   const stop = () => void app.close().then(() => process.exit(0));
   process.once("SIGTERM", stop);

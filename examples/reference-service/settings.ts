@@ -10,6 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createPrivateKey, type KeyObject } from "node:crypto";
+import { isLoopbackHost } from "../../lib/http/is-loopback-host.ts";
 import { parseVtr } from "../../lib/nhs/vot.ts";
 import { parseUnsafeSwitch, type UnsafeSwitch } from "./unsafe.ts";
 
@@ -39,8 +40,7 @@ export class SettingsError extends Error {}
 
 /** True for 127.0.0.0/8, ::1 and localhost: the only hosts where plain http is tolerated. */
 export function isLoopback(url: URL): boolean {
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+  return isLoopbackHost(url.hostname);
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv): Settings {

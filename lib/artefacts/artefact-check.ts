@@ -7,23 +7,17 @@
  * @example
  * ```ts
  * const nonce: ArtefactCheck = {
- *   ids: ["FED-IDT-08"], title: "the ID token nonce is the one sent", feature: "ID token",
+ *   key: "fed-idt-08", ids: ["FED-IDT-08"], title: "the ID token nonce is the one sent", area: "ID token",
  *   needs: ["id-token", "expected"],
  *   run: (set) => nonceFindings(ok(set.idToken).payload, ok(set.expected).nonce),
  * }
  * ```
  */
-import type { Finding } from "../requirements/index.ts";
+import type { Check } from "../checks/check.ts";
 import type { ArtefactSet, UsersV2Kind } from "./types.ts";
 
 /** Artefacts a check may need: one file each, or a kind of `users-v2-*.json` capture. */
 export type ArtefactNeed = "id-token" | "access-token" | "userinfo" | "expected" | `users-v2-${UsersV2Kind}`;
 
-export interface ArtefactCheck {
-  ids: string[];
-  title: string;
-  /** Allure feature / report area, e.g. "ID token". */
-  feature: string;
-  needs: ArtefactNeed[];
-  run(set: ArtefactSet): Promise<Finding[]> | Finding[];
-}
+/** An artefact check: the one check contract over an {@link ArtefactSet}. */
+export type ArtefactCheck = Check<ArtefactSet, ArtefactNeed>;

@@ -1,13 +1,14 @@
 /**
- * Captured artefacts: load a folder (`loadArtefacts`), run checks over it (`runArtefactCheck`),
+ * Captured artefacts: load a folder (`loadArtefacts`), decide whether a check can run over it (`artefactGate`, for `runCheck`),
  * and the helpers the artefact checks share. See docs/artefacts.md for the folder's contents.
  *
  * @example
  * ```ts
- * import { loadArtefacts, runArtefactCheck } from "../lib/artefacts/index.ts"
+ * import { artefactGate, loadArtefacts } from "../lib/artefacts/index.ts"
+ * import { runCheck } from "../lib/checks/run-check.ts"
  * import { ARTEFACT_CHECKS } from "../lib/checks/artefact-checks.ts"
  * const set = await loadArtefacts(process.env.ARTEFACTS_DIR)
- * for (const c of ARTEFACT_CHECKS) console.log(c.ids, await runArtefactCheck(c, set))
+ * for (const c of ARTEFACT_CHECKS) console.log(c.ids, await runCheck(c, set, artefactGate))
  * ```
  */
 export type {
@@ -22,7 +23,7 @@ export type {
 } from "./types.ts";
 export type { ArtefactCheck, ArtefactNeed } from "./artefact-check.ts";
 export { loadArtefacts, ARTEFACT_FILES, USERS_V2_FILE, MAX_USERS_V2_FILES, type LoadArtefactsOptions } from "./load-artefacts.ts";
-export { runArtefactCheck, needProblem } from "./run-artefact-check.ts";
+export { artefactGate, needProblem } from "./artefact-gate.ts";
 export { readCappedFile, MAX_ARTEFACT_BYTES } from "./read-capped-file.ts";
 export { parseCapturedToken } from "./parse-captured-token.ts";
 export { parseCapturedAnswer, isEnvelope } from "./parse-captured-answer.ts";

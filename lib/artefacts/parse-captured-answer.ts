@@ -14,8 +14,7 @@
  * ```
  */
 import type { Artefact, CapturedAnswer } from "./types.ts";
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+import { isObject } from "../json/is-object.ts";
 
 /** True for the envelope form: an object with an integer `status` and a `body`. */
 export function isEnvelope(value: unknown): value is Record<string, unknown> & { status: number } {

@@ -14,10 +14,9 @@
 import { parseVtr, VectorSyntaxError } from "../nhs/vot.ts";
 import { splitScope } from "../nhs/scopes.ts";
 import type { Artefact, ArtefactExpectations } from "./types.ts";
+import { isObject } from "../json/is-object.ts";
 
 class Wrong extends Error {}
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 function text(o: Record<string, unknown>, key: string, required: boolean): string | undefined {
   const v = o[key];

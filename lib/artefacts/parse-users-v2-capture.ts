@@ -11,11 +11,10 @@
  * // { state: "ok", value: { kind: "error", form: "bare", status: 400, ... } }
  * ```
  */
-import { LIST_RESPONSE_SCHEMA } from "../checks/users-v2/list-response.ts";
+import { LIST_RESPONSE_SCHEMA } from "../nhs/constants.ts";
 import { parseCapturedAnswer } from "./parse-captured-answer.ts";
 import type { Artefact, UsersV2Capture, UsersV2Kind } from "./types.ts";
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+import { isObject } from "../json/is-object.ts";
 
 /** The kind of a Users V2 body, or undefined when it is none of the three. */
 export function usersV2KindOf(body: unknown, status?: number): UsersV2Kind | undefined {

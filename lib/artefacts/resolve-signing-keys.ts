@@ -13,8 +13,7 @@
  */
 import type { HttpClient } from "../http/index.ts";
 import type { Artefact, ArtefactExpectations, SigningKeys } from "./types.ts";
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+import { isObject } from "../json/is-object.ts";
 
 /** GET a URL and parse a JSON object, or say why not. */
 async function getJson(

@@ -12,7 +12,9 @@ import { finding, type Finding } from "../requirements/index.ts";
 import { gradedSchemaFindings } from "../validate/index.ts";
 import { isValidNhsNumber } from "../nhs/nhs-number.ts";
 import { splitScope } from "../nhs/scopes.ts";
-import { FindingCollector, isObject, show } from "./code-flow/collect-findings.ts";
+import { Findings } from "./findings.ts";
+import { isObject } from "../json/is-object.ts";
+import { show } from "./show.ts";
 import { withLoopbackAsHttps } from "./code-flow/loopback.ts";
 import { ACCESS_TOKEN_LIFETIME, audienceFindings, LIFETIME_TOLERANCE, type TokenExpectations } from "./id-token.ts";
 
@@ -32,7 +34,7 @@ const SUB_PATTERN = /^[\x20-\x7e]{1,255}$/;
  */
 export function accessTokenClaimFindings(payload: unknown, x: AccessTokenExpectations): Finding[] {
   if (!isObject(payload)) return [finding("FED-AT-02", "failed", "the access token payload is not a JSON object")];
-  const c = new FindingCollector();
+  const c = new Findings();
   const id = isObject(x.idToken) ? x.idToken : undefined;
   const { iss, sub, aud, exp, iat, jti, scope, vot, vtm } = payload;
   if (iss !== x.issuer) c.deviation("FED-AT-02", `access token iss is ${show(iss)}, expected exactly ${show(x.issuer)}`);
@@ -93,7 +95,7 @@ export function accessTokenClaimFindings(payload: unknown, x: AccessTokenExpecta
   c.pass("FED-AT-04", "vot and vtm are present and equal to the ID token's");
   c.pass("FED-AT-05", nhs === undefined ? "no nhs_number, as expected" : "nhs_number only with profile, and valid");
   c.pass("VOT-05", "vot is a single string in both tokens");
-  return c.findings();
+  return c.list();
 }
 
 /**
@@ -102,7 +104,7 @@ export function accessTokenClaimFindings(payload: unknown, x: AccessTokenExpecta
  */
 export function accessTokenLifetimeFindings(payload: unknown, expiresIn: unknown): Finding[] {
   const p = isObject(payload) ? payload : {};
-  const c = new FindingCollector();
+  const c = new Findings();
   if (!Number.isInteger(p.exp) || !Number.isInteger(p.iat))
     c.deviation("TTL-03", `access token exp ${show(p.exp)} and iat ${show(p.iat)} must both be integers to tell the lifetime`);
   else {
@@ -118,5 +120,5 @@ export function accessTokenLifetimeFindings(payload: unknown, expiresIn: unknown
   else if (expiresIn !== ACCESS_TOKEN_LIFETIME)
     c.deviation("FED-TRESP-06", `expires_in is ${show(expiresIn)}, expected ${ACCESS_TOKEN_LIFETIME}`);
   c.pass("FED-TRESP-06", `expires_in is ${ACCESS_TOKEN_LIFETIME}`);
-  return c.findings();
+  return c.list();
 }

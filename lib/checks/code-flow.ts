@@ -12,9 +12,12 @@
  */
 import { finding, type Finding } from "../requirements/index.ts";
 import { gradedSchemaFindings } from "../validate/index.ts";
+import { noStoreHeaderProblems } from "./rules/no-store-headers.ts";
 import { splitScope } from "../nhs/scopes.ts";
 import { AUTHORIZE_ERROR_CODES } from "../nhs/error-codes.ts";
-import { FindingCollector, isObject, show } from "./code-flow/collect-findings.ts";
+import { Findings } from "./findings.ts";
+import { isObject } from "../json/is-object.ts";
+import { show } from "./show.ts";
 
 /** Characters an OAuth error_description may use (RFC 6749 §4.1.2.1; EIS T4 "ASCII"). */
 const DESCRIPTION_PATTERN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
@@ -44,7 +47,7 @@ export function parseLocation(location: string | undefined, base: string): URL |
  * query, no fragment) and FED-ARESP-02 (`state` byte-identical to the one sent, once decoded).
  */
 export function authorizationSuccessFindings(redirect: URL, x: { redirectUri: string; state: string }): Finding[] {
-  const c = new FindingCollector();
+  const c = new Findings();
   if (!isAtRedirectUri(redirect, x.redirectUri))
     c.deviation(
       "FED-ARESP-01",
@@ -64,7 +67,7 @@ export function authorizationSuccessFindings(redirect: URL, x: { redirectUri: st
   else if (state !== x.state) c.deviation("FED-ARESP-02", `state came back as ${show(state)}, expected exactly ${show(x.state)}`);
   c.pass("FED-ARESP-01", "redirected to the exact redirect_uri with a code in the query and no fragment");
   c.pass("FED-ARESP-02", `state came back byte-identical (${x.state.length} characters, reserved characters included)`);
-  return c.findings();
+  return c.list();
 }
 
 /** What an unattended authorization request got back. */
@@ -93,7 +96,7 @@ export interface ErrorExpectation {
  * `code`, an ASCII `error_description`) and FED-ARESP-09 (`error` is a Table 5 code).
  */
 export function authorizationErrorFindings(res: AuthorizeAnswer, x: ErrorExpectation): Finding[] {
-  const c = new FindingCollector();
+  const c = new Findings();
   const target = res.status >= 300 && res.status < 400 ? parseLocation(res.location, res.url) : undefined;
   if (!target || !isAtRedirectUri(target, x.redirectUri)) {
     if (res.status >= 400) {
@@ -103,7 +106,7 @@ export function authorizationErrorFindings(res: AuthorizeAnswer, x: ErrorExpecta
       const where = target ? `a redirect to ${show(`${target.origin}${target.pathname}`)}` : `HTTP ${res.status}`;
       c.deviation(x.requirement, `${x.what}: not refused before sign-in (${where}, the sign-in would go ahead)`);
     }
-    return c.findings();
+    return c.list();
   }
   const q = target.searchParams;
   const error = q.get("error");
@@ -116,7 +119,7 @@ export function authorizationErrorFindings(res: AuthorizeAnswer, x: ErrorExpecta
   }
   if (error === null || error.length === 0) {
     if (!q.has("code")) c.deviation(x.requirement, `${x.what}: redirected without an error parameter`);
-    return c.findings();
+    return c.list();
   }
   if (!(AUTHORIZE_ERROR_CODES as readonly string[]).includes(error))
     c.deviation("FED-ARESP-09", `${x.what}: error=${show(error)} is not a Table 5 code`);
@@ -136,7 +139,7 @@ export function authorizationErrorFindings(res: AuthorizeAnswer, x: ErrorExpecta
   if (extra.length > 0) c.add("FED-ARESP-07", "warning", `${x.what}: the error response has other parameters too: ${extra.join(", ")}`);
   c.pass("FED-ARESP-07", `${x.what}: error and state at the redirect_uri, no code, ASCII description`);
   c.pass("FED-ARESP-09", `${x.what}: error=${error} is a Table 5 code`);
-  return c.findings();
+  return c.list();
 }
 
 /**
@@ -179,19 +182,15 @@ export interface TokenAnswer {
  * the code grant, none for the refresh grant).
  */
 export function tokenResponseFindings(res: TokenAnswer, x: { grant: "authorization_code" | "refresh_token" }): Finding[] {
-  const c = new FindingCollector();
+  const c = new Findings();
   const type = res.headers["content-type"];
   if (res.status !== 200) return [finding("FED-TRESP-01", "failed", `the ${x.grant} grant answered HTTP ${res.status}: ${show(res.body)}`)];
   if (!type?.toLowerCase().startsWith("application/json"))
     c.deviation("FED-TRESP-01", `Content-Type is ${show(type)}, expected application/json`);
-  if (!isObject(res.body)) return [...c.findings(), finding("FED-TRESP-01", "failed", "the body is not a JSON object")];
-  const cache = (res.headers["cache-control"] ?? "")
-    .toLowerCase()
-    .split(",")
-    .map((d) => d.trim());
-  if (!cache.includes("no-store")) c.deviation("FED-TRESP-02", `Cache-Control is ${show(res.headers["cache-control"])}, expected no-store`);
-  if ((res.headers.pragma ?? "").toLowerCase().trim() !== "no-cache")
-    c.deviation("FED-TRESP-02", `Pragma is ${show(res.headers.pragma)}, expected no-cache`);
+  if (!isObject(res.body)) return [...c.list(), finding("FED-TRESP-01", "failed", "the body is not a JSON object")];
+  for (const p of noStoreHeaderProblems(res.headers)) {
+    c.deviation("FED-TRESP-02", p.message, { expected: `${p.header}: ${p.expected}`, actual: p.actual ?? "absent" });
+  }
   const body = res.body;
   if (typeof body.access_token !== "string" || body.access_token.split(".").length !== 3)
     c.deviation("FED-TRESP-03", `access_token is ${show(body.access_token, 40)}, expected a signed JWT`);
@@ -214,7 +213,7 @@ export function tokenResponseFindings(res: TokenAnswer, x: { grant: "authorizati
     "FED-TRESP-08",
     x.grant === "authorization_code" ? "the code grant returned an id_token" : "the refresh grant returned no id_token",
   );
-  return c.findings();
+  return c.list();
 }
 
 /**
@@ -222,7 +221,7 @@ export function tokenResponseFindings(res: TokenAnswer, x: { grant: "authorizati
  * FED-TRESP-07 (the token response then names the granted scope, since it differs from the request).
  */
 export function unknownScopeFindings(res: TokenAnswer, accessTokenScope: unknown, x: { unknownScope: string }): Finding[] {
-  const c = new FindingCollector();
+  const c = new Findings();
   if (res.status !== 200 || !isObject(res.body))
     return [finding("FED-AUTHZ-03", "failed", `the code exchange after a request with ${x.unknownScope} answered HTTP ${res.status}`)];
   const scope = res.body.scope;
@@ -238,7 +237,7 @@ export function unknownScopeFindings(res: TokenAnswer, accessTokenScope: unknown
     c.deviation("FED-AUTHZ-03", `the access token grants the unknown scope: scope=${show(accessTokenScope)}`);
   c.pass("FED-AUTHZ-03", `the sign-in with ${x.unknownScope} succeeded and nothing granted it`);
   c.pass("FED-TRESP-07", `the token response names the granted scope ${show(scope)}`);
-  return c.findings();
+  return c.list();
 }
 
 /** Status and OAuth error of a token answer, for messages. */
@@ -267,14 +266,14 @@ export function refreshFindings(res: TokenAnswer, x: { previousAccessToken?: str
         `the refresh grant with a valid refresh token answered ${describe(res)}, expected 200 with a new access token`,
       ),
     ];
-  const c = new FindingCollector();
+  const c = new Findings();
   const at = res.body.access_token;
   if (typeof at !== "string" || at.length === 0) c.deviation("FED-REFRESH-01", "the refresh response has no access_token");
   else if (at === x.previousAccessToken) c.deviation("FED-REFRESH-01", "the refresh response repeats the previous access token");
   if (res.body.id_token !== undefined) c.deviation("FED-TRESP-08", "the refresh grant returned an id_token; only the code grant may");
   c.pass("FED-REFRESH-01", "the refresh grant returned a new access token");
   c.pass("FED-TRESP-08", "the refresh grant returned no id_token");
-  return c.findings();
+  return c.list();
 }
 
 /**

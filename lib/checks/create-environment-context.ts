@@ -55,7 +55,9 @@ export function createEnvironmentContext(options: EnvironmentContextOptions): En
         };
       }
     } catch (err) {
-      return { status: 0, contentType: undefined, body: undefined, error: (err as Error).message };
+      // An oversized answer is an answer (and a broken one); a timeout or a lost connection is none.
+      const unanswered = (err as { code?: unknown }).code !== "ERR_HTTP_TOO_LARGE";
+      return { status: 0, contentType: undefined, body: undefined, error: (err as Error).message, unanswered };
     }
   };
   let cached: Promise<Record<string, unknown>> | undefined;

@@ -7,7 +7,7 @@
  * ```
  */
 import { finding, type Finding } from "../requirements/index.ts";
-import { isLoopbackUrl } from "./_urls.ts";
+import { isLoopbackHost } from "../http/is-loopback-host.ts";
 
 export interface FetchedJson {
   status: number;
@@ -16,6 +16,11 @@ export interface FetchedJson {
   body: unknown;
   /** Why the body could not be had (network error, invalid JSON...). */
   error?: string;
+  /**
+   * True when no complete answer arrived (a timeout, a refused or reset connection, a TLS
+   * handshake refused): nothing was observed, so rules on the answer are inconclusive, not failed.
+   */
+  unanswered?: boolean;
 }
 
 export interface DiscoveryContext {
@@ -29,7 +34,7 @@ export const REQUIRED_DISCOVERY_MEMBERS = ["issuer", "authorization_endpoint", "
 /** FED-DISC-01: the document exists, is JSON, names every endpoint with an https URL, and its issuer is exact. */
 export function discoveryDocumentFindings(res: FetchedJson, ctx: DiscoveryContext): Finding[] {
   const id = "FED-DISC-01";
-  if (res.error) return [finding(id, "failed", `discovery document could not be fetched: ${res.error}`)];
+  if (res.error) return [finding(id, res.unanswered ? "inconclusive" : "failed", `discovery document could not be fetched: ${res.error}`)];
   if (res.status !== 200) return [finding(id, "failed", `discovery answered HTTP ${res.status}, expected 200`)];
   const out: Finding[] = [];
   if (!res.contentType?.toLowerCase().startsWith("application/json")) {
@@ -103,6 +108,6 @@ function urlProblem(value: string): string | undefined {
     return "is not an absolute URL";
   }
   if (url.protocol === "https:") return undefined;
-  if (url.protocol === "http:" && isLoopbackUrl(url)) return "loopback-http";
+  if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return "loopback-http";
   return "must use https";
 }

@@ -7,14 +7,14 @@
  * @example
  * ```ts
  * export const DISCOVERY_CHECKS: EnvironmentCheck[] = [
- *   { ids: ["FED-DISC-01"], title: "discovery document", feature: "Discovery",
+ *   { key: "discovery-document", ids: ["FED-DISC-01"], title: "discovery document", area: "Discovery",
  *     run: async (env) => discoveryDocumentFindings(await env.fetchJson(env.discoveryUrl), { expectedIssuer: env.issuer }) },
  * ]
  * ```
  */
 import type { KeyObject } from "node:crypto";
 import type { HttpClient } from "../http/index.ts";
-import { finding, type Finding } from "../requirements/index.ts";
+import type { Check, GateFunction } from "./check.ts";
 import type { FetchedJson } from "./discovery.ts";
 
 /** Capabilities a check may need; without them it is skipped with the reason. */
@@ -55,22 +55,11 @@ export interface EnvironmentContext {
   simulator: boolean;
 }
 
-export interface EnvironmentCheck {
-  ids: string[];
-  title: string;
-  /** Allure feature / report area, e.g. "Token endpoint". */
-  feature: string;
-  needs?: Capability[];
-  run(env: EnvironmentContext): Promise<Finding[]>;
-}
+/** An environment check: the one check contract over an {@link EnvironmentContext}. */
+export type EnvironmentCheck = Check<EnvironmentContext, Capability>;
 
-/** Run a check, or skip it with the reason when a capability it needs is missing; a crash is a failure. */
-export async function runEnvironmentCheck(check: EnvironmentCheck, env: EnvironmentContext): Promise<Finding[]> {
+/** The environment gate: a check is skipped with the reason when a capability it needs is unavailable. */
+export const environmentGate: GateFunction<EnvironmentContext, Capability> = (check, env) => {
   const missing = (check.needs ?? []).map((c) => env.unavailable[c]).filter((r): r is string => r !== undefined);
-  if (missing.length > 0) return check.ids.map((id) => finding(id, "skipped", missing.join("; ")));
-  try {
-    return await check.run(env);
-  } catch (err) {
-    return [finding(check.ids[0]!, "failed", `the check could not complete: ${(err as Error).message}`)];
-  }
-}
+  return missing.length > 0 ? { status: "skipped", reasons: missing } : undefined;
+};

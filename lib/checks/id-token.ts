@@ -14,7 +14,9 @@ import { gradedSchemaFindings } from "../validate/index.ts";
 import { claimsReleased, ID_TOKEN_PROFILE_CLAIMS } from "../nhs/scopes.ts";
 import { parseVector, PROOFING_LEVELS, proofingRank, votSatisfiesVtr, type ProofingLevel } from "../nhs/vot.ts";
 import { isValidNhsNumber } from "../nhs/nhs-number.ts";
-import { FindingCollector, isObject, show } from "./code-flow/collect-findings.ts";
+import { Findings } from "./findings.ts";
+import { isObject } from "../json/is-object.ts";
+import { show } from "./show.ts";
 import { isLoopbackHttp, withLoopbackAsHttps } from "./code-flow/loopback.ts";
 
 /** What a token is checked against: the request that produced it and the environment. */
@@ -50,7 +52,7 @@ const SUB_PATTERN = /^[\x20-\x7e]{1,255}$/;
  */
 export function idTokenClaimFindings(payload: unknown, x: TokenExpectations): Finding[] {
   if (!isObject(payload)) return [finding("FED-IDT-01", "failed", "the ID token payload is not a JSON object")];
-  const c = new FindingCollector();
+  const c = new Findings();
   const now = x.now ?? Math.floor(Date.now() / 1000);
   const skew = x.skewSeconds ?? 300;
   const { iss, sub, aud, exp, iat } = payload;
@@ -90,11 +92,11 @@ export function idTokenClaimFindings(payload: unknown, x: TokenExpectations): Fi
   c.pass("FED-IDT-03", `aud contains ${show(x.clientId)}`);
   c.pass("FED-IDT-04", "exp is an integer in the future");
   c.pass("FED-IDT-05", "iat is an integer, not in the future");
-  return c.findings();
+  return c.list();
 }
 
 /** `aud` contains `clientId`: a string equal to it, or an array holding it (extra audiences warn). */
-export function audienceFindings(c: FindingCollector, id: string, aud: unknown, clientId: string, token: string): void {
+export function audienceFindings(c: Findings, id: string, aud: unknown, clientId: string, token: string): void {
   if (typeof aud === "string") {
     if (aud !== clientId) c.deviation(id, `${token} aud is ${show(aud)}, expected ${show(clientId)}`);
   } else if (Array.isArray(aud)) {
@@ -117,19 +119,19 @@ export function idTokenLifetimeFindings(payload: unknown): Finding[] {
     return [finding("TTL-02", "failed", `exp ${show(p.exp)} and iat ${show(p.iat)} must both be integers to tell the lifetime`)];
   }
   const life = (p.exp as number) - (p.iat as number);
-  const c = new FindingCollector();
+  const c = new Findings();
   if (Math.abs(life - ID_TOKEN_LIFETIME) > LIFETIME_TOLERANCE) {
     c.deviation("TTL-02", `the ID token lives ${life} s (exp − iat), expected ${ID_TOKEN_LIFETIME} s`);
     c.deviation("FED-IDT-18", `exp − iat is ${life}, expected ${ID_TOKEN_LIFETIME}`);
   }
   c.pass("TTL-02", `the ID token lives ${life} s`);
   c.pass("FED-IDT-18", `exp − iat is ${life}`);
-  return c.findings();
+  return c.list();
 }
 
 /** FED-IDT-06: every ID token has a `jti`, and no two share one. */
 export function jtiFindings(payloads: readonly unknown[]): Finding[] {
-  const c = new FindingCollector();
+  const c = new Findings();
   const seen = new Map<string, number>();
   payloads.forEach((p, i) => {
     const jti = isObject(p) ? p.jti : undefined;
@@ -140,7 +142,7 @@ export function jtiFindings(payloads: readonly unknown[]): Finding[] {
   const repeated = [...seen].filter(([, n]) => n > 1).map(([j]) => j);
   if (repeated.length > 0) c.deviation("FED-IDT-06", `jti repeated across sign-ins: ${repeated.map((j) => show(j)).join(", ")}`);
   c.pass("FED-IDT-06", `${payloads.length} ID tokens from separate sign-ins each have a distinct jti`);
-  return c.findings();
+  return c.list();
 }
 
 /** FED-IDT-08: the `nonce` claim is byte-identical to the nonce sent. */
@@ -180,7 +182,7 @@ export function votFindings(payload: unknown, vtr: readonly string[], options: V
       finding("FED-IDT-10", "failed", `${token} vot is ${show(vot)}, expected a vector string such as "P9.Cp.Cd"`),
       finding(satisfiesId, "failed", `there is no vot to match against ${show(vtr)}`),
     ];
-  const c = new FindingCollector();
+  const c = new Findings();
   if (!VOT_PATTERN.test(vot))
     c.deviation("FED-IDT-10", `${token} vot ${show(vot)} is not one proofing level followed by credential components (e.g. "P9.Cp.Cd")`);
   if (!votSatisfiesVtr(vot, vtr))
@@ -192,7 +194,7 @@ export function votFindings(payload: unknown, vtr: readonly string[], options: V
   }
   c.pass("FED-IDT-10", `vot ${show(vot)} is a valid vector`);
   c.pass(satisfiesId, `vot ${show(vot)} satisfies ${show(vtr)}`);
-  return c.findings();
+  return c.list();
 }
 
 /**
@@ -209,7 +211,7 @@ export function vtmFindings(payload: unknown, issuer: string, token = "ID token"
   } catch {
     return [finding("FED-IDT-11", "failed", `${token} vtm ${show(vtm)} is not an absolute URL`)];
   }
-  const c = new FindingCollector();
+  const c = new Findings();
   if (url.protocol !== "https:") {
     if (isLoopbackHttp(vtm))
       c.add(
@@ -229,7 +231,7 @@ export function vtmFindings(payload: unknown, issuer: string, token = "ID token"
     c.deviation("VOT-07", `${token} vtm is on host ${show(url.host)}, expected the issuer host ${show(issuerHost)}`);
   c.pass("FED-IDT-11", `vtm is present: ${show(vtm)}`);
   c.pass("VOT-07", `vtm is on the issuer host ${show(issuerHost)}`);
-  return c.findings();
+  return c.list();
 }
 
 /** A valid proofing level. */
@@ -272,7 +274,7 @@ const PROFILE_CLAIM_IDS: Record<string, string> = {
  */
 export function idTokenProfileFindings(payload: unknown, x: Pick<TokenExpectations, "scopes">): Finding[] {
   if (!isObject(payload)) return [finding("SCOPE-02", "failed", "the ID token payload is not a JSON object")];
-  const c = new FindingCollector();
+  const c = new Findings();
   const level = personLevel(payload);
   const scopeId = x.scopes.includes("basic_demographics") && !x.scopes.includes("profile") ? "SCOPE-03" : "SCOPE-02";
   if (!level) {
@@ -280,7 +282,7 @@ export function idTokenProfileFindings(payload: unknown, x: Pick<TokenExpectatio
       "FED-IDT-15",
       `the person's proofing level cannot be told: identity_proofing_level ${show(payload.identity_proofing_level)}, vot ${show(payload.vot)}`,
     );
-    return c.findings();
+    return c.list();
   }
   const allowed = new Set(claimsReleased(x.scopes, level).filter((claim) => ID_TOKEN_PROFILE_CLAIMS.includes(claim)));
   for (const claim of ID_TOKEN_PROFILE_CLAIMS) {
@@ -324,7 +326,13 @@ export function idTokenProfileFindings(payload: unknown, x: Pick<TokenExpectatio
   const granted = [...allowed].join(", ") || "none";
   c.pass(scopeId, `profile claims released for a ${level} person with ${show(x.scopes.join(" "))}: ${granted}`);
   for (const id of Object.values(PROFILE_CLAIM_IDS)) c.pass(id, "present and well formed exactly when the scopes and level release it");
-  return c.findings();
+  // The other scope's rule cannot be observed with these scopes: say so rather than stay silent.
+  const other = scopeId === "SCOPE-02" ? "SCOPE-03" : "SCOPE-02";
+  if (!c.list().some((f) => f.requirement === other)) {
+    const scope = other === "SCOPE-03" ? "basic_demographics alone" : "profile";
+    c.skip(other, `not applicable: ${scope} was not granted (${show(x.scopes.join(" "))})`);
+  }
+  return c.list();
 }
 
 /** True for a `YYYY-MM-DD` string naming a real calendar date. */

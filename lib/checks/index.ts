@@ -14,5 +14,5 @@ export const ENVIRONMENT_CHECKS: readonly EnvironmentCheck[] = [
   ...USERS_V2_CHECKS,
 ];
 
-export { runEnvironmentCheck, type EnvironmentCheck, type EnvironmentContext, type Capability } from "./environment-check.ts";
+export { environmentGate, type EnvironmentCheck, type EnvironmentContext, type Capability } from "./environment-check.ts";
 export { createEnvironmentContext, type EnvironmentContextOptions } from "./create-environment-context.ts";

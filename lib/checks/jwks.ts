@@ -26,7 +26,7 @@ export function modulusBits(n: string): number {
  */
 export function jwksFindings(res: FetchedJson): Finding[] {
   const id = "FED-DISC-02";
-  if (res.error) return [finding(id, "failed", `JWKS could not be fetched: ${res.error}`)];
+  if (res.error) return [finding(id, res.unanswered ? "inconclusive" : "failed", `JWKS could not be fetched: ${res.error}`)];
   if (res.status !== 200) return [finding(id, "failed", `JWKS answered HTTP ${res.status}, expected 200`)];
   const keys = (res.body as { keys?: unknown } | undefined)?.keys;
   if (!Array.isArray(keys) || keys.length === 0) return [finding(id, "failed", "JWKS has no keys array, or it is empty")];

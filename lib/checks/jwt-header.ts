@@ -13,7 +13,9 @@
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from "jose";
 import { finding, type Finding } from "../requirements/index.ts";
 import { gradedSchemaFindings } from "../validate/index.ts";
-import { FindingCollector, isObject, show } from "./code-flow/collect-findings.ts";
+import { Findings } from "./findings.ts";
+import { isObject } from "../json/is-object.ts";
+import { show } from "./show.ts";
 
 export interface JwtHeaderExpectations {
   /** The JWKS the signing key must be published in (checked by `kid`). */
@@ -33,7 +35,7 @@ const KEY_CARRYING_MEMBERS = ["jku", "jwk", "x5u", "x5c"] as const;
 export function jwtHeaderFindings(header: unknown, x: JwtHeaderExpectations = {}): Finding[] {
   const token = x.token ?? "ID token";
   const id = (rule: "FED-JWT-01" | "FED-JWT-02" | "FED-JWT-03") => x.requirement ?? rule;
-  const c = new FindingCollector();
+  const c = new Findings();
   if (!isObject(header)) return [finding(id("FED-JWT-01"), "failed", `the ${token} header is not a JSON object`)];
   if (header.alg !== "RS512") c.deviation(id("FED-JWT-01"), `${token} header alg is ${show(header.alg)}, expected "RS512"`);
   if (header.typ !== "JWT") c.deviation(id("FED-JWT-02"), `${token} header typ is ${show(header.typ)}, expected "JWT"`);
@@ -55,7 +57,7 @@ export function jwtHeaderFindings(header: unknown, x: JwtHeaderExpectations = {}
   c.pass(id("FED-JWT-01"), `${token} header alg is RS512`);
   c.pass(id("FED-JWT-02"), `${token} header typ is JWT`);
   c.pass(id("FED-JWT-03"), `${token} header carries no jku, jwk, x5u or x5c`);
-  return c.findings();
+  return c.list();
 }
 
 export interface SignatureExpectations {

@@ -6,7 +6,8 @@
  */
 import { finding } from "../requirements/index.ts";
 import type { EnvironmentCheck } from "./environment-check.ts";
-import { CLIENT_ASSERTION_TYPE, JWT_BEARER_GRANT, tokenProber } from "./token-endpoint/probes.ts";
+import { CLIENT_ASSERTION_TYPE, JWT_BEARER_GRANT_TYPE } from "../nhs/constants.ts";
+import { tokenProber } from "./token-endpoint/probes.ts";
 import {
   multipleAuthFindings,
   refusalFindings,
@@ -52,9 +53,10 @@ function basic(clientId: string): string {
 
 export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
   {
+    key: "fed-token-13",
     ids: ["FED-TOKEN-13", "FED-ARESP-04", "FED-TRESP-10"],
     title: "an unknown authorization code is refused with invalid_grant",
-    feature: FEATURE,
+    area: FEATURE,
     needs: [...harness],
     run: async (env) => {
       const t = await tokenProber(env);
@@ -66,9 +68,10 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "fed-token-08",
     ids: ["FED-TOKEN-08"],
     title: "assertions whose aud is the issuer, or the token endpoint with a trailing slash, are refused with invalid_client",
-    feature: FEATURE,
+    area: FEATURE,
     needs: [...harness],
     run: async (env) => {
       const t = await tokenProber(env);
@@ -85,9 +88,10 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "fed-token-07",
     ids: ["FED-TOKEN-07"],
     title: "assertions with sub different from iss, or an iss that is not the client, are refused with invalid_client",
-    feature: FEATURE,
+    area: FEATURE,
     needs: [...harness],
     run: async (env) => {
       const t = await tokenProber(env);
@@ -102,9 +106,10 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "fed-token-09",
     ids: ["FED-TOKEN-09"],
     title: "an expired assertion is refused with invalid_client",
-    feature: FEATURE,
+    area: FEATURE,
     needs: [...harness],
     run: async (env) => {
       const t = await tokenProber(env);
@@ -116,9 +121,10 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "fed-token-11",
     ids: ["FED-TOKEN-11"],
     title: "assertions signed by another key, HS256 with the public key, or unsigned (alg none) are refused with invalid_client",
-    feature: FEATURE,
+    area: FEATURE,
     needs: [...harness],
     run: async (env) => {
       const t = await tokenProber(env);
@@ -136,9 +142,10 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "fed-token-11-2",
     ids: ["FED-TOKEN-11"],
     title: "an RS256-signed assertion is refused (A39: acceptance is recorded as a warning)",
-    feature: FEATURE,
+    area: FEATURE,
     needs: [...harness],
     run: async (env) => {
       const t = await tokenProber(env);
@@ -154,9 +161,10 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "fed-token-10",
     ids: ["FED-TOKEN-10"],
     title: "a replayed assertion jti, or an assertion without jti, is refused (A39: acceptance is recorded as a warning)",
-    feature: FEATURE,
+    area: FEATURE,
     needs: [...harness],
     run: async (env) => {
       const t = await tokenProber(env);
@@ -178,9 +186,10 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "fed-token-06",
     ids: ["FED-TOKEN-06"],
     title: "a missing client_assertion_type is refused with invalid_request, another value with invalid_client or invalid_request",
-    feature: FEATURE,
+    area: FEATURE,
     needs: [...harness],
     run: async (env) => {
       const t = await tokenProber(env);
@@ -204,9 +213,10 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "fed-reg-07",
     ids: ["FED-REG-07"],
     title: "a token request without private_key_jwt client authentication is refused with invalid_client",
-    feature: FEATURE,
+    area: FEATURE,
     needs: [...harness],
     run: async (env) => {
       const t = await tokenProber(env);
@@ -220,9 +230,10 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "fed-token-02",
     ids: ["FED-TOKEN-02"],
     title: "grant types other than authorization_code and refresh_token are refused with unsupported_grant_type",
-    feature: FEATURE,
+    area: FEATURE,
     needs: [...harness],
     run: async (env) => {
       const t = await tokenProber(env);
@@ -237,9 +248,10 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "fed-token-01",
     ids: ["FED-TOKEN-01"],
     title: "a token request with a JSON body is refused with invalid_request",
-    feature: FEATURE,
+    area: FEATURE,
     needs: [...harness],
     run: async (env) => {
       const t = await tokenProber(env);
@@ -256,9 +268,10 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "fed-token-14",
     ids: ["FED-TOKEN-14"],
     title: "an HTTP Basic header plus a client assertion is refused (invalid_request, or 401 invalid_client)",
-    feature: FEATURE,
+    area: FEATURE,
     needs: [...harness],
     run: async (env) => {
       const t = await tokenProber(env);
@@ -267,28 +280,31 @@ export const TOKEN_ENDPOINT_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "fed-tresp-09",
     ids: ["FED-TRESP-09", "FED-TRESP-10"],
     title: "token errors are HTTP 400 (401 for invalid_client) application/json bodies with a Table 10 error code",
-    feature: FEATURE,
+    area: FEATURE,
     needs: [...harness],
     run: async (env) => tokenErrorFormatFindings(await errorSample(env)),
   },
   {
+    key: "fed-tresp-02",
     ids: ["FED-TRESP-02"],
     title: "token errors carry Cache-Control: no-store and Pragma: no-cache",
-    feature: FEATURE,
+    area: FEATURE,
     needs: [...harness],
     run: async (env) => tokenErrorCacheFindings(await errorSample(env)),
   },
   {
+    key: "uev2-token-headers",
     ids: ["UEV2-TOKEN-12", "FED-TRESP-02"],
     title: "a Users V2 jwt-bearer token response is HTTP 200 application/json with Cache-Control: no-store and Pragma: no-cache",
-    feature: FEATURE,
+    area: FEATURE,
     needs: ["harness-client", "users-v2"],
     run: async (env) => {
       if (!env.usersScope) return [finding("UEV2-TOKEN-12", "skipped", "no Users.retrieve scope configured")];
       const t = await tokenProber(env);
-      const reply = await t.postForm({ grant_type: JWT_BEARER_GRANT, assertion: await t.assertion(), scope: env.usersScope });
+      const reply = await t.postForm({ grant_type: JWT_BEARER_GRANT_TYPE, assertion: await t.assertion(), scope: env.usersScope });
       return tokenSuccessHeaderFindings(["UEV2-TOKEN-12", "FED-TRESP-02"], {
         label: "the jwt-bearer grant for the Users.retrieve scope",
         reply,

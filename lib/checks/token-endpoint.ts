@@ -15,6 +15,7 @@
  */
 import { deviationStatus, finding, type Finding, type FindingStatus } from "../requirements/index.ts";
 import { gradedSchemaFindings } from "../validate/index.ts";
+import { noStoreHeaderProblems } from "./rules/no-store-headers.ts";
 
 /** Error codes of EIS Table 10 (token error response). */
 export const TOKEN_ERROR_CODES: readonly string[] = Object.freeze([
@@ -163,8 +164,9 @@ export function replayFindings(first: TokenReply, second: TokenReply): Finding[]
     return [
       finding(
         id,
-        "warning",
-        `inconclusive: the first use of a fresh, valid assertion with an unknown code answered ${describeReply(first)}, expected invalid_grant, so the replay could not be judged`,
+        "inconclusive",
+        `the first use of a fresh, valid assertion with an unknown code answered ${describeReply(first)}, ` +
+          "expected invalid_grant, so the replay could not be judged",
       ),
     ];
   }
@@ -177,11 +179,6 @@ export function replayFindings(first: TokenReply, second: TokenReply): Finding[]
     },
     [{ label: "the same assertion (same jti) sent a second time", reply: second }],
   );
-}
-
-/** True when a comma-separated header value holds `token` (case-insensitive). */
-function hasDirective(value: string | undefined, token: string): boolean {
-  return (value ?? "").split(",").some((d) => d.trim().toLowerCase() === token);
 }
 
 /**
@@ -246,23 +243,12 @@ export function tokenErrorCacheFindings(probes: readonly TokenProbe[]): Finding[
   const id = "FED-TRESP-02";
   const out: Finding[] = [];
   for (const { label, reply } of probes) {
-    const missing = cacheHeaderProblems(reply);
+    const missing = noStoreHeaderProblems(reply.headers).map((p) => p.message);
     if (missing.length > 0)
       out.push(finding(id, "warning", `${label} (${describeReply(reply)}): ${missing.join(" and ")}, as the EIS error example has`));
   }
   if (out.length === 0)
     out.push(finding(id, "passed", `every error reply carried Cache-Control: no-store and Pragma: no-cache (${probes.length} replies)`));
-  return out;
-}
-
-/** What is wrong with a reply's caching headers, in words (empty when both are right). */
-function cacheHeaderProblems(reply: TokenReply): string[] {
-  const out: string[] = [];
-  const cc = reply.headers["cache-control"];
-  const pragma = reply.headers.pragma;
-  if (!hasDirective(cc, "no-store")) out.push(`Cache-Control is ${cc === undefined ? "absent" : JSON.stringify(cc)}, expected no-store`);
-  if (!hasDirective(pragma, "no-cache"))
-    out.push(`Pragma is ${pragma === undefined ? "absent" : JSON.stringify(pragma)}, expected no-cache`);
   return out;
 }
 
@@ -282,7 +268,7 @@ export function tokenSuccessHeaderFindings(ids: readonly string[], probe: TokenP
   if (b === null || typeof b !== "object" || Array.isArray(b) || typeof (b as Record<string, unknown>).access_token !== "string") {
     problems.push("the body is not a JSON object with an access_token");
   }
-  problems.push(...cacheHeaderProblems(reply));
+  problems.push(...noStoreHeaderProblems(reply.headers).map((p) => p.message));
   if (problems.length === 0)
     return ids.map((id) => finding(id, "passed", `${label}: HTTP 200, application/json, Cache-Control: no-store, Pragma: no-cache`));
   return ids.flatMap((id) => problems.map((p) => finding(id, deviationStatus(id), `${label}: ${p}`)));

@@ -14,7 +14,9 @@ import { gradedSchemaFindings } from "../validate/index.ts";
 import { claimsReleased, SCOPE_RULES } from "../nhs/scopes.ts";
 import { isValidNhsNumber } from "../nhs/nhs-number.ts";
 import type { ProofingLevel } from "../nhs/vot.ts";
-import { FindingCollector, isObject, show } from "./code-flow/collect-findings.ts";
+import { Findings } from "./findings.ts";
+import { isObject } from "../json/is-object.ts";
+import { show } from "./show.ts";
 import { withLoopbackAsHttps } from "./code-flow/loopback.ts";
 
 /** A UserInfo answer as the checks see it. */
@@ -33,7 +35,7 @@ export interface UserinfoAnswer {
 export function userinfoResponseFindings(res: UserinfoAnswer, x: { idTokenSub?: unknown }): Finding[] {
   if (res.status !== 200)
     return [finding("FED-UI-02", "failed", `UserInfo answered HTTP ${res.status} to a valid access token, expected 200`)];
-  const c = new FindingCollector();
+  const c = new Findings();
   const type = (res.headers["content-type"] ?? "").toLowerCase();
   if (!type.startsWith("application/json"))
     c.deviation("FED-UI-02", `Content-Type is ${show(res.headers["content-type"])}, expected application/json`);
@@ -41,7 +43,7 @@ export function userinfoResponseFindings(res: UserinfoAnswer, x: { idTokenSub?: 
   if (charset !== undefined && charset.replace(/"/g, "") !== "utf-8") c.deviation("FED-UI-02", `charset is ${charset}, expected UTF-8`);
   if (/^eyJ[\w-]*\.[\w-]*\.[\w-]*$/.test(res.text.trim()))
     c.deviation("FED-UI-02", "the body is a JWT; UserInfo must be plain JSON, neither signed nor encrypted");
-  if (!isObject(res.body)) return [...c.findings(), finding("FED-UI-02", "failed", "the body is not a JSON object")];
+  if (!isObject(res.body)) return [...c.list(), finding("FED-UI-02", "failed", "the body is not a JSON object")];
   const sub = res.body.sub;
   if (x.idTokenSub !== undefined && sub !== x.idTokenSub)
     c.deviation("FED-UI-05", `UserInfo sub is ${show(sub)}, but the ID token's is ${show(x.idTokenSub)}`);
@@ -51,7 +53,7 @@ export function userinfoResponseFindings(res: UserinfoAnswer, x: { idTokenSub?: 
     c.deviation("FED-UI-07", `nhs_number ${show(res.body.nhs_number)} fails the modulus 11 check`);
   c.pass("FED-UI-02", "HTTP 200 with a plain JSON object");
   c.pass("FED-UI-05", "sub equals the ID token's sub");
-  return c.findings();
+  return c.list();
 }
 
 /** Where a missing claim is reported, and whether its absence only warns (it depends on data). */
@@ -84,7 +86,7 @@ const DOCUMENTED_CLAIMS = new Set(Object.values(SCOPE_RULES).flatMap((r) => r.cl
  */
 export function userinfoClaimFindings(body: unknown, x: { scopes: readonly string[]; level: ProofingLevel | undefined }): Finding[] {
   if (!isObject(body)) return [finding("FED-UI-04", "failed", "the UserInfo body is not a JSON object")];
-  const c = new FindingCollector();
+  const c = new Findings();
   const empties = emptyValuePaths(body);
   if (empties.length > 0)
     c.deviation("FED-UI-03", `null or empty values at ${empties.slice(0, 10).join(", ")}; claims without a value must be left out`);
@@ -93,7 +95,7 @@ export function userinfoClaimFindings(body: unknown, x: { scopes: readonly strin
       "FED-UI-16",
       "the person's proofing level is unknown (no identity_proofing_level or vot in the ID token), so the released claims cannot be judged",
     );
-    return c.findings();
+    return c.list();
   }
   const allowed = new Set(claimsReleased(x.scopes, x.level));
   const beyond = Object.keys(body).filter((k) => DOCUMENTED_CLAIMS.has(k) && !allowed.has(k));
@@ -120,7 +122,7 @@ export function userinfoClaimFindings(body: unknown, x: { scopes: readonly strin
   const present = Object.keys(body).filter((k) => allowed.has(k));
   for (const id of new Set(present.map((k) => CLAIM_RULES[k]?.id).filter((i): i is string => i !== undefined)))
     c.pass(id, "present as the scopes and level require");
-  return c.findings();
+  return c.list();
 }
 
 /** JSON-pointer-like paths of every null or "" value, at any depth. */
@@ -146,7 +148,7 @@ export function parseBearerChallenge(header: string | undefined): { bearer: bool
 export function userinfoBearerErrorFindings(res: UserinfoAnswer, x: { case: "missing" | "invalid"; what: string }): Finding[] {
   if (res.status >= 200 && res.status < 300)
     return [finding("FED-UI-17", "failed", `${x.what}: answered HTTP ${res.status}, expected 401`)];
-  const c = new FindingCollector();
+  const c = new Findings();
   if (res.status !== 401) c.deviation("FED-UI-18", `${x.what}: answered HTTP ${res.status}, expected 401`);
   const challenge = parseBearerChallenge(res.headers["www-authenticate"]);
   if (!challenge) c.deviation("FED-UI-17", `${x.what}: HTTP ${res.status} without a WWW-Authenticate header`);
@@ -162,7 +164,7 @@ export function userinfoBearerErrorFindings(res: UserinfoAnswer, x: { case: "mis
   }
   c.pass("FED-UI-17", `${x.what}: WWW-Authenticate ${show(res.headers["www-authenticate"])}`);
   c.pass("FED-UI-18", `${x.what}: HTTP 401`);
-  return c.findings();
+  return c.list();
 }
 
 /** FED-UI-01: an access token sent only as a query parameter is refused. */

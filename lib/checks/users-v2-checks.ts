@@ -16,34 +16,28 @@ import { finding, type Finding } from "../requirements/index.ts";
 import { USERS_V2_ERRORS } from "../nhs/scim-filter.ts";
 import type { FilterAttribute } from "../nhs/scim-filter.ts";
 import type { Capability, EnvironmentCheck, EnvironmentContext } from "./environment-check.ts";
-import { FindingList } from "./users-v2/_findings.ts";
+import { Findings } from "./findings.ts";
+import { underEachId } from "./token-endpoint.ts";
+import { accessTokenClaimsFindings, accessTokenSignatureFindings } from "./users-v2/access-token.ts";
+import { errorResponseFindings, expectedError, expectedScopeRequired, type ExpectedUsersV2Error } from "./users-v2/error-response.ts";
+import { filterExpectation, filterTerms, sameSet } from "./users-v2/filter-expectation.ts";
+import { headerOf, jsonBodyOf } from "./users-v2/response.ts";
+import { listResponseFindings } from "./users-v2/list-response.ts";
 import {
-  accessTokenClaimsFindings,
-  accessTokenSignatureFindings,
-  errorResponseFindings,
-  expectedError,
-  expectedScopeRequired,
-  filterExpectation,
-  filterTerms,
-  headerOf,
-  jsonBodyOf,
-  listResponseFindings,
   postUsersV2Token,
   probeEmail,
   PROBE_NHS_NUMBER,
-  refusedTokenRequestFindings,
   requestedUsersV2Scopes,
-  sameSet,
   searchUsersV2,
   signUsersV2Assertion,
-  tokenResponseFindings,
   usersV2Endpoints,
   usersV2Identities,
   usersV2Token,
-  JWT_BEARER_GRANT_TYPE_TYPO,
-  type ExpectedUsersV2Error,
   type UsersV2Token,
-} from "./users-v2.ts";
+} from "./users-v2/requests.ts";
+import { refusedTokenRequestFindings } from "./users-v2/token-error.ts";
+import { tokenResponseFindings } from "./users-v2/token-response.ts";
+import { JWT_BEARER_GRANT_TYPE_TYPO } from "../nhs/constants.ts";
 
 const NEEDS: Capability[] = ["users-v2", "harness-client"];
 const TOKEN = "Users V2 token";
@@ -184,7 +178,7 @@ async function combinationFindings(env: EnvironmentContext): Promise<Finding[]> 
   }
 
   const token = await usersV2Token(env);
-  const out = new FindingList();
+  const out = new Findings();
   if (!twoUsers) {
     out.skip(
       "UEV2-FILTER-07",
@@ -236,13 +230,13 @@ async function scopeMappingFindings(env: EnvironmentContext): Promise<Finding[]>
   const first = usersV2Identities(env)[0]!;
   const filter = first.nhsNumber ? filterFor("nhsnumber", first.nhsNumber) : filterFor("email", first.email!);
   const usersScope = env.usersScope!;
-  const out = new FindingList();
+  const out = new Findings();
 
   // Users.retrieve alone: exactly the base attributes.
   const base = await usersV2Token(env, [usersScope]);
   const res = await searchUsersV2(env, { filter, token: base.accessToken });
   const result = listResponseFindings(res, { usersScope, grantedScopes: base.grantedScopes });
-  out.add(
+  out.addAll(
     prefixed(
       result.findings.filter((f) => ["UEV2-RESP-20", "UEV2-SCOPE-10", "UEV2-RESP-01"].includes(f.requirement) || f.status !== "passed"),
       `${usersScope} only, filter ${filter}: `,
@@ -267,7 +261,7 @@ async function scopeMappingFindings(env: EnvironmentContext): Promise<Finding[]>
     const answer = await searchUsersV2(env, { filter, token });
     if (answer.status === 403) {
       const row = errorResponseFindings(answer, citedAs("UEV2-SCOPE-02", expectedScopeRequired("profile")));
-      out.add(prefixed(row, "email without profile: "));
+      out.addAll(prefixed(row, "email without profile: "));
     } else {
       const r = listResponseFindings(answer, { usersScope, grantedScopes: granted });
       const leaks = r.findings.filter((f) => f.requirement === "UEV2-SCOPE-10" && f.status === "failed");
@@ -277,7 +271,7 @@ async function scopeMappingFindings(env: EnvironmentContext): Promise<Finding[]>
           `email without profile: HTTP ${answer.status}, expected 403 Scope "profile" required or 200 with the base attributes`,
         );
       else if (leaks.length > 0)
-        out.add(
+        out.addAll(
           prefixed(
             leaks.map((f) => ({ ...f, requirement: "UEV2-SCOPE-02" })),
             "email without profile: ",
@@ -295,9 +289,10 @@ async function scopeMappingFindings(env: EnvironmentContext): Promise<Finding[]>
 
 export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
   {
+    key: "uev2-token-12",
     ids: ["UEV2-TOKEN-12", "UEV2-TOKEN-13", "UEV2-TOKEN-14", "UEV2-TOKEN-15", "UEV2-TOKEN-16"],
     title: "the jwt-bearer grant answers 200 no-store with a Bearer JWT for 300 s and a subset of the requested scopes",
-    feature: TOKEN,
+    area: TOKEN,
     needs: NEEDS,
     run: async (env) => {
       const requestedScopes = requestedUsersV2Scopes(env);
@@ -306,6 +301,7 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-at-01",
     ids: [
       "UEV2-AT-01",
       "UEV2-AT-02",
@@ -322,7 +318,7 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
       "TTL-06",
     ],
     title: "the access token is RS512-signed by a JWKS key and carries the Table 13 claims for the client, living 300 s",
-    feature: TOKEN,
+    area: TOKEN,
     needs: NEEDS,
     run: async (env) => {
       const token = await usersV2Token(env);
@@ -342,9 +338,10 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-token-10",
     ids: ["UEV2-TOKEN-10", "UEV2-TOKEN-17"],
     title: "a replayed assertion (same jti) is refused",
-    feature: TOKEN,
+    area: TOKEN,
     needs: NEEDS,
     run: async (env) => {
       const assertion = await signUsersV2Assertion(env);
@@ -358,9 +355,10 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-token-09",
     ids: ["UEV2-TOKEN-09", "UEV2-TOKEN-17"],
     title: "an expired assertion is refused",
-    feature: TOKEN,
+    area: TOKEN,
     needs: NEEDS,
     run: async (env) => {
       const now = Math.floor(Date.now() / 1000);
@@ -370,9 +368,10 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-token-08",
     ids: ["UEV2-TOKEN-08", "UEV2-TOKEN-17"],
     title: "an assertion for another audience is refused",
-    feature: TOKEN,
+    area: TOKEN,
     needs: NEEDS,
     run: async (env) => {
       const res = await postUsersV2Token(env, { assertionOptions: { audience: "https://conformance.invalid/token" } });
@@ -383,9 +382,10 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-token-02",
     ids: ["UEV2-TOKEN-02", "UEV2-TOKEN-17"],
     title: "the grant type misprinted in the spec example (grant-assertion-type) gives unsupported_grant_type (recorded)",
-    feature: TOKEN,
+    area: TOKEN,
     needs: NEEDS,
     run: async (env) => {
       const res = await postUsersV2Token(env, { grantType: JWT_BEARER_GRANT_TYPE_TYPO });
@@ -399,13 +399,15 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-resp-04",
     ids: ["UEV2-RESP-04", "UEV2-RESP-01", "UEV2-RESP-02", "UEV2-RESP-03"],
     title: "a search for a checksum-valid NHS number nobody has answers 200 with totalResults 0",
-    feature: SEARCH,
+    area: SEARCH,
     needs: NEEDS,
     run: async (env) => noMatchFindings(env, await usersV2Token(env)),
   },
   {
+    key: "uev2-resp-01",
     ids: [
       "UEV2-RESP-01",
       "UEV2-RESP-02",
@@ -420,7 +422,7 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
       "UEV2-SCOPE-10",
     ],
     title: "a search by NHS number finds the test user as a ListResponse of User resources shaped by the granted scopes",
-    feature: SEARCH,
+    area: SEARCH,
     needs: NEEDS,
     run: async (env) => {
       const nhsNumber = env.testNhsNumber;
@@ -429,6 +431,7 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-resp-01-2",
     ids: [
       "UEV2-RESP-01",
       "UEV2-RESP-05",
@@ -440,7 +443,7 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
       "UEV2-SCOPE-10",
     ],
     title: "a search by email finds the test user, with emails as the email scope allows",
-    feature: SEARCH,
+    area: SEARCH,
     needs: NEEDS,
     run: async (env) => {
       const email = env.testEmail;
@@ -449,9 +452,10 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-filter-07",
     ids: ["UEV2-FILTER-07", "UEV2-FILTER-03", "UEV2-FILTER-08"],
     title: "and needs both terms, or either, and and binds tighter than or",
-    feature: SEARCH,
+    area: SEARCH,
     needs: NEEDS,
     run: async (env) => {
       if (usersV2Identities(env).length === 0)
@@ -463,9 +467,10 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-resp-20",
     ids: ["UEV2-RESP-20", "UEV2-SCOPE-10", "UEV2-SCOPE-02"],
     title: "with Users.retrieve alone only id, active and IdentityProofing come back; an optional scope without profile releases nothing",
-    feature: SEARCH,
+    area: SEARCH,
     needs: NEEDS,
     run: async (env) => {
       if (usersV2Identities(env).length === 0)
@@ -477,9 +482,10 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-filter-06",
     ids: ["UEV2-FILTER-06", "UEV2-ERR-04", "UEV2-ERR-13"],
     title: "five expressions are answered 200; six give 400 More than 5 expressions provided",
-    feature: ERRORS,
+    area: ERRORS,
     needs: NEEDS,
     run: async (env) => {
       const join = (n: number) => Array.from({ length: n }, (_, i) => filterFor("email", probeEmail(i + 1))).join(" or ");
@@ -498,9 +504,10 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-err-01",
     ids: ["UEV2-ERR-01", "UEV2-FILTER-04", "UEV2-FILTER-05", "UEV2-ERR-13"],
     title: 'malformed filters give 400 "Invalid syntax"',
-    feature: ERRORS,
+    area: ERRORS,
     needs: NEEDS,
     run: (env) => {
       const row = expectedError(USERS_V2_ERRORS.invalidSyntax);
@@ -513,9 +520,10 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-err-02",
     ids: ["UEV2-ERR-02", "UEV2-ERR-07", "UEV2-ERR-13"],
     title: 'an unsupported attribute gives 400 "Invalid attribute" or the "Either one of" text (A28)',
-    feature: ERRORS,
+    area: ERRORS,
     needs: NEEDS,
     run: (env) => {
       const either = expectedError([USERS_V2_ERRORS.invalidAttribute, USERS_V2_ERRORS.unexpectedAttribute]);
@@ -526,9 +534,10 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-err-03",
     ids: ["UEV2-ERR-03", "UEV2-FILTER-02", "UEV2-ERR-13"],
     title: 'an operator other than eq gives 400 "Invalid operator"',
-    feature: ERRORS,
+    area: ERRORS,
     needs: NEEDS,
     run: (env) => {
       const row = expectedError(USERS_V2_ERRORS.invalidOperator);
@@ -539,9 +548,10 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-err-05",
     ids: ["UEV2-ERR-05", "UEV2-FILTER-09", "UEV2-ERR-13"],
     title: 'an NHS number that is not 10 digits gives 400 "Invalid NHS number"',
-    feature: ERRORS,
+    area: ERRORS,
     needs: NEEDS,
     run: (env) => {
       const row = expectedError(USERS_V2_ERRORS.invalidNhsNumber);
@@ -552,9 +562,10 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-err-06",
     ids: ["UEV2-ERR-06", "UEV2-FILTER-10", "UEV2-ERR-13"],
     title: 'an email not of the form a@b.c gives 400 "Invalid email"',
-    feature: ERRORS,
+    area: ERRORS,
     needs: NEEDS,
     run: (env) => {
       const row = expectedError(USERS_V2_ERRORS.invalidEmail);
@@ -565,16 +576,28 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-err-08",
     ids: ["UEV2-ERR-08", "UEV2-REQ-03", "UEV2-ERR-13"],
     title: 'a search without filter gives 400 Query string "filter" not present',
-    feature: ERRORS,
+    area: ERRORS,
     needs: NEEDS,
-    run: (env) => errorProbes(env, [{ filter: undefined, expected: expectedError(USERS_V2_ERRORS.filterMissing) }]),
+    run: async (env) => {
+      const findings = await errorProbes(env, [{ filter: undefined, expected: expectedError(USERS_V2_ERRORS.filterMissing) }]);
+      // The filter is mandatory (UEV2-REQ-03): the refusal of a search without one is its evidence.
+      return [
+        ...findings,
+        ...underEachId(
+          ["UEV2-REQ-03"],
+          findings.filter((f) => f.requirement === "UEV2-ERR-08"),
+        ),
+      ];
+    },
   },
   {
+    key: "uev2-err-10",
     ids: ["UEV2-ERR-10", "UEV2-SCOPE-01", "UEV2-ERR-13"],
     title: 'a token without Users.retrieve gives 403 Scope "<Users.retrieve>" required',
-    feature: ERRORS,
+    area: ERRORS,
     needs: NEEDS,
     run: async (env) => {
       const ids = ["UEV2-ERR-10", "UEV2-SCOPE-01"];
@@ -612,9 +635,10 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-req-02",
     ids: ["UEV2-REQ-02", "UEV2-ERR-14"],
     title: "a search without a bearer token is refused, with 401 and WWW-Authenticate: Bearer",
-    feature: ERRORS,
+    area: ERRORS,
     needs: NEEDS,
     run: async (env) => {
       const res = await searchUsersV2(env, { filter: filterFor("nhsnumber", probeNhsNumber(env)), token: null });
@@ -644,9 +668,10 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     },
   },
   {
+    key: "uev2-gen-02",
     ids: ["UEV2-GEN-02"],
     title: "the endpoint is read-only: writes to /v2/Users and other SCIM resources do not succeed",
-    feature: ERRORS,
+    area: ERRORS,
     needs: NEEDS,
     run: async (env) => {
       const token = await usersV2Token(env);

@@ -8,6 +8,7 @@ import { isValidNhsNumber } from "../nhs/nhs-number.ts";
 import { parseVtr, VectorSyntaxError } from "../nhs/vot.ts";
 import { Invalid, quote, type Parser } from "./_internal.ts";
 import { isEmailShaped } from "../nhs/email.ts";
+import { isLoopbackHost } from "../http/is-loopback-host.ts";
 
 /** RFC 6749 §3.3 scope-token characters. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
@@ -101,11 +102,6 @@ function absoluteUrl(value: string): URL {
 
 function isHttp(url: URL): boolean {
   return url.protocol === "http:" || url.protocol === "https:";
-}
-
-/** 127.0.0.0/8, `localhost` or `[::1]` (WHATWG URL has already normalised IPv4 and IPv6 forms). */
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
 function refuseQueryAndFragment(value: string): void {

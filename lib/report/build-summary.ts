@@ -3,8 +3,8 @@
  * render it as Markdown (`reports/summary.md`) and as the short text printed at the end of a run.
  *
  * Statuses: passed, failed, warning (a SHOULD/DERIVED deviation or a lenient choice: the check
- * passes but is listed), skipped (with the reason, e.g. missing configuration) and manual (a
- * scenario a person walks through). Per requirement: the worst automated status, else "manual"
+ * passes but is listed), inconclusive (nothing could be observed, with the reason), skipped (with
+ * the reason, e.g. missing configuration) and manual (a scenario a person walks through). Per requirement: the worst automated status, else "manual"
  * when only a manual scenario covers it, else "not covered".
  *
  * @example
@@ -45,7 +45,7 @@ export interface FileResult {
 }
 
 export interface Summary {
-  totals: { passed: number; failed: number; skipped: number; warnings: number; manual: number };
+  totals: { passed: number; failed: number; skipped: number; warnings: number; inconclusive: number; manual: number };
   checks: { id: string; title: string; suite: string; status: CheckStatus; message: string }[];
   requirements: { id: string; status: CheckStatus | "not covered"; checks: string[] }[];
   coverage: { requirements: number; automated: number; manual: number; notCovered: number };
@@ -56,12 +56,19 @@ export interface Summary {
 /** The entry ID used for a failure that belongs to no requirement (a suite file that did not load). */
 export const HARNESS_ERROR_ID = "HARNESS-ERROR";
 
-const RANK: Record<FindingStatus, number> = { failed: 3, warning: 2, passed: 1, skipped: 0 };
+const RANK: Record<FindingStatus, number> = { failed: 4, inconclusive: 3, warning: 2, passed: 1, skipped: 0 };
 const worst = (a: FindingStatus, b: FindingStatus) => (RANK[b] > RANK[a] ? b : a);
-const TOTAL_KEY = { passed: "passed", failed: "failed", skipped: "skipped", warning: "warnings", manual: "manual" } as const;
+const TOTAL_KEY = {
+  passed: "passed",
+  failed: "failed",
+  skipped: "skipped",
+  warning: "warnings",
+  inconclusive: "inconclusive",
+  manual: "manual",
+} as const;
 
 export function buildSummary(results: readonly CheckResult[], target: Record<string, unknown>, files: readonly FileResult[] = []): Summary {
-  const totals = { passed: 0, failed: 0, skipped: 0, warnings: 0, manual: 0 };
+  const totals = { passed: 0, failed: 0, skipped: 0, warnings: 0, inconclusive: 0, manual: 0 };
   const checks: Summary["checks"] = [];
   const automated = new Map<string, { status: FindingStatus; checks: string[] }>();
   const manualOnly = new Map<string, string[]>();
@@ -93,7 +100,7 @@ export function buildSummary(results: readonly CheckResult[], target: Record<str
       automated.set(id, req);
     }
   }
-  const order: Record<CheckStatus, number> = { failed: 0, warning: 1, skipped: 2, manual: 3, passed: 4 };
+  const order: Record<CheckStatus, number> = { failed: 0, inconclusive: 1, warning: 2, skipped: 3, manual: 4, passed: 5 };
   checks.sort((a, b) => order[a.status] - order[b.status] || a.id.localeCompare(b.id));
   const requirements: Summary["requirements"] = REQUIREMENTS.map((q) => {
     const a = automated.get(q.id);
@@ -116,7 +123,7 @@ const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
 function countsLine(s: Summary): string {
   const t = s.totals;
-  return `Passed ${t.passed}, failed ${t.failed}, warnings ${t.warnings}, skipped ${t.skipped}. Manual scenarios: ${t.manual}.`;
+  return `Passed ${t.passed}, failed ${t.failed}, inconclusive ${t.inconclusive}, warnings ${t.warnings}, skipped ${t.skipped}. Manual scenarios: ${t.manual}.`;
 }
 
 function coverageLine(s: Summary): string {
@@ -138,6 +145,7 @@ export function summaryMarkdown(s: Summary): string {
     lines.push("");
   };
   section("Failed", "failed", "Reason");
+  section("Inconclusive", "inconclusive", "What could not be observed");
   section("Warnings", "warning", "Deviation");
   section("Skipped", "skipped", "Why");
   section("Manual scenarios", "manual", "Instructions");
@@ -161,6 +169,11 @@ export function summaryText(s: Summary): string {
   if (failed.length > 0) {
     lines.push("", `FAILED (${failed.length}):`);
     for (const c of failed) lines.push(`  ✘ ${c.id}  ${c.title}`, `      reason: ${clip(c.message, 600)}`);
+  }
+  const inconclusive = s.checks.filter((c) => c.status === "inconclusive");
+  if (inconclusive.length > 0) {
+    lines.push("", `INCONCLUSIVE (${inconclusive.length}; nothing could be observed, so neither passed nor failed):`);
+    for (const c of inconclusive) lines.push(`  ? ${c.id}  ${c.title}`, `      why: ${clip(c.message, 600)}`);
   }
   const warnings = s.checks.filter((c) => c.status === "warning");
   if (warnings.length > 0) {

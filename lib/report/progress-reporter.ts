@@ -20,7 +20,10 @@ export default class ProgressReporter implements Reporter {
   private done = 0;
   private readonly perSuite = new Map<string, { collected: number; done: number }>();
   private readonly suitesAnnounced = new Set<string>();
-  private readonly perModule = new Map<string, { passed: number; failed: number; warning: number; skipped: number; manual: number }>();
+  private readonly perModule = new Map<
+    string,
+    { passed: number; failed: number; warning: number; inconclusive: number; skipped: number; manual: number }
+  >();
 
   onInit(vitest: Vitest): void {
     this.vitest = vitest;
@@ -56,7 +59,7 @@ export default class ProgressReporter implements Reporter {
     const s = this.perSuite.get(suite) ?? { collected: 0, done: 0 };
     s.done += 1;
     this.perSuite.set(suite, s);
-    const counts = this.perModule.get(t.module.moduleId) ?? { passed: 0, failed: 0, warning: 0, skipped: 0, manual: 0 };
+    const counts = this.perModule.get(t.module.moduleId) ?? { passed: 0, failed: 0, warning: 0, inconclusive: 0, skipped: 0, manual: 0 };
     const status = (t.meta().check?.status ?? result.state) as keyof typeof counts | "pending";
     if (status !== "pending" && status in counts) counts[status] += 1;
     this.perModule.set(t.module.moduleId, counts);

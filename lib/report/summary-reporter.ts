@@ -81,7 +81,7 @@ export default class SummaryReporter implements Reporter {
         checks += 1;
         const crashed = result.state === "failed" && meta.status !== "failed";
         const status = crashed ? "failed" : meta.status;
-        if (status === "passed" || status === "failed" || status === "warning") ran += 1;
+        if (status === "passed" || status === "failed" || status === "warning" || status === "inconclusive") ran += 1;
         results.push({
           ids: meta.ids,
           title: meta.title,

@@ -37,19 +37,39 @@ export function isRequirementId(id: string): boolean {
   return BY_ID.has(id);
 }
 
-export type FindingStatus = "passed" | "failed" | "warning" | "skipped";
+/**
+ * `passed`, `failed` (a received answer breaks the rule), `warning` (a SHOULD/DERIVED deviation or
+ * a lenient reading), `skipped` (not configured or not applicable, with the reason) and
+ * `inconclusive` (nothing could be observed: no answer, the fault never delivered, the check crashed).
+ */
+export type FindingStatus = "passed" | "failed" | "warning" | "skipped" | "inconclusive";
+
+/**
+ * What a finding rests on, for tests and reports that must not parse prose: the value the rule
+ * expects, the value observed, and where it was observed (an exchange such as "POST /token", an
+ * artefact file name, a page URL).
+ */
+export interface Evidence {
+  expected?: string;
+  actual?: string;
+  /** The exchange the value came from, e.g. "POST http://127.0.0.1:8765/token (probe: expired assertion)". */
+  exchange?: string;
+  /** The artefact file the value came from, e.g. "id_token.jwt". */
+  artefact?: string;
+}
 
 /** One verdict of a check about one requirement. */
 export interface Finding {
   requirement: string;
   status: FindingStatus;
   message: string;
+  evidence?: Evidence;
 }
 
 /** Make a finding; the requirement ID must exist in the catalogue. */
-export function finding(requirementId: string, status: FindingStatus, message: string): Finding {
+export function finding(requirementId: string, status: FindingStatus, message: string, evidence?: Evidence): Finding {
   requirement(requirementId);
-  return { requirement: requirementId, status, message };
+  return evidence ? { requirement: requirementId, status, message, evidence } : { requirement: requirementId, status, message };
 }
 
 /**

@@ -69,7 +69,8 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
       "Compare wording and styling with the no-consent guidance.",
     ],
     automated:
-      "Service suite: the simulator answers with error=access_denied and the harness checks the service refuses sign-in with a page (FED-ARESP-11, CONSENT-02).",
+      "Service suite: the simulator answers with error=access_denied and the harness checks the service refuses sign-in with a page " +
+      "(FED-ARESP-11, CONSENT-02).",
     requirements: ["FED-ARESP-11", ...range("CONSENT", 2, 5)],
     source: "docs:testing-scenarios; docs:no-consent-guidance",
   },
@@ -85,7 +86,8 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
       "Check the service shows the user an understandable error page.",
     ],
     automated:
-      "Against a real environment an authorize request with the extra scope can be checked for error=invalid_scope (FED-AUTHZ-04); the simulator can return invalid_scope to the service.",
+      "Against a real environment an authorize request with the extra scope can be checked for error=invalid_scope (FED-AUTHZ-04); " +
+      "the simulator can return invalid_scope to the service.",
     requirements: ["FED-AUTHZ-04"],
     source: "docs:testing-scenarios",
   },

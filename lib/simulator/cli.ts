@@ -65,7 +65,8 @@ async function main(): Promise<void> {
     "Registered clients",
     ...[...sim.context.clients.values()].map(
       (c) =>
-        `  ${c.clientId}  (${c.name})\n      redirect URIs: ${c.redirectUris.join(", ")}\n      scopes: ${[...c.scopes].join(" ")}\n      vtr: ${JSON.stringify(c.vtr)}`,
+        `  ${c.clientId}  (${c.name})\n      redirect URIs: ${c.redirectUris.join(", ")}\n` +
+        `      scopes: ${[...c.scopes].join(" ")}\n      vtr: ${JSON.stringify(c.vtr)}`,
     ),
     ...(service ? [] : ["  (no service registered: set SERVICE_CLIENT_ID, SERVICE_REDIRECT_URIS and SERVICE_PUBLIC_KEY_FILE)"]),
     ...(harness.ephemeralKey && !opts.writeHarnessKey

@@ -5,7 +5,11 @@
  * - a failed finding (a MUST violation) fails the test, with the requirement and reason;
  * - a warning (a SHOULD or DERIVED deviation, or a lenient reading of an ambiguity) passes the
  *   test, tags it "warning" in Allure and lists it in the summary;
- * - all-skipped findings skip the test with the reason (e.g. missing configuration).
+ * - all-skipped findings skip the test with the reason (e.g. missing configuration);
+ * - an inconclusive check (nothing observed, or the check crashed) skips the test, tagged
+ *   "inconclusive" in Allure, with the reason; the run then exits 3 unless something failed.
+ *
+ * Grading is `overallStatus` of lib/checks/grade.ts, the same function the project's tests use.
  *
  * In Allure each check carries epic (target kind), feature (area), one story per requirement,
  * severity from the requirement's level, links to the spec sections, the target as parameters,
@@ -15,7 +19,7 @@
  *
  * @example
  * ```ts
- * check({ ids: ["FED-DISC-01"], title: "discovery document", epic: "Environment", feature: "Discovery",
+ * check({ ids: ["FED-DISC-01"], title: "discovery document", epic: "Environment", area: "Discovery",
  *   exchanges: () => http.exchanges },
  *   async () => discoveryDocumentFindings(await fetchJson(url), { expectedIssuer }))
  * ```
@@ -24,7 +28,8 @@ import { createHash } from "node:crypto";
 import { relative } from "node:path";
 import { inject, test } from "vitest";
 import * as allure from "allure-js-commons";
-import { requirement, type Finding, type FindingStatus } from "../../lib/requirements/index.ts";
+import { finding, requirement, type Finding, type FindingStatus } from "../../lib/requirements/index.ts";
+import { overallStatus } from "../../lib/checks/grade.ts";
 import type { ManualScenario } from "../../lib/requirements/manual-scenarios.ts";
 import { redactExchange, redactText, type Exchange } from "../../lib/http/index.ts";
 import { loadConfig } from "../../lib/config/index.ts";
@@ -35,11 +40,11 @@ export type Epic = "Environment" | "Service" | "Artefacts";
 
 export interface CheckSpec {
   /** Requirement IDs this check verifies (the first is the primary one). */
-  ids: string[];
+  ids: readonly string[];
   title: string;
   epic: Epic;
-  /** Area, e.g. "Discovery", "Token endpoint", "ID token". */
-  feature: string;
+  /** Area (Allure feature), e.g. "Discovery", "Token endpoint", "ID token". */
+  area: string;
   /**
    * Where the HTTP exchanges of this check accumulate (e.g. `() => env.http.exchanges`); those
    * added while the check runs are attached to it. Defaults to the source registered for the epic.
@@ -101,14 +106,6 @@ export class ConformanceFailure extends Error {
   override name = "AssertionError";
 }
 
-/** The overall status of a list of findings: failed beats warning beats passed; all skipped is skipped. */
-export function overallStatus(findings: readonly Finding[]): FindingStatus {
-  if (findings.some((f) => f.status === "failed")) return "failed";
-  if (findings.length > 0 && findings.every((f) => f.status === "skipped")) return "skipped";
-  if (findings.some((f) => f.status === "warning")) return "warning";
-  return findings.length === 0 ? "failed" : "passed";
-}
-
 declare module "vitest" {
   interface ProvidedContext {
     /** REPORT_INCLUDE_TOKENS as the runner read it (lib/config → report.includeTokens). */
@@ -144,7 +141,7 @@ function stableId(file: string | undefined, name: string): string {
   return createHash("md5").update(`${rel}#${name}`).digest("hex");
 }
 
-const ICON: Record<FindingStatus, string> = { passed: "✔", failed: "✘", warning: "⚠", skipped: "–" };
+const ICON: Record<FindingStatus, string> = { passed: "✔", failed: "✘", warning: "⚠", skipped: "–", inconclusive: "?" };
 
 function describeCheck(ids: readonly string[], findings: readonly Finding[]): string {
   const lines = ["**Requirements**", ""];
@@ -162,7 +159,7 @@ function describeCheck(ids: readonly string[], findings: readonly Finding[]): st
 async function labelCheck(spec: CheckSpec, name: string, file: string | undefined): Promise<void> {
   const primary = requirement(spec.ids[0]!);
   await allure.epic(spec.epic);
-  await allure.feature(spec.feature);
+  await allure.feature(spec.area);
   for (const id of spec.ids) await allure.story(`${id} ${requirement(id).title}`);
   await allure.severity(SEVERITY[primary.level] ?? "normal");
   await allure.label("requirement", spec.ids.join(" "));
@@ -203,28 +200,27 @@ export function check(spec: CheckSpec, run: () => Promise<Finding[]> | Finding[]
     const source = spec.exchanges ?? SOURCES.get(spec.epic)?.exchanges;
     const before = source?.().length ?? 0;
     let findings: Finding[];
-    let crash: unknown;
     try {
       findings = await run();
     } catch (err) {
-      crash = err;
-      findings = [
-        { requirement: spec.ids[0]!, status: "failed", message: `the check could not complete: ${(err as Error)?.message ?? String(err)}` },
-      ];
+      const message = err instanceof Error ? err.message : String(err);
+      findings = spec.ids.map((id) => finding(id, "inconclusive", `could not complete: ${message}`));
     }
-    if (findings.length === 0) {
-      findings = [{ requirement: spec.ids[0]!, status: "failed", message: "the check produced no findings (a defect in the check)" }];
-    }
+    if (findings.length === 0)
+      findings = spec.ids.map((id) => finding(id, "inconclusive", "the check observed nothing (it returned no finding)"));
     findings = findings.map((f) => ({ ...f, message: redact(f.message) }));
     const status = overallStatus(findings);
-    ctx.task.meta.check = { ids: spec.ids, title: spec.title, epic: spec.epic, feature: spec.feature, status, findings };
+    ctx.task.meta.check = { ids: [...spec.ids], title: spec.title, epic: spec.epic, feature: spec.area, status, findings };
     if (source) await attachExchanges(source().slice(before), tokens);
     await allure.description(describeCheck(spec.ids, findings));
     const listed = (s: FindingStatus) => findings.filter((f) => f.status === s).map((f) => `${f.requirement}: ${f.message}`);
-    if (crash !== undefined) throw new Error(listed("failed").join("\n"));
     if (status === "failed") {
       const warnings = listed("warning");
       throw new ConformanceFailure([...listed("failed"), ...(warnings.length ? ["also warned:", ...warnings] : [])].join("\n"));
+    }
+    if (status === "inconclusive") {
+      await allure.tag("inconclusive");
+      ctx.skip(`inconclusive: ${listed("inconclusive").join("; ")}`);
     }
     if (status === "warning") {
       await allure.tag("warning");

@@ -4,7 +4,8 @@
 import { createPrivateKey } from "node:crypto";
 import { afterAll, describe } from "vitest";
 import { createEnvironmentContext } from "../../lib/checks/create-environment-context.ts";
-import { runEnvironmentCheck, type EnvironmentCheck, type EnvironmentContext } from "../../lib/checks/environment-check.ts";
+import { environmentGate, type EnvironmentCheck, type EnvironmentContext } from "../../lib/checks/environment-check.ts";
+import { runCheck } from "../../lib/checks/run-check.ts";
 import { check } from "./check.ts";
 import { loadConfig } from "../../lib/config/index.ts";
 import { PERSONAS } from "../../lib/simulator/personas.ts";
@@ -108,11 +109,11 @@ export function environmentSuite(name: string, checks: readonly EnvironmentCheck
           ids: c.ids,
           title: c.title,
           epic: "Environment",
-          feature: c.feature,
+          area: c.area,
           exchanges: () => env.http.exchanges,
           parameters: { issuer: env.issuer },
         },
-        () => runEnvironmentCheck(c, env),
+        () => runCheck(c, env, environmentGate),
       );
     }
   });

@@ -4,7 +4,8 @@
  * cross-worker lock between files.
  */
 import { afterAll, describe } from "vitest";
-import { createServiceContext, runServiceCheck, type ServiceCheck, type ServiceContext } from "../../lib/checks/service/index.ts";
+import { createServiceContext, serviceGate, type ServiceCheck, type ServiceContext } from "../../lib/checks/service/index.ts";
+import { runCheck } from "../../lib/checks/run-check.ts";
 import { check } from "./check.ts";
 import { serviceTarget } from "./target.ts";
 
@@ -23,8 +24,8 @@ export function serviceSuite(name: string, checks: readonly ServiceCheck[]): voi
   describe.sequential(`${name}: ${ctx.target.startUrl}`, () => {
     afterAll(() => ctx.close());
     for (const c of checks) {
-      check({ ids: c.ids, title: c.title, epic: "Service", feature: c.feature, exchanges: () => ctx.http.exchanges, parameters }, () =>
-        runServiceCheck(c, ctx),
+      check({ ids: c.ids, title: c.title, epic: "Service", area: c.area, exchanges: () => ctx.http.exchanges, parameters }, () =>
+        runCheck(c, ctx, serviceGate),
       );
     }
   });

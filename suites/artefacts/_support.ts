@@ -6,7 +6,8 @@
 import { afterAll, describe } from "vitest";
 import { loadConfig } from "../../lib/config/index.ts";
 import { createHttpClient, type HttpClient } from "../../lib/http/index.ts";
-import { loadArtefacts, runArtefactCheck, type ArtefactCheck, type ArtefactSet } from "../../lib/artefacts/index.ts";
+import { artefactGate, loadArtefacts, type ArtefactCheck, type ArtefactSet } from "../../lib/artefacts/index.ts";
+import { runCheck } from "../../lib/checks/run-check.ts";
 import { check, registerCheckSource } from "../_support/check.ts";
 
 interface Source {
@@ -51,7 +52,7 @@ export function artefactSuite(name: string, checks: readonly ArtefactCheck[]): v
       await http?.close();
     });
     for (const c of checks) {
-      check({ ids: c.ids, title: c.title, epic: "Artefacts", feature: c.feature }, async () => runArtefactCheck(c, await set()));
+      check({ ids: c.ids, title: c.title, epic: "Artefacts", area: c.area }, async () => runCheck(c, await set(), artefactGate));
     }
   });
 }

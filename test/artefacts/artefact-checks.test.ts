@@ -4,16 +4,18 @@
  * the checks that need a missing file, fails with the reason on garbage, and fetches the JWKS
  * from the issuer when the folder has no jwks.json.
  */
+import { runCheck } from "../../lib/checks/run-check.ts";
 import { createServer } from "node:net";
 import { mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadArtefacts, needProblem, runArtefactCheck, type ArtefactCheck, type ArtefactNeed } from "../../lib/artefacts/index.ts";
+import { loadArtefacts, needProblem, artefactGate, type ArtefactCheck, type ArtefactNeed } from "../../lib/artefacts/index.ts";
 import { ARTEFACT_CHECKS } from "../../lib/checks/artefact-checks.ts";
 import type { FindingStatus } from "../../lib/requirements/index.ts";
-import { overallStatus } from "../../suites/_support/check.ts";
-import { captureArtefacts, editJson, flipSignature, resign, strangerKey, type Captured } from "./_capture.ts";
+import { overallStatus } from "../../lib/checks/grade.ts";
+import { captureArtefacts, editJson, resign, strangerKey, type Captured } from "./_capture.ts";
+import { TAMPERS } from "./_tampers.ts";
 
 let cap: Captured;
 beforeAll(async () => {
@@ -34,7 +36,7 @@ async function runAll(dir: string | undefined): Promise<Map<string, Outcome>> {
   const set = await loadArtefacts(dir, { httpOptions: { timeoutMs: 3000 } });
   const out = new Map<string, Outcome>();
   for (const c of ARTEFACT_CHECKS) {
-    const findings = await runArtefactCheck(c, set);
+    const findings = await runCheck(c, set, artefactGate);
     out.set(key(c), {
       status: overallStatus(findings),
       messages: findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n"),
@@ -44,7 +46,7 @@ async function runAll(dir: string | undefined): Promise<Map<string, Outcome>> {
 }
 
 async function runOne(dir: string, id: string): Promise<Outcome> {
-  const findings = await runArtefactCheck(CHECK(id), await loadArtefacts(dir, { httpOptions: { timeoutMs: 3000 } }));
+  const findings = await runCheck(CHECK(id), await loadArtefacts(dir, { httpOptions: { timeoutMs: 3000 } }), artefactGate);
   return { status: overallStatus(findings), messages: findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n") };
 }
 
@@ -56,106 +58,34 @@ async function resignFile(dir: string, file: string, change: Parameters<typeof r
   write(dir, file, await resign(read(dir, file), strangerKey(), change));
 }
 
-/** One tamper per check (by primary ID) that must make it fail. */
-const TAMPERS: Record<string, { what: string; reason: RegExp; tamper: (dir: string) => void | Promise<void> }> = {
-  "FED-JWT-01": {
-    reason: /FED-JWT-01 failed: ID token header alg is "RS256"/,
-    what: "ID token header says RS256",
-    tamper: (d) => resignFile(d, "id_token.jwt", { header: { alg: "RS256" } }),
-  },
-  "FED-DISC-02": {
-    reason: /FED-IDT-17 failed: the ID token signature does not verify/,
-    what: "one bit of the ID token signature flipped",
-    tamper: (d) => write(d, "id_token.jwt", flipSignature(read(d, "id_token.jwt"))),
-  },
-  "FED-IDT-01": {
-    reason: /FED-IDT-03 failed: ID token aud is .* expected "someone-else"/,
-    what: "expected.json names another client_id (aud mismatch)",
-    tamper: (d) => editJson(d, "expected.json", (x) => void (x.client_id = "someone-else")),
-  },
-  "FED-IDT-06": {
-    reason: /FED-IDT-06 failed: .*jti absent/,
-    what: "ID token without jti",
-    tamper: (d) => resignFile(d, "id_token.jwt", { claims: { jti: undefined } }),
-  },
-  "TTL-02": {
-    reason: /TTL-02 failed: the ID token lives 7200 s/,
-    what: "ID token living two hours",
-    tamper: (d) => resignFile(d, "id_token.jwt", { claims: { exp: (decodeJwt(read(d, "id_token.jwt").trim()).iat as number) + 7200 } }),
-  },
-  "FED-IDT-08": {
-    reason: /FED-IDT-08 failed: nonce is/,
-    what: "expected.json nonce changed",
-    tamper: (d) => editJson(d, "expected.json", (x) => void (x.nonce = `${String(x.nonce)}-other`)),
-  },
-  "FED-IDT-10": {
-    reason: /VOT-06 failed: .*satisfies none of the requested vectors \["P9.Cm"\]/,
-    what: "expected.json vtr the vot does not satisfy (P9.Cm)",
-    tamper: (d) => editJson(d, "expected.json", (x) => void (x.vtr = ["P9.Cm"])),
-  },
-  "FED-IDT-11": {
-    reason: /VOT-07 failed: .*expected the issuer host "auth.sandpit.signin.nhs.uk"/,
-    what: "expected.json issuer on another host (vtm not on the issuer host)",
-    tamper: (d) => editJson(d, "expected.json", (x) => void (x.issuer = "https://auth.sandpit.signin.nhs.uk")),
-  },
-  "SCOPE-02": {
-    reason: /FED-IDT-14 failed: nhs_number is "9990010006"/,
-    what: "ID token NHS number with a bad check digit",
-    tamper: (d) => resignFile(d, "id_token.jwt", { claims: { nhs_number: "9990010006" } }),
-  },
-  "FED-AT-01": {
-    reason: /FED-AT-01 failed: the access token signature does not verify/,
-    what: "one bit of the access token signature flipped",
-    tamper: (d) => write(d, "access_token.jwt", flipSignature(read(d, "access_token.jwt"))),
-  },
-  "FED-AT-02": {
-    reason: /FED-AT-03 failed: access token scope has phone/,
-    what: "expected.json scopes without phone (the access token grants more than requested)",
-    tamper: (d) => editJson(d, "expected.json", (x) => void (x.scopes = ["openid", "profile", "email"])),
-  },
-  "TTL-03": {
-    reason: /TTL-03 failed: the access token lives 3600 s/,
-    what: "access token living an hour",
-    tamper: (d) =>
-      resignFile(d, "access_token.jwt", { claims: { exp: (decodeJwt(read(d, "access_token.jwt").trim()).iat as number) + 3600 } }),
-  },
-  "FED-UI-02": {
-    reason: /FED-UI-05 failed: UserInfo sub is "another-person"/,
-    what: "UserInfo with another sub",
-    tamper: (d) => editJson(d, "userinfo.json", (x) => void (x.sub = "another-person")),
-  },
-  "FED-UI-03": {
-    reason: /FED-UI-03 failed: null or empty values at \/email/,
-    what: "UserInfo with a null claim",
-    tamper: (d) => editJson(d, "userinfo.json", (x) => void (x.email = null)),
-  },
-  "UEV2-TOKEN-12": {
-    reason: /UEV2-TOKEN-12 failed: users-v2-token.json: Cache-Control/,
-    what: "Users V2 token response captured without Cache-Control",
-    tamper: (d) => editJson(d, "users-v2-token.json", (x) => void delete (x.headers as Record<string, string>)["cache-control"]),
-  },
+/** One tamper of test/artefacts/_tampers.ts per check (by primary ID), and the reason the check must then give. */
+const TAMPER_OF: Record<string, { tamper: string; reason: RegExp }> = {
+  "FED-JWT-01": { tamper: "id-token-header-rs256", reason: /FED-JWT-01 failed: ID token header alg is "RS256"/ },
+  "FED-DISC-02": { tamper: "id-token-signature-flipped", reason: /FED-IDT-17 failed: the ID token signature does not verify/ },
+  "FED-IDT-01": { tamper: "expected-other-client-id", reason: /FED-IDT-03 failed: ID token aud is .* expected "someone-else"/ },
+  "FED-IDT-06": { tamper: "id-token-without-jti", reason: /FED-IDT-06 failed: .*jti absent/ },
+  "TTL-02": { tamper: "id-token-two-hours", reason: /TTL-02 failed: the ID token lives 7200 s/ },
+  "FED-IDT-08": { tamper: "expected-other-nonce", reason: /FED-IDT-08 failed: nonce is/ },
+  "FED-IDT-10": { tamper: "expected-vtr-unmet", reason: /VOT-06 failed: .*satisfies none of the requested vectors \["P9.Cm"\]/ },
+  "FED-IDT-11": { tamper: "expected-issuer-other-host", reason: /VOT-07 failed: .*expected the issuer host "auth.sandpit.signin.nhs.uk"/ },
+  "SCOPE-02": { tamper: "id-token-bad-nhs-number", reason: /FED-IDT-14 failed: nhs_number is "9990010006"/ },
+  "FED-AT-01": { tamper: "access-token-signature-flipped", reason: /FED-AT-01 failed: the access token signature does not verify/ },
+  "FED-AT-02": { tamper: "expected-scopes-without-phone", reason: /FED-AT-03 failed: access token scope has phone/ },
+  "TTL-03": { tamper: "access-token-one-hour", reason: /TTL-03 failed: the access token lives 3600 s/ },
+  "FED-UI-02": { tamper: "userinfo-other-sub", reason: /FED-UI-05 failed: UserInfo sub is "another-person"/ },
+  "FED-UI-03": { tamper: "userinfo-null-claim", reason: /FED-UI-03 failed: null or empty values at \/email/ },
+  "UEV2-TOKEN-12": { tamper: "users-v2-token-no-cache-control", reason: /UEV2-TOKEN-12 failed: users-v2-token.json: Cache-Control/ },
   "UEV2-AT-01": {
+    tamper: "users-v2-access-token-signature-flipped",
     reason: /UEV2-AT-12 failed: users-v2-token.json: the RS512 signature does not verify/,
-    what: "one bit of the Users V2 access token signature flipped",
-    tamper: (d) =>
-      editJson(d, "users-v2-token.json", (x) => {
-        const body = x.body as { access_token: string };
-        body.access_token = flipSignature(body.access_token);
-      }),
   },
   "UEV2-RESP-01": {
+    tamper: "users-v2-eight-digit-nhs-number",
     reason: /UEV2-RESP-11 failed: users-v2-search.json: Resources\[0\]: nhsNumber is "99900100"/,
-    what: "Users V2 search answer whose user has an 8-digit NHS number",
-    tamper: (d) =>
-      editJson(d, "users-v2-search.json", (x) => {
-        const user = (x.body as { Resources: Record<string, Record<string, unknown>>[] }).Resources[0]!;
-        user["uk:nhs:login:auth:1.0:User"]!.nhsNumber = "99900100";
-      }),
   },
   "UEV2-ERR-13": {
+    tamper: "users-v2-error-wrong-text",
     reason: /UEV2-ERR-13 failed: users-v2-error.json: description is "Invalid Syntax"/,
-    what: "Users V2 error with a wrong text (Invalid Syntax)",
-    tamper: (d) => write(d, "users-v2-error.json", '{"Errors":[{"description":"Invalid Syntax","code":"400"}]}'),
   },
 };
 
@@ -185,13 +115,13 @@ describe("artefact checks on artefacts captured from the simulator", () => {
   });
 
   it("has a tamper for every check", () => {
-    expect(Object.keys(TAMPERS).sort()).toEqual(ARTEFACT_CHECKS.map(key).sort());
+    expect(Object.keys(TAMPER_OF).sort()).toEqual(ARTEFACT_CHECKS.map(key).sort());
   });
 
-  for (const [id, { what, tamper, reason }] of Object.entries(TAMPERS)) {
-    it(`${id} fails: ${what}`, async () => {
+  for (const [id, { tamper, reason }] of Object.entries(TAMPER_OF)) {
+    it(`${id} fails: ${TAMPERS[tamper]!.what}`, async () => {
       const dir = cap.copy();
-      await tamper(dir);
+      await TAMPERS[tamper]!.tamper(dir, cap);
       const o = await runOne(dir, id);
       expect(o.status, o.messages).toBe("failed");
       expect(o.messages).toMatch(reason);
@@ -264,7 +194,7 @@ describe("missing files", () => {
       const good = await runAll(cap.dir);
       for (const c of ARTEFACT_CHECKS) {
         const o = outcomes.get(key(c))!;
-        if (c.needs.includes(need)) {
+        if ((c.needs ?? []).includes(need)) {
           expect(o.status, `${key(c)}\n${o.messages}`).toBe("skipped");
           expect(o.messages).toMatch(
             file.startsWith("users-v2") ? /no users-v2-\*\.json .* captures/ : new RegExp(`${file.replace(".", "\\.")} is not in`),
@@ -300,7 +230,7 @@ describe("garbage", () => {
     const good = await runAll(cap.dir);
     for (const c of ARTEFACT_CHECKS) {
       const o = outcomes.get(key(c))!;
-      if (c.needs.includes(need)) {
+      if ((c.needs ?? []).includes(need)) {
         expect(o.status, `${key(c)}\n${o.messages}`).toBe("failed");
         expect(o.messages).toMatch(reason);
       } else {
@@ -353,7 +283,7 @@ describe("garbage", () => {
     const good = await runAll(cap.dir);
     for (const c of ARTEFACT_CHECKS) {
       const o = outcomes.get(key(c))!;
-      const usersV2 = c.needs.some((n) => n.startsWith("users-v2-"));
+      const usersV2 = (c.needs ?? []).some((n) => n.startsWith("users-v2-"));
       expect(o.status, `${key(c)}\n${o.messages}`).toBe(usersV2 ? "failed" : good.get(key(c))!.status);
       if (usersV2) expect(o.messages).toMatch(/users-v2-junk\.json is not JSON/);
     }
@@ -401,7 +331,7 @@ describe("the JWKS without jwks.json", () => {
     const dir = cap.copy();
     rmSync(join(dir, "jwks.json"));
     const set = await loadArtefacts(dir, { httpOptions: { timeoutMs: 3000 } });
-    const findings = await runArtefactCheck(CHECK("FED-DISC-02"), set);
+    const findings = await runCheck(CHECK("FED-DISC-02"), set, artefactGate);
     expect(overallStatus(findings)).toBe("passed");
     expect(findings[0]!.message).toContain(`keys from ${cap.sim.issuer}/.well-known/jwks.json`);
     expect(set.exchanges.map((x) => x.request.url)).toEqual([
@@ -409,7 +339,7 @@ describe("the JWKS without jwks.json", () => {
       `${cap.sim.issuer}/.well-known/jwks.json`,
     ]);
     // Fetched once for the whole set.
-    await runArtefactCheck(CHECK("FED-AT-01"), set);
+    await runCheck(CHECK("FED-AT-01"), set, artefactGate);
     expect(set.exchanges).toHaveLength(2);
   });
 
@@ -439,7 +369,7 @@ describe("the JWKS without jwks.json", () => {
 
 describe("needs", () => {
   it("every check declares what it needs, and needProblem tells missing from unreadable", async () => {
-    for (const c of ARTEFACT_CHECKS) expect(c.needs.length).toBeGreaterThan(0);
+    for (const c of ARTEFACT_CHECKS) expect((c.needs ?? []).length).toBeGreaterThan(0);
     const set = await loadArtefacts(cap.dir);
     for (const need of Object.values(NEED_OF_FILE)) expect(needProblem(set, need)).toBeUndefined();
   });

@@ -18,11 +18,11 @@ import {
   readCappedFile,
   usersV2KindOf,
 } from "../../lib/artefacts/index.ts";
-import { errorResponseFindings } from "../../lib/checks/users-v2.ts";
+import { errorResponseFindings } from "../../lib/checks/users-v2/error-response.ts";
 import { finding } from "../../lib/requirements/index.ts";
 import { loadConfig } from "../../lib/config/index.ts";
 import { ConfigError } from "../../lib/errors/index.ts";
-import { overallStatus } from "../../suites/_support/check.ts";
+import { overallStatus } from "../../lib/checks/grade.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "artefacts-parsers-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

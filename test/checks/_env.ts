@@ -2,15 +2,16 @@
  * Test helper: an embedded simulator with the harness client registered, and the environment
  * context the environment checks run with.
  */
+import { runCheck } from "../../lib/checks/run-check.ts";
 import { generateKeyPairSync } from "node:crypto";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../../lib/simulator/start-simulator.ts";
 import { createEnvironmentContext } from "../../lib/checks/create-environment-context.ts";
-import { runEnvironmentCheck, type EnvironmentCheck, type EnvironmentContext } from "../../lib/checks/environment-check.ts";
+import { environmentGate, type EnvironmentCheck, type EnvironmentContext } from "../../lib/checks/environment-check.ts";
 import { DEFAULT_HARNESS_CLIENT_ID, HARNESS_REDIRECT_URI } from "../../lib/simulator/from-config.ts";
 import { FEDERATION_SCOPES } from "../../lib/nhs/scopes.ts";
 import { EIS_PROFILES } from "../../lib/nhs/vot.ts";
 import type { Finding, FindingStatus } from "../../lib/requirements/index.ts";
-import { overallStatus } from "../../suites/_support/check.ts";
+import { overallStatus } from "../../lib/checks/grade.ts";
 
 export interface TestEnvironment {
   sim: Simulator;
@@ -66,7 +67,7 @@ export async function statusOf(
 ): Promise<{ status: FindingStatus; messages: string; findings: Finding[] }> {
   const env = t.fresh();
   try {
-    const findings = await runEnvironmentCheck(check, env);
+    const findings = await runCheck(check, env, environmentGate);
     return {
       status: overallStatus(findings),
       messages: findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n"),

@@ -3,14 +3,15 @@
  * a correct simulator, and each goes `failed` with the defect, fault, persona or misbehaving
  * endpoint listed for it in BREAKS.
  */
+import { runCheck } from "../../lib/checks/run-check.ts";
 import { createServer, type Server } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CODE_FLOW_CHECKS } from "../../lib/checks/code-flow-checks.ts";
-import { runEnvironmentCheck, type EnvironmentCheck, type EnvironmentContext } from "../../lib/checks/environment-check.ts";
+import { environmentGate, type EnvironmentCheck, type EnvironmentContext } from "../../lib/checks/environment-check.ts";
 import type { DefectId, FaultId } from "../../lib/simulator/faults.ts";
 import { PERSONAS, type Persona } from "../../lib/simulator/personas.ts";
 import type { FindingStatus } from "../../lib/requirements/index.ts";
-import { overallStatus } from "../../suites/_support/check.ts";
+import { overallStatus } from "../../lib/checks/grade.ts";
 import { startTestEnvironment, type TestEnvironment } from "./_env.ts";
 
 /** A P9 person whose NHS number fails the modulus 11 check: an environment issuing bad data. */
@@ -143,7 +144,7 @@ async function run(check: EnvironmentCheck, breaker?: Breaker, scopes?: string[]
     if (breaker && "defect" in breaker) await t.sim.setDefects([breaker.defect]);
     if (breaker && "fault" in breaker) t.sim.arm({ faults: [breaker.fault] });
     if (breaker && "persona" in breaker) t.sim.arm({ persona: breaker.persona });
-    const findings = await runEnvironmentCheck(check, env);
+    const findings = await runCheck(check, env, environmentGate);
     return { status: overallStatus(findings), messages: findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n") };
   } finally {
     await env.http.close();
@@ -170,7 +171,7 @@ describe("code-flow checks as data", () => {
     const env = contextFor(undefined, METADATA_SCOPES);
     const before = t.sim.events.filter((e) => e.type === "authorize" && e.detail.outcome === "code").length;
     try {
-      for (const c of CODE_FLOW_CHECKS) await runEnvironmentCheck(c, env);
+      for (const c of CODE_FLOW_CHECKS) await runCheck(c, env, environmentGate);
     } finally {
       await env.http.close();
     }
@@ -181,7 +182,7 @@ describe("code-flow checks as data", () => {
     const c = CODE_FLOW_CHECKS.find((x) => x.ids.includes("FED-UIP-01"))!;
     const env = contextFor();
     try {
-      const findings = await runEnvironmentCheck(c, env);
+      const findings = await runCheck(c, env, environmentGate);
       expect(findings.every((f) => f.status === "skipped" && /client_metadata/.test(f.message))).toBe(true);
     } finally {
       await env.http.close();
@@ -191,7 +192,7 @@ describe("code-flow checks as data", () => {
   it("sign-in checks skip, not fail, when code-flow is unavailable (assisted mode under CI)", async () => {
     const env = { ...contextFor(), unavailable: { "code-flow": "assisted sign-in needs a person; skipped under CI" } };
     for (const c of CODE_FLOW_CHECKS.filter((x) => x.needs?.includes("code-flow"))) {
-      const findings = await runEnvironmentCheck(c, env);
+      const findings = await runCheck(c, env, environmentGate);
       expect(
         findings.every((f) => f.status === "skipped"),
         keyOf(c),

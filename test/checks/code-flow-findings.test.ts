@@ -33,7 +33,7 @@ import {
 import { redirectUriVariants } from "../../lib/checks/code-flow/authorize-errors.ts";
 import { wideningScope } from "../../lib/checks/code-flow/refresh.ts";
 import { probeNonce, probeState } from "../../lib/checks/code-flow/sessions.ts";
-import { overallStatus } from "../../suites/_support/check.ts";
+import { overallStatus } from "../../lib/checks/grade.ts";
 import type { Finding } from "../../lib/requirements/index.ts";
 
 const statusOf = (f: Finding[]) => overallStatus(f);

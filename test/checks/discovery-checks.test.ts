@@ -1,3 +1,4 @@
+import { runCheck } from "../../lib/checks/run-check.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DISCOVERY_CHECKS } from "../../lib/checks/discovery-checks.ts";
 import type { DefectId } from "../../lib/simulator/faults.ts";
@@ -13,7 +14,7 @@ afterAll(() => t.stop());
 const BREAKS: Record<string, { defect: DefectId; expected: "failed" | "warning" }> = {
   "FED-DISC-01": { defect: "discovery-missing-field", expected: "failed" },
   "FED-DISC-03": { defect: "rs256-signing", expected: "warning" },
-  "FED-DISC-02 FED-JWT-01": { defect: "weak-signing-key", expected: "failed" },
+  "FED-DISC-02": { defect: "weak-signing-key", expected: "failed" },
 };
 
 describe("discovery checks as data", () => {
@@ -40,10 +41,11 @@ describe("discovery checks as data", () => {
   }
 
   it("a check whose capability is missing is skipped with the reason, not failed", async () => {
-    const { runEnvironmentCheck } = await import("../../lib/checks/environment-check.ts");
-    const findings = await runEnvironmentCheck(
+    const { environmentGate } = await import("../../lib/checks/environment-check.ts");
+    const findings = await runCheck(
       { ...DISCOVERY_CHECKS[0]!, needs: ["users-v2"] },
       { ...t.env, unavailable: { "users-v2": "no scope configured" } },
+      environmentGate,
     );
     expect(findings.every((f) => f.status === "skipped" && f.message === "no scope configured")).toBe(true);
   });

@@ -4,7 +4,7 @@ import { createHttpClient } from "../../lib/http/index.ts";
 import { createEnvironmentContext } from "../../lib/checks/create-environment-context.ts";
 import { discoveryDocumentFindings, discoveryMetadataFindings } from "../../lib/checks/discovery.ts";
 import { jwksFindings, modulusBits } from "../../lib/checks/jwks.ts";
-import { overallStatus } from "../../suites/_support/check.ts";
+import { overallStatus } from "../../lib/checks/grade.ts";
 
 const client = createHttpClient({ timeoutMs: 2000 });
 const fetchJson = (_c: unknown, url: string) =>
@@ -79,12 +79,12 @@ describe("discovery checks against the simulator", () => {
 describe("discovery and JWKS checks on crafted input", () => {
   const good = { status: 200, contentType: "application/json", body: undefined as unknown };
 
-  it("fail on an unreachable target with the reason", async () => {
+  it("are inconclusive on an unreachable target (no answer: nothing observed), with the reason", async () => {
     const f = discoveryDocumentFindings(await fetchJson(client, "http://127.0.0.1:1/.well-known/openid-configuration"), {
       expectedIssuer: "x",
     });
     expect(f).toHaveLength(1);
-    expect(f[0]!.status).toBe("failed");
+    expect(f[0]!.status).toBe("inconclusive");
     expect(f[0]!.message).toMatch(/could not be fetched/);
   });
 

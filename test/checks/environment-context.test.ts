@@ -1,7 +1,8 @@
+import { runCheck } from "../../lib/checks/run-check.ts";
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { CODE_FLOW_CHECKS } from "../../lib/checks/code-flow-checks.ts";
-import { createEnvironmentContext, runEnvironmentCheck } from "../../lib/checks/index.ts";
+import { createEnvironmentContext, environmentGate } from "../../lib/checks/index.ts";
 
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 
@@ -17,7 +18,7 @@ describe("environment context capabilities", () => {
       const redirectBased = CODE_FLOW_CHECKS.filter((c) => c.needs?.includes("redirect-uri"));
       expect(redirectBased.length).toBeGreaterThan(20);
       for (const check of redirectBased) {
-        const findings = await runEnvironmentCheck(check, env);
+        const findings = await runCheck(check, env, environmentGate);
         expect(
           findings.every((f) => f.status === "skipped"),
           check.title,

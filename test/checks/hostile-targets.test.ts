@@ -3,9 +3,10 @@
  * and never hang or crash the run: one that hangs, sends 100 MB, sends invalid JSON, loops
  * redirects, resets connections, or presents an untrusted TLS certificate.
  */
+import { runCheck } from "../../lib/checks/run-check.ts";
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { createEnvironmentContext, ENVIRONMENT_CHECKS, runEnvironmentCheck } from "../../lib/checks/index.ts";
+import { createEnvironmentContext, ENVIRONMENT_CHECKS, environmentGate } from "../../lib/checks/index.ts";
 import { hasOpenssl, selfSignedCertificate, startHttp, startHttps, startTcp, type TestServer } from "../http/_servers.ts";
 
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -70,7 +71,9 @@ const modes: Mode[] = [
 
 describe("environment checks against hostile targets", () => {
   for (const mode of modes) {
-    it(`a target that ${mode === "hangs" ? "hangs" : `answers with ${mode}`} gives failed checks with reasons, and no crash`, async () => {
+    const unanswered = mode === "hangs" || mode === "connection reset" || mode === "untrusted TLS";
+    const verdict = unanswered ? "inconclusive" : "failed";
+    it(`a target that ${mode === "hangs" ? "hangs" : `answers with ${mode}`} gives ${verdict} checks with reasons, and no crash`, async () => {
       const server = await hostile(mode);
       const env = createEnvironmentContext({
         issuer: server.url,
@@ -81,15 +84,18 @@ describe("environment checks against hostile targets", () => {
       });
       try {
         for (const check of ENVIRONMENT_CHECKS) {
-          const findings = await runEnvironmentCheck(check, env);
+          const findings = await runCheck(check, env, environmentGate);
           expect(findings.length, check.title).toBeGreaterThan(0);
-          // Nothing can pass against such a target; checks that need a person are skipped with a reason.
+          // Nothing can pass against such a target; checks that need a person are skipped with a reason,
+          // and those that could not observe anything are inconclusive.
           for (const f of findings) {
-            expect(["failed", "skipped"], `${check.title}: ${f.status} ${f.message}`).toContain(f.status);
+            expect(["failed", "skipped", "inconclusive"], `${check.title}: ${f.status} ${f.message}`).toContain(f.status);
             expect(f.message.length).toBeGreaterThan(10);
           }
-          expect(findings.some((f) => f.status === "failed") || findings.every((f) => f.status === "skipped")).toBe(true);
         }
+        // The discovery document itself: a broken answer fails FED-DISC-01, no answer leaves it inconclusive.
+        const discovery = await runCheck(ENVIRONMENT_CHECKS[0]!, env, environmentGate);
+        expect(discovery.map((f) => `${f.requirement} ${f.status}`)).toContain(`FED-DISC-01 ${verdict}`);
       } finally {
         await env.http.close();
       }
@@ -113,7 +119,7 @@ describe("environment checks against hostile targets", () => {
         http: { timeoutMs: 400, maxResponseBytes: 1024 * 1024 },
       });
       try {
-        const findings = await runEnvironmentCheck(ENVIRONMENT_CHECKS[0]!, env);
+        const findings = await runCheck(ENVIRONMENT_CHECKS[0]!, env, environmentGate);
         expect(findings.map((f) => f.message).join(" "), mode).toMatch(pattern);
       } finally {
         await env.http.close();

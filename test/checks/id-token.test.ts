@@ -11,7 +11,7 @@ import {
   vtmFindings,
   type TokenExpectations,
 } from "../../lib/checks/id-token.ts";
-import { overallStatus } from "../../suites/_support/check.ts";
+import { overallStatus } from "../../lib/checks/grade.ts";
 import type { Finding } from "../../lib/requirements/index.ts";
 
 const NOW = 1_700_000_000;

@@ -100,10 +100,10 @@ describe("replayFindings (FED-TOKEN-10)", () => {
     expect(f!.status).toBe("warning");
     expect(f!.message).toMatch(/A39/);
   });
-  it("is inconclusive (warning) when the first use did not reach the code check", () => {
+  it("is inconclusive when the first use did not reach the code check (the replay could not be judged)", () => {
     const [f] = replayFindings(err("invalid_request"), err("invalid_request"));
-    expect(f!.status).toBe("warning");
-    expect(f!.message).toMatch(/inconclusive/);
+    expect(f!.status).toBe("inconclusive");
+    expect(f!.message).toMatch(/could not be judged/);
   });
   it("fails a replay refused with a wrong code", () => {
     expect(statuses(replayFindings(err("invalid_grant"), err("unsupported_grant_type")))).toEqual(["failed"]);

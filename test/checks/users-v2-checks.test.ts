@@ -4,14 +4,15 @@
  * simulator defect models the breakage (an unused NHS number answered 404, a write accepted),
  * the check runs through a response rewriter in front of the simulator instead.
  */
+import { runCheck } from "../../lib/checks/run-check.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { USERS_V2_CHECKS } from "../../lib/checks/users-v2-checks.ts";
-import { runEnvironmentCheck, type EnvironmentCheck, type EnvironmentContext } from "../../lib/checks/environment-check.ts";
+import { environmentGate, type EnvironmentCheck, type EnvironmentContext } from "../../lib/checks/environment-check.ts";
 import type { HttpRequest, HttpResponse } from "../../lib/http/index.ts";
 import type { DefectId } from "../../lib/simulator/faults.ts";
 import { PERSONAS } from "../../lib/simulator/personas.ts";
 import type { FindingStatus } from "../../lib/requirements/index.ts";
-import { overallStatus } from "../../suites/_support/check.ts";
+import { overallStatus } from "../../lib/checks/grade.ts";
 import { startTestEnvironment, type TestEnvironment } from "./_env.ts";
 
 const P9 = PERSONAS.find((p) => p.id === "p9")!;
@@ -54,7 +55,7 @@ function contextFor(options: RunOptions): EnvironmentContext {
 async function run(check: EnvironmentCheck, options: RunOptions = {}): Promise<{ status: FindingStatus; messages: string }> {
   const env = contextFor(options);
   try {
-    const findings = await runEnvironmentCheck(check, env);
+    const findings = await runCheck(check, env, environmentGate);
     return { status: overallStatus(findings), messages: findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n") };
   } finally {
     await env.http.close();
@@ -217,7 +218,7 @@ describe("Users V2 checks and test identities", () => {
     const env = { ...t.fresh(), unavailable: { "users-v2": "no Users.retrieve scope configured (NHSLOGIN_USERS_SCOPE)" } };
     try {
       for (const c of USERS_V2_CHECKS) {
-        const findings = await runEnvironmentCheck(c, env);
+        const findings = await runCheck(c, env, environmentGate);
         expect(findings.every((f) => f.status === "skipped")).toBe(true);
       }
     } finally {

@@ -5,24 +5,17 @@
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { exportJWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import {
-  accessTokenClaimsFindings,
-  accessTokenSignatureFindings,
-  errorResponseFindings,
-  expectedError,
-  expectedScopeRequired,
-  filterExpectation,
-  listResponseFindings,
-  refusedTokenRequestFindings,
-  sameSet,
-  scopeReleases,
-  tokenResponseFindings,
-  userResourceFindings,
-  type CapturedResponse,
-} from "../../lib/checks/users-v2.ts";
+import { accessTokenClaimsFindings, accessTokenSignatureFindings } from "../../lib/checks/users-v2/access-token.ts";
+import { errorResponseFindings, expectedError, expectedScopeRequired } from "../../lib/checks/users-v2/error-response.ts";
+import { filterExpectation, sameSet } from "../../lib/checks/users-v2/filter-expectation.ts";
+import { listResponseFindings } from "../../lib/checks/users-v2/list-response.ts";
+import { refusedTokenRequestFindings } from "../../lib/checks/users-v2/token-error.ts";
+import { scopeReleases, userResourceFindings } from "../../lib/checks/users-v2/user-resource.ts";
+import { tokenResponseFindings } from "../../lib/checks/users-v2/token-response.ts";
+import type { CapturedResponse } from "../../lib/checks/users-v2/response.ts";
 import { USERS_V2_ERRORS } from "../../lib/nhs/scim-filter.ts";
 import type { Finding, FindingStatus } from "../../lib/requirements/index.ts";
-import { overallStatus } from "../../suites/_support/check.ts";
+import { overallStatus } from "../../lib/checks/grade.ts";
 
 const USERS = "https://auth.sandpit.signin.nhs.uk/Users.retrieve";
 const ISSUER = "https://auth.sandpit.signin.nhs.uk";

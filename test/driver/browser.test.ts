@@ -44,7 +44,8 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
       res
         .writeHead(200, { "content-type": "text/html" })
         .end(
-          `<form method="post" action="/authorize-post"><input type="hidden" name="state" value="a&amp;b"><input name="visible" value="x"></form>`,
+          `<form method="post" action="/authorize-post"><input type="hidden" name="state" value="a&amp;b">` +
+            `<input name="visible" value="x"></form>`,
         );
       return;
     case "/authorize-post":

@@ -1,6 +1,38 @@
 import { describe, expect, it } from "vitest";
 import { buildSummary, HARNESS_ERROR_ID, summaryMarkdown, summaryText, type CheckResult } from "../../lib/report/build-summary.ts";
 
+describe("buildSummary with inconclusive checks", () => {
+  const s = buildSummary(
+    [
+      {
+        ids: ["FED-UI-01"],
+        title: "userinfo",
+        suite: "environment",
+        status: "inconclusive",
+        findings: [{ requirement: "FED-UI-01", status: "inconclusive", message: "could not complete: no answer within 300 ms" }],
+      },
+      {
+        ids: ["FED-UI-02"],
+        title: "userinfo sub",
+        suite: "environment",
+        status: "passed",
+        findings: [{ requirement: "FED-UI-02", status: "passed", message: "same sub" }],
+      },
+    ],
+    {},
+  );
+
+  it("counts them apart, lists them after the failures with the reason, and never as covered-and-passed", () => {
+    expect(s.totals).toMatchObject({ passed: 1, inconclusive: 1, failed: 0 });
+    expect(s.checks.map((c) => c.status)).toEqual(["inconclusive", "passed"]);
+    expect(s.requirements.find((r) => r.id === "FED-UI-01")!.status).toBe("inconclusive");
+    expect(summaryText(s)).toMatch(
+      /INCONCLUSIVE \(1; nothing could be observed[^\n]*\n {2}\? FED-UI-01 {2}userinfo\n {6}why: could not complete/,
+    );
+    expect(summaryMarkdown(s)).toContain("## Inconclusive (1)");
+  });
+});
+
 describe("buildSummary", () => {
   const results: CheckResult[] = [
     {
@@ -28,7 +60,7 @@ describe("buildSummary", () => {
   const s = buildSummary(results, { issuer: "http://127.0.0.1" });
 
   it("counts checks by status", () => {
-    expect(s.totals).toEqual({ passed: 0, failed: 2, skipped: 0, warnings: 1, manual: 0 });
+    expect(s.totals).toEqual({ passed: 0, failed: 2, skipped: 0, warnings: 1, inconclusive: 0, manual: 0 });
   });
 
   it("lists one entry per requirement of each check, failures first", () => {
@@ -50,7 +82,7 @@ describe("buildSummary", () => {
 
   it("renders Markdown with the counts and escaped cells", () => {
     const md = summaryMarkdown(buildSummary([{ ...results[0]!, title: "a | b" }], {}));
-    expect(md).toContain("Passed 0, failed 0, warnings 1, skipped 0.");
+    expect(md).toContain("Passed 0, failed 0, inconclusive 0, warnings 1, skipped 0.");
     expect(md).toContain("a \\| b");
   });
 });
@@ -110,7 +142,7 @@ describe("manual scenarios, skipped checks and harness errors in the summary", (
   ]);
 
   it("shows manual scenarios as manual entries with their instructions, counted apart", () => {
-    expect(s.totals).toEqual({ passed: 1, failed: 1, skipped: 1, warnings: 0, manual: 2 });
+    expect(s.totals).toEqual({ passed: 1, failed: 1, skipped: 1, warnings: 0, inconclusive: 0, manual: 2 });
     expect(s.checks.find((c) => c.id === "M-G4")).toMatchObject({ status: "manual", message: "1. Sign in per VoT." });
   });
 

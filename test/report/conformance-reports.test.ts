@@ -19,7 +19,9 @@ import { filesUnder, keyMaterial, runConformance, searchableTexts, signedJwts, t
 const CHROMIUM = "/usr/bin/chromium";
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const IN_CI = Boolean(process.env.CI);
-const INSTALL_HINT = `Debian's chromium is missing at ${CHROMIUM}; install it with: apt-get update && apt-get install -y --no-install-recommends chromium (.ci/run does this)`;
+const INSTALL_HINT =
+  `Debian's chromium is missing at ${CHROMIUM}; ` +
+  "install it with: apt-get update && apt-get install -y --no-install-recommends chromium (.ci/run does this)";
 if (!HAVE_CHROMIUM && !IN_CI) console.warn(`[skip] report browser test: ${INSTALL_HINT}`);
 
 /** Where screenshots of the report are kept for people to look at. */

@@ -98,7 +98,8 @@ describe("stripping the Allure HTML", () => {
     "<html><head><script>window.allureReportOptions = {}</script></head><body>",
     `<script src="data:text/javascript;base64,${Buffer.from("console.log(1)").toString("base64")}"></script>`,
     '<script async src="https://www.googletagmanager.com/gtag/js?id=G-XXXX"></script>',
-    "<script>\n window.dataLayer = window.dataLayer || [];\n function gtag(){dataLayer.push(arguments);}\n gtag('config', 'G-XXXX');\n</script>",
+    "<script>\n window.dataLayer = window.dataLayer || [];\n function gtag(){dataLayer.push(arguments);}\n" +
+      " gtag('config', 'G-XXXX');\n</script>",
     '<link rel="preconnect" href="https://fonts.example">',
     "</body></html>",
   ].join("\n");
@@ -115,7 +116,8 @@ describe("stripping the Allure HTML", () => {
   });
 
   it("also looks inside base64-embedded scripts", () => {
-    const hidden = `<script src="data:text/javascript;base64,${Buffer.from("fetch('https://www.google-analytics.com/g/collect')").toString("base64")}"></script>`;
+    const payload = Buffer.from("fetch('https://www.google-analytics.com/g/collect')").toString("base64");
+    const hidden = `<script src="data:text/javascript;base64,${payload}"></script>`;
     expect(outsideReferences(hidden)).toEqual(["mentions google-analytics.com"]);
   });
 });

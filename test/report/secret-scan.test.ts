@@ -67,7 +67,9 @@ describe("secret scan of a full default run", () => {
   it("would notice a leak: the scanner finds a planted PEM, key slice and signed JWT", () => {
     const planted = join(dir, "planted.txt");
     const pem = key.export({ type: "pkcs8", format: "pem" }).toString();
-    const jwt = `${Buffer.from('{"alg":"RS512"}').toString("base64url")}.${Buffer.from('{"sub":"x"}').toString("base64url")}.${"s".repeat(40)}`;
+    const jwtHeader = Buffer.from('{"alg":"RS512"}').toString("base64url");
+    const jwtPayload = Buffer.from('{"sub":"x"}').toString("base64url");
+    const jwt = `${jwtHeader}.${jwtPayload}.${"s".repeat(40)}`;
     writeFileSync(planted, `${pem}\n${jwt}\n`);
     const text = searchableTexts(planted).join("\n");
     expect(keyMaterial(key).filter((m) => text.includes(m)).length).toBeGreaterThan(5);

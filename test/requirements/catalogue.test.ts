@@ -26,6 +26,24 @@ describe("requirements catalogue data", () => {
     expect(deviationStatus("FED-IDT-16".replace("16", "07"))).toBe("failed");
   });
 
+  it("keeps an escaped pipe inside a cell (FED-IDT-10's vot pattern) instead of splitting the row there", () => {
+    const md = [
+      "### 2.10 ID token (FED-IDT)",
+      "| ID | Rule | Source | Subject | How |",
+      "|---|---|---|---|---|",
+      "| FED-IDT-10 | [MUST] `vot` matches `^P(0\\|5\\|9)`. | EIS §4.2 T16 | OP, RP | OP: a string matching `^P(0\\|5\\|9)`. |",
+    ].join("\n");
+    const [row] = parseCatalogue(md);
+    expect(row).toMatchObject({
+      id: "FED-IDT-10",
+      level: "MUST",
+      rule: "vot matches ^P(0|5|9).",
+      source: "EIS §4.2 T16",
+      subject: "OP, RP",
+    });
+    expect(requirement("FED-IDT-10")).toMatchObject({ source: "EIS §4.2 T16, §5.1.4", subject: "OP, RP" });
+  });
+
   it("refuses an unknown requirement ID loudly", () => {
     expect(() => finding("FED-NOPE-01", "passed", "x")).toThrow(/unknown requirement ID/);
   });

@@ -100,10 +100,15 @@ describe("successful sign-in (FED-AUTHZ-01, FED-ARESP-01)", () => {
   });
 
   it("sets an HttpOnly session cookie", async () => {
-    const r = await fetch(
-      `${sim.url}/authorize?${new URLSearchParams({ client_id: rp.clientId, redirect_uri: rp.redirectUri, response_type: "code", scope: "openid", state: "s", nonce: "n" })}`,
-      { redirect: "manual" },
-    );
+    const authorizeQuery = new URLSearchParams({
+      client_id: rp.clientId,
+      redirect_uri: rp.redirectUri,
+      response_type: "code",
+      scope: "openid",
+      state: "s",
+      nonce: "n",
+    });
+    const r = await fetch(`${sim.url}/authorize?${authorizeQuery}`, { redirect: "manual" });
     const cookie = r.headers.getSetCookie().find((c) => c.startsWith("nhsl_sim_session="));
     expect(cookie).toBeDefined();
     expect(cookie).toMatch(/HttpOnly/i);
@@ -134,17 +139,22 @@ describe("untrusted client or redirect URI: error page, never a redirect (FED-AU
   });
 
   it("a missing client_id", async () => {
-    const r = await fetch(
-      `${sim.url}/authorize?${new URLSearchParams({ redirect_uri: rp.redirectUri, response_type: "code", scope: "openid", state: "s", nonce: "n" })}`,
-      { redirect: "manual" },
-    );
+    const authorizeQuery = new URLSearchParams({
+      redirect_uri: rp.redirectUri,
+      response_type: "code",
+      scope: "openid",
+      state: "s",
+      nonce: "n",
+    });
+    const r = await fetch(`${sim.url}/authorize?${authorizeQuery}`, { redirect: "manual" });
     expect(r.status).toBe(400);
     expect(r.headers.get("location")).toBeNull();
   });
 
   it("a repeated client_id", async () => {
     const r = await fetch(
-      `${sim.url}/authorize?client_id=${rp.clientId}&client_id=${rp.clientId}&redirect_uri=${encodeURIComponent(rp.redirectUri)}&response_type=code&scope=openid&state=s&nonce=n`,
+      `${sim.url}/authorize?client_id=${rp.clientId}&client_id=${rp.clientId}&redirect_uri=${encodeURIComponent(rp.redirectUri)}` +
+        "&response_type=code&scope=openid&state=s&nonce=n",
       { redirect: "manual" },
     );
     expect(r.status).toBe(400);
@@ -173,10 +183,8 @@ describe("untrusted client or redirect URI: error page, never a redirect (FED-AU
   }
 
   it("a missing redirect_uri", async () => {
-    const r = await fetch(
-      `${sim.url}/authorize?${new URLSearchParams({ client_id: rp.clientId, response_type: "code", scope: "openid", state: "s", nonce: "n" })}`,
-      { redirect: "manual" },
-    );
+    const authorizeQuery = new URLSearchParams({ client_id: rp.clientId, response_type: "code", scope: "openid", state: "s", nonce: "n" });
+    const r = await fetch(`${sim.url}/authorize?${authorizeQuery}`, { redirect: "manual" });
     expect(r.status).toBe(400);
     expect(r.headers.get("location")).toBeNull();
   });

@@ -410,7 +410,10 @@ describe("documented simulator deviations", () => {
     expectValid("users-v2-error", await json(users), "UEV2 403 (scopes not approved)");
   });
 
-  it("with its default http://127.0.0.1 issuer everything validates (plain http is allowed on loopback only), and a non-loopback http issuer does not", async () => {
+  const defaultIssuerTitle =
+    "with its default http://127.0.0.1 issuer everything validates (plain http is allowed on loopback only), " +
+    "and a non-loopback http issuer does not";
+  it(defaultIssuerTitle, async () => {
     const { privateKey: key, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const plain = await startSimulator({
       port: 0,

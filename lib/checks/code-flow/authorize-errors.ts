@@ -13,6 +13,7 @@ import type { Finding } from "../../requirements/index.ts";
 import type { FormValues } from "../../http/index.ts";
 import type { EnvironmentContext } from "../environment-check.ts";
 import { authorizationErrorFindings, noRedirectFindings, type ErrorExpectation } from "../code-flow.ts";
+import { underEachId } from "../token-endpoint.ts";
 import { harnessOf, unattendedAuthorize } from "./requests.ts";
 import { probeNonce, probeState } from "./sessions.ts";
 
@@ -74,12 +75,20 @@ export async function responseTypeProbe(env: EnvironmentContext): Promise<Findin
 export async function exclusiveScopesProbe(env: EnvironmentContext): Promise<Finding[]> {
   const q = baseAuthorizeQuery(env);
   q.scope = [...new Set([...env.scopes, "profile", "basic_demographics"])].join(" ");
-  return refused(env, q, {
+  const findings = await refused(env, q, {
     state: q.state!,
     requirement: "FED-AUTHZ-23",
     expected: ["invalid_scope"],
     what: "profile with basic_demographics",
   });
+  // SCOPE-04 states the same exclusion from the scopes page: the same refusal is its evidence.
+  return [
+    ...findings,
+    ...underEachId(
+      ["SCOPE-04"],
+      findings.filter((f) => f.requirement === "FED-AUTHZ-23"),
+    ),
+  ];
 }
 
 /**

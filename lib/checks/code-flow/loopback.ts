@@ -9,14 +9,14 @@
  * withLoopbackAsHttps({ iss: "http://127.0.0.1:9000", sub: "x" }, ["iss"]) // { iss: "https://127.0.0.1:9000", sub: "x" }
  * ```
  */
-import { isLoopbackUrl } from "../_urls.ts";
-import { isObject } from "./collect-findings.ts";
+import { isLoopbackHost } from "../../http/is-loopback-host.ts";
+import { isObject } from "../../json/is-object.ts";
 
 /** True when `value` is an http:// URL on a loopback host. */
 export function isLoopbackHttp(value: unknown): boolean {
   if (typeof value !== "string" || !value.startsWith("http://")) return false;
   try {
-    return isLoopbackUrl(new URL(value));
+    return isLoopbackHost(new URL(value).hostname);
   } catch {
     return false;
   }

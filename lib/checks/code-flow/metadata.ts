@@ -12,7 +12,9 @@ import { constants, privateDecrypt, randomBytes } from "node:crypto";
 import { finding, type Finding } from "../../requirements/index.ts";
 import type { EnvironmentContext } from "../environment-check.ts";
 import { metadataUpdateFindings } from "../userinfo.ts";
-import { FindingCollector, isObject, show } from "./collect-findings.ts";
+import { Findings } from "../findings.ts";
+import { isObject } from "../../json/is-object.ts";
+import { show } from "../show.ts";
 import { endpointOf, harnessOf, userinfoRequest } from "./requests.ts";
 import { codeFlowSession, requireAccessToken } from "./sessions.ts";
 
@@ -26,7 +28,7 @@ export async function metadataProbe(env: EnvironmentContext): Promise<Finding[]>
   }
   const s = await codeFlowSession(env, "primary");
   const token = requireAccessToken(s).raw;
-  const c = new FindingCollector();
+  const c = new Findings();
   const patch = (value: string) => userinfoRequest(env, { accessToken: token, method: "PATCH", json: { client_user_metadata: value } });
   const stored = async () => {
     const res = await userinfoRequest(env, { accessToken: token });
@@ -72,7 +74,7 @@ export async function metadataProbe(env: EnvironmentContext): Promise<Finding[]>
   const cleared = await stored();
   if (cleared !== undefined) c.deviation("FED-UIP-03", `after clearing, client_user_metadata is still ${show(cleared)}`);
   else c.pass("FED-UIP-03", "an empty value cleared client_user_metadata");
-  return c.findings();
+  return c.list();
 }
 
 /** Decrypt a base64url RSA-OAEP block with the harness key (SHA-1 first, then SHA-256). */

@@ -12,7 +12,7 @@ import { finding, type Finding } from "../../requirements/index.ts";
 import { FEDERATION_SCOPES } from "../../nhs/scopes.ts";
 import type { EnvironmentContext } from "../environment-check.ts";
 import { refreshFindings, refreshWideningFindings, supersededRefreshFindings } from "../code-flow.ts";
-import { isObject } from "./collect-findings.ts";
+import { isObject } from "../../json/is-object.ts";
 import { refreshRequest } from "./requests.ts";
 import { codeFlowSession, UNKNOWN_SCOPE, type CodeFlowSession } from "./sessions.ts";
 

@@ -15,8 +15,7 @@ import type { FormValues } from "../../http/index.ts";
 import type { EnvironmentContext } from "../environment-check.ts";
 import type { AuthorizeAnswer, TokenAnswer } from "../code-flow.ts";
 import type { UserinfoAnswer } from "../userinfo.ts";
-
-export const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+import { CLIENT_ASSERTION_TYPE } from "../../nhs/constants.ts";
 
 export type EndpointMember = "authorization_endpoint" | "token_endpoint" | "userinfo_endpoint" | "jwks_uri";
 

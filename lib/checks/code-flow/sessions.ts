@@ -22,7 +22,7 @@ import { DEFAULT_VTR } from "../../nhs/vot.ts";
 import { splitScope } from "../../nhs/scopes.ts";
 import type { EnvironmentContext } from "../environment-check.ts";
 import type { TokenAnswer } from "../code-flow.ts";
-import { isObject } from "./collect-findings.ts";
+import { isObject } from "../../json/is-object.ts";
 import { endpointOf, exchangeCode, harnessOf } from "./requests.ts";
 
 /** The scope value the unknown-scope sign-in adds. */

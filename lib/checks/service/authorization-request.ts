@@ -13,6 +13,9 @@ import type { CapturedAuthorization } from "../../driver/index.ts";
 import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
 import { DEFAULT_VTR, DOCS_PROFILES, EIS_PROFILES, parseVtr } from "../../nhs/vot.ts";
 import { isFederationScope, splitScope } from "../../nhs/scopes.ts";
+import { isLoopbackHost } from "../../http/is-loopback-host.ts";
+import { Findings } from "../findings.ts";
+import { pathOf } from "./page.ts";
 
 /** The service's registration, as NHS login would hold it. */
 export interface Registration {
@@ -25,100 +28,115 @@ export interface Registration {
 
 type Captures = readonly (CapturedAuthorization | undefined)[];
 
-/** A failed finding when no authorization request was captured, else undefined. */
-function missing(id: string, captures: Captures): Finding | undefined {
+/**
+ * When not every sign-in reached /authorize: `ids[0]` failed (the service did not redirect the
+ * browser), the other IDs inconclusive for the same reason (nothing to judge them on). Undefined
+ * when every sign-in was captured.
+ */
+function missing(ids: readonly [string, ...string[]], captures: Captures): Finding[] | undefined {
+  const [id, ...others] = ids;
+  if (captures.length === 0) return ids.map((i) => finding(i, "inconclusive", "no sign-in was made, so no authorization request was seen"));
   const n = captures.filter((c) => c === undefined).length;
-  return n > 0
-    ? finding(
-        id,
-        "failed",
-        `${n} of ${captures.length} sign-ins never reached NHS login's /authorize: the service did not redirect the browser there`,
-      )
-    : undefined;
+  if (n === 0) return undefined;
+  const why = `${n} of ${captures.length} sign-ins never reached NHS login's /authorize: the service did not redirect the browser there`;
+  return [finding(id, "failed", why), ...others.map((i) => finding(i, "inconclusive", `not judged: ${why}`))];
 }
 
-/** True for 127.0.0.0/8, ::1 and localhost. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "");
-  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+/** Where an authorization request was seen, for a finding's evidence. */
+function exchangeOf(captures: readonly CapturedAuthorization[], index?: number): string {
+  if (index !== undefined) return `${captures[index]!.method} ${pathOf(captures[index]!.url)} (sign-in ${index + 1} of ${captures.length})`;
+  const methods = [...new Set(captures.map((c) => c.method))].join(" and ");
+  return `${methods} ${pathOf(captures[0]!.url)} (${captures.length} authorization request${captures.length === 1 ? "" : "s"})`;
 }
 
 /** FED-AUTHZ-01, FED-AUTHZ-05, FED-GEN-02, FED-AUTHZ-22: GET query or form POST, response_type=code, no repeats. */
 export function requestShapeFindings(captures: Captures): Finding[] {
-  const none = missing("FED-AUTHZ-01", captures);
-  if (none) return [none];
-  const out: Finding[] = [];
-  for (const c of captures as CapturedAuthorization[]) {
+  const none = missing(["FED-AUTHZ-01", "FED-AUTHZ-05", "FED-GEN-02", "FED-AUTHZ-22"], captures);
+  if (none) return none;
+  const all = captures as CapturedAuthorization[];
+  const out = new Findings();
+  all.forEach((c, i) => {
+    const exchange = exchangeOf(all, i);
     if (c.repeated.length > 0)
-      out.push(
-        finding(
-          "FED-AUTHZ-22",
-          "failed",
-          `parameters sent more than once: ${c.repeated.join(", ")}; NHS login rejects repeated parameters with invalid_request`,
-        ),
+      out.fail(
+        "FED-AUTHZ-22",
+        `parameters sent more than once: ${c.repeated.join(", ")}; NHS login rejects repeated parameters with invalid_request`,
+        { expected: "each parameter once", actual: c.repeated.join(", "), exchange },
       );
     const rt = c.params.response_type;
-    if (rt !== "code")
-      out.push(
-        finding(
-          "FED-AUTHZ-05",
-          "failed",
-          `response_type is ${JSON.stringify(rt ?? null)}; expected exactly "code" (authorization code flow only, FED-GEN-02)`,
-        ),
+    if (rt !== "code") {
+      const evidence = { expected: "code", actual: rt ?? "(absent)", exchange };
+      out.fail(
+        "FED-AUTHZ-05",
+        `response_type is ${JSON.stringify(rt ?? null)}; expected exactly "code" (authorization code flow only, FED-GEN-02)`,
+        evidence,
       );
-  }
-  out.push(
-    finding(
-      "FED-AUTHZ-01",
-      "passed",
-      `the authorization request reached /authorize by ${[...new Set(captures.map((c) => c!.method))].join(" and ")}`,
-    ),
-  );
-  if (!out.some((f) => f.requirement === "FED-AUTHZ-05")) out.push(finding("FED-AUTHZ-05", "passed", "response_type=code"));
-  return out;
+      out.fail(
+        "FED-GEN-02",
+        `response_type is ${JSON.stringify(rt ?? null)}: not the authorization code flow (response_type=code), ` +
+          "the only flow NHS login supports (no implicit or hybrid flow)",
+        evidence,
+      );
+    }
+  });
+  const exchange = exchangeOf(all);
+  const methods = [...new Set(all.map((c) => c.method))].join(" and ");
+  out.add("FED-AUTHZ-01", "passed", `the authorization request reached /authorize by ${methods}`, { exchange });
+  out.pass("FED-AUTHZ-05", "response_type=code", { expected: "code", actual: "code", exchange });
+  out.pass("FED-GEN-02", "every authorization request asks for the authorization code flow (response_type=code)", {
+    expected: "code",
+    actual: "code",
+    exchange,
+  });
+  out.pass("FED-AUTHZ-22", `no parameter was sent more than once in ${all.length} authorization request(s)`, { exchange });
+  return out.list();
 }
 
-/** FED-AUTHZ-02, FED-REG-08, FED-AUTHZ-23, FED-AUTHZ-24: openid present, approved scopes only. */
+/** FED-AUTHZ-02, FED-REG-08, FED-AUTHZ-23, FED-AUTHZ-24: openid present, approved scopes only, no redundant pairs. */
 export function scopeFindings(captures: Captures, approved: readonly string[]): Finding[] {
-  const none = missing("FED-AUTHZ-02", captures);
-  if (none) return [none];
-  const out: Finding[] = [];
-  for (const c of captures as CapturedAuthorization[]) {
+  const none = missing(["FED-AUTHZ-02", "FED-REG-08", "FED-AUTHZ-23", "FED-AUTHZ-24"], captures);
+  if (none) return none;
+  const all = captures as CapturedAuthorization[];
+  const out = new Findings();
+  all.forEach((c, i) => {
     const scopes = splitScope(c.params.scope);
+    const evidence = { actual: c.params.scope ?? "(absent)", exchange: exchangeOf(all, i) };
     if (!scopes.includes("openid"))
-      out.push(finding("FED-AUTHZ-02", "failed", `scope ${JSON.stringify(c.params.scope ?? null)} lacks openid`));
+      out.fail("FED-AUTHZ-02", `scope ${JSON.stringify(c.params.scope ?? null)} lacks openid`, { expected: "openid", ...evidence });
     const unapproved = scopes.filter((s) => s !== "openid" && !approved.includes(s));
     if (unapproved.length > 0) {
       const documented = unapproved.filter(isFederationScope);
-      out.push(
-        finding(
-          "FED-REG-08",
-          "failed",
-          `scopes not in the approved list (${approved.join(" ")}): ${unapproved.join(" ")}${documented.length > 0 ? " (NHS login answers invalid_scope)" : ""}`,
-        ),
+      out.fail(
+        "FED-REG-08",
+        `scopes not in the approved list (${approved.join(" ")}): ${unapproved.join(" ")}` +
+          `${documented.length > 0 ? " (NHS login answers invalid_scope)" : ""}`,
+        { expected: approved.join(" "), ...evidence },
       );
     }
     if (scopes.includes("profile") && scopes.includes("basic_demographics"))
-      out.push(finding("FED-AUTHZ-23", "failed", "profile and basic_demographics are requested together"));
+      out.fail("FED-AUTHZ-23", "profile and basic_demographics are requested together", evidence);
     if (scopes.includes("gp_registration_details") && scopes.includes("gp_integration_credentials")) {
-      out.push(finding("FED-AUTHZ-24", "warning", "gp_registration_details is unnecessary alongside gp_integration_credentials"));
+      out.warn("FED-AUTHZ-24", "gp_registration_details is unnecessary alongside gp_integration_credentials", evidence);
     }
-  }
-  if (out.length === 0)
-    out.push(
-      finding(
-        "FED-AUTHZ-02",
-        "passed",
-        `scope "${(captures[0] as CapturedAuthorization).params.scope}" includes openid and only approved scopes`,
-      ),
-    );
-  return out;
+  });
+  const requested = [...new Set(all.flatMap((c) => splitScope(c.params.scope)))].join(" ");
+  const evidence = { actual: requested, exchange: exchangeOf(all) };
+  out.pass("FED-AUTHZ-02", `scope "${all[0]!.params.scope}" includes openid`, { expected: "openid", ...evidence });
+  out.pass("FED-REG-08", `only approved scopes are requested (${requested}; approved: ${approved.join(" ")})`, {
+    expected: approved.join(" "),
+    ...evidence,
+  });
+  out.pass("FED-AUTHZ-23", "profile and basic_demographics are never requested together", evidence);
+  if (all.some((c) => splitScope(c.params.scope).includes("gp_integration_credentials")))
+    out.pass("FED-AUTHZ-24", "gp_registration_details is not requested alongside gp_integration_credentials", evidence);
+  else if (!out.flagged("FED-AUTHZ-24")) out.skip("FED-AUTHZ-24", "not applicable: gp_integration_credentials is not requested");
+  return out.list();
 }
 
 /** FED-AUTHZ-06: client_id is the registered one. */
 export function clientIdFindings(captures: Captures, clientId: string): Finding[] {
-  const none = missing("FED-AUTHZ-06", captures);
-  if (none) return [none];
+  const none = missing(["FED-AUTHZ-06"], captures);
+  if (none) return none;
   const wrong = (captures as CapturedAuthorization[]).map((c) => c.params.client_id).filter((v) => v !== clientId);
   return wrong.length > 0
     ? [
@@ -131,55 +149,80 @@ export function clientIdFindings(captures: Captures, clientId: string): Finding[
     : [finding("FED-AUTHZ-06", "passed", `client_id ${JSON.stringify(clientId)}`)];
 }
 
-/** FED-AUTHZ-08: redirect_uri is https; plain http is tolerated (as a warning) on loopback only. */
+/**
+ * FED-AUTHZ-08, FED-REG-02: redirect_uri is https; plain http is tolerated (as a warning) on
+ * loopback only. The redirect_uri sent is the registered URI in use (FED-AUTHZ-07), so the same
+ * verdict stands for the registration rule FED-REG-02 (no http redirect URI).
+ */
 export function redirectUriSchemeFindings(captures: Captures): Finding[] {
-  const none = missing("FED-AUTHZ-08", captures);
-  if (none) return [none];
+  const none = missing(["FED-AUTHZ-08", "FED-REG-02"], captures);
+  if (none) return none;
+  const all = captures as CapturedAuthorization[];
   const out: Finding[] = [];
-  for (const uri of new Set((captures as CapturedAuthorization[]).map((c) => c.params.redirect_uri))) {
-    out.push(schemeFinding("FED-AUTHZ-08", "redirect_uri", uri));
+  for (const uri of new Set(all.map((c) => c.params.redirect_uri))) {
+    const exchange = exchangeOf(all.filter((c) => c.params.redirect_uri === uri));
+    out.push(schemeFinding("FED-AUTHZ-08", "redirect_uri", uri, exchange));
+    out.push(
+      uri === undefined
+        ? finding("FED-REG-02", "inconclusive", "no redirect_uri was sent, so the scheme of the redirect URI in use is unknown", {
+            exchange,
+          })
+        : schemeFinding("FED-REG-02", "the redirect URI in use (redirect_uri)", uri, exchange),
+    );
   }
   return out;
 }
 
-function schemeFinding(id: string, what: string, uri: string | undefined): Finding {
+function schemeFinding(id: string, what: string, uri: string | undefined, exchange?: string): Finding {
+  const evidence = { expected: "https", actual: uri ?? "(absent)", ...(exchange ? { exchange } : {}) };
   let u: URL;
   try {
     u = new URL(uri ?? "");
   } catch {
-    return finding(id, "failed", `${what} ${JSON.stringify(uri ?? null)} is not an absolute URL`);
+    return finding(id, "failed", `${what} ${JSON.stringify(uri ?? null)} is not an absolute URL`, evidence);
   }
-  if (u.protocol === "https:") return finding(id, "passed", `${what} ${uri} uses https`);
+  if (u.protocol === "https:") return finding(id, "passed", `${what} ${uri} uses https`, evidence);
   if (u.protocol === "http:" && isLoopbackHost(u.hostname)) {
     return finding(
       id,
       "warning",
       `${what} ${uri} uses plain http; tolerated on loopback for local testing only, NHS login accepts https only`,
+      evidence,
     );
   }
-  return finding(id, "failed", `${what} ${uri} uses ${u.protocol.replace(":", "")}; NHS login accepts https redirect URIs only`);
+  return finding(id, "failed", `${what} ${uri} uses ${u.protocol.replace(":", "")}; NHS login accepts https redirect URIs only`, evidence);
 }
 
 /** FED-AUTHZ-07, FED-REG-04: redirect_uri exactly equals a registered URI and has no query. */
 export function redirectUriRegisteredFindings(captures: Captures, registered: readonly string[]): Finding[] {
-  const none = missing("FED-AUTHZ-07", captures);
-  if (none) return [none];
-  const out: Finding[] = [];
-  for (const uri of new Set((captures as CapturedAuthorization[]).map((c) => c.params.redirect_uri))) {
-    if (uri === undefined) out.push(finding("FED-AUTHZ-07", "failed", "no redirect_uri was sent"));
-    else if (!registered.includes(uri))
-      out.push(
-        finding(
-          "FED-AUTHZ-07",
-          "failed",
-          `redirect_uri ${uri} is not character-for-character one of the registered ${registered.join(", ")}`,
-        ),
+  const none = missing(["FED-AUTHZ-07", "FED-REG-04"], captures);
+  if (none) return none;
+  const all = captures as CapturedAuthorization[];
+  const out = new Findings();
+  for (const uri of new Set(all.map((c) => c.params.redirect_uri))) {
+    const exchange = exchangeOf(all.filter((c) => c.params.redirect_uri === uri));
+    const evidence = { expected: registered.join(", "), actual: uri ?? "(absent)", exchange };
+    if (uri === undefined) {
+      out.fail("FED-AUTHZ-07", "no redirect_uri was sent", evidence);
+      out.inconclusive("FED-REG-04", "no redirect_uri was sent, so its query string could not be examined", { exchange });
+      continue;
+    }
+    if (!registered.includes(uri))
+      out.fail(
+        "FED-AUTHZ-07",
+        `redirect_uri ${uri} is not character-for-character one of the registered ${registered.join(", ")}`,
+        evidence,
       );
-    else out.push(finding("FED-AUTHZ-07", "passed", `redirect_uri ${uri} is registered`));
-    if (uri?.includes("?"))
-      out.push(finding("FED-REG-04", "failed", `redirect_uri ${uri} carries a query string; put dynamic content in state`));
+    else out.add("FED-AUTHZ-07", "passed", `redirect_uri ${uri} is registered`, evidence);
+    if (uri.includes("?"))
+      out.fail("FED-REG-04", `redirect_uri ${uri} carries a query string; put dynamic content in state`, {
+        expected: "no query string",
+        actual: uri,
+        exchange,
+      });
+    else out.pass("FED-REG-04", `redirect_uri ${uri} carries no query string`, { expected: "no query string", actual: uri, exchange });
   }
-  return out;
+  return out.list();
 }
 
 /**
@@ -213,8 +256,8 @@ export const MIN_ENTROPY_BITS = 128;
  */
 export function opaqueValueFindings(ids: readonly [string, string], name: "state" | "nonce", captures: Captures): Finding[] {
   const [id, freshId] = ids;
-  const none = missing(id, captures);
-  if (none) return [none];
+  const none = missing(ids, captures);
+  if (none) return none;
   const values = (captures as CapturedAuthorization[]).map((c) => c.params[name]);
   const out: Finding[] = [];
   const absent = values.filter((v) => v === undefined || v === "").length;
@@ -226,7 +269,8 @@ export function opaqueValueFindings(ids: readonly [string, string], name: "state
       finding(
         id,
         "failed",
-        `${name} ${JSON.stringify(weak[0]!.v.slice(0, 40))} has about ${weak[0]!.bits} bits of entropy; at least ${MIN_ENTROPY_BITS} expected`,
+        `${name} ${JSON.stringify(weak[0]!.v.slice(0, 40))} has about ${weak[0]!.bits} bits of entropy; ` +
+          `at least ${MIN_ENTROPY_BITS} expected`,
       ),
     );
   const distinct = new Set(present).size;
@@ -235,7 +279,8 @@ export function opaqueValueFindings(ids: readonly [string, string], name: "state
       finding(
         id,
         "failed",
-        `${name} repeats across ${present.length} separate sign-ins (${distinct} distinct value${distinct === 1 ? "" : "s"}); every sign-in needs a fresh one`,
+        `${name} repeats across ${present.length} separate sign-ins (${distinct} distinct value${distinct === 1 ? "" : "s"}); ` +
+          `every sign-in needs a fresh one`,
       ),
     );
     out.push(finding(freshId, deviationStatus(freshId), `${name} is reused across sign-ins`));
@@ -245,7 +290,8 @@ export function opaqueValueFindings(ids: readonly [string, string], name: "state
       finding(
         id,
         "passed",
-        `${name} present, ${Math.min(...present.map(estimateEntropyBits))}+ bits by estimate, different in each of ${present.length} sign-ins`,
+        `${name} present, ${Math.min(...present.map(estimateEntropyBits))}+ bits by estimate, ` +
+          `different in each of ${present.length} sign-ins`,
       ),
     );
     out.push(finding(freshId, "passed", `each sign-in used a fresh ${name}`));
@@ -255,8 +301,8 @@ export function opaqueValueFindings(ids: readonly [string, string], name: "state
 
 /** FED-AUTHZ-15, VOT-04, FED-REG-06: vtr a JSON array of supported vectors equal to the registered one. */
 export function vtrFindings(captures: Captures, registered: readonly string[]): Finding[] {
-  const none = missing("FED-AUTHZ-15", captures);
-  if (none) return [none];
+  const none = missing(["FED-AUTHZ-15", "VOT-04", "FED-REG-06"], captures);
+  if (none) return none;
   const out: Finding[] = [];
   for (const raw of new Set((captures as CapturedAuthorization[]).map((c) => c.params.vtr))) {
     let sent: string[];
@@ -299,56 +345,90 @@ export const UNSUPPORTED_PARAMETERS = ["max_age", "ui_locales", "id_token_hint",
 
 /** FED-AUTHZ-11, FED-AUTHZ-14: no unsupported parameters (warnings: often a client library default). */
 export function unsupportedParameterFindings(captures: Captures): Finding[] {
-  const none = missing("FED-AUTHZ-14", captures);
-  if (none) return [none];
-  const out: Finding[] = [];
+  const none = missing(["FED-AUTHZ-14", "FED-AUTHZ-11"], captures);
+  if (none) return none;
   const all = captures as CapturedAuthorization[];
+  const out = new Findings();
+  const exchange = exchangeOf(all);
   const modes = [...new Set(all.map((c) => c.params.response_mode).filter((m) => m !== undefined && m !== "query"))];
   if (modes.length > 0)
-    out.push(finding("FED-AUTHZ-11", "warning", `response_mode=${modes.join(", ")} sent; NHS login supports only the default query`));
+    out.warn("FED-AUTHZ-11", `response_mode=${modes.join(", ")} sent; NHS login supports only the default query`, {
+      expected: "query (or absent)",
+      actual: modes.join(", "),
+      exchange,
+    });
   const sent = UNSUPPORTED_PARAMETERS.filter((p) => all.some((c) => c.params[p] !== undefined));
   if (sent.length > 0)
-    out.push(
-      finding(
-        "FED-AUTHZ-14",
-        "warning",
-        `unsupported parameters sent: ${sent.join(", ")} (NHS login ignores or refuses them; often a client library default)`,
-      ),
+    out.warn(
+      "FED-AUTHZ-14",
+      `unsupported parameters sent: ${sent.join(", ")} (NHS login ignores or refuses them; often a client library default)`,
+      { actual: sent.join(", "), exchange },
     );
-  if (out.length === 0)
-    out.push(finding("FED-AUTHZ-14", "passed", `none of response_mode (other than query), ${UNSUPPORTED_PARAMETERS.join(", ")} sent`));
-  return out;
+  out.pass("FED-AUTHZ-14", `none of ${UNSUPPORTED_PARAMETERS.join(", ")} sent`, { exchange });
+  const query = all.some((c) => c.params.response_mode === "query");
+  out.pass("FED-AUTHZ-11", query ? "response_mode=query, the supported default" : "no response_mode sent: the default query applies", {
+    expected: "query (or absent)",
+    actual: query ? "query" : "(absent)",
+    exchange,
+  });
+  return out.list();
 }
 
-/** FED-AUTHZ-13, FED-AUTHZ-12, FED-AUTHZ-20: optional parameters, when sent, have allowed values. */
+/**
+ * FED-AUTHZ-13, FED-AUTHZ-12, FED-AUTHZ-20: optional parameters, when sent, have allowed values;
+ * display and allow_registration are not applicable when never sent.
+ */
 export function optionalParameterFindings(captures: Captures): Finding[] {
-  const none = missing("FED-AUTHZ-13", captures);
-  if (none) return [none];
-  const out: Finding[] = [];
-  for (const c of captures as CapturedAuthorization[]) {
+  const none = missing(["FED-AUTHZ-13", "FED-AUTHZ-12", "FED-AUTHZ-20"], captures);
+  if (none) return none;
+  const all = captures as CapturedAuthorization[];
+  const out = new Findings();
+  all.forEach((c, i) => {
     const { prompt, display, allow_registration: allowRegistration } = c.params;
+    const exchange = exchangeOf(all, i);
     if (prompt !== undefined && !["", "none", "login"].includes(prompt))
-      out.push(
-        finding(
-          "FED-AUTHZ-13",
-          "failed",
-          `prompt=${JSON.stringify(prompt)}; allowed: blank, none, login (NHS login answers invalid_request)`,
-        ),
-      );
+      out.fail("FED-AUTHZ-13", `prompt=${JSON.stringify(prompt)}; allowed: blank, none, login (NHS login answers invalid_request)`, {
+        expected: "blank, none or login",
+        actual: prompt,
+        exchange,
+      });
     if (display !== undefined && !["page", "touch"].includes(display))
-      out.push(finding("FED-AUTHZ-12", "warning", `display=${JSON.stringify(display)}; allowed: page, touch`));
+      out.warn("FED-AUTHZ-12", `display=${JSON.stringify(display)}; allowed: page, touch`, {
+        expected: "page or touch",
+        actual: display,
+        exchange,
+      });
     if (allowRegistration !== undefined && allowRegistration !== "false")
-      out.push(
-        finding(
-          "FED-AUTHZ-20",
-          "warning",
-          `allow_registration=${JSON.stringify(allowRegistration)} has no effect; only the exact value false hides registration`,
-        ),
+      out.warn(
+        "FED-AUTHZ-20",
+        `allow_registration=${JSON.stringify(allowRegistration)} has no effect; only the exact value false hides registration`,
+        { expected: "false", actual: allowRegistration, exchange },
       );
-  }
-  if (out.length === 0)
-    out.push(finding("FED-AUTHZ-13", "passed", "prompt, display and allow_registration are absent or have allowed values"));
-  return out;
+  });
+  const exchange = exchangeOf(all);
+  const values = (name: string) => [...new Set(all.map((c) => c.params[name]).filter((v): v is string => v !== undefined))];
+  const prompts = values("prompt");
+  out.pass(
+    "FED-AUTHZ-13",
+    prompts.length > 0
+      ? `prompt=${prompts.map((p) => JSON.stringify(p)).join(", ")}: allowed values`
+      : "no prompt sent (allowed: prompt is optional)",
+    { expected: "absent, blank, none or login", actual: prompts.join(", ") || "(absent)", exchange },
+  );
+  const displays = values("display");
+  if (displays.length === 0) out.skip("FED-AUTHZ-12", "not applicable: display was not sent (the default, page, applies)");
+  else
+    out.pass("FED-AUTHZ-12", `display=${displays.join(", ")}: allowed`, {
+      expected: "page or touch",
+      actual: displays.join(", "),
+      exchange,
+    });
+  const registrations = values("allow_registration");
+  if (registrations.length === 0)
+    out.skip("FED-AUTHZ-20", "not applicable: allow_registration was not sent (registration options are shown)");
+  else
+    out.pass("FED-AUTHZ-20", "allow_registration=false hides the registration options", { expected: "false", actual: "false", exchange });
+  return out.list();
 }
 
 /**
@@ -356,33 +436,42 @@ export function optionalParameterFindings(captures: Captures): Finding[] {
  * no wildcard, no query, and openid among the scopes.
  */
 export function registrationFindings(reg: Registration): Finding[] {
-  const out: Finding[] = [];
+  const out = new Findings();
   const problems: string[] = [];
   if (!reg.clientId) problems.push("no client_id");
   if (reg.redirectUris.length === 0) problems.push("no redirect URI");
   if (!reg.scopes.includes("openid")) problems.push("openid is not among the scopes");
-  out.push(
-    problems.length > 0
-      ? finding("FED-REG-01", "failed", problems.join("; "))
-      : finding(
-          "FED-REG-01",
-          "passed",
-          `client ${reg.clientId} with ${reg.redirectUris.length} redirect URI(s) and scopes ${reg.scopes.join(" ")}`,
-        ),
-  );
+  if (problems.length > 0) out.fail("FED-REG-01", problems.join("; "));
+  else
+    out.add(
+      "FED-REG-01",
+      "passed",
+      `client ${reg.clientId} with ${reg.redirectUris.length} redirect URI(s) and scopes ${reg.scopes.join(" ")}`,
+    );
   for (const uri of reg.redirectUris) {
-    out.push(schemeFinding("FED-REG-02", "registered redirect URI", uri));
-    if (uri.includes("*")) out.push(finding("FED-REG-03", "failed", `registered redirect URI ${uri} contains a wildcard`));
-    if (uri.includes("?")) out.push(finding("FED-REG-04", "failed", `registered redirect URI ${uri} has a query string`));
+    out.addAll([schemeFinding("FED-REG-02", "registered redirect URI", uri)]);
+    if (uri.includes("*")) out.fail("FED-REG-03", `registered redirect URI ${uri} contains a wildcard`, { actual: uri });
+    if (uri.includes("?")) out.fail("FED-REG-04", `registered redirect URI ${uri} has a query string`, { actual: uri });
   }
-  out.push(
-    reg.redirectUris.length > 10
-      ? finding(
-          "FED-REG-05",
-          "failed",
-          `${reg.redirectUris.length} redirect URIs registered; at most 10 are allowed (route on state instead)`,
-        )
-      : finding("FED-REG-05", "passed", `${reg.redirectUris.length} redirect URI(s), at most 10 allowed`),
-  );
-  return out;
+  const uris = reg.redirectUris.join(", ");
+  if (reg.redirectUris.length === 0) {
+    for (const id of ["FED-REG-02", "FED-REG-03", "FED-REG-04"])
+      out.inconclusive(id, "no redirect URI is registered, so none could be examined");
+  } else {
+    out.pass("FED-REG-03", `none of the ${reg.redirectUris.length} registered redirect URI(s) contains a wildcard`, {
+      expected: "no *",
+      actual: uris,
+    });
+    out.pass("FED-REG-04", `none of the ${reg.redirectUris.length} registered redirect URI(s) has a query string`, {
+      expected: "no query string",
+      actual: uris,
+    });
+  }
+  if (reg.redirectUris.length > 10)
+    out.fail("FED-REG-05", `${reg.redirectUris.length} redirect URIs registered; at most 10 are allowed (route on state instead)`, {
+      expected: "at most 10",
+      actual: String(reg.redirectUris.length),
+    });
+  else out.add("FED-REG-05", "passed", `${reg.redirectUris.length} redirect URI(s), at most 10 allowed`);
+  return out.list();
 }

@@ -13,8 +13,9 @@
 import type { KeyObject } from "node:crypto";
 import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
 import type { SimulatorEvent } from "../../simulator/state.ts";
+import { CLIENT_ASSERTION_TYPE } from "../../nhs/constants.ts";
+import { Findings } from "../findings.ts";
 
-export const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /** Harness policy: an assertion should expire within 5 minutes of use (FED-TOKEN-9 "short-lived"). */
 export const MAX_ASSERTION_SECONDS = 300;
 
@@ -48,13 +49,21 @@ export function tokenEvents(events: readonly SimulatorEvent[]): TokenRequest[] {
     });
 }
 
-function none(id: string): Finding[] {
-  return [finding(id, "failed", "the service made no token request: it never redeemed the authorization code")];
+/** No token request: `ids[0]` failed (the code was never redeemed), the other IDs inconclusive for that reason. */
+function none(...ids: [string, ...string[]]): Finding[] {
+  const [id, ...others] = ids;
+  const why = "the service made no token request: it never redeemed the authorization code";
+  return [finding(id, "failed", why), ...others.map((i) => finding(i, "inconclusive", `not judged: ${why}`))];
+}
+
+/** The token request a finding rests on, for its evidence. */
+function exchangeOf(req: TokenRequest): string {
+  return `${req.method ?? "?"} /token (the first sign-in's code exchange)`;
 }
 
 /** FED-TOKEN-01..04, FED-TOKEN-15: a form POST with grant_type, code and the authorize redirect_uri. */
 export function tokenRequestFindings(req: TokenRequest | undefined, authorizeRedirectUri: string | undefined): Finding[] {
-  if (!req) return none("FED-TOKEN-01");
+  if (!req) return none("FED-TOKEN-01", "FED-TOKEN-02", "FED-TOKEN-03", "FED-TOKEN-04", "FED-TOKEN-15");
   const out: Finding[] = [];
   const formOk = req.method === "POST" && req.contentType === "application/x-www-form-urlencoded";
   out.push(
@@ -63,7 +72,8 @@ export function tokenRequestFindings(req: TokenRequest | undefined, authorizeRed
       : finding(
           "FED-TOKEN-01",
           "failed",
-          `${req.method ?? "?"} with content type ${JSON.stringify(req.contentType ?? null)}; expected POST application/x-www-form-urlencoded`,
+          `${req.method ?? "?"} with content type ${JSON.stringify(req.contentType ?? null)}; ` +
+            `expected POST application/x-www-form-urlencoded`,
         ),
   );
   const grant = req.params.grant_type;
@@ -80,42 +90,75 @@ export function tokenRequestFindings(req: TokenRequest | undefined, authorizeRed
   else if (authorizeRedirectUri !== undefined && uri !== authorizeRedirectUri)
     out.push(finding("FED-TOKEN-04", "failed", `redirect_uri ${uri} differs from the authorization request's ${authorizeRedirectUri}`));
   else out.push(finding("FED-TOKEN-04", "passed", `redirect_uri ${uri} matches the authorization request`));
-  if (req.params.scope !== undefined)
-    out.push(finding("FED-TOKEN-15", "warning", "scope sent on the authorization_code exchange; it applies to refresh_token only"));
+  const exchange = exchangeOf(req);
+  out.push(
+    req.params.scope !== undefined
+      ? finding("FED-TOKEN-15", "warning", "scope sent on the authorization_code exchange; it applies to refresh_token only", {
+          expected: "no scope",
+          actual: req.params.scope,
+          exchange,
+        })
+      : finding("FED-TOKEN-15", "passed", "no scope on the authorization_code exchange (scope applies to refresh_token only)", {
+          expected: "no scope",
+          actual: "(absent)",
+          exchange,
+        }),
+  );
   return out;
 }
 
-/** FED-REG-07, FED-TOKEN-06, FED-TOKEN-14, FED-TOKEN-05: private_key_jwt and nothing else. */
+/** FED-REG-07, FED-TOKEN-06, FED-TOKEN-14, FED-TOKEN-05: private_key_jwt and nothing else; client_id, if sent, the client's. */
 export function clientAuthMethodFindings(req: TokenRequest | undefined, clientId: string): Finding[] {
-  if (!req) return none("FED-REG-07");
-  const out: Finding[] = [];
+  if (!req) return none("FED-REG-07", "FED-TOKEN-06", "FED-TOKEN-14", "FED-TOKEN-05");
+  const out = new Findings();
+  const exchange = exchangeOf(req);
   const hasAssertion = req.params.client_assertion !== undefined;
-  out.push(
-    hasAssertion
-      ? finding("FED-REG-07", "passed", "the client authenticates with a client_assertion (private_key_jwt)")
-      : finding("FED-REG-07", "failed", "no client_assertion: the token request is not authenticated with private_key_jwt"),
-  );
+  if (hasAssertion) out.add("FED-REG-07", "passed", "the client authenticates with a client_assertion (private_key_jwt)", { exchange });
+  else out.fail("FED-REG-07", "no client_assertion: the token request is not authenticated with private_key_jwt", { exchange });
   const type = req.params.client_assertion_type;
   if (hasAssertion || type !== undefined) {
-    out.push(
-      type === CLIENT_ASSERTION_TYPE
-        ? finding("FED-TOKEN-06", "passed", "client_assertion_type is jwt-bearer")
-        : finding("FED-TOKEN-06", "failed", `client_assertion_type ${JSON.stringify(type ?? null)}; expected ${CLIENT_ASSERTION_TYPE}`),
-    );
-  }
+    const evidence = { expected: CLIENT_ASSERTION_TYPE, actual: type ?? "(absent)", exchange };
+    if (type === CLIENT_ASSERTION_TYPE) out.add("FED-TOKEN-06", "passed", "client_assertion_type is jwt-bearer", evidence);
+    else out.fail("FED-TOKEN-06", `client_assertion_type ${JSON.stringify(type ?? null)}; expected ${CLIENT_ASSERTION_TYPE}`, evidence);
+  } else out.inconclusive("FED-TOKEN-06", "no client_assertion and no client_assertion_type were sent, so the type could not be judged");
   if (req.hasAuthorizationHeader)
-    out.push(
-      finding(
-        "FED-TOKEN-14",
-        "failed",
-        "the token request also carries an Authorization header: use exactly one client authentication method",
-      ),
-    );
-  if (req.params.client_secret !== undefined) out.push(finding("FED-TOKEN-14", "failed", "the token request also carries client_secret"));
+    out.fail("FED-TOKEN-14", "the token request also carries an Authorization header: use exactly one client authentication method", {
+      exchange,
+    });
+  if (req.params.client_secret !== undefined) out.fail("FED-TOKEN-14", "the token request also carries client_secret", { exchange });
+  out.pass(
+    "FED-TOKEN-14",
+    `one client authentication method${hasAssertion ? " (client_assertion)" : ""}: no Authorization header and no client_secret`,
+    { exchange },
+  );
   const id = req.params.client_id;
-  if (id !== undefined && id !== clientId)
-    out.push(finding("FED-TOKEN-05", "failed", `client_id ${JSON.stringify(id)} differs from the registered ${JSON.stringify(clientId)}`));
-  return out;
+  if (id === undefined) out.skip("FED-TOKEN-05", "not applicable: no client_id sent (optional for a private_key_jwt client)");
+  else {
+    const payload = req.assertion?.payload;
+    if (id !== clientId)
+      out.fail("FED-TOKEN-05", `client_id ${JSON.stringify(id)} differs from the registered ${JSON.stringify(clientId)}`, {
+        expected: clientId,
+        actual: id,
+        exchange,
+      });
+    for (const claim of ["iss", "sub"] as const) {
+      const value = payload?.[claim];
+      if (value !== undefined && value !== id)
+        out.fail("FED-TOKEN-05", `client_id ${JSON.stringify(id)} differs from the client assertion's ${claim} ${JSON.stringify(value)}`, {
+          expected: String(value),
+          actual: id,
+          exchange,
+        });
+    }
+    const compared = (["iss", "sub"] as const).filter((c) => payload?.[c] !== undefined);
+    const also = compared.length > 0 ? ` and the client assertion's ${compared.join(" and ")}` : "";
+    out.pass("FED-TOKEN-05", `client_id ${JSON.stringify(id)} is the registered client_id${also}`, {
+      expected: clientId,
+      actual: id,
+      exchange,
+    });
+  }
+  return out.list();
 }
 
 /**
@@ -150,7 +193,8 @@ export function assertionSignatureFindings(req: TokenRequest | undefined, public
       finding(
         "FED-TOKEN-11",
         "failed",
-        `the simulator refused the client assertion (${req.outcome ?? "no answer"}): with alg and claims in order, its signature does not verify with the registered public key`,
+        `the simulator refused the client assertion (${req.outcome ?? "no answer"}): with alg and claims in order, ` +
+          `its signature does not verify with the registered public key`,
       ),
     );
   } else if (!out.some((f) => f.requirement === "FED-TOKEN-11")) {
@@ -161,9 +205,13 @@ export function assertionSignatureFindings(req: TokenRequest | undefined, public
 
 /** FED-TOKEN-07, FED-TOKEN-08: iss = sub = client_id, aud the token endpoint. */
 export function assertionClaimFindings(req: TokenRequest | undefined, clientId: string, tokenEndpoint: string): Finding[] {
-  if (!req) return none("FED-TOKEN-07");
+  if (!req) return none("FED-TOKEN-07", "FED-TOKEN-08");
   const p = req.assertion?.payload;
-  if (!p) return [finding("FED-TOKEN-07", "failed", "the client_assertion has no decodable claims")];
+  if (!p)
+    return [
+      finding("FED-TOKEN-07", "failed", "the client_assertion has no decodable claims"),
+      finding("FED-TOKEN-08", "inconclusive", "not judged: the client_assertion has no decodable claims"),
+    ];
   const out: Finding[] = [];
   out.push(
     p.iss === clientId && p.sub === clientId
@@ -171,7 +219,8 @@ export function assertionClaimFindings(req: TokenRequest | undefined, clientId: 
       : finding(
           "FED-TOKEN-07",
           "failed",
-          `iss ${JSON.stringify(p.iss ?? null)} and sub ${JSON.stringify(p.sub ?? null)}; both must be the client_id ${JSON.stringify(clientId)}`,
+          `iss ${JSON.stringify(p.iss ?? null)} and sub ${JSON.stringify(p.sub ?? null)}; ` +
+            `both must be the client_id ${JSON.stringify(clientId)}`,
         ),
   );
   const aud = Array.isArray(p.aud) ? p.aud : [p.aud];
@@ -189,9 +238,13 @@ export function assertionClaimFindings(req: TokenRequest | undefined, clientId: 
 
 /** FED-TOKEN-09, FED-TOKEN-12: exp present, not past, at most 5 minutes ahead (warning above); iat not in the future. */
 export function assertionLifetimeFindings(req: TokenRequest | undefined): Finding[] {
-  if (!req) return none("FED-TOKEN-09");
+  if (!req) return none("FED-TOKEN-09", "FED-TOKEN-12");
   const p = req.assertion?.payload;
-  if (!p) return [finding("FED-TOKEN-09", "failed", "the client_assertion has no decodable claims")];
+  if (!p)
+    return [
+      finding("FED-TOKEN-09", "failed", "the client_assertion has no decodable claims"),
+      finding("FED-TOKEN-12", "inconclusive", "not judged: the client_assertion has no decodable claims"),
+    ];
   const out: Finding[] = [];
   if (typeof p.exp !== "number") out.push(finding("FED-TOKEN-09", "failed", "the client assertion has no numeric exp"));
   else if (p.exp <= req.at)
@@ -205,9 +258,12 @@ export function assertionLifetimeFindings(req: TokenRequest | undefined): Findin
       ),
     );
   } else out.push(finding("FED-TOKEN-09", "passed", `exp ${p.exp - req.at} s after use`));
-  if (p.iat !== undefined && (typeof p.iat !== "number" || p.iat > req.at + 60)) {
-    out.push(finding("FED-TOKEN-12", "failed", `iat ${JSON.stringify(p.iat)} is in the future (received ${req.at})`));
-  }
+  const exchange = exchangeOf(req);
+  const iat = { expected: `at most ${req.at + 60} (received ${req.at}, 60 s leeway)`, actual: JSON.stringify(p.iat ?? null), exchange };
+  if (p.iat === undefined) out.push(finding("FED-TOKEN-12", "skipped", "not applicable: the client assertion has no iat (optional)"));
+  else if (typeof p.iat !== "number" || p.iat > req.at + 60)
+    out.push(finding("FED-TOKEN-12", "failed", `iat ${JSON.stringify(p.iat)} is in the future (received ${req.at})`, iat));
+  else out.push(finding("FED-TOKEN-12", "passed", `iat ${p.iat} is not in the future (received ${req.at})`, iat));
   return out;
 }
 

@@ -5,7 +5,7 @@ import type { ServiceCheck } from "./service-check.ts";
 import { authorizationError, codeReplay, type AuthorizationErrorKind } from "./scenarios.ts";
 import { authorizationErrorFindings, codeReplayFindings, ERROR_SCENARIO_IDS } from "./error-handling.ts";
 
-const feature = "Authorization errors";
+const area = "Authorization errors";
 
 const TITLES: Record<string, string> = {
   access_denied: "error=access_denied (no consent) shows the no-consent screen, no session",
@@ -23,14 +23,14 @@ export const ERROR_HANDLING_CHECKS: readonly ServiceCheck[] = [
     key: `error:${kind}`,
     ids: [...ERROR_SCENARIO_IDS[kind]!],
     title: TITLES[kind]!,
-    feature,
+    area,
     run: async (ctx: Parameters<ServiceCheck["run"]>[0]) => authorizationErrorFindings(kind, await authorizationError(ctx, kind)),
   })),
   {
     key: "code-replay",
     ids: ["FED-ARESP-04", "FED-ARESP-03"],
     title: "a callback replayed (same browser, then another) redeems no code again and signs no one in",
-    feature,
+    area,
     run: async (ctx) => codeReplayFindings(await codeReplay(ctx)),
   },
 ];

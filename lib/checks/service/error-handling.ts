@@ -13,7 +13,9 @@ import { deviationStatus, finding, type Finding } from "../../requirements/index
 import type { AuthorizationErrorKind, JourneyResult, ReplayResult } from "./scenarios.ts";
 import { HOSTILE_DESCRIPTION } from "./scenarios.ts";
 import { tokenEvents, codeUseFindings } from "./client-authentication.ts";
-import { pageFindings } from "./page.ts";
+import { pageEvidence, pageFindings } from "./page.ts";
+import { Findings } from "../findings.ts";
+import type { Hop } from "../../driver/index.ts";
 
 /** The requirement IDs each error scenario verifies (first = primary). */
 export const ERROR_SCENARIO_IDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
@@ -40,34 +42,84 @@ function text(html: string): string {
     .trim();
 }
 
-/** CONSENT-02/04, FED-ARESP-11: the no-consent screen's heading and its 111/999 links. */
-export function noConsentContentFindings(html: string): Finding[] {
+/**
+ * CONSENT-02, CONSENT-04: the no-consent screen's heading, and its working 111/999 links (the
+ * template's wording is not judged). Without the screen (the service may move the user to an
+ * alternative journey instead) CONSENT-04 does not apply.
+ */
+export function noConsentScreenFindings(html: string): Finding[] {
   if (!text(html).includes(NO_CONSENT_HEADING)) {
     return [
       finding(
         "CONSENT-02",
         "warning",
-        `the page does not say "${NO_CONSENT_HEADING}"; show the no-consent screen, unless the service moves the user to an alternative (guest) journey, which the harness cannot recognise`,
+        `the page does not say "${NO_CONSENT_HEADING}"; show the no-consent screen, unless the service moves the user ` +
+          `to an alternative (guest) journey, which the harness cannot recognise`,
       ),
+      finding("CONSENT-04", "skipped", "not applicable: no no-consent screen was recognised, so its links were not examined"),
     ];
   }
-  const links = ["https://111.nhs.uk/", "tel:111", "tel:999"].filter(
-    (href) => !new RegExp(`<a\\b[^>]*href=["']${href.replace(/[.:/]/g, (c) => `\\${c}`)}["']`, "i").test(html),
-  );
-  return links.length > 0
-    ? [finding("CONSENT-04", "warning", `the no-consent screen lacks working links to ${links.join(", ")}`)]
-    : [finding("CONSENT-02", "passed", "the no-consent screen is shown with the 111 and 999 links")];
+  const wanted = ["https://111.nhs.uk/", "tel:111", "tel:999"];
+  const links = wanted.filter((href) => !new RegExp(`<a\\b[^>]*href=["']${href.replace(/[.:/]/g, (c) => `\\${c}`)}["']`, "i").test(html));
+  return [
+    finding("CONSENT-02", "passed", `the no-consent screen is shown ("${NO_CONSENT_HEADING}")`, { expected: NO_CONSENT_HEADING }),
+    links.length > 0
+      ? finding("CONSENT-04", "warning", `the no-consent screen lacks working links to ${links.join(", ")}`, {
+          expected: wanted.join(", "),
+          actual: wanted.filter((h) => !links.includes(h)).join(", ") || "(none)",
+        })
+      : finding("CONSENT-04", "passed", `the no-consent screen links to ${wanted.join(", ")} (the template's wording is not judged)`, {
+          expected: wanted.join(", "),
+          actual: wanted.join(", "),
+        }),
+  ];
 }
 
+/** The no-consent screen in one verdict: its problems, or one CONSENT-02 pass when the heading and links are all there. */
+export function noConsentContentFindings(html: string): Finding[] {
+  const problems = noConsentScreenFindings(html).filter((f) => f.status !== "passed" && f.status !== "skipped");
+  return problems.length > 0 ? problems : [finding("CONSENT-02", "passed", "the no-consent screen is shown with the 111 and 999 links")];
+}
+
+/** FED-ARESP-13: the hostile error_description is not echoed into the page unescaped. */
+function escapeFinding(landing: Hop | undefined): Finding {
+  const id = "FED-ARESP-13";
+  if (!landing) return finding(id, "inconclusive", "the browser got no page, so how error_description is rendered could not be examined");
+  const evidence = { expected: "absent or HTML-escaped", exchange: pageEvidence(landing)!.exchange! };
+  if (landing.body.includes(HOSTILE_DESCRIPTION))
+    return finding(id, deviationStatus(id), "error_description is echoed into the page unescaped (a script element was injected)", {
+      ...evidence,
+      actual: "unescaped",
+    });
+  const shown = landing.body.includes("&lt;script&gt;");
+  return finding(
+    id,
+    "passed",
+    shown
+      ? "error_description (a script element) is shown HTML-escaped"
+      : "error_description (a script element) does not appear unescaped in the page",
+    { ...evidence, actual: shown ? "HTML-escaped" : "not shown" },
+  );
+}
+
+/** The ID under which every error scenario also reports the refusal itself: an error code NHS login may return was handled. */
+const ERROR_CODE_ID = "FED-ARESP-09";
+
 export function authorizationErrorFindings(kind: AuthorizationErrorKind, result: JourneyResult): Finding[] {
-  const ids = ERROR_SCENARIO_IDS[kind] ?? ["FED-ARESP-09"];
-  const id = ids[0]!;
+  const ids = ERROR_SCENARIO_IDS[kind] ?? [ERROR_CODE_ID];
+  const [id, ...others] = ids as [string, ...string[]];
   const { journey } = result;
-  const out: Finding[] = [];
   const tokens = tokenEvents(result.events);
   const authorizes = result.events.filter((e) => e.type === "authorize");
-  if (!journey.authorization)
-    return [finding(id, "failed", "the service never sent the browser to NHS login, so the error response could not be delivered")];
+  if (!journey.authorization) {
+    const why = "the service never sent the browser to NHS login, so the error response could not be delivered";
+    return [finding(id, "failed", why), ...others.map((i) => finding(i, "inconclusive", `not judged: ${why}`))];
+  }
+  const evidence = pageEvidence(journey.landing);
+  const out: Finding[] = [];
+  // The refusal itself (no session, no redemption, a page): judged under `id` and under FED-ARESP-09.
+  const refusal: Finding[] = [];
+  let handled: string;
 
   if (kind === "sso_login_required") {
     // A fallback to an interactive sign-in (no prompt=none) is the right answer and may sign the user in.
@@ -80,41 +132,53 @@ export function authorizationErrorFindings(kind: AuthorizationErrorKind, result:
           `the service went back to /authorize ${authorizes.length} times (${promptNone} with prompt=none); at most one retry`,
         ),
       );
-    if (journey.signedIn && authorizes.length < 2) out.push(finding(id, "failed", "signed in without a new authorization request"));
-    out.push(...pageFindings(id, journey.navigation));
-    if (out.length === 0)
-      out.push(
-        finding(
-          id,
-          "passed",
-          journey.signedIn ? "fell back to an interactive sign-in" : `not signed in; the browser got a page (${journey.landing?.status})`,
-        ),
+    if (journey.signedIn && authorizes.length < 2) refusal.push(finding(id, "failed", "signed in without a new authorization request"));
+    refusal.push(...pageFindings(id, journey.navigation));
+    out.push(...refusal);
+    handled = journey.signedIn
+      ? "fell back to an interactive sign-in"
+      : `not signed in; the browser got a page (${journey.landing?.status})`;
+    if (out.length === 0) out.push(finding(id, "passed", handled, evidence));
+  } else {
+    if (journey.signedIn) refusal.push(finding(id, "failed", `the service signed the user in after ${describe(kind)}`));
+    if (tokens.length > 0)
+      refusal.push(
+        finding(id, "failed", `the service called /token ${tokens.length} time(s) after ${describe(kind)}; it must not redeem anything`),
       );
-    return out;
+    refusal.push(...pageFindings(id, journey.navigation));
+    out.push(...refusal);
+    const page = journey.landing?.body ?? "";
+    if (kind === "access_denied") {
+      if (!out.some((f) => f.status === "failed")) out.push(...noConsentScreenFindings(page));
+      else
+        for (const i of ["CONSENT-02", "CONSENT-04"])
+          out.push(
+            finding(
+              i,
+              "inconclusive",
+              "not judged: the refusal itself failed (see FED-ARESP-11), so the no-consent screen was not examined",
+            ),
+          );
+    }
+    if ((kind === "server_error" || kind === "temporarily_unavailable") && !/try again|later/i.test(text(page))) {
+      out.push(finding("FED-ARESP-12", "warning", "the page does not offer to try again"));
+    }
+    if (kind === "unknown-error") out.push(escapeFinding(journey.landing));
+    handled = `not signed in, no token request, a page (${journey.landing?.status})`;
+    if (!out.some((f) => f.status === "failed" || f.requirement === id))
+      out.push(finding(id, "passed", `${describe(kind)}: ${handled}`, evidence));
   }
 
-  if (journey.signedIn) out.push(finding(id, "failed", `the service signed the user in after ${describe(kind)}`));
-  if (tokens.length > 0)
-    out.push(
-      finding(id, "failed", `the service called /token ${tokens.length} time(s) after ${describe(kind)}; it must not redeem anything`),
-    );
-  out.push(...pageFindings(id, journey.navigation));
-  const page = journey.landing?.body ?? "";
-  if (kind === "access_denied" && !out.some((f) => f.status === "failed")) out.push(...noConsentContentFindings(page));
-  if ((kind === "server_error" || kind === "temporarily_unavailable") && !/try again|later/i.test(text(page))) {
-    out.push(finding("FED-ARESP-12", "warning", "the page does not offer to try again"));
+  if (id !== ERROR_CODE_ID && ids.includes(ERROR_CODE_ID)) {
+    if (refusal.length === 0)
+      out.push(finding(ERROR_CODE_ID, "passed", `${describe(kind)}, an error code NHS login may return, is handled: ${handled}`, evidence));
+    else
+      out.push(
+        ...refusal.map((f) =>
+          finding(ERROR_CODE_ID, f.status === "failed" ? deviationStatus(ERROR_CODE_ID) : f.status, f.message, f.evidence),
+        ),
+      );
   }
-  if (kind === "unknown-error" && page.includes(HOSTILE_DESCRIPTION)) {
-    out.push(
-      finding(
-        "FED-ARESP-13",
-        deviationStatus("FED-ARESP-13"),
-        "error_description is echoed into the page unescaped (a script element was injected)",
-      ),
-    );
-  }
-  if (!out.some((f) => f.status === "failed" || f.requirement === id))
-    out.push(finding(id, "passed", `${describe(kind)}: not signed in, no token request, a page (${journey.landing?.status})`));
   return out;
 }
 
@@ -134,19 +198,18 @@ function describe(kind: AuthorizationErrorKind): string {
 /** FED-ARESP-04, FED-ARESP-03: a replayed callback redeems nothing and signs no other browser in. */
 export function codeReplayFindings(result: ReplayResult): Finding[] {
   if (!result.first.signedIn || !result.callbackUrl)
-    return [finding("FED-ARESP-04", "failed", "the first sign-in did not complete, so there was no callback to replay")];
-  const out: Finding[] = [...codeUseFindings(tokenEvents(result.events))];
+    return [
+      finding("FED-ARESP-04", "failed", "the first sign-in did not complete, so there was no callback to replay"),
+      finding("FED-ARESP-03", "inconclusive", "not judged: the first sign-in did not complete, so there was no callback to replay"),
+    ];
+  const out = new Findings().addAll(codeUseFindings(tokenEvents(result.events)));
   if (result.elsewhere.probe.signedIn)
-    out.push(
-      finding(
-        "FED-ARESP-03",
-        "failed",
-        "another browser opening the same callback URL was signed in: the response is not bound to the browser that started the sign-in",
-      ),
+    out.fail(
+      "FED-ARESP-03",
+      "another browser opening the same callback URL was signed in: the response is not bound to the browser that started the sign-in",
     );
-  out.push(...pageFindings("FED-ARESP-04", result.again.navigation, "the replayed callback"));
-  out.push(...pageFindings("FED-ARESP-03", result.elsewhere.navigation, "the callback opened in another browser"));
-  if (!out.some((f) => f.status === "failed"))
-    out.push(finding("FED-ARESP-03", "passed", "the replayed callback signed no other browser in"));
-  return out;
+  out.addAll(pageFindings("FED-ARESP-04", result.again.navigation, "the replayed callback"));
+  out.addAll(pageFindings("FED-ARESP-03", result.elsewhere.navigation, "the callback opened in another browser"));
+  out.pass("FED-ARESP-03", "the replayed callback signed no other browser in", pageEvidence(result.elsewhere.navigation.final));
+  return out.list();
 }

@@ -11,6 +11,6 @@ export const ID_TOKEN_HANDLING_CHECKS: readonly ServiceCheck[] = ID_TOKEN_FAULT_
   key: fault,
   ids: idTokenFaultIds(fault),
   title: `no sign-in, and a page, when NHS login sends: ${FAULTS[fault].title} (${fault})`,
-  feature: "ID token handling",
+  area: "ID token handling",
   run: async (ctx) => idTokenFaultFindings(fault, await faultSignIn(ctx, fault)),
 }));

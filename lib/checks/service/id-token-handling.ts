@@ -12,7 +12,7 @@ import { finding, type Finding } from "../../requirements/index.ts";
 import { FAULTS, ID_TOKEN_FAULT_IDS, type IdTokenFaultId } from "../../simulator/faults.ts";
 import type { JourneyResult } from "./scenarios.ts";
 import { tokenEvents } from "./client-authentication.ts";
-import { pageFindings } from "./page.ts";
+import { pageEvidence, pageFindings } from "./page.ts";
 
 /**
  * How accepting each faulted token grades. A MUST violation fails; the catalogue makes three of
@@ -33,21 +33,34 @@ export function idTokenFaultIds(fault: IdTokenFaultId): string[] {
   return [...FAULTS[fault].requirements];
 }
 
+/**
+ * The verdict on the service's handling of `fault`, under each requirement ID the fault verifies:
+ * the IDs of one fault are the same observation (e.g. a token signed by a key absent from the JWKS
+ * refused: FED-DISC-06 and FED-IDT-17). When the fault could not be observed, the first ID fails
+ * as before and the others are inconclusive with the reason.
+ */
 export function idTokenFaultFindings(fault: IdTokenFaultId, result: JourneyResult): Finding[] {
-  const [id] = idTokenFaultIds(fault) as [string];
+  const [id, ...others] = idTokenFaultIds(fault) as [string, ...string[]];
   const title = FAULTS[fault].title;
+  const unobserved = (why: string) => [finding(id, "failed", why), ...others.map((i) => finding(i, "inconclusive", `not judged: ${why}`))];
   const authorize = result.events.find(
     (e) => e.type === "authorize" && Array.isArray(e.detail.faults) && (e.detail.faults as string[]).includes(fault),
   );
-  if (!authorize)
-    return [finding(id, "failed", `the fault was never delivered: no sign-in reached the simulator's /authorize with it armed`)];
+  if (!authorize) return unobserved(`the fault was never delivered: no sign-in reached the simulator's /authorize with it armed`);
   const token = tokenEvents(result.events).find((t) => t.outcome === "issued");
-  if (!token) return [finding(id, "failed", `the service never redeemed the code, so its handling of "${title}" could not be observed`)];
+  if (!token) return unobserved(`the service never redeemed the code, so its handling of "${title}" could not be observed`);
   const out: Finding[] = [];
   if (result.journey.signedIn)
     out.push(finding(id, ID_TOKEN_FAULT_GRADES[fault], `the service signed the user in although NHS login sent: ${title}`));
   out.push(...pageFindings(id, result.journey.navigation));
   if (out.length === 0)
-    out.push(finding(id, "passed", `${title}: not signed in, and the browser got a page (${result.journey.landing?.status})`));
-  return out;
+    out.push(
+      finding(
+        id,
+        "passed",
+        `${title}: not signed in, and the browser got a page (${result.journey.landing?.status})`,
+        pageEvidence(result.journey.landing),
+      ),
+    );
+  return [...out, ...others.flatMap((i) => out.map((f) => finding(i, f.status, f.message, f.evidence)))];
 }

@@ -17,7 +17,7 @@ export {
   USERINFO_USAGE_CHECKS,
   SESSION_CHECKS,
 };
-export { runServiceCheck, type ServiceCheck, type ServiceCapability } from "./service-check.ts";
+export { serviceGate, type ServiceCheck, type ServiceCapability } from "./service-check.ts";
 export { createServiceContext, type ServiceContext } from "./service-context.ts";
 export type { ServiceTarget } from "./service-target.ts";
 

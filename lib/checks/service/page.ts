@@ -7,12 +7,19 @@
  * pageFindings("FED-ARESP-09", journey.navigation) // [] when a proper page was shown
  * ```
  */
-import type { Navigation } from "../../driver/index.ts";
-import { finding, type Finding } from "../../requirements/index.ts";
+import type { Hop, Navigation } from "../../driver/index.ts";
+import { type Evidence, finding, type Finding } from "../../requirements/index.ts";
 
 /** Text that gives a stack trace or an exception dump away (Node, Java, Python, .NET, PHP). */
-const STACK_TRACE =
-  /(\n\s+at [\w.<>$]+ \(.*:\d+:\d+\))|Traceback \(most recent call last\)|\bat [\w.$]+\([\w]+\.java:\d+\)|System\.[\w.]+Exception:|Fatal error: Uncaught/;
+const STACK_TRACE = new RegExp(
+  [
+    String.raw`(\n\s+at [\w.<>$]+ \(.*:\d+:\d+\))`,
+    String.raw`Traceback \(most recent call last\)`,
+    String.raw`\bat [\w.$]+\([\w]+\.java:\d+\)`,
+    String.raw`System\.[\w.]+Exception:`,
+    "Fatal error: Uncaught",
+  ].join("|"),
+);
 
 /** Findings (only failures) about the page that ended `navigation`; empty when it is a proper page. */
 export function pageFindings(requirementId: string, navigation: Navigation, what = "the service"): Finding[] {
@@ -29,6 +36,11 @@ export function pageFindings(requirementId: string, navigation: Navigation, what
     ];
   if (STACK_TRACE.test(last.body)) return [finding(requirementId, "failed", `the page at ${pathOf(last.url)} shows a stack trace`)];
   return [];
+}
+
+/** The page a finding rests on, as evidence: the request that answered it and its status. */
+export function pageEvidence(page: Hop | undefined): Evidence | undefined {
+  return page ? { actual: `HTTP ${page.status}`, exchange: `${page.method} ${pathOf(page.url)}` } : undefined;
 }
 
 export function pathOf(url: string): string {

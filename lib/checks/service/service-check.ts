@@ -7,47 +7,34 @@
  * @example
  * ```ts
  * export const CHECKS: ServiceCheck[] = [
- *   { ids: ["FED-AUTHZ-05"], title: "response_type is code", feature: "Authorization request",
+ *   { key: "response-type", ids: ["FED-AUTHZ-05"], title: "response_type is code", area: "Authorization request",
  *     run: async (ctx) => responseTypeFindings((await signIns(ctx)).journeys) },
  * ]
  * ```
  */
-import { finding, type Finding } from "../../requirements/index.ts";
+import type { Check, GateFunction } from "../check.ts";
 import type { ServiceContext } from "./service-context.ts";
 
 /** What a check may need beyond the service itself; without it the check is skipped with the reason. */
 export type ServiceCapability = "userinfo" | "test-clock";
 
-export interface ServiceCheck {
-  /** A short stable name, unique among service checks (tests and tables refer to checks by it). */
-  key: string;
-  ids: string[];
-  title: string;
-  /** Allure feature / report area, e.g. "Authorization request". */
-  feature: string;
-  needs?: ServiceCapability[];
-  /** What a person does instead when a needed capability is missing (manual check). */
-  manual?: string;
-  run(ctx: ServiceContext): Promise<Finding[]>;
-}
+/** A service check: the one check contract over a {@link ServiceContext}. */
+export type ServiceCheck = Check<ServiceContext, ServiceCapability>;
 
 const WHY: Record<ServiceCapability, string> = {
   userinfo: "SERVICE_USES_USERINFO=false: the service does not call the UserInfo endpoint",
   "test-clock": "the service has no test-clock hook (SERVICE_TEST_CLOCK_URL)",
 };
 
-/** Run a check, skip it when a capability is missing, fail it when the target is unusable; a crash is a failure. */
-export async function runServiceCheck(check: ServiceCheck, ctx: ServiceContext): Promise<Finding[]> {
-  if (ctx.target.unavailable)
-    return check.ids.map((id) => finding(id, "failed", `the service could not be checked: ${ctx.target.unavailable}`));
+/**
+ * The service gate: every check is inconclusive when the service cannot be checked at all (it
+ * could not be started or reached: nothing about it was observed), and skipped, with the manual
+ * instructions where the check has them, when a capability it needs is missing.
+ */
+export const serviceGate: GateFunction<ServiceContext, ServiceCapability> = (check, ctx) => {
+  if (ctx.target.unavailable) return { status: "inconclusive", reasons: [`the service could not be checked: ${ctx.target.unavailable}`] };
   const missing = (check.needs ?? []).filter((c) => (c === "userinfo" ? !ctx.target.usesUserinfo : !ctx.target.testClockUrl));
-  if (missing.length > 0) {
-    const reason = missing.map((c) => WHY[c]).join("; ");
-    return check.ids.map((id) => finding(id, "skipped", check.manual ? `manual check: ${reason}. ${check.manual}` : reason));
-  }
-  try {
-    return await check.run(ctx);
-  } catch (err) {
-    return [finding(check.ids[0]!, "failed", `the check could not complete: ${(err as Error).message}`)];
-  }
-}
+  if (missing.length === 0) return undefined;
+  const reason = missing.map((c) => WHY[c]).join("; ");
+  return { status: "skipped", reasons: [check.manual ? `manual check: ${reason}. ${check.manual}` : reason] };
+};

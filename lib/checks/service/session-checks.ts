@@ -6,14 +6,14 @@ import type { ServiceCheck } from "./service-check.ts";
 import { sessionAbsolute, sessionCookies, sessionIdle } from "./scenarios.ts";
 import { absoluteTimeoutFindings, idleTimeoutFindings, sessionCookieFindings, tokenExposureFindings } from "./session.ts";
 
-const feature = "Session";
+const area = "Session";
 
 export const SESSION_CHECKS: readonly ServiceCheck[] = [
   {
     key: "session-cookies",
     ids: ["SESSION-02"],
     title: "the cookies carrying the session are HttpOnly, SameSite, and Secure on https",
-    feature,
+    area,
     run: async (ctx) => {
       const r = await sessionCookies(ctx);
       return sessionCookieFindings(r.journey.signedIn, r.cookies, new URL(ctx.target.protectedUrl).protocol === "https:");
@@ -23,7 +23,7 @@ export const SESSION_CHECKS: readonly ServiceCheck[] = [
     key: "token-exposure",
     ids: ["FED-GEN-04"],
     title: "no token in URLs, in the service's pages or in cookies scripts can read",
-    feature,
+    area,
     run: async (ctx) => {
       const r = await sessionCookies(ctx);
       const origins = [
@@ -36,7 +36,7 @@ export const SESSION_CHECKS: readonly ServiceCheck[] = [
     key: "session-idle",
     ids: ["SESSION-04", "SESSION-07"],
     title: "after 30 minutes without activity the user must sign in again (with prompt=login)",
-    feature,
+    area,
     needs: ["test-clock"],
     manual:
       "Sign in, leave the service idle for 30 minutes, then open a protected page: it must send you to NHS login (with prompt=login). At 29 minutes it must still work.",
@@ -46,7 +46,7 @@ export const SESSION_CHECKS: readonly ServiceCheck[] = [
     key: "session-absolute",
     ids: ["SESSION-05", "SESSION-07"],
     title: "after 12 hours the user must sign in again, however active",
-    feature,
+    area,
     needs: ["test-clock"],
     manual:
       "Sign in and keep using the service (a request every few minutes) for 12 hours: the next protected page must send you to NHS login (with prompt=login), even while active.",

@@ -22,7 +22,8 @@ export function sessionCookieFindings(signedIn: boolean, cookies: readonly Obser
       finding(
         "SESSION-02",
         "warning",
-        `no single cookie carries the session (of ${cookies.length} cookie(s), dropping any one keeps the user signed in); flags not judged`,
+        `no single cookie carries the session (of ${cookies.length} cookie(s), ` +
+          `dropping any one keeps the user signed in); flags not judged`,
       ),
     ];
   const out: Finding[] = [];
@@ -95,11 +96,16 @@ function limitFindings(
   what: string,
   measure: (p: SessionTimeResult["probes"][number]) => number,
 ): Finding[] {
-  if (!result.journey.signedIn) return [finding(id, "failed", "the sign-in did not complete, so the session limit could not be observed")];
+  // Without a session that ended, re-authentication (SESSION-07) is not observed.
+  const unended = (why: string) => [
+    finding(id, "failed", why),
+    finding("SESSION-07", "inconclusive", `not judged: ${why}; no session ended, so no re-authentication was observed`),
+  ];
+  if (!result.journey.signedIn) return unended("the sign-in did not complete, so the session limit could not be observed");
   const last = result.probes.at(-1);
-  if (!last) return [finding(id, "failed", "no probe of the protected URL was made")];
+  if (!last) return unended("no probe of the protected URL was made");
   const fmt = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : `${Math.round(s / 60)} min`);
-  if (last.probe.signedIn) return [finding(id, "failed", `still signed in ${fmt(measure(last))} ${what}; the limit is ${fmt(limit)}`)];
+  if (last.probe.signedIn) return unended(`still signed in ${fmt(measure(last))} ${what}; the limit is ${fmt(limit)}`);
   const out: Finding[] = [];
   const ended = measure(last);
   out.push(
@@ -119,7 +125,8 @@ function limitFindings(
       finding(
         "SESSION-07",
         deviationStatus("SESSION-07"),
-        "re-authentication after the session ended does not send prompt=login, so a silent NHS login SSO could skip the full authentication",
+        "re-authentication after the session ended does not send prompt=login, " +
+          "so a silent NHS login SSO could skip the full authentication",
       ),
     );
   else out.push(finding("SESSION-07", "passed", "re-authentication sends prompt=login"));

@@ -15,9 +15,7 @@ import { createClientAssertion, type ClientAssertionOptions } from "../../jose/c
 import { generateRsaKeyPair } from "../../jose/generate-rsa-key.ts";
 import type { EnvironmentContext } from "../environment-check.ts";
 import { tokenReplyOf, type TokenReply } from "../token-endpoint.ts";
-
-export const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-export const JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+import { CLIENT_ASSERTION_TYPE } from "../../nhs/constants.ts";
 
 export interface CodeGrantOptions {
   /** The client assertion; omitted = none sent. */

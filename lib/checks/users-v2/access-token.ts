@@ -14,7 +14,7 @@
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from "jose";
 import { finding, type Finding } from "../../requirements/index.ts";
 import { decodeJwtSafely } from "../../jose/decode-jwt.ts";
-import { FindingList } from "./_findings.ts";
+import { Findings } from "../findings.ts";
 import { schemaGrade } from "./response.ts";
 import { USERS_V2_TOKEN_LIFETIME } from "./token-response.ts";
 
@@ -43,11 +43,11 @@ const CLIENT_CLAIMS = [
 
 /** UEV2-AT-01..11 and TTL-06, from the decoded claims (no signature check). */
 export function accessTokenClaimsFindings(token: string, ctx: AccessTokenContext): Finding[] {
-  const out = new FindingList();
+  const out = new Findings();
   const decoded = decodeJwtSafely(token);
   if (!decoded.ok) return [finding("UEV2-AT-01", "failed", `the access token is not a JWT: ${decoded.error}`)];
   const c = decoded.payload as Record<string, unknown>;
-  out.add(schemaGrade("UEV2-AT-01", "users-v2-access-token-payload", c));
+  out.addAll(schemaGrade("UEV2-AT-01", "users-v2-access-token-payload", c));
   const show = (v: unknown) => (v === undefined ? "absent" : JSON.stringify(v));
 
   if (c.iss === ctx.issuer) out.pass("UEV2-AT-01", "iss is the discovery issuer");
@@ -69,7 +69,7 @@ export function accessTokenClaimsFindings(token: string, ctx: AccessTokenContext
   else if ((iat as number) > now + skew) out.fail("UEV2-AT-04", `iat is ${(iat as number) - now} s in the future`);
   else out.pass("UEV2-AT-04", "iat is the creation time in epoch seconds");
 
-  out.add(scopeClaimFindings(c.scope, ctx));
+  out.addAll(scopeClaimFindings(c.scope, ctx));
 
   const exp = c.exp;
   if (!Number.isInteger(exp) || !Number.isInteger(iat)) {
@@ -100,7 +100,7 @@ function scopeClaimFindings(scope: unknown, ctx: AccessTokenContext): Finding[] 
   const id = "UEV2-AT-05";
   if (typeof scope !== "string")
     return [finding(id, "failed", `scope is ${JSON.stringify(scope ?? null)}, expected a space-separated string`)];
-  const out = new FindingList();
+  const out = new Findings();
   const scopes = scope.split(" ").filter((s) => s.length > 0);
   const extra = scopes.filter((s) => !ctx.requestedScopes.includes(s));
   if (extra.length > 0) out.fail(id, `the scope claim holds ${extra.join(", ")}, which was not requested`);
@@ -111,7 +111,7 @@ function scopeClaimFindings(scope: unknown, ctx: AccessTokenContext): Finding[] 
       out.warn(id, `the scope claim ${JSON.stringify(scope)} differs from the token response scope ${JSON.stringify(ctx.grantedScope)}`);
     }
   }
-  out.passUnlessFlagged(id, `the scope claim ${JSON.stringify(scope)} is a subset of the request and holds Users.retrieve`);
+  out.pass(id, `the scope claim ${JSON.stringify(scope)} is a subset of the request and holds Users.retrieve`);
   return out.list();
 }
 

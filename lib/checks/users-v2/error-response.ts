@@ -12,7 +12,7 @@
  */
 import type { Finding } from "../../requirements/index.ts";
 import { scopeRequiredDescription, USERS_V2_ERRORS, type UsersV2ErrorRow } from "../../nhs/scim-filter.ts";
-import { FindingList } from "./_findings.ts";
+import { Findings } from "../findings.ts";
 import { asObject, excerpt, jsonBodyOf, schemaGrade, type CapturedResponse } from "./response.ts";
 
 export interface ExpectedUsersV2Error {
@@ -51,7 +51,7 @@ export function expectedScopeRequired(scope: string): ExpectedUsersV2Error {
 }
 
 export function errorResponseFindings(res: CapturedResponse, expected: ExpectedUsersV2Error): Finding[] {
-  const out = new FindingList();
+  const out = new Findings();
   const id = expected.requirement;
   if (res.status >= 200 && res.status < 300) {
     out.fail(id, `HTTP ${res.status}: the request was answered, expected ${expected.status} (body: ${excerpt(res.text)})`);
@@ -65,7 +65,7 @@ export function errorResponseFindings(res: CapturedResponse, expected: ExpectedU
     out.fail("UEV2-ERR-13", `${parsed.ok ? "the error body is not a JSON object" : parsed.error} (body: ${excerpt(res.text)})`);
     return out.list();
   }
-  out.add(schemaGrade("UEV2-ERR-13", "users-v2-error", body));
+  out.addAll(schemaGrade("UEV2-ERR-13", "users-v2-error", body));
   const errors = body.Errors;
   // The §3.3.3 example's bare {description, code} shape is read too, but is not the T10 envelope (A26).
   const first = Array.isArray(errors) ? asObject(errors[0]) : typeof body.description === "string" ? body : undefined;
@@ -85,7 +85,7 @@ export function errorResponseFindings(res: CapturedResponse, expected: ExpectedU
     const match = expected.accepted.find((a) =>
       typeof a.description === "string" ? a.description === text : typeof text === "string" && a.description.test(text),
     );
-    if (match) out.passUnlessFlagged(id, `HTTP ${res.status} with the ${match.row} description ${JSON.stringify(text)}`);
+    if (match) out.pass(id, `HTTP ${res.status} with the ${match.row} description ${JSON.stringify(text)}`);
     else {
       const wanted = expected.accepted
         .map((a) => JSON.stringify(typeof a.description === "string" ? a.description : a.description.source))
@@ -95,7 +95,7 @@ export function errorResponseFindings(res: CapturedResponse, expected: ExpectedU
   } else {
     out.fail(id, "no error description to compare with Table 10");
   }
-  out.passUnlessFlagged(
+  out.pass(
     "UEV2-ERR-13",
     `the body is the T10 {"Errors":[{description, code}]} envelope with code "${res.status}", the status as a string`,
   );

@@ -10,11 +10,10 @@
  * ```
  */
 import type { Finding } from "../../requirements/index.ts";
-import { FindingList } from "./_findings.ts";
+import { Findings } from "../findings.ts";
 import { asObject, excerpt, jsonBodyOf, mediaTypeOf, schemaGrade, type CapturedResponse } from "./response.ts";
 import { userResourceFindings, type UserResourceContext } from "./user-resource.ts";
-
-export const LIST_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+import { LIST_RESPONSE_SCHEMA } from "../../nhs/constants.ts";
 
 export type ListResponseContext = Omit<UserResourceContext, "label">;
 
@@ -26,7 +25,7 @@ export interface ListResponseResult {
 }
 
 export function listResponseFindings(res: CapturedResponse, ctx: ListResponseContext): ListResponseResult {
-  const out = new FindingList();
+  const out = new Findings();
   if (res.status !== 200) {
     out.fail("UEV2-RESP-01", `the search answered HTTP ${res.status}, expected 200 (body: ${excerpt(res.text)})`);
     return { findings: out.list() };
@@ -41,8 +40,8 @@ export function listResponseFindings(res: CapturedResponse, ctx: ListResponseCon
     out.fail("UEV2-RESP-01", parsed.ok ? "the search answer is not a JSON object" : parsed.error);
     return { findings: out.list() };
   }
-  out.passUnlessFlagged("UEV2-RESP-01", `HTTP 200 ${type} with a JSON body`);
-  out.add(schemaGrade("UEV2-RESP-02", "users-v2-list-response", body));
+  out.pass("UEV2-RESP-01", `HTTP 200 ${type} with a JSON body`);
+  out.addAll(schemaGrade("UEV2-RESP-02", "users-v2-list-response", body));
 
   const schemas = body.schemas;
   if (Array.isArray(schemas) && schemas.length === 1 && schemas[0] === LIST_RESPONSE_SCHEMA)
@@ -70,7 +69,7 @@ export function listResponseFindings(res: CapturedResponse, ctx: ListResponseCon
       `Resources holds ${list.length} user${list.length === 1 ? "" : "s"}, as totalResults says${resources === undefined ? " (absent for none, catalogue A34)" : ""}`,
     );
 
-  list.forEach((r, i) => out.add(userResourceFindings(r, { ...ctx, label: `Resources[${i}]` })));
+  list.forEach((r, i) => out.addAll(userResourceFindings(r, { ...ctx, label: `Resources[${i}]` })));
   const ids = list.map((r) => asObject(r)?.id).filter((id): id is string => typeof id === "string");
   return { findings: out.list(), ids, ...(totalOk ? { totalResults: total } : {}) };
 }

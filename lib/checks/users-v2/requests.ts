@@ -22,10 +22,8 @@ import { createClientAssertion, type ClientAssertionOptions } from "../../jose/c
 import type { HttpResponse } from "../../http/index.ts";
 import type { EnvironmentContext } from "../environment-check.ts";
 import { asObject, excerpt, jsonBodyOf } from "./response.ts";
+import { JWT_BEARER_GRANT_TYPE } from "../../nhs/constants.ts";
 
-export const JWT_BEARER_GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-/** The grant type as misprinted in the UEV2 §3.2.1 example (catalogue A24, UEV2-TOKEN-02). */
-export const JWT_BEARER_GRANT_TYPE_TYPO = "urn:ietf:params:oauth:grant-assertion-type:jwt-bearer";
 /** Optional scopes requested when NHSLOGIN_USERS_SCOPES is unset. */
 export const DEFAULT_OPTIONAL_SCOPES: readonly string[] = Object.freeze(["profile", "email"]);
 /** A checksum-valid NHS number in the 999 test range that no test user is expected to have. */

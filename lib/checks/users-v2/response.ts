@@ -10,6 +10,7 @@
  * mediaTypeOf(res)               // "application/json"
  * ```
  */
+import { isObject } from "../../json/is-object.ts";
 import { finding, type Finding } from "../../requirements/index.ts";
 import { gradedSchemaFindings, type SchemaName } from "../../validate/index.ts";
 
@@ -48,7 +49,7 @@ export function jsonBodyOf(res: CapturedResponse): ParsedBody {
 
 /** A JSON object (not null, not an array), or undefined. */
 export function asObject(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isObject(value) ? value : undefined;
 }
 
 /** A short, safe rendering of a body for messages. */

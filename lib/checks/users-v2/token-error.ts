@@ -10,8 +10,9 @@
  * ```
  */
 import type { Finding } from "../../requirements/index.ts";
-import { FindingList } from "./_findings.ts";
-import { asObject, excerpt, headerOf, jsonBodyOf, mediaTypeOf, type CapturedResponse } from "./response.ts";
+import { Findings } from "../findings.ts";
+import { noStoreHeaderProblems } from "../rules/no-store-headers.ts";
+import { asObject, excerpt, jsonBodyOf, mediaTypeOf, type CapturedResponse } from "./response.ts";
 
 /** The error codes of UEV2 Table 4. */
 export const USERS_V2_TOKEN_ERROR_CODES = Object.freeze([
@@ -39,7 +40,7 @@ export interface RefusalExpectation {
 }
 
 export function refusedTokenRequestFindings(res: CapturedResponse, expected: RefusalExpectation): Finding[] {
-  const out = new FindingList();
+  const out = new Findings();
   const id = expected.requirement;
   if (res.status >= 200 && res.status < 300) {
     const message = `the token endpoint answered HTTP ${res.status} to ${expected.what}: it must be refused`;
@@ -66,10 +67,10 @@ export function refusedTokenRequestFindings(res: CapturedResponse, expected: Ref
       "UEV2-TOKEN-17",
       `HTTP ${res.status}${typeof code === "string" ? ` with ${code}` : ""}, expected 400 (401 only for invalid_client)`,
     );
-  const noStore = (headerOf(res, "cache-control") ?? "").toLowerCase().includes("no-store");
-  const noCache = (headerOf(res, "pragma") ?? "").toLowerCase().includes("no-cache");
-  if (!noStore || !noCache) out.fail("UEV2-TOKEN-17", "the error response lacks Cache-Control: no-store or Pragma: no-cache");
-  out.passUnlessFlagged("UEV2-TOKEN-17", `HTTP ${res.status} application/json error ${JSON.stringify(code)} with no-store and no-cache`);
+  for (const p of noStoreHeaderProblems(res.headers)) {
+    out.fail("UEV2-TOKEN-17", `the error response: ${p.message}`, { expected: `${p.header}: ${p.expected}`, actual: p.actual ?? "absent" });
+  }
+  out.pass("UEV2-TOKEN-17", `HTTP ${res.status} application/json error ${JSON.stringify(code)} with no-store and no-cache`);
 
   if (expected.codes && typeof code === "string" && !expected.codes.includes(code)) {
     const status = expected.otherCode ?? "warning";

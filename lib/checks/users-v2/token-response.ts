@@ -12,8 +12,9 @@
 import type { Finding } from "../../requirements/index.ts";
 import { decodeJwtSafely } from "../../jose/decode-jwt.ts";
 import { USERS_V2_OPTIONAL_SCOPES } from "../../nhs/scopes.ts";
-import { FindingList } from "./_findings.ts";
-import { asObject, excerpt, headerOf, jsonBodyOf, mediaTypeOf, schemaGrade, type CapturedResponse } from "./response.ts";
+import { Findings } from "../findings.ts";
+import { noStoreHeaderProblems } from "../rules/no-store-headers.ts";
+import { asObject, excerpt, jsonBodyOf, mediaTypeOf, schemaGrade, type CapturedResponse } from "./response.ts";
 
 export interface TokenResponseContext {
   /** The scopes the token request asked for. */
@@ -26,21 +27,17 @@ export interface TokenResponseContext {
 export const USERS_V2_TOKEN_LIFETIME = 300;
 
 export function tokenResponseFindings(res: CapturedResponse, ctx: TokenResponseContext): Finding[] {
-  const out = new FindingList();
+  const out = new Findings();
   if (res.status !== 200) {
     out.fail("UEV2-TOKEN-12", `the token endpoint answered HTTP ${res.status}, expected 200 (body: ${excerpt(res.text)})`);
     return out.list();
   }
   const type = mediaTypeOf(res);
   if (type !== "application/json") out.fail("UEV2-TOKEN-12", `Content-Type is ${type ?? "absent"}, expected application/json`);
-  const directives = (name: string) => (headerOf(res, name) ?? "").split(",").map((d) => d.trim().toLowerCase());
-  if (!directives("cache-control").includes("no-store")) {
-    out.fail("UEV2-TOKEN-12", `Cache-Control is ${JSON.stringify(headerOf(res, "cache-control") ?? null)}, expected no-store`);
+  for (const p of noStoreHeaderProblems(res.headers)) {
+    out.fail("UEV2-TOKEN-12", p.message, { expected: `${p.header}: ${p.expected}`, actual: p.actual ?? "absent" });
   }
-  if (!directives("pragma").includes("no-cache")) {
-    out.fail("UEV2-TOKEN-12", `Pragma is ${JSON.stringify(headerOf(res, "pragma") ?? null)}, expected no-cache`);
-  }
-  out.passUnlessFlagged("UEV2-TOKEN-12", "200 application/json with Cache-Control no-store and Pragma no-cache");
+  out.pass("UEV2-TOKEN-12", "200 application/json with Cache-Control no-store and Pragma no-cache");
 
   const parsed = jsonBodyOf(res);
   const body = parsed.ok ? asObject(parsed.value) : undefined;
@@ -48,13 +45,13 @@ export function tokenResponseFindings(res: CapturedResponse, ctx: TokenResponseC
     out.fail("UEV2-TOKEN-13", parsed.ok ? "the token response is not a JSON object" : parsed.error);
     return out.list();
   }
-  out.add(schemaGrade("UEV2-TOKEN-13", "users-v2-token-response", body));
+  out.addAll(schemaGrade("UEV2-TOKEN-13", "users-v2-token-response", body));
 
   const token = body.access_token;
   const decoded = decodeJwtSafely(token);
   if (typeof token !== "string" || token.length === 0) out.fail("UEV2-TOKEN-13", "access_token is absent or not a string");
   else if (!decoded.ok) out.fail("UEV2-TOKEN-13", `access_token is not a signed JWT: ${decoded.error}`);
-  else out.passUnlessFlagged("UEV2-TOKEN-13", "access_token is a three-part signed JWT");
+  else out.pass("UEV2-TOKEN-13", "access_token is a three-part signed JWT");
 
   const tokenType = body.token_type;
   if (tokenType === "Bearer") out.pass("UEV2-TOKEN-14", "token_type is Bearer");
@@ -75,15 +72,15 @@ export function tokenResponseFindings(res: CapturedResponse, ctx: TokenResponseC
       out.fail("UEV2-TOKEN-15", `the access token lives ${exp - iat} s (exp - iat), expected ${USERS_V2_TOKEN_LIFETIME}`);
     }
   }
-  out.passUnlessFlagged("UEV2-TOKEN-15", `expires_in is ${USERS_V2_TOKEN_LIFETIME} and the token's exp - iat agrees`);
+  out.pass("UEV2-TOKEN-15", `expires_in is ${USERS_V2_TOKEN_LIFETIME} and the token's exp - iat agrees`);
 
-  out.add(grantedScopeFindings(body.scope, ctx));
+  out.addAll(grantedScopeFindings(body.scope, ctx));
   return out.list();
 }
 
 /** UEV2-TOKEN-16: the returned scope is a subset of the requested Users V2 scopes and holds Users.retrieve. */
 export function grantedScopeFindings(scope: unknown, ctx: TokenResponseContext): Finding[] {
-  const out = new FindingList();
+  const out = new Findings();
   const id = "UEV2-TOKEN-16";
   if (scope === undefined) {
     out.warn(id, "the token response has no scope member, so the granted scopes are unknown (T2 returns them)");
@@ -107,7 +104,7 @@ export function grantedScopeFindings(scope: unknown, ctx: TokenResponseContext):
     );
   }
   const dropped = ctx.requestedScopes.filter((s) => !granted.includes(s));
-  out.passUnlessFlagged(
+  out.pass(
     id,
     `scope ${JSON.stringify(scope)} is a subset of the request${dropped.length > 0 ? ` (not granted, presumably not approved for the client: ${dropped.join(" ")})` : ""}`,
   );

@@ -11,11 +11,9 @@
  */
 import type { Finding } from "../../requirements/index.ts";
 import { isEmailShaped } from "../../nhs/email.ts";
-import { FindingList } from "./_findings.ts";
+import { Findings } from "../findings.ts";
 import { asObject, schemaGrade } from "./response.ts";
-
-export const SCIM_USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
-export const NHS_USER_EXTENSION = "uk:nhs:login:auth:1.0:User";
+import { NHS_USER_EXTENSION, SCIM_USER_SCHEMA } from "../../nhs/constants.ts";
 
 export interface UserResourceContext {
   /** The environment's Users.retrieve scope. */
@@ -56,7 +54,7 @@ export function scopeReleases(scope: string, granted: readonly string[]): boolea
 }
 
 export function userResourceFindings(resource: unknown, ctx: UserResourceContext): Finding[] {
-  const out = new FindingList();
+  const out = new Findings();
   const at = ctx.label ? `${ctx.label}: ` : "";
   const show = (v: unknown) => (v === undefined ? "absent" : JSON.stringify(v));
   const user = asObject(resource);
@@ -64,7 +62,7 @@ export function userResourceFindings(resource: unknown, ctx: UserResourceContext
     out.fail("UEV2-RESP-07", `${at}the User resource is not a JSON object`);
     return out.list();
   }
-  out.add(schemaGrade("UEV2-RESP-07", "users-v2-user", user).map((f) => ({ ...f, message: `${at}${f.message}` })));
+  out.addAll(schemaGrade("UEV2-RESP-07", "users-v2-user", user).map((f) => ({ ...f, message: `${at}${f.message}` })));
   const releases = (scope: string) => scopeReleases(scope, ctx.grantedScopes);
   const beyondScope = (attribute: string, scope: string) => {
     const why = ctx.grantedScopes.includes(scope)
@@ -98,7 +96,7 @@ export function userResourceFindings(resource: unknown, ctx: UserResourceContext
 
   // Nothing sent as null, nothing outside T15 (RESP-20).
   const nulls = nullPaths(user);
-  if (nulls.length > 0) out.deviate("UEV2-RESP-20", `${at}${nulls.join(", ")} sent as null instead of being left out`);
+  if (nulls.length > 0) out.deviation("UEV2-RESP-20", `${at}${nulls.join(", ")} sent as null instead of being left out`);
   const unknown = [
     ...Object.keys(user).filter((k) => !TOP_LEVEL.has(k)),
     ...Object.keys(ext ?? {})
@@ -109,7 +107,7 @@ export function userResourceFindings(resource: unknown, ctx: UserResourceContext
       .map((k) => `name.${k}`),
   ];
   if (unknown.length > 0)
-    out.deviate("UEV2-RESP-20", `${at}${unknown.join(", ")} ${unknown.length === 1 ? "is" : "are"} not an attribute of T15`);
+    out.deviation("UEV2-RESP-20", `${at}${unknown.join(", ")} ${unknown.length === 1 ? "is" : "are"} not an attribute of T15`);
 
   // profile: nhsNumber, birthdate, familyName (RESP-11, RESP-14).
   const profile = releases("profile");
@@ -209,13 +207,13 @@ export function userResourceFindings(resource: unknown, ctx: UserResourceContext
   for (const rule of USERS_V2_ATTRIBUTE_SCOPES)
     if (present(rule.attribute) && !releases(rule.scope)) beyondScope(rule.attribute, rule.scope);
   if (user.userName !== undefined && !releases("profile")) {
-    out.deviate(
+    out.deviation(
       "UEV2-RESP-20",
       `${at}userName is returned with only ${ctx.usersScope} granted; the T14 examples show it only with optional scopes (catalogue A33)`,
     );
   }
-  out.passUnlessFlagged("UEV2-SCOPE-10", `${at}every attribute returned is covered by the granted scopes (${ctx.grantedScopes.join(" ")})`);
-  out.passUnlessFlagged("UEV2-RESP-20", `${at}no attribute outside T15 and nothing sent as null`);
+  out.pass("UEV2-SCOPE-10", `${at}every attribute returned is covered by the granted scopes (${ctx.grantedScopes.join(" ")})`);
+  out.pass("UEV2-RESP-20", `${at}no attribute outside T15 and nothing sent as null`);
   for (const id of [
     "UEV2-RESP-11",
     "UEV2-RESP-12",

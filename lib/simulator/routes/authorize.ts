@@ -327,14 +327,19 @@ function pickerPage(ctx: SimulatorContext, clientName: string, txn: string): str
   const people = ctx.personas
     .map(
       (p) =>
-        `<li><form method="post" action="/authorize/continue"><input type="hidden" name="txn" value="${escapeHtml(txn)}"><input type="hidden" name="persona" value="${escapeHtml(p.id)}"><button type="submit">Sign in as ${escapeHtml(p.id.toUpperCase())}</button> ${escapeHtml(p.label)}</form></li>`,
+        `<li><form method="post" action="/authorize/continue"><input type="hidden" name="txn" value="${escapeHtml(txn)}">` +
+        `<input type="hidden" name="persona" value="${escapeHtml(p.id)}">` +
+        `<button type="submit">Sign in as ${escapeHtml(p.id.toUpperCase())}</button> ${escapeHtml(p.label)}</form></li>`,
     )
     .join("\n");
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>NHS login simulator - choose a person</title></head>
-<body><main><h1>NHS login simulator</h1><p>${escapeHtml(clientName)} asks you to sign in. Choose a simulated person:</p>
-<ul>${people}</ul>
-<form method="post" action="/authorize/continue"><input type="hidden" name="txn" value="${escapeHtml(txn)}"><input type="hidden" name="decision" value="decline"><button type="submit">Decline to share information</button></form>
-</main></body></html>`;
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>NHS login simulator - choose a person</title></head>\n` +
+    `<body><main><h1>NHS login simulator</h1><p>${escapeHtml(clientName)} asks you to sign in. Choose a simulated person:</p>\n` +
+    `<ul>${people}</ul>\n` +
+    `<form method="post" action="/authorize/continue"><input type="hidden" name="txn" value="${escapeHtml(txn)}">` +
+    `<input type="hidden" name="decision" value="decline"><button type="submit">Decline to share information</button></form>\n` +
+    `</main></body></html>`
+  );
 }
 
 export { OAuthError };

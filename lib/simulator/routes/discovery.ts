@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import type { SimulatorContext } from "../context.ts";
 import { FEDERATION_SCOPES } from "../../nhs/scopes.ts";
 import { CREDENTIALS, PROOFING_LEVELS } from "../../nhs/vot.ts";
+import { JWT_BEARER_GRANT_TYPE } from "../../nhs/constants.ts";
 
 /** The discovery document of this simulator (defects applied). */
 export function discoveryDocument(ctx: SimulatorContext): Record<string, unknown> {
@@ -20,7 +21,7 @@ export function discoveryDocument(ctx: SimulatorContext): Record<string, unknown
     scopes_supported: [...FEDERATION_SCOPES],
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
-    grant_types_supported: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:jwt-bearer"],
+    grant_types_supported: ["authorization_code", "refresh_token", JWT_BEARER_GRANT_TYPE],
     subject_types_supported: ["public"],
     id_token_signing_alg_values_supported: [alg],
     token_endpoint_auth_methods_supported: ["private_key_jwt"],

@@ -7,6 +7,7 @@ export function escapeHtml(s: string): string {
 }
 
 export function errorPage(title: string, message: string, code?: string): string {
+  const codeHtml = code ? `<p>Error code: <code>${escapeHtml(code)}</code></p>` : "";
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} - NHS login simulator</title></head>
-<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${code ? `<p>Error code: <code>${escapeHtml(code)}</code></p>` : ""}</main></body></html>`;
+<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${codeHtml}</main></body></html>`;
 }

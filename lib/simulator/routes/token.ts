@@ -16,14 +16,13 @@ import { TTL } from "../context.ts";
 import { OAuthError } from "../errors.ts";
 import { authenticateLaxly, verifyClientAssertion, type AuthenticatedClient } from "../client-auth.ts";
 import { mintAccessToken, mintIdToken } from "../tokens/mint-tokens.ts";
-import { handleJwtBearerGrant, JWT_BEARER_GRANT } from "../users-v2/token-grant.ts";
+import { handleJwtBearerGrant } from "../users-v2/token-grant.ts";
 import { splitScope } from "../../nhs/scopes.ts";
 import { isUnparsedBody, singleParams } from "./params.ts";
 import { sendError } from "./error-handling.ts";
 import type { Grant } from "../state.ts";
 import { decodeJwt, decodeProtectedHeader } from "jose";
-
-export const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+import { CLIENT_ASSERTION_TYPE, JWT_BEARER_GRANT_TYPE } from "../../nhs/constants.ts";
 
 export function registerToken(app: FastifyInstance, ctx: SimulatorContext): void {
   app.post("/token", { errorHandler: (err, req, reply) => sendTokenError(ctx, req, reply, err) }, async (req, reply) => {
@@ -91,7 +90,7 @@ async function handle(
       "www-authenticate": `${scheme.replace(/[^A-Za-z]/g, "") || "Basic"} realm="token"`,
     });
   }
-  if (grantType === JWT_BEARER_GRANT) return handleJwtBearerGrant(ctx, params, detail);
+  if (grantType === JWT_BEARER_GRANT_TYPE) return handleJwtBearerGrant(ctx, params, detail);
   if (grantType !== "authorization_code" && grantType !== "refresh_token") {
     throw new OAuthError("unsupported_grant_type", "grant_type must be authorization_code, refresh_token or the jwt-bearer grant");
   }

@@ -53,8 +53,8 @@ import {
   scopesNotApprovedDescription,
   USERS_V2_ERRORS,
 } from "../../nhs/scim-filter.ts";
+import { LIST_RESPONSE_SCHEMA, SCIM_USER_SCHEMA } from "../../nhs/constants.ts";
 
-export const LIST_RESPONSE_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 const SCIM_JSON = "application/scim+json; charset=utf-8";
 
 export function registerUsersV2(app: FastifyInstance, ctx: SimulatorContext): void {
@@ -68,7 +68,7 @@ export function registerUsersV2(app: FastifyInstance, ctx: SimulatorContext): vo
       return reply
         .code(201)
         .type(SCIM_JSON)
-        .send({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], id: "created-by-defect" });
+        .send({ schemas: [SCIM_USER_SCHEMA], id: "created-by-defect" });
     }
     if (status === 405) {
       return reply

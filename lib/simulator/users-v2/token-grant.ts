@@ -31,8 +31,6 @@ import { verifyClientAssertion } from "../client-auth.ts";
 import { signToken } from "../tokens/sign.ts";
 import { splitScope, USERS_V2_OPTIONAL_SCOPES } from "../../nhs/scopes.ts";
 
-export const JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-
 /** Handle `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`; returns the JSON token response. */
 export async function handleJwtBearerGrant(
   ctx: SimulatorContext,

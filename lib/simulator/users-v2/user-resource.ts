@@ -13,9 +13,7 @@
  * ```
  */
 import type { Persona } from "../personas.ts";
-
-export const SCIM_USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
-export const NHS_USER_EXTENSION = "uk:nhs:login:auth:1.0:User";
+import { NHS_USER_EXTENSION, SCIM_USER_SCHEMA } from "../../nhs/constants.ts";
 
 export interface NhsUserExtension {
   vectorsOfTrust: { IdentityProofing: string };

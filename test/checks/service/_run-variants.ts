@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { UnsafeSwitch } from "../../../examples/reference-service/unsafe.ts";
 import { SERVICE_CHECKS } from "../../../lib/checks/service/index.ts";
 import { runChecks, startServiceUnderTest } from "./_service.ts";
+import { BREAKERS } from "../../breakers.ts";
 import { BASELINE, VARIANT_BREAKS } from "./_variants.ts";
 
 /** The status each check must have with `variant` (undefined = the reference service). */
@@ -30,6 +31,19 @@ export function variantSuite(variants: readonly (UnsafeSwitch | undefined)[]): v
             .map(([k, v]) => `${k}: ${v.status}\n  ${v.messages.replace(/\n/g, "\n  ")}`)
             .join("\n");
           expect(actual, detail).toEqual(expectedStatuses(variant));
+          // The breakers of test/breakers.ts for this variant: each named ID fails or warns, for the stated reason.
+          for (const entry of BREAKERS) {
+            if (entry.kind !== "service" || entry.breaker.variant !== variant) continue;
+            const outcome = results.get(entry.check);
+            expect(outcome, `no service check ${entry.check}`).toBeDefined();
+            for (const [id, pattern] of Object.entries(entry.expect)) {
+              const hits = outcome!.findings.filter((f) => f.requirement === id && (f.status === "failed" || f.status === "warning"));
+              expect(
+                hits.some((f) => pattern.test(f.message)),
+                `${entry.check}: ${id} did not fail or warn matching ${pattern}:\n${outcome!.messages}`,
+              ).toBe(true);
+            }
+          }
         } finally {
           await s.stop();
         }

@@ -3,17 +3,18 @@
  * its own simulator (lenient client-assertion policy, as in the service suite), and the service
  * context the service checks run with; everything on 127.0.0.1 free ports.
  */
+import { runCheck } from "../../../lib/checks/run-check.ts";
 import { startSimulator, type Simulator } from "../../../lib/simulator/start-simulator.ts";
 import {
   createServiceContext,
-  runServiceCheck,
+  serviceGate,
   SERVICE_CHECKS,
   type ServiceCheck,
   type ServiceContext,
   type ServiceTarget,
 } from "../../../lib/checks/service/index.ts";
-import type { FindingStatus } from "../../../lib/requirements/index.ts";
-import { overallStatus } from "../../../suites/_support/check.ts";
+import type { Finding, FindingStatus } from "../../../lib/requirements/index.ts";
+import { overallStatus } from "../../../lib/checks/grade.ts";
 import {
   LENIENT_CLIENT_ASSERTION,
   launchReferenceService,
@@ -59,16 +60,18 @@ export async function startServiceUnderTest(options: { unsafe?: UnsafeSwitch } =
 export interface CheckOutcome {
   status: FindingStatus;
   messages: string;
+  findings: Finding[];
 }
 
 /** Run every service check (or the given ones) and give each one's status, by check key. */
 export async function runChecks(ctx: ServiceContext, checks: readonly ServiceCheck[] = SERVICE_CHECKS): Promise<Map<string, CheckOutcome>> {
   const out = new Map<string, CheckOutcome>();
   for (const c of checks) {
-    const findings = await runServiceCheck(c, ctx);
+    const findings = await runCheck(c, ctx, serviceGate);
     out.set(c.key, {
       status: overallStatus(findings),
       messages: findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n"),
+      findings,
     });
   }
   return out;

@@ -14,7 +14,7 @@ import {
   vtrFindings,
 } from "../../../lib/checks/service/authorization-request.ts";
 import type { Finding } from "../../../lib/requirements/index.ts";
-import { overallStatus } from "../../../suites/_support/check.ts";
+import { overallStatus } from "../../../lib/checks/grade.ts";
 
 const REDIRECT = "https://svc.example/callback";
 function capture(params: Record<string, string> = {}, extra: Partial<CapturedAuthorization> = {}): CapturedAuthorization {

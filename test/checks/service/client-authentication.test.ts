@@ -1,3 +1,4 @@
+import { CLIENT_ASSERTION_TYPE } from "../../../lib/nhs/constants.ts";
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
@@ -5,14 +6,13 @@ import {
   assertionLifetimeFindings,
   assertionSignatureFindings,
   clientAuthMethodFindings,
-  CLIENT_ASSERTION_TYPE,
   codeUseFindings,
   jtiFindings,
   tokenEvents,
   tokenRequestFindings,
   type TokenRequest,
 } from "../../../lib/checks/service/client-authentication.ts";
-import { overallStatus as status } from "../../../suites/_support/check.ts";
+import { overallStatus as status } from "../../../lib/checks/grade.ts";
 
 const TOKEN = "http://127.0.0.1:9/token";
 const REDIRECT = "https://svc.example/callback";

@@ -8,7 +8,7 @@ import {
 } from "../../../lib/checks/service/session.ts";
 import type { ProtectedProbe } from "../../../lib/driver/index.ts";
 import type { SessionTimeResult } from "../../../lib/checks/service/scenarios.ts";
-import { overallStatus as status } from "../../../suites/_support/check.ts";
+import { overallStatus as status } from "../../../lib/checks/grade.ts";
 
 const SVC = "http://127.0.0.1:1";
 const JWT = "eyJhbGciOiJSUzUxMiJ9.eyJzdWIiOiJhYmNkZWZnaCJ9.c2lnbmF0dXJl";

@@ -1,15 +1,14 @@
 /**
- * Run an artefact check over a loaded set: every ID skipped with the reason when there is no
- * folder (e.g. "ARTEFACTS_DIR is not set") or a needed artefact is missing; failed with the reason
- * when a needed artefact is unreadable (garbage, oversized, wrong shape) or the check crashes.
+ * Whether an artefact check can run over a loaded set ({@link artefactGate}, for `runCheck`), and
+ * why a need cannot be met.
  *
  * @example
  * ```ts
- * const findings = await runArtefactCheck(ARTEFACT_CHECKS[0], await loadArtefacts(dir))
+ * const findings = await runCheck(ARTEFACT_CHECKS[0], await loadArtefacts(dir), artefactGate)
  * ```
  */
-import { finding, type Finding } from "../requirements/index.ts";
-import type { ArtefactCheck, ArtefactNeed } from "./artefact-check.ts";
+import type { GateFunction } from "../checks/check.ts";
+import type { ArtefactNeed } from "./artefact-check.ts";
 import type { Artefact, ArtefactSet, UsersV2Kind } from "./types.ts";
 
 const KIND_NAMES: Record<UsersV2Kind, string> = {
@@ -40,16 +39,16 @@ export function needProblem(set: ArtefactSet, need: ArtefactNeed): { state: "mis
   }
 }
 
-export async function runArtefactCheck(check: ArtefactCheck, set: ArtefactSet): Promise<Finding[]> {
-  if (set.dir === undefined) return check.ids.map((id) => finding(id, "skipped", set.unavailable ?? "there is no artefacts folder"));
-  const problems = check.needs.map((n) => needProblem(set, n)).filter((p) => p !== undefined);
+/**
+ * The artefact gate: skipped with the reason when there is no folder or a needed artefact is
+ * missing; failed when a needed artefact is unreadable (garbage, oversized, wrong shape: the
+ * captured answer itself breaks the rule of its format).
+ */
+export const artefactGate: GateFunction<ArtefactSet, ArtefactNeed> = (check, set) => {
+  if (set.dir === undefined) return { status: "skipped", reasons: [set.unavailable ?? "there is no artefacts folder"] };
+  const problems = (check.needs ?? []).map((n) => needProblem(set, n)).filter((p) => p !== undefined);
   const unreadable = problems.filter((p) => p.state === "unreadable").flatMap((p) => p.reasons);
-  if (unreadable.length > 0) return unreadable.map((r) => finding(check.ids[0]!, "failed", `unusable artefact: ${r}`));
+  if (unreadable.length > 0) return { status: "failed", reasons: unreadable.map((r) => `unusable artefact: ${r}`) };
   const missing = problems.flatMap((p) => p.reasons);
-  if (missing.length > 0) return check.ids.map((id) => finding(id, "skipped", missing.join("; ")));
-  try {
-    return await check.run(set);
-  } catch (err) {
-    return [finding(check.ids[0]!, "failed", `the check could not complete: ${(err as Error).message}`)];
-  }
-}
+  return missing.length > 0 ? { status: "skipped", reasons: missing } : undefined;
+};

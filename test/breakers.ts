@@ -1,0 +1,2041 @@
+/**
+ * The breakers: for every (check, requirement ID) pair, what breaks the rule and how the check
+ * must then report that ID (failed or warning, with a reason matching the pattern). Each entry is
+ * run by the breaker test of its target kind (test/checks/breakers.test.ts for the environment,
+ * the variant suite for the service, test/artefacts/breakers.test.ts for artefacts), and
+ * test/breakers-coverage.test.ts holds the table to the check lists: a pair without a breaker
+ * must be listed in UNBREAKABLE (with why it cannot be broken) or NOT_YET_BROKEN (a known gap).
+ * `npm run where <ID>` lists them.
+ */
+import type { UnsafeSwitch } from "../examples/reference-service/unsafe.ts";
+import type { TargetKind } from "../lib/checks/check.ts";
+import type { DefectId, FaultId } from "../lib/simulator/faults.ts";
+
+export type EnvironmentBreaker = (
+  | { defect: DefectId }
+  | { fault: FaultId }
+  /** A persona the simulator signs in instead (e.g. one with an invalid NHS number). */
+  | { persona: string }
+  /** A stand-in endpoint that accepts everything (no simulator defect models it). */
+  | { stub: "authorization_endpoint" | "userinfo_endpoint" }
+) & { scopes?: string[] };
+
+/** An unsafe variant of the reference service (REFERENCE_SERVICE_UNSAFE). */
+export type ServiceBreaker = { variant: UnsafeSwitch };
+
+/** A named tampering of a good artefact capture (test/artefacts/_tampers.ts). */
+export type ArtefactBreaker = { tamper: string };
+
+export type BreakerEntry =
+  | { kind: "environment"; check: string; breaker: EnvironmentBreaker; expect: Readonly<Record<string, RegExp>> }
+  | { kind: "service"; check: string; breaker: ServiceBreaker; expect: Readonly<Record<string, RegExp>> }
+  | { kind: "artefacts"; check: string; breaker: ArtefactBreaker; expect: Readonly<Record<string, RegExp>> };
+
+/** `kind:check:ID` for a pair. */
+export const pairKey = (kind: TargetKind, check: string, id: string) => `${kind}:${check}:${id}`;
+
+/** Environment checks against a broken simulator (test/checks/_breaker-env.ts applies them). */
+const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
+  {
+    kind: "environment",
+    check: "fed-disc-01",
+    breaker: { defect: "discovery-missing-field" },
+    expect: { "FED-DISC-01": /discovery lacks userinfo_endpoint/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-disc-03",
+    breaker: { defect: "rs256-signing" },
+    expect: { "FED-DISC-03": /id_token_signing_alg_values_supported is/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-disc-02",
+    breaker: { defect: "weak-signing-key" },
+    expect: { "FED-DISC-02": /key .* is a \d+-bit RSA key, expected \d+ bits or more/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-13",
+    breaker: { defect: "token-wrong-error-codes" },
+    expect: {
+      "FED-TOKEN-13": /an unknown code with a valid assertion: HTTP/,
+      "FED-ARESP-04": /an unknown code with a valid assertion: HTTP/,
+      "FED-TRESP-10": /an unknown code with a valid assertion: HTTP/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-13",
+    breaker: { defect: "token-error-not-json" },
+    expect: {
+      "FED-TOKEN-13": /an unknown code with a valid assertion: HTTP/,
+      "FED-ARESP-04": /an unknown code with a valid assertion: HTTP/,
+      "FED-TRESP-10": /an unknown code with a valid assertion: HTTP/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-08",
+    breaker: { defect: "token-wrong-error-codes" },
+    expect: { "FED-TOKEN-08": /an assertion with aud = the issuer/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-08",
+    breaker: { defect: "token-lax-client-auth" },
+    expect: { "FED-TOKEN-08": /an assertion with aud = the issuer/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-08",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "FED-TOKEN-08": /an assertion with aud = the issuer/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-07",
+    breaker: { defect: "token-wrong-error-codes" },
+    expect: { "FED-TOKEN-07": /an assertion with/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-07",
+    breaker: { defect: "token-lax-client-auth" },
+    expect: { "FED-TOKEN-07": /an assertion with/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-07",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "FED-TOKEN-07": /an assertion with/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-09",
+    breaker: { defect: "token-wrong-error-codes" },
+    expect: { "FED-TOKEN-09": /an assertion that expired ten minutes ago: HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-09",
+    breaker: { defect: "token-lax-client-auth" },
+    expect: { "FED-TOKEN-09": /an assertion that expired ten minutes ago got past this rule: the endpoint went on to judg/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-09",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "FED-TOKEN-09": /an assertion that expired ten minutes ago: HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-11",
+    breaker: { defect: "token-wrong-error-codes" },
+    expect: { "FED-TOKEN-11": /an assertion signed by a key that is not the client's: HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-11",
+    breaker: { defect: "token-lax-client-auth" },
+    expect: { "FED-TOKEN-11": /an assertion signed by a key that is not the client's got past this rule: the endpoint wen/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-11",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "FED-TOKEN-11": /an assertion signed by a key that is not the client's: HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-11-2",
+    breaker: { defect: "token-wrong-error-codes" },
+    expect: { "FED-TOKEN-11": /an assertion signed RS/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-11-2",
+    breaker: { defect: "token-lax-client-auth" },
+    expect: { "FED-TOKEN-11": /an assertion signed RS/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-11-2",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "FED-TOKEN-11": /an assertion signed RS/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-10",
+    breaker: { defect: "token-wrong-error-codes" },
+    expect: { "FED-TOKEN-10": /an assertion without jti: HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-10",
+    breaker: { defect: "token-lax-client-auth" },
+    expect: { "FED-TOKEN-10": /the same assertion \(same jti\) sent a second time got past this rule: the endpoint went on / },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-10",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "FED-TOKEN-10": /an assertion without jti: HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-06",
+    breaker: { defect: "token-lax-client-auth" },
+    expect: { "FED-TOKEN-06": /a valid assertion without client_assertion_type got past this rule: the endpoint went on t/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-06",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "FED-TOKEN-06": /a valid assertion without client_assertion_type: HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-reg-07",
+    breaker: { defect: "token-lax-client-auth" },
+    expect: { "FED-REG-07": /a request naming the client by client_id only got past this rule: the endpoint went on to / },
+  },
+  {
+    kind: "environment",
+    check: "fed-reg-07",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "FED-REG-07": /a request naming the client by client_id only: HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-02",
+    breaker: { defect: "token-wrong-error-codes" },
+    expect: { "FED-TOKEN-02": /grant_type=password: HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-02",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "FED-TOKEN-02": /grant_type=password: HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-01",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "FED-TOKEN-01": /a code grant sent as application\/json: HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-01",
+    breaker: { defect: "token-accepts-json-body" },
+    expect: { "FED-TOKEN-01": /a code grant sent as application\/json got past this rule: the endpoint went on to judge th/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-14",
+    breaker: { defect: "token-lax-client-auth" },
+    expect: { "FED-TOKEN-14": /a valid assertion plus an HTTP Basic Authorization header got past this rule: the endpoint/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-token-14",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "FED-TOKEN-14": /a valid assertion plus an HTTP Basic Authorization header: HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-tresp-09",
+    breaker: { defect: "token-error-not-json" },
+    expect: {
+      "FED-TRESP-09": /an unknown authorization code: Content-Type is text\/plain; charset=utf-/,
+      "FED-TRESP-10": /an unknown authorization code: no error code to judge \(HTTP/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-tresp-02",
+    breaker: { defect: "token-no-cache-headers" },
+    expect: { "FED-TRESP-02": /an unknown authorization code \(HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-headers",
+    breaker: { defect: "token-no-cache-headers" },
+    expect: {
+      "UEV2-TOKEN-12": /the jwt-bearer grant for the Users\.retrieve scope: Cache-Control is absent, expected no-st/,
+      "FED-TRESP-02": /the jwt-bearer grant for the Users\.retrieve scope: Cache-Control is absent, expected no-st/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-02",
+    breaker: { defect: "authorize-accepts-anything" },
+    expect: {
+      "FED-AUTHZ-02": /scope .* without openid: accepted, a code was issued/,
+      "FED-ARESP-07": /scope .* without openid: the response carries a code/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-02",
+    breaker: { stub: "authorization_endpoint" },
+    expect: {
+      "FED-AUTHZ-02": /scope .* without openid: accepted, a code was issued/,
+      "FED-ARESP-07": /scope .* without openid: the response carries a code/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-05",
+    breaker: { defect: "authorize-accepts-anything" },
+    expect: {
+      "FED-AUTHZ-05": /response_type=token: accepted, a code was issued/,
+      "FED-GEN-02": /response_type=id_token: accepted, a code was issued/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-05",
+    breaker: { stub: "authorization_endpoint" },
+    expect: {
+      "FED-AUTHZ-05": /response_type=token: accepted, a code was issued/,
+      "FED-GEN-02": /response_type=id_token: accepted, a code was issued/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-23",
+    breaker: { defect: "authorize-accepts-anything" },
+    expect: {
+      "FED-AUTHZ-23": /profile with basic_demographics: accepted, a code was issued/,
+      "SCOPE-04": /profile with basic_demographics: accepted, a code was issued/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-23",
+    breaker: { stub: "authorization_endpoint" },
+    expect: {
+      "FED-AUTHZ-23": /profile with basic_demographics: accepted, a code was issued/,
+      "SCOPE-04": /profile with basic_demographics: accepted, a code was issued/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-22",
+    breaker: { defect: "authorize-accepts-anything" },
+    expect: { "FED-AUTHZ-22": /state repeated: accepted, a code was issued/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-22",
+    breaker: { stub: "authorization_endpoint" },
+    expect: { "FED-AUTHZ-22": /state repeated: accepted, a code was issued/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-08",
+    breaker: { defect: "authorize-accepts-anything" },
+    expect: { "FED-ARESP-08": /redirect_uri/, "FED-AUTHZ-07": /redirect_uri/, "FED-AUTHZ-06": /unknown client_id/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-08",
+    breaker: { stub: "authorization_endpoint" },
+    expect: { "FED-ARESP-08": /redirect_uri/, "FED-AUTHZ-07": /redirect_uri/, "FED-AUTHZ-06": /unknown client_id/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-state-wrong" },
+    expect: { "FED-ARESP-02": /state came back as/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-state-missing" },
+    expect: { "FED-ARESP-02": /the redirect has no state/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:invalid_request" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=invalid_request \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:unauthorized_client" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=unauthorized_client \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:access_denied" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=access_denied \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:unsupported_response_type" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=unsupported_response_type \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:invalid_scope" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=invalid_scope \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:sso_login_required" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=sso_login_required \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:server_error" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=server_error \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:temporarily_unavailable" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=temporarily_unavailable \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:interaction_required" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=interaction_required \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:login_required" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=login_required \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:account_selection_required" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=account_selection_required \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:consent_required" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=consent_required \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:invalid_request_uri" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=invalid_request_uri \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:invalid_request_object" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=invalid_request_object \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:request_not_supported" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=request_not_supported \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:request_uri_not_supported" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=request_uri_not_supported \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-01",
+    breaker: { fault: "authorize-error:registration_not_supported" },
+    expect: { "FED-ARESP-01": /the sign-in ended with error=registration_not_supported \(simulated error \(fault scenario\)\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-jwt-01",
+    breaker: { fault: "id-token-alg-none" },
+    expect: { "FED-JWT-01": /ID token header alg is/, "FED-JWT-02": /ID token header typ is absent, expected/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-jwt-01",
+    breaker: { fault: "id-token-embedded-jwk" },
+    expect: {
+      "FED-JWT-01": /ID token header does not match the jwt-header schema: \/jwk: boolean schema is false \(this /,
+      "FED-JWT-03": /ID token header carries jwk: keys must come only from the JWKS/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-jwt-01",
+    breaker: { fault: "id-token-jku" },
+    expect: {
+      "FED-JWT-01": /ID token header does not match the jwt-header schema: \/jku: boolean schema is false \(this /,
+      "FED-JWT-03": /ID token header carries jku: keys must come only from the JWKS/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-jwt-01",
+    breaker: { fault: "id-token-x5u" },
+    expect: { "FED-JWT-01": /ID token header does not match the jwt-header schema: \/x/, "FED-JWT-03": /ID token header carries x/ },
+  },
+  { kind: "environment", check: "fed-jwt-01", breaker: { defect: "rs256-signing" }, expect: { "FED-JWT-01": /ID token header alg is/ } },
+  {
+    kind: "environment",
+    check: "fed-jwt-01",
+    breaker: { fault: "id-token-hs256-public-key" },
+    expect: { "FED-JWT-01": /ID token header alg is/ },
+  },
+  { kind: "environment", check: "fed-jwt-01", breaker: { fault: "id-token-rs256" }, expect: { "FED-JWT-01": /ID token header alg is/ } },
+  {
+    kind: "environment",
+    check: "id-token-signature",
+    breaker: { defect: "rs256-signing" },
+    expect: {
+      "FED-DISC-02": /the ID token signature does not verify with the JWKS as RS/,
+      "FED-IDT-17": /the ID token signature does not verify with the JWKS as RS/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "id-token-signature",
+    breaker: { defect: "weak-signing-key" },
+    expect: {
+      "FED-DISC-02": /the ID token signature does not verify with the JWKS as RS/,
+      "FED-IDT-17": /the ID token signature does not verify with the JWKS as RS/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "id-token-signature",
+    breaker: { fault: "id-token-bad-signature" },
+    expect: {
+      "FED-DISC-02": /the ID token signature does not verify with the JWKS as RS/,
+      "FED-IDT-17": /the ID token signature does not verify with the JWKS as RS/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "id-token-signature",
+    breaker: { fault: "id-token-alg-none" },
+    expect: {
+      "FED-DISC-02": /the ID token signature does not verify with the JWKS as RS/,
+      "FED-IDT-17": /the ID token signature does not verify with the JWKS as RS/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "id-token-signature",
+    breaker: { fault: "id-token-hs256-public-key" },
+    expect: {
+      "FED-DISC-02": /the ID token signature does not verify with the JWKS as RS/,
+      "FED-IDT-17": /the ID token signature does not verify with the JWKS as RS/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "id-token-signature",
+    breaker: { fault: "id-token-rs256" },
+    expect: {
+      "FED-DISC-02": /the ID token signature does not verify with the JWKS as RS/,
+      "FED-IDT-17": /the ID token signature does not verify with the JWKS as RS/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "id-token-signature",
+    breaker: { fault: "id-token-embedded-jwk" },
+    expect: {
+      "FED-DISC-02": /the ID token signature does not verify with the JWKS as RS/,
+      "FED-IDT-17": /the ID token signature does not verify with the JWKS as RS/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "id-token-signature",
+    breaker: { fault: "id-token-jku" },
+    expect: {
+      "FED-DISC-02": /the ID token signature does not verify with the JWKS as RS/,
+      "FED-IDT-17": /the ID token signature does not verify with the JWKS as RS/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "id-token-signature",
+    breaker: { fault: "id-token-x5u" },
+    expect: {
+      "FED-DISC-02": /the ID token signature does not verify with the JWKS as RS/,
+      "FED-IDT-17": /the ID token signature does not verify with the JWKS as RS/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "id-token-signature",
+    breaker: { fault: "id-token-unknown-kid" },
+    expect: {
+      "FED-DISC-02": /the ID token signature does not verify with the JWKS as RS/,
+      "FED-IDT-17": /the ID token signature does not verify with the JWKS as RS/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-idt-01",
+    breaker: { fault: "id-token-sub-missing" },
+    expect: {
+      "FED-IDT-01": /ID token does not match the id-token-payload schema: \/: must have required property '/,
+      "FED-IDT-02": /sub is absent, expected a string/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-idt-01",
+    breaker: { defect: "id-token-missing-jti" },
+    expect: { "FED-IDT-01": /ID token valid only against the lenient id-token-payload schema; needed: A/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-idt-01",
+    breaker: { fault: "id-token-wrong-iss" },
+    expect: { "FED-IDT-01": /iss is .*, expected exactly .*/ },
+  },
+  { kind: "environment", check: "fed-idt-01", breaker: { fault: "id-token-wrong-aud" }, expect: { "FED-IDT-03": /ID token aud is/ } },
+  { kind: "environment", check: "fed-idt-01", breaker: { fault: "id-token-extra-aud" }, expect: { "FED-IDT-03": /ID token aud/ } },
+  {
+    kind: "environment",
+    check: "fed-idt-01",
+    breaker: { fault: "id-token-expired" },
+    expect: { "FED-IDT-04": /exp \d+ is \d+ s in the past: the token was already expired when issued t/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-idt-01",
+    breaker: { fault: "id-token-iat-future" },
+    expect: { "FED-IDT-05": /iat \d+ is \d+ s in the future/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-idt-01",
+    breaker: { fault: "id-token-nbf-future" },
+    expect: { "FED-IDT-04": /nbf is \d+: the token is not yet valid/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-idt-01",
+    breaker: { fault: "id-token-vot-missing" },
+    expect: { "FED-IDT-01": /ID token does not match the id-token-payload schema: \/: must have required property 'vot'/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-idt-01",
+    breaker: { fault: "id-token-vtm-missing" },
+    expect: { "FED-IDT-01": /ID token does not match the id-token-payload schema: \/: must have required property 'vtm'/ },
+  },
+  {
+    kind: "environment",
+    check: "ttl-02",
+    breaker: { defect: "token-lifetimes-wrong" },
+    expect: { "TTL-02": /the ID token lives/, "FED-IDT-18": /exp − iat is/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-idt-08",
+    breaker: { fault: "id-token-nonce-missing" },
+    expect: { "FED-IDT-08": /the ID token has no nonce/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-idt-08",
+    breaker: { fault: "id-token-nonce-wrong" },
+    expect: { "FED-IDT-08": /nonce is .*, expected exactly .*/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-idt-10",
+    breaker: { fault: "id-token-vot-missing" },
+    expect: { "FED-IDT-10": /ID token vot is absent, expected a vector string such as/, "VOT-06": /there is no vot to match against/ },
+  },
+  { kind: "environment", check: "fed-idt-10", breaker: { fault: "id-token-vot-outside-vtr" }, expect: { "VOT-06": /ID token vot/ } },
+  {
+    kind: "environment",
+    check: "fed-idt-11",
+    breaker: { fault: "id-token-vtm-missing" },
+    expect: { "FED-IDT-11": /ID token vtm is absent, expected the https URL of the trust mark/ },
+  },
+  { kind: "environment", check: "scope-02", breaker: { persona: "bad-nhs-number" }, expect: { "FED-IDT-14": /nhs_number is/ } },
+  {
+    kind: "environment",
+    check: "fed-tresp-01",
+    breaker: { defect: "token-no-cache-headers" },
+    expect: { "FED-TRESP-02": /Cache-Control is absent, expected no-store/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-tresp-01",
+    breaker: { defect: "authorize-accepts-anything" },
+    expect: { "FED-TRESP-01": /the authorization_code grant answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-tresp-01",
+    breaker: { fault: "id-token-alg-none" },
+    expect: { "FED-TRESP-04": /token response does not match the token-response schema: \/id_token: must match pattern/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-tresp-01",
+    breaker: { fault: "token-error:invalid_request" },
+    expect: { "FED-TRESP-01": /the authorization_code grant answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-tresp-01",
+    breaker: { fault: "token-error:invalid_client" },
+    expect: { "FED-TRESP-01": /the authorization_code grant answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-tresp-01",
+    breaker: { fault: "token-error:invalid_grant" },
+    expect: { "FED-TRESP-01": /the authorization_code grant answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-tresp-01",
+    breaker: { fault: "token-error:unauthorized_client" },
+    expect: { "FED-TRESP-01": /the authorization_code grant answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-tresp-01",
+    breaker: { fault: "token-error:unsupported_grant_type" },
+    expect: { "FED-TRESP-01": /the authorization_code grant answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-tresp-01",
+    breaker: { fault: "token-error:invalid_scope" },
+    expect: { "FED-TRESP-01": /the authorization_code grant answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "ttl-03",
+    breaker: { defect: "token-lifetimes-wrong" },
+    expect: { "TTL-03": /the access token lives/, "FED-TRESP-06": /expires_in is/ },
+  },
+  { kind: "environment", check: "fed-at-01", breaker: { defect: "rs256-signing" }, expect: { "FED-AT-01": /access token header alg is/ } },
+  {
+    kind: "environment",
+    check: "fed-at-01",
+    breaker: { defect: "weak-signing-key" },
+    expect: { "FED-AT-01": /the access token signature does not verify with the JWKS as RS/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-at-02",
+    breaker: { defect: "access-token-claims-missing" },
+    expect: {
+      "FED-AT-02": /access token does not match the access-token-payload schema: \/: must have required propert/,
+      "FED-AT-03": /access token scope is absent, expected a space-separated list/,
+      "FED-AT-04": /access token vot is absent, expected a vector string/,
+    },
+  },
+  { kind: "environment", check: "fed-at-02", breaker: { fault: "id-token-vot-outside-vtr" }, expect: { "VOT-05": /access token vot/ } },
+  {
+    kind: "environment",
+    check: "fed-at-02",
+    breaker: { persona: "bad-nhs-number" },
+    expect: { "FED-AT-05": /access token nhs_number is/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-ui-02",
+    breaker: { defect: "userinfo-accepts-anything" },
+    expect: {
+      "FED-UI-05": /UserInfo sub is .*, but the ID token's is .*/,
+      "FED-UI-07": /UserInfo valid only against the lenient userinfo schema; needed: A/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-ui-02",
+    breaker: { stub: "userinfo_endpoint" },
+    expect: {
+      "FED-UI-05": /UserInfo sub is .*, but the ID token's is .*/,
+      "FED-UI-07": /UserInfo valid only against the lenient userinfo schema; needed: A/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-ui-02",
+    breaker: { defect: "userinfo-claims-beyond-scope" },
+    expect: { "FED-UI-07": /UserInfo does not match the userinfo schema: \/client_user_metadata: must NOT have fewer th/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-ui-02",
+    breaker: { fault: "userinfo-other-sub" },
+    expect: { "FED-UI-05": /UserInfo sub is .*, but the ID token's is .*/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-ui-02",
+    breaker: { persona: "bad-nhs-number" },
+    expect: { "FED-UI-07": /nhs_number .* fails the modulus \d+ check/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-ui-03",
+    breaker: { defect: "userinfo-accepts-anything" },
+    expect: {
+      "FED-UI-08": /email is absent although/,
+      "FED-UI-09": /phone_number is absent although/,
+      "FED-UI-12": /nhs_number is absent although/,
+      "FED-UI-16": /identity_proofing_level is absent although/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-ui-03",
+    breaker: { stub: "userinfo_endpoint" },
+    expect: {
+      "FED-UI-08": /email is absent although/,
+      "FED-UI-09": /phone_number is absent although/,
+      "FED-UI-12": /nhs_number is absent although/,
+      "FED-UI-16": /identity_proofing_level is absent although/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-ui-03",
+    breaker: { defect: "userinfo-claims-beyond-scope" },
+    expect: {
+      "FED-UI-03": /null or empty values at \/client_user_metadata; claims without a value must be left out/,
+      "FED-UI-04": /claims released beyond/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-ui-01",
+    breaker: { defect: "userinfo-accepts-anything" },
+    expect: { "FED-UI-01": /the access token sent only in the query was accepted \(HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-ui-01",
+    breaker: { stub: "userinfo_endpoint" },
+    expect: { "FED-UI-01": /the access token sent only in the query was accepted \(HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-uip-01",
+    breaker: { stub: "userinfo_endpoint" },
+    expect: {
+      "FED-UIP-01": /a form-encoded PATCH was accepted \(HTTP/,
+      "FED-UIP-04": /after .*, client_user_metadata is absent, expected a new generated value/,
+      "FED-UIP-05": /after setting/,
+      "FED-UIP-06": /setting a value: PATCH \/userinfo answered HTTP/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-uip-01",
+    breaker: { defect: "userinfo-accepts-anything" },
+    expect: {
+      "FED-UIP-01": /a form-encoded PATCH was accepted \(HTTP/,
+      "FED-UIP-04": /after .*, client_user_metadata is absent, expected a new generated value/,
+      "FED-UIP-05": /after setting/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "fed-uip-01",
+    breaker: { defect: "userinfo-claims-beyond-scope" },
+    expect: { "FED-UIP-03": /after clearing, client_user_metadata is still/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-ui-17",
+    breaker: { defect: "userinfo-accepts-anything" },
+    expect: { "FED-UI-17": /no access token: answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-ui-17",
+    breaker: { defect: "userinfo-no-www-authenticate" },
+    expect: { "FED-UI-17": /no access token: HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-ui-17",
+    breaker: { stub: "userinfo_endpoint" },
+    expect: { "FED-UI-17": /no access token: answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-refresh-03",
+    breaker: { defect: "token-wrong-error-codes" },
+    expect: { "FED-REFRESH-03": /a refresh adding profile_extended answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-refresh-03",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "FED-REFRESH-03": /a refresh adding profile_extended answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-refresh-03",
+    breaker: { defect: "refresh-grant-broken" },
+    expect: { "FED-REFRESH-03": /a refresh adding profile_extended answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-refresh-01",
+    breaker: { defect: "token-wrong-error-codes" },
+    expect: { "FED-REFRESH-05": /recorded \(A\d+\): after rotation the superseded refresh token got HTTP \d+ error=.*/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-refresh-01",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "FED-REFRESH-05": /recorded \(A\d+\): after rotation the superseded refresh token got HTTP \d+, expect/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-refresh-01",
+    breaker: { defect: "refresh-grant-broken" },
+    expect: { "FED-REFRESH-01": /the refresh grant with a valid refresh token answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-idt-06",
+    breaker: { defect: "id-token-missing-jti" },
+    expect: { "FED-IDT-06": /ID token \d+ of \d+ has jti absent, expected a non-empty string/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-16",
+    breaker: { fault: "id-token-vot-outside-vtr" },
+    expect: { "FED-AUTHZ-16": /ID token vot/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-16",
+    breaker: { fault: "id-token-vot-missing" },
+    expect: { "FED-AUTHZ-16": /there is no vot to match against/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-04",
+    breaker: { defect: "token-wrong-error-codes" },
+    expect: { "FED-ARESP-04": /the second redemption answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-04",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "FED-ARESP-04": /the second redemption answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-04",
+    breaker: { defect: "authorize-accepts-anything" },
+    expect: { "FED-ARESP-04": /the first redemption of the code already failed \(HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-04",
+    breaker: { defect: "code-reuse-accepted" },
+    expect: { "FED-ARESP-04": /the authorization code was redeemed a second time \(HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-04",
+    breaker: { fault: "token-error:invalid_request" },
+    expect: { "FED-ARESP-04": /the first redemption of the code already failed \(HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-04",
+    breaker: { fault: "token-error:invalid_client" },
+    expect: { "FED-ARESP-04": /the first redemption of the code already failed \(HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-04",
+    breaker: { fault: "token-error:invalid_grant" },
+    expect: { "FED-ARESP-04": /the first redemption of the code already failed \(HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-04",
+    breaker: { fault: "token-error:unauthorized_client" },
+    expect: { "FED-ARESP-04": /the first redemption of the code already failed \(HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-04",
+    breaker: { fault: "token-error:unsupported_grant_type" },
+    expect: { "FED-ARESP-04": /the first redemption of the code already failed \(HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-aresp-04",
+    breaker: { fault: "token-error:invalid_scope" },
+    expect: { "FED-ARESP-04": /the first redemption of the code already failed \(HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { defect: "authorize-accepts-anything" },
+    expect: { "FED-AUTHZ-03": /the code exchange after a request with x_unknown_scope answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { defect: "unknown-scope-granted" },
+    expect: { "FED-AUTHZ-03": /the token response grants the unknown scope: scope=/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:invalid_request" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=invalid_reque/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:unauthorized_client" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=unauthorized_/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:access_denied" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=access_denied/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:unsupported_response_type" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=unsupported_r/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:invalid_scope" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=invalid_scope/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:sso_login_required" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=sso_login_req/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:server_error" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=server_error/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:temporarily_unavailable" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=temporarily_u/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:interaction_required" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=interaction_r/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:login_required" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=login_require/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:account_selection_required" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=account_selec/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:consent_required" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=consent_requi/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:invalid_request_uri" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=invalid_reque/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:invalid_request_object" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=invalid_reque/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:request_not_supported" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=request_not_s/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:request_uri_not_supported" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=request_uri_n/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "authorize-error:registration_not_supported" },
+    expect: { "FED-AUTHZ-03": /a sign-in that adds the unknown scope x_unknown_scope was refused with error=registration_/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "token-error:invalid_request" },
+    expect: { "FED-AUTHZ-03": /the code exchange after a request with x_unknown_scope answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "token-error:invalid_client" },
+    expect: { "FED-AUTHZ-03": /the code exchange after a request with x_unknown_scope answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "token-error:invalid_grant" },
+    expect: { "FED-AUTHZ-03": /the code exchange after a request with x_unknown_scope answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "token-error:unauthorized_client" },
+    expect: { "FED-AUTHZ-03": /the code exchange after a request with x_unknown_scope answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "token-error:unsupported_grant_type" },
+    expect: { "FED-AUTHZ-03": /the code exchange after a request with x_unknown_scope answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { fault: "token-error:invalid_scope" },
+    expect: { "FED-AUTHZ-03": /the code exchange after a request with x_unknown_scope answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-12",
+    breaker: { defect: "token-no-cache-headers" },
+    expect: { "UEV2-TOKEN-12": /Cache-Control is absent, expected no-store/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-12",
+    breaker: { defect: "uev2-token-lifetime-wrong" },
+    expect: { "UEV2-TOKEN-15": /expires_in is/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-at-01",
+    breaker: { defect: "uev2-access-token-claims-wrong" },
+    expect: {
+      "UEV2-AT-01": /does not match the users-v/,
+      "UEV2-AT-09": /reason_for_request is/,
+      "UEV2-AT-11": /token_use is absent, expected/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-at-01",
+    breaker: { defect: "uev2-token-lifetime-wrong" },
+    expect: { "UEV2-AT-06": /the token lives/, "TTL-06": /the token lives/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-at-01",
+    breaker: { defect: "rs256-signing" },
+    expect: { "UEV2-AT-12": /the access token is signed/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-at-01",
+    breaker: { defect: "weak-signing-key" },
+    expect: { "UEV2-AT-12": /the RS\d+ signature does not verify with the JWKS: RS\d+ requires key modulusLen/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-10",
+    breaker: { defect: "token-no-cache-headers" },
+    expect: { "UEV2-TOKEN-17": /the error response: Cache-Control is absent, expected no-store/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-10",
+    breaker: { defect: "token-lax-client-auth" },
+    expect: { "UEV2-TOKEN-10": /the token endpoint answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-10",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "UEV2-TOKEN-17": /the error Content-Type is text\/plain, expected application\/json/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-09",
+    breaker: { defect: "token-no-cache-headers" },
+    expect: { "UEV2-TOKEN-17": /the error response: Cache-Control is absent, expected no-store/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-09",
+    breaker: { defect: "token-lax-client-auth" },
+    expect: { "UEV2-TOKEN-09": /the token endpoint answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-09",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "UEV2-TOKEN-17": /the error Content-Type is text\/plain, expected application\/json/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-08",
+    breaker: { defect: "token-no-cache-headers" },
+    expect: { "UEV2-TOKEN-17": /the error response: Cache-Control is absent, expected no-store/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-08",
+    breaker: { defect: "token-lax-client-auth" },
+    expect: { "UEV2-TOKEN-08": /the token endpoint answered HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-08",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "UEV2-TOKEN-17": /the error Content-Type is text\/plain, expected application\/json/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-02",
+    breaker: { defect: "token-no-cache-headers" },
+    expect: { "UEV2-TOKEN-17": /the error response: Cache-Control is absent, expected no-store/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-02",
+    breaker: { defect: "token-wrong-error-codes" },
+    expect: { "UEV2-TOKEN-02": /grant_type urn:ietf:params:oauth:grant-assertion-type:jwt-bearer was refused with/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-02",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "UEV2-TOKEN-17": /the error Content-Type is text\/plain, expected application\/json/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-04",
+    breaker: { defect: "uev2-no-match-404" },
+    expect: { "UEV2-RESP-04": /filter nhsnumber eq/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-attributes-ignore-scope" },
+    expect: { "UEV2-SCOPE-10": /filter nhsnumber eq/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-attributes-ignore-scope" },
+    expect: { "UEV2-SCOPE-10": /filter email eq/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-filter-07",
+    breaker: { defect: "uev2-or-binds-first" },
+    expect: { "UEV2-FILTER-07": /precedence with one account: filter nhsnumber eq/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-attributes-ignore-scope" },
+    expect: {
+      "UEV2-RESP-20": /http:\/\/\d+\.\d+\.\d+\.\d+:\d+\/Users\.retrieve only, filter nhsnumber eq .*: Resources\[\d+\]:/,
+      "UEV2-SCOPE-10": /http:\/\/\d+\.\d+\.\d+\.\d+:\d+\/Users\.retrieve only, filter nhsnumber eq .*: Resources\[\d+\]:/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-wrong-error-text" },
+    expect: { "UEV2-SCOPE-02": /email without profile: description is/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-filter-06",
+    breaker: { defect: "uev2-wrong-error-text" },
+    expect: { "UEV2-ERR-04": /filter email eq/, "UEV2-ERR-13": /filter email eq/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-filter-06",
+    breaker: { defect: "uev2-six-expressions-accepted" },
+    expect: { "UEV2-ERR-04": /filter email eq/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-filter-06",
+    breaker: { defect: "uev2-no-match-404" },
+    expect: { "UEV2-FILTER-06": /five or-joined expressions: HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-err-01",
+    breaker: { defect: "uev2-wrong-error-text" },
+    expect: {
+      "UEV2-ERR-01": /filter email eq: description is/,
+      "UEV2-FILTER-04": /filter email eq/,
+      "UEV2-FILTER-05": /filter email eq a@b\.c: description is/,
+      "UEV2-ERR-13": /filter email eq: does not match the users-v/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-err-02",
+    breaker: { defect: "uev2-wrong-error-text" },
+    expect: { "UEV2-ERR-02": /filter userName eq/, "UEV2-ERR-07": /filter surname eq/, "UEV2-ERR-13": /filter userName eq/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-err-03",
+    breaker: { defect: "uev2-wrong-error-text" },
+    expect: { "UEV2-ERR-03": /filter email co/, "UEV2-FILTER-02": /filter nhsnumber ne/, "UEV2-ERR-13": /filter email co/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-err-05",
+    breaker: { defect: "uev2-wrong-error-text" },
+    expect: { "UEV2-ERR-05": /filter nhsnumber eq/, "UEV2-FILTER-09": /filter nhsnumber eq/, "UEV2-ERR-13": /filter nhsnumber eq/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-err-06",
+    breaker: { defect: "uev2-wrong-error-text" },
+    expect: { "UEV2-ERR-06": /filter email eq/, "UEV2-FILTER-10": /filter email eq/, "UEV2-ERR-13": /filter email eq/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-err-08",
+    breaker: { defect: "uev2-wrong-error-text" },
+    expect: {
+      "UEV2-ERR-08": /no filter: description is/,
+      "UEV2-REQ-03": /no filter: description is/,
+      "UEV2-ERR-13": /no filter: does not match the users-v/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-err-10",
+    breaker: { defect: "uev2-wrong-error-text" },
+    expect: { "UEV2-ERR-10": /description is/, "UEV2-ERR-13": /does not match the users-v/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-err-10",
+    breaker: { defect: "uev2-scope-not-enforced" },
+    expect: {
+      "UEV2-ERR-10": /HTTP \d+: the request was answered, expected \d+ \(body: \{.*:\[.*\],.*:\d+,.*:\[\]\}\)/,
+      "UEV2-SCOPE-01": /a token without/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-req-02",
+    breaker: { defect: "uev2-no-token-accepted" },
+    expect: { "UEV2-REQ-02": /a search without Authorization header was answered HTTP/, "UEV2-ERR-14": /no token: HTTP/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-gen-02",
+    breaker: { defect: "uev2-writes-accepted" },
+    expect: { "UEV2-GEN-02": /requests other than GET \/v/ },
+  },
+];
+
+/** Artefact checks over a tampered copy of a good capture (test/artefacts/_tampers.ts). */
+const ARTEFACT_BREAKERS: readonly BreakerEntry[] = [
+  {
+    kind: "artefacts",
+    check: "fed-jwt-01",
+    breaker: { tamper: "id-token-header-rs256" },
+    expect: { "FED-JWT-01": /ID token header alg is/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-disc-02",
+    breaker: { tamper: "id-token-header-rs256" },
+    expect: {
+      "FED-DISC-02": /the ID token signature does not verify with the JWKS as RS/,
+      "FED-IDT-17": /the ID token signature does not verify with the JWKS as RS/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-disc-02",
+    breaker: { tamper: "id-token-signature-flipped" },
+    expect: {
+      "FED-DISC-02": /the ID token signature does not verify with the JWKS as RS/,
+      "FED-IDT-17": /the ID token signature does not verify with the JWKS as RS/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-disc-02",
+    breaker: { tamper: "id-token-without-jti" },
+    expect: {
+      "FED-DISC-02": /the ID token signature does not verify with the JWKS as RS/,
+      "FED-IDT-17": /the ID token signature does not verify with the JWKS as RS/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-disc-02",
+    breaker: { tamper: "id-token-two-hours" },
+    expect: {
+      "FED-DISC-02": /the ID token signature does not verify with the JWKS as RS/,
+      "FED-IDT-17": /the ID token signature does not verify with the JWKS as RS/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-disc-02",
+    breaker: { tamper: "id-token-bad-nhs-number" },
+    expect: {
+      "FED-DISC-02": /the ID token signature does not verify with the JWKS as RS/,
+      "FED-IDT-17": /the ID token signature does not verify with the JWKS as RS/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-idt-01",
+    breaker: { tamper: "id-token-without-sub" },
+    expect: {
+      "FED-IDT-01": /ID token does not match the id-token-payload schema: \/: must have required property '/,
+      "FED-IDT-02": /sub is absent, expected a string/,
+    },
+  },
+  { kind: "artefacts", check: "fed-idt-01", breaker: { tamper: "expected-other-client-id" }, expect: { "FED-IDT-03": /ID token aud is/ } },
+  {
+    kind: "artefacts",
+    check: "fed-idt-01",
+    breaker: { tamper: "id-token-without-jti" },
+    expect: { "FED-IDT-01": /ID token valid only against the lenient id-token-payload schema; needed: A/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-idt-01",
+    breaker: { tamper: "expected-issuer-other-host" },
+    expect: { "FED-IDT-01": /iss is .*, expected exactly .*/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-idt-01",
+    breaker: { tamper: "id-token-nbf-future" },
+    expect: { "FED-IDT-04": /nbf is \d+: the token is not yet valid/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-idt-01",
+    breaker: { tamper: "id-token-auth-time-string" },
+    expect: { "FED-IDT-01": /ID token does not match the id-token-payload schema: \/auth_time: must be integer/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-idt-01",
+    breaker: { tamper: "id-token-without-vot-vtm" },
+    expect: { "FED-IDT-01": /ID token does not match the id-token-payload schema: \/: must have required property 'vot';/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-idt-01",
+    breaker: { tamper: "expected-other-issuer" },
+    expect: { "FED-IDT-01": /iss is .*, expected exactly .*/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-idt-06",
+    breaker: { tamper: "id-token-without-jti" },
+    expect: { "FED-IDT-06": /ID token \d+ of \d+ has jti absent, expected a non-empty string/ },
+  },
+  {
+    kind: "artefacts",
+    check: "ttl-02",
+    breaker: { tamper: "id-token-two-hours" },
+    expect: { "TTL-02": /the ID token lives/, "FED-IDT-18": /exp − iat is/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-idt-08",
+    breaker: { tamper: "expected-other-nonce" },
+    expect: { "FED-IDT-08": /nonce is .*, expected exactly .*/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-idt-10",
+    breaker: { tamper: "id-token-without-vot-vtm" },
+    expect: { "FED-IDT-10": /ID token vot is absent, expected a vector string such as/, "VOT-06": /there is no vot to match against/ },
+  },
+  { kind: "artefacts", check: "fed-idt-10", breaker: { tamper: "expected-vtr-unmet" }, expect: { "VOT-06": /ID token vot/ } },
+  {
+    kind: "artefacts",
+    check: "fed-idt-11",
+    breaker: { tamper: "expected-issuer-other-host" },
+    expect: { "VOT-07": /ID token vtm is on host/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-idt-11",
+    breaker: { tamper: "id-token-without-vot-vtm" },
+    expect: { "FED-IDT-11": /ID token vtm is absent, expected the https URL of the trust mark/ },
+  },
+  { kind: "artefacts", check: "fed-idt-11", breaker: { tamper: "expected-other-issuer" }, expect: { "VOT-07": /ID token vtm is on host/ } },
+  { kind: "artefacts", check: "scope-02", breaker: { tamper: "id-token-bad-nhs-number" }, expect: { "FED-IDT-14": /nhs_number is/ } },
+  {
+    kind: "artefacts",
+    check: "fed-at-01",
+    breaker: { tamper: "access-token-signature-flipped" },
+    expect: { "FED-AT-01": /the access token signature does not verify with the JWKS as RS/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-at-01",
+    breaker: { tamper: "access-token-one-hour" },
+    expect: { "FED-AT-01": /the access token signature does not verify with the JWKS as RS/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-at-02",
+    breaker: { tamper: "access-token-without-scope" },
+    expect: {
+      "FED-AT-02": /access token does not match the access-token-payload schema: \/: must have required propert/,
+      "FED-AT-03": /access token scope is absent, expected a space-separated list/,
+      "FED-AT-04": /access token vot is absent, expected a vector string/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-at-02",
+    breaker: { tamper: "expected-other-client-id" },
+    expect: { "FED-AT-02": /access token aud is/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-at-02",
+    breaker: { tamper: "expected-issuer-other-host" },
+    expect: { "FED-AT-02": /access token iss is/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-at-02",
+    breaker: { tamper: "id-token-bad-nhs-number" },
+    expect: { "FED-AT-05": /access token nhs_number differs from the ID token's/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-at-02",
+    breaker: { tamper: "expected-scopes-without-phone" },
+    expect: { "FED-AT-03": /access token scope has phone, which the request did not ask for \(requested/ },
+  },
+  { kind: "artefacts", check: "fed-at-02", breaker: { tamper: "expected-other-issuer" }, expect: { "FED-AT-02": /access token iss is/ } },
+  { kind: "artefacts", check: "ttl-03", breaker: { tamper: "access-token-one-hour" }, expect: { "TTL-03": /the access token lives/ } },
+  {
+    kind: "artefacts",
+    check: "fed-ui-02",
+    breaker: { tamper: "userinfo-other-sub" },
+    expect: { "FED-UI-05": /UserInfo sub is .*, but the ID token's is .*/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-ui-02",
+    breaker: { tamper: "userinfo-null-claim" },
+    expect: { "FED-UI-07": /UserInfo does not match the userinfo schema: \/email: must be string/ },
+  },
+  { kind: "artefacts", check: "fed-ui-02", breaker: { tamper: "userinfo-status-500" }, expect: { "FED-UI-02": /UserInfo answered HTTP/ } },
+  {
+    kind: "artefacts",
+    check: "fed-ui-03",
+    breaker: { tamper: "expected-scopes-without-phone" },
+    expect: { "FED-UI-04": /claims released beyond/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-ui-03",
+    breaker: { tamper: "userinfo-null-claim" },
+    expect: { "FED-UI-03": /null or empty values at \/email; claims without a value must be left out/ },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-ui-03",
+    breaker: { tamper: "userinfo-status-500" },
+    expect: { "FED-UI-04": /the captured UserInfo answer is HTTP/ },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-token-12",
+    breaker: { tamper: "users-v2-token-no-cache-control" },
+    expect: { "UEV2-TOKEN-12": /users-v\d+-token\.json: Cache-Control is absent, expected no-store/ },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-at-01",
+    breaker: { tamper: "expected-other-client-id" },
+    expect: {
+      "UEV2-AT-02": /users-v\d+-token\.json: sub is .*, expected the client identifier .*/,
+      "UEV2-AT-03": /users-v\d+-token\.json: aud is .*, expected the client identifier .*/,
+      "UEV2-AT-08": /users-v\d+-token\.json: client_id is .*, expected the client identifier .*/,
+      "UEV2-AT-10": /users-v\d+-token\.json: requesting_system is .*, expected the client identifier .*/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-at-01",
+    breaker: { tamper: "expected-issuer-other-host" },
+    expect: { "UEV2-AT-01": /users-v\d+-token\.json: iss is .*, expected exactly the discovery issuer .*/ },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-at-01",
+    breaker: { tamper: "users-v2-access-token-signature-flipped" },
+    expect: { "UEV2-AT-12": /users-v\d+-token\.json: the RS\d+ signature does not verify with the JWKS: signatur/ },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-at-01",
+    breaker: { tamper: "expected-other-issuer" },
+    expect: { "UEV2-AT-01": /users-v\d+-token\.json: iss is .*, expected exactly the discovery issuer .*/ },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { tamper: "users-v2-eight-digit-nhs-number" },
+    expect: {
+      "UEV2-RESP-02": /users-v\d+-search\.json: does not match the users-v\d+-list-response schema: \/Resourc/,
+      "UEV2-RESP-07": /users-v\d+-search\.json: Resources\[\d+\]: does not match the users-v\d+-user schema: \/uk/,
+      "UEV2-RESP-11": /users-v\d+-search\.json: Resources\[\d+\]: nhsNumber is .*, expected a string of \d+ digi/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-err-13",
+    breaker: { tamper: "users-v2-error-wrong-text" },
+    expect: { "UEV2-ERR-13": /users-v\d+-error\.json: does not match the users-v\d+-error schema: \/Errors\/\d+\/descrip/ },
+  },
+];
+
+/** Service checks against unsafe variants of the reference service (the variant suite applies them). */
+const SERVICE_BREAKERS: readonly BreakerEntry[] = [
+  {
+    kind: "service",
+    check: "registration",
+    breaker: { variant: "https-redirect-uri" },
+    expect: { "FED-REG-02": /registered redirect URI/ },
+  },
+  {
+    kind: "service",
+    check: "redirect-uri-scheme",
+    breaker: { variant: "https-redirect-uri" },
+    expect: { "FED-AUTHZ-08": /redirect_uri/, "FED-REG-02": /the redirect URI in use \(redirect_uri\)/ },
+  },
+  {
+    kind: "service",
+    check: "state",
+    breaker: { variant: "fresh-state" },
+    expect: { "FED-AUTHZ-09": /state repeats across/, "FED-AUTHZ-27": /state is reused across sign-ins/ },
+  },
+  {
+    kind: "service",
+    check: "nonce",
+    breaker: { variant: "fresh-nonce" },
+    expect: { "FED-AUTHZ-10": /nonce repeats across/, "FED-AUTHZ-27": /nonce is reused across sign-ins/ },
+  },
+  {
+    kind: "service",
+    check: "assertion-signature",
+    breaker: { variant: "rs512-assertion" },
+    expect: { "FED-TOKEN-11": /client assertion alg/ },
+  },
+  {
+    kind: "service",
+    check: "assertion-lifetime",
+    breaker: { variant: "short-assertion" },
+    expect: { "FED-TOKEN-09": /the client assertion lives/ },
+  },
+  {
+    kind: "service",
+    check: "assertion-jti",
+    breaker: { variant: "unique-jti" },
+    expect: { "FED-TOKEN-10": /\d+ client assertions share \d+ jti value\(s\); NHS login refuses a replayed jti/ },
+  },
+  {
+    kind: "service",
+    check: "id-token-bad-signature",
+    breaker: { variant: "signature-check" },
+    expect: {
+      "FED-IDT-17": /the service signed the user in although NHS login sent: ID token signature does not verify/,
+      "FED-DISC-06": /the service signed the user in although NHS login sent: ID token signature does not verify/,
+    },
+  },
+  {
+    kind: "service",
+    check: "id-token-rs256",
+    breaker: { variant: "alg-pinning" },
+    expect: { "FED-JWT-01": /the service signed the user in although NHS login sent: ID token signed RS/ },
+  },
+  {
+    kind: "service",
+    check: "id-token-embedded-jwk",
+    breaker: { variant: "signature-check" },
+    expect: { "FED-JWT-03": /the service signed the user in although NHS login sent: ID token signed by an attacker key/ },
+  },
+  {
+    kind: "service",
+    check: "id-token-jku",
+    breaker: { variant: "signature-check" },
+    expect: { "FED-JWT-03": /the service signed the user in although NHS login sent: ID token signed by an attacker key/ },
+  },
+  {
+    kind: "service",
+    check: "id-token-x5u",
+    breaker: { variant: "signature-check" },
+    expect: { "FED-JWT-03": /the service signed the user in although NHS login sent: ID token signed by an attacker key/ },
+  },
+  {
+    kind: "service",
+    check: "id-token-unknown-kid",
+    breaker: { variant: "signature-check" },
+    expect: {
+      "FED-DISC-06": /the service signed the user in although NHS login sent: ID token signed by a key absent fr/,
+      "FED-IDT-17": /the service signed the user in although NHS login sent: ID token signed by a key absent fr/,
+    },
+  },
+  {
+    kind: "service",
+    check: "id-token-wrong-iss",
+    breaker: { variant: "iss-check" },
+    expect: { "FED-IDT-01": /the service signed the user in although NHS login sent: ID token from another issuer/ },
+  },
+  {
+    kind: "service",
+    check: "id-token-wrong-aud",
+    breaker: { variant: "aud-check" },
+    expect: { "FED-IDT-03": /the service signed the user in although NHS login sent: ID token for another client/ },
+  },
+  {
+    kind: "service",
+    check: "id-token-extra-aud",
+    breaker: { variant: "aud-check" },
+    expect: { "FED-IDT-03": /the service signed the user in although NHS login sent: ID token with an extra untrusted a/ },
+  },
+  {
+    kind: "service",
+    check: "id-token-expired",
+    breaker: { variant: "exp-check" },
+    expect: { "FED-IDT-04": /the service signed the user in although NHS login sent: ID token expired ten minutes ago/ },
+  },
+  {
+    kind: "service",
+    check: "id-token-nonce-missing",
+    breaker: { variant: "nonce-check" },
+    expect: { "FED-IDT-08": /the service signed the user in although NHS login sent: ID token without nonce/ },
+  },
+  {
+    kind: "service",
+    check: "id-token-nonce-wrong",
+    breaker: { variant: "nonce-check" },
+    expect: { "FED-IDT-08": /the service signed the user in although NHS login sent: ID token with another nonce/ },
+  },
+  {
+    kind: "service",
+    check: "id-token-vot-outside-vtr",
+    breaker: { variant: "vot-check" },
+    expect: { "VOT-06": /the service signed the user in although NHS login sent: ID token vot matching no requested/ },
+  },
+  {
+    kind: "service",
+    check: "id-token-vot-missing",
+    breaker: { variant: "vot-check" },
+    expect: {
+      "FED-IDT-10": /the service signed the user in although NHS login sent: ID token without vot/,
+      "VOT-06": /the service signed the user in although NHS login sent: ID token without vot/,
+    },
+  },
+  {
+    kind: "service",
+    check: "error:access_denied",
+    breaker: { variant: "no-consent-page" },
+    expect: { "FED-ARESP-11": /the service answered/, "FED-ARESP-09": /the service answered/ },
+  },
+  {
+    kind: "service",
+    check: "error:state-missing",
+    breaker: { variant: "state-check" },
+    expect: { "FED-ARESP-03": /the service signed the user in after a response without state/ },
+  },
+  {
+    kind: "service",
+    check: "error:state-wrong",
+    breaker: { variant: "state-check" },
+    expect: { "FED-ARESP-03": /the service signed the user in after a response with another state/ },
+  },
+  {
+    kind: "service",
+    check: "code-replay",
+    breaker: { variant: "single-use-transaction" },
+    expect: { "FED-ARESP-04": /an authorization code was sent to \/token/ },
+  },
+  {
+    kind: "service",
+    check: "userinfo-sub",
+    breaker: { variant: "userinfo-sub-check" },
+    expect: { "FED-UI-05": /the service signed the user in although UserInfo answered with a/ },
+  },
+  {
+    kind: "service",
+    check: "session-cookies",
+    breaker: { variant: "httponly-cookies" },
+    expect: { "SESSION-02": /session cookie nhsl_session is not HttpOnly: page scripts can read it/ },
+  },
+  { kind: "service", check: "session-idle", breaker: { variant: "session-limits" }, expect: { "SESSION-04": /still signed in/ } },
+  { kind: "service", check: "session-absolute", breaker: { variant: "session-limits" }, expect: { "SESSION-05": /still signed in/ } },
+];
+
+export const BREAKERS: readonly BreakerEntry[] = [...ENVIRONMENT_BREAKERS, ...SERVICE_BREAKERS, ...ARTEFACT_BREAKERS];
+
+/** Pairs that no fixture can break, and why (each is shown failing on crafted input where it can be). */
+export const UNBREAKABLE: Readonly<Record<string, string>> = {};
+
+/** Pairs with no breaker yet: a known gap, held to the truth by the coverage test. */
+export const NOT_YET_BROKEN: Readonly<Record<string, string>> = {
+  "environment:fed-authz-02:FED-ARESP-09": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:fed-idt-11:VOT-07": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:scope-02:SCOPE-02": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:scope-02:SCOPE-03": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:scope-02:FED-IDT-12": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:scope-02:FED-IDT-13": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:scope-02:FED-IDT-15": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:fed-tresp-01:FED-TRESP-03": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:fed-tresp-01:FED-TRESP-08": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:fed-ui-02:FED-UI-02": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:fed-uip-01:FED-UI-15": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:fed-ui-17:FED-UI-18": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:fed-refresh-01:FED-TRESP-08": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:fed-authz-03:FED-TRESP-07": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-token-12:UEV2-TOKEN-13": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-token-12:UEV2-TOKEN-14": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-token-12:UEV2-TOKEN-16": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-at-01:UEV2-AT-02": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-at-01:UEV2-AT-03": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-at-01:UEV2-AT-04": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-at-01:UEV2-AT-05": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-at-01:UEV2-AT-07": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-at-01:UEV2-AT-08": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-at-01:UEV2-AT-10": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-04:UEV2-RESP-01": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-04:UEV2-RESP-02": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-04:UEV2-RESP-03": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01:UEV2-RESP-01": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01:UEV2-RESP-02": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01:UEV2-RESP-03": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01:UEV2-RESP-05": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01:UEV2-RESP-07": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01:UEV2-RESP-08": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01:UEV2-RESP-09": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01:UEV2-RESP-10": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01:UEV2-RESP-11": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01:UEV2-FILTER-08": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01-2:UEV2-RESP-01": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01-2:UEV2-RESP-05": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01-2:UEV2-RESP-15": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01-2:UEV2-RESP-16": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01-2:UEV2-RESP-17": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01-2:UEV2-RESP-19": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-resp-01-2:UEV2-FILTER-08": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-filter-07:UEV2-FILTER-03": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "environment:uev2-filter-07:UEV2-FILTER-08": "no simulator defect, fault, persona or stand-in endpoint breaks it yet",
+  "artefacts:fed-jwt-01:FED-JWT-02": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:fed-jwt-01:FED-JWT-03": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:fed-idt-01:FED-IDT-05": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:scope-02:SCOPE-02": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:scope-02:SCOPE-03": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:scope-02:FED-IDT-12": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:scope-02:FED-IDT-13": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:scope-02:FED-IDT-15": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:fed-at-02:VOT-05": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:fed-ui-03:FED-UI-08": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:fed-ui-03:FED-UI-09": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:fed-ui-03:FED-UI-12": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:fed-ui-03:FED-UI-16": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-token-12:UEV2-TOKEN-13": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-token-12:UEV2-TOKEN-14": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-token-12:UEV2-TOKEN-15": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-token-12:UEV2-TOKEN-16": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-at-01:UEV2-AT-04": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-at-01:UEV2-AT-05": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-at-01:UEV2-AT-06": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-at-01:UEV2-AT-07": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-at-01:UEV2-AT-09": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-at-01:UEV2-AT-11": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-at-01:TTL-06": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-resp-01:UEV2-RESP-01": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-resp-01:UEV2-RESP-03": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-resp-01:UEV2-RESP-05": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-resp-01:UEV2-RESP-08": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-resp-01:UEV2-RESP-09": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-resp-01:UEV2-RESP-10": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-resp-01:UEV2-RESP-20": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-resp-01:UEV2-SCOPE-10": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-err-13:UEV2-ERR-01": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-err-13:UEV2-ERR-02": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-err-13:UEV2-ERR-03": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-err-13:UEV2-ERR-04": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-err-13:UEV2-ERR-05": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-err-13:UEV2-ERR-06": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-err-13:UEV2-ERR-07": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-err-13:UEV2-ERR-08": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-err-13:UEV2-ERR-09": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-err-13:UEV2-ERR-10": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "artefacts:uev2-err-13:UEV2-ERR-11": "no tamper of test/artefacts/_tampers.ts breaks it yet",
+  "service:registration:FED-REG-01": "no unsafe variant of the reference service breaks it yet (needs a fixture service)",
+  "service:registration:FED-REG-03": "no unsafe variant of the reference service breaks it yet (needs a fixture service)",
+  "service:registration:FED-REG-04": "no unsafe variant of the reference service breaks it yet (needs a fixture service)",
+  "service:registration:FED-REG-05": "no unsafe variant of the reference service breaks it yet (needs a fixture service)",
+  "service:request-shape:FED-AUTHZ-01":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client always sends response_type=code by GET; see authorization-request.test.ts",
+  "service:request-shape:FED-AUTHZ-05":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client always sends response_type=code by GET; see authorization-request.test.ts",
+  "service:request-shape:FED-GEN-02":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client always sends response_type=code by GET; see authorization-request.test.ts",
+  "service:request-shape:FED-AUTHZ-22":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client always sends response_type=code by GET; see authorization-request.test.ts",
+  "service:scope:FED-AUTHZ-02":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: the scopes are configuration, not a safeguard; see authorization-request.test.ts",
+  "service:scope:FED-REG-08":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: the scopes are configuration, not a safeguard; see authorization-request.test.ts",
+  "service:scope:FED-AUTHZ-23":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: the scopes are configuration, not a safeguard; see authorization-request.test.ts",
+  "service:scope:FED-AUTHZ-24":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: the scopes are configuration, not a safeguard; see authorization-request.test.ts",
+  "service:client-id:FED-AUTHZ-06":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: configuration; see authorization-request.test.ts",
+  "service:redirect-uri-registered:FED-AUTHZ-07":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: configuration; see authorization-request.test.ts",
+  "service:redirect-uri-registered:FED-REG-04":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: configuration; see authorization-request.test.ts",
+  "service:vtr:FED-AUTHZ-15":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: configuration; see authorization-request.test.ts",
+  "service:vtr:VOT-04":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: configuration; see authorization-request.test.ts",
+  "service:vtr:FED-REG-06":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: configuration; see authorization-request.test.ts",
+  "service:unsupported-parameters:FED-AUTHZ-14":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client sends none; see authorization-request.test.ts",
+  "service:unsupported-parameters:FED-AUTHZ-11":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client sends none; see authorization-request.test.ts",
+  "service:optional-parameters:FED-AUTHZ-13":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client sends none; see authorization-request.test.ts",
+  "service:optional-parameters:FED-AUTHZ-12":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client sends none; see authorization-request.test.ts",
+  "service:optional-parameters:FED-AUTHZ-20":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client sends none; see authorization-request.test.ts",
+  "service:token-request:FED-TOKEN-01":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client builds the token request; see client-authentication.test.ts",
+  "service:token-request:FED-TOKEN-02":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client builds the token request; see client-authentication.test.ts",
+  "service:token-request:FED-TOKEN-03":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client builds the token request; see client-authentication.test.ts",
+  "service:token-request:FED-TOKEN-04":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client builds the token request; see client-authentication.test.ts",
+  "service:token-request:FED-TOKEN-15":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client builds the token request; see client-authentication.test.ts",
+  "service:client-auth-method:FED-REG-07":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client's PrivateKeyJwt; see client-authentication.test.ts",
+  "service:client-auth-method:FED-TOKEN-06":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client's PrivateKeyJwt; see client-authentication.test.ts",
+  "service:client-auth-method:FED-TOKEN-14":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client's PrivateKeyJwt; see client-authentication.test.ts",
+  "service:client-auth-method:FED-TOKEN-05":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client's PrivateKeyJwt; see client-authentication.test.ts",
+  "service:assertion-signature:KEY-01": "no unsafe variant of the reference service breaks it yet (needs a fixture service)",
+  "service:assertion-claims:FED-TOKEN-07":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: iss, sub and aud are set by openid-client and the aud hook; see client-authentication.test.ts",
+  "service:assertion-claims:FED-TOKEN-08":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: iss, sub and aud are set by openid-client and the aud hook; see client-authentication.test.ts",
+  "service:assertion-lifetime:FED-TOKEN-12": "no unsafe variant of the reference service breaks it yet (needs a fixture service)",
+  "service:code-single-use:FED-ARESP-04":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: one token request per sign-in; see client-authentication.test.ts",
+  "service:id-token-alg-none:FED-JWT-01":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client refuses alg none and HS256 whatever the pinning; see id-token-handling.test.ts",
+  "service:id-token-hs256-public-key:FED-JWT-01":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: as id-token-alg-none",
+  "service:id-token-iat-future:FED-IDT-05":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: no switch removes the iat check; see id-token-handling.test.ts",
+  "service:id-token-nbf-future:FED-IDT-04":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client enforces nbf in every variant; see id-token-handling.test.ts",
+  "service:id-token-sub-missing:FED-IDT-02":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client requires sub in every variant; see id-token-handling.test.ts",
+  "service:id-token-vtm-missing:FED-IDT-11":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: no switch removes the vtm check; see id-token-handling.test.ts",
+  "service:error:access_denied:CONSENT-02": "no unsafe variant of the reference service breaks it yet (needs a fixture service)",
+  "service:error:access_denied:CONSENT-04": "no unsafe variant of the reference service breaks it yet (needs a fixture service)",
+  "service:error:invalid_scope:FED-AUTHZ-04":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: the same error page as the other codes; see error-handling.test.ts",
+  "service:error:invalid_scope:FED-ARESP-09":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: the same error page as the other codes; see error-handling.test.ts",
+  "service:error:sso_login_required:FED-ARESP-10":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: see error-handling.test.ts",
+  "service:error:sso_login_required:FED-ARESP-09":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: see error-handling.test.ts",
+  "service:error:server_error:FED-ARESP-12":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: see error-handling.test.ts",
+  "service:error:server_error:FED-ARESP-09":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: see error-handling.test.ts",
+  "service:error:temporarily_unavailable:FED-ARESP-12":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: see error-handling.test.ts",
+  "service:error:temporarily_unavailable:FED-ARESP-09":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: see error-handling.test.ts",
+  "service:error:unknown-error:FED-ARESP-09":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: see error-handling.test.ts",
+  "service:error:unknown-error:FED-ARESP-13":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: see error-handling.test.ts",
+  "service:code-replay:FED-ARESP-03": "no unsafe variant of the reference service breaks it yet (needs a fixture service)",
+  "service:userinfo-bearer-header:FED-UI-01":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client always uses the Authorization header; see userinfo-usage.test.ts",
+  "service:token-exposure:FED-GEN-04":
+    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: the service never exposes tokens; see session.test.ts",
+  "service:session-idle:SESSION-07": "no unsafe variant of the reference service breaks it yet (needs a fixture service)",
+  "service:session-absolute:SESSION-07": "no unsafe variant of the reference service breaks it yet (needs a fixture service)",
+};

@@ -1,0 +1,34 @@
+/**
+ * Every environment breaker of test/breakers.ts: under it, each requirement ID it names must come
+ * out failed or warning, with a reason matching its pattern (inconclusive or a crash never counts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENVIRONMENT_CHECKS } from "../../lib/checks/index.ts";
+import { BREAKERS } from "../breakers.ts";
+import { type BreakableEnvironment, startBreakableEnvironment } from "./_breaker-env.ts";
+
+let b: BreakableEnvironment;
+beforeAll(async () => {
+  b = await startBreakableEnvironment();
+});
+afterAll(() => b.stop());
+
+describe("environment breakers: each named ID fails or warns, for the stated reason", () => {
+  for (const entry of BREAKERS) {
+    if (entry.kind !== "environment") continue;
+    it(`${entry.check} under ${JSON.stringify(entry.breaker)}: ${Object.keys(entry.expect).join(" ")}`, async () => {
+      const check = ENVIRONMENT_CHECKS.find((c) => c.key === entry.check);
+      expect(check, `no environment check ${entry.check}`).toBeDefined();
+      const findings = await b.run(check!, entry.breaker);
+      const shown = findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n");
+      for (const [id, pattern] of Object.entries(entry.expect)) {
+        const hits = findings.filter((f) => f.requirement === id && (f.status === "failed" || f.status === "warning"));
+        expect(hits.length, `${id} neither failed nor warned:\n${shown}`).toBeGreaterThan(0);
+        expect(
+          hits.some((f) => pattern.test(f.message)),
+          `${id}: no reason matches ${pattern}:\n${shown}`,
+        ).toBe(true);
+      }
+    });
+  }
+});
