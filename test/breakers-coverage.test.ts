@@ -33,6 +33,16 @@ describe("breakers per (check, requirement) pair", () => {
     }
   });
 
+  it("no check cites a requirement twice", () => {
+    for (const checks of Object.values(TABLES)) {
+      for (const c of checks)
+        expect(
+          c.ids.filter((id, i) => c.ids.indexOf(id) !== i),
+          c.key,
+        ).toEqual([]);
+    }
+  });
+
   it("every breaker names an existing check and only IDs that check cites", () => {
     const wrong = BREAKERS.flatMap((b) => Object.keys(b.expect).map((id) => pairKey(b.kind, b.check, id))).filter(
       (p) => !pairs.includes(p),

@@ -38,7 +38,7 @@ import {
 } from "./id-token.ts";
 import { accessTokenClaimFindings, accessTokenLifetimeFindings } from "./access-token.ts";
 import { jwsSignatureFindings, jwtHeaderFindings } from "./jwt-header.ts";
-import { userinfoClaimFindings, userinfoResponseFindings } from "./userinfo.ts";
+import { USERINFO_RELEASE_IDS, userinfoClaimFindings, userinfoResponseFindings } from "./userinfo.ts";
 import { accessTokenClaimsFindings, accessTokenSignatureFindings } from "./users-v2/access-token.ts";
 import { errorResponseFindings } from "./users-v2/error-response.ts";
 import { listResponseFindings } from "./users-v2/list-response.ts";
@@ -124,7 +124,7 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
   // ID token.
   {
     key: "fed-jwt-01",
-    ids: ["FED-JWT-01", "FED-JWT-02", "FED-JWT-03"],
+    ids: ["FED-JWT-01", "FED-JWT-02", "FED-JWT-03", "FED-DISC-02"],
     title: "captured ID token header: RS512, typ JWT, a kid from the JWKS, no jku/jwk/x5u/x5c",
     area: "ID token",
     needs: ["id-token"],
@@ -150,7 +150,7 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
   },
   {
     key: "fed-idt-01",
-    ids: ["FED-IDT-01", "FED-IDT-02", "FED-IDT-03", "FED-IDT-04", "FED-IDT-05"],
+    ids: ["FED-IDT-01", "FED-IDT-02", "FED-IDT-03", "FED-IDT-04", "FED-IDT-05", "FED-IDT-07"],
     title: "captured ID token iss, sub, aud, exp and iat against expected.json, and the id-token-payload schema",
     area: "ID token",
     needs: ["id-token", "expected"],
@@ -229,7 +229,7 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
   // Access token.
   {
     key: "fed-at-01",
-    ids: ["FED-AT-01"],
+    ids: ["FED-AT-01", "FED-DISC-02"],
     title: "captured access token header and signature follow the ID token rules (RS512, typ JWT, JWKS kid)",
     area: "Access token",
     needs: ["access-token"],
@@ -294,7 +294,7 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
   },
   {
     key: "fed-ui-03",
-    ids: ["FED-UI-03", "FED-UI-04", "FED-UI-08", "FED-UI-09", "FED-UI-12", "FED-UI-16"],
+    ids: USERINFO_RELEASE_IDS,
     title: "captured UserInfo releases exactly the claims of expected.scopes and the ID token's proofing level, never null or empty",
     area: "UserInfo",
     needs: ["userinfo", "id-token", "expected"],
@@ -302,7 +302,8 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
       const answer = ok(set.userinfo);
       if (answer.status !== 200)
         return [finding("FED-UI-04", "failed", `the captured UserInfo answer is HTTP ${answer.status}, not a 200 with claims`)];
-      return userinfoClaimFindings(answer.body, { scopes: expected(set).scopes, level: personLevel(idToken(set).payload) });
+      const findings = userinfoClaimFindings(answer.body, { scopes: expected(set).scopes, level: personLevel(idToken(set).payload) });
+      return findings.filter((f) => (USERINFO_RELEASE_IDS as readonly string[]).includes(f.requirement));
     },
   },
 
@@ -394,6 +395,14 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
       "UEV2-RESP-09",
       "UEV2-RESP-10",
       "UEV2-RESP-11",
+      "UEV2-RESP-12",
+      "UEV2-RESP-13",
+      "UEV2-RESP-14",
+      "UEV2-RESP-15",
+      "UEV2-RESP-16",
+      "UEV2-RESP-17",
+      "UEV2-RESP-18",
+      "UEV2-RESP-19",
       "UEV2-RESP-20",
       "UEV2-SCOPE-10",
     ],

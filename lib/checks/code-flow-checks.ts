@@ -25,7 +25,13 @@ import {
 } from "./id-token.ts";
 import { accessTokenClaimFindings, accessTokenLifetimeFindings } from "./access-token.ts";
 import { jwsSignatureFindings, jwtHeaderFindings } from "./jwt-header.ts";
-import { userinfoBearerErrorFindings, userinfoClaimFindings, userinfoQueryTokenFindings, userinfoResponseFindings } from "./userinfo.ts";
+import {
+  USERINFO_RELEASE_IDS,
+  userinfoBearerErrorFindings,
+  userinfoClaimFindings,
+  userinfoQueryTokenFindings,
+  userinfoResponseFindings,
+} from "./userinfo.ts";
 import { exchangeCode, harnessOf, userinfoRequest } from "./code-flow/requests.ts";
 import {
   codeFlowSession,
@@ -85,7 +91,7 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
   },
   {
     key: "fed-authz-05",
-    ids: ["FED-AUTHZ-05", "FED-GEN-02"],
+    ids: ["FED-AUTHZ-05", "FED-GEN-02", "FED-ARESP-07", "FED-ARESP-09"],
     title: "implicit and hybrid response types (token, id_token, code id_token) are refused",
     area: "Authorization endpoint",
     needs: [...CLIENT],
@@ -93,7 +99,7 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
   },
   {
     key: "fed-authz-23",
-    ids: ["FED-AUTHZ-23", "SCOPE-04"],
+    ids: ["FED-AUTHZ-23", "SCOPE-04", "FED-ARESP-07", "FED-ARESP-09"],
     title: "profile and basic_demographics together are refused",
     area: "Authorization endpoint",
     needs: [...CLIENT],
@@ -101,7 +107,7 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
   },
   {
     key: "fed-authz-22",
-    ids: ["FED-AUTHZ-22"],
+    ids: ["FED-AUTHZ-22", "FED-ARESP-07", "FED-ARESP-09"],
     title: "repeated state, missing state or nonce, and a malformed vtr get invalid_request",
     area: "Authorization endpoint",
     needs: [...CLIENT],
@@ -130,7 +136,7 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
   },
   {
     key: "fed-jwt-01",
-    ids: ["FED-JWT-01", "FED-JWT-02", "FED-JWT-03"],
+    ids: ["FED-JWT-01", "FED-JWT-02", "FED-JWT-03", "FED-DISC-02"],
     title: "ID token header: RS512, typ JWT, a kid from the JWKS, no jku/jwk/x5u/x5c",
     area: "ID token",
     needs: [...SIGN_IN],
@@ -146,7 +152,7 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
   },
   {
     key: "fed-idt-01",
-    ids: ["FED-IDT-01", "FED-IDT-02", "FED-IDT-03", "FED-IDT-04", "FED-IDT-05"],
+    ids: ["FED-IDT-01", "FED-IDT-02", "FED-IDT-03", "FED-IDT-04", "FED-IDT-05", "FED-IDT-07"],
     title: "ID token iss, sub, aud, exp and iat, and the id-token-payload schema",
     area: "ID token",
     needs: [...SIGN_IN],
@@ -214,7 +220,7 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
   },
   {
     key: "fed-at-01",
-    ids: ["FED-AT-01"],
+    ids: ["FED-AT-01", "FED-DISC-02"],
     title: "access token header and signature follow the ID token rules (RS512, typ JWT, JWKS kid)",
     area: "Access token",
     needs: [...SIGN_IN],
@@ -256,7 +262,7 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
   },
   {
     key: "fed-ui-03",
-    ids: ["FED-UI-03", "FED-UI-04", "FED-UI-08", "FED-UI-09", "FED-UI-12", "FED-UI-16"],
+    ids: USERINFO_RELEASE_IDS,
     title: "UserInfo releases exactly the claims of the scopes and level, never null or empty",
     area: "UserInfo",
     needs: [...SIGN_IN],
@@ -264,7 +270,8 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
       const s = await primary(env);
       const res = await userinfoRequest(env, { accessToken: requireAccessToken(s).raw });
       if (res.status !== 200) return [finding("FED-UI-04", "failed", `UserInfo answered HTTP ${res.status} to a valid access token`)];
-      return userinfoClaimFindings(res.body, { scopes: s.grantedScopes, level: personLevel(requireIdToken(s).payload) });
+      const findings = userinfoClaimFindings(res.body, { scopes: s.grantedScopes, level: personLevel(requireIdToken(s).payload) });
+      return findings.filter((f) => (USERINFO_RELEASE_IDS as readonly string[]).includes(f.requirement));
     },
   },
   {
@@ -344,8 +351,9 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
           ),
         ];
       }
+      // Only FED-AUTHZ-16 here: the vot's own shape (FED-IDT-10, VOT-*) is judged by the ID token checks.
       return votFindings(requireIdToken(s).payload, DEFAULT_VTR, { satisfies: "FED-AUTHZ-16" }).filter(
-        (f) => f.requirement === "FED-AUTHZ-16" || f.status !== "passed",
+        (f) => f.requirement === "FED-AUTHZ-16",
       );
     },
   },

@@ -92,6 +92,9 @@ export function idTokenClaimFindings(payload: unknown, x: TokenExpectations): Fi
   c.pass("FED-IDT-03", `aud contains ${show(x.clientId)}`);
   c.pass("FED-IDT-04", "exp is an integer in the future");
   c.pass("FED-IDT-05", "iat is an integer, not in the future");
+  if (payload.auth_time === undefined)
+    c.skip("FED-IDT-07", "not applicable: the ID token has no auth_time (optional, as max_age is unsupported)");
+  else c.pass("FED-IDT-07", `auth_time ${show(payload.auth_time)} is an integer no later than iat`);
   return c.list();
 }
 

@@ -75,6 +75,13 @@ const CLAIM_RULES: Record<string, { id: string; onlyWhenAvailable?: boolean }> =
   client_user_metadata: { id: "FED-UI-15", onlyWhenAvailable: true },
 };
 
+/**
+ * The requirements the UserInfo release checks (environment and artefacts) judge with
+ * {@link userinfoClaimFindings}; the claims that depend on the person's data (FED-UI-11/13/14/15,
+ * SCOPE-03/08) are left to checks of their own.
+ */
+export const USERINFO_RELEASE_IDS = ["FED-UI-03", "FED-UI-04", "FED-UI-08", "FED-UI-09", "FED-UI-12", "FED-UI-16", "SCOPE-02"] as const;
+
 /** Every claim some scope can release. */
 const DOCUMENTED_CLAIMS = new Set(Object.values(SCOPE_RULES).flatMap((r) => r.claims));
 

@@ -42,6 +42,19 @@ import { JWT_BEARER_GRANT_TYPE_TYPO } from "../nhs/constants.ts";
 const NEEDS: Capability[] = ["users-v2", "harness-client"];
 const TOKEN = "Users V2 token";
 const SEARCH = "Users V2 search";
+/** The requirements every User resource of a search answer is judged against (userResourceFindings). */
+const USER_RESOURCE_IDS = [
+  "UEV2-RESP-11",
+  "UEV2-RESP-12",
+  "UEV2-RESP-13",
+  "UEV2-RESP-14",
+  "UEV2-RESP-15",
+  "UEV2-RESP-16",
+  "UEV2-RESP-17",
+  "UEV2-RESP-18",
+  "UEV2-RESP-19",
+  "UEV2-RESP-20",
+] as const;
 const ERRORS = "Users V2 errors";
 
 /** Prefix every message, e.g. with the filter that was sent. */
@@ -400,7 +413,7 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
   },
   {
     key: "uev2-resp-04",
-    ids: ["UEV2-RESP-04", "UEV2-RESP-01", "UEV2-RESP-02", "UEV2-RESP-03"],
+    ids: ["UEV2-RESP-04", "UEV2-RESP-01", "UEV2-RESP-02", "UEV2-RESP-03", "UEV2-RESP-05"],
     title: "a search for a checksum-valid NHS number nobody has answers 200 with totalResults 0",
     area: SEARCH,
     needs: NEEDS,
@@ -417,9 +430,9 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
       "UEV2-RESP-08",
       "UEV2-RESP-09",
       "UEV2-RESP-10",
-      "UEV2-RESP-11",
       "UEV2-FILTER-08",
       "UEV2-SCOPE-10",
+      ...USER_RESOURCE_IDS,
     ],
     title: "a search by NHS number finds the test user as a ListResponse of User resources shaped by the granted scopes",
     area: SEARCH,
@@ -435,12 +448,15 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
     ids: [
       "UEV2-RESP-01",
       "UEV2-RESP-05",
-      "UEV2-RESP-15",
-      "UEV2-RESP-16",
-      "UEV2-RESP-17",
-      "UEV2-RESP-19",
       "UEV2-FILTER-08",
       "UEV2-SCOPE-10",
+      "UEV2-RESP-02",
+      "UEV2-RESP-03",
+      "UEV2-RESP-07",
+      "UEV2-RESP-08",
+      "UEV2-RESP-09",
+      "UEV2-RESP-10",
+      ...USER_RESOURCE_IDS,
     ],
     title: "a search by email finds the test user, with emails as the email scope allows",
     area: SEARCH,
@@ -468,7 +484,14 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
   },
   {
     key: "uev2-resp-20",
-    ids: ["UEV2-RESP-20", "UEV2-SCOPE-10", "UEV2-SCOPE-02"],
+    ids: [
+      "UEV2-RESP-20",
+      "UEV2-SCOPE-10",
+      "UEV2-SCOPE-02",
+      "UEV2-RESP-01",
+      "UEV2-ERR-13",
+      ...USER_RESOURCE_IDS.filter((id) => id !== "UEV2-RESP-20"),
+    ],
     title: "with Users.retrieve alone only id, active and IdentityProofing come back; an optional scope without profile releases nothing",
     area: SEARCH,
     needs: NEEDS,

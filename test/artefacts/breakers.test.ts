@@ -28,6 +28,8 @@ describe("artefact breakers: each named ID fails or warns, for the stated reason
       await tamper!.tamper(dir, cap);
       const findings = await runCheck(check!, await loadArtefacts(dir, { httpOptions: { timeoutMs: 3000 } }), artefactGate);
       const shown = findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n");
+      // A check speaks only of the requirements it declares (an undeclared one would never be counted or broken).
+      expect(findings.filter((f) => !check!.ids.includes(f.requirement)).map((f) => f.requirement)).toEqual([]);
       for (const [id, pattern] of Object.entries(entry.expect)) {
         const hits = findings.filter((f) => f.requirement === id && (f.status === "failed" || f.status === "warning"));
         expect(hits.length, `${id} neither failed nor warned:\n${shown}`).toBeGreaterThan(0);

@@ -13,6 +13,24 @@ beforeAll(async () => {
 });
 afterAll(() => b.stop());
 
+describe("environment checks on the correct simulator", () => {
+  it("pass or warn (plain http on loopback only), judge every ID they declare, and speak of no other", async () => {
+    for (const check of ENVIRONMENT_CHECKS) {
+      const findings = await b.run(check);
+      const shown = `${check.key}:\n${findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n")}`;
+      expect(
+        findings.filter((f) => !check.ids.includes(f.requirement)).map((f) => f.requirement),
+        shown,
+      ).toEqual([]);
+      expect(
+        findings.filter((f) => f.status === "failed" || f.status === "inconclusive"),
+        shown,
+      ).toEqual([]);
+      for (const f of findings.filter((x) => x.status === "warning")) expect(f.message, shown).toMatch(/loopback/);
+    }
+  });
+});
+
 describe("environment breakers: each named ID fails or warns, for the stated reason", () => {
   for (const entry of BREAKERS) {
     if (entry.kind !== "environment") continue;
@@ -21,6 +39,8 @@ describe("environment breakers: each named ID fails or warns, for the stated rea
       expect(check, `no environment check ${entry.check}`).toBeDefined();
       const findings = await b.run(check!, entry.breaker);
       const shown = findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n");
+      // A check speaks only of the requirements it declares (an undeclared one would never be counted or broken).
+      expect(findings.filter((f) => !check!.ids.includes(f.requirement)).map((f) => f.requirement)).toEqual([]);
       for (const [id, pattern] of Object.entries(entry.expect)) {
         const hits = findings.filter((f) => f.requirement === id && (f.status === "failed" || f.status === "warning"));
         expect(hits.length, `${id} neither failed nor warned:\n${shown}`).toBeGreaterThan(0);

@@ -228,6 +228,7 @@ export function userResourceFindings(resource: unknown, ctx: UserResourceContext
     // Only close the IDs this resource actually exercised.
     if (out.list().some((f) => f.requirement === id)) continue;
     if (exercised(id)) out.pass(id, `${at}${PASS_TEXT[id]}`);
+    else out.skip(id, `${at}not applicable: the resource has no attribute this rule judges`);
   }
   return out.list();
 

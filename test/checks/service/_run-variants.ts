@@ -31,6 +31,14 @@ export function variantSuite(variants: readonly (UnsafeSwitch | undefined)[]): v
             .map(([k, v]) => `${k}: ${v.status}\n  ${v.messages.replace(/\n/g, "\n  ")}`)
             .join("\n");
           expect(actual, detail).toEqual(expectedStatuses(variant));
+          // A check speaks only of the requirements it declares.
+          for (const c of SERVICE_CHECKS) {
+            const undeclared = results
+              .get(c.key)!
+              .findings.filter((f) => !c.ids.includes(f.requirement))
+              .map((f) => f.requirement);
+            expect(undeclared, `${c.key} reports undeclared requirements`).toEqual([]);
+          }
           // The breakers of test/breakers.ts for this variant: each named ID fails or warns, for the stated reason.
           for (const entry of BREAKERS) {
             if (entry.kind !== "service" || entry.breaker.variant !== variant) continue;
