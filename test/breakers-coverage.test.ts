@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { TargetKind } from "../lib/checks/check.ts";
-import { ARTEFACT_CHECKS } from "../lib/checks/artefact-checks.ts";
-import { ENVIRONMENT_CHECKS } from "../lib/checks/index.ts";
+import { ARTEFACT_CHECKS } from "../lib/artefacts/checks.ts";
+import { ENVIRONMENT_CHECKS } from "../lib/checks/environment/checks.ts";
 import { SERVICE_CHECKS } from "../lib/checks/service/index.ts";
 import { BREAKERS, NOT_YET_BROKEN, pairKey, UNBREAKABLE } from "./breakers.ts";
 

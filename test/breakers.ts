@@ -1,7 +1,7 @@
 /**
  * The breakers: for every (check, requirement ID) pair, what breaks the rule and how the check
  * must then report that ID (failed or warning, with a reason matching the pattern). Each entry is
- * run by the breaker test of its target kind (test/checks/breakers.test.ts for the environment,
+ * run by the breaker test of its target kind (test/checks/environment/breakers.test.ts for the environment,
  * the variant suite for the service, test/artefacts/breakers.test.ts for artefacts), and
  * test/breakers-coverage.test.ts holds the table to the check lists: a pair without a breaker
  * must be listed in UNBREAKABLE (with why it cannot be broken) or NOT_YET_BROKEN (a known gap).
@@ -34,7 +34,7 @@ export type BreakerEntry =
 /** `kind:check:ID` for a pair. */
 export const pairKey = (kind: TargetKind, check: string, id: string) => `${kind}:${check}:${id}`;
 
-/** Environment checks against a broken simulator (test/checks/_breaker-env.ts applies them). */
+/** Environment checks against a broken simulator (test/checks/environment/_breaker-env.ts applies them). */
 const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
   {
     kind: "environment",
@@ -1696,9 +1696,21 @@ const SERVICE_BREAKERS: readonly BreakerEntry[] = [
   },
   {
     kind: "service",
+    check: "client-id",
+    breaker: { variant: "other-client-id" },
+    expect: { "FED-AUTHZ-06": /client_id .*; expected the registered .*/ },
+  },
+  {
+    kind: "service",
     check: "redirect-uri-scheme",
     breaker: { variant: "https-redirect-uri" },
     expect: { "FED-AUTHZ-08": /redirect_uri/, "FED-REG-02": /the redirect URI in use \(redirect_uri\)/ },
+  },
+  {
+    kind: "service",
+    check: "redirect-uri-registered",
+    breaker: { variant: "unregistered-redirect-uri" },
+    expect: { "FED-AUTHZ-07": /redirect_uri/ },
   },
   {
     kind: "service",
@@ -1711,6 +1723,12 @@ const SERVICE_BREAKERS: readonly BreakerEntry[] = [
     check: "nonce",
     breaker: { variant: "fresh-nonce" },
     expect: { "FED-AUTHZ-10": /nonce repeats across/, "FED-AUTHZ-27": /nonce is reused across sign-ins/ },
+  },
+  {
+    kind: "service",
+    check: "vtr",
+    breaker: { variant: "unregistered-vtr" },
+    expect: { "FED-REG-06": /vtr \[.*\] differs from the registered \[.*,.*,.*\]; NHS login rejects a mismatch/ },
   },
   {
     kind: "service",
@@ -1972,18 +1990,9 @@ export const NOT_YET_BROKEN: Readonly<Record<string, string>> = {
     "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: the scopes are configuration, not a safeguard; see authorization-request.test.ts",
   "service:scope:FED-AUTHZ-24":
     "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: the scopes are configuration, not a safeguard; see authorization-request.test.ts",
-  "service:client-id:FED-AUTHZ-06":
-    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: configuration; see authorization-request.test.ts",
-  "service:redirect-uri-registered:FED-AUTHZ-07":
-    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: configuration; see authorization-request.test.ts",
-  "service:redirect-uri-registered:FED-REG-04":
-    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: configuration; see authorization-request.test.ts",
-  "service:vtr:FED-AUTHZ-15":
-    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: configuration; see authorization-request.test.ts",
-  "service:vtr:VOT-04":
-    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: configuration; see authorization-request.test.ts",
-  "service:vtr:FED-REG-06":
-    "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: configuration; see authorization-request.test.ts",
+  "service:redirect-uri-registered:FED-REG-04": "no unsafe variant of the reference service breaks it yet (needs a fixture service)",
+  "service:vtr:FED-AUTHZ-15": "no unsafe variant of the reference service breaks it yet (needs a fixture service)",
+  "service:vtr:VOT-04": "no unsafe variant of the reference service breaks it yet (needs a fixture service)",
   "service:unsupported-parameters:FED-AUTHZ-14":
     "no unsafe variant of the reference service breaks it yet (needs a fixture service); crafted input: openid-client sends none; see authorization-request.test.ts",
   "service:unsupported-parameters:FED-AUTHZ-11":

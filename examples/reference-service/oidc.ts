@@ -90,6 +90,11 @@ export async function createNhsLogin(settings: Settings, testOnly?: TestOnlyOver
         // After a session ends the user must really authenticate again, not reuse an SSO session (SESSION-07).
         ...(reauthenticate ? { prompt: "login" } : {}),
       });
+      if (testOnly?.authorizationParams) {
+        const params = Object.fromEntries(url.searchParams);
+        testOnly.authorizationParams(params);
+        url.search = new URLSearchParams(params).toString();
+      }
       return { txn, url };
     },
 

@@ -41,6 +41,9 @@ export const UNSAFE_SWITCHES = {
   "session-limits": "sessions never end: no 30-minute idle or 12-hour limit",
   "httponly-cookies": "the session cookies are readable by page scripts (no HttpOnly)",
   "single-use-transaction": "a sign-in transaction survives its callback, so a replayed callback redeems the code again",
+  "other-client-id": "the authorization request names a client_id other than the registered one",
+  "unregistered-redirect-uri": "the authorization request names a redirect_uri that is not registered (a trailing slash added)",
+  "unregistered-vtr": "the authorization request asks for a vtr the service is not registered for",
 } as const;
 export type UnsafeSwitch = keyof typeof UNSAFE_SWITCHES;
 
@@ -62,6 +65,8 @@ export interface TestOnlyOverrides {
   skipVotCheck?: boolean;
   skipUserinfoSubCheck?: boolean;
   transaction?: (txn: Transaction) => Transaction;
+  /** Changes the authorization request's parameters after they are built. */
+  authorizationParams?: (params: Record<string, string>) => void;
   /** Wraps openid-client's fetch (used to hide the ID token from the library). */
   customFetch?: (tokenEndpoint: string) => client.CustomFetch;
   /** Validates the hidden ID token by hand instead of the library. */
@@ -103,6 +108,12 @@ export function testOnlyOverrides(sw: UnsafeSwitch | undefined, ctx: HandValidat
       return { modifyAssertion: (_h, p) => void (p.exp = Number(p.iat) + 30 * 60) };
     case "unique-jti":
       return { modifyAssertion: (_h, p) => void (p.jti = fixed) };
+    case "other-client-id":
+      return { authorizationParams: (q) => void (q.client_id = `${q.client_id}-other`) };
+    case "unregistered-redirect-uri":
+      return { authorizationParams: (q) => void (q.redirect_uri = `${q.redirect_uri}/`) };
+    case "unregistered-vtr":
+      return { authorizationParams: (q) => void (q.vtr = JSON.stringify(["P5.Cm"])) };
     default:
       if (HAND_VALIDATED.has(sw)) return handValidation(sw, ctx);
       throw new Error(`unhandled switch ${String(sw)}`);

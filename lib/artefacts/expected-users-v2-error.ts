@@ -14,7 +14,7 @@
  * ```
  */
 import { FilterError } from "../errors/index.ts";
-import { parseFilter, USERS_V2_ERRORS, type UsersV2ErrorRow } from "../nhs/scim-filter.ts";
+import { parseFilter, USERS_V2_ERRORS, type UsersV2ErrorRow } from "../nhs/scim-filter/index.ts";
 import { expectedError, expectedScopeRequired, type ExpectedUsersV2Error } from "../checks/users-v2/error-response.ts";
 import type { CapturedAnswer } from "./types.ts";
 

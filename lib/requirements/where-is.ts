@@ -15,7 +15,7 @@
 import { requirement, type Requirement } from "./index.ts";
 
 export interface SourceText {
-  /** Path from the project root, e.g. "lib/checks/id-token.ts". */
+  /** Path from the project root, e.g. "lib/checks/tokens/id-token.ts". */
   file: string;
   text: string;
 }
@@ -54,9 +54,9 @@ export async function whereIs(id: string, input: WhereIsInput): Promise<WhereIsR
   const row = requirement(id);
   // Loaded lazily: the tables pull in the whole harness.
   const [{ ENVIRONMENT_CHECKS }, { SERVICE_CHECKS }, { ARTEFACT_CHECKS }, { FAULTS, DEFECTS }] = await Promise.all([
-    import("../checks/index.ts"),
+    import("../checks/environment/checks.ts"),
     import("../checks/service/index.ts"),
-    import("../checks/artefact-checks.ts"),
+    import("../artefacts/checks.ts"),
     import("../simulator/faults.ts"),
   ]);
   const checks = [
@@ -70,7 +70,7 @@ export async function whereIs(id: string, input: WhereIsInput): Promise<WhereIsR
   const rules: WhereIsReport["rules"] = [];
   for (const { file, text } of input.sources) {
     if (!file.startsWith("lib/") || file.startsWith("lib/requirements/") || file === "lib/simulator/faults.ts") continue;
-    if (/-checks\.ts$/.test(file)) continue; // the tables: listed as checks above
+    if (/(^|\/|-)checks\.ts$/.test(file)) continue; // the tables: listed as checks above
     const lines = text.split("\n");
     const seen = new Set<string>();
     lines.forEach((line, i) => {

@@ -3,13 +3,13 @@
  */
 import { createPrivateKey } from "node:crypto";
 import { afterAll, describe } from "vitest";
-import { createEnvironmentContext } from "../../lib/checks/create-environment-context.ts";
-import { environmentGate, type EnvironmentCheck, type EnvironmentContext } from "../../lib/checks/environment-check.ts";
+import { createEnvironmentContext } from "../../lib/checks/environment/create-environment-context.ts";
+import { environmentGate, type EnvironmentCheck, type EnvironmentContext } from "../../lib/checks/environment/environment-check.ts";
 import { runCheck } from "../../lib/checks/run-check.ts";
 import { check } from "./check.ts";
 import { loadConfig } from "../../lib/config/index.ts";
 import { PERSONAS } from "../../lib/simulator/personas.ts";
-import { createAssistedSignIn } from "../../lib/checks/assisted-sign-in.ts";
+import { createAssistedSignIn } from "../../lib/checks/environment/assisted-sign-in.ts";
 
 /** How long a person has to sign in, per sign-in, in assisted mode. */
 const ASSISTED_TIMEOUT_MS = 5 * 60_000;

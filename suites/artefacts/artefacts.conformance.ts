@@ -3,6 +3,6 @@
  * the environment rules: signatures, claims against expected.json, schemas. See docs/artefacts.md.
  */
 import { artefactSuite } from "./_support.ts";
-import { ARTEFACT_CHECKS } from "../../lib/checks/artefact-checks.ts";
+import { ARTEFACT_CHECKS } from "../../lib/artefacts/checks.ts";
 
 artefactSuite("Captured artefacts", ARTEFACT_CHECKS);

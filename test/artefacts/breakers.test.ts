@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artefactGate, loadArtefacts } from "../../lib/artefacts/index.ts";
-import { ARTEFACT_CHECKS } from "../../lib/checks/artefact-checks.ts";
+import { ARTEFACT_CHECKS } from "../../lib/artefacts/checks.ts";
 import { runCheck } from "../../lib/checks/run-check.ts";
 import { BREAKERS } from "../breakers.ts";
 import { type Captured, captureArtefacts } from "./_capture.ts";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeRunDirs, runConformance } from "../_support/run-conformance.ts";
-import { ARTEFACT_CHECKS } from "../../lib/checks/artefact-checks.ts";
+import { ARTEFACT_CHECKS } from "../../lib/artefacts/checks.ts";
 import { captureArtefacts, editJson, type Captured } from "./_capture.ts";
 
 let cap: Captured;

@@ -8,7 +8,7 @@ import {
   scopesNotApprovedDescription,
   USERS_V2_ERRORS,
   type ParsedFilter,
-} from "../../lib/nhs/scim-filter.ts";
+} from "../../lib/nhs/scim-filter/index.ts";
 import { FilterError } from "../../lib/errors/index.ts";
 
 const N1 = "9990010005";

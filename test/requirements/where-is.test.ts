@@ -26,7 +26,9 @@ describe("whereIs, behind npm run where", () => {
         "artefacts fed-idt-08",
       ]),
     );
-    expect(r.rules).toEqual(expect.arrayContaining([expect.objectContaining({ file: "lib/checks/id-token.ts", name: "nonceFindings" })]));
+    expect(r.rules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ file: "lib/checks/tokens/id-token.ts", name: "nonceFindings" })]),
+    );
     expect(r.faults.map((f) => f.id)).toEqual(["id-token-nonce-missing", "id-token-nonce-wrong"]);
     expect(new Set(r.breakers.map((b) => b.kind))).toEqual(new Set(["environment", "service", "artefacts"]));
     expect(r.text).toMatch(/^FED-IDT-08 \[MUST\]/);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JSONWebKeySet } from "jose";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import { PERSONAS, type Persona } from "../../lib/simulator/personas.ts";
-import { USERS_V2_ERRORS } from "../../lib/nhs/scim-filter.ts";
+import { USERS_V2_ERRORS } from "../../lib/nhs/scim-filter/index.ts";
 import { mintAccessToken } from "../../lib/simulator/tokens/mint-tokens.ts";
 
 const GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";

@@ -11,9 +11,9 @@
  */
 import type { Finding } from "../../requirements/index.ts";
 import type { FormValues } from "../../http/index.ts";
-import type { EnvironmentContext } from "../environment-check.ts";
-import { authorizationErrorFindings, noRedirectFindings, type ErrorExpectation } from "../code-flow.ts";
-import { underEachId } from "../token-endpoint.ts";
+import type { EnvironmentContext } from "../environment/environment-check.ts";
+import { authorizationErrorFindings, noRedirectFindings, type ErrorExpectation } from "./rules.ts";
+import { underEachId } from "../token-endpoint/rules.ts";
 import { harnessOf, unattendedAuthorize } from "./requests.ts";
 import { probeNonce, probeState } from "./sessions.ts";
 

@@ -10,8 +10,8 @@
  */
 import { constants, privateDecrypt, randomBytes } from "node:crypto";
 import { finding, type Finding } from "../../requirements/index.ts";
-import type { EnvironmentContext } from "../environment-check.ts";
-import { metadataUpdateFindings } from "../userinfo.ts";
+import type { EnvironmentContext } from "../environment/environment-check.ts";
+import { metadataUpdateFindings } from "./userinfo.ts";
 import { Findings } from "../findings.ts";
 import { isObject } from "../../json/is-object.ts";
 import { show } from "../show.ts";

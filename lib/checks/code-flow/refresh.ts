@@ -10,8 +10,8 @@
  */
 import { finding, type Finding } from "../../requirements/index.ts";
 import { FEDERATION_SCOPES } from "../../nhs/scopes.ts";
-import type { EnvironmentContext } from "../environment-check.ts";
-import { refreshFindings, refreshWideningFindings, supersededRefreshFindings } from "../code-flow.ts";
+import type { EnvironmentContext } from "../environment/environment-check.ts";
+import { refreshFindings, refreshWideningFindings, supersededRefreshFindings } from "./rules.ts";
 import { isObject } from "../../json/is-object.ts";
 import { refreshRequest } from "./requests.ts";
 import { codeFlowSession, UNKNOWN_SCOPE, type CodeFlowSession } from "./sessions.ts";

@@ -12,9 +12,9 @@
  */
 import { createClientAssertion } from "../../jose/create-client-assertion.ts";
 import type { FormValues } from "../../http/index.ts";
-import type { EnvironmentContext } from "../environment-check.ts";
-import type { AuthorizeAnswer, TokenAnswer } from "../code-flow.ts";
-import type { UserinfoAnswer } from "../userinfo.ts";
+import type { EnvironmentContext } from "../environment/environment-check.ts";
+import type { AuthorizeAnswer, TokenAnswer } from "./rules.ts";
+import type { UserinfoAnswer } from "./userinfo.ts";
 import { CLIENT_ASSERTION_TYPE } from "../../nhs/constants.ts";
 
 export type EndpointMember = "authorization_endpoint" | "token_endpoint" | "userinfo_endpoint" | "jwks_uri";

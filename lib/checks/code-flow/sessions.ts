@@ -20,8 +20,8 @@ import type { JWTPayload, ProtectedHeaderParameters } from "jose";
 import { decodeJwtSafely } from "../../jose/decode-jwt.ts";
 import { DEFAULT_VTR } from "../../nhs/vot.ts";
 import { splitScope } from "../../nhs/scopes.ts";
-import type { EnvironmentContext } from "../environment-check.ts";
-import type { TokenAnswer } from "../code-flow.ts";
+import type { EnvironmentContext } from "../environment/environment-check.ts";
+import type { TokenAnswer } from "./rules.ts";
 import { isObject } from "../../json/is-object.ts";
 import { endpointOf, exchangeCode, harnessOf } from "./requests.ts";
 

@@ -13,8 +13,8 @@ import { createPublicKey, randomUUID, type KeyObject } from "node:crypto";
 import { SignJWT } from "jose";
 import { createClientAssertion, type ClientAssertionOptions } from "../../jose/create-client-assertion.ts";
 import { generateRsaKeyPair } from "../../jose/generate-rsa-key.ts";
-import type { EnvironmentContext } from "../environment-check.ts";
-import { tokenReplyOf, type TokenReply } from "../token-endpoint.ts";
+import type { EnvironmentContext } from "../environment/environment-check.ts";
+import { tokenReplyOf, type TokenReply } from "./rules.ts";
 import { CLIENT_ASSERTION_TYPE } from "../../nhs/constants.ts";
 
 export interface CodeGrantOptions {

@@ -11,7 +11,7 @@
  * ```
  */
 import type { Finding } from "../../requirements/index.ts";
-import { scopeRequiredDescription, USERS_V2_ERRORS, type UsersV2ErrorRow } from "../../nhs/scim-filter.ts";
+import { scopeRequiredDescription, USERS_V2_ERRORS, type UsersV2ErrorRow } from "../../nhs/scim-filter/index.ts";
 import { Findings } from "../findings.ts";
 import { asObject, excerpt, jsonBodyOf, schemaGrade, type CapturedResponse } from "./response.ts";
 

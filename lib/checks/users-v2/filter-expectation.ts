@@ -11,7 +11,7 @@
  * // { expected: Set{U2}, orFirst: Set{} }
  * ```
  */
-import { parseFilter, type FilterAttribute, type FilterTerm } from "../../nhs/scim-filter.ts";
+import { parseFilter, type FilterAttribute, type FilterTerm } from "../../nhs/scim-filter/index.ts";
 
 export interface FilterExpectation {
   /** IDs the filter must return (`and` before `or`). */

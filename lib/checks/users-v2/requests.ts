@@ -20,7 +20,7 @@
  */
 import { createClientAssertion, type ClientAssertionOptions } from "../../jose/create-client-assertion.ts";
 import type { HttpResponse } from "../../http/index.ts";
-import type { EnvironmentContext } from "../environment-check.ts";
+import type { EnvironmentContext } from "../environment/environment-check.ts";
 import { asObject, excerpt, jsonBodyOf } from "./response.ts";
 import { JWT_BEARER_GRANT_TYPE } from "../../nhs/constants.ts";
 

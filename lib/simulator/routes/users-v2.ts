@@ -52,7 +52,7 @@ import {
   scopeRequiredDescription,
   scopesNotApprovedDescription,
   USERS_V2_ERRORS,
-} from "../../nhs/scim-filter.ts";
+} from "../../nhs/scim-filter/index.ts";
 import { LIST_RESPONSE_SCHEMA, SCIM_USER_SCHEMA } from "../../nhs/constants.ts";
 
 const SCIM_JSON = "application/scim+json; charset=utf-8";

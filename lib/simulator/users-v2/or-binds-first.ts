@@ -9,7 +9,7 @@
  * matchesWithOrFirst(f, { email: "e2", nhsNumber: "n2" }) // false (the correct reading says true)
  * ```
  */
-import { matchesFilter, type FilterableRecord, type FilterTerm, type ParsedFilter } from "../../nhs/scim-filter.ts";
+import { matchesFilter, type FilterableRecord, type FilterTerm, type ParsedFilter } from "../../nhs/scim-filter/index.ts";
 
 export function matchesWithOrFirst(filter: ParsedFilter, record: FilterableRecord): boolean {
   const groups: FilterTerm[][] = [[filter.terms[0]!]];

@@ -1,0 +1,728 @@
+/**
+ * The Users Endpoint V2 environment checks as data: the jwt-bearer token and its access token
+ * (UEV2-TOKEN-*, UEV2-AT-*, TTL-06), searches and their answers (UEV2-RESP-*, UEV2-FILTER-*,
+ * UEV2-SCOPE-*), and the error rows of Table 10 (UEV2-ERR-*, UEV2-GEN-02).
+ *
+ * Searches need a known account: `env.testNhsNumber` / `env.testEmail` (NHSLOGIN_TEST_NHS_NUMBER /
+ * NHSLOGIN_TEST_EMAIL); without them those checks are skipped with the reason. The error checks
+ * need no account.
+ *
+ * @example
+ * ```ts
+ * for (const c of USERS_V2_CHECKS) console.log(c.ids, await runEnvironmentCheck(c, env))
+ * ```
+ */
+import { finding, type Finding } from "../../requirements/index.ts";
+import { USERS_V2_ERRORS } from "../../nhs/scim-filter/index.ts";
+import type { FilterAttribute } from "../../nhs/scim-filter/index.ts";
+import type { Capability, EnvironmentCheck, EnvironmentContext } from "../environment/environment-check.ts";
+import { Findings } from "../findings.ts";
+import { underEachId } from "../token-endpoint/rules.ts";
+import { accessTokenClaimsFindings, accessTokenSignatureFindings } from "./access-token.ts";
+import { errorResponseFindings, expectedError, expectedScopeRequired, type ExpectedUsersV2Error } from "./error-response.ts";
+import { filterExpectation, filterTerms, sameSet } from "./filter-expectation.ts";
+import { headerOf, jsonBodyOf } from "./response.ts";
+import { listResponseFindings } from "./list-response.ts";
+import {
+  postUsersV2Token,
+  probeEmail,
+  PROBE_NHS_NUMBER,
+  requestedUsersV2Scopes,
+  searchUsersV2,
+  signUsersV2Assertion,
+  usersV2Endpoints,
+  usersV2Identities,
+  usersV2Token,
+  type UsersV2Token,
+} from "./requests.ts";
+import { refusedTokenRequestFindings } from "./token-error.ts";
+import { tokenResponseFindings } from "./token-response.ts";
+import { JWT_BEARER_GRANT_TYPE_TYPO } from "../../nhs/constants.ts";
+
+const NEEDS: Capability[] = ["users-v2", "harness-client"];
+const TOKEN = "Users V2 token";
+const SEARCH = "Users V2 search";
+/** The requirements every User resource of a search answer is judged against (userResourceFindings). */
+const USER_RESOURCE_IDS = [
+  "UEV2-RESP-11",
+  "UEV2-RESP-12",
+  "UEV2-RESP-13",
+  "UEV2-RESP-14",
+  "UEV2-RESP-15",
+  "UEV2-RESP-16",
+  "UEV2-RESP-17",
+  "UEV2-RESP-18",
+  "UEV2-RESP-19",
+  "UEV2-RESP-20",
+] as const;
+const ERRORS = "Users V2 errors";
+
+/** Prefix every message, e.g. with the filter that was sent. */
+function prefixed(findings: readonly Finding[], prefix: string): Finding[] {
+  return findings.map((f) => ({ ...f, message: `${prefix}${f.message}` }));
+}
+
+function skippedAll(ids: readonly string[], reason: string): Finding[] {
+  return ids.map((id) => finding(id, "skipped", reason));
+}
+
+/** Send each filter with a normal token and compare the answer with a Table 10 row. */
+async function errorProbes(
+  env: EnvironmentContext,
+  probes: readonly { filter: string | undefined; expected: ExpectedUsersV2Error }[],
+): Promise<Finding[]> {
+  const token = await usersV2Token(env);
+  const out: Finding[] = [];
+  for (const p of probes) {
+    const res = await searchUsersV2(env, { ...(p.filter !== undefined ? { filter: p.filter } : {}), token: token.accessToken });
+    out.push(...prefixed(errorResponseFindings(res, p.expected), p.filter === undefined ? "no filter: " : `filter ${p.filter}: `));
+  }
+  return out;
+}
+
+/** The same expectation cited under another requirement (a probe of the same row). */
+function citedAs(requirement: string, expected: ExpectedUsersV2Error): ExpectedUsersV2Error {
+  return { ...expected, requirement };
+}
+
+/** A probe NHS number that is none of the configured identities. */
+function probeNhsNumber(env: EnvironmentContext): string {
+  const taken = new Set(usersV2Identities(env).map((i) => i.nhsNumber));
+  return taken.has(PROBE_NHS_NUMBER) ? "9990899991" : PROBE_NHS_NUMBER;
+}
+
+const filterFor = (attribute: FilterAttribute, value: string) => `${attribute} eq "${value}"`;
+
+/** Search for one user by one attribute and check the answer (shared by the two lookup checks). */
+async function lookupFindings(env: EnvironmentContext, attribute: FilterAttribute, value: string, token: UsersV2Token): Promise<Finding[]> {
+  const filter = filterFor(attribute, value);
+  const res = await searchUsersV2(env, { filter, token: token.accessToken });
+  const result = listResponseFindings(res, {
+    usersScope: env.usersScope!,
+    grantedScopes: token.grantedScopes,
+    searched: attribute === "nhsnumber" ? { nhsNumber: value } : { email: value },
+  });
+  const out = prefixed(result.findings, `filter ${filter}: `);
+  if (result.totalResults === 0) {
+    out.push(
+      finding(
+        "UEV2-FILTER-08",
+        "failed",
+        `filter ${filter} found no account: the configured test ${attribute === "nhsnumber" ? "NHS number" : "email"} names no user there, or eq does not match identical values`,
+      ),
+    );
+  } else if (result.totalResults !== undefined) {
+    out.push(
+      finding("UEV2-FILTER-08", "passed", `filter ${filter} found ${result.totalResults} account${result.totalResults === 1 ? "" : "s"}`),
+    );
+  }
+  return out;
+}
+
+/** UEV2-RESP-04: a checksum-valid NHS number nobody has gives 200 with totalResults 0. */
+async function noMatchFindings(env: EnvironmentContext, token: UsersV2Token): Promise<Finding[]> {
+  const filter = filterFor("nhsnumber", probeNhsNumber(env));
+  const res = await searchUsersV2(env, { filter, token: token.accessToken });
+  if (res.status !== 200)
+    return [
+      finding(
+        "UEV2-RESP-04",
+        "failed",
+        `filter ${filter}: HTTP ${res.status} for a number with no account, expected 200 with totalResults 0`,
+      ),
+    ];
+  const result = listResponseFindings(res, { usersScope: env.usersScope!, grantedScopes: token.grantedScopes });
+  const out = prefixed(result.findings, `filter ${filter}: `);
+  if (result.totalResults === 0) out.push(finding("UEV2-RESP-04", "passed", `filter ${filter}: HTTP 200 with totalResults 0`));
+  else
+    out.push(
+      finding(
+        "UEV2-RESP-04",
+        "failed",
+        `filter ${filter}: totalResults is ${JSON.stringify(result.totalResults ?? null)}, expected 0 for a number no test account should have`,
+      ),
+    );
+  return out;
+}
+
+/**
+ * UEV2-FILTER-03/-07/-08: `and`, `or` and their precedence, with expectations worked out from
+ * single-term lookups of the same values.
+ */
+async function combinationFindings(env: EnvironmentContext): Promise<Finding[]> {
+  const identities = usersV2Identities(env);
+  const first = identities[0]!;
+  const probeNumber = probeNhsNumber(env);
+  const probes: { filter: string; requirement: string; what: string }[] = [];
+  // A value of the first identity: its NHS number if known, else its email.
+  const [attr, value] = first.nhsNumber ? (["nhsnumber", first.nhsNumber] as const) : (["email", first.email!] as const);
+  const miss = attr === "nhsnumber" ? filterFor("nhsnumber", probeNumber) : filterFor("email", probeEmail(1));
+  if (first.nhsNumber && first.email) {
+    probes.push({
+      filter: `${filterFor("email", first.email)} and ${filterFor("nhsnumber", first.nhsNumber)}`,
+      requirement: "UEV2-FILTER-03",
+      what: "and of two matching terms",
+    });
+  }
+  probes.push({
+    filter: `${filterFor(attr, value)} and ${miss}`,
+    requirement: "UEV2-FILTER-03",
+    what: "and with a term that matches nobody",
+  });
+  probes.push({
+    filter: `${miss} or ${filterFor(attr, value)}`,
+    requirement: "UEV2-FILTER-03",
+    what: "or with a term that matches nobody",
+  });
+  const other = first.email && first.nhsNumber ? filterFor("email", first.email) : filterFor(attr, value);
+  probes.push({
+    filter: `${miss} and ${other} or ${filterFor(attr, value)}`,
+    requirement: "UEV2-FILTER-07",
+    what: "precedence with one account",
+  });
+  const second = identities[1];
+  const twoUsers = first.email && second?.email && second.nhsNumber;
+  if (twoUsers) {
+    probes.push({
+      filter: `${filterFor("email", first.email!)} and ${filterFor("nhsnumber", second.nhsNumber!)} or ${filterFor("email", second.email!)}`,
+      requirement: "UEV2-FILTER-07",
+      what: "precedence with two accounts (catalogue fixture)",
+    });
+  }
+
+  const token = await usersV2Token(env);
+  const out = new Findings();
+  if (!twoUsers) {
+    out.skip(
+      "UEV2-FILTER-07",
+      "the two-account fixture (email e1 and nhsnumber n2 or email e2) needs a second identity with email and NHS number (testNhsNumber2/testEmail2), and the first with an email",
+    );
+  }
+  // Single-term lookups, each sent once.
+  const single = new Map<string, Set<string>>();
+  for (const t of probes.flatMap((p) => filterTerms(p.filter))) {
+    const key = `${t.attribute} ${t.value}`;
+    if (single.has(key)) continue;
+    const res = await searchUsersV2(env, { filter: filterFor(t.attribute, t.value), token: token.accessToken });
+    const result = listResponseFindings(res, { usersScope: env.usersScope!, grantedScopes: token.grantedScopes });
+    if (!result.ids) throw new Error(`the lookup ${filterFor(t.attribute, t.value)} failed: HTTP ${res.status}`);
+    single.set(key, new Set(result.ids));
+  }
+  if (single.get(`${attr} ${value}`)!.size === 0)
+    out.fail("UEV2-FILTER-08", `${filterFor(attr, value)} finds no account, so the combinations cannot be judged`);
+  else out.pass("UEV2-FILTER-08", `${filterFor(attr, value)} finds ${single.get(`${attr} ${value}`)!.size} account(s)`);
+
+  for (const p of probes) {
+    const { expected, orFirst } = filterExpectation(p.filter, (a, v) => single.get(`${a} ${v}`) ?? new Set());
+    const res = await searchUsersV2(env, { filter: p.filter, token: token.accessToken });
+    const result = listResponseFindings(res, { usersScope: env.usersScope!, grantedScopes: token.grantedScopes });
+    const show = (s: ReadonlySet<string>) => (s.size === 0 ? "nobody" : [...s].join(", "));
+    if (!result.ids) {
+      out.fail(p.requirement, `${p.what}: filter ${p.filter} answered HTTP ${res.status}, expected 200`);
+      continue;
+    }
+    const got = new Set(result.ids);
+    if (p.requirement === "UEV2-FILTER-07" && sameSet(expected, orFirst)) {
+      out.skip(p.requirement, `${p.what}: the accounts found do not tell the two readings apart (both give ${show(expected)})`);
+    } else if (sameSet(got, expected)) {
+      out.pass(p.requirement, `${p.what}: filter ${p.filter} returned ${show(got)}, as expected`);
+    } else if (sameSet(got, orFirst)) {
+      out.fail(
+        p.requirement,
+        `${p.what}: filter ${p.filter} returned ${show(got)}, the result of reading or before and; expected ${show(expected)}`,
+      );
+    } else {
+      out.fail(p.requirement, `${p.what}: filter ${p.filter} returned ${show(got)}, expected ${show(expected)}`);
+    }
+  }
+  return out.list();
+}
+
+/** UEV2-RESP-20, UEV2-SCOPE-10, UEV2-SCOPE-02: attributes follow the granted scopes. */
+async function scopeMappingFindings(env: EnvironmentContext): Promise<Finding[]> {
+  const first = usersV2Identities(env)[0]!;
+  const filter = first.nhsNumber ? filterFor("nhsnumber", first.nhsNumber) : filterFor("email", first.email!);
+  const usersScope = env.usersScope!;
+  const out = new Findings();
+
+  // Users.retrieve alone: exactly the base attributes.
+  const base = await usersV2Token(env, [usersScope]);
+  const res = await searchUsersV2(env, { filter, token: base.accessToken });
+  const result = listResponseFindings(res, { usersScope, grantedScopes: base.grantedScopes });
+  out.addAll(
+    prefixed(
+      result.findings.filter((f) => ["UEV2-RESP-20", "UEV2-SCOPE-10", "UEV2-RESP-01"].includes(f.requirement) || f.status !== "passed"),
+      `${usersScope} only, filter ${filter}: `,
+    ),
+  );
+  if (result.totalResults === 0) out.skip("UEV2-RESP-20", `${filter} found nobody, so the attributes could not be compared with the scope`);
+
+  // An optional scope without profile (A29): a 403 naming profile, or 200 with the base attributes only.
+  const withoutProfile = await postUsersV2Token(env, { scope: `${usersScope} email` });
+  const parsed = jsonBodyOf(withoutProfile);
+  const issued = parsed.ok ? (parsed.value as Record<string, unknown> | null) : null;
+  const granted = withoutProfile.status === 200 && typeof issued?.scope === "string" ? issued.scope.split(" ") : [];
+  if (withoutProfile.status !== 200) {
+    out.pass(
+      "UEV2-SCOPE-02",
+      `a token for ${usersScope} email (no profile) is refused at /token: HTTP ${withoutProfile.status} (recorded, catalogue A29)`,
+    );
+  } else if (typeof issued?.access_token !== "string" || !granted.includes("email") || !granted.includes(usersScope)) {
+    out.skip("UEV2-SCOPE-02", `email without profile could not be probed: the token was granted ${JSON.stringify(granted.join(" "))}`);
+  } else {
+    const token = issued.access_token;
+    const answer = await searchUsersV2(env, { filter, token });
+    if (answer.status === 403) {
+      const row = errorResponseFindings(answer, citedAs("UEV2-SCOPE-02", expectedScopeRequired("profile")));
+      out.addAll(prefixed(row, "email without profile: "));
+    } else {
+      const r = listResponseFindings(answer, { usersScope, grantedScopes: granted });
+      const leaks = r.findings.filter((f) => f.requirement === "UEV2-SCOPE-10" && f.status === "failed");
+      if (answer.status !== 200)
+        out.fail(
+          "UEV2-SCOPE-02",
+          `email without profile: HTTP ${answer.status}, expected 403 Scope "profile" required or 200 with the base attributes`,
+        );
+      else if (leaks.length > 0)
+        out.addAll(
+          prefixed(
+            leaks.map((f) => ({ ...f, requirement: "UEV2-SCOPE-02" })),
+            "email without profile: ",
+          ),
+        );
+      else
+        out.pass(
+          "UEV2-SCOPE-02",
+          "email without profile: HTTP 200 with only the Users.retrieve attributes (recorded; T10 would answer 403, catalogue A29)",
+        );
+    }
+  }
+  return out.list();
+}
+
+export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
+  {
+    key: "uev2-token-12",
+    ids: ["UEV2-TOKEN-12", "UEV2-TOKEN-13", "UEV2-TOKEN-14", "UEV2-TOKEN-15", "UEV2-TOKEN-16"],
+    title: "the jwt-bearer grant answers 200 no-store with a Bearer JWT for 300 s and a subset of the requested scopes",
+    area: TOKEN,
+    needs: NEEDS,
+    run: async (env) => {
+      const requestedScopes = requestedUsersV2Scopes(env);
+      const res = await postUsersV2Token(env, { scope: requestedScopes.join(" ") });
+      return tokenResponseFindings(res, { requestedScopes, usersScope: env.usersScope! });
+    },
+  },
+  {
+    key: "uev2-at-01",
+    ids: [
+      "UEV2-AT-01",
+      "UEV2-AT-02",
+      "UEV2-AT-03",
+      "UEV2-AT-04",
+      "UEV2-AT-05",
+      "UEV2-AT-06",
+      "UEV2-AT-07",
+      "UEV2-AT-08",
+      "UEV2-AT-09",
+      "UEV2-AT-10",
+      "UEV2-AT-11",
+      "UEV2-AT-12",
+      "TTL-06",
+    ],
+    title: "the access token is RS512-signed by a JWKS key and carries the Table 13 claims for the client, living 300 s",
+    area: TOKEN,
+    needs: NEEDS,
+    run: async (env) => {
+      const token = await usersV2Token(env);
+      const { issuer, jwksUri } = await usersV2Endpoints(env);
+      const claims = accessTokenClaimsFindings(token.accessToken, {
+        issuer,
+        clientId: env.harness!.clientId,
+        usersScope: env.usersScope!,
+        requestedScopes: token.requestedScopes,
+        ...(token.grantedScope !== undefined ? { grantedScope: token.grantedScope } : {}),
+      });
+      if (!jwksUri) return [...claims, finding("UEV2-AT-12", "failed", "discovery names no jwks_uri to verify the access token with")];
+      const jwks = await env.fetchJson(jwksUri);
+      if (jwks.error || jwks.status !== 200)
+        return [...claims, finding("UEV2-AT-12", "failed", `the JWKS could not be fetched: ${jwks.error ?? `HTTP ${jwks.status}`}`)];
+      return [...claims, ...(await accessTokenSignatureFindings(token.accessToken, jwks.body))];
+    },
+  },
+  {
+    key: "uev2-token-10",
+    ids: ["UEV2-TOKEN-10", "UEV2-TOKEN-17"],
+    title: "a replayed assertion (same jti) is refused",
+    area: TOKEN,
+    needs: NEEDS,
+    run: async (env) => {
+      const assertion = await signUsersV2Assertion(env);
+      const firstUse = await postUsersV2Token(env, { assertion });
+      if (firstUse.status !== 200)
+        throw new Error(`the first use of the assertion was refused (HTTP ${firstUse.status}), so a replay cannot be told apart`);
+      return refusedTokenRequestFindings(await postUsersV2Token(env, { assertion }), {
+        requirement: "UEV2-TOKEN-10",
+        what: "the same assertion sent a second time",
+      });
+    },
+  },
+  {
+    key: "uev2-token-09",
+    ids: ["UEV2-TOKEN-09", "UEV2-TOKEN-17"],
+    title: "an expired assertion is refused",
+    area: TOKEN,
+    needs: NEEDS,
+    run: async (env) => {
+      const now = Math.floor(Date.now() / 1000);
+      // Issued five minutes ago, expired two minutes ago: beyond any reasonable clock skew.
+      const res = await postUsersV2Token(env, { assertionOptions: { now: now - 300, lifetimeSeconds: 180 } });
+      return refusedTokenRequestFindings(res, { requirement: "UEV2-TOKEN-09", what: "an assertion that expired 120 s ago" });
+    },
+  },
+  {
+    key: "uev2-token-08",
+    ids: ["UEV2-TOKEN-08", "UEV2-TOKEN-17"],
+    title: "an assertion for another audience is refused",
+    area: TOKEN,
+    needs: NEEDS,
+    run: async (env) => {
+      const res = await postUsersV2Token(env, { assertionOptions: { audience: "https://conformance.invalid/token" } });
+      return refusedTokenRequestFindings(res, {
+        requirement: "UEV2-TOKEN-08",
+        what: "an assertion with aud https://conformance.invalid/token",
+      });
+    },
+  },
+  {
+    key: "uev2-token-02",
+    ids: ["UEV2-TOKEN-02", "UEV2-TOKEN-17"],
+    title: "the grant type misprinted in the spec example (grant-assertion-type) gives unsupported_grant_type (recorded)",
+    area: TOKEN,
+    needs: NEEDS,
+    run: async (env) => {
+      const res = await postUsersV2Token(env, { grantType: JWT_BEARER_GRANT_TYPE_TYPO });
+      return refusedTokenRequestFindings(res, {
+        requirement: "UEV2-TOKEN-02",
+        what: `grant_type ${JWT_BEARER_GRANT_TYPE_TYPO}`,
+        codes: ["unsupported_grant_type"],
+        otherCode: "warning",
+        onIssued: "warning",
+      });
+    },
+  },
+  {
+    key: "uev2-resp-04",
+    ids: ["UEV2-RESP-04", "UEV2-RESP-01", "UEV2-RESP-02", "UEV2-RESP-03", "UEV2-RESP-05"],
+    title: "a search for a checksum-valid NHS number nobody has answers 200 with totalResults 0",
+    area: SEARCH,
+    needs: NEEDS,
+    run: async (env) => noMatchFindings(env, await usersV2Token(env)),
+  },
+  {
+    key: "uev2-resp-01",
+    ids: [
+      "UEV2-RESP-01",
+      "UEV2-RESP-02",
+      "UEV2-RESP-03",
+      "UEV2-RESP-05",
+      "UEV2-RESP-07",
+      "UEV2-RESP-08",
+      "UEV2-RESP-09",
+      "UEV2-RESP-10",
+      "UEV2-FILTER-08",
+      "UEV2-SCOPE-10",
+      ...USER_RESOURCE_IDS,
+    ],
+    title: "a search by NHS number finds the test user as a ListResponse of User resources shaped by the granted scopes",
+    area: SEARCH,
+    needs: NEEDS,
+    run: async (env) => {
+      const nhsNumber = env.testNhsNumber;
+      if (!nhsNumber) return skippedAll(["UEV2-RESP-01", "UEV2-FILTER-08"], "no test NHS number configured (NHSLOGIN_TEST_NHS_NUMBER)");
+      return lookupFindings(env, "nhsnumber", nhsNumber, await usersV2Token(env));
+    },
+  },
+  {
+    key: "uev2-resp-01-2",
+    ids: [
+      "UEV2-RESP-01",
+      "UEV2-RESP-05",
+      "UEV2-FILTER-08",
+      "UEV2-SCOPE-10",
+      "UEV2-RESP-02",
+      "UEV2-RESP-03",
+      "UEV2-RESP-07",
+      "UEV2-RESP-08",
+      "UEV2-RESP-09",
+      "UEV2-RESP-10",
+      ...USER_RESOURCE_IDS,
+    ],
+    title: "a search by email finds the test user, with emails as the email scope allows",
+    area: SEARCH,
+    needs: NEEDS,
+    run: async (env) => {
+      const email = env.testEmail;
+      if (!email) return skippedAll(["UEV2-RESP-01", "UEV2-FILTER-08"], "no test email configured (NHSLOGIN_TEST_EMAIL)");
+      return lookupFindings(env, "email", email, await usersV2Token(env));
+    },
+  },
+  {
+    key: "uev2-filter-07",
+    ids: ["UEV2-FILTER-07", "UEV2-FILTER-03", "UEV2-FILTER-08"],
+    title: "and needs both terms, or either, and and binds tighter than or",
+    area: SEARCH,
+    needs: NEEDS,
+    run: async (env) => {
+      if (usersV2Identities(env).length === 0)
+        return skippedAll(
+          ["UEV2-FILTER-07", "UEV2-FILTER-03"],
+          "no test identity configured (NHSLOGIN_TEST_NHS_NUMBER / NHSLOGIN_TEST_EMAIL)",
+        );
+      return combinationFindings(env);
+    },
+  },
+  {
+    key: "uev2-resp-20",
+    ids: [
+      "UEV2-RESP-20",
+      "UEV2-SCOPE-10",
+      "UEV2-SCOPE-02",
+      "UEV2-RESP-01",
+      "UEV2-ERR-13",
+      ...USER_RESOURCE_IDS.filter((id) => id !== "UEV2-RESP-20"),
+    ],
+    title: "with Users.retrieve alone only id, active and IdentityProofing come back; an optional scope without profile releases nothing",
+    area: SEARCH,
+    needs: NEEDS,
+    run: async (env) => {
+      if (usersV2Identities(env).length === 0)
+        return skippedAll(
+          ["UEV2-RESP-20", "UEV2-SCOPE-02"],
+          "no test identity configured (NHSLOGIN_TEST_NHS_NUMBER / NHSLOGIN_TEST_EMAIL)",
+        );
+      return scopeMappingFindings(env);
+    },
+  },
+  {
+    key: "uev2-filter-06",
+    ids: ["UEV2-FILTER-06", "UEV2-ERR-04", "UEV2-ERR-13"],
+    title: "five expressions are answered 200; six give 400 More than 5 expressions provided",
+    area: ERRORS,
+    needs: NEEDS,
+    run: async (env) => {
+      const join = (n: number) => Array.from({ length: n }, (_, i) => filterFor("email", probeEmail(i + 1))).join(" or ");
+      const token = await usersV2Token(env);
+      const five = await searchUsersV2(env, { filter: join(5), token: token.accessToken });
+      const out: Finding[] = [
+        five.status === 200
+          ? finding("UEV2-FILTER-06", "passed", "five or-joined expressions: HTTP 200")
+          : finding(
+              "UEV2-FILTER-06",
+              "failed",
+              `five or-joined expressions: HTTP ${five.status}, expected 200 (body: ${five.text.slice(0, 200)})`,
+            ),
+      ];
+      return [...out, ...(await errorProbes(env, [{ filter: join(6), expected: expectedError(USERS_V2_ERRORS.tooManyExpressions) }]))];
+    },
+  },
+  {
+    key: "uev2-err-01",
+    ids: ["UEV2-ERR-01", "UEV2-FILTER-04", "UEV2-FILTER-05", "UEV2-ERR-13"],
+    title: 'malformed filters give 400 "Invalid syntax"',
+    area: ERRORS,
+    needs: NEEDS,
+    run: (env) => {
+      const row = expectedError(USERS_V2_ERRORS.invalidSyntax);
+      return errorProbes(env, [
+        { filter: "email eq", expected: row },
+        { filter: 'email eq "a@b.c" and', expected: citedAs("UEV2-FILTER-04", row) },
+        { filter: 'eq "a@b.c"', expected: citedAs("UEV2-FILTER-04", row) },
+        { filter: "email eq a@b.c", expected: citedAs("UEV2-FILTER-05", row) },
+      ]);
+    },
+  },
+  {
+    key: "uev2-err-02",
+    ids: ["UEV2-ERR-02", "UEV2-ERR-07", "UEV2-ERR-13"],
+    title: 'an unsupported attribute gives 400 "Invalid attribute" or the "Either one of" text (A28)',
+    area: ERRORS,
+    needs: NEEDS,
+    run: (env) => {
+      const either = expectedError([USERS_V2_ERRORS.invalidAttribute, USERS_V2_ERRORS.unexpectedAttribute]);
+      return errorProbes(env, [
+        { filter: 'userName eq "a@b.c"', expected: either },
+        { filter: 'surname eq "a@b.c"', expected: citedAs("UEV2-ERR-07", either) },
+      ]);
+    },
+  },
+  {
+    key: "uev2-err-03",
+    ids: ["UEV2-ERR-03", "UEV2-FILTER-02", "UEV2-ERR-13"],
+    title: 'an operator other than eq gives 400 "Invalid operator"',
+    area: ERRORS,
+    needs: NEEDS,
+    run: (env) => {
+      const row = expectedError(USERS_V2_ERRORS.invalidOperator);
+      return errorProbes(env, [
+        { filter: 'email co "a@b.c"', expected: row },
+        { filter: `nhsnumber ne "${PROBE_NHS_NUMBER}"`, expected: citedAs("UEV2-FILTER-02", row) },
+      ]);
+    },
+  },
+  {
+    key: "uev2-err-05",
+    ids: ["UEV2-ERR-05", "UEV2-FILTER-09", "UEV2-ERR-13"],
+    title: 'an NHS number that is not 10 digits gives 400 "Invalid NHS number"',
+    area: ERRORS,
+    needs: NEEDS,
+    run: (env) => {
+      const row = expectedError(USERS_V2_ERRORS.invalidNhsNumber);
+      return errorProbes(env, [
+        { filter: 'nhsnumber eq "123456789"', expected: row },
+        { filter: 'nhsnumber eq "96863689A3"', expected: citedAs("UEV2-FILTER-09", row) },
+      ]);
+    },
+  },
+  {
+    key: "uev2-err-06",
+    ids: ["UEV2-ERR-06", "UEV2-FILTER-10", "UEV2-ERR-13"],
+    title: 'an email not of the form a@b.c gives 400 "Invalid email"',
+    area: ERRORS,
+    needs: NEEDS,
+    run: (env) => {
+      const row = expectedError(USERS_V2_ERRORS.invalidEmail);
+      return errorProbes(env, [
+        { filter: 'email eq "not-an-email"', expected: row },
+        { filter: 'email eq "a@b"', expected: citedAs("UEV2-FILTER-10", row) },
+      ]);
+    },
+  },
+  {
+    key: "uev2-err-08",
+    ids: ["UEV2-ERR-08", "UEV2-REQ-03", "UEV2-ERR-13"],
+    title: 'a search without filter gives 400 Query string "filter" not present',
+    area: ERRORS,
+    needs: NEEDS,
+    run: async (env) => {
+      const findings = await errorProbes(env, [{ filter: undefined, expected: expectedError(USERS_V2_ERRORS.filterMissing) }]);
+      // The filter is mandatory (UEV2-REQ-03): the refusal of a search without one is its evidence.
+      return [
+        ...findings,
+        ...underEachId(
+          ["UEV2-REQ-03"],
+          findings.filter((f) => f.requirement === "UEV2-ERR-08"),
+        ),
+      ];
+    },
+  },
+  {
+    key: "uev2-err-10",
+    ids: ["UEV2-ERR-10", "UEV2-SCOPE-01", "UEV2-ERR-13"],
+    title: 'a token without Users.retrieve gives 403 Scope "<Users.retrieve>" required',
+    area: ERRORS,
+    needs: NEEDS,
+    run: async (env) => {
+      const ids = ["UEV2-ERR-10", "UEV2-SCOPE-01"];
+      const res = await postUsersV2Token(env, { scope: "profile" });
+      const body = jsonBodyOf(res);
+      const value = body.ok ? (body.value as Record<string, unknown> | null) : null;
+      if (res.status !== 200 || typeof value?.access_token !== "string") {
+        return skippedAll(
+          ids,
+          `the environment issues no token for scope "profile" alone (HTTP ${res.status}), so a token without Users.retrieve cannot be presented`,
+        );
+      }
+      const granted = typeof value.scope === "string" ? value.scope.split(" ") : ["profile"];
+      if (granted.includes(env.usersScope!))
+        return skippedAll(
+          ids,
+          `asked for "profile" alone, the environment granted ${JSON.stringify(value.scope)}, which holds Users.retrieve`,
+        );
+      if (!granted.includes("profile"))
+        return skippedAll(
+          ids,
+          `asked for "profile" alone, the environment granted ${JSON.stringify(value.scope ?? "")}: a token with a scope but without Users.retrieve is not obtainable`,
+        );
+      const answer = await searchUsersV2(env, { filter: filterFor("nhsnumber", probeNhsNumber(env)), token: value.access_token });
+      const row = errorResponseFindings(answer, expectedScopeRequired(env.usersScope!));
+      const scope01 =
+        answer.status >= 200 && answer.status < 300
+          ? finding("UEV2-SCOPE-01", "failed", `a token without ${env.usersScope} was answered HTTP ${answer.status}`)
+          : finding(
+              "UEV2-SCOPE-01",
+              answer.status === 403 ? "passed" : "failed",
+              `a token without ${env.usersScope}: HTTP ${answer.status}${answer.status === 403 ? "" : ", expected 403"}`,
+            );
+      return [...row, scope01];
+    },
+  },
+  {
+    key: "uev2-req-02",
+    ids: ["UEV2-REQ-02", "UEV2-ERR-14"],
+    title: "a search without a bearer token is refused, with 401 and WWW-Authenticate: Bearer",
+    area: ERRORS,
+    needs: NEEDS,
+    run: async (env) => {
+      const res = await searchUsersV2(env, { filter: filterFor("nhsnumber", probeNhsNumber(env)), token: null });
+      if (res.status >= 200 && res.status < 300) {
+        return [
+          finding(
+            "UEV2-REQ-02",
+            "failed",
+            `a search without Authorization header was answered HTTP ${res.status}: the endpoint must require the bearer token`,
+          ),
+          finding("UEV2-ERR-14", "warning", `no token: HTTP ${res.status}, expected 401`),
+        ];
+      }
+      const out = [finding("UEV2-REQ-02", "passed", `a search without Authorization header was refused with HTTP ${res.status}`)];
+      const challenge = headerOf(res, "www-authenticate");
+      if (res.status !== 401) out.push(finding("UEV2-ERR-14", "warning", `no token: HTTP ${res.status} (recorded), RFC 6750 implies 401`));
+      else if (!/^bearer\b/i.test(challenge ?? ""))
+        out.push(
+          finding(
+            "UEV2-ERR-14",
+            "warning",
+            `no token: 401 with WWW-Authenticate ${JSON.stringify(challenge ?? null)}, expected a Bearer challenge`,
+          ),
+        );
+      else out.push(finding("UEV2-ERR-14", "passed", `no token: 401 with WWW-Authenticate ${challenge}`));
+      return out;
+    },
+  },
+  {
+    key: "uev2-gen-02",
+    ids: ["UEV2-GEN-02"],
+    title: "the endpoint is read-only: writes to /v2/Users and other SCIM resources do not succeed",
+    area: ERRORS,
+    needs: NEEDS,
+    run: async (env) => {
+      const token = await usersV2Token(env);
+      const attempts: { method: string; path?: string; json?: unknown }[] = [
+        { method: "POST", json: {} },
+        { method: "PUT", json: {} },
+        { method: "PATCH", json: {} },
+        { method: "DELETE" },
+        { method: "GET", path: "v2/Groups" },
+        { method: "GET", path: "v2/Schemas" },
+        { method: "GET", path: "v2/ResourceTypes" },
+      ];
+      const seen: string[] = [];
+      const succeeded: string[] = [];
+      for (const a of attempts) {
+        const res = await searchUsersV2(env, {
+          token: token.accessToken,
+          method: a.method,
+          ...(a.path ? { path: a.path } : {}),
+          ...(a.json !== undefined ? { json: a.json } : {}),
+        });
+        const label = `${a.method} /${a.path ?? "v2/Users"} → ${res.status}`;
+        seen.push(label);
+        if (res.status >= 200 && res.status < 300) succeeded.push(label);
+      }
+      return succeeded.length > 0
+        ? [finding("UEV2-GEN-02", "failed", `requests other than GET /v2/Users succeeded: ${succeeded.join(", ")}`)]
+        : [finding("UEV2-GEN-02", "passed", `none succeeded (recorded): ${seen.join(", ")}`)];
+    },
+  },
+];

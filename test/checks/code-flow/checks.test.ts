@@ -1,0 +1,56 @@
+/**
+ * The code-flow checks as a suite runs them: they share sign-ins, and they skip with the reason
+ * what the configuration does not allow. That each check passes on a correct simulator and fails
+ * under its breakers is proven for every requirement in test/checks/environment/breakers.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CODE_FLOW_CHECKS } from "../../../lib/checks/code-flow/checks.ts";
+import { environmentGate } from "../../../lib/checks/environment/environment-check.ts";
+import { runCheck } from "../../../lib/checks/run-check.ts";
+import { type BreakableEnvironment, METADATA_SCOPES, startBreakableEnvironment } from "../environment/_breaker-env.ts";
+
+let b: BreakableEnvironment;
+beforeAll(async () => {
+  b = await startBreakableEnvironment();
+});
+afterAll(() => b.stop());
+
+describe("code-flow checks as a suite runs them", () => {
+  it("share sign-ins: a whole run signs in three times", async () => {
+    const env = { ...b.t.fresh(), scopes: METADATA_SCOPES };
+    const signIns = () => b.t.sim.events.filter((e) => e.type === "authorize" && e.detail.outcome === "code").length;
+    const before = signIns();
+    try {
+      for (const c of CODE_FLOW_CHECKS) await runCheck(c, env, environmentGate);
+    } finally {
+      await env.http.close();
+    }
+    expect(signIns() - before).toBe(3);
+  });
+
+  it("skip PATCH /userinfo with the reason when client_metadata is not among the scopes", async () => {
+    const c = CODE_FLOW_CHECKS.find((x) => x.ids.includes("FED-UIP-01"))!;
+    const env = b.t.fresh();
+    try {
+      const findings = await runCheck(c, env, environmentGate);
+      expect(findings.every((f) => f.status === "skipped" && /client_metadata/.test(f.message))).toBe(true);
+    } finally {
+      await env.http.close();
+    }
+  });
+
+  it("skip, not fail, the sign-in checks when code-flow is unavailable (assisted mode under CI)", async () => {
+    const env = { ...b.t.fresh(), unavailable: { "code-flow": "assisted sign-in needs a person; skipped under CI" } };
+    try {
+      for (const c of CODE_FLOW_CHECKS.filter((x) => x.needs?.includes("code-flow"))) {
+        const findings = await runCheck(c, env, environmentGate);
+        expect(
+          findings.every((f) => f.status === "skipped"),
+          c.key,
+        ).toBe(true);
+      }
+    } finally {
+      await env.http.close();
+    }
+  });
+});

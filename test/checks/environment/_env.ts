@@ -1,0 +1,79 @@
+/**
+ * Test helper: an embedded simulator with the harness client registered, and the environment
+ * context the environment checks run with.
+ */
+import { runCheck } from "../../../lib/checks/run-check.ts";
+import { generateKeyPairSync } from "node:crypto";
+import { startSimulator, type Simulator, type SimulatorOptions } from "../../../lib/simulator/start-simulator.ts";
+import { createEnvironmentContext } from "../../../lib/checks/environment/create-environment-context.ts";
+import { environmentGate, type EnvironmentCheck, type EnvironmentContext } from "../../../lib/checks/environment/environment-check.ts";
+import { DEFAULT_HARNESS_CLIENT_ID, HARNESS_REDIRECT_URI } from "../../../lib/simulator/from-config.ts";
+import { FEDERATION_SCOPES } from "../../../lib/nhs/scopes.ts";
+import { EIS_PROFILES } from "../../../lib/nhs/vot.ts";
+import type { Finding, FindingStatus } from "../../../lib/requirements/index.ts";
+import { overallStatus } from "../../../lib/checks/grade.ts";
+
+export interface TestEnvironment {
+  sim: Simulator;
+  env: EnvironmentContext;
+  /** A new context for the same simulator and harness client. */
+  fresh(): EnvironmentContext;
+  stop(): Promise<void>;
+}
+
+export async function startTestEnvironment(options: SimulatorOptions = {}): Promise<TestEnvironment> {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const sim = await startSimulator({
+    ...options,
+    clients: [
+      {
+        clientId: DEFAULT_HARNESS_CLIENT_ID,
+        redirectUris: [HARNESS_REDIRECT_URI],
+        publicKey: privateKey,
+        scopes: FEDERATION_SCOPES,
+        vtr: EIS_PROFILES,
+        usersV2Scopes: "all",
+      },
+      ...(options.clients ?? []),
+    ],
+  });
+  const fresh = () =>
+    createEnvironmentContext({
+      issuer: sim.issuer,
+      simulator: true,
+      harness: { clientId: DEFAULT_HARNESS_CLIENT_ID, privateKey, redirectUri: HARNESS_REDIRECT_URI },
+      usersScope: sim.usersScope,
+      http: { timeoutMs: 5000 },
+    });
+  const env = fresh();
+  return {
+    sim,
+    env,
+    fresh,
+    stop: async () => {
+      await env.http.close();
+      await sim.stop();
+    },
+  };
+}
+
+/**
+ * Run one check in a fresh context (nothing cached from before a defect was set) and give its
+ * overall status with the messages, for assertions.
+ */
+export async function statusOf(
+  check: EnvironmentCheck,
+  t: TestEnvironment,
+): Promise<{ status: FindingStatus; messages: string; findings: Finding[] }> {
+  const env = t.fresh();
+  try {
+    const findings = await runCheck(check, env, environmentGate);
+    return {
+      status: overallStatus(findings),
+      messages: findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n"),
+      findings,
+    };
+  } finally {
+    await env.http.close();
+  }
+}
