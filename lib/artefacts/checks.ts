@@ -39,7 +39,8 @@ import {
 import { accessTokenClaimFindings, accessTokenLifetimeFindings } from "../checks/tokens/access-token.ts";
 import { jwsSignatureFindings, jwtHeaderFindings } from "../checks/tokens/jwt-header.ts";
 import { USERINFO_RELEASE_IDS, userinfoClaimFindings, userinfoResponseFindings } from "../checks/code-flow/userinfo.ts";
-import { accessTokenClaimsFindings, accessTokenSignatureFindings } from "../checks/users-v2/access-token.ts";
+import { accessTokenClaimsFindings, accessTokenSignatureFindings, USERS_V2_ACCESS_TOKEN_IDS } from "../checks/users-v2/access-token.ts";
+import { USER_RESOURCE_IDS } from "../checks/users-v2/user-resource.ts";
 import { errorResponseFindings } from "../checks/users-v2/error-response.ts";
 import { listResponseFindings } from "../checks/users-v2/list-response.ts";
 import { tokenResponseFindings } from "../checks/users-v2/token-response.ts";
@@ -91,21 +92,6 @@ function searchedBy(filter: string | undefined): { nhsNumber?: string; email?: s
 }
 
 const SIGNATURE = ["FED-DISC-02", "FED-IDT-17"];
-const USERS_V2_AT = [
-  "UEV2-AT-01",
-  "UEV2-AT-02",
-  "UEV2-AT-03",
-  "UEV2-AT-04",
-  "UEV2-AT-05",
-  "UEV2-AT-06",
-  "UEV2-AT-07",
-  "UEV2-AT-08",
-  "UEV2-AT-09",
-  "UEV2-AT-10",
-  "UEV2-AT-11",
-  "UEV2-AT-12",
-  "TTL-06",
-];
 const USERS_V2_ERROR_ROWS = [
   "UEV2-ERR-01",
   "UEV2-ERR-02",
@@ -332,7 +318,7 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
   },
   {
     key: "uev2-at-01",
-    ids: USERS_V2_AT,
+    ids: USERS_V2_ACCESS_TOKEN_IDS,
     title: "captured Users V2 access token: the claims of Table 13 against expected.json, 300 s, an RS512 signature from the JWKS",
     area: "Users V2 token",
     needs: ["users-v2-token-response", "expected"],
@@ -351,7 +337,7 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
           out.push(
             ...about(
               file,
-              USERS_V2_AT.map((id) =>
+              USERS_V2_ACCESS_TOKEN_IDS.map((id) =>
                 finding(
                   id,
                   "skipped",
@@ -394,16 +380,7 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
       "UEV2-RESP-08",
       "UEV2-RESP-09",
       "UEV2-RESP-10",
-      "UEV2-RESP-11",
-      "UEV2-RESP-12",
-      "UEV2-RESP-13",
-      "UEV2-RESP-14",
-      "UEV2-RESP-15",
-      "UEV2-RESP-16",
-      "UEV2-RESP-17",
-      "UEV2-RESP-18",
-      "UEV2-RESP-19",
-      "UEV2-RESP-20",
+      ...USER_RESOURCE_IDS,
       "UEV2-SCOPE-10",
     ],
     title: "captured Users V2 search answer: a ListResponse of User resources within the granted scopes",

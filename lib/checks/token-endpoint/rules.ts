@@ -14,18 +14,9 @@
  * ```
  */
 import { deviationStatus, finding, type Finding, type FindingStatus } from "../../requirements/index.ts";
+import { TOKEN_ERROR_CODES } from "../../nhs/error-codes.ts";
 import { gradedSchemaFindings } from "../../validate/index.ts";
 import { noStoreHeaderProblems } from "../rules/no-store-headers.ts";
-
-/** Error codes of EIS Table 10 (token error response). */
-export const TOKEN_ERROR_CODES: readonly string[] = Object.freeze([
-  "invalid_request",
-  "invalid_client",
-  "invalid_grant",
-  "unauthorized_client",
-  "unsupported_grant_type",
-  "invalid_scope",
-]);
 
 /** What the token endpoint answered, reduced to what the checks look at. */
 export interface TokenReply {
@@ -215,7 +206,7 @@ export function tokenErrorFormatFindings(probes: readonly TokenProbe[]): Finding
         if (f.status !== "passed") out.push({ ...f, message: `${label}: ${f.message}` });
     }
     if (code === undefined) out.push(finding("FED-TRESP-10", "failed", `${label}: no error code to judge (${describeReply(reply)})`));
-    else if (!TOKEN_ERROR_CODES.includes(code))
+    else if (!(TOKEN_ERROR_CODES as readonly string[]).includes(code))
       out.push(finding("FED-TRESP-10", "failed", `${label}: error=${JSON.stringify(code)} is not in Table 10`));
   }
   const labels = probes.map((p) => p.label).join("; ");

@@ -18,6 +18,23 @@ import { Findings } from "../findings.ts";
 import { schemaGrade } from "./response.ts";
 import { USERS_V2_TOKEN_LIFETIME } from "./token-response.ts";
 
+/** The requirements the Users V2 access-token rules judge (Table 13, its signature and lifetime). */
+export const USERS_V2_ACCESS_TOKEN_IDS = [
+  "UEV2-AT-01",
+  "UEV2-AT-02",
+  "UEV2-AT-03",
+  "UEV2-AT-04",
+  "UEV2-AT-05",
+  "UEV2-AT-06",
+  "UEV2-AT-07",
+  "UEV2-AT-08",
+  "UEV2-AT-09",
+  "UEV2-AT-10",
+  "UEV2-AT-11",
+  "UEV2-AT-12",
+  "TTL-06",
+] as const;
+
 export interface AccessTokenContext {
   /** The discovery `issuer`, compared byte for byte (catalogue A4). */
   issuer: string;

@@ -18,7 +18,8 @@ import type { FilterAttribute } from "../../nhs/scim-filter/index.ts";
 import type { Capability, EnvironmentCheck, EnvironmentContext } from "../environment/environment-check.ts";
 import { Findings } from "../findings.ts";
 import { underEachId } from "../token-endpoint/rules.ts";
-import { accessTokenClaimsFindings, accessTokenSignatureFindings } from "./access-token.ts";
+import { accessTokenClaimsFindings, accessTokenSignatureFindings, USERS_V2_ACCESS_TOKEN_IDS } from "./access-token.ts";
+import { USER_RESOURCE_IDS } from "./user-resource.ts";
 import { errorResponseFindings, expectedError, expectedScopeRequired, type ExpectedUsersV2Error } from "./error-response.ts";
 import { filterExpectation, filterTerms, sameSet } from "./filter-expectation.ts";
 import { headerOf, jsonBodyOf } from "./response.ts";
@@ -42,19 +43,6 @@ import { JWT_BEARER_GRANT_TYPE_TYPO } from "../../nhs/constants.ts";
 const NEEDS: Capability[] = ["users-v2", "harness-client"];
 const TOKEN = "Users V2 token";
 const SEARCH = "Users V2 search";
-/** The requirements every User resource of a search answer is judged against (userResourceFindings). */
-const USER_RESOURCE_IDS = [
-  "UEV2-RESP-11",
-  "UEV2-RESP-12",
-  "UEV2-RESP-13",
-  "UEV2-RESP-14",
-  "UEV2-RESP-15",
-  "UEV2-RESP-16",
-  "UEV2-RESP-17",
-  "UEV2-RESP-18",
-  "UEV2-RESP-19",
-  "UEV2-RESP-20",
-] as const;
 const ERRORS = "Users V2 errors";
 
 /** Prefix every message, e.g. with the filter that was sent. */
@@ -315,21 +303,7 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
   },
   {
     key: "uev2-at-01",
-    ids: [
-      "UEV2-AT-01",
-      "UEV2-AT-02",
-      "UEV2-AT-03",
-      "UEV2-AT-04",
-      "UEV2-AT-05",
-      "UEV2-AT-06",
-      "UEV2-AT-07",
-      "UEV2-AT-08",
-      "UEV2-AT-09",
-      "UEV2-AT-10",
-      "UEV2-AT-11",
-      "UEV2-AT-12",
-      "TTL-06",
-    ],
+    ids: USERS_V2_ACCESS_TOKEN_IDS,
     title: "the access token is RS512-signed by a JWKS key and carries the Table 13 claims for the client, living 300 s",
     area: TOKEN,
     needs: NEEDS,

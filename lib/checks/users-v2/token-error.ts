@@ -10,19 +10,10 @@
  * ```
  */
 import type { Finding } from "../../requirements/index.ts";
+import { TOKEN_ERROR_CODES } from "../../nhs/error-codes.ts";
 import { Findings } from "../findings.ts";
 import { noStoreHeaderProblems } from "../rules/no-store-headers.ts";
 import { asObject, excerpt, jsonBodyOf, mediaTypeOf, type CapturedResponse } from "./response.ts";
-
-/** The error codes of UEV2 Table 4. */
-export const USERS_V2_TOKEN_ERROR_CODES = Object.freeze([
-  "invalid_request",
-  "invalid_client",
-  "invalid_grant",
-  "unauthorized_client",
-  "unsupported_grant_type",
-  "invalid_scope",
-] as const);
 
 export interface RefusalExpectation {
   /** The requirement the refusal is cited under. */
@@ -59,7 +50,7 @@ export function refusedTokenRequestFindings(res: CapturedResponse, expected: Ref
   if (mediaTypeOf(res) !== "application/json")
     out.fail("UEV2-TOKEN-17", `the error Content-Type is ${mediaTypeOf(res) ?? "absent"}, expected application/json`);
   if (!body || typeof code !== "string") out.fail("UEV2-TOKEN-17", `the error body has no error code: ${excerpt(res.text)}`);
-  else if (!(USERS_V2_TOKEN_ERROR_CODES as readonly string[]).includes(code))
+  else if (!(TOKEN_ERROR_CODES as readonly string[]).includes(code))
     out.fail("UEV2-TOKEN-17", `error ${JSON.stringify(code)} is not a Table 4 code`);
   const allowed401 = res.status === 401 && code === "invalid_client";
   if (res.status !== 400 && !allowed401)

@@ -53,6 +53,20 @@ export function scopeReleases(scope: string, granted: readonly string[]): boolea
   return granted.includes(scope) && (scope === "profile" || granted.includes("profile"));
 }
 
+/** The requirements {@link userResourceFindings} judges on every User resource (passed, failed or not applicable). */
+export const USER_RESOURCE_IDS = [
+  "UEV2-RESP-11",
+  "UEV2-RESP-12",
+  "UEV2-RESP-13",
+  "UEV2-RESP-14",
+  "UEV2-RESP-15",
+  "UEV2-RESP-16",
+  "UEV2-RESP-17",
+  "UEV2-RESP-18",
+  "UEV2-RESP-19",
+  "UEV2-RESP-20",
+] as const;
+
 export function userResourceFindings(resource: unknown, ctx: UserResourceContext): Finding[] {
   const out = new Findings();
   const at = ctx.label ? `${ctx.label}: ` : "";
@@ -214,17 +228,8 @@ export function userResourceFindings(resource: unknown, ctx: UserResourceContext
   }
   out.pass("UEV2-SCOPE-10", `${at}every attribute returned is covered by the granted scopes (${ctx.grantedScopes.join(" ")})`);
   out.pass("UEV2-RESP-20", `${at}no attribute outside T15 and nothing sent as null`);
-  for (const id of [
-    "UEV2-RESP-11",
-    "UEV2-RESP-12",
-    "UEV2-RESP-13",
-    "UEV2-RESP-14",
-    "UEV2-RESP-15",
-    "UEV2-RESP-16",
-    "UEV2-RESP-17",
-    "UEV2-RESP-18",
-    "UEV2-RESP-19",
-  ]) {
+  for (const id of USER_RESOURCE_IDS) {
+    if (id === "UEV2-RESP-20") continue; // judged above
     // Only close the IDs this resource actually exercised.
     if (out.list().some((f) => f.requirement === id)) continue;
     if (exercised(id)) out.pass(id, `${at}${PASS_TEXT[id]}`);

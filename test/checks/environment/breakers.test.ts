@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENVIRONMENT_CHECKS } from "../../../lib/checks/environment/checks.ts";
+import { expectBroken } from "../../_support/expect-broken.ts";
 import { BREAKERS } from "../../breakers.ts";
 import { type BreakableEnvironment, startBreakableEnvironment } from "./_breaker-env.ts";
 
@@ -38,17 +39,7 @@ describe("environment breakers: each named ID fails or warns, for the stated rea
       const check = ENVIRONMENT_CHECKS.find((c) => c.key === entry.check);
       expect(check, `no environment check ${entry.check}`).toBeDefined();
       const findings = await b.run(check!, entry.breaker);
-      const shown = findings.map((f) => `${f.requirement} ${f.status}: ${f.message}`).join("\n");
-      // A check speaks only of the requirements it declares (an undeclared one would never be counted or broken).
-      expect(findings.filter((f) => !check!.ids.includes(f.requirement)).map((f) => f.requirement)).toEqual([]);
-      for (const [id, pattern] of Object.entries(entry.expect)) {
-        const hits = findings.filter((f) => f.requirement === id && (f.status === "failed" || f.status === "warning"));
-        expect(hits.length, `${id} neither failed nor warned:\n${shown}`).toBeGreaterThan(0);
-        expect(
-          hits.some((f) => pattern.test(f.message)),
-          `${id}: no reason matches ${pattern}:\n${shown}`,
-        ).toBe(true);
-      }
+      expectBroken(entry, check!, findings);
     });
   }
 });

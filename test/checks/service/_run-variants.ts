@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { UnsafeSwitch } from "../../../examples/reference-service/unsafe.ts";
 import { SERVICE_CHECKS } from "../../../lib/checks/service/index.ts";
 import { runChecks, startServiceUnderTest } from "./_service.ts";
+import { expectBroken } from "../../_support/expect-broken.ts";
 import { BREAKERS } from "../../breakers.ts";
 import { BASELINE, CONFIGURATION_VARIANTS, VARIANT_BREAKS } from "./_variants.ts";
 
@@ -44,15 +45,9 @@ export function variantSuite(variants: readonly (UnsafeSwitch | undefined)[]): v
           // The breakers of test/breakers.ts for this variant: each named ID fails or warns, for the stated reason.
           for (const entry of BREAKERS) {
             if (entry.kind !== "service" || entry.breaker.variant !== variant) continue;
-            const outcome = results.get(entry.check);
-            expect(outcome, `no service check ${entry.check}`).toBeDefined();
-            for (const [id, pattern] of Object.entries(entry.expect)) {
-              const hits = outcome!.findings.filter((f) => f.requirement === id && (f.status === "failed" || f.status === "warning"));
-              expect(
-                hits.some((f) => pattern.test(f.message)),
-                `${entry.check}: ${id} did not fail or warn matching ${pattern}:\n${outcome!.messages}`,
-              ).toBe(true);
-            }
+            const check = SERVICE_CHECKS.find((c) => c.key === entry.check);
+            expect(check, `no service check ${entry.check}`).toBeDefined();
+            expectBroken(entry, check!, results.get(entry.check)!.findings);
           }
         } finally {
           await s.stop();
