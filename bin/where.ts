@@ -31,7 +31,8 @@ const program = new Command("where")
     const found = findRequirement(id);
     if (!found.requirement) {
       process.stderr.write(
-        `where: ${JSON.stringify(id)} is not a requirement ID of the catalogue${found.suggestion ? ` (did you mean ${found.suggestion}?)` : ""}\n`,
+        `where: ${JSON.stringify(id)} is not a requirement ID of the catalogue` +
+          `${found.suggestion ? ` (did you mean ${found.suggestion}?)` : ""}\n`,
       );
       process.exitCode = 2;
       return;

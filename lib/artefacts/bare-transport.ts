@@ -23,7 +23,8 @@ export function bareTransport(
     finding(
       id,
       "skipped",
-      `not judged: ${file} is a bare body, so the HTTP status and headers were not captured (capture { status, headers, body } to have them judged, see docs/artefacts.md)`,
+      `not judged: ${file} is a bare body, so the HTTP status and headers were not captured ` +
+        "(capture { status, headers, body } to have them judged, see docs/artefacts.md)",
     ),
   );
   return [...kept, ...noted];

@@ -308,7 +308,8 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
             finding(
               "UEV2-TOKEN-16",
               "skipped",
-              "the requested Users V2 scopes are unknown: give request.scope in the envelope or users_v2 { users_scope, scopes } in expected.json",
+              "the requested Users V2 scopes are unknown: " +
+                "give request.scope in the envelope or users_v2 { users_scope, scopes } in expected.json",
             ),
           ]);
         }
@@ -394,7 +395,8 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
             finding(
               "UEV2-SCOPE-10",
               "skipped",
-              "the granted Users V2 scopes are unknown: capture the token response too, or give users_v2 { users_scope, scopes } in expected.json",
+              "the granted Users V2 scopes are unknown: " +
+                "capture the token response too, or give users_v2 { users_scope, scopes } in expected.json",
             ),
           ]);
         }

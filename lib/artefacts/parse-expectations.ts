@@ -7,7 +7,10 @@
  *
  * @example
  * ```ts
- * parseExpectations('{"issuer":"https://auth.sandpit.signin.nhs.uk","client_id":"abc","nonce":"n1","scopes":"openid profile"}', "expected.json")
+ * parseExpectations(
+ *   '{"issuer":"https://auth.sandpit.signin.nhs.uk","client_id":"abc","nonce":"n1","scopes":"openid profile"}',
+ *   "expected.json",
+ * )
  * // { state: "ok", file, value: { issuer, clientId: "abc", nonce: "n1", scopes: ["openid", "profile"] } }
  * ```
  */

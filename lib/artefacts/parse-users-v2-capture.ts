@@ -42,7 +42,9 @@ function bareStatus(body: unknown): number | { reason: string } {
         : undefined;
   if (status === undefined)
     return {
-      reason: `a bare error body whose Errors[0].code ${JSON.stringify(code ?? null)} tells no HTTP status; capture it as an envelope { status, body }`,
+      reason:
+        `a bare error body whose Errors[0].code ${JSON.stringify(code ?? null)} tells no HTTP status; ` +
+        "capture it as an envelope { status, body }",
     };
   return status;
 }

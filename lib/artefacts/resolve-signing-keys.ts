@@ -56,7 +56,9 @@ export async function resolveSigningKeys(
   } catch (err) {
     return {
       ok: false,
-      reason: `${jwks.reason}, and the issuer ${JSON.stringify(issuer)} in expected.json is not an http(s) URL to fetch the JWKS from (${(err as Error).message})`,
+      reason:
+        `${jwks.reason}, and the issuer ${JSON.stringify(issuer)} in expected.json ` +
+        `is not an http(s) URL to fetch the JWKS from (${(err as Error).message})`,
     };
   }
   const discovery = await getJson(http, discoveryUrl, "the discovery document");

@@ -8,7 +8,8 @@
  * @example
  * ```ts
  * const out = new Findings()
- * if (header.alg !== "RS512") out.deviation("FED-JWT-01", `alg is ${header.alg}, expected RS512`, { expected: "RS512", actual: header.alg })
+ * if (header.alg !== "RS512")
+ *   out.deviation("FED-JWT-01", `alg is ${header.alg}, expected RS512`, { expected: "RS512", actual: header.alg })
  * out.pass("FED-JWT-01", "alg is RS512") // ignored when FED-JWT-01 already has a problem
  * return out.list()
  * ```

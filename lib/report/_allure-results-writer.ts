@@ -70,7 +70,8 @@ export class AllureResultsWriter implements Writer, AllureResultsSource {
     if (this.writing > 0 || this.queue.length > 0) await new Promise<void>((res) => this.idle.push(res));
     if (this.failures.length > 0) {
       throw new Error(
-        `Allure results not written to ${this.resultsDir}: ${this.failures.slice(0, 3).join("; ")}${this.failures.length > 3 ? ` (and ${this.failures.length - 3} more)` : ""}`,
+        `Allure results not written to ${this.resultsDir}: ${this.failures.slice(0, 3).join("; ")}` +
+          `${this.failures.length > 3 ? ` (and ${this.failures.length - 3} more)` : ""}`,
       );
     }
   }

@@ -4,7 +4,8 @@
  *
  * Statuses: passed, failed, warning (a SHOULD/DERIVED deviation or a lenient choice: the check
  * passes but is listed), inconclusive (nothing could be observed, with the reason), skipped (with
- * the reason, e.g. missing configuration) and manual (a scenario a person walks through). Per requirement: the worst automated status, else "manual"
+ * the reason, e.g. missing configuration) and manual (a scenario a person walks through). Per
+ * requirement: the worst automated status, else "manual"
  * when only a manual scenario covers it, else "not covered".
  *
  * @example
@@ -123,7 +124,10 @@ const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
 function countsLine(s: Summary): string {
   const t = s.totals;
-  return `Passed ${t.passed}, failed ${t.failed}, inconclusive ${t.inconclusive}, warnings ${t.warnings}, skipped ${t.skipped}. Manual scenarios: ${t.manual}.`;
+  return (
+    `Passed ${t.passed}, failed ${t.failed}, inconclusive ${t.inconclusive}, warnings ${t.warnings}, skipped ${t.skipped}. ` +
+    `Manual scenarios: ${t.manual}.`
+  );
 }
 
 function coverageLine(s: Summary): string {

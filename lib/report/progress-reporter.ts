@@ -86,7 +86,8 @@ export default class ProgressReporter implements Reporter {
       : [];
     const total = c ? Object.values(c).reduce((a, b) => a + b, 0) : 0;
     this.log(
-      `[${suite}] ${name}: ${total} checks${parts.length ? ` (${parts.join(", ")})` : ""} · ${this.done}/${Math.max(this.collected, this.done)} checks done`,
+      `[${suite}] ${name}: ${total} checks${parts.length ? ` (${parts.join(", ")})` : ""} · ` +
+        `${this.done}/${Math.max(this.collected, this.done)} checks done`,
     );
   }
 }

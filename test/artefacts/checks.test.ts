@@ -352,7 +352,10 @@ describe("the JWKS without jwks.json", () => {
     for (const id of ["FED-DISC-02", "FED-AT-01", "UEV2-AT-01"]) {
       expect(outcomes.get(id)!.status, id).toBe("failed");
       expect(outcomes.get(id)!.messages).toMatch(
-        /unverified: no jwks\.json, and the JWKS could not be fetched: the discovery document http:\/\/127\.0\.0\.1:\d+\/\.well-known\/openid-configuration could not be fetched/,
+        new RegExp(
+          /unverified: no jwks\.json, and the JWKS could not be fetched: /.source +
+            /the discovery document http:\/\/127\.0\.0\.1:\d+\/\.well-known\/openid-configuration could not be fetched/.source,
+        ),
       );
     }
   });

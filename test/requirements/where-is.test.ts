@@ -16,7 +16,7 @@ const read = (dir: string) =>
 const tree = { sources: read("lib"), tests: read("test"), breakers: BREAKERS, unbreakable: UNBREAKABLE };
 
 describe("whereIs, behind npm run where", () => {
-  it("FED-IDT-08: the environment, service (generated from the fault catalogue) and artefact checks, rule, faults and breakers", async () => {
+  it("FED-IDT-08: environment, service (from the fault catalogue) and artefact checks, rule, faults, breakers", async () => {
     const r = await whereIs("FED-IDT-08", tree);
     expect(r.checks.map((c) => `${c.kind} ${c.key}`)).toEqual(
       expect.arrayContaining([

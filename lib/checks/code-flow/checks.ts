@@ -347,7 +347,8 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
           finding(
             "FED-AUTHZ-16",
             "skipped",
-            `the configured vtr ${JSON.stringify(env.vtr)} is not the default, so the test account may not reach P9; set NHSLOGIN_VTR to the default to run this`,
+            `the configured vtr ${JSON.stringify(env.vtr)} is not the default, so the test account may not reach P9; ` +
+              "set NHSLOGIN_VTR to the default to run this",
           ),
         ];
       }

@@ -63,7 +63,8 @@ export async function metadataProbe(env: EnvironmentContext): Promise<Finding[]>
     if (plain === undefined)
       c.deviation(
         "FED-UI-15",
-        `the generated value (${auto.length} characters) does not decrypt with the harness key under RSA-OAEP (SHA-1 or SHA-256) after base64url decoding`,
+        `the generated value (${auto.length} characters) does not decrypt with the harness key ` +
+          "under RSA-OAEP (SHA-1 or SHA-256) after base64url decoding",
       );
     else c.pass("FED-UI-15", `the generated value decrypts with the harness key (${plain.length} bytes)`);
     c.pass("FED-UIP-04", "auto stored a new generated value");

@@ -57,7 +57,8 @@ export function authorizationSuccessFindings(redirect: URL, x: { redirectUri: st
   if (error !== null)
     c.deviation(
       "FED-ARESP-01",
-      `the sign-in ended with error=${error}${redirect.searchParams.get("error_description") ? ` (${redirect.searchParams.get("error_description")})` : ""}`,
+      `the sign-in ended with error=${error}` +
+        `${redirect.searchParams.get("error_description") ? ` (${redirect.searchParams.get("error_description")})` : ""}`,
     );
   const code = redirect.searchParams.get("code");
   if (!code) c.deviation("FED-ARESP-01", "the redirect has no code in its query");
@@ -154,7 +155,8 @@ export function noRedirectFindings(res: AuthorizeAnswer, x: { forbidden: string;
       finding(
         x.requirement,
         "failed",
-        `${x.what}: redirected to ${show(`${target.origin}${target.pathname}`)}${target.searchParams.has("code") ? " with a code" : ""}; expected an error page and no redirect`,
+        `${x.what}: redirected to ${show(`${target.origin}${target.pathname}`)}` +
+          `${target.searchParams.has("code") ? " with a code" : ""}; expected an error page and no redirect`,
       ),
     ];
   }
@@ -228,7 +230,8 @@ export function unknownScopeFindings(res: TokenAnswer, accessTokenScope: unknown
   if (scope === undefined)
     c.deviation(
       "FED-TRESP-07",
-      `the token response has no scope although the granted scope differs from the request (${x.unknownScope} was ignored, or should have been)`,
+      "the token response has no scope although the granted scope differs from the request " +
+        `(${x.unknownScope} was ignored, or should have been)`,
     );
   else if (typeof scope !== "string") c.deviation("FED-TRESP-07", `scope is ${show(scope)}, expected a space-separated string`);
   else if (splitScope(scope).includes(x.unknownScope))
@@ -322,7 +325,8 @@ export function refreshWideningFindings(res: TokenAnswer, x: { extraScope: strin
       finding(
         "FED-REFRESH-03",
         "failed",
-        `a refresh adding ${x.extraScope}, never granted, succeeded${scope ? ` with scope=${show(res.body.scope)}` : ""}; expected 400 invalid_scope`,
+        `a refresh adding ${x.extraScope}, never granted, succeeded` +
+          `${scope ? ` with scope=${show(res.body.scope)}` : ""}; expected 400 invalid_scope`,
       ),
     ];
   }

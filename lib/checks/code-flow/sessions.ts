@@ -151,7 +151,8 @@ export function codeFlowSession(env: EnvironmentContext, kind: SessionKind): Pro
       if (!code) {
         const error = q.get("error");
         throw new Error(
-          `the ${kind} sign-in gave no code${error ? ` (error=${error}${q.get("error_description") ? `: ${q.get("error_description")}` : ""})` : ""}`,
+          `the ${kind} sign-in gave no code` +
+            `${error ? ` (error=${error}${q.get("error_description") ? `: ${q.get("error_description")}` : ""})` : ""}`,
         );
       }
       const exchange = await exchangeCode(env, code);

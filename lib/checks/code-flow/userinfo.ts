@@ -120,7 +120,8 @@ export function userinfoClaimFindings(body: unknown, x: { scopes: readonly strin
         c.add(
           id,
           "warning",
-          `${claim} is absent although the scopes release it at ${x.level} (acceptable if the person has no such data, e.g. sandpit without PDS)`,
+          `${claim} is absent although the scopes release it at ${x.level} ` +
+            "(acceptable if the person has no such data, e.g. sandpit without PDS)",
         );
     } else c.deviation(id, `${claim} is absent although ${show(x.scopes.join(" "))} releases it for a ${x.level} person`);
   }

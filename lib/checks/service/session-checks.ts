@@ -39,7 +39,8 @@ export const SESSION_CHECKS: readonly ServiceCheck[] = [
     area,
     needs: ["test-clock"],
     manual:
-      "Sign in, leave the service idle for 30 minutes, then open a protected page: it must send you to NHS login (with prompt=login). At 29 minutes it must still work.",
+      "Sign in, leave the service idle for 30 minutes, then open a protected page: " +
+      "it must send you to NHS login (with prompt=login). At 29 minutes it must still work.",
     run: async (ctx) => idleTimeoutFindings(await sessionIdle(ctx)),
   },
   {
@@ -49,7 +50,8 @@ export const SESSION_CHECKS: readonly ServiceCheck[] = [
     area,
     needs: ["test-clock"],
     manual:
-      "Sign in and keep using the service (a request every few minutes) for 12 hours: the next protected page must send you to NHS login (with prompt=login), even while active.",
+      "Sign in and keep using the service (a request every few minutes) for 12 hours: " +
+      "the next protected page must send you to NHS login (with prompt=login), even while active.",
     run: async (ctx) => absoluteTimeoutFindings(await sessionAbsolute(ctx)),
   },
 ];

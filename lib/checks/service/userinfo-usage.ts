@@ -33,7 +33,8 @@ export function userinfoRequestFindings(events: readonly SimulatorEvent[]): Find
         finding(
           "FED-UI-01",
           "failed",
-          `the access token was sent in the ${places.filter((p) => p !== "header").join(" and ")}; only the Authorization header is allowed`,
+          `the access token was sent in the ${places.filter((p) => p !== "header").join(" and ")}; ` +
+            "only the Authorization header is allowed",
         ),
       );
     else if (!places.includes("header")) out.push(finding("FED-UI-01", "failed", "the UserInfo request carried no access token"));

@@ -109,7 +109,8 @@ export function refusalFindings(rule: RefusalRule, probes: readonly TokenProbe[]
       return finding(
         rule.id,
         rule.whenAccepted ?? deviationStatus(rule.id),
-        `${label} got past this rule: the endpoint went on to judge the rest of the request (${describeReply(reply)}), expected ${expected}${note}`,
+        `${label} got past this rule: the endpoint went on to judge the rest of the request ` +
+          `(${describeReply(reply)}), expected ${expected}${note}`,
       );
     }
     return finding(rule.id, "failed", `${label}: ${describeReply(reply)}, expected ${expected}`);
@@ -137,7 +138,9 @@ export function multipleAuthFindings(probe: TokenProbe): Finding[] {
       finding(
         id,
         "warning",
-        `${label} was refused with invalid_client but HTTP ${reply.status}${reply.headers["www-authenticate"] ? "" : " and no WWW-Authenticate"}: with the Authorization header used, expected 400 invalid_request or 401 invalid_client with WWW-Authenticate`,
+        `${label} was refused with invalid_client but HTTP ${reply.status}` +
+          `${reply.headers["www-authenticate"] ? "" : " and no WWW-Authenticate"}: ` +
+          "with the Authorization header used, expected 400 invalid_request or 401 invalid_client with WWW-Authenticate",
       ),
     ];
   }
@@ -217,7 +220,8 @@ export function tokenErrorFormatFindings(probes: readonly TokenProbe[]): Finding
           id,
           "passed",
           id === "FED-TRESP-09"
-            ? `every error was HTTP 400 (or 401 with WWW-Authenticate for invalid_client), application/json and valid against the token-error schema (${labels})`
+            ? "every error was HTTP 400 (or 401 with WWW-Authenticate for invalid_client), " +
+                `application/json and valid against the token-error schema (${labels})`
             : `every error code was in Table 10 (${probes.map((p) => errorCodeOf(p.reply)).join(", ")})`,
         ),
       );

@@ -62,7 +62,8 @@ export function idTokenClaimFindings(payload: unknown, x: TokenExpectations): Fi
   else if (!SUB_PATTERN.test(sub))
     c.deviation(
       "FED-IDT-02",
-      `sub must be 1 to 255 printable ASCII characters; it has ${sub.length} character(s)${/[^\x20-\x7e]/.test(sub) ? " including non-ASCII" : ""}`,
+      `sub must be 1 to 255 printable ASCII characters; it has ${sub.length} character(s)` +
+        `${/[^\x20-\x7e]/.test(sub) ? " including non-ASCII" : ""}`,
     );
   audienceFindings(c, "FED-IDT-03", aud, x.clientId, "ID token");
   if (!Number.isInteger(exp)) c.deviation("FED-IDT-04", `exp is ${show(exp)}, expected an integer number of seconds`);
@@ -283,7 +284,8 @@ export function idTokenProfileFindings(payload: unknown, x: Pick<TokenExpectatio
   if (!level) {
     c.deviation(
       "FED-IDT-15",
-      `the person's proofing level cannot be told: identity_proofing_level ${show(payload.identity_proofing_level)}, vot ${show(payload.vot)}`,
+      `the person's proofing level cannot be told: identity_proofing_level ${show(payload.identity_proofing_level)}, ` +
+        `vot ${show(payload.vot)}`,
     );
     return c.list();
   }
@@ -313,7 +315,8 @@ export function idTokenProfileFindings(payload: unknown, x: Pick<TokenExpectatio
     } else if (!present && allowed.has(claim)) {
       c.deviation(
         id,
-        `the ID token lacks ${claim}, which ${x.scopes.filter((s) => s === "profile" || s === "basic_demographics").join(" and ")} releases for a ${level} person`,
+        `the ID token lacks ${claim}, which ` +
+          `${x.scopes.filter((s) => s === "profile" || s === "basic_demographics").join(" and ")} releases for a ${level} person`,
       );
     }
   }

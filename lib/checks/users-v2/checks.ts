@@ -96,7 +96,8 @@ async function lookupFindings(env: EnvironmentContext, attribute: FilterAttribut
       finding(
         "UEV2-FILTER-08",
         "failed",
-        `filter ${filter} found no account: the configured test ${attribute === "nhsnumber" ? "NHS number" : "email"} names no user there, or eq does not match identical values`,
+        `filter ${filter} found no account: the configured test ${attribute === "nhsnumber" ? "NHS number" : "email"} ` +
+          "names no user there, or eq does not match identical values",
       ),
     );
   } else if (result.totalResults !== undefined) {
@@ -127,7 +128,8 @@ async function noMatchFindings(env: EnvironmentContext, token: UsersV2Token): Pr
       finding(
         "UEV2-RESP-04",
         "failed",
-        `filter ${filter}: totalResults is ${JSON.stringify(result.totalResults ?? null)}, expected 0 for a number no test account should have`,
+        `filter ${filter}: totalResults is ${JSON.stringify(result.totalResults ?? null)}, ` +
+          "expected 0 for a number no test account should have",
       ),
     );
   return out;
@@ -172,7 +174,10 @@ async function combinationFindings(env: EnvironmentContext): Promise<Finding[]> 
   const twoUsers = first.email && second?.email && second.nhsNumber;
   if (twoUsers) {
     probes.push({
-      filter: `${filterFor("email", first.email!)} and ${filterFor("nhsnumber", second.nhsNumber!)} or ${filterFor("email", second.email!)}`,
+      filter:
+        `${filterFor("email", first.email!)} and ` +
+        `${filterFor("nhsnumber", second.nhsNumber!)} or ` +
+        `${filterFor("email", second.email!)}`,
       requirement: "UEV2-FILTER-07",
       what: "precedence with two accounts (catalogue fixture)",
     });
@@ -183,7 +188,8 @@ async function combinationFindings(env: EnvironmentContext): Promise<Finding[]> 
   if (!twoUsers) {
     out.skip(
       "UEV2-FILTER-07",
-      "the two-account fixture (email e1 and nhsnumber n2 or email e2) needs a second identity with email and NHS number (testNhsNumber2/testEmail2), and the first with an email",
+      "the two-account fixture (email e1 and nhsnumber n2 or email e2) needs a second identity with email and NHS number " +
+        "(testNhsNumber2/testEmail2), and the first with an email",
     );
   }
   // Single-term lookups, each sent once.
@@ -604,7 +610,8 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
       if (res.status !== 200 || typeof value?.access_token !== "string") {
         return skippedAll(
           ids,
-          `the environment issues no token for scope "profile" alone (HTTP ${res.status}), so a token without Users.retrieve cannot be presented`,
+          `the environment issues no token for scope "profile" alone (HTTP ${res.status}), ` +
+            "so a token without Users.retrieve cannot be presented",
         );
       }
       const granted = typeof value.scope === "string" ? value.scope.split(" ") : ["profile"];
@@ -616,7 +623,8 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
       if (!granted.includes("profile"))
         return skippedAll(
           ids,
-          `asked for "profile" alone, the environment granted ${JSON.stringify(value.scope ?? "")}: a token with a scope but without Users.retrieve is not obtainable`,
+          `asked for "profile" alone, the environment granted ${JSON.stringify(value.scope ?? "")}: ` +
+            "a token with a scope but without Users.retrieve is not obtainable",
         );
       const answer = await searchUsersV2(env, { filter: filterFor("nhsnumber", probeNhsNumber(env)), token: value.access_token });
       const row = errorResponseFindings(answer, expectedScopeRequired(env.usersScope!));

@@ -66,7 +66,8 @@ export function listResponseFindings(res: CapturedResponse, ctx: ListResponseCon
   else if (totalOk)
     out.pass(
       "UEV2-RESP-05",
-      `Resources holds ${list.length} user${list.length === 1 ? "" : "s"}, as totalResults says${resources === undefined ? " (absent for none, catalogue A34)" : ""}`,
+      `Resources holds ${list.length} user${list.length === 1 ? "" : "s"}, as totalResults says` +
+        `${resources === undefined ? " (absent for none, catalogue A34)" : ""}`,
     );
 
   list.forEach((r, i) => out.addAll(userResourceFindings(r, { ...ctx, label: `Resources[${i}]` })));

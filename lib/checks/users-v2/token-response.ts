@@ -100,13 +100,15 @@ export function grantedScopeFindings(scope: unknown, ctx: TokenResponseContext):
   if (!granted.includes(ctx.usersScope)) {
     out.fail(
       id,
-      `scope ${JSON.stringify(scope)} lacks ${ctx.usersScope}: the Users.retrieve scope was requested but not granted (is the client approved for it?)`,
+      `scope ${JSON.stringify(scope)} lacks ${ctx.usersScope}: ` +
+        "the Users.retrieve scope was requested but not granted (is the client approved for it?)",
     );
   }
   const dropped = ctx.requestedScopes.filter((s) => !granted.includes(s));
   out.pass(
     id,
-    `scope ${JSON.stringify(scope)} is a subset of the request${dropped.length > 0 ? ` (not granted, presumably not approved for the client: ${dropped.join(" ")})` : ""}`,
+    `scope ${JSON.stringify(scope)} is a subset of the request` +
+      `${dropped.length > 0 ? ` (not granted, presumably not approved for the client: ${dropped.join(" ")})` : ""}`,
   );
   return out.list();
 }

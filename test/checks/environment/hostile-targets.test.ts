@@ -73,7 +73,8 @@ describe("environment checks against hostile targets", () => {
   for (const mode of modes) {
     const unanswered = mode === "hangs" || mode === "connection reset" || mode === "untrusted TLS";
     const verdict = unanswered ? "inconclusive" : "failed";
-    it(`a target that ${mode === "hangs" ? "hangs" : `answers with ${mode}`} gives ${verdict} checks with reasons, and no crash`, async () => {
+    const what = mode === "hangs" ? "hangs" : `answers with ${mode}`;
+    it(`a target that ${what} gives ${verdict} checks with reasons, and no crash`, async () => {
       const server = await hostile(mode);
       const env = createEnvironmentContext({
         issuer: server.url,

@@ -13,7 +13,10 @@ import { HOSTILE_DESCRIPTION, type ReplayResult } from "../../../lib/checks/serv
 import { ID_TOKEN_FAULT_IDS } from "../../../lib/simulator/faults.ts";
 import { overallStatus as status } from "../../../lib/checks/grade.ts";
 
-const NO_CONSENT = `<h1>You cannot continue without sharing your information</h1><p>If you need medical help, go to <a href="https://111.nhs.uk/">111.nhs.uk</a> or call <a href="tel:111">111</a>.</p><p>Call <a href="tel:999">999</a>.</p>`;
+const NO_CONSENT =
+  "<h1>You cannot continue without sharing your information</h1>" +
+  '<p>If you need medical help, go to <a href="https://111.nhs.uk/">111.nhs.uk</a> or call <a href="tel:111">111</a>.</p>' +
+  '<p>Call <a href="tel:999">999</a>.</p>';
 function hop(status: number, body = "<h1>Sorry</h1>", url = "http://127.0.0.1:1/callback"): Hop {
   return { method: "GET", url, status, setCookies: [], body, contentType: "text/html" };
 }
