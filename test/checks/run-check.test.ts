@@ -72,6 +72,40 @@ describe("runCheck, the one runner", () => {
     expect(out[1]).toEqual(finding("FED-JWT-02", "skipped", "no test account"));
   });
 
+  it("joins several skip reasons, once each, for the IDs a self-skipping check did not mention", async () => {
+    const c: Check<Ctx, "thing"> = {
+      ...check(() => [finding("FED-JWT-01", "skipped", "no account"), finding("FED-JWT-01", "skipped", "no scope")]),
+      ids: ["FED-JWT-01", "FED-JWT-02", "FED-JWT-03"],
+    };
+    const out = await runCheck(c, {}, gate);
+    expect(out.slice(2).map((f) => [f.requirement, f.status, f.message])).toEqual([
+      ["FED-JWT-02", "skipped", "no account; no scope"],
+      ["FED-JWT-03", "skipped", "no account; no scope"],
+    ]);
+  });
+
+  it("keeps an unmentioned ID inconclusive when the check judged another one (a skip beside a pass is not a skip)", async () => {
+    const c: Check<Ctx, "thing"> = {
+      ...check(() => [finding("FED-JWT-01", "skipped", "no account"), finding("FED-JWT-02", "passed", "RS512")]),
+      ids: ["FED-JWT-01", "FED-JWT-02", "FED-JWT-03"],
+    };
+    const out = await runCheck(c, {}, gate);
+    expect(out[2]).toEqual(finding("FED-JWT-03", "inconclusive", "the check returned no finding for FED-JWT-03"));
+  });
+
+  it("joins the gate's reasons for every ID", async () => {
+    const two: GateFunction<Ctx, "thing"> = () => ({ status: "skipped", reasons: ["NHSLOGIN_CLIENT_ID is not set", "no redirect URI"] });
+    const out = await runCheck(
+      check(() => []),
+      {},
+      two,
+    );
+    expect(out.map((f) => f.message)).toEqual([
+      "NHSLOGIN_CLIENT_ID is not set; no redirect URI",
+      "NHSLOGIN_CLIENT_ID is not set; no redirect URI",
+    ]);
+  });
+
   it("asks the gate first: skipped with the reason when a need is missing, without running", async () => {
     let ran = false;
     const c = check(() => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  describeReply,
   errorCodeOf,
   multipleAuthFindings,
   refusalFindings,
@@ -183,5 +184,160 @@ describe("tokenSuccessHeaderFindings", () => {
   it("fails under each ID when a header is missing or the status is not 200", () => {
     expect(statuses(ok({ "content-type": "application/json" }))).toEqual(["failed", "failed", "failed", "failed"]);
     expect(statuses(ok(JSON_CT, 400))).toEqual(["failed", "failed"]);
+  });
+});
+
+describe("the evidence each token-endpoint rule states", () => {
+  const text = (status: number, body: string, headers: Record<string, string> = {}) => tokenReplyOf({ status, headers, text: body });
+  const messages = (fs: { requirement: string; status: string; message: string }[]) =>
+    fs.map((f) => `${f.requirement} ${f.status}: ${f.message}`);
+
+  it("describeReply names the code, or the status, media type and a shortened body", () => {
+    expect(describeReply(err("invalid_grant"))).toBe("HTTP 400 error=invalid_grant");
+    expect(describeReply(text(502, "x".repeat(70), { "content-type": "text/html" }))).toBe(
+      `HTTP 502 (text/html) without a JSON error member: "${"x".repeat(60)}..."`,
+    );
+    expect(describeReply(text(400, "short"))).toBe('HTTP 400 (no Content-Type) without a JSON error member: "short"');
+    expect(describeReply(text(400, "x".repeat(60)))).toBe(`HTTP 400 (no Content-Type) without a JSON error member: "${"x".repeat(60)}"`);
+  });
+
+  it("refusalFindings says what was refused, tolerated, let past or answered otherwise", () => {
+    const rule = { id: "FED-TOKEN-09", expected: ["invalid_client", "invalid_request"], tolerated: ["unauthorized_client"], note: "(A39)" };
+    expect(
+      messages(
+        refusalFindings(rule, [
+          { label: "an expired assertion", reply: err("invalid_client") },
+          { label: "an expired assertion", reply: err("unauthorized_client") },
+          { label: "an expired assertion", reply: err("invalid_grant") },
+          { label: "an expired assertion", reply: err("invalid_scope") },
+          { label: "an expired assertion", reply: text(199, "{}") },
+          { label: "an expired assertion", reply: text(300, "{}") },
+        ]),
+      ),
+    ).toEqual([
+      "FED-TOKEN-09 passed: an expired assertion was refused: HTTP 400 error=invalid_client",
+      "FED-TOKEN-09 warning: an expired assertion was refused with unauthorized_client, " +
+        "but the specification names invalid_client or invalid_request",
+      "FED-TOKEN-09 failed: an expired assertion got past this rule: the endpoint went on to judge the rest of the request " +
+        "(HTTP 400 error=invalid_grant), expected invalid_client or invalid_request (A39)",
+      "FED-TOKEN-09 failed: an expired assertion: HTTP 400 error=invalid_scope, expected invalid_client or invalid_request",
+      'FED-TOKEN-09 failed: an expired assertion: HTTP 199 (no Content-Type) without a JSON error member: "{}", ' +
+        "expected invalid_client or invalid_request",
+      'FED-TOKEN-09 failed: an expired assertion: HTTP 300 (no Content-Type) without a JSON error member: "{}", ' +
+        "expected invalid_client or invalid_request",
+    ]);
+    expect(
+      messages(refusalFindings({ id: "FED-TOKEN-09", expected: ["invalid_client"] }, [{ label: "x", reply: text(200, "{}") }])),
+    ).toEqual(["FED-TOKEN-09 failed: x was accepted (HTTP 200), expected invalid_client"]);
+  });
+
+  it("underEachId regrades a failure by each requirement's level and keeps other statuses", () => {
+    const fs = underEachId(
+      ["FED-TRESP-02", "FED-TRESP-06"],
+      [finding("FED-TRESP-02", "failed", "m"), finding("FED-TRESP-02", "passed", "p")],
+    );
+    expect(messages(fs)).toEqual(["FED-TRESP-02 failed: m", "FED-TRESP-02 passed: p", "FED-TRESP-06 warning: m", "FED-TRESP-06 passed: p"]);
+  });
+
+  it("multipleAuthFindings says which of status and WWW-Authenticate is wrong", () => {
+    const probe = (reply: TokenReply) => ({ label: "Basic plus an assertion", reply });
+    expect(messages(multipleAuthFindings(probe(err("invalid_client", 401, { "www-authenticate": "Basic" }))))).toEqual([
+      "FED-TOKEN-14 passed: Basic plus an assertion was refused: HTTP 401 invalid_client with WWW-Authenticate (A41)",
+    ]);
+    expect(messages(multipleAuthFindings(probe(err("invalid_client", 401))))).toEqual([
+      "FED-TOKEN-14 warning: Basic plus an assertion was refused with invalid_client but HTTP 401 and no WWW-Authenticate: " +
+        "with the Authorization header used, expected 400 invalid_request or 401 invalid_client with WWW-Authenticate",
+    ]);
+    expect(messages(multipleAuthFindings(probe(err("invalid_client", 400, { "www-authenticate": "Basic" }))))).toEqual([
+      "FED-TOKEN-14 warning: Basic plus an assertion was refused with invalid_client but HTTP 400: " +
+        "with the Authorization header used, expected 400 invalid_request or 401 invalid_client with WWW-Authenticate",
+    ]);
+  });
+
+  it("replayFindings says why the replay could not be judged", () => {
+    expect(messages(replayFindings(err("invalid_request"), err("invalid_client")))).toEqual([
+      "FED-TOKEN-10 inconclusive: the first use of a fresh, valid assertion with an unknown code answered " +
+        "HTTP 400 error=invalid_request, " +
+        "expected invalid_grant, so the replay could not be judged",
+    ]);
+  });
+
+  it("tokenErrorFormatFindings names each probe and what is wrong with it, and what every probe had", () => {
+    const probes = [
+      { label: "a", reply: err("invalid_client", 401) },
+      { label: "b", reply: err("invalid_grant", 401) },
+      { label: "c", reply: err("invalid_client", 500) },
+      { label: "d", reply: text(400, "Bad Request", { "content-type": "text/plain" }) },
+      { label: "e", reply: err("slow_down") },
+    ];
+    expect(messages(tokenErrorFormatFindings(probes))).toEqual([
+      "FED-TRESP-09 failed: a: HTTP 401 invalid_client without WWW-Authenticate (A41 allows 401 only with it)",
+      "FED-TRESP-09 failed: b: HTTP 401, expected 400",
+      "FED-TRESP-09 failed: c: HTTP 500, expected 400 (or 401 with WWW-Authenticate)",
+      "FED-TRESP-09 failed: d: Content-Type is text/plain, expected application/json",
+      'FED-TRESP-09 failed: d: the body is not JSON: "Bad Request"',
+      'FED-TRESP-10 failed: d: no error code to judge (HTTP 400 (text/plain) without a JSON error member: "Bad Request")',
+      expect.stringMatching(/^FED-TRESP-09 failed: e: does not match the token-error schema: /),
+      'FED-TRESP-10 failed: e: error="slow_down" is not in Table 10',
+    ]);
+    expect(
+      messages(
+        tokenErrorFormatFindings([
+          { label: "f", reply: err("invalid_grant") },
+          { label: "g", reply: err("invalid_client") },
+        ]),
+      ),
+    ).toEqual([
+      "FED-TRESP-09 passed: every error was HTTP 400 (or 401 with WWW-Authenticate for invalid_client), " +
+        "application/json and valid against the token-error schema (f; g)",
+      "FED-TRESP-10 passed: every error code was in Table 10 (invalid_grant, invalid_client)",
+    ]);
+    expect(
+      messages(tokenErrorFormatFindings([{ label: "i", reply: text(400, "y".repeat(80), { "content-type": "application/json" }) }])),
+    ).toContain(`FED-TRESP-09 failed: i: the body is not JSON: "${"y".repeat(60)}"`);
+    expect(messages(tokenErrorFormatFindings([{ label: "h", reply: text(400, "x", {}) }]))[0]).toBe(
+      "FED-TRESP-09 failed: h: Content-Type is absent, expected application/json",
+    );
+  });
+
+  it("tokenErrorCacheFindings names the reply and the header, and counts the good ones", () => {
+    const bare = tokenReplyOf({ status: 400, headers: { "content-type": "application/json" }, text: '{"error":"invalid_grant"}' });
+    expect(messages(tokenErrorCacheFindings([{ label: "an unknown code", reply: bare }]))).toEqual([
+      "FED-TRESP-02 warning: an unknown code (HTTP 400 error=invalid_grant): Cache-Control is absent, expected no-store and " +
+        "Pragma is absent, expected no-cache, as the EIS error example has",
+    ]);
+    expect(
+      messages(
+        tokenErrorCacheFindings([
+          { label: "x", reply: err("invalid_grant") },
+          { label: "y", reply: err("invalid_client") },
+        ]),
+      ),
+    ).toEqual(["FED-TRESP-02 passed: every error reply carried Cache-Control: no-store and Pragma: no-cache (2 replies)"]);
+  });
+
+  it("tokenSuccessHeaderFindings names each problem of a success answer under each ID", () => {
+    const ok = (body: string, headers: Record<string, string> = JSON_CT) => ({
+      label: "the grant",
+      reply: tokenReplyOf({ status: 200, headers, text: body }),
+    });
+    expect(messages(tokenSuccessHeaderFindings(["UEV2-TOKEN-12"], ok('{"access_token":"a"}')))).toEqual([
+      "UEV2-TOKEN-12 passed: the grant: HTTP 200, application/json, Cache-Control: no-store, Pragma: no-cache",
+    ]);
+    for (const body of ["[]", "null", '"a"', '{"access_token":1}'])
+      expect(messages(tokenSuccessHeaderFindings(["UEV2-TOKEN-12"], ok(body))), body).toEqual([
+        "UEV2-TOKEN-12 failed: the grant: the body is not a JSON object with an access_token",
+      ]);
+    expect(
+      messages(
+        tokenSuccessHeaderFindings(["UEV2-TOKEN-12"], ok('{"access_token":"a"}', { pragma: "no-cache", "cache-control": "no-store" })),
+      ),
+    ).toEqual(["UEV2-TOKEN-12 failed: the grant: Content-Type is absent, expected application/json"]);
+    expect(
+      messages(tokenSuccessHeaderFindings(["UEV2-TOKEN-12"], ok('{"access_token":"a"}', { ...JSON_CT, "content-type": "text/json" }))),
+    ).toEqual(["UEV2-TOKEN-12 failed: the grant: Content-Type is text/json, expected application/json"]);
+    expect(messages(tokenSuccessHeaderFindings(["UEV2-TOKEN-12"], { label: "the grant", reply: err("invalid_scope") }))).toEqual([
+      "UEV2-TOKEN-12 failed: the grant: HTTP 400 error=invalid_scope, expected HTTP 200 with a token",
+    ]);
   });
 });
