@@ -38,7 +38,7 @@ import {
 } from "../checks/tokens/id-token.ts";
 import { accessTokenClaimFindings, accessTokenLifetimeFindings } from "../checks/tokens/access-token.ts";
 import { jwsSignatureFindings, jwtHeaderFindings } from "../checks/tokens/jwt-header.ts";
-import { USERINFO_RELEASE_IDS, userinfoClaimFindings, userinfoResponseFindings } from "../checks/code-flow/userinfo.ts";
+import { USERINFO_RELEASE_IDS, userinfoReleaseFindings, userinfoResponseFindings } from "../checks/code-flow/userinfo.ts";
 import { accessTokenClaimsFindings, accessTokenSignatureFindings, USERS_V2_ACCESS_TOKEN_IDS } from "../checks/users-v2/access-token.ts";
 import { USER_RESOURCE_IDS } from "../checks/users-v2/user-resource.ts";
 import { errorResponseFindings } from "../checks/users-v2/error-response.ts";
@@ -288,8 +288,7 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
       const answer = ok(set.userinfo);
       if (answer.status !== 200)
         return [finding("FED-UI-04", "failed", `the captured UserInfo answer is HTTP ${answer.status}, not a 200 with claims`)];
-      const findings = userinfoClaimFindings(answer.body, { scopes: expected(set).scopes, level: personLevel(idToken(set).payload) });
-      return findings.filter((f) => (USERINFO_RELEASE_IDS as readonly string[]).includes(f.requirement));
+      return userinfoReleaseFindings(answer.body, { scopes: expected(set).scopes, level: personLevel(idToken(set).payload) });
     },
   },
 

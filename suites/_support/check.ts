@@ -208,7 +208,12 @@ export function check(spec: CheckSpec, run: () => Promise<Finding[]> | Finding[]
     }
     if (findings.length === 0)
       findings = spec.ids.map((id) => finding(id, "inconclusive", "the check observed nothing (it returned no finding)"));
-    findings = findings.map((f) => ({ ...f, message: redact(f.message) }));
+    // Messages and evidence alike may quote what the target sent (a token, an assertion): redact both.
+    findings = findings.map(({ evidence, ...f }) => ({
+      ...f,
+      message: redact(f.message),
+      ...(evidence ? { evidence: Object.fromEntries(Object.entries(evidence).map(([k, v]) => [k, redact(v)])) } : {}),
+    }));
     const status = overallStatus(findings);
     ctx.task.meta.check = { ids: [...spec.ids], title: spec.title, epic: spec.epic, feature: spec.area, status, findings };
     if (source) await attachExchanges(source().slice(before), tokens);

@@ -28,7 +28,7 @@ import { jwsSignatureFindings, jwtHeaderFindings } from "../tokens/jwt-header.ts
 import {
   USERINFO_RELEASE_IDS,
   userinfoBearerErrorFindings,
-  userinfoClaimFindings,
+  userinfoReleaseFindings,
   userinfoQueryTokenFindings,
   userinfoResponseFindings,
 } from "./userinfo.ts";
@@ -270,8 +270,7 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
       const s = await primary(env);
       const res = await userinfoRequest(env, { accessToken: requireAccessToken(s).raw });
       if (res.status !== 200) return [finding("FED-UI-04", "failed", `UserInfo answered HTTP ${res.status} to a valid access token`)];
-      const findings = userinfoClaimFindings(res.body, { scopes: s.grantedScopes, level: personLevel(requireIdToken(s).payload) });
-      return findings.filter((f) => (USERINFO_RELEASE_IDS as readonly string[]).includes(f.requirement));
+      return userinfoReleaseFindings(res.body, { scopes: s.grantedScopes, level: personLevel(requireIdToken(s).payload) });
     },
   },
   {

@@ -82,6 +82,11 @@ const CLAIM_RULES: Record<string, { id: string; onlyWhenAvailable?: boolean }> =
  */
 export const USERINFO_RELEASE_IDS = ["FED-UI-03", "FED-UI-04", "FED-UI-08", "FED-UI-09", "FED-UI-12", "FED-UI-16", "SCOPE-02"] as const;
 
+/** {@link userinfoClaimFindings} reduced to {@link USERINFO_RELEASE_IDS}: what the release checks judge. */
+export function userinfoReleaseFindings(body: unknown, x: { scopes: readonly string[]; level: ProofingLevel | undefined }): Finding[] {
+  return userinfoClaimFindings(body, x).filter((f) => (USERINFO_RELEASE_IDS as readonly string[]).includes(f.requirement));
+}
+
 /** Every claim some scope can release. */
 const DOCUMENTED_CLAIMS = new Set(Object.values(SCOPE_RULES).flatMap((r) => r.claims));
 
