@@ -1411,6 +1411,531 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
     breaker: { defect: "uev2-writes-accepted" },
     expect: { "UEV2-GEN-02": /requests other than GET \/v/ },
   },
+  // Users V2 answers garbled one part at a time (lib/simulator/users-v2/response-defects.ts).
+  {
+    kind: "environment",
+    check: "uev2-token-12",
+    breaker: { defect: "uev2-token-response-garbled" },
+    expect: {
+      "UEV2-TOKEN-13": /access_token is not a signed JWT/,
+      "UEV2-TOKEN-14": /token_type is "MAC", expected "Bearer"/,
+      "UEV2-TOKEN-16": /scope grants openid, which was not requested/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-at-01",
+    breaker: { defect: "uev2-access-token-claims-other-client" },
+    expect: {
+      "UEV2-AT-02": /sub is "some-other-client", expected the client identifier/,
+      "UEV2-AT-08": /client_id is "some-other-client", expected the client identifier/,
+      "UEV2-AT-10": /requesting_system is "some-other-client", expected the client identifier/,
+      "UEV2-AT-03": /aud is "some-other-client", expected the client identifier/,
+      "UEV2-AT-04": /iat is \d+ s in the future/,
+      "UEV2-AT-05": /the scope claim holds openid, which was not requested/,
+      "UEV2-AT-07": /version is 1, expected 0/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-eq-matches-nothing" },
+    expect: {
+      "UEV2-FILTER-08": /(found|finds) no account/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-eq-matches-nothing" },
+    expect: {
+      "UEV2-FILTER-08": /(found|finds) no account/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-filter-07",
+    breaker: { defect: "uev2-eq-matches-nothing" },
+    expect: {
+      "UEV2-FILTER-08": /(found|finds) no account/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-filter-07",
+    breaker: { defect: "uev2-and-as-or" },
+    expect: {
+      "UEV2-FILTER-03": /and with a term that matches nobody: filter .* returned .*, expected nobody/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-list-text-html" },
+    expect: {
+      "UEV2-RESP-01": /Content-Type is text\/html, expected application\/scim\+json or application\/json/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-list-text-html" },
+    expect: {
+      "UEV2-RESP-01": /Content-Type is text\/html, expected application\/scim\+json or application\/json/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-list-text-html" },
+    expect: {
+      "UEV2-RESP-01": /Content-Type is text\/html, expected application\/scim\+json or application\/json/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-04",
+    breaker: { defect: "uev2-list-text-html" },
+    expect: {
+      "UEV2-RESP-01": /Content-Type is text\/html, expected application\/scim\+json or application\/json/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-list-schemas-wrong" },
+    expect: {
+      "UEV2-RESP-02":
+        /schemas is \["urn:ietf:params:scim:schemas:core:2\.0:User"\], expected \["urn:ietf:params:scim:api:messages:2\.0:ListResponse"\]/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-list-schemas-wrong" },
+    expect: {
+      "UEV2-RESP-02":
+        /schemas is \["urn:ietf:params:scim:schemas:core:2\.0:User"\], expected \["urn:ietf:params:scim:api:messages:2\.0:ListResponse"\]/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-list-schemas-wrong" },
+    expect: {
+      "UEV2-RESP-02":
+        /schemas is \["urn:ietf:params:scim:schemas:core:2\.0:User"\], expected \["urn:ietf:params:scim:api:messages:2\.0:ListResponse"\]/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-04",
+    breaker: { defect: "uev2-list-schemas-wrong" },
+    expect: {
+      "UEV2-RESP-02":
+        /schemas is \["urn:ietf:params:scim:schemas:core:2\.0:User"\], expected \["urn:ietf:params:scim:api:messages:2\.0:ListResponse"\]/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-list-total-string" },
+    expect: {
+      "UEV2-RESP-03": /totalResults is "\d+", expected a non-negative integer/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-list-total-string" },
+    expect: {
+      "UEV2-RESP-03": /totalResults is "\d+", expected a non-negative integer/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-list-total-string" },
+    expect: {
+      "UEV2-RESP-03": /totalResults is "\d+", expected a non-negative integer/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-04",
+    breaker: { defect: "uev2-list-total-string" },
+    expect: {
+      "UEV2-RESP-03": /totalResults is "\d+", expected a non-negative integer/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-list-resources-object" },
+    expect: {
+      "UEV2-RESP-05": /Resources is \{"count":\d+\}, expected an array/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-list-resources-object" },
+    expect: {
+      "UEV2-RESP-05": /Resources is \{"count":\d+\}, expected an array/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-list-resources-object" },
+    expect: {
+      "UEV2-RESP-05": /Resources is \{"count":\d+\}, expected an array/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-04",
+    breaker: { defect: "uev2-list-resources-object" },
+    expect: {
+      "UEV2-RESP-05": /Resources is \{"count":\d+\}, expected an array/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-schemas-core-only" },
+    expect: {
+      "UEV2-RESP-07": /Resources\[0\]: schemas is \["urn:ietf:params:scim:schemas:core:2\.0:User"\], expected/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-user-schemas-core-only" },
+    expect: {
+      "UEV2-RESP-07": /Resources\[0\]: schemas is \["urn:ietf:params:scim:schemas:core:2\.0:User"\], expected/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-user-schemas-core-only" },
+    expect: {
+      "UEV2-RESP-07": /Resources\[0\]: schemas is \["urn:ietf:params:scim:schemas:core:2\.0:User"\], expected/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-id-missing" },
+    expect: {
+      "UEV2-RESP-08": /Resources\[0\]: id is absent, expected the NHS login account identifier/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-user-id-missing" },
+    expect: {
+      "UEV2-RESP-08": /Resources\[0\]: id is absent, expected the NHS login account identifier/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-user-id-missing" },
+    expect: {
+      "UEV2-RESP-08": /Resources\[0\]: id is absent, expected the NHS login account identifier/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-active-string" },
+    expect: {
+      "UEV2-RESP-09": /active is "true", expected a boolean/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-user-active-string" },
+    expect: {
+      "UEV2-RESP-09": /active is "true", expected a boolean/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-user-active-string" },
+    expect: {
+      "UEV2-RESP-09": /active is "true", expected a boolean/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-proofing-missing" },
+    expect: {
+      "UEV2-RESP-10": /vectorsOfTrust\.IdentityProofing is absent, expected one of P0, P5, P9/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-user-proofing-missing" },
+    expect: {
+      "UEV2-RESP-10": /vectorsOfTrust\.IdentityProofing is absent, expected one of P0, P5, P9/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-user-proofing-missing" },
+    expect: {
+      "UEV2-RESP-10": /vectorsOfTrust\.IdentityProofing is absent, expected one of P0, P5, P9/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-nhs-number-spaced" },
+    expect: {
+      "UEV2-RESP-11": /nhsNumber is "999 001 0005", expected a string of 10 digits/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-user-nhs-number-spaced" },
+    expect: {
+      "UEV2-RESP-11": /nhsNumber is "999 001 0005", expected a string of 10 digits/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-user-nhs-number-spaced" },
+    expect: {
+      "UEV2-RESP-11": /nhsNumber is "999 001 0005", expected a string of 10 digits/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-gp-ods-code-empty" },
+    expect: {
+      "UEV2-RESP-12": /gpOdsCode is "", expected a non-empty string/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-user-gp-ods-code-empty" },
+    expect: {
+      "UEV2-RESP-12": /gpOdsCode is "", expected a non-empty string/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-user-gp-ods-code-empty" },
+    expect: {
+      "UEV2-RESP-12": /gpOdsCode is "", expected a non-empty string/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-gp-user-id-number" },
+    expect: {
+      "UEV2-RESP-13": /gpUserId is 12345, expected a non-empty string/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-user-gp-user-id-number" },
+    expect: {
+      "UEV2-RESP-13": /gpUserId is 12345, expected a non-empty string/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-user-gp-user-id-number" },
+    expect: {
+      "UEV2-RESP-13": /gpUserId is 12345, expected a non-empty string/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-family-name-empty" },
+    expect: {
+      "UEV2-RESP-14": /name\.familyName is "", expected a non-empty string/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-user-family-name-empty" },
+    expect: {
+      "UEV2-RESP-14": /name\.familyName is "", expected a non-empty string/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-user-family-name-empty" },
+    expect: {
+      "UEV2-RESP-14": /name\.familyName is "", expected a non-empty string/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-email-not-an-address" },
+    expect: {
+      "UEV2-RESP-15": /emails\[0\]\.value is "not an address", expected an email address/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-user-email-not-an-address" },
+    expect: {
+      "UEV2-RESP-15": /emails\[0\]\.value is "not an address", expected an email address/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-user-email-not-an-address" },
+    expect: {
+      "UEV2-RESP-15": /emails\[0\]\.value is "not an address", expected an email address/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-email-type-work" },
+    expect: {
+      "UEV2-RESP-16": /emails\[0\]\.type is "work", expected "home"/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-user-email-type-work" },
+    expect: {
+      "UEV2-RESP-16": /emails\[0\]\.type is "work", expected "home"/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-user-email-type-work" },
+    expect: {
+      "UEV2-RESP-16": /emails\[0\]\.type is "work", expected "home"/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-two-primary-emails" },
+    expect: {
+      "UEV2-RESP-17": /2 email addresses are marked primary, expected at most one/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-user-two-primary-emails" },
+    expect: {
+      "UEV2-RESP-17": /2 email addresses are marked primary, expected at most one/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-user-two-primary-emails" },
+    expect: {
+      "UEV2-RESP-17": /2 email addresses are marked primary, expected at most one/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-phone-type-cell" },
+    expect: {
+      "UEV2-RESP-18": /phoneNumbers\[0\]\.type is "cell", expected mobile or landline/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-user-phone-type-cell" },
+    expect: {
+      "UEV2-RESP-18": /phoneNumbers\[0\]\.type is "cell", expected mobile or landline/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-user-phone-type-cell" },
+    expect: {
+      "UEV2-RESP-18": /phoneNumbers\[0\]\.type is "cell", expected mobile or landline/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-username-empty" },
+    expect: {
+      "UEV2-RESP-19": /userName is "", expected a non-empty string/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-user-username-empty" },
+    expect: {
+      "UEV2-RESP-19": /userName is "", expected a non-empty string/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-user-username-empty" },
+    expect: {
+      "UEV2-RESP-19": /userName is "", expected a non-empty string/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-null-title" },
+    expect: {
+      "UEV2-RESP-20": /title sent as null instead of being left out/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-01-2",
+    breaker: { defect: "uev2-user-null-title" },
+    expect: {
+      "UEV2-RESP-20": /title sent as null instead of being left out/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-resp-20",
+    breaker: { defect: "uev2-user-null-title" },
+    expect: {
+      "UEV2-RESP-20": /title sent as null instead of being left out/,
+    },
+  },
 ];
 
 /** Artefact checks over a tampered copy of a good capture (test/artefacts/_tampers.ts). */
@@ -1917,70 +2442,6 @@ export const NOT_YET_BROKEN: Readonly<Record<string, string>> = {
   "environment:fed-ui-17:FED-UI-18": NO_FIXTURE.environment,
   "environment:fed-refresh-01:FED-TRESP-08": NO_FIXTURE.environment,
   "environment:fed-authz-03:FED-TRESP-07": NO_FIXTURE.environment,
-  "environment:uev2-token-12:UEV2-TOKEN-13": NO_FIXTURE.environment,
-  "environment:uev2-token-12:UEV2-TOKEN-14": NO_FIXTURE.environment,
-  "environment:uev2-token-12:UEV2-TOKEN-16": NO_FIXTURE.environment,
-  "environment:uev2-at-01:UEV2-AT-02": NO_FIXTURE.environment,
-  "environment:uev2-at-01:UEV2-AT-03": NO_FIXTURE.environment,
-  "environment:uev2-at-01:UEV2-AT-04": NO_FIXTURE.environment,
-  "environment:uev2-at-01:UEV2-AT-05": NO_FIXTURE.environment,
-  "environment:uev2-at-01:UEV2-AT-07": NO_FIXTURE.environment,
-  "environment:uev2-at-01:UEV2-AT-08": NO_FIXTURE.environment,
-  "environment:uev2-at-01:UEV2-AT-10": NO_FIXTURE.environment,
-  "environment:uev2-resp-04:UEV2-RESP-01": NO_FIXTURE.environment,
-  "environment:uev2-resp-04:UEV2-RESP-02": NO_FIXTURE.environment,
-  "environment:uev2-resp-04:UEV2-RESP-03": NO_FIXTURE.environment,
-  "environment:uev2-resp-04:UEV2-RESP-05": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-01": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-02": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-03": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-05": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-07": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-08": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-09": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-10": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-FILTER-08": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-11": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-12": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-13": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-14": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-15": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-16": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-17": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-18": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-19": NO_FIXTURE.environment,
-  "environment:uev2-resp-01:UEV2-RESP-20": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-01": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-05": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-FILTER-08": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-02": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-03": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-07": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-08": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-09": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-10": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-11": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-12": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-13": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-14": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-15": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-16": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-17": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-18": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-19": NO_FIXTURE.environment,
-  "environment:uev2-resp-01-2:UEV2-RESP-20": NO_FIXTURE.environment,
-  "environment:uev2-filter-07:UEV2-FILTER-03": NO_FIXTURE.environment,
-  "environment:uev2-filter-07:UEV2-FILTER-08": NO_FIXTURE.environment,
-  "environment:uev2-resp-20:UEV2-RESP-01": NO_FIXTURE.environment,
-  "environment:uev2-resp-20:UEV2-RESP-11": NO_FIXTURE.environment,
-  "environment:uev2-resp-20:UEV2-RESP-12": NO_FIXTURE.environment,
-  "environment:uev2-resp-20:UEV2-RESP-13": NO_FIXTURE.environment,
-  "environment:uev2-resp-20:UEV2-RESP-14": NO_FIXTURE.environment,
-  "environment:uev2-resp-20:UEV2-RESP-15": NO_FIXTURE.environment,
-  "environment:uev2-resp-20:UEV2-RESP-16": NO_FIXTURE.environment,
-  "environment:uev2-resp-20:UEV2-RESP-17": NO_FIXTURE.environment,
-  "environment:uev2-resp-20:UEV2-RESP-18": NO_FIXTURE.environment,
-  "environment:uev2-resp-20:UEV2-RESP-19": NO_FIXTURE.environment,
   "service:registration:FED-REG-01": NO_FIXTURE.service,
   "service:registration:FED-REG-03": NO_FIXTURE.service,
   "service:registration:FED-REG-04": NO_FIXTURE.service,

@@ -14,6 +14,9 @@
  */
 import { requirement, type Requirement } from "./index.ts";
 
+/** The files of the fault table: listed as faults and defects, not as rules. */
+const FAULT_TABLE_FILES = ["lib/simulator/faults.ts", "lib/simulator/users-v2/response-defects.ts"];
+
 export interface SourceText {
   /** Path from the project root, e.g. "lib/checks/tokens/id-token.ts". */
   file: string;
@@ -69,7 +72,7 @@ export async function whereIs(id: string, input: WhereIsInput): Promise<WhereIsR
   const quoted = `"${id}"`;
   const rules: WhereIsReport["rules"] = [];
   for (const { file, text } of input.sources) {
-    if (!file.startsWith("lib/") || file.startsWith("lib/requirements/") || file === "lib/simulator/faults.ts") continue;
+    if (!file.startsWith("lib/") || file.startsWith("lib/requirements/") || FAULT_TABLE_FILES.includes(file)) continue;
     if (/(^|\/|-)checks\.ts$/.test(file)) continue; // the tables: listed as checks above
     const lines = text.split("\n");
     const seen = new Set<string>();

@@ -11,6 +11,7 @@ import { decodeJwt, decodeProtectedHeader, jwtVerify, errors as joseErrors, type
 import type { SimulatorContext } from "./context.ts";
 import type { RegisteredClient } from "./clients.ts";
 import { OAuthError } from "./errors.ts";
+import { applyHook } from "./hooks/apply-hook.ts";
 
 export interface AuthenticatedClient {
   client: RegisteredClient;
@@ -33,7 +34,7 @@ export async function verifyClientAssertion(
   assertion: string,
   clientIdParam?: string,
 ): Promise<AuthenticatedClient> {
-  if (ctx.defects.has("token-lax-client-auth")) return authenticateLaxly(ctx, assertion, clientIdParam);
+  if (applyHook(ctx, "clientAuthentication", "verify") === "lax") return authenticateLaxly(ctx, assertion, clientIdParam);
   if (assertion.length > MAX_ASSERTION_LENGTH) reject("client assertion is too large");
   let header: ProtectedHeaderParameters;
   let unverified: JWTPayload;

@@ -1,54 +1,177 @@
 /**
- * The fault-scenario catalogue: every way the simulator can be asked to misbehave.
+ * The fault table: every way the simulator can be asked to misbehave, each entry with the
+ * requirement IDs it lets a check exercise and its behaviour, as hooks at the points of
+ * lib/simulator/hooks/hook-points.ts that the routes apply through `applyHook`.
  *
  * - *Faults* are armed per sign-in (the next `/authorize` of a client takes one) and change what
  *   that sign-in returns: the authorization response, the token response, the ID token, userinfo.
  * - *Defects* are simulator-wide and model a non-conformant NHS login environment; they exist so
  *   that every environment check can be shown to fail.
  *
- * Each entry names the requirement IDs (requirements catalogue) it lets a check exercise.
+ * @example
+ * ```ts
+ * FAULTS["id-token-nonce-wrong"].hooks.idTokenClaims?.({ nonce: "n" }, env) // { nonce: "wrong-…" }
+ * ```
  */
-
+import { randomBytes, randomUUID } from "node:crypto";
 import { AUTHORIZE_ERROR_CODES, TOKEN_ERROR_CODES, type AuthorizeErrorCode, type TokenErrorCode } from "../nhs/error-codes.ts";
+import { USERS_V2_OPTIONAL_SCOPES } from "../nhs/scopes.ts";
+import { EIS_PROFILES, votSatisfiesVtr } from "../nhs/vot.ts";
+import type { Claims, Hooks } from "./hooks/hook-points.ts";
+import { matchesWithOrFirst } from "./users-v2/or-binds-first.ts";
+import { USERS_V2_RESPONSE_DEFECTS } from "./users-v2/response-defects.ts";
 
 export { AUTHORIZE_ERROR_CODES, TOKEN_ERROR_CODES, type AuthorizeErrorCode, type TokenErrorCode };
 
-export interface FaultInfo {
-  /** Where the fault shows. */
-  kind: "id-token" | "userinfo" | "authorize" | "token";
+/** One row of the table. */
+export interface FaultEntry {
   title: string;
-  /** Requirement IDs a check of the service under this fault verifies. */
+  /** Requirement IDs a check under this fault or defect verifies. */
   requirements: readonly string[];
+  /** What it changes, by hook point. */
+  hooks: Hooks;
 }
 
+export interface FaultInfo extends FaultEntry {
+  /** Where the fault shows. */
+  kind: "id-token" | "userinfo" | "authorize" | "token";
+}
+
+/** `claims` without `names`. */
+const omit = (claims: Claims, ...names: string[]): Claims => Object.fromEntries(Object.entries(claims).filter(([k]) => !names.includes(k)));
+
 const ID_TOKEN_FAULTS = {
-  "id-token-bad-signature": { title: "ID token signature does not verify", requirements: ["FED-IDT-17", "FED-DISC-06"] },
-  "id-token-alg-none": { title: "ID token with alg none and no signature", requirements: ["FED-JWT-01"] },
-  "id-token-hs256-public-key": { title: "ID token HS256-signed with the public key as secret", requirements: ["FED-JWT-01"] },
-  "id-token-rs256": { title: "ID token signed RS256 instead of RS512", requirements: ["FED-JWT-01"] },
-  "id-token-embedded-jwk": { title: "ID token signed by an attacker key embedded in a jwk header", requirements: ["FED-JWT-03"] },
-  "id-token-jku": { title: "ID token signed by an attacker key named by a jku header", requirements: ["FED-JWT-03"] },
-  "id-token-x5u": { title: "ID token signed by an attacker key named by an x5u header", requirements: ["FED-JWT-03"] },
-  "id-token-unknown-kid": { title: "ID token signed by a key absent from the JWKS", requirements: ["FED-DISC-06", "FED-IDT-17"] },
-  "id-token-wrong-iss": { title: "ID token from another issuer", requirements: ["FED-IDT-01"] },
-  "id-token-wrong-aud": { title: "ID token for another client", requirements: ["FED-IDT-03"] },
-  "id-token-extra-aud": { title: "ID token with an extra untrusted audience", requirements: ["FED-IDT-03"] },
-  "id-token-expired": { title: "ID token expired ten minutes ago", requirements: ["FED-IDT-04"] },
-  "id-token-iat-future": { title: "ID token issued an hour in the future", requirements: ["FED-IDT-05"] },
-  "id-token-nbf-future": { title: "ID token not valid for another hour", requirements: ["FED-IDT-04"] },
-  "id-token-nonce-missing": { title: "ID token without nonce", requirements: ["FED-IDT-08"] },
-  "id-token-nonce-wrong": { title: "ID token with another nonce", requirements: ["FED-IDT-08"] },
-  "id-token-sub-missing": { title: "ID token without sub", requirements: ["FED-IDT-02"] },
-  "id-token-vot-outside-vtr": { title: "ID token vot matching no requested vector", requirements: ["VOT-06"] },
-  "id-token-vot-missing": { title: "ID token without vot", requirements: ["FED-IDT-10", "VOT-06"] },
-  "id-token-vtm-missing": { title: "ID token without vtm", requirements: ["FED-IDT-11"] },
-} as const;
+  "id-token-bad-signature": {
+    title: "ID token signature does not verify",
+    requirements: ["FED-IDT-17", "FED-DISC-06"],
+    hooks: { idTokenSigning: (r) => ({ ...r, corrupt: true }) },
+  },
+  "id-token-alg-none": {
+    title: "ID token with alg none and no signature",
+    requirements: ["FED-JWT-01"],
+    hooks: { idTokenSigning: (r) => ({ ...r, alg: "none" }) },
+  },
+  "id-token-hs256-public-key": {
+    title: "ID token HS256-signed with the public key as secret",
+    requirements: ["FED-JWT-01"],
+    hooks: { idTokenSigning: (r) => ({ ...r, alg: "HS256" }) },
+  },
+  "id-token-rs256": {
+    title: "ID token signed RS256 instead of RS512",
+    requirements: ["FED-JWT-01"],
+    hooks: { idTokenSigning: (r) => ({ ...r, alg: "RS256" }) },
+  },
+  "id-token-embedded-jwk": {
+    title: "ID token signed by an attacker key embedded in a jwk header",
+    requirements: ["FED-JWT-03"],
+    hooks: { idTokenSigning: (r) => ({ ...r, alg: "RS512", key: "attacker", embed: "jwk" }) },
+  },
+  "id-token-jku": {
+    title: "ID token signed by an attacker key named by a jku header",
+    requirements: ["FED-JWT-03"],
+    hooks: { idTokenSigning: (r) => ({ ...r, alg: "RS512", key: "attacker", embed: "jku" }) },
+  },
+  "id-token-x5u": {
+    title: "ID token signed by an attacker key named by an x5u header",
+    requirements: ["FED-JWT-03"],
+    hooks: { idTokenSigning: (r) => ({ ...r, alg: "RS512", key: "attacker", embed: "x5u" }) },
+  },
+  "id-token-unknown-kid": {
+    title: "ID token signed by a key absent from the JWKS",
+    requirements: ["FED-DISC-06", "FED-IDT-17"],
+    hooks: { idTokenSigning: (r) => ({ ...r, alg: "RS512", key: "attacker", kid: "unknown" }) },
+  },
+  "id-token-wrong-iss": {
+    title: "ID token from another issuer",
+    requirements: ["FED-IDT-01"],
+    hooks: { idTokenClaims: (c) => ({ ...c, iss: "https://auth.attacker.invalid" }) },
+  },
+  "id-token-wrong-aud": {
+    title: "ID token for another client",
+    requirements: ["FED-IDT-03"],
+    hooks: { idTokenClaims: (c) => ({ ...c, aud: "some-other-client" }) },
+  },
+  "id-token-extra-aud": {
+    title: "ID token with an extra untrusted audience",
+    requirements: ["FED-IDT-03"],
+    hooks: { idTokenClaims: (c, { grant }) => ({ ...c, aud: [grant.clientId, "untrusted-audience"] }) },
+  },
+  "id-token-expired": {
+    title: "ID token expired ten minutes ago",
+    requirements: ["FED-IDT-04"],
+    hooks: { idTokenClaims: (c, { now, ttl }) => ({ ...c, exp: now - 600, iat: now - 600 - ttl }) },
+  },
+  "id-token-iat-future": {
+    title: "ID token issued an hour in the future",
+    requirements: ["FED-IDT-05"],
+    hooks: { idTokenClaims: (c, { now, ttl }) => ({ ...c, iat: now + 3600, exp: now + 3600 + ttl }) },
+  },
+  "id-token-nbf-future": {
+    title: "ID token not valid for another hour",
+    requirements: ["FED-IDT-04"],
+    hooks: { idTokenClaims: (c, { now }) => ({ ...c, nbf: now + 3600 }) },
+  },
+  "id-token-nonce-missing": {
+    title: "ID token without nonce",
+    requirements: ["FED-IDT-08"],
+    hooks: { idTokenClaims: (c) => omit(c, "nonce") },
+  },
+  "id-token-nonce-wrong": {
+    title: "ID token with another nonce",
+    requirements: ["FED-IDT-08"],
+    hooks: { idTokenClaims: (c) => ({ ...c, nonce: `wrong-${randomUUID()}` }) },
+  },
+  "id-token-sub-missing": {
+    title: "ID token without sub",
+    requirements: ["FED-IDT-02"],
+    hooks: { idTokenClaims: (c) => omit(c, "sub") },
+  },
+  "id-token-vot-outside-vtr": {
+    title: "ID token vot matching no requested vector",
+    requirements: ["VOT-06"],
+    hooks: { idTokenClaims: (c, { grant }) => ({ ...c, vot: EIS_PROFILES.find((v) => !votSatisfiesVtr(v, grant.vtr)) ?? "P0.Cp" }) },
+  },
+  "id-token-vot-missing": {
+    title: "ID token without vot",
+    requirements: ["FED-IDT-10", "VOT-06"],
+    hooks: { idTokenClaims: (c) => omit(c, "vot") },
+  },
+  "id-token-vtm-missing": {
+    title: "ID token without vtm",
+    requirements: ["FED-IDT-11"],
+    hooks: { idTokenClaims: (c) => omit(c, "vtm") },
+  },
+} as const satisfies Record<string, FaultEntry>;
 
 const OTHER_FAULTS = {
-  "userinfo-other-sub": { kind: "userinfo", title: "userinfo answers with another sub", requirements: ["FED-UI-05"] },
-  "authorize-state-wrong": { kind: "authorize", title: "authorization response with a different state", requirements: ["FED-ARESP-03"] },
-  "authorize-state-missing": { kind: "authorize", title: "authorization response without state", requirements: ["FED-ARESP-03"] },
-} as const;
+  "userinfo-other-sub": {
+    kind: "userinfo",
+    title: "userinfo answers with another sub",
+    requirements: ["FED-UI-05"],
+    hooks: { userinfoSub: (sub) => `${sub}-other` },
+  },
+  "authorize-state-wrong": {
+    kind: "authorize",
+    title: "authorization response with a different state",
+    requirements: ["FED-ARESP-03"],
+    hooks: { authorizeState: () => randomBytes(16).toString("base64url") },
+  },
+  "authorize-state-missing": {
+    kind: "authorize",
+    title: "authorization response without state",
+    requirements: ["FED-ARESP-03"],
+    hooks: { authorizeState: () => undefined },
+  },
+} as const satisfies Record<string, FaultInfo>;
+
+/** Requirement IDs an `authorize-error:<code>` sign-in lets a check of the service exercise. */
+function authorizeErrorRequirements(code: AuthorizeErrorCode): string[] {
+  if (code === "access_denied") return ["FED-ARESP-09", "FED-ARESP-11", "CONSENT-02"];
+  if (code === "sso_login_required") return ["FED-ARESP-09", "FED-ARESP-10"];
+  if (code === "server_error" || code === "temporarily_unavailable") return ["FED-ARESP-09", "FED-ARESP-12"];
+  if (code === "invalid_scope") return ["FED-ARESP-09", "FED-AUTHZ-04"];
+  return ["FED-ARESP-09"];
+}
 
 export type IdTokenFaultId = keyof typeof ID_TOKEN_FAULTS;
 export type FaultId =
@@ -67,23 +190,20 @@ export const FAULTS: Readonly<Record<FaultId, FaultInfo>> = Object.freeze({
       {
         kind: "authorize",
         title: `authorization response error=${code}`,
-        requirements:
-          code === "access_denied"
-            ? ["FED-ARESP-09", "FED-ARESP-11", "CONSENT-02"]
-            : code === "sso_login_required"
-              ? ["FED-ARESP-09", "FED-ARESP-10"]
-              : code === "server_error" || code === "temporarily_unavailable"
-                ? ["FED-ARESP-09", "FED-ARESP-12"]
-                : code === "invalid_scope"
-                  ? ["FED-ARESP-09", "FED-AUTHZ-04"]
-                  : ["FED-ARESP-09"],
+        requirements: authorizeErrorRequirements(code),
+        hooks: { authorizeError: () => code },
       } satisfies FaultInfo,
     ]),
   ),
   ...Object.fromEntries(
     TOKEN_ERROR_CODES.map((code) => [
       `token-error:${code}`,
-      { kind: "token", title: `token response error=${code}`, requirements: ["FED-TRESP-10"] } satisfies FaultInfo,
+      {
+        kind: "token",
+        title: `token response error=${code}`,
+        requirements: ["FED-TRESP-10"],
+        hooks: { codeGrantError: () => code },
+      } satisfies FaultInfo,
     ]),
   ),
 }) as unknown as Record<FaultId, FaultInfo>;
@@ -96,70 +216,156 @@ export function isFaultId(value: unknown): value is FaultId {
   return typeof value === "string" && Object.hasOwn(FAULTS, value);
 }
 
+const ANSWER_ANYTHING = "accept-anything" as const;
+
 /** Simulator-wide defects modelling a non-conformant environment. */
 export const DEFECTS = Object.freeze({
-  "discovery-missing-field": { title: "discovery document lacks userinfo_endpoint", requirements: ["FED-DISC-01"] },
-  "rs256-signing": { title: "tokens signed and advertised with RS256", requirements: ["FED-JWT-01", "FED-DISC-03", "UEV2-AT-12"] },
-  "weak-signing-key": { title: "1024-bit RSA signing key", requirements: ["FED-DISC-02"] },
-  "token-no-cache-headers": { title: "token responses without Cache-Control and Pragma", requirements: ["FED-TRESP-02", "UEV2-TOKEN-12"] },
-  "uev2-wrong-error-text": { title: "Users V2 error descriptions differ from Table 10", requirements: ["UEV2-ERR-01", "UEV2-ERR-13"] },
-  "uev2-six-expressions-accepted": { title: "Users V2 accepts a sixth filter expression", requirements: ["UEV2-FILTER-06", "UEV2-ERR-04"] },
+  // Discovery and keys
+  "discovery-missing-field": {
+    title: "discovery document lacks userinfo_endpoint",
+    requirements: ["FED-DISC-01"],
+    hooks: { discoveryDocument: (doc) => omit(doc, "userinfo_endpoint") },
+  },
+  "rs256-signing": {
+    title: "tokens signed and advertised with RS256",
+    requirements: ["FED-JWT-01", "FED-DISC-03", "UEV2-AT-12"],
+    hooks: { signingAlgorithm: () => "RS256", publishedJwk: (jwk) => ({ ...jwk, alg: "RS256" }) },
+  },
+  "weak-signing-key": {
+    title: "1024-bit RSA signing key",
+    requirements: ["FED-DISC-02"],
+    hooks: { signingKeyBits: () => 1024 },
+  },
   // Token endpoint
+  "token-no-cache-headers": {
+    title: "token responses without Cache-Control and Pragma",
+    requirements: ["FED-TRESP-02", "UEV2-TOKEN-12"],
+    hooks: { tokenResponseHeaders: (h) => omit(h, "cache-control", "pragma") as Record<string, string> },
+  },
   "token-wrong-error-codes": {
     title: "token errors all reported as invalid_request",
     requirements: ["FED-TRESP-10", "FED-ARESP-04", "FED-TOKEN-02"],
+    hooks: { tokenErrorShape: (s) => ({ ...s, codes: "invalid_request" }) },
   },
   "token-lax-client-auth": {
     title: "client assertions accepted without verifying signature, claims, type or jti",
     requirements: ["FED-TOKEN-06", "FED-TOKEN-07", "FED-TOKEN-08", "FED-TOKEN-09", "FED-TOKEN-10", "FED-TOKEN-11"],
+    hooks: { clientAuthentication: () => "lax" },
   },
-  "token-error-not-json": { title: "token errors sent as plain text", requirements: ["FED-TRESP-09"] },
-  "token-accepts-json-body": { title: "token requests accepted with a JSON body", requirements: ["FED-TOKEN-01"] },
+  "token-error-not-json": {
+    title: "token errors sent as plain text",
+    requirements: ["FED-TRESP-09"],
+    hooks: { tokenErrorShape: (s) => ({ ...s, body: "text" }) },
+  },
+  "token-accepts-json-body": {
+    title: "token requests accepted with a JSON body",
+    requirements: ["FED-TOKEN-01"],
+    hooks: { tokenRequestTypes: (types) => [...types, "application/json"] },
+  },
   "authorize-accepts-anything": {
     title: "/authorize issues a code for any request, to any redirect_uri",
     requirements: ["FED-AUTHZ-02", "FED-AUTHZ-05", "FED-AUTHZ-07", "FED-AUTHZ-22", "FED-AUTHZ-23", "FED-ARESP-08"],
+    hooks: { authorizeValidation: () => ANSWER_ANYTHING },
   },
   "userinfo-accepts-anything": {
     title: "userinfo answers 200 to any method and any or no token",
     requirements: ["FED-UI-01", "FED-UIP-01"],
+    hooks: { userinfoValidation: () => ANSWER_ANYTHING },
   },
   // Code flow, tokens and userinfo
   "token-lifetimes-wrong": {
     title: "ID token lives 2 h, access token 1 h (expires_in 3600)",
     requirements: ["TTL-02", "TTL-03", "FED-IDT-18", "FED-TRESP-06"],
+    hooks: { tokenLifetimes: () => ({ idToken: 7200, accessToken: 3600 }) },
   },
-  "id-token-missing-jti": { title: "ID tokens without jti", requirements: ["FED-IDT-06"] },
+  "id-token-missing-jti": {
+    title: "ID tokens without jti",
+    requirements: ["FED-IDT-06"],
+    hooks: { idTokenClaims: (c) => omit(c, "jti") },
+  },
   "access-token-claims-missing": {
     title: "access tokens without scope, vot and vtm",
     requirements: ["FED-AT-02", "FED-AT-03", "FED-AT-04"],
+    hooks: { accessTokenClaims: (c) => omit(c, "scope", "vot", "vtm") },
   },
-  "code-reuse-accepted": { title: "an authorization code can be redeemed twice", requirements: ["FED-ARESP-04"] },
-  "unknown-scope-granted": { title: "unknown scopes are granted instead of ignored", requirements: ["FED-AUTHZ-03", "FED-AT-03"] },
-  "userinfo-no-www-authenticate": { title: "userinfo 401 without WWW-Authenticate", requirements: ["FED-UI-17", "FED-UI-18"] },
+  "code-reuse-accepted": {
+    title: "an authorization code can be redeemed twice",
+    requirements: ["FED-ARESP-04"],
+    hooks: { codeReuse: () => "accept" },
+  },
+  "unknown-scope-granted": {
+    title: "unknown scopes are granted instead of ignored",
+    requirements: ["FED-AUTHZ-03", "FED-AT-03"],
+    hooks: { grantedScopes: (_known, { requested }) => requested },
+  },
+  "userinfo-no-www-authenticate": {
+    title: "userinfo 401 without WWW-Authenticate",
+    requirements: ["FED-UI-17", "FED-UI-18"],
+    hooks: { userinfoChallenge: () => "json-body" },
+  },
   "userinfo-claims-beyond-scope": {
     title: "userinfo releases claims the scopes and level do not allow, with empty values",
     requirements: ["FED-UI-03", "FED-UI-04", "SCOPE-02"],
+    hooks: { userinfoRelease: () => "beyond-scope" },
   },
-  "refresh-grant-broken": { title: "the refresh grant refuses valid refresh tokens", requirements: ["FED-REFRESH-01"] },
+  "refresh-grant-broken": {
+    title: "the refresh grant refuses valid refresh tokens",
+    requirements: ["FED-REFRESH-01"],
+    hooks: { refreshGrant: () => "refuse" },
+  },
   // Users Endpoint V2
-  "uev2-token-lifetime-wrong": { title: "Users V2 tokens live 3600 s", requirements: ["UEV2-TOKEN-15", "UEV2-AT-06", "TTL-06"] },
+  "uev2-wrong-error-text": {
+    title: "Users V2 error descriptions differ from Table 10",
+    requirements: ["UEV2-ERR-01", "UEV2-ERR-13"],
+    hooks: { usersV2ErrorDescription: (d) => d.toUpperCase() },
+  },
+  "uev2-six-expressions-accepted": {
+    title: "Users V2 accepts a sixth filter expression",
+    requirements: ["UEV2-FILTER-06", "UEV2-ERR-04"],
+    hooks: { usersV2MaxExpressions: () => Number.POSITIVE_INFINITY },
+  },
+  "uev2-token-lifetime-wrong": {
+    title: "Users V2 tokens live 3600 s",
+    requirements: ["UEV2-TOKEN-15", "UEV2-AT-06", "TTL-06"],
+    hooks: { usersV2TokenLifetime: () => 3600 },
+  },
   "uev2-access-token-claims-wrong": {
     title: "Users V2 access tokens lack token_use and say reason_for_request patientaccess",
     requirements: ["UEV2-AT-09", "UEV2-AT-11"],
+    hooks: { usersV2AccessTokenClaims: (c) => ({ ...omit(c, "token_use"), reason_for_request: "patientaccess" }) },
   },
-  "uev2-or-binds-first": { title: "Users V2 evaluates or before and", requirements: ["UEV2-FILTER-07"] },
+  "uev2-or-binds-first": {
+    title: "Users V2 evaluates or before and",
+    requirements: ["UEV2-FILTER-07"],
+    hooks: { usersV2Matcher: () => matchesWithOrFirst },
+  },
   "uev2-attributes-ignore-scope": {
     title: "Users V2 returns every attribute whatever the scope",
     requirements: ["UEV2-RESP-20", "UEV2-SCOPE-10"],
+    hooks: { usersV2ReleasedScopes: (_granted, { usersScope }) => [usersScope, ...USERS_V2_OPTIONAL_SCOPES] },
   },
-  "uev2-no-token-accepted": { title: "Users V2 answers searches without a bearer token", requirements: ["UEV2-REQ-02", "UEV2-ERR-14"] },
-  "uev2-scope-not-enforced": { title: "Users V2 answers without Users.retrieve", requirements: ["UEV2-SCOPE-01", "UEV2-ERR-10"] },
+  "uev2-no-token-accepted": {
+    title: "Users V2 answers searches without a bearer token",
+    requirements: ["UEV2-REQ-02", "UEV2-ERR-14"],
+    hooks: { usersV2Anonymous: () => "serve" },
+  },
+  "uev2-scope-not-enforced": {
+    title: "Users V2 answers without Users.retrieve",
+    requirements: ["UEV2-SCOPE-01", "UEV2-ERR-10"],
+    hooks: { usersV2ScopeEnforcement: () => "skip" },
+  },
   "uev2-no-match-404": {
     title: "Users V2 answers a search with no match 404 instead of 200 with totalResults 0",
     requirements: ["UEV2-RESP-04"],
+    hooks: { usersV2NoMatch: () => "not-found" },
   },
-  "uev2-writes-accepted": { title: "Users V2 accepts POST /v2/Users (201)", requirements: ["UEV2-GEN-02"] },
-} as const);
+  "uev2-writes-accepted": {
+    title: "Users V2 accepts POST /v2/Users (201)",
+    requirements: ["UEV2-GEN-02"],
+    hooks: { usersV2Writes: () => "accept" },
+  },
+  ...USERS_V2_RESPONSE_DEFECTS,
+} as const satisfies Record<string, FaultEntry>);
 export type DefectId = keyof typeof DEFECTS;
 export const DEFECT_IDS = Object.freeze(Object.keys(DEFECTS) as DefectId[]);
 

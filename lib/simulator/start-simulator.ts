@@ -20,6 +20,7 @@ import { PERSONAS, type Persona } from "./personas.ts";
 import { registerClient, type ClientRegistration, type RegisteredClient } from "./clients.ts";
 import { SimulatorState, type ArmedScenario, type SimulatorEvent } from "./state.ts";
 import { isDefectId, isFaultId, type DefectId, type FaultId } from "./faults.ts";
+import { applyHook } from "./hooks/apply-hook.ts";
 import { installErrorHandling, sendError } from "./routes/error-handling.ts";
 import { OAuthError } from "./errors.ts";
 import { registerDiscovery } from "./routes/discovery.ts";
@@ -179,10 +180,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   async function setDefects(list: DefectId[]): Promise<void> {
     for (const d of list) if (!isDefectId(d)) throw new TypeError(`unknown defect "${String(d)}"`);
-    const weakBefore = defects.has("weak-signing-key");
+    const bitsBefore = keyBits(defects);
     defects.clear();
     list.forEach((d) => defects.add(d));
-    if (weakBefore !== defects.has("weak-signing-key") && !options.signingKey) {
+    if (bitsBefore !== keyBits(defects) && !options.signingKey) {
       ctx.keys = await makeKeys(undefined, defects);
     }
   }
@@ -217,10 +218,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
 async function makeKeys(signingKey: KeyObject | undefined, defects: Set<DefectId>): Promise<{ signing: SigningKey; attacker: SigningKey }> {
   const [signing, attacker] = await Promise.all([
-    signingKey ? signingKeyFrom(signingKey) : generateSigningKey(defects.has("weak-signing-key") ? 1024 : 2048),
+    signingKey ? signingKeyFrom(signingKey) : generateSigningKey(keyBits(defects)),
     generateSigningKey(2048),
   ]);
   return { signing, attacker };
+}
+
+/** Modulus length of a new signing key: 2048 bits, or what a defect says (the signingKeyBits hook). */
+function keyBits(defects: Set<DefectId>): number {
+  return applyHook({ defects }, "signingKeyBits", 2048);
 }
 
 function checkSecret(header: string | undefined, secret: string): boolean {

@@ -12,6 +12,7 @@ import { OAuthError } from "../errors.ts";
 import { DEFAULT_VTR, parseVtr, VectorSyntaxError } from "../../nhs/vot.ts";
 import { isFederationScope, splitScope } from "../../nhs/scopes.ts";
 import type { FaultId } from "../faults.ts";
+import { applyHook } from "../hooks/apply-hook.ts";
 import type { Persona } from "../personas.ts";
 import { chooseVot } from "../sign-in.ts";
 import { errorPage, escapeHtml } from "./error-page.ts";
@@ -79,7 +80,7 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   const record = (outcome: string, clientId?: string) =>
     ctx.record({ type: "authorize", ...(clientId ? { clientId } : {}), detail: { ...detail, outcome } });
 
-  if (ctx.defects.has("authorize-accepts-anything")) return acceptAnything(reply, raw, record);
+  if (applyHook(ctx, "authorizeValidation", "validate") === "accept-anything") return acceptAnything(reply, raw, record);
 
   // 1. Who is asking, and where to answer. Until both are trusted, errors are shown, not redirected.
   const clientId = single(raw, "client_id");
@@ -159,18 +160,18 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   const unregistered = vtr.filter((v) => !client.vtr.includes(v));
   if (unregistered.length > 0) return fail("invalid_request", "vtr does not match the vectors of trust registered for this client");
 
-  // Unknown scope values are ignored (FED-AUTHZ-03), unless the unknown-scope-granted defect grants them.
-  const granted = ctx.defects.has("unknown-scope-granted") ? requested : known;
+  // Unknown scope values are ignored (FED-AUTHZ-03), unless a defect grants them (the grantedScopes hook).
+  const granted = applyHook(ctx, "grantedScopes", known, { requested });
   const valid: ValidRequest = { clientId: client.clientId, redirectUri, state, nonce, scopes: granted, vtr, prompt };
 
   // 3. The armed scenario, if any, for this sign-in.
   const scenario = ctx.state.takeScenario(client.clientId);
   const faults = scenario?.faults ?? [];
   detail.faults = faults;
-  const errorFault = faults.find((f) => f.startsWith("authorize-error:"));
-  if (errorFault) {
-    record(`fault:${errorFault}`, clientId);
-    return redirectWithError(reply, redirectUri, errorFault.slice("authorize-error:".length), "simulated error (fault scenario)", state);
+  const errorCode = applyHook(ctx, "authorizeError", undefined, undefined, faults);
+  if (errorCode) {
+    record(`fault:authorize-error:${errorCode}`, clientId);
+    return redirectWithError(reply, redirectUri, errorCode, "simulated error (fault scenario)", state);
   }
 
   // 4. Who signs in: the scenario's persona, an SSO session, a person at the picker, or the default.
@@ -257,8 +258,8 @@ function issueCode(
   ctx.state.codes.set(code, { grant, expiresAt: ctx.now() + TTL.code, used: false, issued: { accessJtis: [], refreshTokens: [] } });
   const target = new URL(valid.redirectUri);
   target.searchParams.set("code", code);
-  if (faults.includes("authorize-state-wrong")) target.searchParams.set("state", randomBytes(16).toString("base64url"));
-  else if (!faults.includes("authorize-state-missing")) target.searchParams.set("state", valid.state);
+  const state = applyHook(ctx, "authorizeState", valid.state, undefined, faults);
+  if (state !== undefined) target.searchParams.set("state", state);
   return reply.code(302).header("location", target.toString()).header("cache-control", "no-store").send();
 }
 

@@ -7,11 +7,13 @@ import type { SimulatorContext } from "../context.ts";
 import { FEDERATION_SCOPES } from "../../nhs/scopes.ts";
 import { CREDENTIALS, PROOFING_LEVELS } from "../../nhs/vot.ts";
 import { JWT_BEARER_GRANT_TYPE } from "../../nhs/constants.ts";
+import { applyHook } from "../hooks/apply-hook.ts";
+import { signingAlgorithm } from "../tokens/sign.ts";
 
 /** The discovery document of this simulator (defects applied). */
 export function discoveryDocument(ctx: SimulatorContext): Record<string, unknown> {
   const e = ctx.endpoints;
-  const alg = ctx.defects.has("rs256-signing") ? "RS256" : "RS512";
+  const alg = signingAlgorithm(ctx);
   const doc: Record<string, unknown> = {
     issuer: ctx.issuer,
     authorization_endpoint: e.authorization,
@@ -71,8 +73,7 @@ export function discoveryDocument(ctx: SimulatorContext): Record<string, unknown
       "P9.Cm",
     ],
   };
-  if (ctx.defects.has("discovery-missing-field")) delete doc.userinfo_endpoint;
-  return doc;
+  return applyHook(ctx, "discoveryDocument", doc);
 }
 
 export function registerDiscovery(app: FastifyInstance, ctx: SimulatorContext): void {
@@ -81,8 +82,7 @@ export function registerDiscovery(app: FastifyInstance, ctx: SimulatorContext): 
   });
 
   app.get("/.well-known/jwks.json", async (_req, reply) => {
-    const jwk = { ...ctx.keys.signing.publicJwk };
-    if (ctx.defects.has("rs256-signing")) jwk.alg = "RS256";
+    const jwk = applyHook(ctx, "publishedJwk", { ...ctx.keys.signing.publicJwk });
     reply.header("cache-control", "public, max-age=60").send({ keys: [jwk] });
   });
 

@@ -1,13 +1,10 @@
 /**
  * POST /token (EIS §3.5; FED-TOKEN-*, FED-TRESP-*, FED-REFRESH-*; UEV2 §3.2 for the jwt-bearer grant).
  *
- * Defects modelling a non-conformant token endpoint:
- * - `token-no-cache-headers`: no `Cache-Control`/`Pragma` on successes or errors;
- * - `token-wrong-error-codes`: every error reported as 400 `invalid_request`;
- * - `token-error-not-json`: errors sent as `text/plain` "Bad Request" (status kept);
- * - `token-lax-client-auth`: client authentication not enforced (see client-auth.ts): no check of
- *   `client_assertion_type`, a second authentication method (HTTP Basic) ignored, and a request
- *   whose `client_id` names a registered client accepted even without an assertion.
+ * Defects change it at the hook points `tokenRequestTypes`, `clientAuthentication` (lax: no check
+ * of `client_assertion_type`, a second authentication method ignored, a registered `client_id`
+ * accepted without an assertion; see client-auth.ts), `codeReuse`, `codeGrantError`,
+ * `refreshGrant`, `tokenResponseHeaders` (also on errors) and `tokenErrorShape`.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -18,6 +15,7 @@ import { authenticateLaxly, verifyClientAssertion, type AuthenticatedClient } fr
 import { mintAccessToken, mintIdToken } from "../tokens/mint-tokens.ts";
 import { handleJwtBearerGrant } from "../users-v2/token-grant.ts";
 import { splitScope } from "../../nhs/scopes.ts";
+import { applyHook, isHooked } from "../hooks/apply-hook.ts";
 import { isUnparsedBody, singleParams } from "./params.ts";
 import { sendError } from "./error-handling.ts";
 import type { Grant } from "../state.ts";
@@ -32,8 +30,8 @@ export function registerToken(app: FastifyInstance, ctx: SimulatorContext): void
       .toLowerCase();
     const detail: Record<string, unknown> = { contentType, method: req.method };
     try {
-      const jsonAccepted = contentType === "application/json" && ctx.defects.has("token-accepts-json-body");
-      if ((contentType !== "application/x-www-form-urlencoded" && !jsonAccepted) || isUnparsedBody(req.body)) {
+      const accepted = applyHook(ctx, "tokenRequestTypes", ["application/x-www-form-urlencoded"]);
+      if (!accepted.includes(contentType) || isUnparsedBody(req.body)) {
         throw new OAuthError("invalid_request", "the token request must be application/x-www-form-urlencoded");
       }
       const params = singleParams(req.body);
@@ -51,24 +49,26 @@ export function registerToken(app: FastifyInstance, ctx: SimulatorContext): void
   });
 }
 
+/** RFC 6749 §5.1: token responses are not to be cached. */
+const NO_STORE = Object.freeze({ "cache-control": "no-store", pragma: "no-cache" });
+
 function sendTokenResponse(ctx: SimulatorContext, reply: FastifyReply, body: Record<string, unknown>): FastifyReply {
-  if (!ctx.defects.has("token-no-cache-headers")) reply.header("cache-control", "no-store").header("pragma", "no-cache");
+  reply.headers(applyHook(ctx, "tokenResponseHeaders", { ...NO_STORE }));
   return reply.code(200).type("application/json").send(body);
 }
 
-/** Send a token error, shaped by the token defects when any is on (else as every endpoint does). */
+/** Send a token error, shaped by the hooks when a defect changes it (else as every endpoint does). */
 function sendTokenError(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
-  const wrongCodes = ctx.defects.has("token-wrong-error-codes");
-  const notJson = ctx.defects.has("token-error-not-json");
-  const noCache = ctx.defects.has("token-no-cache-headers");
   const status = err instanceof OAuthError ? err.status : (err as { statusCode?: unknown } | undefined)?.statusCode;
-  if ((!wrongCodes && !notJson && !noCache) || typeof status !== "number" || status >= 500) return sendError(req, reply, err);
+  const hooked = isHooked(ctx, "tokenErrorShape") || isHooked(ctx, "tokenResponseHeaders");
+  if (!hooked || typeof status !== "number" || status >= 500) return sendError(req, reply, err);
+  const shape = applyHook(ctx, "tokenErrorShape", { codes: "as-raised", body: "json" });
   const oauth = err instanceof OAuthError ? err : new OAuthError("invalid_request", "request is malformed");
-  const sent = wrongCodes ? new OAuthError("invalid_request", oauth.description, 400) : oauth;
-  if (!noCache) reply.header("cache-control", "no-store").header("pragma", "no-cache");
+  const sent = shape.codes === "invalid_request" ? new OAuthError("invalid_request", oauth.description, 400) : oauth;
+  reply.headers(applyHook(ctx, "tokenResponseHeaders", { ...NO_STORE }));
   for (const [k, v] of Object.entries(sent.headers)) reply.header(k, v);
   reply.code(sent.status);
-  if (notJson) return reply.type("text/plain; charset=utf-8").send(sent.status === 401 ? "Unauthorized" : "Bad Request");
+  if (shape.body === "text") return reply.type("text/plain; charset=utf-8").send(sent.status === 401 ? "Unauthorized" : "Bad Request");
   return reply.type("application/json; charset=utf-8").send({ error: sent.error, error_description: sent.description });
 }
 
@@ -80,7 +80,7 @@ async function handle(
 ): Promise<Record<string, unknown>> {
   const grantType = params.grant_type;
   if (!grantType) throw new OAuthError("invalid_request", "grant_type is required");
-  const lax = ctx.defects.has("token-lax-client-auth");
+  const lax = applyHook(ctx, "clientAuthentication", "verify") === "lax";
   if (authorization !== undefined && !(lax && (params.client_assertion !== undefined || params.client_id !== undefined))) {
     if (params.client_assertion !== undefined || params.assertion !== undefined) {
       throw new OAuthError("invalid_request", "use exactly one client authentication method");
@@ -127,8 +127,8 @@ async function codeGrant(
   const now = ctx.now();
   if (!record) throw new OAuthError("invalid_grant", "the authorization code is not valid");
   detail.codeReused = record.used;
-  // The code-reuse-accepted defect redeems a code as often as it is presented.
-  if (record.used && !ctx.defects.has("code-reuse-accepted")) {
+  // A defect may redeem a code as often as it is presented (the codeReuse hook).
+  if (record.used && applyHook(ctx, "codeReuse", "refuse") === "refuse") {
     // A replayed code: refuse, and revoke what the first redemption produced (RFC 6749 §4.1.2).
     for (const jti of record.issued.accessJtis) {
       const at = ctx.state.accessTokens.get(jti);
@@ -147,8 +147,8 @@ async function codeGrant(
   if (record.grant.redirectUri !== params.redirect_uri)
     throw new OAuthError("invalid_grant", "redirect_uri does not match the authorization request");
 
-  const tokenFault = record.grant.faults.find((f) => f.startsWith("token-error:"));
-  if (tokenFault) throw new OAuthError(tokenFault.slice("token-error:".length), "simulated token endpoint error (fault scenario)");
+  const faultCode = applyHook(ctx, "codeGrantError", undefined, undefined, record.grant.faults);
+  if (faultCode) throw new OAuthError(faultCode, "simulated token endpoint error (fault scenario)");
 
   const grant = record.grant;
   const access = await mintAccessToken(ctx, grant);
@@ -175,7 +175,7 @@ async function refreshGrant(
   const record = ctx.state.refreshTokens.get(params.refresh_token);
   const now = ctx.now();
   if (!record || record.invalid || record.expiresAt <= now) throw new OAuthError("invalid_grant", "the refresh token is not valid");
-  if (ctx.defects.has("refresh-grant-broken")) throw new OAuthError("invalid_grant", "the refresh token is not valid");
+  if (applyHook(ctx, "refreshGrant", "honour") === "refuse") throw new OAuthError("invalid_grant", "the refresh token is not valid");
   if (record.grant.clientId !== auth.client.clientId)
     throw new OAuthError("invalid_grant", "the refresh token was issued to another client");
   let scopes = record.grant.scopes;

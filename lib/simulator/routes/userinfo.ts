@@ -11,6 +11,7 @@ import { claimsReleased, FEDERATION_SCOPES } from "../../nhs/scopes.ts";
 import type { Grant } from "../state.ts";
 import { isUnparsedBody } from "./params.ts";
 import { verifyOwnToken } from "../tokens/sign.ts";
+import { applyHook } from "../hooks/apply-hook.ts";
 
 const MAX_METADATA = 1024;
 
@@ -23,7 +24,7 @@ function bearerError(error: string, description: string, extra = ""): OAuthError
 
 export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): void {
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (ctx.defects.has("userinfo-accepts-anything")) {
+    if (applyHook(ctx, "userinfoValidation", "validate") === "accept-anything") {
       // The defect: any method, any token or none, anywhere, is answered 200 (a PATCH stores nothing).
       ctx.record({ type: "userinfo", detail: { method: req.method, outcome: "defect:userinfo-accepts-anything" } });
       return req.method === "PATCH" ? reply.code(204).send() : reply.code(200).send({ sub: "anyone" });
@@ -35,12 +36,12 @@ export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): v
       clientId = grant.clientId;
       if (req.method === "PATCH") return await patch(ctx, req, reply, grant, detail);
       const metadata = ctx.state.metadata.get(`${grant.clientId} ${grant.persona.sub}`);
-      let sub = grant.persona.sub;
-      if (grant.faults.includes("userinfo-other-sub")) sub = `${sub}-other`;
+      const sub = applyHook(ctx, "userinfoSub", grant.persona.sub, undefined, grant.faults);
       detail.outcome = "claims";
-      const claims = ctx.defects.has("userinfo-claims-beyond-scope")
-        ? claimsBeyondScope(grant, metadata)
-        : userinfoClaims(grant.persona, grant.scopes, metadata);
+      const claims =
+        applyHook(ctx, "userinfoRelease", "by-scope") === "beyond-scope"
+          ? claimsBeyondScope(grant, metadata)
+          : userinfoClaims(grant.persona, grant.scopes, metadata);
       return reply
         .code(200)
         .type("application/json; charset=utf-8")
@@ -48,7 +49,7 @@ export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): v
     } catch (err) {
       if (err instanceof OAuthError) detail.outcome = err.error;
       if (err instanceof OAuthError && err.headers["www-authenticate"]) {
-        if (ctx.defects.has("userinfo-no-www-authenticate")) {
+        if (applyHook(ctx, "userinfoChallenge", "www-authenticate") === "json-body") {
           // The defect: the same status, but the error in a JSON body and no WWW-Authenticate.
           return reply.code(err.status).type("application/json").send({ error: err.error, error_description: err.description });
         }

@@ -18,16 +18,10 @@
  *    `attributes`, `count`, ...) are ignored (UEV2-GEN-03) and recorded.
  *
  * Matches are searched among the simulator's personas and answered as a SCIM ListResponse
- * (`application/scim+json`), `Resources: []` when nothing matches. Defects model a
- * non-conformant environment:
- *
- * - `uev2-wrong-error-text`: every Table 10 description upper-cased;
- * - `uev2-six-expressions-accepted`: no 5-expression limit;
- * - `uev2-or-binds-first`: `A and B or C` read as `A and (B or C)`;
- * - `uev2-attributes-ignore-scope`: every attribute the persona has, whatever the scope;
- * - `uev2-no-token-accepted`: a request without an Authorization header is answered as if it
- *   carried a token granting Users.retrieve;
- * - `uev2-scope-not-enforced`: no 403 for a missing Users.retrieve or profile scope.
+ * (`application/scim+json`), `Resources: []` when nothing matches. Defects change it at the
+ * `usersV2*` hook points (lib/simulator/hooks/hook-points.ts): writes, anonymous access, scope
+ * enforcement, the expression limit, the filter reading, the no-match answer, the released
+ * scopes, the error texts, the ListResponse body and its headers.
  *
  * @example
  * ```ts
@@ -44,8 +38,7 @@ import type { AccessTokenRecord } from "../state.ts";
 import { OAuthError, UsersV2Error } from "../errors.ts";
 import { FilterError } from "../../errors/index.ts";
 import { buildUserResource } from "../users-v2/user-resource.ts";
-import { matchesWithOrFirst } from "../users-v2/or-binds-first.ts";
-import { USERS_V2_OPTIONAL_SCOPES } from "../../nhs/scopes.ts";
+import { applyHook } from "../hooks/apply-hook.ts";
 import {
   matchesFilter,
   parseFilter,
@@ -64,7 +57,7 @@ export function registerUsersV2(app: FastifyInstance, ctx: SimulatorContext): vo
     const path = req.url.split("?")[0] ?? "";
     const status = path === "/v2/Users" ? 405 : 404;
     ctx.record({ type: "users-v2", detail: { method: req.method, path, status } });
-    if (status === 405 && req.method === "POST" && ctx.defects.has("uev2-writes-accepted")) {
+    if (status === 405 && req.method === "POST" && applyHook(ctx, "usersV2Writes", "refuse") === "accept") {
       return reply
         .code(201)
         .type(SCIM_JSON)
@@ -97,28 +90,29 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
     if (query.filters.length > 1 || query.malformed) throw new FilterError(USERS_V2_ERRORS.invalidSyntax.description);
 
     const filter = parseFilter(query.filters[0]!, {
-      maxExpressions: ctx.defects.has("uev2-six-expressions-accepted") ? Number.POSITIVE_INFINITY : undefined,
+      maxExpressions: applyHook(ctx, "usersV2MaxExpressions", undefined),
     });
-    const matches = ctx.defects.has("uev2-or-binds-first") ? matchesWithOrFirst : matchesFilter;
+    const matches = applyHook(ctx, "usersV2Matcher", matchesFilter);
     const found = ctx.personas.filter((p) => matches(filter, { nhsNumber: p.nhsNumber, email: p.email }));
     Object.assign(detail, { status: 200, totalResults: found.length, matched: found.map((p) => p.id) });
-    if (found.length === 0 && ctx.defects.has("uev2-no-match-404")) {
+    if (found.length === 0 && applyHook(ctx, "usersV2NoMatch", "empty-list") === "not-found") {
       return reply.code(404).send({ Errors: [{ description: "User not found", code: "404" }] });
     }
-    const released = ctx.defects.has("uev2-attributes-ignore-scope") ? [ctx.usersScope, ...USERS_V2_OPTIONAL_SCOPES] : granted;
+    const released = applyHook(ctx, "usersV2ReleasedScopes", granted, { usersScope: ctx.usersScope });
+    const body = {
+      schemas: [LIST_RESPONSE_SCHEMA],
+      totalResults: found.length,
+      Resources: found.map((p) => buildUserResource(p, released)),
+    };
     return reply
       .code(200)
-      .type(SCIM_JSON)
-      .send({
-        schemas: [LIST_RESPONSE_SCHEMA],
-        totalResults: found.length,
-        Resources: found.map((p) => buildUserResource(p, released)),
-      });
+      .headers(applyHook(ctx, "usersV2ResponseHeaders", { "content-type": SCIM_JSON }))
+      .send(JSON.stringify(applyHook(ctx, "usersV2ListResponse", body, { found })));
   } catch (caught) {
     let err = caught;
     if (err instanceof FilterError) err = new UsersV2Error(400, err.description);
     if (err instanceof UsersV2Error) {
-      const description = ctx.defects.has("uev2-wrong-error-text") ? err.description.toUpperCase() : err.description;
+      const description = applyHook(ctx, "usersV2ErrorDescription", err.description);
       Object.assign(detail, { status: err.status, description });
       // Rendered by the global error handler as {"Errors":[{"description","code"}]}.
       throw new UsersV2Error(err.status, description);
@@ -139,7 +133,7 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
 
 /** The Users V2 access token behind the Authorization header, or an OAuthError with status 401. */
 async function authenticate(ctx: SimulatorContext, header: string | undefined): Promise<AccessTokenRecord> {
-  if (header === undefined && ctx.defects.has("uev2-no-token-accepted")) {
+  if (header === undefined && applyHook(ctx, "usersV2Anonymous", "refuse") === "serve") {
     // The defect: an anonymous request is served as if it held a Users.retrieve token.
     return {
       kind: "users-v2",
@@ -182,7 +176,7 @@ function checkScopes(ctx: SimulatorContext, token: AccessTokenRecord): void {
     const approved = ctx.clients.get(token.clientId)?.usersV2Scopes ?? [];
     throw new UsersV2Error(403, scopesNotApprovedDescription(requested, approved));
   }
-  if (ctx.defects.has("uev2-scope-not-enforced")) return;
+  if (applyHook(ctx, "usersV2ScopeEnforcement", "enforce") === "skip") return;
   if (!granted.includes(ctx.usersScope)) throw new UsersV2Error(403, scopeRequiredDescription(ctx.usersScope));
   if (!granted.includes("profile") && granted.some((s) => s !== ctx.usersScope)) {
     throw new UsersV2Error(403, scopeRequiredDescription("profile"));

@@ -6,72 +6,43 @@
 import { sign as rsaSign, verify as rsaVerify, randomUUID } from "node:crypto";
 import { SignJWT, UnsecuredJWT, base64url, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
 import type { SimulatorContext } from "../context.ts";
-import type { IdTokenFaultId } from "../faults.ts";
+import { applyHook } from "../hooks/apply-hook.ts";
+import { CONFORMANT_SIGNING, type SigningRecipe } from "./signing-recipe.ts";
 
-export type SigningFault = Extract<
-  IdTokenFaultId,
-  | "id-token-bad-signature"
-  | "id-token-alg-none"
-  | "id-token-hs256-public-key"
-  | "id-token-rs256"
-  | "id-token-embedded-jwk"
-  | "id-token-jku"
-  | "id-token-x5u"
-  | "id-token-unknown-kid"
->;
-
-const SIGNING_FAULTS = new Set<string>([
-  "id-token-bad-signature",
-  "id-token-alg-none",
-  "id-token-hs256-public-key",
-  "id-token-rs256",
-  "id-token-embedded-jwk",
-  "id-token-jku",
-  "id-token-x5u",
-  "id-token-unknown-kid",
-]);
-
-/** True for faults that change how a token is signed rather than what it says. */
-export function isSigningFault(fault: string): fault is SigningFault {
-  return SIGNING_FAULTS.has(fault);
+/** The algorithm this simulator signs with and advertises: RS512, or what a defect says. */
+export function signingAlgorithm(ctx: SimulatorContext): "RS512" | "RS256" {
+  return applyHook(ctx, "signingAlgorithm", "RS512");
 }
 
-/** Sign `payload` with the simulator key (RS512, typ JWT, kid), or as `fault` dictates. */
-export async function signToken(ctx: SimulatorContext, payload: JWTPayload, fault?: SigningFault): Promise<string> {
+/** The conformant recipe for `ctx`: its own key and kid, with its signing algorithm. */
+export function ownSigning(ctx: SimulatorContext): SigningRecipe {
+  return { ...CONFORMANT_SIGNING, alg: signingAlgorithm(ctx) };
+}
+
+/** Sign `payload` as `recipe` says (default: RS512 with the simulator key, typ JWT and its kid). */
+export async function signToken(ctx: SimulatorContext, payload: JWTPayload, recipe: SigningRecipe = ownSigning(ctx)): Promise<string> {
   const { signing, attacker } = ctx.keys;
-  const alg = ctx.defects.has("rs256-signing") ? "RS256" : "RS512";
-  switch (fault) {
-    case "id-token-alg-none":
-      return new UnsecuredJWT(payload).encode();
-    case "id-token-hs256-public-key":
-      return new SignJWT(payload)
-        .setProtectedHeader({ alg: "HS256", typ: "JWT", kid: signing.kid })
-        .sign(new TextEncoder().encode(signing.publicPem));
-    case "id-token-rs256":
-      return new SignJWT(payload).setProtectedHeader({ alg: "RS256", typ: "JWT", kid: signing.kid }).sign(signing.privateKey);
-    case "id-token-embedded-jwk":
-      return new SignJWT(payload)
-        .setProtectedHeader({ alg: "RS512", typ: "JWT", kid: attacker.kid, jwk: publicOnly(attacker.publicJwk) })
-        .sign(attacker.privateKey);
-    case "id-token-jku":
-      return new SignJWT(payload)
-        .setProtectedHeader({ alg: "RS512", typ: "JWT", kid: attacker.kid, jku: ctx.endpoints.attackerJwks })
-        .sign(attacker.privateKey);
-    case "id-token-x5u":
-      return new SignJWT(payload)
-        .setProtectedHeader({ alg: "RS512", typ: "JWT", kid: attacker.kid, x5u: ctx.endpoints.attackerCert })
-        .sign(attacker.privateKey);
-    case "id-token-unknown-kid":
-      return new SignJWT(payload)
-        .setProtectedHeader({ alg: "RS512", typ: "JWT", kid: `unknown-${randomUUID().slice(0, 8)}` })
-        .sign(attacker.privateKey);
-    case "id-token-bad-signature": {
-      const good = await signNormally(ctx, payload, alg);
-      return corruptSignature(good);
-    }
-    default:
-      return signNormally(ctx, payload, alg);
+  if (recipe.alg === "none") return new UnsecuredJWT(payload).encode();
+  if (recipe.alg === "HS256") {
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: "HS256", typ: "JWT", kid: signing.kid })
+      .sign(new TextEncoder().encode(signing.publicPem));
   }
+  const key = recipe.key === "attacker" ? attacker : signing;
+  const kid = recipe.kid === "unknown" ? `unknown-${randomUUID().slice(0, 8)}` : key.kid;
+  const embedded =
+    recipe.embed === "jwk"
+      ? { jwk: publicOnly(key.publicJwk) }
+      : recipe.embed === "jku"
+        ? { jku: ctx.endpoints.attackerJwks }
+        : recipe.embed === "x5u"
+          ? { x5u: ctx.endpoints.attackerCert }
+          : {};
+  const token =
+    key === signing && kid === key.kid && recipe.embed === undefined
+      ? await signNormally(ctx, payload, recipe.alg)
+      : await new SignJWT(payload).setProtectedHeader({ alg: recipe.alg, typ: "JWT", kid, ...embedded }).sign(key.privateKey);
+  return recipe.corrupt ? corruptSignature(token) : token;
 }
 
 async function signNormally(ctx: SimulatorContext, payload: JWTPayload, alg: "RS512" | "RS256"): Promise<string> {
@@ -92,7 +63,7 @@ async function signNormally(ctx: SimulatorContext, payload: JWTPayload, alg: "RS
  */
 export async function verifyOwnToken(ctx: SimulatorContext, token: string): Promise<JWTPayload> {
   const key = ctx.keys.signing;
-  const alg = ctx.defects.has("rs256-signing") ? "RS256" : "RS512";
+  const alg = signingAlgorithm(ctx);
   const now = ctx.now();
   if ((key.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048) >= 2048) {
     const { payload } = await jwtVerify(token, key.publicKey, { algorithms: [alg], issuer: ctx.issuer, currentDate: new Date(now * 1000) });

@@ -28,6 +28,7 @@ import type { SimulatorContext } from "../context.ts";
 import { TTL } from "../context.ts";
 import { OAuthError } from "../errors.ts";
 import { verifyClientAssertion } from "../client-auth.ts";
+import { applyHook } from "../hooks/apply-hook.ts";
 import { signToken } from "../tokens/sign.ts";
 import { splitScope, USERS_V2_OPTIONAL_SCOPES } from "../../nhs/scopes.ts";
 
@@ -55,9 +56,8 @@ export async function handleJwtBearerGrant(
 
   const now = ctx.now();
   const jti = randomUUID();
-  const lifetime = ctx.defects.has("uev2-token-lifetime-wrong") ? 3600 : TTL.usersV2AccessToken;
-  const wrongClaims = ctx.defects.has("uev2-access-token-claims-wrong");
-  const token = await signToken(ctx, {
+  const lifetime = applyHook(ctx, "usersV2TokenLifetime", TTL.usersV2AccessToken);
+  const claims = applyHook(ctx, "usersV2AccessTokenClaims", {
     iss: ctx.issuer,
     sub: client.clientId,
     aud: client.clientId,
@@ -66,11 +66,12 @@ export async function handleJwtBearerGrant(
     scope: granted.join(" "),
     version: 0,
     client_id: client.clientId,
-    reason_for_request: wrongClaims ? "patientaccess" : "directcare",
+    reason_for_request: "directcare",
     requesting_system: client.clientId,
-    ...(wrongClaims ? {} : { token_use: "access" }),
+    token_use: "access",
     jti,
   });
+  const token = await signToken(ctx, claims);
   ctx.state.accessTokens.set(jti, {
     kind: "users-v2",
     clientId: client.clientId,
@@ -79,12 +80,12 @@ export async function handleJwtBearerGrant(
     grantedScopes: granted,
   });
   if (detail) Object.assign(detail, { grant: "users-v2", requestedScopes: requested, grantedScopes: granted });
-  return {
+  return applyHook(ctx, "usersV2TokenResponse", {
     access_token: token,
     token_type: "Bearer",
     expires_in: lifetime,
     scope: granted.join(" "),
-  };
+  });
 }
 
 function decodeForRecord(jwt: string): { header?: unknown; payload?: unknown; error?: string } {

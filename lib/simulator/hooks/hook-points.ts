@@ -1,0 +1,94 @@
+/**
+ * The points at which a simulator fault or defect changes what the simulator does. Each point
+ * names the value the route computes the conformant way and what it knows when it asks; an entry
+ * of the fault table (lib/simulator/faults.ts) carries a hook for each point it changes, a
+ * function from that value to the value it sends instead. Routes ask through one mechanism,
+ * {@link applyHook}.
+ *
+ * @example
+ * ```ts
+ * const hooks: Hooks = { idTokenClaims: (claims) => ({ ...claims, nonce: "wrong" }) }
+ * ```
+ */
+import type { ParsedFilter, FilterableRecord } from "../../nhs/scim-filter/index.ts";
+import type { Grant } from "../state.ts";
+import type { Persona } from "../personas.ts";
+import type { SigningRecipe } from "../tokens/signing-recipe.ts";
+
+export type Claims = Record<string, unknown>;
+
+/** How a route reads a Users V2 filter against a person. */
+export type FilterMatcher = (filter: ParsedFilter, record: FilterableRecord) => boolean;
+
+/** The shape of token-endpoint error responses. */
+export interface TokenErrorShape {
+  /** `as-raised`: the RFC 6749 code of the error; `invalid_request`: every error reported as invalid_request 400. */
+  codes: "as-raised" | "invalid_request";
+  /** `json`: `{error, error_description}`; `text`: a plain-text status line. */
+  body: "json" | "text";
+}
+
+/** Each point: the conformant `value` a route computed, and the `env` it computed it from. */
+export interface HookPoints {
+  // Discovery and keys
+  discoveryDocument: { value: Claims; env: undefined };
+  publishedJwk: { value: Claims; env: undefined };
+  /** The algorithm the simulator signs its tokens with and advertises. */
+  signingAlgorithm: { value: "RS512" | "RS256"; env: undefined };
+  /** Modulus length of a freshly generated signing key. */
+  signingKeyBits: { value: number; env: undefined };
+  // /authorize
+  authorizeValidation: { value: "validate" | "accept-anything"; env: undefined };
+  /** Federation scopes granted: the known ones among `requested`. */
+  grantedScopes: { value: string[]; env: { requested: string[] } };
+  /** An error code to answer the sign-in with instead of a code. */
+  authorizeError: { value: string | undefined; env: undefined };
+  /** The `state` returned with the code. */
+  authorizeState: { value: string | undefined; env: undefined };
+  // /token
+  tokenRequestTypes: { value: readonly string[]; env: undefined };
+  clientAuthentication: { value: "verify" | "lax"; env: undefined };
+  codeReuse: { value: "refuse" | "accept"; env: undefined };
+  /** An error code to answer the code grant with instead of tokens. */
+  codeGrantError: { value: string | undefined; env: undefined };
+  refreshGrant: { value: "honour" | "refuse"; env: undefined };
+  tokenResponseHeaders: { value: Record<string, string>; env: undefined };
+  tokenErrorShape: { value: TokenErrorShape; env: undefined };
+  tokenLifetimes: { value: { idToken: number; accessToken: number }; env: undefined };
+  // Tokens
+  idTokenClaims: { value: Claims; env: { grant: Grant; now: number; ttl: number } };
+  idTokenSigning: { value: SigningRecipe; env: undefined };
+  accessTokenClaims: { value: Claims; env: { grant: Grant } };
+  // /userinfo
+  userinfoValidation: { value: "validate" | "accept-anything"; env: undefined };
+  userinfoSub: { value: string; env: undefined };
+  userinfoRelease: { value: "by-scope" | "beyond-scope"; env: undefined };
+  /** How a bearer-token error is told: the RFC 6750 header, or a JSON body without it. */
+  userinfoChallenge: { value: "www-authenticate" | "json-body"; env: undefined };
+  // Users Endpoint V2
+  usersV2TokenLifetime: { value: number; env: undefined };
+  /** The jwt-bearer grant's token response body, before it is sent. */
+  usersV2TokenResponse: { value: Claims; env: undefined };
+  usersV2AccessTokenClaims: { value: Claims; env: undefined };
+  usersV2Writes: { value: "refuse" | "accept"; env: undefined };
+  usersV2MaxExpressions: { value: number | undefined; env: undefined };
+  usersV2Matcher: { value: FilterMatcher; env: undefined };
+  usersV2NoMatch: { value: "empty-list" | "not-found"; env: undefined };
+  /** Scopes whose attributes are released: those granted. */
+  usersV2ReleasedScopes: { value: string[]; env: { usersScope: string } };
+  usersV2ErrorDescription: { value: string; env: undefined };
+  usersV2Anonymous: { value: "refuse" | "serve"; env: undefined };
+  usersV2ScopeEnforcement: { value: "enforce" | "skip"; env: undefined };
+  /** The ListResponse body of a search, before it is sent. */
+  usersV2ListResponse: { value: Claims; env: { found: readonly Persona[] } };
+  /** Headers of a search's 200 answer (Content-Type among them). */
+  usersV2ResponseHeaders: { value: Record<string, string>; env: undefined };
+}
+
+export type HookPoint = keyof HookPoints;
+
+/** A hook: the value the fault or defect sends instead of the conformant one. */
+export type Hook<P extends HookPoint> = (value: HookPoints[P]["value"], env: HookPoints[P]["env"]) => HookPoints[P]["value"];
+
+/** The hooks of one fault or defect. */
+export type Hooks = { readonly [P in HookPoint]?: Hook<P> };
