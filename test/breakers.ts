@@ -24,8 +24,11 @@ export type EnvironmentBreaker = (
 /** An unsafe variant of the reference service (REFERENCE_SERVICE_UNSAFE). */
 export type ServiceBreaker = { variant: UnsafeSwitch };
 
-/** A named tampering of a good artefact capture (test/artefacts/_tampers.ts). */
-export type ArtefactBreaker = { tamper: string };
+/**
+ * A named tampering of a good artefact capture (test/artefacts/_tampers.ts), or a capture made
+ * against a simulator with a defect (the flow a partner would record from a broken environment).
+ */
+export type ArtefactBreaker = { tamper: string } | { defect: DefectId };
 
 export type BreakerEntry =
   | { kind: "environment"; check: string; breaker: EnvironmentBreaker; expect: Readonly<Record<string, RegExp>> }
@@ -2210,6 +2213,353 @@ const ARTEFACT_BREAKERS: readonly BreakerEntry[] = [
     breaker: { tamper: "users-v2-error-wrong-text" },
     expect: { "UEV2-ERR-13": /users-v\d+-error\.json: does not match the users-v\d+-error schema: \/Errors\/\d+\/descrip/ },
   },
+  {
+    kind: "artefacts",
+    check: "fed-jwt-01",
+    breaker: { tamper: "id-token-typ-at-jwt" },
+    expect: {
+      "FED-JWT-02": /ID token header typ is "at\+jwt", expected "JWT"/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-jwt-01",
+    breaker: { tamper: "id-token-jku-header" },
+    expect: {
+      "FED-JWT-03": /ID token header carries jku: keys must come only from the JWKS/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-jwt-01",
+    breaker: { tamper: "id-token-unknown-kid" },
+    expect: {
+      "FED-DISC-02": /ID token kid "kid-in-no-jwks" names no key of the JWKS/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-at-01",
+    breaker: { tamper: "access-token-unknown-kid" },
+    expect: {
+      "FED-DISC-02": /access token kid "kid-in-no-jwks" names no key of the JWKS/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-at-02",
+    breaker: { tamper: "access-token-other-vot" },
+    expect: {
+      "VOT-05": /access token vot "P5\.Cp\.Cd" differs from the ID token's "P9\.Cp\.Cd"/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "scope-02",
+    breaker: { tamper: "id-token-profile-claims-wrong" },
+    expect: {
+      "FED-IDT-12": /the ID token lacks family_name, which profile releases for a P9 person/,
+      "FED-IDT-13": /birthdate is "30\/12\/2001", expected a real date YYYY-MM-DD/,
+      "FED-IDT-15": /identity_proofing_level is "P7", expected P0, P5 or P9/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "scope-02",
+    breaker: { tamper: "expected-basic-demographics" },
+    expect: {
+      "SCOPE-03": /the ID token carries nhs_number although basic_demographics releases no NHS number/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "scope-02",
+    breaker: { tamper: "expected-scopes-openid-only" },
+    expect: {
+      "SCOPE-02": /the ID token carries nhs_number although neither profile nor basic_demographics was granted/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-at-01",
+    breaker: { tamper: "users-v2-access-token-iat-string" },
+    expect: {
+      "UEV2-AT-04": /users-v2-token\.json: iat is "now", expected whole epoch seconds/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-idt-01",
+    breaker: { tamper: "id-token-iat-future-captured-at" },
+    expect: {
+      "FED-IDT-05": /iat \d+ is 3600 s in the future/,
+    },
+  },
+  // Each Table 10 row's text under the other 4xx status (test/artefacts/_tampers.ts).
+  {
+    kind: "artefacts",
+    check: "uev2-err-13",
+    breaker: { tamper: "users-v2-error-status:invalidSyntax" },
+    expect: { "UEV2-ERR-01": /users-v2-error\.json: HTTP 403, expected 400/ },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-err-13",
+    breaker: { tamper: "users-v2-error-status:invalidAttribute" },
+    expect: { "UEV2-ERR-02": /users-v2-error\.json: HTTP 403, expected 400/ },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-err-13",
+    breaker: { tamper: "users-v2-error-status:invalidOperator" },
+    expect: { "UEV2-ERR-03": /users-v2-error\.json: HTTP 403, expected 400/ },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-err-13",
+    breaker: { tamper: "users-v2-error-status:tooManyExpressions" },
+    expect: { "UEV2-ERR-04": /users-v2-error\.json: HTTP 403, expected 400/ },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-err-13",
+    breaker: { tamper: "users-v2-error-status:invalidNhsNumber" },
+    expect: { "UEV2-ERR-05": /users-v2-error\.json: HTTP 403, expected 400/ },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-err-13",
+    breaker: { tamper: "users-v2-error-status:invalidEmail" },
+    expect: { "UEV2-ERR-06": /users-v2-error\.json: HTTP 403, expected 400/ },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-err-13",
+    breaker: { tamper: "users-v2-error-status:unexpectedAttribute" },
+    expect: { "UEV2-ERR-07": /users-v2-error\.json: HTTP 403, expected 400/ },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-err-13",
+    breaker: { tamper: "users-v2-error-status:filterMissing" },
+    expect: { "UEV2-ERR-08": /users-v2-error\.json: HTTP 403, expected 400/ },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-err-13",
+    breaker: { tamper: "users-v2-error-status:noScope" },
+    expect: { "UEV2-ERR-09": /users-v2-error\.json: HTTP 400, expected 403/ },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-err-13",
+    breaker: { tamper: "users-v2-error-status:scopeRequired" },
+    expect: { "UEV2-ERR-10": /users-v2-error\.json: HTTP 400, expected 403/ },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-err-13",
+    breaker: { tamper: "users-v2-error-status:scopesNotApproved" },
+    expect: { "UEV2-ERR-11": /users-v2-error\.json: HTTP 400, expected 403/ },
+  },
+  // Captures of a real flow against a simulator with a defect (test/artefacts/_capture.ts).
+  {
+    kind: "artefacts",
+    check: "uev2-at-01",
+    breaker: { defect: "uev2-access-token-claims-other-client" },
+    expect: {
+      "TTL-06": /the token lives -?\d+ s \(exp - iat\), expected 300/,
+      "UEV2-AT-05": /the scope claim holds openid, which was not requested/,
+      "UEV2-AT-06": /the token lives -?\d+ s \(exp - iat\), expected 300/,
+      "UEV2-AT-07": /version is 1, expected 0/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-token-12",
+    breaker: { defect: "uev2-access-token-claims-other-client" },
+    expect: {
+      "UEV2-TOKEN-15": /the access token lives -?\d+ s \(exp - iat\), expected 300/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-at-01",
+    breaker: { defect: "uev2-access-token-claims-wrong" },
+    expect: {
+      "UEV2-AT-09": /reason_for_request is "patientaccess", expected "directcare"/,
+      "UEV2-AT-11": /token_use is absent, expected "access"/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-attributes-ignore-scope" },
+    expect: {
+      "UEV2-SCOPE-10": /is returned although \S+ was not granted/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-list-resources-object" },
+    expect: {
+      "UEV2-RESP-05": /Resources is \{"count":\d+\}, expected an array/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-list-text-html" },
+    expect: {
+      "UEV2-RESP-01": /Content-Type is text\/html, expected application\/scim\+json or application\/json/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-list-total-string" },
+    expect: {
+      "UEV2-RESP-03": /totalResults is "\d+", expected a non-negative integer/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-at-01",
+    breaker: { defect: "uev2-token-lifetime-wrong" },
+    expect: {
+      "TTL-06": /the token lives 3600 s \(exp - iat\), expected 300/,
+      "UEV2-AT-06": /the token lives 3600 s \(exp - iat\), expected 300/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-token-12",
+    breaker: { defect: "uev2-token-lifetime-wrong" },
+    expect: {
+      "UEV2-TOKEN-15": /expires_in is 3600, expected the number 300/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-token-12",
+    breaker: { defect: "uev2-token-response-garbled" },
+    expect: {
+      "UEV2-TOKEN-13": /access_token is not a signed JWT/,
+      "UEV2-TOKEN-14": /token_type is "MAC", expected "Bearer"/,
+      "UEV2-TOKEN-16": /scope grants openid, which was not requested/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-active-string" },
+    expect: {
+      "UEV2-RESP-09": /active is "true", expected a boolean/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-email-not-an-address" },
+    expect: {
+      "UEV2-RESP-15": /emails\[0\]\.value is "not an address", expected an email address/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-email-type-work" },
+    expect: {
+      "UEV2-RESP-16": /emails\[0\]\.type is "work", expected "home"/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-family-name-empty" },
+    expect: {
+      "UEV2-RESP-14": /name\.familyName is "", expected a non-empty string/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-gp-ods-code-empty" },
+    expect: {
+      "UEV2-RESP-12": /gpOdsCode is "", expected a non-empty string/,
+      "UEV2-SCOPE-10": /gpOdsCode is returned although gp_registration_details was not granted/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-gp-user-id-number" },
+    expect: {
+      "UEV2-RESP-13": /gpUserId is 12345, expected a non-empty string/,
+      "UEV2-SCOPE-10": /gpUserId is returned although gp_integration_credentials was not granted/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-id-missing" },
+    expect: {
+      "UEV2-RESP-08": /Resources\[0\]: id is absent, expected the NHS login account identifier/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-null-title" },
+    expect: {
+      "UEV2-RESP-20": /title sent as null instead of being left out/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-phone-type-cell" },
+    expect: {
+      "UEV2-RESP-18": /phoneNumbers\[0\]\.type is "cell", expected mobile or landline/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-proofing-missing" },
+    expect: {
+      "UEV2-RESP-10": /vectorsOfTrust\.IdentityProofing is absent, expected one of P0, P5, P9/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-two-primary-emails" },
+    expect: {
+      "UEV2-RESP-17": /2 email addresses are marked primary, expected at most one/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "uev2-resp-01",
+    breaker: { defect: "uev2-user-username-empty" },
+    expect: {
+      "UEV2-RESP-19": /userName is "", expected a non-empty string/,
+    },
+  },
+  {
+    kind: "artefacts",
+    check: "fed-ui-03",
+    breaker: { defect: "userinfo-accepts-anything" },
+    expect: {
+      "FED-UI-08": /email is absent although .* releases it/,
+      "FED-UI-09": /phone_number is absent although .* releases it/,
+      "FED-UI-12": /nhs_number is absent although .* releases it/,
+      "FED-UI-16": /identity_proofing_level is absent although .* releases it/,
+      "SCOPE-02": /family_name is absent although .* releases it/,
+    },
+  },
 ];
 
 /** Service checks against unsafe variants of the reference service (the variant suite applies them). */
@@ -2499,58 +2849,4 @@ export const NOT_YET_BROKEN: Readonly<Record<string, string>> = {
   "service:token-exposure:FED-GEN-04": craftedOnly("token-exposure"),
   "service:session-idle:SESSION-07": NO_FIXTURE.service,
   "service:session-absolute:SESSION-07": NO_FIXTURE.service,
-  "artefacts:fed-jwt-01:FED-JWT-02": NO_FIXTURE.artefacts,
-  "artefacts:fed-jwt-01:FED-JWT-03": NO_FIXTURE.artefacts,
-  "artefacts:fed-jwt-01:FED-DISC-02": NO_FIXTURE.artefacts,
-  "artefacts:fed-idt-01:FED-IDT-05": NO_FIXTURE.artefacts,
-  "artefacts:scope-02:SCOPE-02": NO_FIXTURE.artefacts,
-  "artefacts:scope-02:SCOPE-03": NO_FIXTURE.artefacts,
-  "artefacts:scope-02:FED-IDT-12": NO_FIXTURE.artefacts,
-  "artefacts:scope-02:FED-IDT-13": NO_FIXTURE.artefacts,
-  "artefacts:scope-02:FED-IDT-15": NO_FIXTURE.artefacts,
-  "artefacts:fed-at-01:FED-DISC-02": NO_FIXTURE.artefacts,
-  "artefacts:fed-at-02:VOT-05": NO_FIXTURE.artefacts,
-  "artefacts:fed-ui-03:FED-UI-08": NO_FIXTURE.artefacts,
-  "artefacts:fed-ui-03:FED-UI-09": NO_FIXTURE.artefacts,
-  "artefacts:fed-ui-03:FED-UI-12": NO_FIXTURE.artefacts,
-  "artefacts:fed-ui-03:FED-UI-16": NO_FIXTURE.artefacts,
-  "artefacts:fed-ui-03:SCOPE-02": NO_FIXTURE.artefacts,
-  "artefacts:uev2-token-12:UEV2-TOKEN-13": NO_FIXTURE.artefacts,
-  "artefacts:uev2-token-12:UEV2-TOKEN-14": NO_FIXTURE.artefacts,
-  "artefacts:uev2-token-12:UEV2-TOKEN-15": NO_FIXTURE.artefacts,
-  "artefacts:uev2-token-12:UEV2-TOKEN-16": NO_FIXTURE.artefacts,
-  "artefacts:uev2-at-01:UEV2-AT-04": NO_FIXTURE.artefacts,
-  "artefacts:uev2-at-01:UEV2-AT-05": NO_FIXTURE.artefacts,
-  "artefacts:uev2-at-01:UEV2-AT-06": NO_FIXTURE.artefacts,
-  "artefacts:uev2-at-01:UEV2-AT-07": NO_FIXTURE.artefacts,
-  "artefacts:uev2-at-01:UEV2-AT-09": NO_FIXTURE.artefacts,
-  "artefacts:uev2-at-01:UEV2-AT-11": NO_FIXTURE.artefacts,
-  "artefacts:uev2-at-01:TTL-06": NO_FIXTURE.artefacts,
-  "artefacts:uev2-resp-01:UEV2-RESP-01": NO_FIXTURE.artefacts,
-  "artefacts:uev2-resp-01:UEV2-RESP-03": NO_FIXTURE.artefacts,
-  "artefacts:uev2-resp-01:UEV2-RESP-05": NO_FIXTURE.artefacts,
-  "artefacts:uev2-resp-01:UEV2-RESP-08": NO_FIXTURE.artefacts,
-  "artefacts:uev2-resp-01:UEV2-RESP-09": NO_FIXTURE.artefacts,
-  "artefacts:uev2-resp-01:UEV2-RESP-10": NO_FIXTURE.artefacts,
-  "artefacts:uev2-resp-01:UEV2-RESP-12": NO_FIXTURE.artefacts,
-  "artefacts:uev2-resp-01:UEV2-RESP-13": NO_FIXTURE.artefacts,
-  "artefacts:uev2-resp-01:UEV2-RESP-14": NO_FIXTURE.artefacts,
-  "artefacts:uev2-resp-01:UEV2-RESP-15": NO_FIXTURE.artefacts,
-  "artefacts:uev2-resp-01:UEV2-RESP-16": NO_FIXTURE.artefacts,
-  "artefacts:uev2-resp-01:UEV2-RESP-17": NO_FIXTURE.artefacts,
-  "artefacts:uev2-resp-01:UEV2-RESP-18": NO_FIXTURE.artefacts,
-  "artefacts:uev2-resp-01:UEV2-RESP-19": NO_FIXTURE.artefacts,
-  "artefacts:uev2-resp-01:UEV2-RESP-20": NO_FIXTURE.artefacts,
-  "artefacts:uev2-resp-01:UEV2-SCOPE-10": NO_FIXTURE.artefacts,
-  "artefacts:uev2-err-13:UEV2-ERR-01": NO_FIXTURE.artefacts,
-  "artefacts:uev2-err-13:UEV2-ERR-02": NO_FIXTURE.artefacts,
-  "artefacts:uev2-err-13:UEV2-ERR-03": NO_FIXTURE.artefacts,
-  "artefacts:uev2-err-13:UEV2-ERR-04": NO_FIXTURE.artefacts,
-  "artefacts:uev2-err-13:UEV2-ERR-05": NO_FIXTURE.artefacts,
-  "artefacts:uev2-err-13:UEV2-ERR-06": NO_FIXTURE.artefacts,
-  "artefacts:uev2-err-13:UEV2-ERR-07": NO_FIXTURE.artefacts,
-  "artefacts:uev2-err-13:UEV2-ERR-08": NO_FIXTURE.artefacts,
-  "artefacts:uev2-err-13:UEV2-ERR-09": NO_FIXTURE.artefacts,
-  "artefacts:uev2-err-13:UEV2-ERR-10": NO_FIXTURE.artefacts,
-  "artefacts:uev2-err-13:UEV2-ERR-11": NO_FIXTURE.artefacts,
 };

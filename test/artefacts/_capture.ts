@@ -15,6 +15,7 @@ import { DEFAULT_HARNESS_CLIENT_ID, HARNESS_REDIRECT_URI } from "../../lib/simul
 import { FEDERATION_SCOPES } from "../../lib/nhs/scopes.ts";
 import { EIS_PROFILES } from "../../lib/nhs/vot.ts";
 import { PERSONAS } from "../../lib/simulator/personas.ts";
+import type { DefectId } from "../../lib/simulator/faults.ts";
 
 const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
@@ -51,11 +52,17 @@ async function envelope(res: Response, request?: Record<string, string>): Promis
   return { status: res.status, headers: headersOf(res), body, ...(request ? { request } : {}) };
 }
 
-export async function captureArtefacts(): Promise<Captured> {
+export interface CaptureOptions {
+  /** Simulator defects to capture under: a real flow against a non-conformant environment. */
+  defects?: DefectId[];
+}
+
+export async function captureArtefacts(options: CaptureOptions = {}): Promise<Captured> {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const clientId = DEFAULT_HARNESS_CLIENT_ID;
   const sim = await startSimulator({
     port: 0,
+    defects: options.defects ?? [],
     clients: [
       {
         clientId,
@@ -118,7 +125,7 @@ export async function captureArtefacts(): Promise<Captured> {
       }),
     });
     const usersToken = await envelope(usersTokenRes, { scope: usersScopes.join(" ") });
-    const bearer = (usersToken.body as { access_token: string }).access_token;
+    const bearer = (usersToken.body as { access_token?: string }).access_token ?? "";
     const usersUrl = new URL("v2/Users", discovery.token_endpoint!).toString();
     const search = async (filter: string) =>
       fetch(`${usersUrl}?filter=${encodeURIComponent(filter)}`, {

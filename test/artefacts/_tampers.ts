@@ -6,8 +6,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeJwt, type JWTPayload } from "jose";
+import {
+  scopeRequiredDescription,
+  scopesNotApprovedDescription,
+  USERS_V2_ERRORS,
+  type UsersV2ErrorName,
+} from "../../lib/nhs/scim-filter/index.ts";
 import { signToken } from "../../lib/simulator/tokens/sign.ts";
-import { type Captured, editJson, flipSignature, resign, strangerKey } from "./_capture.ts";
+import { type Captured, editJson, flipSignature, readJson, resign, strangerKey } from "./_capture.ts";
 
 export interface Tamper {
   what: string;
@@ -27,7 +33,41 @@ async function reissue(dir: string, cap: Captured, file: string, change: (payloa
   write(dir, file, await signToken(cap.sim.context, change(decodeJwt(read(dir, file).trim()))));
 }
 
+/** The description a conformant answer gives for a Table 10 row (templates filled in). */
+function filledText(name: UsersV2ErrorName): string {
+  if (name === "scopeRequired") return scopeRequiredDescription("profile");
+  if (name === "scopesNotApproved") return scopesNotApprovedDescription(["Users.read"], ["Users.retrieve"]);
+  return USERS_V2_ERRORS[name].description;
+}
+
+/**
+ * One per Table 10 row but the 500: the captured error carries the row's exact text under the
+ * other 4xx status (a 400 row answered 403, a 403 row answered 400).
+ */
+const WRONG_STATUS_TAMPERS: Record<string, Tamper> = Object.fromEntries(
+  (Object.keys(USERS_V2_ERRORS) as UsersV2ErrorName[])
+    .filter((name) => name !== "internal")
+    .map((name) => {
+      const status = USERS_V2_ERRORS[name].status === 400 ? 403 : 400;
+      const tamper: Tamper = {
+        what: `Users V2 error with the ${USERS_V2_ERRORS[name].requirement} text under HTTP ${status}`,
+        tamper: (d) =>
+          write(
+            d,
+            "users-v2-error.json",
+            JSON.stringify({
+              status,
+              headers: { "content-type": "application/json" },
+              body: { Errors: [{ description: filledText(name), code: String(status) }] },
+            }),
+          ),
+      };
+      return [`users-v2-error-status:${name}`, tamper];
+    }),
+);
+
 export const TAMPERS: Readonly<Record<string, Tamper>> = {
+  ...WRONG_STATUS_TAMPERS,
   "id-token-header-rs256": {
     what: "ID token header says RS256",
     tamper: (d) => resignFile(d, "id_token.jwt", { header: { alg: "RS256" } }),
@@ -146,5 +186,57 @@ export const TAMPERS: Readonly<Record<string, Tamper>> = {
   "access-token-without-scope": {
     what: "access token without scope, vot and vtm, signed by the issuer",
     tamper: (d, c) => reissue(d, c, "access_token.jwt", ({ scope: _s, vot: _v, vtm: _m, ...p }) => p),
+  },
+  // Headers a verifier must refuse, re-signed by a stranger (the header is what is under test).
+  "id-token-typ-at-jwt": {
+    what: "ID token header typ at+jwt",
+    tamper: (d) => resignFile(d, "id_token.jwt", { header: { typ: "at+jwt" } }),
+  },
+  "id-token-jku-header": {
+    what: "ID token header naming a jku",
+    tamper: (d) => resignFile(d, "id_token.jwt", { header: { jku: "https://attacker.invalid/jwks.json" } }),
+  },
+  "id-token-unknown-kid": {
+    what: "ID token header kid in no JWKS",
+    tamper: (d) => resignFile(d, "id_token.jwt", { header: { kid: "kid-in-no-jwks" } }),
+  },
+  "access-token-unknown-kid": {
+    what: "access token header kid in no JWKS",
+    tamper: (d) => resignFile(d, "access_token.jwt", { header: { kid: "kid-in-no-jwks" } }),
+  },
+  // Claims, re-issued with the issuer's key: only the claim under test is wrong.
+  "access-token-other-vot": {
+    what: "access token vot P5.Cp.Cd while the ID token says P9.Cp.Cd, signed by the issuer",
+    tamper: (d, c) => reissue(d, c, "access_token.jwt", (p) => ({ ...p, vot: "P5.Cp.Cd" })),
+  },
+  "id-token-profile-claims-wrong": {
+    what: "ID token without family_name, birthdate 30/12/2001, identity_proofing_level P7, signed by the issuer",
+    tamper: (d, c) =>
+      reissue(d, c, "id_token.jwt", ({ family_name: _f, ...p }) => ({ ...p, birthdate: "30/12/2001", identity_proofing_level: "P7" })),
+  },
+  "expected-basic-demographics": {
+    what: "expected.json scopes openid basic_demographics, while the ID token carries nhs_number",
+    tamper: (d) => editJson(d, "expected.json", (x) => void (x.scopes = ["openid", "basic_demographics"])),
+  },
+  "users-v2-access-token-iat-string": {
+    what: "Users V2 access token iat as a string, signed by the issuer",
+    tamper: async (d, c) => {
+      const file = readJson(d, "users-v2-token.json");
+      const body = file.body as { access_token: string };
+      body.access_token = await signToken(c.sim.context, { ...decodeJwt(body.access_token), iat: "now" as unknown as number });
+      write(d, "users-v2-token.json", JSON.stringify(file));
+    },
+  },
+  "expected-scopes-openid-only": {
+    what: "expected.json scopes openid alone, while the ID token carries profile claims",
+    tamper: (d) => editJson(d, "expected.json", (x) => void (x.scopes = ["openid"])),
+  },
+  "id-token-iat-future-captured-at": {
+    what: "ID token iat an hour after expected.json's captured_at, signed by the issuer",
+    tamper: async (d, c) => {
+      const iat = decodeJwt(read(d, "id_token.jwt").trim()).iat as number;
+      await reissue(d, c, "id_token.jwt", (p) => ({ ...p, iat: iat + 3600, exp: (p.exp as number) + 3600 }));
+      editJson(d, "expected.json", (x) => void (x.captured_at = iat));
+    },
   },
 };
