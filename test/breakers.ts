@@ -1939,6 +1939,224 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
       "UEV2-RESP-20": /title sent as null instead of being left out/,
     },
   },
+  // Narrow unsafe variants of the reference service (TARGETED_VARIANTS of test/checks/service/_variants.ts).
+  {
+    kind: "service",
+    check: "request-shape",
+    breaker: { variant: "hybrid-response-type" },
+    expect: {
+      "FED-AUTHZ-05": /response_type is "code id_token"; expected exactly "code"/,
+      "FED-GEN-02": /response_type is "code id_token": not the authorization code flow/,
+    },
+  },
+  {
+    kind: "service",
+    check: "scope",
+    breaker: { variant: "scope-without-openid" },
+    expect: {
+      "FED-AUTHZ-02": /scope "[^"]*" lacks openid/,
+    },
+  },
+  {
+    kind: "service",
+    check: "scope",
+    breaker: { variant: "scope-combinations" },
+    expect: {
+      "FED-REG-08": /scopes not in the approved list .*: basic_demographics/,
+      "FED-AUTHZ-23": /profile and basic_demographics are requested together/,
+      "FED-AUTHZ-24": /gp_registration_details is unnecessary alongside gp_integration_credentials/,
+    },
+  },
+  {
+    kind: "service",
+    check: "unsupported-parameters",
+    breaker: { variant: "unsupported-parameters" },
+    expect: {
+      "FED-AUTHZ-11": /response_mode=form_post sent; NHS login supports only the default query/,
+      "FED-AUTHZ-14": /unsupported parameters sent: max_age/,
+    },
+  },
+  {
+    kind: "service",
+    check: "optional-parameters",
+    breaker: { variant: "invalid-optional-parameters" },
+    expect: {
+      "FED-AUTHZ-13": /prompt="consent"; allowed: blank, none, login/,
+      "FED-AUTHZ-12": /display="popup"; allowed: page, touch/,
+      "FED-AUTHZ-20": /allow_registration="no" has no effect/,
+    },
+  },
+  {
+    kind: "service",
+    check: "token-request",
+    breaker: { variant: "token-request-json" },
+    expect: {
+      "FED-TOKEN-01": /POST with content type "application\/json"; expected POST application\/x-www-form-urlencoded/,
+    },
+  },
+  {
+    kind: "service",
+    check: "token-request",
+    breaker: { variant: "token-request-mangled" },
+    expect: {
+      "FED-TOKEN-02": /grant_type="code"; expected authorization_code/,
+      "FED-TOKEN-03": /no code in the token request/,
+      "FED-TOKEN-04": /redirect_uri \S+\/elsewhere differs from the authorization request's/,
+      "FED-TOKEN-15": /scope sent on the authorization_code exchange/,
+    },
+  },
+  {
+    kind: "service",
+    check: "client-auth-method",
+    breaker: { variant: "client-auth-mixed" },
+    expect: {
+      "FED-TOKEN-06": /client_assertion_type "urn:ietf:params:oauth:client-assertion-type:jwt_bearer"; expected/,
+      "FED-TOKEN-14": /also carries an Authorization header: use exactly one client authentication method/,
+      "FED-TOKEN-05": /client_id "some-other-client" differs from the registered/,
+    },
+  },
+  {
+    kind: "service",
+    check: "assertion-claims",
+    breaker: { variant: "assertion-wrong-claims" },
+    expect: {
+      "FED-TOKEN-07": /sub "some-other-client"; both must be the client_id/,
+      "FED-TOKEN-08": /aud "https:\/\/elsewhere\.invalid\/token"; expected the token endpoint/,
+    },
+  },
+  {
+    kind: "service",
+    check: "assertion-lifetime",
+    breaker: { variant: "assertion-iat-future" },
+    expect: {
+      "FED-TOKEN-12": /iat \d+ is in the future/,
+    },
+  },
+  {
+    kind: "service",
+    check: "code-single-use",
+    breaker: { variant: "code-redeemed-twice" },
+    expect: {
+      "FED-ARESP-04": /an authorization code was sent to \/token 2 times; a code is single-use/,
+    },
+  },
+  {
+    kind: "service",
+    check: "userinfo-bearer-header",
+    breaker: { variant: "userinfo-token-in-query" },
+    expect: {
+      "FED-UI-01": /the access token was sent in the query; only the Authorization header is allowed/,
+    },
+  },
+  {
+    kind: "service",
+    check: "token-exposure",
+    breaker: { variant: "tokens-on-page" },
+    expect: {
+      "FED-GEN-04": /a token appears in the page at \/account/,
+    },
+  },
+  {
+    kind: "service",
+    check: "error:invalid_scope",
+    breaker: { variant: "error-pages-500" },
+    expect: {
+      "FED-AUTHZ-04": /the service answered 500 at \S+; expected a page explaining the problem/,
+      "FED-ARESP-09": /the service answered 500/,
+    },
+  },
+  {
+    kind: "service",
+    check: "error:sso_login_required",
+    breaker: { variant: "error-pages-500" },
+    expect: {
+      "FED-ARESP-10": /the service answered 500/,
+      "FED-ARESP-09": /the service answered 500/,
+    },
+  },
+  {
+    kind: "service",
+    check: "error:server_error",
+    breaker: { variant: "error-pages-500" },
+    expect: {
+      "FED-ARESP-12": /the service answered 500/,
+      "FED-ARESP-09": /the service answered 500/,
+    },
+  },
+  {
+    kind: "service",
+    check: "error:temporarily_unavailable",
+    breaker: { variant: "error-pages-500" },
+    expect: {
+      "FED-ARESP-12": /the service answered 500/,
+      "FED-ARESP-09": /the service answered 500/,
+    },
+  },
+  {
+    kind: "service",
+    check: "error:unknown-error",
+    breaker: { variant: "error-pages-500" },
+    expect: {
+      "FED-ARESP-09": /the service answered 500/,
+    },
+  },
+  {
+    kind: "service",
+    check: "error:access_denied",
+    breaker: { variant: "error-pages-500" },
+    expect: {
+      "FED-ARESP-11": /the service answered 500/,
+      "FED-ARESP-09": /the service answered 500/,
+    },
+  },
+  {
+    kind: "service",
+    check: "id-token-nbf-future",
+    breaker: { variant: "nbf-check" },
+    expect: {
+      "FED-IDT-04": /signed the user in although NHS login sent: ID token not valid for another hour/,
+    },
+  },
+  {
+    kind: "service",
+    check: "id-token-alg-none",
+    breaker: { variant: "alg-confusion" },
+    expect: {
+      "FED-JWT-01": /signed the user in although NHS login sent: ID token with alg none/,
+    },
+  },
+  {
+    kind: "service",
+    check: "id-token-hs256-public-key",
+    breaker: { variant: "alg-confusion" },
+    expect: {
+      "FED-JWT-01": /signed the user in although NHS login sent: ID token HS256-signed with the public key/,
+    },
+  },
+  {
+    kind: "service",
+    check: "id-token-vtm-missing",
+    breaker: { variant: "vtm-check" },
+    expect: {
+      "FED-IDT-11": /signed the user in although NHS login sent: ID token without vtm/,
+    },
+  },
+  {
+    kind: "service",
+    check: "id-token-iat-future",
+    breaker: { variant: "iat-check" },
+    expect: {
+      "FED-IDT-05": /signed the user in although NHS login sent: ID token issued an hour in the future/,
+    },
+  },
+  {
+    kind: "service",
+    check: "id-token-sub-missing",
+    breaker: { variant: "sub-check" },
+    expect: {
+      "FED-IDT-02": /signed the user in although NHS login sent: ID token without sub/,
+    },
+  },
 ];
 
 /** Artefact checks over a tampered copy of a good capture (test/artefacts/_tampers.ts). */
@@ -2797,56 +3015,16 @@ export const NOT_YET_BROKEN: Readonly<Record<string, string>> = {
   "service:registration:FED-REG-04": NO_FIXTURE.service,
   "service:registration:FED-REG-05": NO_FIXTURE.service,
   "service:request-shape:FED-AUTHZ-01": craftedOnly("request-shape"),
-  "service:request-shape:FED-AUTHZ-05": craftedOnly("request-shape"),
-  "service:request-shape:FED-GEN-02": craftedOnly("request-shape"),
   "service:request-shape:FED-AUTHZ-22": craftedOnly("request-shape"),
-  "service:scope:FED-AUTHZ-02": craftedOnly("scope"),
-  "service:scope:FED-REG-08": craftedOnly("scope"),
-  "service:scope:FED-AUTHZ-23": craftedOnly("scope"),
-  "service:scope:FED-AUTHZ-24": craftedOnly("scope"),
   "service:redirect-uri-registered:FED-REG-04": NO_FIXTURE.service,
   "service:vtr:FED-AUTHZ-15": NO_FIXTURE.service,
   "service:vtr:VOT-04": NO_FIXTURE.service,
-  "service:unsupported-parameters:FED-AUTHZ-14": craftedOnly("unsupported-parameters"),
-  "service:unsupported-parameters:FED-AUTHZ-11": craftedOnly("unsupported-parameters"),
-  "service:optional-parameters:FED-AUTHZ-13": craftedOnly("optional-parameters"),
-  "service:optional-parameters:FED-AUTHZ-12": craftedOnly("optional-parameters"),
-  "service:optional-parameters:FED-AUTHZ-20": craftedOnly("optional-parameters"),
-  "service:token-request:FED-TOKEN-01": craftedOnly("token-request"),
-  "service:token-request:FED-TOKEN-02": craftedOnly("token-request"),
-  "service:token-request:FED-TOKEN-03": craftedOnly("token-request"),
-  "service:token-request:FED-TOKEN-04": craftedOnly("token-request"),
-  "service:token-request:FED-TOKEN-15": craftedOnly("token-request"),
   "service:client-auth-method:FED-REG-07": craftedOnly("client-auth-method"),
-  "service:client-auth-method:FED-TOKEN-06": craftedOnly("client-auth-method"),
-  "service:client-auth-method:FED-TOKEN-14": craftedOnly("client-auth-method"),
-  "service:client-auth-method:FED-TOKEN-05": craftedOnly("client-auth-method"),
   "service:assertion-signature:KEY-01": NO_FIXTURE.service,
-  "service:assertion-claims:FED-TOKEN-07": craftedOnly("assertion-claims"),
-  "service:assertion-claims:FED-TOKEN-08": craftedOnly("assertion-claims"),
-  "service:assertion-lifetime:FED-TOKEN-12": NO_FIXTURE.service,
-  "service:code-single-use:FED-ARESP-04": craftedOnly("code-single-use"),
-  "service:id-token-alg-none:FED-JWT-01": craftedOnly("id-token-alg-none"),
-  "service:id-token-hs256-public-key:FED-JWT-01": craftedOnly("id-token-hs256-public-key"),
-  "service:id-token-iat-future:FED-IDT-05": craftedOnly("id-token-iat-future"),
-  "service:id-token-nbf-future:FED-IDT-04": craftedOnly("id-token-nbf-future"),
-  "service:id-token-sub-missing:FED-IDT-02": craftedOnly("id-token-sub-missing"),
-  "service:id-token-vtm-missing:FED-IDT-11": craftedOnly("id-token-vtm-missing"),
   "service:error:access_denied:CONSENT-02": NO_FIXTURE.service,
   "service:error:access_denied:CONSENT-04": NO_FIXTURE.service,
-  "service:error:invalid_scope:FED-AUTHZ-04": NO_FIXTURE.service,
-  "service:error:invalid_scope:FED-ARESP-09": NO_FIXTURE.service,
-  "service:error:sso_login_required:FED-ARESP-10": NO_FIXTURE.service,
-  "service:error:sso_login_required:FED-ARESP-09": NO_FIXTURE.service,
-  "service:error:server_error:FED-ARESP-12": NO_FIXTURE.service,
-  "service:error:server_error:FED-ARESP-09": NO_FIXTURE.service,
-  "service:error:temporarily_unavailable:FED-ARESP-12": NO_FIXTURE.service,
-  "service:error:temporarily_unavailable:FED-ARESP-09": NO_FIXTURE.service,
-  "service:error:unknown-error:FED-ARESP-09": NO_FIXTURE.service,
-  "service:error:unknown-error:FED-ARESP-13": NO_FIXTURE.service,
+  "service:error:unknown-error:FED-ARESP-13": craftedOnly("error:unknown-error"),
   "service:code-replay:FED-ARESP-03": NO_FIXTURE.service,
-  "service:userinfo-bearer-header:FED-UI-01": craftedOnly("userinfo-bearer-header"),
-  "service:token-exposure:FED-GEN-04": craftedOnly("token-exposure"),
   "service:session-idle:SESSION-07": NO_FIXTURE.service,
   "service:session-absolute:SESSION-07": NO_FIXTURE.service,
 };

@@ -77,6 +77,10 @@ export async function buildApp(settings: Settings, nhsLogin: NhsLogin, clock = n
     } catch (err) {
       if (!(err instanceof SignInError)) throw err;
       req.log.warn({ reason: err.message, error: err.error }, "sign-in not completed");
+      // TEST ONLY: the error-pages-500 switch answers every authorization error with a server error.
+      if (settings.unsafe === "error-pages-500" && err.kind === "authorization-error") {
+        return reply.code(500).type("text/plain").send("Internal Server Error");
+      }
       if (err.error === "access_denied") {
         // TEST ONLY: the no-consent-page switch answers with a server error instead.
         if (settings.unsafe === "no-consent-page") return reply.code(500).type("text/plain").send("Internal Server Error");

@@ -35,10 +35,11 @@ export function homePage(serviceName: string): string {
  * ends with a redirect to NHS login without the user doing anything (SESSION-06). It never shows
  * the NHS number NHS login traced: the user must not be presented with it (SCOPE-13).
  */
-export function accountPage(serviceName: string, person: { name?: string; vot: string }): string {
+export function accountPage(serviceName: string, person: { name?: string; vot: string; exposedIdToken?: string }): string {
   const rows = [
     person.name ? `<p>Name: ${escapeHtml(person.name)}</p>` : "",
     `<p>Level of verification: ${escapeHtml(person.vot)}</p>`,
+    person.exposedIdToken ? `<p>ID token (TEST ONLY): ${escapeHtml(person.exposedIdToken)}</p>` : "",
   ].join("\n");
   return layout(
     `Your account - ${serviceName}`,

@@ -43,6 +43,8 @@ export interface Person {
   vot: string;
   name?: string;
   nhsNumber?: string;
+  /** TEST ONLY (the tokens-on-page switch): the raw ID token, shown on the account page. */
+  exposedIdToken?: string;
 }
 
 interface Session {

@@ -15,7 +15,7 @@
  * testOnlyOverrides("nonce-check", settings)  // hooks createNhsLogin applies
  * ```
  */
-import { randomUUID } from "node:crypto";
+import { createHmac, createPublicKey, randomUUID, timingSafeEqual } from "node:crypto";
 import { compactVerify, importJWK, type JWK, type JWTPayload, type ProtectedHeaderParameters } from "jose";
 import type * as client from "openid-client";
 import type { Transaction } from "./session.ts";
@@ -44,6 +44,27 @@ export const UNSAFE_SWITCHES = {
   "other-client-id": "the authorization request names a client_id other than the registered one",
   "unregistered-redirect-uri": "the authorization request names a redirect_uri that is not registered (a trailing slash added)",
   "unregistered-vtr": "the authorization request asks for a vtr the service is not registered for",
+  // Mistakes in the requests the service sends (openid-client alone never makes them).
+  "hybrid-response-type": "the authorization request asks for response_type=code id_token (the hybrid flow)",
+  "scope-without-openid": "the authorization request's scope leaves out openid",
+  "scope-combinations": "the scope adds basic_demographics beside profile, and both GP scopes",
+  "unsupported-parameters": "the authorization request sends max_age and response_mode=form_post",
+  "invalid-optional-parameters": "the authorization request sends prompt=consent, display=popup and allow_registration=no",
+  "token-request-json": "the token request is sent as JSON, not form-encoded",
+  "token-request-mangled": "the code exchange sends grant_type=code, no code, another redirect_uri and a scope",
+  "client-auth-mixed": "the code exchange adds HTTP Basic credentials, another client_id and a misspelt client_assertion_type",
+  "assertion-wrong-claims": "client assertions name another sub and another aud",
+  "assertion-iat-future": "client assertions are dated an hour ahead (iat)",
+  "code-redeemed-twice": "every authorization code is sent to the token endpoint twice",
+  "userinfo-token-in-query": "the UserInfo request carries the access token in the query string",
+  "tokens-on-page": "the account page shows the ID token",
+  "error-pages-500": "every authorization error answers 500",
+  // ID token checks switched off one at a time (validated by hand without them).
+  "nbf-check": "the ID token's nbf is not checked",
+  "iat-check": "an ID token issued in the future is accepted",
+  "sub-check": "an ID token without sub is accepted",
+  "alg-confusion": "the ID token header's alg is trusted, none and HS256 (keyed with the public key) included",
+  "vtm-check": "an ID token without vtm is accepted",
 } as const;
 export type UnsafeSwitch = keyof typeof UNSAFE_SWITCHES;
 
@@ -64,6 +85,12 @@ export interface TestOnlyOverrides {
   skipStateCheck?: boolean;
   skipVotCheck?: boolean;
   skipUserinfoSubCheck?: boolean;
+  /** Accept an ID token issued in the future (FED-IDT-05). */
+  skipIatCheck?: boolean;
+  /** Accept an ID token without a valid vtm (FED-IDT-11). */
+  skipVtmCheck?: boolean;
+  /** Show the raw ID token on the account page (FED-GEN-04). */
+  exposeIdToken?: boolean;
   transaction?: (txn: Transaction) => Transaction;
   /** Changes the authorization request's parameters after they are built. */
   authorizationParams?: (params: Record<string, string>) => void;
@@ -77,7 +104,30 @@ export interface HandValidationContext {
   clientId: string;
 }
 
-const HAND_VALIDATED = new Set<UnsafeSwitch>(["nonce-check", "alg-pinning", "iss-check", "aud-check", "exp-check"]);
+const HAND_VALIDATED = new Set<UnsafeSwitch>([
+  "nonce-check",
+  "alg-pinning",
+  "iss-check",
+  "aud-check",
+  "exp-check",
+  "nbf-check",
+  "iat-check",
+  "sub-check",
+  "alg-confusion",
+]);
+
+/** A fetch that lets `change` rewrite each request to the token endpoint before it is sent. */
+function rewriteTokenRequest(
+  change: (body: URLSearchParams, headers: Headers) => { body: string; headers: Headers } | undefined,
+): TestOnlyOverrides["customFetch"] {
+  return (tokenEndpoint) => async (url, options) => {
+    if (url !== tokenEndpoint) return fetch(url, options as RequestInit);
+    const headers = new Headers(options.headers as HeadersInit);
+    const body = new URLSearchParams(String(options.body ?? ""));
+    const sent = change(body, headers) ?? { body: body.toString(), headers };
+    return fetch(url, { ...(options as RequestInit), body: sent.body, headers: sent.headers });
+  };
+}
 
 /** The hooks for one switch (undefined for a switch handled outside oidc.ts). */
 export function testOnlyOverrides(sw: UnsafeSwitch | undefined, ctx: HandValidationContext): TestOnlyOverrides | undefined {
@@ -114,8 +164,87 @@ export function testOnlyOverrides(sw: UnsafeSwitch | undefined, ctx: HandValidat
       return { authorizationParams: (q) => void (q.redirect_uri = `${q.redirect_uri}/`) };
     case "unregistered-vtr":
       return { authorizationParams: (q) => void (q.vtr = JSON.stringify(["P5.Cm"])) };
+    case "hybrid-response-type":
+      return { authorizationParams: (q) => void (q.response_type = "code id_token") };
+    case "scope-without-openid":
+      return {
+        authorizationParams: (q) =>
+          void (q.scope = (q.scope ?? "")
+            .split(" ")
+            .filter((x) => x !== "openid")
+            .join(" ")),
+      };
+    case "scope-combinations":
+      return {
+        authorizationParams: (q) => void (q.scope = `${q.scope} basic_demographics gp_registration_details gp_integration_credentials`),
+      };
+    case "unsupported-parameters":
+      return { authorizationParams: (q) => void Object.assign(q, { max_age: "0", response_mode: "form_post" }) };
+    case "invalid-optional-parameters":
+      return { authorizationParams: (q) => void Object.assign(q, { prompt: "consent", display: "popup", allow_registration: "no" }) };
+    case "token-request-json":
+      return {
+        customFetch: rewriteTokenRequest((body, headers) => {
+          headers.set("content-type", "application/json");
+          return { body: JSON.stringify(Object.fromEntries(body)), headers };
+        }),
+      };
+    case "token-request-mangled":
+      return {
+        customFetch: rewriteTokenRequest((body) => {
+          if (body.get("grant_type") !== "authorization_code") return undefined;
+          body.set("grant_type", "code");
+          body.delete("code");
+          body.set("redirect_uri", `${body.get("redirect_uri")}/elsewhere`);
+          body.set("scope", "openid");
+          return undefined;
+        }),
+      };
+    case "client-auth-mixed":
+      return {
+        customFetch: rewriteTokenRequest((body, headers) => {
+          headers.set("authorization", `Basic ${Buffer.from(`${body.get("client_id") ?? "client"}:secret`).toString("base64")}`);
+          body.set("client_id", "some-other-client");
+          body.set("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt_bearer");
+          return undefined;
+        }),
+      };
+    case "assertion-wrong-claims":
+      return { modifyAssertion: (_h, p) => void Object.assign(p, { sub: "some-other-client", aud: "https://elsewhere.invalid/token" }) };
+    case "assertion-iat-future":
+      return { modifyAssertion: (_h, p) => void Object.assign(p, { iat: Number(p.iat) + 3600, exp: Number(p.exp) + 3600 }) };
+    case "code-redeemed-twice":
+      return {
+        customFetch: (tokenEndpoint) => async (url, options) => {
+          const first = await fetch(url, options as RequestInit);
+          if (url === tokenEndpoint) await fetch(url, options as RequestInit);
+          return first;
+        },
+      };
+    case "userinfo-token-in-query":
+      return {
+        customFetch: (tokenEndpoint) => async (url, options) => {
+          const headers = new Headers(options.headers as HeadersInit);
+          const bearer = /^Bearer (.+)$/.exec(headers.get("authorization") ?? "");
+          if (url === tokenEndpoint || !bearer) return fetch(url, options as RequestInit);
+          headers.delete("authorization");
+          const moved = new URL(url);
+          moved.searchParams.set("access_token", bearer[1]!);
+          return fetch(moved, { ...(options as RequestInit), headers });
+        },
+      };
+    case "tokens-on-page":
+      return { exposeIdToken: true };
+    case "error-pages-500":
+      return undefined; // handled in app.ts
+    case "vtm-check":
+      return { skipVtmCheck: true };
     default:
-      if (HAND_VALIDATED.has(sw)) return handValidation(sw, ctx);
+      if (HAND_VALIDATED.has(sw)) {
+        // The service's own iat check and the UserInfo sub comparison would refuse what these accept.
+        const extra = sw === "iat-check" ? { skipIatCheck: true } : sw === "sub-check" ? { skipUserinfoSubCheck: true } : {};
+        return { ...handValidation(sw, ctx), ...extra };
+      }
       throw new Error(`unhandled switch ${String(sw)}`);
   }
 }
@@ -151,17 +280,20 @@ async function validateByHand(
   ctx: HandValidationContext & { issuer: string; jwksUri: string },
 ): Promise<JWTPayload & { sub: string }> {
   const jwks = (await (await fetch(ctx.jwksUri)).json()) as { keys: JWK[] };
-  const pinned = sw !== "alg-pinning";
-  const { payload } = await compactVerify(
-    token,
-    async (header: ProtectedHeaderParameters) => {
-      const jwk = jwks.keys.find((k) => k.kid === header.kid);
-      if (!jwk) throw new Error("no JWKS key with that kid");
-      // Unpinned, the header's own alg is trusted: the classic mistake this variant models.
-      return importJWK(jwk, pinned ? "RS512" : header.alg);
-    },
-    pinned ? { algorithms: ["RS512"] } : {},
-  );
+  const pinned = sw !== "alg-pinning" && sw !== "alg-confusion";
+  const { payload } =
+    sw === "alg-confusion"
+      ? await confusedVerify(token, jwks.keys)
+      : await compactVerify(
+          token,
+          async (header: ProtectedHeaderParameters) => {
+            const jwk = jwks.keys.find((k) => k.kid === header.kid);
+            if (!jwk) throw new Error("no JWKS key with that kid");
+            // Unpinned, the header's own alg is trusted: the classic mistake this variant models.
+            return importJWK(jwk, pinned ? "RS512" : header.alg);
+          },
+          pinned ? { algorithms: ["RS512"] } : {},
+        );
   const claims = JSON.parse(new TextDecoder().decode(payload)) as JWTPayload & Record<string, unknown>;
   const now = Math.floor(Date.now() / 1000);
   const skew = 30;
@@ -169,6 +301,7 @@ async function validateByHand(
     throw new Error(`ID token ${what}`);
   };
   if (sw !== "iss-check" && claims.iss !== ctx.issuer) fail("iss mismatch");
+  if (sw !== "iat-check" && typeof claims.iat === "number" && claims.iat > now + skew) fail("issued in the future");
   if (sw !== "aud-check") {
     const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!aud.includes(ctx.clientId)) fail("aud mismatch");
@@ -176,8 +309,27 @@ async function validateByHand(
   }
   if (sw !== "exp-check" && (typeof claims.exp !== "number" || claims.exp <= now - skew)) fail("expired");
   if (typeof claims.iat !== "number") fail("has no iat");
-  if (typeof claims.nbf === "number" && claims.nbf > now + skew) fail("not yet valid");
+  if (sw !== "nbf-check" && typeof claims.nbf === "number" && claims.nbf > now + skew) fail("not yet valid");
   if (sw !== "nonce-check" && claims.nonce !== txn.nonce) fail("nonce mismatch");
-  if (typeof claims.sub !== "string" || claims.sub === "") fail("has no sub");
-  return claims as JWTPayload & { sub: string };
+  if (sw !== "sub-check" && (typeof claims.sub !== "string" || claims.sub === "")) fail("has no sub");
+  return { ...claims, sub: typeof claims.sub === "string" ? claims.sub : "" } as JWTPayload & { sub: string };
+}
+
+/**
+ * The alg-confusion mistake: trust the header. `none` needs no signature at all, and `HS256` is
+ * checked as an HMAC keyed with the published RSA key's PEM text; anything else as RS512.
+ */
+async function confusedVerify(token: string, keys: JWK[]): Promise<{ payload: Uint8Array }> {
+  const [h, p, sig] = token.split(".") as [string, string, string];
+  const header = JSON.parse(Buffer.from(h, "base64url").toString("utf8")) as ProtectedHeaderParameters;
+  if (header.alg === "none") return { payload: new Uint8Array(Buffer.from(p, "base64url")) };
+  const jwk = keys.find((k) => k.kid === header.kid) ?? keys[0];
+  if (!jwk) throw new Error("no JWKS key");
+  if (header.alg === "HS256") {
+    const pem = createPublicKey({ key: jwk as Record<string, string>, format: "jwk" }).export({ type: "spki", format: "pem" });
+    const mac = createHmac("sha256", pem).update(`${h}.${p}`).digest();
+    if (!timingSafeEqual(mac, Buffer.from(sig, "base64url"))) throw new Error("HS256 signature does not verify");
+    return { payload: new Uint8Array(Buffer.from(p, "base64url")) };
+  }
+  return compactVerify(token, await importJWK(jwk, "RS512"));
 }
