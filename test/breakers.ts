@@ -2157,6 +2157,90 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
       "FED-IDT-02": /signed the user in although NHS login sent: ID token without sub/,
     },
   },
+  ...["fed-authz-02", "fed-authz-05", "fed-authz-23", "fed-authz-22"].map(
+    (check): BreakerEntry => ({
+      kind: "environment",
+      check,
+      breaker: { defect: "authorize-nonstandard-error-codes" },
+      expect: { "FED-ARESP-09": /error="request_refused" is not a Table 5 code/ },
+    }),
+  ),
+  {
+    kind: "environment",
+    check: "fed-idt-11",
+    breaker: { defect: "id-token-vtm-other-host" },
+    expect: { "VOT-07": /vtm is on host "trustmark\.elsewhere\.invalid", expected the issuer host/ },
+  },
+  {
+    kind: "environment",
+    check: "scope-02",
+    breaker: { defect: "id-token-profile-claims-garbled" },
+    expect: {
+      "FED-IDT-12": /family_name is "", expected a non-empty string/,
+      "FED-IDT-13": /birthdate is "2001-02-30", expected a real date/,
+      "FED-IDT-15": /identity_proofing_level is "P7", expected P0, P5 or P9/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "scope-02",
+    breaker: { defect: "id-token-nhs-number-always", scopes: ["openid"] },
+    expect: { "SCOPE-02": /the ID token carries nhs_number although neither profile nor basic_demographics was granted/ },
+  },
+  {
+    kind: "environment",
+    check: "scope-02",
+    breaker: { defect: "id-token-nhs-number-always", scopes: ["openid", "basic_demographics"] },
+    expect: { "SCOPE-03": /the ID token carries nhs_number although basic_demographics releases no NHS number/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-tresp-01",
+    breaker: { defect: "token-response-opaque-access-token" },
+    expect: { "FED-TRESP-03": /access_token is "[\w-]+", expected a signed JWT/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-tresp-01",
+    breaker: { defect: "token-response-id-token-misplaced" },
+    expect: { "FED-TRESP-08": /the code grant returned no id_token/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-refresh-01",
+    breaker: { defect: "token-response-id-token-misplaced" },
+    expect: { "FED-TRESP-08": /the refresh grant returned an id_token; only the code grant may/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-authz-03",
+    breaker: { defect: "token-response-scope-missing" },
+    expect: { "FED-TRESP-07": /the token response has no scope although the granted scope differs from the request/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-at-01",
+    breaker: { defect: "access-token-unknown-kid" },
+    expect: { "FED-DISC-02": /access token kid "unknown-[0-9a-f]+" names no key of the JWKS/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-ui-02",
+    breaker: { defect: "userinfo-as-jwt" },
+    expect: { "FED-UI-02": /Content-Type is "application\/jwt", expected application\/json/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-ui-17",
+    breaker: { defect: "userinfo-errors-400" },
+    expect: { "FED-UI-18": /a garbage access token: answered HTTP 400, expected 401/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-uip-01",
+    breaker: { defect: "metadata-auto-not-encrypted", scopes: ["openid", "profile", "client_metadata"] },
+    expect: { "FED-UI-15": /the generated value \(\d+ characters\) does not decrypt with the harness key/ },
+  },
 ];
 
 /** Artefact checks over a tampered copy of a good capture (test/artefacts/_tampers.ts). */
@@ -2992,24 +3076,6 @@ const craftedOnly = (check: string) => `${NO_FIXTURE.service}; crafted input: ${
 
 /** Pairs with no breaker yet: a known gap, held to the truth by the coverage test. */
 export const NOT_YET_BROKEN: Readonly<Record<string, string>> = {
-  "environment:fed-authz-02:FED-ARESP-09": NO_FIXTURE.environment,
-  "environment:fed-authz-05:FED-ARESP-09": NO_FIXTURE.environment,
-  "environment:fed-authz-23:FED-ARESP-09": NO_FIXTURE.environment,
-  "environment:fed-authz-22:FED-ARESP-09": NO_FIXTURE.environment,
-  "environment:fed-idt-11:VOT-07": NO_FIXTURE.environment,
-  "environment:scope-02:SCOPE-02": NO_FIXTURE.environment,
-  "environment:scope-02:SCOPE-03": NO_FIXTURE.environment,
-  "environment:scope-02:FED-IDT-12": NO_FIXTURE.environment,
-  "environment:scope-02:FED-IDT-13": NO_FIXTURE.environment,
-  "environment:scope-02:FED-IDT-15": NO_FIXTURE.environment,
-  "environment:fed-tresp-01:FED-TRESP-03": NO_FIXTURE.environment,
-  "environment:fed-tresp-01:FED-TRESP-08": NO_FIXTURE.environment,
-  "environment:fed-at-01:FED-DISC-02": NO_FIXTURE.environment,
-  "environment:fed-ui-02:FED-UI-02": NO_FIXTURE.environment,
-  "environment:fed-uip-01:FED-UI-15": NO_FIXTURE.environment,
-  "environment:fed-ui-17:FED-UI-18": NO_FIXTURE.environment,
-  "environment:fed-refresh-01:FED-TRESP-08": NO_FIXTURE.environment,
-  "environment:fed-authz-03:FED-TRESP-07": NO_FIXTURE.environment,
   "service:registration:FED-REG-01": NO_FIXTURE.service,
   "service:registration:FED-REG-03": NO_FIXTURE.service,
   "service:registration:FED-REG-04": NO_FIXTURE.service,

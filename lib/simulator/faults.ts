@@ -267,6 +267,11 @@ export const DEFECTS = Object.freeze({
     requirements: ["FED-AUTHZ-02", "FED-AUTHZ-05", "FED-AUTHZ-07", "FED-AUTHZ-22", "FED-AUTHZ-23", "FED-ARESP-08"],
     hooks: { authorizeValidation: () => ANSWER_ANYTHING },
   },
+  "authorize-nonstandard-error-codes": {
+    title: "/authorize error redirects carry error=request_refused, a code outside Table 5",
+    requirements: ["FED-ARESP-09"],
+    hooks: { authorizeErrorCode: () => "request_refused" },
+  },
   "userinfo-accepts-anything": {
     title: "userinfo answers 200 to any method and any or no token",
     requirements: ["FED-UI-01", "FED-UIP-01"],
@@ -282,6 +287,44 @@ export const DEFECTS = Object.freeze({
     title: "ID tokens without jti",
     requirements: ["FED-IDT-06"],
     hooks: { idTokenClaims: (c) => omit(c, "jti") },
+  },
+  "id-token-vtm-other-host": {
+    title: "ID tokens whose vtm is on another host than the issuer",
+    requirements: ["VOT-07"],
+    hooks: { idTokenClaims: (c) => ({ ...c, vtm: "https://trustmark.elsewhere.invalid/trustmark" }) },
+  },
+  "id-token-profile-claims-garbled": {
+    title: "ID tokens with an empty family_name, birthdate 2001-02-30 and identity_proofing_level P7",
+    requirements: ["FED-IDT-12", "FED-IDT-13", "FED-IDT-15"],
+    hooks: { idTokenClaims: (c) => ({ ...c, family_name: "", birthdate: "2001-02-30", identity_proofing_level: "P7" }) },
+  },
+  "id-token-nhs-number-always": {
+    title: "ID tokens carry the NHS number whatever the scopes",
+    requirements: ["SCOPE-02", "SCOPE-03"],
+    hooks: { idTokenClaims: (c, { grant }) => ({ ...c, nhs_number: grant.persona.nhsNumber ?? "9000000009" }) },
+  },
+  "token-response-opaque-access-token": {
+    title: "token responses carry an opaque access_token instead of a JWS",
+    requirements: ["FED-TRESP-03"],
+    hooks: { tokenResponseBody: (b) => ({ ...b, access_token: randomBytes(24).toString("base64url") }) },
+  },
+  "token-response-id-token-misplaced": {
+    title: "the code grant returns no id_token, the refresh grant returns one",
+    requirements: ["FED-TRESP-08"],
+    hooks: {
+      tokenResponseBody: (b, { grant }) =>
+        grant === "authorization_code" ? omit(b, "id_token") : { ...b, id_token: "eyJhbGciOiJub25lIn0.e30." },
+    },
+  },
+  "token-response-scope-missing": {
+    title: "token responses never name the granted scope",
+    requirements: ["FED-TRESP-07"],
+    hooks: { tokenResponseBody: (b) => omit(b, "scope") },
+  },
+  "access-token-unknown-kid": {
+    title: "access tokens signed by a key absent from the JWKS",
+    requirements: ["FED-AT-01", "FED-DISC-02"],
+    hooks: { accessTokenSigning: (r) => ({ ...r, key: "attacker", kid: "unknown" }) },
   },
   "access-token-claims-missing": {
     title: "access tokens without scope, vot and vtm",
@@ -302,6 +345,21 @@ export const DEFECTS = Object.freeze({
     title: "userinfo 401 without WWW-Authenticate",
     requirements: ["FED-UI-17", "FED-UI-18"],
     hooks: { userinfoChallenge: () => "json-body" },
+  },
+  "userinfo-as-jwt": {
+    title: "userinfo answers with a signed JWT (application/jwt) instead of JSON",
+    requirements: ["FED-UI-02"],
+    hooks: { userinfoFormat: () => "jwt" },
+  },
+  "userinfo-errors-400": {
+    title: "userinfo answers every bearer-token error with HTTP 400",
+    requirements: ["FED-UI-18"],
+    hooks: { userinfoErrorStatus: () => 400 },
+  },
+  "metadata-auto-not-encrypted": {
+    title: 'client_user_metadata "auto" stores a random value that is not encrypted for the client',
+    requirements: ["FED-UI-15"],
+    hooks: { generatedMetadata: () => randomBytes(32).toString("base64url") },
   },
   "userinfo-claims-beyond-scope": {
     title: "userinfo releases claims the scopes and level do not allow, with empty values",

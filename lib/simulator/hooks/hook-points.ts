@@ -45,6 +45,8 @@ export interface HookPoints {
   authorizeError: { value: string | undefined; env: undefined };
   /** The `state` returned with the code. */
   authorizeState: { value: string | undefined; env: undefined };
+  /** The `error` an error redirect carries (a Table 5 code). */
+  authorizeErrorCode: { value: string; env: undefined };
   // /token
   tokenRequestTypes: { value: readonly string[]; env: undefined };
   clientAuthentication: { value: "verify" | "lax"; env: undefined };
@@ -55,16 +57,25 @@ export interface HookPoints {
   tokenResponseHeaders: { value: Record<string, string>; env: undefined };
   tokenErrorShape: { value: TokenErrorShape; env: undefined };
   tokenLifetimes: { value: { idToken: number; accessToken: number }; env: undefined };
+  /** The body of a code or refresh grant's token response, before it is sent. */
+  tokenResponseBody: { value: Claims; env: { grant: "authorization_code" | "refresh_token" } };
   // Tokens
   idTokenClaims: { value: Claims; env: { grant: Grant; now: number; ttl: number } };
   idTokenSigning: { value: SigningRecipe; env: undefined };
   accessTokenClaims: { value: Claims; env: { grant: Grant } };
+  accessTokenSigning: { value: SigningRecipe; env: undefined };
   // /userinfo
   userinfoValidation: { value: "validate" | "accept-anything"; env: undefined };
   userinfoSub: { value: string; env: undefined };
   userinfoRelease: { value: "by-scope" | "beyond-scope"; env: undefined };
   /** How a bearer-token error is told: the RFC 6750 header, or a JSON body without it. */
   userinfoChallenge: { value: "www-authenticate" | "json-body"; env: undefined };
+  /** How the claims are sent: plain JSON, or as a signed JWT (application/jwt). */
+  userinfoFormat: { value: "json" | "jwt"; env: undefined };
+  /** The HTTP status of a bearer-token error (RFC 6750 §3.1), by its error code. */
+  userinfoErrorStatus: { value: number; env: { error: string } };
+  /** The value stored for `client_user_metadata: "auto"`: a secret encrypted for the client. */
+  generatedMetadata: { value: string; env: undefined };
   // Users Endpoint V2
   usersV2TokenLifetime: { value: number; env: undefined };
   /** The jwt-bearer grant's token response body, before it is sent. */

@@ -67,7 +67,7 @@ export function registerAuthorize(app: FastifyInstance, ctx: SimulatorContext): 
     ctx.state.pending.delete(txn);
     const valid = pending.params as unknown as ValidRequest & { faults: FaultId[] };
     if (body.decision === "decline") {
-      return redirectWithError(reply, valid.redirectUri, "access_denied", "The user declined to share their information", valid.state);
+      return redirectWithError(ctx, reply, valid.redirectUri, "access_denied", "The user declined to share their information", valid.state);
     }
     const persona = ctx.personas.find((p) => p.id === body.persona);
     if (!persona) return sendPage(reply, 400, "Unknown person", "Choose one of the listed people.", "invalid_request");
@@ -111,7 +111,7 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   const state = single(raw, "state");
   const fail = (error: string, description: string) => {
     record(`redirect-error:${error}`, clientId);
-    return redirectWithError(reply, redirectUri, error, description, state);
+    return redirectWithError(ctx, reply, redirectUri, error, description, state);
   };
   const repeated = Object.entries(raw).find(([, v]) => Array.isArray(v));
   if (repeated) return fail("invalid_request", `parameter ${safeName(repeated[0])} is repeated`);
@@ -125,7 +125,7 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   if (state.length > MAX_OPAQUE_LENGTH) {
     // Not echoed: a huge state would make a Location header no client can read.
     record("redirect-error:invalid_request", clientId);
-    return redirectWithError(reply, redirectUri, "invalid_request", `state is longer than ${MAX_OPAQUE_LENGTH} characters`, undefined);
+    return redirectWithError(ctx, reply, redirectUri, "invalid_request", `state is longer than ${MAX_OPAQUE_LENGTH} characters`, undefined);
   }
   const nonce = single(raw, "nonce");
   if (!nonce) return fail("invalid_request", "nonce is required");
@@ -171,7 +171,7 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   const errorCode = applyHook(ctx, "authorizeError", undefined, undefined, faults);
   if (errorCode) {
     record(`fault:authorize-error:${errorCode}`, clientId);
-    return redirectWithError(reply, redirectUri, errorCode, "simulated error (fault scenario)", state);
+    return redirectWithError(ctx, reply, redirectUri, errorCode, "simulated error (fault scenario)", state);
   }
 
   // 4. Who signs in: the scenario's persona, an SSO session, a person at the picker, or the default.
@@ -218,6 +218,7 @@ function signIn(
     // person does not complete, so the service gets the no-consent outcome.
     detail.outcome = "redirect-error:access_denied";
     return redirectWithError(
+      ctx,
       reply,
       valid.redirectUri,
       "access_denied",
@@ -283,9 +284,16 @@ function acceptAnything(reply: FastifyReply, raw: Record<string, unknown>, recor
   return reply.code(302).header("location", target.toString()).header("cache-control", "no-store").send();
 }
 
-function redirectWithError(reply: FastifyReply, redirectUri: string, error: string, description: string, state: string | undefined) {
+function redirectWithError(
+  ctx: SimulatorContext,
+  reply: FastifyReply,
+  redirectUri: string,
+  error: string,
+  description: string,
+  state: string | undefined,
+) {
   const target = new URL(redirectUri);
-  target.searchParams.set("error", error);
+  target.searchParams.set("error", applyHook(ctx, "authorizeErrorCode", error));
   target.searchParams.set("error_description", descriptionText(description));
   if (state) target.searchParams.set("state", state);
   return reply.code(302).header("location", target.toString()).header("cache-control", "no-store").send();

@@ -4,7 +4,7 @@
  * Defects change it at the hook points `tokenRequestTypes`, `clientAuthentication` (lax: no check
  * of `client_assertion_type`, a second authentication method ignored, a registered `client_id`
  * accepted without an assertion; see client-auth.ts), `codeReuse`, `codeGrantError`,
- * `refreshGrant`, `tokenResponseHeaders` (also on errors) and `tokenErrorShape`.
+ * `refreshGrant`, `tokenResponseBody`, `tokenResponseHeaders` (also on errors) and `tokenErrorShape`.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -156,7 +156,7 @@ async function codeGrant(
   const refreshToken = issueRefreshToken(ctx, grant, params.code);
   record.issued.accessJtis.push(access.jti);
   record.issued.refreshTokens.push(refreshToken);
-  return {
+  const body = {
     access_token: access.token,
     token_type: "Bearer",
     expires_in: access.expiresIn,
@@ -164,6 +164,7 @@ async function codeGrant(
     id_token: idToken,
     refresh_token: refreshToken,
   };
+  return applyHook(ctx, "tokenResponseBody", body, { grant: "authorization_code" });
 }
 
 async function refreshGrant(
@@ -194,13 +195,14 @@ async function refreshGrant(
   const origin = record.code !== undefined ? ctx.state.codes.get(record.code) : undefined;
   origin?.issued.accessJtis.push(access.jti);
   origin?.issued.refreshTokens.push(refreshToken);
-  return {
+  const body = {
     access_token: access.token,
     token_type: "Bearer",
     expires_in: access.expiresIn,
     scope: scopes.join(" "),
     refresh_token: refreshToken,
   };
+  return applyHook(ctx, "tokenResponseBody", body, { grant: "refresh_token" });
 }
 
 function issueRefreshToken(ctx: SimulatorContext, grant: Grant, code?: string, expiresAt?: number): string {

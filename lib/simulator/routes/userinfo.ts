@@ -10,7 +10,7 @@ import { userinfoClaims } from "../claims.ts";
 import { claimsReleased, FEDERATION_SCOPES } from "../../nhs/scopes.ts";
 import type { Grant } from "../state.ts";
 import { isUnparsedBody } from "./params.ts";
-import { verifyOwnToken } from "../tokens/sign.ts";
+import { signToken, verifyOwnToken } from "../tokens/sign.ts";
 import { applyHook } from "../hooks/apply-hook.ts";
 
 const MAX_METADATA = 1024;
@@ -42,19 +42,23 @@ export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): v
         applyHook(ctx, "userinfoRelease", "by-scope") === "beyond-scope"
           ? claimsBeyondScope(grant, metadata)
           : userinfoClaims(grant.persona, grant.scopes, metadata);
-      return reply
-        .code(200)
-        .type("application/json; charset=utf-8")
-        .send({ iss: ctx.issuer, aud: grant.clientId, sub, ...claims });
+      const body = { iss: ctx.issuer, aud: grant.clientId, sub, ...claims };
+      if (applyHook(ctx, "userinfoFormat", "json") === "jwt")
+        return reply
+          .code(200)
+          .type("application/jwt")
+          .send(await signToken(ctx, body));
+      return reply.code(200).type("application/json; charset=utf-8").send(body);
     } catch (err) {
       if (err instanceof OAuthError) detail.outcome = err.error;
       if (err instanceof OAuthError && err.headers["www-authenticate"]) {
+        const status = applyHook(ctx, "userinfoErrorStatus", err.status, { error: err.error });
         if (applyHook(ctx, "userinfoChallenge", "www-authenticate") === "json-body") {
           // The defect: the same status, but the error in a JSON body and no WWW-Authenticate.
-          return reply.code(err.status).type("application/json").send({ error: err.error, error_description: err.description });
+          return reply.code(status).type("application/json").send({ error: err.error, error_description: err.description });
         }
         // Bearer-token errors: the header carries the error; no body.
-        return reply.code(err.status).header("www-authenticate", err.headers["www-authenticate"]).send();
+        return reply.code(status).header("www-authenticate", err.headers["www-authenticate"]).send();
       }
       throw err;
     } finally {
@@ -129,7 +133,7 @@ async function patch(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyR
     if (value.length > MAX_METADATA)
       throw new OAuthError("invalid_request", `client_user_metadata is longer than ${MAX_METADATA} characters`);
     if (value === "") ctx.state.metadata.delete(key);
-    else if (value === "auto") ctx.state.metadata.set(key, generateMetadata(ctx, grant.clientId));
+    else if (value === "auto") ctx.state.metadata.set(key, applyHook(ctx, "generatedMetadata", generateMetadata(ctx, grant.clientId)));
     else ctx.state.metadata.set(key, value);
   }
   detail.outcome = "updated";

@@ -70,7 +70,8 @@ export async function mintAccessToken(ctx: SimulatorContext, grant: Grant): Prom
   if (grant.scopes.includes("profile") && grant.persona.nhsNumber && grant.persona.proofing !== "P0") {
     payload.nhs_number = grant.persona.nhsNumber;
   }
-  const token = await signToken(ctx, applyHook(ctx, "accessTokenClaims", payload, { grant }));
+  const claims = applyHook(ctx, "accessTokenClaims", payload, { grant });
+  const token = await signToken(ctx, claims, applyHook(ctx, "accessTokenSigning", ownSigning(ctx)));
   ctx.state.accessTokens.set(jti, { kind: "federation", clientId: grant.clientId, expiresAt: now + ttl, grant });
   return { token, jti, expiresAt: now + ttl, expiresIn: ttl };
 }
