@@ -20,7 +20,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import cookie from "@fastify/cookie";
 import type { Settings } from "./settings.ts";
 import { SignInError, type NhsLogin } from "./oidc.ts";
-import { Clock, SessionStore, TransactionStore, TRANSACTION_SECONDS } from "./session.ts";
+import { Clock, type Person, SessionStore, TransactionStore, TRANSACTION_SECONDS } from "./session.ts";
 import { accountPage, homePage, noConsentPage, noSignInInProgressPage, signInFailedPage, tryAgainPage } from "./pages.ts";
 
 export async function buildApp(settings: Settings, nhsLogin: NhsLogin, clock = new Clock()): Promise<FastifyInstance> {
@@ -30,6 +30,8 @@ export async function buildApp(settings: Settings, nhsLogin: NhsLogin, clock = n
   const reusableTxn = settings.unsafe === "single-use-transaction";
   const transactions = new TransactionStore(clock, reusableTxn);
   const sessions = new SessionStore(clock, settings.unsafe === "session-limits");
+  // TEST ONLY (replayed-callback-session): completed sign-ins remembered by code, restored for whoever opens the callback again.
+  const completed = new Map<string, Person>();
 
   // Cookies hold random references only, never tokens. HttpOnly: no script can read them.
   // SameSite=Lax: sent on the top-level redirect back from NHS login, not on cross-site posts.
@@ -63,16 +65,25 @@ export async function buildApp(settings: Settings, nhsLogin: NhsLogin, clock = n
   });
 
   app.get("/callback", async (req, reply) => {
+    const callbackUrl = new URL(req.url, settings.baseUrl);
+    // TEST ONLY: the replayed-callback-session switch signs in whoever opens a completed callback again.
+    const code = callbackUrl.searchParams.get("code") ?? "";
+    const replayed = settings.unsafe === "replayed-callback-session" ? completed.get(code) : undefined;
+    if (replayed) {
+      reply.setCookie(SESSION, sessions.create(replayed), cookieOptions);
+      return reply.redirect("/account", 303);
+    }
     // The transaction is taken (single use) before anything else: a replayed callback finds none
     // and never reaches the token endpoint (FED-ARESP-03, FED-ARESP-04).
     const txn = transactions.take(req.cookies[TXN]);
     if (!reusableTxn) reply.clearCookie(TXN, cookieOptions);
     if (!txn) return html(reply, 400, noSignInInProgressPage());
-    const search = new URL(req.url, settings.baseUrl).search;
+    const search = callbackUrl.search;
     try {
       const person = await nhsLogin.finish(search, txn);
       sessions.destroy(req.cookies[SESSION]);
       reply.setCookie(SESSION, sessions.create(person), cookieOptions);
+      if (settings.unsafe === "replayed-callback-session") completed.set(code, person);
       return reply.redirect("/account", 303);
     } catch (err) {
       if (!(err instanceof SignInError)) throw err;
@@ -84,9 +95,16 @@ export async function buildApp(settings: Settings, nhsLogin: NhsLogin, clock = n
       if (err.error === "access_denied") {
         // TEST ONLY: the no-consent-page switch answers with a server error instead.
         if (settings.unsafe === "no-consent-page") return reply.code(500).type("text/plain").send("Internal Server Error");
-        return html(reply, 403, noConsentPage(settings.serviceName));
+        // TEST ONLY: generic-no-consent-page shows the generic page instead; no-consent-links turns the links into text.
+        if (settings.unsafe === "generic-no-consent-page") return html(reply, 403, signInFailedPage());
+        const page = noConsentPage(settings.serviceName);
+        return html(reply, 403, settings.unsafe === "no-consent-links" ? page.replace(/<a href="[^"]*">([^<]*)<\/a>/g, "$1") : page);
       }
       if (err.error === "server_error" || err.error === "temporarily_unavailable") return html(reply, 400, tryAgainPage());
+      // TEST ONLY: unescaped-error-description echoes NHS login's error_description into the page without escaping it.
+      if (settings.unsafe === "unescaped-error-description" && err.kind === "authorization-error") {
+        return html(reply, 400, signInFailedPage().replace("</main>", `<p>NHS login said: ${err.message}</p>\n</main>`));
+      }
       return html(reply, 400, signInFailedPage());
     }
   });

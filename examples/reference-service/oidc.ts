@@ -95,6 +95,7 @@ export async function createNhsLogin(settings: Settings, testOnly?: TestOnlyOver
         testOnly.authorizationParams(params);
         url.search = new URLSearchParams(params).toString();
       }
+      testOnly?.authorizationUrl?.(url);
       return { txn, url };
     },
 

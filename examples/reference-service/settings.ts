@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import { isLoopbackHost } from "../../lib/http/is-loopback-host.ts";
 import { parseVtr } from "../../lib/nhs/vot.ts";
-import { parseUnsafeSwitch, type UnsafeSwitch } from "./unsafe.ts";
+import { parseUnsafeSwitch, REDIRECT_URI_QUERY, type UnsafeSwitch } from "./unsafe.ts";
 
 export interface Settings {
   /** The NHS login issuer, e.g. https://auth.sandpit.signin.nhs.uk */
@@ -114,7 +114,8 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     host,
     port,
     baseUrl,
-    redirectUri: `${baseUrl}/callback`,
+    // TEST ONLY: the redirect-uri-query switch puts a query string on the redirect URI.
+    redirectUri: `${baseUrl}/callback${unsafe === "redirect-uri-query" ? `?${REDIRECT_URI_QUERY}` : ""}`,
     scope,
     vtr,
     serviceName: get("REFERENCE_SERVICE_NAME") ?? "The reference service",

@@ -3,7 +3,8 @@
  *
  * `REFERENCE_SERVICE_UNSAFE=<switch>` turns exactly one safeguard of the reference service off,
  * so that the project's tests can show each conformance check failing on a service that lacks the
- * safeguard it checks. The variants are data (this table), not copies of the service.
+ * safeguard it checks. The variants are data (this table), not copies of the service. A few
+ * change only the registration the harness checks (suites/_support/reference-service.ts plans it).
  *
  * openid-client itself enforces some of the safeguards (nonce, iss, aud, exp, alg). To switch one
  * of those off, the ID token is hidden from the library and validated here by hand with jose,
@@ -19,6 +20,9 @@ import { createHmac, createPublicKey, randomUUID, timingSafeEqual } from "node:c
 import { compactVerify, importJWK, type JWK, type JWTPayload, type ProtectedHeaderParameters } from "jose";
 import type * as client from "openid-client";
 import type { Transaction } from "./session.ts";
+
+/** The query string the redirect-uri-query switch puts on the redirect URI (settings.ts and the harness's plan). */
+export const REDIRECT_URI_QUERY = "next=account";
 
 /** Each switch and the safeguard it removes. */
 export const UNSAFE_SWITCHES = {
@@ -65,6 +69,23 @@ export const UNSAFE_SWITCHES = {
   "sub-check": "an ID token without sub is accepted",
   "alg-confusion": "the ID token header's alg is trusted, none and HS256 (keyed with the public key) included",
   "vtm-check": "an ID token without vtm is accepted",
+  // The registration the harness checks, and the key pair (suites/_support/reference-service.ts plans them); the code is unchanged.
+  "registration-without-openid": "the registration's approved scopes leave out openid",
+  "wildcard-redirect-uri": "the registration adds a wildcard redirect URI (<base URL>/*) beside /callback",
+  "many-redirect-uris": "the registration lists 11 redirect URIs (one per landing page) instead of routing on state",
+  "rsa-4096-key": "the client key pair is RSA 4096, not the 2048 bits NHS login asks for",
+  // More mistakes in the requests and pages of the service.
+  "redirect-uri-query": "the redirect URI (registered and sent) carries a query string (?next=account) instead of routing on state",
+  "authorize-params-in-fragment": "the authorization request's parameters go in the URL fragment (#), which the browser never sends",
+  "repeated-parameter": "the authorization request sends scope twice (the library's and an appended copy)",
+  "vtr-not-json": "the vtr is written Python-style (['P9.Cp.Cd', ...]), not as a JSON array",
+  "unsupported-vtr": "the vtr adds the vector P9.Cp.Cd.Ck, which is none of the EIS profiles",
+  "no-client-assertion": "the code exchange sends client_id only, no client assertion (client authentication none)",
+  "generic-no-consent-page": "access_denied shows the generic sign-in-failed page, not the no-consent screen",
+  "no-consent-links": "the no-consent screen gives 111 and 999 as plain text, not as links",
+  "unescaped-error-description": "the sign-in-failed page echoes NHS login's error_description unescaped",
+  "replayed-callback-session": "a callback opened again restores the session it completed, in any browser (remembered by code)",
+  "reauth-without-prompt": "the re-authentication after a session ends sends no prompt=login (a silent SSO could skip it)",
 } as const;
 export type UnsafeSwitch = keyof typeof UNSAFE_SWITCHES;
 
@@ -94,6 +115,8 @@ export interface TestOnlyOverrides {
   transaction?: (txn: Transaction) => Transaction;
   /** Changes the authorization request's parameters after they are built. */
   authorizationParams?: (params: Record<string, string>) => void;
+  /** Changes the authorization URL itself, last (to repeat a parameter, or move the query). */
+  authorizationUrl?: (url: URL) => void;
   /** Wraps openid-client's fetch (used to hide the ID token from the library). */
   customFetch?: (tokenEndpoint: string) => client.CustomFetch;
   /** Validates the hidden ID token by hand instead of the library. */
@@ -139,7 +162,47 @@ export function testOnlyOverrides(sw: UnsafeSwitch | undefined, ctx: HandValidat
     case "session-limits":
     case "httponly-cookies":
     case "single-use-transaction":
+    case "generic-no-consent-page":
+    case "no-consent-links":
+    case "unescaped-error-description":
+    case "replayed-callback-session":
       return undefined; // handled in settings.ts or app.ts
+    case "registration-without-openid":
+    case "wildcard-redirect-uri":
+    case "many-redirect-uris":
+    case "rsa-4096-key":
+      return undefined; // the registration only (suites/_support/reference-service.ts)
+    case "redirect-uri-query":
+      // settings.ts adds the query to the redirect URI; openid-client strips it from the code exchange's redirect_uri.
+      return {
+        customFetch: rewriteTokenRequest((body) => {
+          if (body.has("redirect_uri")) body.set("redirect_uri", `${body.get("redirect_uri")}?${REDIRECT_URI_QUERY}`);
+          return undefined;
+        }),
+      };
+    case "authorize-params-in-fragment":
+      return {
+        authorizationUrl: (url) => {
+          url.hash = url.search.slice(1);
+          url.search = "";
+        },
+      };
+    case "repeated-parameter":
+      return { authorizationUrl: (url) => url.searchParams.append("scope", url.searchParams.get("scope") ?? "openid") };
+    case "vtr-not-json":
+      return { authorizationParams: (q) => void (q.vtr = `[${(JSON.parse(q.vtr ?? "[]") as string[]).map((v) => `'${v}'`).join(", ")}]`) };
+    case "unsupported-vtr":
+      return { authorizationParams: (q) => void (q.vtr = JSON.stringify([...(JSON.parse(q.vtr ?? "[]") as string[]), "P9.Cp.Cd.Ck"])) };
+    case "no-client-assertion":
+      return {
+        customFetch: rewriteTokenRequest((body) => {
+          body.delete("client_assertion");
+          body.delete("client_assertion_type");
+          return undefined;
+        }),
+      };
+    case "reauth-without-prompt":
+      return { authorizationParams: (q) => void delete q.prompt };
     case "state-check":
       return { skipStateCheck: true };
     case "signature-check":

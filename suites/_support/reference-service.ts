@@ -24,7 +24,7 @@ import { generateRsaKeyPair } from "../../lib/jose/generate-rsa-key.ts";
 import type { ClientRegistration } from "../../lib/simulator/clients.ts";
 import type { Simulator } from "../../lib/simulator/start-simulator.ts";
 import type { ServiceTarget } from "../../lib/checks/service/index.ts";
-import type { UnsafeSwitch } from "../../examples/reference-service/unsafe.ts";
+import { REDIRECT_URI_QUERY, type UnsafeSwitch } from "../../examples/reference-service/unsafe.ts";
 
 /** Scopes and vtr the reference service asks for, and is registered for. */
 export const REFERENCE_SCOPES = ["openid", "profile", "email", "phone"] as const;
@@ -43,7 +43,11 @@ export interface ReferenceServicePlan {
   port: number;
   /** The public base URL (http://127.0.0.1:<port>, or another host name for the http variant). */
   baseUrl: string;
+  /** The redirect URI the service sends. */
   redirectUri: string;
+  /** The registration the harness checks: its redirect URIs and approved scopes (openid included). */
+  redirectUris: string[];
+  scopes: string[];
   clientId: string;
   publicKeyPem: string;
   registration: ClientRegistration;
@@ -80,9 +84,9 @@ export function referenceServiceTarget(
     startUrl: service?.startUrl ?? `${plan.baseUrl}/login`,
     protectedUrl: service?.protectedUrl ?? `${plan.baseUrl}/account`,
     clientId: plan.clientId,
-    redirectUris: [plan.redirectUri],
+    redirectUris: [...plan.redirectUris],
     publicKeyPem: plan.publicKeyPem,
-    scopes: [...REFERENCE_SCOPES],
+    scopes: [...plan.scopes],
     vtr: [...REFERENCE_VTR],
     usesUserinfo: true,
     simulator: { url: sim.url, issuer: sim.issuer, controlSecret: sim.controlSecret },
@@ -108,7 +112,10 @@ export async function freePort(): Promise<number> {
 /** Pick a port, generate the service's key pair, and describe its registration. */
 export async function planReferenceService(options: { unsafe?: UnsafeSwitch; clientId?: string } = {}): Promise<ReferenceServicePlan> {
   // The key is made on the thread pool while the port is found.
-  const [port, { privateKey, publicKey }] = await Promise.all([freePort(), generateRsaKeyPair()]);
+  const [port, { privateKey, publicKey }] = await Promise.all([
+    freePort(),
+    generateRsaKeyPair({ bits: options.unsafe === "rsa-4096-key" ? 4096 : 2048 }),
+  ]);
   const dir = mkdtempSync(join(tmpdir(), "reference-service-"));
   const keyFile = join(dir, "private-key.pem");
   writeFileSync(keyFile, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
@@ -118,16 +125,28 @@ export async function planReferenceService(options: { unsafe?: UnsafeSwitch; cli
   const baseUrl = `http://${host}:${port}`;
   const clientId = options.clientId ?? REFERENCE_CLIENT_ID;
   const publicKeyPem = publicKey.export({ type: "spki", format: "pem" }).toString();
+  const redirectUri = `${baseUrl}/callback${options.unsafe === "redirect-uri-query" ? `?${REDIRECT_URI_QUERY}` : ""}`;
+  // The registration variants (test only) change what the service is registered with.
+  const redirectUris =
+    options.unsafe === "wildcard-redirect-uri"
+      ? [redirectUri, `${baseUrl}/*`]
+      : options.unsafe === "many-redirect-uris"
+        ? [redirectUri, ...Array.from({ length: 10 }, (_, i) => `${baseUrl}/landing-${i + 1}`)]
+        : [redirectUri];
+  const scopes = REFERENCE_SCOPES.filter((s) => options.unsafe !== "registration-without-openid" || s !== "openid");
   return {
     port,
     baseUrl,
-    redirectUri: `${baseUrl}/callback`,
+    redirectUri,
+    redirectUris,
+    scopes,
     clientId,
     publicKeyPem,
     registration: {
       clientId,
       name: "nhslogin-conformance reference service",
-      redirectUris: [`${baseUrl}/callback`],
+      // NHS login (and the simulator) registers at most 10 redirect URIs.
+      redirectUris: redirectUris.slice(0, 10),
       publicKey: publicKeyPem,
       scopes: REFERENCE_SCOPES.filter((s) => s !== "openid"),
       vtr: [...REFERENCE_VTR],

@@ -57,6 +57,21 @@ export function requestShapeFindings(captures: Captures): Finding[] {
   const out = new Findings();
   all.forEach((c, i) => {
     const exchange = exchangeOf(all, i);
+    if (Object.keys(c.params).length === 0) {
+      // Nothing serialized where NHS login reads it: not a GET query, not a form body.
+      const hash = safeHash(c.url);
+      out.fail(
+        "FED-AUTHZ-01",
+        `${c.method} /authorize carried no parameters` +
+          `${hash ? ` (they were in the URL fragment, which the browser never sends)` : ""}; ` +
+          "expected a GET with the parameters in the query or a POST with a form-urlencoded body",
+        {
+          expected: "parameters in the query (GET) or the form body (POST)",
+          actual: hash ? `fragment ${hash.slice(0, 80)}` : "none",
+          exchange,
+        },
+      );
+    }
     if (c.repeated.length > 0)
       out.fail(
         "FED-AUTHZ-22",
@@ -81,7 +96,7 @@ export function requestShapeFindings(captures: Captures): Finding[] {
   });
   const exchange = exchangeOf(all);
   const methods = [...new Set(all.map((c) => c.method))].join(" and ");
-  out.add("FED-AUTHZ-01", "passed", `the authorization request reached /authorize by ${methods}`, { exchange });
+  out.pass("FED-AUTHZ-01", `the authorization request reached /authorize by ${methods}, its parameters serialized`, { exchange });
   out.pass("FED-AUTHZ-05", "response_type=code", { expected: "code", actual: "code", exchange });
   out.pass("FED-GEN-02", "every authorization request asks for the authorization code flow (response_type=code)", {
     expected: "code",
@@ -90,6 +105,15 @@ export function requestShapeFindings(captures: Captures): Finding[] {
   });
   out.pass("FED-AUTHZ-22", `no parameter was sent more than once in ${all.length} authorization request(s)`, { exchange });
   return out.list();
+}
+
+/** The fragment of `url` (without #), or "" when it has none or is not a URL. */
+function safeHash(url: string): string {
+  try {
+    return new URL(url).hash.slice(1);
+  } catch {
+    return "";
+  }
 }
 
 /** FED-AUTHZ-02, FED-REG-08, FED-AUTHZ-23, FED-AUTHZ-24: openid present, approved scopes only, no redundant pairs. */
@@ -313,7 +337,9 @@ export function vtrFindings(captures: Captures, registered: readonly string[]): 
       try {
         sent = parseVtr(raw).map((v) => v.raw);
       } catch (err) {
-        out.push(finding("FED-AUTHZ-15", "failed", `vtr ${JSON.stringify(raw)} is not a JSON array of vectors: ${(err as Error).message}`));
+        const why = `vtr ${JSON.stringify(raw)} is not a JSON array of vectors: ${(err as Error).message}`;
+        out.push(finding("FED-AUTHZ-15", "failed", why));
+        for (const id of ["VOT-04", "FED-REG-06"]) out.push(finding(id, "inconclusive", `not judged: ${why}`));
         continue;
       }
       out.push(finding("FED-AUTHZ-15", "passed", `vtr ${raw} is a JSON array of vectors`));

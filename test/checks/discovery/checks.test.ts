@@ -1,7 +1,6 @@
 import { runCheck } from "../../../lib/checks/run-check.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DISCOVERY_CHECKS } from "../../../lib/checks/discovery/checks.ts";
-import type { DefectId } from "../../../lib/simulator/faults.ts";
 import { startTestEnvironment, statusOf, type TestEnvironment } from "../environment/_env.ts";
 
 let t: TestEnvironment;
@@ -10,13 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-/** Each discovery check, the defect that must break it, and the status it must then have. */
-const BREAKS: Record<string, { defect: DefectId; expected: "failed" | "warning" }> = {
-  "FED-DISC-01": { defect: "discovery-missing-field", expected: "failed" },
-  "FED-DISC-03": { defect: "rs256-signing", expected: "warning" },
-  "FED-DISC-02": { defect: "weak-signing-key", expected: "failed" },
-};
-
+// What breaks each check, and the reason it must then give, is in test/breakers.ts (run by
+// test/checks/environment/breakers.test.ts).
 describe("discovery checks as data", () => {
   it("every check passes (or only warns about loopback http) on a correct simulator", async () => {
     for (const c of DISCOVERY_CHECKS) {
@@ -25,20 +19,6 @@ describe("discovery checks as data", () => {
       expect(messages).not.toMatch(/ failed:/);
     }
   });
-
-  for (const c of DISCOVERY_CHECKS) {
-    const key = c.ids.join(" ");
-    it(`${key} goes ${BREAKS[key]?.expected} with the ${BREAKS[key]?.defect} defect`, async () => {
-      const b = BREAKS[key];
-      expect(b, `no defect listed for ${key}`).toBeDefined();
-      await t.sim.setDefects([b!.defect]);
-      try {
-        expect((await statusOf(c, t)).status).toBe(b!.expected);
-      } finally {
-        await t.sim.setDefects([]);
-      }
-    });
-  }
 
   it("a check whose capability is missing is skipped with the reason, not failed", async () => {
     const { environmentGate } = await import("../../../lib/checks/environment/environment-check.ts");

@@ -46,6 +46,23 @@ describe("authorization request findings", () => {
     expect(status(requestShapeFindings([undefined]))).toBe("failed");
   });
 
+  it("request shape: an authorization request that carries no parameters (they sit in the fragment) fails FED-AUTHZ-01", () => {
+    const inFragment: CapturedAuthorization = {
+      method: "GET",
+      url: "http://127.0.0.1/authorize#response_type=code",
+      params: {},
+      repeated: [],
+    };
+    const f = requestShapeFindings([inFragment]).filter((x) => x.requirement === "FED-AUTHZ-01");
+    expect(f.map((x) => x.status)).toEqual(["failed"]);
+    expect(f[0]!.message).toMatch(/GET \/authorize carried no parameters \(they were in the URL fragment/);
+    const emptyPost: CapturedAuthorization = { method: "POST", url: "http://127.0.0.1/authorize", params: {}, repeated: [] };
+    expect(requestShapeFindings([emptyPost]).find((x) => x.requirement === "FED-AUTHZ-01")!.message).toMatch(
+      /^POST \/authorize carried no parameters; expected/,
+    );
+    expect(withId(requestShapeFindings([capture()]), "FED-AUTHZ-01")).toEqual(["passed"]);
+  });
+
   it("scope: openid and approved scopes only; profile with basic_demographics fails; gp pair warns", () => {
     const approved = ["openid", "profile", "basic_demographics", "gp_registration_details", "gp_integration_credentials"];
     expect(status(scopeFindings([capture()], approved))).toBe("passed");
@@ -106,6 +123,9 @@ describe("authorization request findings", () => {
       ),
     ).toBe("passed");
     expect(withId(vtrFindings([capture({ vtr: "[“P9.Cp.Cd”]" })], registered), "FED-AUTHZ-15")).toEqual(["failed"]);
+    const unparsed = vtrFindings([capture({ vtr: "['P9.Cp.Cd']" })], registered).filter((f) => f.requirement !== "FED-AUTHZ-15");
+    expect(unparsed.map((f) => `${f.requirement} ${f.status}`)).toEqual(["VOT-04 inconclusive", "FED-REG-06 inconclusive"]);
+    expect(unparsed[0]!.message).toMatch(/^not judged: vtr "\['P9\.Cp\.Cd'\]" is not a JSON array of vectors/);
     expect(withId(vtrFindings([capture({ vtr: '["P9.Cp.Cd"]' })], registered), "FED-REG-06")).toEqual(["failed"]);
     expect(withId(vtrFindings([capture({ vtr: '["P9.Cd"]' })], ["P9.Cd"]), "VOT-04")).toEqual(["failed"]);
     expect(withId(vtrFindings([capture({ vtr: '["P0.Cm"]' })], ["P0.Cm"]), "VOT-04")).toEqual(["warning"]);

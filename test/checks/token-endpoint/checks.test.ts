@@ -2,7 +2,6 @@ import { runCheck } from "../../../lib/checks/run-check.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TOKEN_ENDPOINT_CHECKS } from "../../../lib/checks/token-endpoint/checks.ts";
 import type { EnvironmentCheck } from "../../../lib/checks/environment/environment-check.ts";
-import type { DefectId } from "../../../lib/simulator/faults.ts";
 import { startTestEnvironment, statusOf, type TestEnvironment } from "../environment/_env.ts";
 
 let t: TestEnvironment;
@@ -12,48 +11,9 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 const keyOf = (c: EnvironmentCheck) => `${c.ids.join(" ")}: ${c.title}`;
-const byTitle = (start: string) => {
-  const c = TOKEN_ENDPOINT_CHECKS.find((x) => x.title.startsWith(start));
-  if (!c) throw new Error(`no check titled "${start}..."`);
-  return keyOf(c);
-};
 
-/** Each check, the defect that must break it, and the status it must then have. */
-const BREAKS: Record<string, { defect: DefectId; expected: "failed" | "warning" }> = {
-  [byTitle("an unknown authorization code")]: { defect: "token-wrong-error-codes", expected: "failed" },
-  [byTitle("assertions whose aud")]: { defect: "token-lax-client-auth", expected: "failed" },
-  [byTitle("assertions with sub different")]: { defect: "token-lax-client-auth", expected: "failed" },
-  [byTitle("an expired assertion")]: { defect: "token-lax-client-auth", expected: "failed" },
-  [byTitle("assertions signed by another key")]: { defect: "token-lax-client-auth", expected: "failed" },
-  [byTitle("an RS256-signed assertion")]: { defect: "token-lax-client-auth", expected: "warning" },
-  [byTitle("a replayed assertion jti")]: { defect: "token-lax-client-auth", expected: "warning" },
-  [byTitle("a missing client_assertion_type")]: { defect: "token-lax-client-auth", expected: "failed" },
-  [byTitle("a token request without private_key_jwt")]: { defect: "token-lax-client-auth", expected: "failed" },
-  [byTitle("grant types other than")]: { defect: "token-wrong-error-codes", expected: "failed" },
-  [byTitle("a token request with a JSON body")]: { defect: "token-accepts-json-body", expected: "failed" },
-  [byTitle("an HTTP Basic header plus")]: { defect: "token-lax-client-auth", expected: "failed" },
-  [byTitle("token errors are HTTP 400")]: { defect: "token-error-not-json", expected: "failed" },
-  [byTitle("token errors carry Cache-Control")]: { defect: "token-no-cache-headers", expected: "warning" },
-  [byTitle("a Users V2 jwt-bearer token response")]: { defect: "token-no-cache-headers", expected: "failed" },
-};
-
-/** Further defects that must also break a check (the error-code checks see every wrong code). */
-const ALSO_BREAKS: { check: string; defect: DefectId; expected: "failed" | "warning" }[] = [
-  { check: byTitle("an expired assertion"), defect: "token-wrong-error-codes", expected: "failed" },
-  { check: byTitle("an HTTP Basic header plus"), defect: "token-error-not-json", expected: "failed" },
-  { check: byTitle("an unknown authorization code"), defect: "token-error-not-json", expected: "failed" },
-  { check: byTitle("a token request with a JSON body"), defect: "token-error-not-json", expected: "failed" },
-];
-
-async function withDefect<T>(defect: DefectId, fn: () => Promise<T>): Promise<T> {
-  await t.sim.setDefects([defect]);
-  try {
-    return await fn();
-  } finally {
-    await t.sim.setDefects([]);
-  }
-}
-
+// What breaks each check, and the reason it must then give, is in test/breakers.ts (run by
+// test/checks/environment/breakers.test.ts).
 describe("token endpoint checks as data", () => {
   it("has distinct titles", () => {
     expect(new Set(TOKEN_ENDPOINT_CHECKS.map(keyOf)).size).toBe(TOKEN_ENDPOINT_CHECKS.length);
@@ -65,24 +25,6 @@ describe("token endpoint checks as data", () => {
       expect(status, `${keyOf(c)}\n${messages}`).toBe("passed");
     }
   });
-
-  for (const c of TOKEN_ENDPOINT_CHECKS) {
-    const key = keyOf(c);
-    it(`${key} goes ${BREAKS[key]?.expected} with the ${BREAKS[key]?.defect} defect`, async () => {
-      const b = BREAKS[key];
-      expect(b, `no defect listed for ${key}`).toBeDefined();
-      const { status, messages } = await withDefect(b!.defect, () => statusOf(c, t));
-      expect(status, messages).toBe(b!.expected);
-    });
-  }
-
-  for (const a of ALSO_BREAKS) {
-    it(`${a.check} goes ${a.expected} with the ${a.defect} defect`, async () => {
-      const c = TOKEN_ENDPOINT_CHECKS.find((x) => keyOf(x) === a.check)!;
-      const { status, messages } = await withDefect(a.defect, () => statusOf(c, t));
-      expect(status, messages).toBe(a.expected);
-    });
-  }
 
   it("without a harness client every check is skipped with the reason", async () => {
     const { environmentGate } = await import("../../../lib/checks/environment/environment-check.ts");

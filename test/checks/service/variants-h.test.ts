@@ -1,0 +1,3 @@
+import { variantSuite } from "./_run-variants.ts";
+
+variantSuite(["authorize-params-in-fragment", "repeated-parameter", "vtr-not-json", "unsupported-vtr", "no-client-assertion"]);

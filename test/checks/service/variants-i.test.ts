@@ -1,0 +1,9 @@
+import { variantSuite } from "./_run-variants.ts";
+
+variantSuite([
+  "generic-no-consent-page",
+  "no-consent-links",
+  "unescaped-error-description",
+  "replayed-callback-session",
+  "reauth-without-prompt",
+]);
