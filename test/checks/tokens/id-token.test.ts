@@ -11,8 +11,7 @@ import {
   vtmFindings,
   type TokenExpectations,
 } from "../../../lib/checks/tokens/id-token.ts";
-import { overallStatus } from "../../../lib/checks/grade.ts";
-import type { Finding } from "../../../lib/requirements/index.ts";
+import { statusFor, statusOf } from "./_fixtures.ts";
 
 const NOW = 1_700_000_000;
 const X: TokenExpectations = {
@@ -45,9 +44,6 @@ function idToken(overrides: Record<string, unknown> = {}): Record<string, unknow
   for (const [k, v] of Object.entries(overrides)) if (v === undefined) delete p[k];
   return p;
 }
-
-const statusOf = (f: Finding[]) => overallStatus(f);
-const statusFor = (f: Finding[], id: string) => overallStatus(f.filter((x) => x.requirement === id));
 
 describe("idTokenClaimFindings", () => {
   it("passes a conformant ID token, per requirement", () => {

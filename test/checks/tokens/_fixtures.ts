@@ -1,0 +1,8 @@
+/**
+ * Shared by the token rule tests: the overall status of findings, or of one requirement's.
+ */
+import { overallStatus } from "../../../lib/checks/grade.ts";
+import type { Finding } from "../../../lib/requirements/index.ts";
+
+export const statusOf = (f: Finding[]) => overallStatus(f);
+export const statusFor = (f: Finding[], id: string) => overallStatus(f.filter((x) => x.requirement === id));
