@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
-import { TOKEN_ERROR_CODES } from "../../lib/simulator/faults.ts";
-import { PERSONAS } from "../../lib/simulator/personas.ts";
-import { DEFAULT_VTR, votSatisfiesVtr } from "../../lib/nhs/vot.ts";
-import { isValidNhsNumber } from "../../lib/nhs/nhs-number.ts";
-import type { Simulator } from "../../lib/simulator/start-simulator.ts";
+import { TOKEN_ERROR_CODES } from "../../../lib/simulator/faults.ts";
+import { PERSONAS } from "../../../lib/simulator/personas.ts";
+import { DEFAULT_VTR, votSatisfiesVtr } from "../../../lib/nhs/vot.ts";
+import { isValidNhsNumber } from "../../../lib/nhs/nhs-number.ts";
+import type { Simulator } from "../../../lib/simulator/start-simulator.ts";
 import {
   CLIENT_ASSERTION_TYPE,
   clientAssertion,
@@ -19,7 +19,7 @@ import {
   tokenRequest,
   userinfoRequest,
   type TestClient,
-} from "./_helpers.ts";
+} from "../_helpers.ts";
 
 let sim: Simulator;
 let rp: TestClient;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAULT_IDS, DEFECT_IDS } from "../../lib/simulator/faults.ts";
-import type { Simulator } from "../../lib/simulator/start-simulator.ts";
-import { authorize, makeClient, signInAndExchange, signInAndGetCode, startTestSimulator, type TestClient } from "./_helpers.ts";
+import { FAULT_IDS, DEFECT_IDS } from "../../../lib/simulator/faults.ts";
+import type { Simulator } from "../../../lib/simulator/start-simulator.ts";
+import { authorize, makeClient, signInAndExchange, signInAndGetCode, startTestSimulator, type TestClient } from "../_helpers.ts";
 
 let sim: Simulator;
 let rp: TestClient;

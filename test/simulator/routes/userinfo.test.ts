@@ -1,11 +1,11 @@
 import { constants, privateDecrypt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCOPE_RULES } from "../../lib/nhs/scopes.ts";
-import { isValidNhsNumber } from "../../lib/nhs/nhs-number.ts";
-import { DEFAULT_VTR, type ProofingLevel } from "../../lib/nhs/vot.ts";
-import { PERSONAS, type Persona } from "../../lib/simulator/personas.ts";
-import type { Simulator } from "../../lib/simulator/start-simulator.ts";
-import { makeClient, signInAndExchange, startTestSimulator, userinfoRequest, type HttpResult, type TestClient } from "./_helpers.ts";
+import { SCOPE_RULES } from "../../../lib/nhs/scopes.ts";
+import { isValidNhsNumber } from "../../../lib/nhs/nhs-number.ts";
+import { DEFAULT_VTR, type ProofingLevel } from "../../../lib/nhs/vot.ts";
+import { PERSONAS, type Persona } from "../../../lib/simulator/personas.ts";
+import type { Simulator } from "../../../lib/simulator/start-simulator.ts";
+import { makeClient, signInAndExchange, startTestSimulator, userinfoRequest, type HttpResult, type TestClient } from "../_helpers.ts";
 
 let sim: Simulator;
 let rp: TestClient;

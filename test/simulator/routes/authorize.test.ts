@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AUTHORIZE_ERROR_CODES } from "../../lib/simulator/faults.ts";
-import type { Simulator } from "../../lib/simulator/start-simulator.ts";
+import { AUTHORIZE_ERROR_CODES } from "../../../lib/simulator/faults.ts";
+import type { Simulator } from "../../../lib/simulator/start-simulator.ts";
 import {
   authorize,
   exchangeCode,
@@ -11,7 +11,7 @@ import {
   type AuthorizeParams,
   type AuthorizeResult,
   type TestClient,
-} from "./_helpers.ts";
+} from "../_helpers.ts";
 
 let sim: Simulator;
 /** Approved for every documented scope and registered for all twelve EIS vectors. */
