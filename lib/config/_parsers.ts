@@ -42,6 +42,24 @@ export const identifier: Parser<string> = (value) => {
   return value;
 };
 
+/** Any text that is not blank. */
+export const text: Parser<string> = (value) => {
+  if (value.trim() === "") throw new Invalid("got only whitespace");
+  return value;
+};
+
+/** Text to find on a page: plain text, or a regular expression written `/source/flags`. */
+export const textOrPattern: Parser<string | RegExp> = (value) => {
+  text(value);
+  const m = /^\/(.+)\/([a-z]*)$/s.exec(value);
+  if (!m) return value;
+  try {
+    return new RegExp(m[1]!, m[2]);
+  } catch (err) {
+    throw new Invalid(`got ${quote(value)}, which is not a valid regular expression: ${(err as Error).message}`);
+  }
+};
+
 export const scopeToken: Parser<string> = (value) => {
   if (!SCOPE_TOKEN.test(value)) throw new Invalid(`got ${quote(value)}, which contains spaces or characters not allowed in a scope`);
   return value;

@@ -97,6 +97,12 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
   const service = {
     startUrl: r.read("SERVICE_START_URL", HTTP_URL, p.httpUrl),
     protectedUrl: r.read("SERVICE_PROTECTED_URL", HTTP_URL, p.httpUrl),
+    signInLink: r.read("SERVICE_SIGN_IN_LINK", "a CSS selector or the text of the sign-in link or button", p.text),
+    signedInText: r.read(
+      "SERVICE_SIGNED_IN_TEXT",
+      "text, or a regular expression written /source/flags, shown once signed in",
+      p.textOrPattern,
+    ),
     clientId: r.read("SERVICE_CLIENT_ID", CLIENT_ID, p.identifier),
     redirectUris: r.read(
       "SERVICE_REDIRECT_URIS",

@@ -58,7 +58,12 @@ export interface NhsLoginSettings {
 
 export interface ServiceSettings {
   readonly startUrl?: string;
+  /** A page only a signed-in user sees (one signed-in oracle; proven before it is trusted). */
   readonly protectedUrl?: string;
+  /** Which link or form of the start page starts the sign-in: a CSS selector or its text. */
+  readonly signInLink?: string;
+  /** Text (or a /regex/) shown once signed in, on the page sign-in lands on or the protected page. */
+  readonly signedInText?: string | RegExp;
   readonly clientId?: string;
   readonly redirectUris?: readonly string[];
   readonly publicKey?: RsaKeyFile;

@@ -67,11 +67,17 @@ export interface BrowserOptions {
   resolve?: Readonly<Record<string, string>>;
   /** Share an HTTP client between browsers (it is then not closed by `close()`). */
   http?: HttpClient;
+  /**
+   * Origins whose cookies live in a jar of their own: they are never sent to, nor counted as those
+   * of, any other origin, even on the same host (cookies ignore ports). The harness isolates the
+   * simulator, so that its cookies are never taken for the service's.
+   */
+  isolate?: readonly string[];
 }
 
 export interface Browser {
   navigate(url: string | URL, options?: NavigateOptions): Promise<Navigation>;
-  /** Cookies the jar would send to `url`. */
+  /** Cookies the browser would send to `url` (from the jar of its origin when that is isolated). */
   cookies(url: string | URL): Cookie[];
   /**
    * A new browser with a copy of this one's cookies, optionally without some of them. It shares
@@ -81,7 +87,11 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export function createBrowser(options: BrowserOptions = {}, jar = new CookieJar(undefined, { allowSecureOnLocal: true })): Browser {
+const newJar = () => new CookieJar(undefined, { allowSecureOnLocal: true });
+
+export function createBrowser(options: BrowserOptions = {}, jar = newJar(), isolated = new Map<string, CookieJar>()): Browser {
+  for (const origin of options.isolate ?? []) if (!isolated.has(origin)) isolated.set(origin, newJar());
+  const jarFor = (url: URL | string) => isolated.get(new URL(url).origin) ?? jar;
   const ownHttp = options.http === undefined;
   const http =
     options.http ??
@@ -104,7 +114,7 @@ export function createBrowser(options: BrowserOptions = {}, jar = new CookieJar(
       target.hostname = mapped;
       headers.host = url.host;
     }
-    const cookieHeader = jar.getCookieStringSync(url.href);
+    const cookieHeader = jarFor(url).getCookieStringSync(url.href);
     if (cookieHeader) headers.cookie = cookieHeader;
     return http.request({ method, url: target, headers, ...(form ? { form } : {}) });
   }
@@ -125,7 +135,7 @@ export function createBrowser(options: BrowserOptions = {}, jar = new CookieJar(
       const setCookies = res.headers["set-cookie"] ? res.headers["set-cookie"].split("\n") : [];
       for (const c of setCookies) {
         try {
-          jar.setCookieSync(c, url.href, { ignoreError: true });
+          jarFor(url).setCookieSync(c, url.href, { ignoreError: true });
         } catch {
           // a cookie a browser would drop; it stays visible in the hop
         }
@@ -166,13 +176,14 @@ export function createBrowser(options: BrowserOptions = {}, jar = new CookieJar(
 
   return {
     navigate,
-    cookies: (url) => jar.getCookiesSync(new URL(url).href),
+    cookies: (url) => jarFor(url).getCookiesSync(new URL(url).href),
     fork: ({ without } = {}) => {
       const serialized = jar.serializeSync()!;
       const kept = without
         ? serialized.cookies.filter((c) => !without({ key: String(c.key), domain: String(c.domain), path: String(c.path) }))
         : serialized.cookies;
-      return createBrowser({ ...options, http }, CookieJar.deserializeSync({ ...serialized, cookies: kept }));
+      const copies = new Map([...isolated].map(([origin, j]) => [origin, j.cloneSync()!]));
+      return createBrowser({ ...options, http }, CookieJar.deserializeSync({ ...serialized, cookies: kept }), copies);
     },
     close: async () => {
       if (ownHttp) await http.close();

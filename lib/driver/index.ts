@@ -3,9 +3,13 @@
  */
 export { createBrowser, type Browser, type BrowserOptions, type Hop, type NavigateOptions, type Navigation } from "./browser.ts";
 export { findAutoSubmitForm, type AutoSubmitForm } from "./forms.ts";
+export { readPage, type HtmlPage, type PageForm, type PageLink } from "./html-page.ts";
+export { describePage, findSignInEntry, type SignInEntry, type SignInEntryOptions } from "./sign-in-entry.ts";
+export { pageTextOracle, protectedUrlOracle, type SignedInOracle, type SignedInVerdict } from "./signed-in-oracle.ts";
 export {
   isEndpoint,
-  probeProtected,
+  judge,
+  revisit,
   signIn,
   type CapturedAuthorization,
   type ProtectedProbe,

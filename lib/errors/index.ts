@@ -101,6 +101,18 @@ export class FilterError extends HarnessErrorBase {
   }
 }
 
+/**
+ * Whether the browser is signed in cannot be told: no way of telling it was proven on this
+ * service (the signed-in oracle is unusable). A check that reads a journey's `signedIn` then
+ * ends inconclusive with this message.
+ */
+export class SignedInUnknownError extends HarnessErrorBase {
+  readonly code = "ERR_SIGNED_IN_UNKNOWN" as const;
+  constructor(readonly reason: string) {
+    super(`cannot tell whether the user is signed in: ${reason}`);
+  }
+}
+
 export type HarnessError =
   | ConfigError
   | ConfigErrors
@@ -109,4 +121,5 @@ export type HarnessError =
   | HttpConnectionError
   | HttpInvalidJsonError
   | KeyError
-  | FilterError;
+  | FilterError
+  | SignedInUnknownError;

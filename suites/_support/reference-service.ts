@@ -226,7 +226,7 @@ export async function launchReferenceService(plan: ReferenceServicePlan, issuer:
 }
 
 /** SIGTERM, then SIGKILL after 3 s; resolves once the process has gone. */
-function stopProcess(child: ChildProcess): Promise<void> {
+export function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((res) => {
     const killer = setTimeout(() => child.kill("SIGKILL"), 3000);

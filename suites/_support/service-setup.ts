@@ -86,7 +86,6 @@ async function reference(config: HarnessConfig, http: Http, cleanups: (() => Pro
 async function external(config: HarnessConfig, http: Http, cleanups: (() => Promise<void>)[]): Promise<ServiceTarget> {
   const s = config.service;
   const missing = [
-    ["SERVICE_PROTECTED_URL", s.protectedUrl],
     ["SERVICE_CLIENT_ID", s.clientId],
     ["SERVICE_REDIRECT_URIS", s.redirectUris],
     ["SERVICE_PUBLIC_KEY_FILE", s.publicKey],
@@ -99,7 +98,9 @@ async function external(config: HarnessConfig, http: Http, cleanups: (() => Prom
   const placeholder: ServiceTarget = {
     kind: "external",
     startUrl: s.startUrl!,
-    protectedUrl: s.protectedUrl ?? s.startUrl!,
+    ...(s.protectedUrl ? { protectedUrl: s.protectedUrl } : {}),
+    ...(s.signInLink !== undefined ? { signInLink: s.signInLink } : {}),
+    ...(s.signedInText !== undefined ? { signedInText: s.signedInText } : {}),
     clientId: s.clientId ?? "",
     redirectUris: [...(s.redirectUris ?? [])],
     publicKeyPem: s.publicKey?.key.export({ type: "spki", format: "pem" }).toString() ?? "",

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBrowser, findAutoSubmitForm, probeProtected, signIn } from "../../lib/driver/index.ts";
+import { createBrowser, findAutoSubmitForm, protectedUrlOracle, revisit, signIn } from "../../lib/driver/index.ts";
 
 let server: Server;
 let base: string;
@@ -145,13 +145,15 @@ describe("browser", () => {
 describe("sign-in journey", () => {
   it("captures the authorization request and callback, and decides signed in by the protected URL", async () => {
     const b = createBrowser();
-    const target = { startUrl: `${base}/start`, protectedUrl: `${base}/account`, authorizationEndpoint: `${base}/authorize` };
+    const oracle = protectedUrlOracle(`${base}/account`, `${base}/authorize`);
+    const target = { startUrl: `${base}/start`, authorizationEndpoint: `${base}/authorize`, oracle };
     const j = await signIn(b, target);
     expect(j.authorization?.params).toEqual({ state: "s1", client_id: "c" });
     expect(new URL(j.callback!.url).pathname).toBe("/callback");
     expect(j.signedIn).toBe(true);
     const fresh = createBrowser();
-    const probe = await probeProtected(fresh, target);
+    const probe = await revisit(oracle, fresh);
+    expect(probe.evidence).toBe("GET /account sent the browser to NHS login's /authorize");
     expect(probe.signedIn).toBe(false);
     expect(probe.sentToSignIn?.pathname).toBe("/authorize"); // stopped there: never signs in by itself
     await fresh.close();
@@ -162,7 +164,11 @@ describe("sign-in journey", () => {
     const b = createBrowser();
     const j = await signIn(
       b,
-      { startUrl: `${base}/start`, protectedUrl: `${base}/account`, authorizationEndpoint: `${base}/authorize` },
+      {
+        startUrl: `${base}/start`,
+        authorizationEndpoint: `${base}/authorize`,
+        oracle: protectedUrlOracle(`${base}/account`, `${base}/authorize`),
+      },
       { rewriteCallback: (u) => new URL(`${u.origin}${u.pathname}?error=access_denied`) },
     );
     expect(j.callback?.status).toBe(400);

@@ -6,6 +6,7 @@ import type { ServiceCheck } from "./service-check.ts";
 import type { ServiceContext } from "./service-context.ts";
 import { signIns } from "./scenarios.ts";
 import {
+  type Captures,
   clientIdFindings,
   opaqueValueFindings,
   optionalParameterFindings,
@@ -18,7 +19,10 @@ import {
   vtrFindings,
 } from "./authorization-request.ts";
 
-const captures = async (ctx: ServiceContext) => (await signIns(ctx)).journeys.map((j) => j.authorization);
+const captures = async (ctx: ServiceContext): Promise<Captures> =>
+  (await signIns(ctx)).journeys.map(
+    (j) => j.authorization ?? { notReached: j.notReached ?? "the browser never reached NHS login's /authorize" },
+  );
 const area = "Authorization request";
 
 export const AUTHORIZATION_REQUEST_CHECKS: readonly ServiceCheck[] = [

@@ -26,7 +26,8 @@ export interface Registration {
   vtr: readonly string[];
 }
 
-type Captures = readonly (CapturedAuthorization | undefined)[];
+/** Each sign-in's authorization request, or why the browser never carried one to NHS login. */
+export type Captures = readonly (CapturedAuthorization | { notReached: string })[];
 
 /**
  * When not every sign-in reached /authorize: `ids[0]` failed (the service did not redirect the
@@ -34,12 +35,12 @@ type Captures = readonly (CapturedAuthorization | undefined)[];
  * when every sign-in was captured.
  */
 function missing(ids: readonly [string, ...string[]], captures: Captures): Finding[] | undefined {
-  const [id, ...others] = ids;
   if (captures.length === 0) return ids.map((i) => finding(i, "inconclusive", "no sign-in was made, so no authorization request was seen"));
-  const n = captures.filter((c) => c === undefined).length;
-  if (n === 0) return undefined;
-  const why = `${n} of ${captures.length} sign-ins never reached NHS login's /authorize: the service did not redirect the browser there`;
-  return [finding(id, "failed", why), ...others.map((i) => finding(i, "inconclusive", `not judged: ${why}`))];
+  const unseen = captures.filter((c): c is { notReached: string } => "notReached" in c);
+  if (unseen.length === 0) return undefined;
+  // Nothing reached NHS login, so nothing can be judged: inconclusive, with what the browser saw instead.
+  const why = `${unseen.length} of ${captures.length} sign-ins never reached NHS login's /authorize (${unseen[0]!.notReached})`;
+  return ids.map((i) => finding(i, "inconclusive", why));
 }
 
 /** Where an authorization request was seen, for a finding's evidence. */

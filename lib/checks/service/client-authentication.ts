@@ -297,6 +297,8 @@ export function codeUseFindings(reqs: readonly TokenRequest[]): Finding[] {
   const counts = new Map<string, number>();
   for (const r of reqs) if (r.params.code) counts.set(r.params.code, (counts.get(r.params.code) ?? 0) + 1);
   const reused = [...counts.values()].filter((n) => n > 1);
+  if (counts.size === 0)
+    return [finding("FED-ARESP-04", "inconclusive", "no authorization code was sent to /token, so none could be reused")];
   return reused.length > 0
     ? [
         finding(

@@ -107,13 +107,13 @@ const ERROR_CODE_ID = "FED-ARESP-09";
 
 export function authorizationErrorFindings(kind: AuthorizationErrorKind, result: JourneyResult): Finding[] {
   const ids = ERROR_SCENARIO_IDS[kind] ?? [ERROR_CODE_ID];
-  const [id, ...others] = ids as [string, ...string[]];
+  const [id] = ids as [string, ...string[]];
   const { journey } = result;
   const tokens = tokenEvents(result.events);
   const authorizes = result.events.filter((e) => e.type === "authorize");
   if (!journey.authorization) {
-    const why = "the service never sent the browser to NHS login, so the error response could not be delivered";
-    return [finding(id, "failed", why), ...others.map((i) => finding(i, "inconclusive", `not judged: ${why}`))];
+    const why = `the error response could not be delivered: ${journey.notReached ?? "the browser never reached NHS login's /authorize"}`;
+    return ids.map((i) => finding(i, "inconclusive", why));
   }
   const evidence = pageEvidence(journey.landing);
   const out: Finding[] = [];
@@ -197,11 +197,12 @@ function describe(kind: AuthorizationErrorKind): string {
 
 /** FED-ARESP-04, FED-ARESP-03: a replayed callback redeems nothing and signs no other browser in. */
 export function codeReplayFindings(result: ReplayResult): Finding[] {
-  if (!result.first.signedIn || !result.callbackUrl)
-    return [
-      finding("FED-ARESP-04", "failed", "the first sign-in did not complete, so there was no callback to replay"),
-      finding("FED-ARESP-03", "inconclusive", "not judged: the first sign-in did not complete, so there was no callback to replay"),
-    ];
+  if (!result.callbackUrl || !result.first.signedIn) {
+    const how =
+      result.first.notReached ?? (result.callbackUrl ? result.first.probe.evidence : "NHS login's answer never reached the service");
+    const why = `the first sign-in did not complete (${how}), so there was no callback to replay`;
+    return [finding("FED-ARESP-04", "inconclusive", why), finding("FED-ARESP-03", "inconclusive", why)];
+  }
   const out = new Findings().addAll(codeUseFindings(tokenEvents(result.events)));
   if (result.elsewhere.probe.signedIn)
     out.fail(

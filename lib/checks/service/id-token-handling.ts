@@ -36,17 +36,21 @@ export function idTokenFaultIds(fault: IdTokenFaultId): string[] {
 /**
  * The verdict on the service's handling of `fault`, under each requirement ID the fault verifies:
  * the IDs of one fault are the same observation (e.g. a token signed by a key absent from the JWKS
- * refused: FED-DISC-06 and FED-IDT-17). When the fault could not be observed, the first ID fails
- * as before and the others are inconclusive with the reason.
+ * refused: FED-DISC-06 and FED-IDT-17). When the fault could not be observed (never delivered,
+ * or the code never redeemed), every ID is inconclusive with the reason.
  */
 export function idTokenFaultFindings(fault: IdTokenFaultId, result: JourneyResult): Finding[] {
   const [id, ...others] = idTokenFaultIds(fault) as [string, ...string[]];
   const title = FAULTS[fault].title;
-  const unobserved = (why: string) => [finding(id, "failed", why), ...others.map((i) => finding(i, "inconclusive", `not judged: ${why}`))];
+  // The fault never reached the service's hands: nothing about its handling was observed.
+  const unobserved = (why: string) => [id, ...others].map((i) => finding(i, "inconclusive", why));
   const authorize = result.events.find(
     (e) => e.type === "authorize" && Array.isArray(e.detail.faults) && (e.detail.faults as string[]).includes(fault),
   );
-  if (!authorize) return unobserved(`the fault was never delivered: no sign-in reached the simulator's /authorize with it armed`);
+  if (!authorize)
+    return unobserved(
+      `the fault was never delivered: ${result.journey.notReached ?? "no sign-in reached the simulator's /authorize with it armed"}`,
+    );
   const token = tokenEvents(result.events).find((t) => t.outcome === "issued");
   if (!token) return unobserved(`the service never redeemed the code, so its handling of "${title}" could not be observed`);
   const out: Finding[] = [];

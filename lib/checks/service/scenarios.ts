@@ -9,10 +9,11 @@
  * ```
  */
 import type { Browser, Navigation, ProtectedProbe, SignInJourney } from "../../driver/index.ts";
-import { isEndpoint, probeProtected } from "../../driver/index.ts";
+import { isEndpoint } from "../../driver/index.ts";
 import type { SimulatorEvent } from "../../simulator/state.ts";
 import type { AuthorizeErrorCode, FaultId } from "../../simulator/faults.ts";
-import type { ServiceContext } from "./service-context.ts";
+import type { ScenarioTools, ServiceContext } from "./service-context.ts";
+import { SignedInUnknownError } from "../../errors/index.ts";
 
 /** How many separate sign-ins the uniqueness checks compare. */
 export const SIGN_IN_COUNT = 3;
@@ -84,12 +85,12 @@ export function codeReplay(ctx: ServiceContext): Promise<ReplayResult> {
     const callbackUrl = first.callback?.url;
     const replay = async (b: Browser) => {
       if (!callbackUrl)
-        return { navigation: { hops: [], error: "no callback to replay" }, probe: { signedIn: false, navigation: { hops: [] } } };
+        return {
+          navigation: { hops: [], error: "no callback to replay" },
+          probe: { signedIn: false, evidence: "no callback to replay", navigation: { hops: [] } },
+        };
       const navigation = await b.navigate(callbackUrl, { stopBefore: (u) => isEndpoint(u, s.endpoints.authorizationEndpoint) });
-      return {
-        navigation,
-        probe: await probeProtected(b, { protectedUrl: s.target.protectedUrl, authorizationEndpoint: s.endpoints.authorizationEndpoint }),
-      };
+      return { navigation, probe: await s.judge(b, navigation.stoppedBefore ? undefined : navigation.final) };
     };
     const again = await replay(browser);
     const elsewhere = await replay(s.browser());
@@ -109,7 +110,8 @@ export interface ObservedCookie {
 
 export interface SessionCookiesResult {
   journey: SignInJourney;
-  cookies: ObservedCookie[];
+  /** The service's cookies, or why they could not be told apart (no page to revisit, oracle unusable). */
+  cookies: ObservedCookie[] | { unknown: string };
   events: SimulatorEvent[];
 }
 
@@ -118,26 +120,42 @@ export function sessionCookies(ctx: ServiceContext): Promise<SessionCookiesResul
   return ctx.scenario("session-cookies", async (s) => {
     const browser = s.browser();
     const journey = await s.signIn(browser);
-    const cookies: ObservedCookie[] = [];
-    if (journey.signedIn) {
-      for (const c of browser.cookies(s.target.protectedUrl).slice(0, 20)) {
-        const without = browser.fork({ without: (x) => x.key === c.key && x.domain === c.domain && x.path === c.path });
-        const probe = await probeProtected(without, {
-          protectedUrl: s.target.protectedUrl,
-          authorizationEndpoint: s.endpoints.authorizationEndpoint,
-        });
-        await without.close();
-        cookies.push({
-          key: c.key,
-          httpOnly: c.httpOnly,
-          secure: c.secure,
-          ...(c.sameSite ? { sameSite: c.sameSite } : {}),
-          needed: !probe.signedIn,
-        });
+    let cookies: SessionCookiesResult["cookies"] = [];
+    try {
+      if (journey.signedIn) {
+        const found: ObservedCookie[] = [];
+        for (const c of serviceCookies(browser, s).slice(0, 20)) {
+          const without = browser.fork({ without: (x) => x.key === c.key && x.domain === c.domain && x.path === c.path });
+          const probe = await s.revisit(without);
+          await without.close();
+          found.push({
+            key: c.key,
+            httpOnly: c.httpOnly,
+            secure: c.secure,
+            ...(c.sameSite ? { sameSite: c.sameSite } : {}),
+            needed: !probe.signedIn,
+          });
+        }
+        cookies = found;
       }
+    } catch (err) {
+      if (!(err instanceof SignedInUnknownError)) throw err;
+      cookies = { unknown: err.message };
     }
     return { journey, cookies, events: await s.events() };
   });
+}
+
+/**
+ * The cookies the browser holds for the service (its start page, protected page and redirect
+ * URIs). The simulator's own cookies are in a jar of their own (the context's browsers isolate
+ * its origin), so none of them is counted here even when both run on 127.0.0.1.
+ */
+function serviceCookies(browser: Browser, s: ScenarioTools) {
+  const urls = [s.target.startUrl, ...(s.target.protectedUrl ? [s.target.protectedUrl] : []), ...s.target.redirectUris];
+  const seen = new Map<string, ReturnType<Browser["cookies"]>[number]>();
+  for (const url of urls) for (const c of browser.cookies(url)) seen.set(`${c.key};${c.domain};${c.path}`, c);
+  return [...seen.values()];
 }
 
 /** One probe of the protected URL after the service's clock moved on. */
@@ -165,10 +183,7 @@ async function clockScenario(ctx: ServiceContext, key: string, steps: readonly n
       if (!journey.signedIn) break;
       await s.advanceServiceClock(step);
       elapsed += step;
-      const probe = await probeProtected(browser, {
-        protectedUrl: s.target.protectedUrl,
-        authorizationEndpoint: s.endpoints.authorizationEndpoint,
-      });
+      const probe = await s.revisit(browser);
       probes.push({ elapsed, idle: step, probe });
       if (!probe.signedIn) break;
     }

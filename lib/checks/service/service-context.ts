@@ -11,12 +11,25 @@
  * await ctx.close()
  * ```
  */
+import { SignedInUnknownError } from "../../errors/index.ts";
 import { createHttpClient, type HttpClient } from "../../http/index.ts";
-import { createBrowser, signIn, type Browser, type SignInJourney, type SignInOptions } from "../../driver/index.ts";
+import {
+  createBrowser,
+  judge,
+  revisit,
+  signIn,
+  type Browser,
+  type Hop,
+  type ProtectedProbe,
+  type SignInJourney,
+  type SignInOptions,
+  type SignInTarget,
+} from "../../driver/index.ts";
 import type { SimulatorEvent } from "../../simulator/state.ts";
 import { createControlClient, type ControlArm, type ControlClient } from "./control-client.ts";
 import { createScenarioLock } from "./scenario-lock.ts";
 import type { ServiceTarget } from "./service-target.ts";
+import { chooseSignedInOracle, type OracleChoice } from "./signed-in-oracle.ts";
 
 export interface ServerEndpoints {
   issuer: string;
@@ -34,8 +47,14 @@ export interface ScenarioTools {
   events(): Promise<SimulatorEvent[]>;
   /** A new browser with an empty cookie jar. */
   browser(): Browser;
-  /** One sign-in journey in `browser`. */
-  signIn(browser: Browser, options?: SignInOptions): Promise<SignInJourney>;
+  /** One sign-in journey in `browser`, judged by the proven signed-in oracle (or by `oracle`). */
+  signIn(browser: Browser, options?: SignInOptions, oracle?: SignInTarget["oracle"]): Promise<SignInJourney>;
+  /** Whether `browser` is still signed in, by the proven oracle (throws SignedInUnknownError when it cannot tell). */
+  revisit(browser: Browser): Promise<ProtectedProbe>;
+  /** Whether `browser`, whose last navigation ended on `landing`, is signed in (the same rule on an unusable oracle). */
+  judge(browser: Browser, landing: Hop | undefined): Promise<ProtectedProbe>;
+  /** The oracle the verdicts use (how "signed in" is told, or why it cannot be). */
+  oracle: SignInTarget["oracle"];
   /** Move the service's session clock forward through its test-clock hook (throws without one). */
   advanceServiceClock(seconds: number): Promise<void>;
 }
@@ -47,6 +66,8 @@ export interface ServiceContext {
   endpoints(): Promise<ServerEndpoints>;
   /** Run `run` exclusively after a simulator reset; the result is cached under `key`. */
   scenario<T>(key: string, run: (tools: ScenarioTools) => Promise<T>): Promise<T>;
+  /** How "signed in" is told on this service: chosen and proven once, before the first scenario. */
+  signedInOracle(): Promise<OracleChoice>;
   close(): Promise<void>;
 }
 
@@ -70,7 +91,10 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
       return { issuer: String(d.issuer), authorizationEndpoint: String(d.authorization_endpoint), tokenEndpoint: String(d.token_endpoint) };
     })());
 
-  async function runScenario<T>(run: (tools: ScenarioTools) => Promise<T>): Promise<T> {
+  /** Before a proof, nothing is trusted yet: only an oracle passed explicitly can judge. */
+  const UNPROVEN: SignInTarget["oracle"] = { unusable: "the signed-in oracle is still being proven" };
+
+  async function runScenario<T>(run: (tools: ScenarioTools) => Promise<T>, oracle: SignInTarget["oracle"]): Promise<T> {
     const ep = await endpoints();
     const browsers: Browser[] = [];
     await control.reset();
@@ -80,16 +104,33 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
       arm: (request) => control.arm({ ...request, clientId: target.clientId }),
       events: () => control.events(),
       browser: () => {
-        const b = createBrowser({ http, maxHops: 20, ...(target.resolve ? { resolve: target.resolve } : {}) });
+        const b = createBrowser({
+          http,
+          maxHops: 20,
+          isolate: [new URL(ep.authorizationEndpoint).origin],
+          ...(target.resolve ? { resolve: target.resolve } : {}),
+        });
         browsers.push(b);
         return b;
       },
-      signIn: (browser, options) =>
+      signIn: (browser, options, override) =>
         signIn(
           browser,
-          { startUrl: target.startUrl, protectedUrl: target.protectedUrl, authorizationEndpoint: ep.authorizationEndpoint },
+          {
+            startUrl: target.startUrl,
+            authorizationEndpoint: ep.authorizationEndpoint,
+            ...(target.signInLink !== undefined ? { signInLink: target.signInLink } : {}),
+            oracle: override ?? oracle,
+          },
           options,
         ),
+      revisit: (browser) => revisit(oracle, browser),
+      judge: async (browser, landing) => {
+        const verdict = await judge(oracle, browser, landing);
+        if ("unusable" in verdict) throw new SignedInUnknownError(verdict.unusable);
+        return verdict;
+      },
+      oracle,
       advanceServiceClock: async (seconds) => {
         if (!target.testClockUrl) throw new Error("the service has no test-clock hook");
         const res = await http.request({ method: "POST", url: target.testClockUrl, json: { advanceSeconds: seconds } });
@@ -103,6 +144,9 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
     }
   }
 
+  let oraclePromise: Promise<OracleChoice> | undefined;
+  const signedInOracle = () => (oraclePromise ??= lock.run(() => runScenario((tools) => chooseSignedInOracle(tools), UNPROVEN)));
+
   return {
     target,
     http,
@@ -111,11 +155,15 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
     scenario<T>(key: string, run: (tools: ScenarioTools) => Promise<T>): Promise<T> {
       let p = cache.get(key) as Promise<T> | undefined;
       if (!p) {
-        p = lock.run(() => runScenario(run));
+        p = (async () => {
+          const { oracle } = await signedInOracle();
+          return lock.run(() => runScenario(run, oracle));
+        })();
         cache.set(key, p);
       }
       return p;
     },
+    signedInOracle,
     close: () => http.close(),
   };
 }

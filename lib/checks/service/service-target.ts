@@ -15,8 +15,12 @@ export interface ServiceTarget {
   kind: "reference" | "external";
   /** Where a browser starts sign-in. */
   startUrl: string;
-  /** Answers 2xx only to a signed-in browser. */
-  protectedUrl: string;
+  /** A page said to answer 2xx only to a signed-in browser (proven before it is trusted). */
+  protectedUrl?: string;
+  /** Which link or form of the start page starts the sign-in (SERVICE_SIGN_IN_LINK). */
+  signInLink?: string;
+  /** Text or pattern shown once signed in (SERVICE_SIGNED_IN_TEXT). */
+  signedInText?: string | RegExp;
   clientId: string;
   /** The registered redirect URIs. */
   redirectUris: string[];

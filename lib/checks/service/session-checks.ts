@@ -16,7 +16,11 @@ export const SESSION_CHECKS: readonly ServiceCheck[] = [
     area,
     run: async (ctx) => {
       const r = await sessionCookies(ctx);
-      return sessionCookieFindings(r.journey.signedIn, r.cookies, new URL(ctx.target.protectedUrl).protocol === "https:");
+      return sessionCookieFindings(
+        r.journey.signedIn,
+        r.cookies,
+        new URL(ctx.target.protectedUrl ?? ctx.target.startUrl).protocol === "https:",
+      );
     },
   },
   {
@@ -27,7 +31,11 @@ export const SESSION_CHECKS: readonly ServiceCheck[] = [
     run: async (ctx) => {
       const r = await sessionCookies(ctx);
       const origins = [
-        ...new Set([ctx.target.startUrl, ctx.target.protectedUrl, ...ctx.target.redirectUris].map((u) => new URL(u).origin)),
+        ...new Set(
+          [ctx.target.startUrl, ...(ctx.target.protectedUrl ? [ctx.target.protectedUrl] : []), ...ctx.target.redirectUris].map(
+            (u) => new URL(u).origin,
+          ),
+        ),
       ];
       return tokenExposureFindings(r.journey, origins);
     },

@@ -10,12 +10,22 @@
  * ```
  */
 import type { Hop, SignInJourney } from "../../driver/index.ts";
+import { SignedInUnknownError } from "../../errors/index.ts";
 import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
 import type { ObservedCookie, SessionTimeResult } from "./scenarios.ts";
 
 /** SESSION-02: the cookies carrying the session are HttpOnly, Secure on https, and SameSite. */
-export function sessionCookieFindings(signedIn: boolean, cookies: readonly ObservedCookie[], https: boolean): Finding[] {
-  if (!signedIn) return [finding("SESSION-02", "failed", "the sign-in did not complete, so the session cookies could not be examined")];
+export function sessionCookieFindings(
+  signedIn: boolean,
+  cookies: readonly ObservedCookie[] | { unknown: string },
+  https: boolean,
+): Finding[] {
+  if (!signedIn)
+    return [finding("SESSION-02", "inconclusive", "the sign-in did not complete, so the session cookies could not be examined")];
+  if (!Array.isArray(cookies))
+    return [
+      finding("SESSION-02", "inconclusive", `the session cookies could not be told apart: ${(cookies as { unknown: string }).unknown}`),
+    ];
   const session = cookies.filter((c) => c.needed);
   if (session.length === 0)
     return [
@@ -53,7 +63,16 @@ const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/;
  * script can read. `serviceOrigins` are the service's own origins (NHS login's pages are not judged).
  */
 export function tokenExposureFindings(journey: SignInJourney, serviceOrigins: readonly string[]): Finding[] {
-  const hops: Hop[] = [...journey.navigation.hops, ...journey.probe.navigation.hops];
+  if (!journey.callback)
+    return [
+      finding(
+        "FED-GEN-04",
+        "inconclusive",
+        "no sign-in reached the service's redirect URI, so no token was issued that could be exposed" +
+          (journey.notReached ? ` (${journey.notReached})` : ""),
+      ),
+    ];
+  const hops: Hop[] = [...journey.navigation.hops, ...revisitHops(journey)];
   const out: Finding[] = [];
   for (const h of hops) {
     if (JWT.test(h.url) || (h.location && JWT.test(h.location)))
@@ -75,6 +94,16 @@ export function tokenExposureFindings(journey: SignInJourney, serviceOrigins: re
   if (out.length === 0)
     out.push(finding("FED-GEN-04", "passed", `no token in ${hops.length} URLs, the service's pages or its script-readable cookies`));
   return out;
+}
+
+/** The hops of the oracle's revisit, if it made one (none when no oracle could tell). */
+function revisitHops(journey: SignInJourney): Hop[] {
+  try {
+    return journey.probe.navigation.hops;
+  } catch (err) {
+    if (err instanceof SignedInUnknownError) return [];
+    throw err;
+  }
 }
 
 const MIN = 60;
@@ -101,9 +130,10 @@ function limitFindings(
     finding(id, "failed", why),
     finding("SESSION-07", "inconclusive", `not judged: ${why}; no session ended, so no re-authentication was observed`),
   ];
-  if (!result.journey.signedIn) return unended("the sign-in did not complete, so the session limit could not be observed");
+  const unobserved = (why: string) => [finding(id, "inconclusive", why), finding("SESSION-07", "inconclusive", `not judged: ${why}`)];
+  if (!result.journey.signedIn) return unobserved("the sign-in did not complete, so the session limit could not be observed");
   const last = result.probes.at(-1);
-  if (!last) return unended("no probe of the protected URL was made");
+  if (!last) return unobserved("no probe of the protected URL was made");
   const fmt = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : `${Math.round(s / 60)} min`);
   if (last.probe.signedIn) return unended(`still signed in ${fmt(measure(last))} ${what}; the limit is ${fmt(limit)}`);
   const out: Finding[] = [];

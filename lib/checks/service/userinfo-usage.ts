@@ -60,7 +60,7 @@ export function userinfoSubFindings(result: JourneyResult): Finding[] {
     return [
       finding(
         "FED-UI-05",
-        "failed",
+        "inconclusive",
         "the service never fetched UserInfo, so its handling of a UserInfo answer about another subject could not be observed",
       ),
     ];

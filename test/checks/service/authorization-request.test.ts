@@ -43,7 +43,11 @@ describe("authorization request findings", () => {
     expect(status(requestShapeFindings([capture()]))).toBe("passed");
     expect(withId(requestShapeFindings([capture({ response_type: "code id_token" })]), "FED-AUTHZ-05")).toEqual(["failed"]);
     expect(withId(requestShapeFindings([capture({}, { repeated: ["state"] })]), "FED-AUTHZ-22")).toEqual(["failed"]);
-    expect(status(requestShapeFindings([undefined]))).toBe("failed");
+    const unseen = requestShapeFindings([{ notReached: 'the start page was HTTP 200 at /, titled "Home"' }]);
+    expect(unseen.map((f) => f.status)).toEqual(["inconclusive", "inconclusive", "inconclusive", "inconclusive"]);
+    expect(unseen[0]!.message).toMatch(
+      /1 of 1 sign-ins never reached NHS login's \/authorize \(the start page was HTTP 200 at \/, titled "Home"\)/,
+    );
   });
 
   it("request shape: an authorization request that carries no parameters (they sit in the fragment) fails FED-AUTHZ-01", () => {

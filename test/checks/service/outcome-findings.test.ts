@@ -28,7 +28,7 @@ function journey(o: { signedIn?: boolean; landing?: Hop; error?: string; authori
     ...(o.authorize === false ? {} : { authorization: { method: "GET", url: "http://127.0.0.1:2/authorize", params: {}, repeated: [] } }),
     callback: landing,
     landing,
-    probe: { signedIn: o.signedIn ?? false, navigation: { hops: [] } },
+    probe: { signedIn: o.signedIn ?? false, evidence: "a probe in the test", navigation: { hops: [] } },
     signedIn: o.signedIn ?? false,
   };
 }
@@ -47,7 +47,7 @@ describe("pages", () => {
 
 describe("ID-token fault findings", () => {
   const delivered = (fault: string) => [ev("authorize", { faults: [fault] }), ev("token", { outcome: "issued" })];
-  it("refused with a page passes; signed in fails (or warns for the softer faults); undelivered fails", () => {
+  it("refused with a page passes; signed in fails (or warns for the softer faults); undelivered is inconclusive", () => {
     expect(status(idTokenFaultFindings("id-token-nonce-wrong", { journey: journey(), events: delivered("id-token-nonce-wrong") }))).toBe(
       "passed",
     );
@@ -76,7 +76,7 @@ describe("ID-token fault findings", () => {
       ),
     ).toBe("failed");
     expect(status(idTokenFaultFindings("id-token-nonce-wrong", { journey: journey(), events: [ev("authorize", { faults: [] })] }))).toBe(
-      "failed",
+      "inconclusive",
     );
     expect(
       status(
@@ -85,7 +85,7 @@ describe("ID-token fault findings", () => {
           events: [ev("authorize", { faults: ["id-token-nonce-wrong"] })],
         }),
       ),
-    ).toBe("failed");
+    ).toBe("inconclusive"); // delivered, but the code was never redeemed: the handling was not observed
   });
   it("grades every fault of the catalogue", () => {
     for (const f of ID_TOKEN_FAULT_IDS) expect(["failed", "warning"]).toContain(ID_TOKEN_FAULT_GRADES[f]);
@@ -166,11 +166,24 @@ describe("authorization error findings", () => {
       ),
     ).toBe("warning"); // FED-ARESP-10 is a SHOULD
   });
-  it("never reaching /authorize fails", () => {
-    expect(status(authorizationErrorFindings("access_denied", { journey: journey({ authorize: false }), events: [] }))).toBe("failed");
+  it("never reaching /authorize is inconclusive, naming what the browser saw", () => {
+    const unseen = authorizationErrorFindings("access_denied", {
+      journey: {
+        ...journey({ authorize: false }),
+        notReached: "the browser never reached NHS login's /authorize: the start page was HTTP 200 at /",
+      },
+      events: [],
+    });
+    expect(unseen.every((f) => f.status === "inconclusive")).toBe(true);
+    expect(unseen[0]!.message).toBe(
+      "the error response could not be delivered: the browser never reached NHS login's /authorize: the start page was HTTP 200 at /",
+    );
   });
   it("replay: a second redemption or another browser signed in fails", () => {
-    const page = { navigation: { hops: [hop(400)], final: hop(400) }, probe: { signedIn: false, navigation: { hops: [] } } };
+    const page = {
+      navigation: { hops: [hop(400)], final: hop(400) },
+      probe: { signedIn: false, evidence: "a probe in the test", navigation: { hops: [] } },
+    };
     const base: ReplayResult = {
       first: journey({ signedIn: true, landing: hop(200) }),
       again: page,
@@ -180,10 +193,17 @@ describe("authorization error findings", () => {
     };
     expect(status(codeReplayFindings(base))).toBe("passed");
     expect(status(codeReplayFindings({ ...base, events: [...base.events, ev("token", { params: { code: "sha256:a" } })] }))).toBe("failed");
-    expect(status(codeReplayFindings({ ...base, elsewhere: { ...page, probe: { signedIn: true, navigation: { hops: [] } } } }))).toBe(
-      "failed",
-    );
-    expect(status(codeReplayFindings({ ...base, first: journey() }))).toBe("failed");
+    expect(
+      status(
+        codeReplayFindings({
+          ...base,
+          elsewhere: { ...page, probe: { signedIn: true, evidence: "a probe in the test", navigation: { hops: [] } } },
+        }),
+      ),
+    ).toBe("failed");
+    expect(status(codeReplayFindings({ ...base, first: journey() }))).toBe("inconclusive");
+    // No code sent to /token at all: nothing to judge a reuse on.
+    expect(status(codeReplayFindings({ ...base, events: [] }).filter((f) => f.requirement === "FED-ARESP-04"))).toBe("inconclusive");
   });
 });
 
@@ -203,6 +223,6 @@ describe("UserInfo findings", () => {
     const called = [ev("userinfo", { outcome: "claims" })];
     expect(status(userinfoSubFindings({ journey: journey(), events: called }))).toBe("passed");
     expect(status(userinfoSubFindings({ journey: journey({ signedIn: true, landing: hop(200) }), events: called }))).toBe("failed");
-    expect(status(userinfoSubFindings({ journey: journey(), events: [] }))).toBe("failed");
+    expect(status(userinfoSubFindings({ journey: journey(), events: [] }))).toBe("inconclusive");
   });
 });

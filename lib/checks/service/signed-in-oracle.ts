@@ -1,0 +1,116 @@
+/**
+ * Choose how to tell that the browser is signed in to the service, and prove it before trusting
+ * it. Candidates, in order: SERVICE_PROTECTED_URL (a page that answers 2xx only when signed in),
+ * SERVICE_SIGNED_IN_TEXT (text or a pattern on the page sign-in lands on, or on the protected
+ * page), and, by default, data only NHS login gave (a simulated person's NHS number, family name
+ * or email) on that page. A candidate is proven when a browser that never signed in does not
+ * pass it and a browser that just signed in (no fault armed) does; the first proven one is used.
+ * When none is, every verdict that needs it is inconclusive with the reasons.
+ *
+ * @example
+ * ```ts
+ * const choice = await chooseSignedInOracle(tools)
+ * "unusable" in choice.oracle ? choice.oracle.unusable : choice.oracle.describe
+ * ```
+ */
+import { judge, pageTextOracle, protectedUrlOracle, type SignedInOracle, type SignInTarget } from "../../driver/index.ts";
+import { PERSONAS } from "../../simulator/personas.ts";
+import type { ScenarioTools } from "./service-context.ts";
+
+export interface OracleChoice {
+  oracle: SignInTarget["oracle"];
+  /** Why earlier candidates were not used, one line each. */
+  rejected: string[];
+}
+
+/** Values only the simulator gives: each simulated person's NHS number (also spaced 3-3-4), family name and email. */
+const MARKERS: readonly { label: string; test: (text: string) => boolean }[] = PERSONAS.flatMap((p) => [
+  ...(p.nhsNumber
+    ? [
+        {
+          label: `the NHS number ${p.nhsNumber} of the simulated person ${p.id}`,
+          test: (t: string) => t.replace(/[\s-]/g, "").includes(p.nhsNumber!),
+        },
+      ]
+    : []),
+  ...(p.familyName
+    ? [
+        {
+          label: `the family name ${p.familyName} of the simulated person ${p.id}`,
+          test: (t: string) => t.toUpperCase().includes(p.familyName!),
+        },
+      ]
+    : []),
+  { label: `the email ${p.email} of the simulated person ${p.id}`, test: (t: string) => t.toLowerCase().includes(p.email) },
+]);
+
+const findMarker = (text: string) => MARKERS.find((m) => m.test(text))?.label;
+
+function findText(wanted: string | RegExp): (text: string) => string | undefined {
+  return (text) => {
+    if (typeof wanted === "string") return text.includes(wanted) ? `the text ${JSON.stringify(wanted)}` : undefined;
+    const m = wanted.exec(text);
+    return m ? `${JSON.stringify(m[0].slice(0, 80))} (matching ${wanted})` : undefined;
+  };
+}
+
+interface Candidate {
+  name: string;
+  make(revisitUrl: string | undefined): SignedInOracle;
+  /** Whether it may revisit the page the sign-in landed on (page oracles without a protected URL). */
+  landingRevisit: boolean;
+}
+
+export async function chooseSignedInOracle(tools: ScenarioTools): Promise<OracleChoice> {
+  const { target, endpoints } = tools;
+  const authorizationEndpoint = endpoints.authorizationEndpoint;
+  const candidates: Candidate[] = [];
+  if (target.protectedUrl) {
+    const url = target.protectedUrl;
+    candidates.push({
+      name: `SERVICE_PROTECTED_URL (${url})`,
+      make: () => protectedUrlOracle(url, authorizationEndpoint),
+      landingRevisit: false,
+    });
+  }
+  const pageCandidate = (name: string, describe: string, find: (t: string) => string | undefined): Candidate => ({
+    name,
+    landingRevisit: !target.protectedUrl,
+    make: (revisitUrl) => pageTextOracle(describe, find, { authorizationEndpoint, ...(revisitUrl ? { revisitUrl } : {}) }),
+  });
+  if (target.signedInText !== undefined)
+    candidates.push(
+      pageCandidate("SERVICE_SIGNED_IN_TEXT", `the signed-in text ${String(target.signedInText)}`, findText(target.signedInText)),
+    );
+  candidates.push(pageCandidate("page markers", "data only NHS login gave (a simulated NHS number, family name or email)", findMarker));
+
+  const rejected: string[] = [];
+  for (const c of candidates) {
+    const outcome = await prove(tools, c, target.protectedUrl);
+    if (typeof outcome === "string") rejected.push(`${c.name}: ${outcome}`);
+    else return { oracle: outcome, rejected };
+  }
+  return { oracle: { unusable: `no way of telling a signed-in browser was proven on this service (${rejected.join("; ")})` }, rejected };
+}
+
+/** The proven oracle of `c`, or why it cannot be trusted. */
+async function prove(tools: ScenarioTools, c: Candidate, protectedUrl: string | undefined): Promise<SignedInOracle | string> {
+  const base = c.make(protectedUrl);
+  const journey = await tools.signIn(tools.browser(), {}, base);
+  if (journey.notReached) return journey.notReached;
+  if (!journey.callback) return "NHS login's answer never reached the service's redirect URI";
+  if (!journey.signedIn) return `after a sign-in NHS login completed without fault, ${journey.probe.evidence}`;
+  // A page oracle may come back to the page the sign-in landed on, unless that is the callback itself.
+  const landing = journey.landing?.url;
+  const revisitUrl = protectedUrl ?? (c.landingRevisit && landing && landing !== journey.callback.url ? landing : undefined);
+  const oracle = revisitUrl !== protectedUrl ? c.make(revisitUrl) : base;
+  // A browser that never signed in must not pass: its start page, and the page revisited.
+  const fresh = tools.browser();
+  const start = await fresh.navigate(tools.target.startUrl, {
+    stopBefore: (u) => u.href.startsWith(tools.endpoints.authorizationEndpoint),
+  });
+  const before = await judge(oracle, fresh, start.stoppedBefore ? undefined : start.final);
+  if ("unusable" in before) return before.unusable;
+  if (before.signedIn) return `a browser that never signed in already passes it: ${before.evidence}`;
+  return oracle;
+}

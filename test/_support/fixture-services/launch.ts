@@ -1,0 +1,235 @@
+/**
+ * Start the server-rendered fixture service (server-rendered.ts) as a child process, so that it
+ * can really crash, hang or be restarted. Two steps, as for the reference service
+ * (suites/_support/reference-service.ts): the simulator must know the client before the service
+ * starts.
+ *
+ * @example
+ * ```ts
+ * const plan = await planFixtureService({ onError: "die" })
+ * const sim = await startSimulator({ clients: [plan.registration], clientAssertion: LENIENT_CLIENT_ASSERTION })
+ * const service = await launchFixtureService(plan, sim.issuer)
+ * try {
+ *   // ... GET service.startUrl, follow the link, sim.arm(...), service.alive() ...
+ * } finally {
+ *   await service.stop()
+ *   await sim.stop()
+ * }
+ * ```
+ *
+ * The client assertion lives 30 minutes, so the simulator needs the lenient policy
+ * (LENIENT_CLIENT_ASSERTION, up to an hour) or every token request is refused.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join, resolve } from "node:path";
+import { generateRsaKeyPair } from "../../../lib/jose/generate-rsa-key.ts";
+import type { ClientRegistration } from "../../../lib/simulator/clients.ts";
+import { freePort, stopProcess } from "../../../suites/_support/reference-service.ts";
+import { FIXTURE_NONCE, FIXTURE_STATE, type FixtureConfig } from "./server-rendered.ts";
+
+export { FIXTURE_NONCE, FIXTURE_STATE };
+
+export interface FixtureServiceOptions {
+  /** `/` shows a "Continue to NHS login" link (default) or answers 302 to /authorize. */
+  startPage?: "link" | "redirect";
+  /** What a failed callback does: crash the process (default), never answer, or a 200 page. */
+  onError?: "die" | "hang" | "page";
+  /** `/account`: no route (default), 200 "Your account" whatever the cookies, or 404. */
+  protectedPage?: "none" | "always-200" | "404";
+  /** Requested (and, at plan time, registered) scopes; default `openid profile`. */
+  scopes?: string[];
+  /** Requested (and registered) vectors of trust; default `["P9.Cp.Cd"]`. */
+  vtr?: string[];
+}
+
+export const FIXTURE_CLIENT_ID = "nhslogin-conformance-fixture-server-rendered";
+
+export interface FixtureServicePlan {
+  port: number;
+  /** http://127.0.0.1:<port> */
+  baseUrl: string;
+  redirectUri: string;
+  clientId: string;
+  publicKeyPem: string;
+  /** PKCS#8 PEM; handed to the child in its environment, never written to disk. */
+  privateKeyPem: string;
+  options: Required<FixtureServiceOptions>;
+  /** What to give the simulator (`startSimulator({ clients: [plan.registration] })`). */
+  registration: ClientRegistration;
+}
+
+export interface FixtureService {
+  plan: FixtureServicePlan;
+  /** The base URL. */
+  url: string;
+  /** The landing page (`/`). */
+  startUrl: string;
+  redirectUri: string;
+  /** `/account`, unless `protectedPage` is "none". */
+  protectedUrl?: string;
+  clientId: string;
+  publicKeyPem: string;
+  registration: ClientRegistration;
+  /** The hard-coded state and nonce of every sign-in link. */
+  state: string;
+  nonce: string;
+  /** Whether the current child process is still running. */
+  alive(): boolean;
+  /** Resolves true once the current child has exited, false if it still runs after `timeoutMs`. */
+  waitForExit(timeoutMs?: number): Promise<boolean>;
+  /** What the children printed (stdout and stderr, last 20 000 characters). */
+  output(): string;
+  /** SIGTERM, SIGKILL after 3 s; idempotent. */
+  stop(): Promise<void>;
+  /** Stop the child if it runs, and start a new one on the same port with the same key. */
+  restart(): Promise<void>;
+}
+
+const ROOT = resolve(import.meta.dirname, "../../..");
+const PROGRAM = join(ROOT, "test/_support/fixture-services/server-rendered.ts");
+
+const DEFAULTS: Required<FixtureServiceOptions> = {
+  startPage: "link",
+  onError: "die",
+  protectedPage: "none",
+  scopes: ["openid", "profile"],
+  vtr: ["P9.Cp.Cd"],
+};
+
+/** Pick a port, generate the RSA-2048 key pair, and describe the registration. */
+export async function planFixtureService(options: FixtureServiceOptions & { clientId?: string } = {}): Promise<FixtureServicePlan> {
+  const { clientId = FIXTURE_CLIENT_ID, ...rest } = options;
+  const merged = { ...DEFAULTS, ...definedOnly(rest) };
+  const [port, { privateKey, publicKey }] = await Promise.all([freePort(), generateRsaKeyPair({ bits: 2048 })]);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const redirectUri = `${baseUrl}/callback`;
+  const publicKeyPem = publicKey.export({ type: "spki", format: "pem" }).toString();
+  return {
+    port,
+    baseUrl,
+    redirectUri,
+    clientId,
+    publicKeyPem,
+    privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    options: merged,
+    registration: {
+      clientId,
+      name: "nhslogin-conformance server-rendered fixture",
+      redirectUris: [redirectUri],
+      publicKey: publicKeyPem,
+      scopes: merged.scopes.filter((s) => s !== "openid"),
+      vtr: [...merged.vtr],
+    },
+  };
+}
+
+/**
+ * Start the fixture for `plan` against `issuer` and wait (at most `timeoutMs`) until it listens.
+ * `overrides` change its behaviour (or what it requests) without changing its registration.
+ */
+export async function launchFixtureService(
+  plan: FixtureServicePlan,
+  issuer: string,
+  overrides: FixtureServiceOptions = {},
+  timeoutMs = 20_000,
+): Promise<FixtureService> {
+  const options = { ...plan.options, ...definedOnly(overrides) };
+  const config: FixtureConfig = {
+    issuer,
+    clientId: plan.clientId,
+    port: plan.port,
+    baseUrl: plan.baseUrl,
+    redirectUri: plan.redirectUri,
+    ...options,
+  };
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("FIXTURE_")));
+  env.FIXTURE_OPTIONS = JSON.stringify(config);
+  env.FIXTURE_PRIVATE_KEY = plan.privateKeyPem;
+
+  let out = "";
+  let child: ChildProcess | undefined;
+  let stopped = false;
+  const killNow = () => child?.kill("SIGKILL");
+  process.once("exit", killNow);
+  const gone = (c: ChildProcess | undefined) => !c || c.exitCode !== null || c.signalCode !== null;
+
+  async function start(): Promise<void> {
+    // stdin is a pipe the child watches: if this process dies, the child exits too.
+    const c = spawn(process.execPath, ["--import", "tsx", PROGRAM], { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
+    child = c;
+    const append = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));
+    c.stdout!.on("data", append);
+    c.stderr!.on("data", append);
+    c.stdin!.on("error", () => undefined);
+    await new Promise<void>((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`the fixture service did not start within ${timeoutMs} ms`)), timeoutMs);
+      let said = "";
+      c.stdout!.on("data", (d: Buffer) => {
+        said = (said + d.toString()).slice(-1000);
+        if (/listening on/.test(said)) {
+          clearTimeout(timer);
+          res();
+        }
+      });
+      c.once("exit", (code, signal) => {
+        clearTimeout(timer);
+        rej(new Error(`the fixture service exited (${signal ?? `code ${code}`}) before it was ready`));
+      });
+    }).catch(async (err: Error) => {
+      await stopProcess(c);
+      throw new Error(`${err.message}\n${out.trim()}`);
+    });
+  }
+
+  const stop = async () => {
+    stopped = true;
+    process.off("exit", killNow);
+    if (child) await stopProcess(child);
+  };
+  try {
+    await start();
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    plan,
+    url: plan.baseUrl,
+    startUrl: `${plan.baseUrl}/`,
+    redirectUri: plan.redirectUri,
+    ...(options.protectedPage !== "none" ? { protectedUrl: `${plan.baseUrl}/account` } : {}),
+    clientId: plan.clientId,
+    publicKeyPem: plan.publicKeyPem,
+    registration: plan.registration,
+    state: FIXTURE_STATE,
+    nonce: FIXTURE_NONCE,
+    alive: () => !gone(child),
+    waitForExit: (ms = 5000) => {
+      const c = child;
+      if (gone(c)) return Promise.resolve(true);
+      return new Promise((res) => {
+        const timer = setTimeout(() => res(false), ms);
+        c!.once("exit", () => {
+          clearTimeout(timer);
+          res(true);
+        });
+      });
+    },
+    output: () => out,
+    stop,
+    restart: async () => {
+      if (stopped) throw new Error("the fixture service was stopped");
+      if (child) await stopProcess(child);
+      try {
+        await start();
+      } catch (err) {
+        await stop();
+        throw err;
+      }
+    },
+  };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
