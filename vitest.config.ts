@@ -39,6 +39,9 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
+          // Most tests wait on HTTP and child processes, so three workers beat the default (one on
+          // a two-core machine): the whole suite took 237 s against 396 s, on 2 cores.
+          maxWorkers: 3,
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

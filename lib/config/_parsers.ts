@@ -42,10 +42,10 @@ export const identifier: Parser<string> = (value) => {
   return value;
 };
 
-/** Any text that is not blank. */
+/** Any text that is not blank, without its surrounding whitespace. */
 export const text: Parser<string> = (value) => {
   if (value.trim() === "") throw new Invalid("got only whitespace");
-  return value;
+  return value.trim();
 };
 
 /** Text to find on a page: plain text, or a regular expression written `/source/flags`. */

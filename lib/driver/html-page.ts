@@ -41,6 +41,11 @@ export interface HtmlPage {
 
 const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
 
+/** Elements a browser shows apart from the text around them (their texts never run together). */
+const BLOCKS =
+  "address, article, aside, blockquote, br, caption, dd, details, div, dl, dt, fieldset, figcaption, figure, footer, form, " +
+  "h1, h2, h3, h4, h5, h6, header, hr, li, main, nav, ol, p, pre, section, summary, table, td, th, tr, ul";
+
 function resolve(value: string | undefined, base: URL): URL | undefined {
   try {
     return new URL(value ?? "", base);
@@ -51,6 +56,7 @@ function resolve(value: string | undefined, base: URL): URL | undefined {
 
 export function readPage(html: string, base: URL): HtmlPage {
   const $ = load(html);
+  $(BLOCKS).before(" ").after(" ");
   const linkOf = (el: Parameters<typeof $>[0]): PageLink | undefined => {
     const href = $(el).attr("href");
     const url = href === undefined ? undefined : resolve(href, base);
@@ -68,10 +74,16 @@ export function readPage(html: string, base: URL): HtmlPage {
       if ((type === "checkbox" || type === "radio") && i.attr("checked") === undefined) return;
       const name = i.attr("name")!;
       if (Object.hasOwn(fields, name)) return;
-      fields[name] = input.tagName === "select" ? (i.find("option[selected]").attr("value") ?? "") : (i.attr("value") ?? i.text());
+      if (input.tagName === "select") {
+        // The selected option, else the first; an option without a value sends its text.
+        const selected = i.find("option[selected]");
+        const option = selected.length > 0 ? selected.first() : i.find("option").first();
+        fields[name] = option.is("[value]") ? option.attr("value")! : collapse(option.text());
+      } else fields[name] = i.attr("value") ?? i.text();
     });
     const buttons = f
       .find("button, input[type=submit]")
+      .filter((_, b) => b.tagName !== "button" || ($(b).attr("type") ?? "submit").toLowerCase() === "submit")
       .map((_, b) => collapse($(b).text() || ($(b).attr("value") ?? "")))
       .get();
     return { method: (f.attr("method") ?? "get").toLowerCase() === "post" ? "POST" : "GET", action, fields, buttons };

@@ -46,7 +46,9 @@ function fromForm(f: PageForm, why: string): SignInEntry {
   const label = f.buttons[0] ? ` (button ${JSON.stringify(f.buttons[0])})` : "";
   if (f.method === "POST")
     return { method: "POST", url: f.action, form: f.fields, how: `${why} the POST form${label} to ${f.action.pathname}` };
+  // A browser replaces the action's query with the form's fields.
   const url = new URL(f.action);
+  url.search = "";
   for (const [k, v] of Object.entries(f.fields)) url.searchParams.set(k, v);
   return { method: "GET", url, how: `${why} the GET form${label} to ${f.action.pathname}` };
 }

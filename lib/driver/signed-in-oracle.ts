@@ -107,8 +107,10 @@ export function pageTextOracle(
       const seen = onPage(landing);
       if (seen) return { signedIn: true, evidence: `the page at ${pathOf(landing!.url)} shows ${seen}`, navigation: { hops: [] } };
       if (revisit) return revisit(browser);
-      const where = landing ? `the page at ${pathOf(landing.url)} (HTTP ${landing.status})` : "no page";
-      return { signedIn: false, evidence: `${where} shows no ${describe}`, navigation: { hops: [] } };
+      const evidence = landing
+        ? `the page at ${pathOf(landing.url)} (HTTP ${landing.status}) does not show ${describe}`
+        : `no page to look for ${describe} on`;
+      return { signedIn: false, evidence, navigation: { hops: [] } };
     },
   };
 }

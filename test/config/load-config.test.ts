@@ -145,6 +145,29 @@ describe("loadConfig valid values", () => {
     expect(config.report.includeTokens).toBe(true);
   });
 
+  it("reads SERVICE_SIGN_IN_LINK, and leaves it and SERVICE_SIGNED_IN_TEXT unset by default", () => {
+    expect(load({ SERVICE_SIGN_IN_LINK: "a#nhs-login" }).service.signInLink).toBe("a#nhs-login");
+    expect(load({ SERVICE_SIGN_IN_LINK: "Continue to NHS login" }).service.signInLink).toBe("Continue to NHS login");
+    expect(load({}).service.signInLink).toBeUndefined();
+    expect(load({ SERVICE_SIGNED_IN_TEXT: "" }).service.signedInText).toBeUndefined();
+  });
+
+  it("keeps plain SERVICE_SIGNED_IN_TEXT as a string", () => {
+    expect(load({ SERVICE_SIGNED_IN_TEXT: "Signed in as" }).service.signedInText).toBe("Signed in as");
+    expect(load({ SERVICE_SIGNED_IN_TEXT: "/" }).service.signedInText).toBe("/");
+    expect(load({ SERVICE_SIGNED_IN_TEXT: "and/or" }).service.signedInText).toBe("and/or");
+  });
+
+  it("reads SERVICE_SIGNED_IN_TEXT written /source/flags as a regular expression", () => {
+    const pattern = load({ SERVICE_SIGNED_IN_TEXT: "/sign(ed)? out/i" }).service.signedInText;
+    expect(pattern).toBeInstanceOf(RegExp);
+    expect((pattern as RegExp).source).toBe("sign(ed)? out");
+    expect((pattern as RegExp).flags).toBe("i");
+    expect((pattern as RegExp).test("SIGNED OUT")).toBe(true);
+    const plain = load({ SERVICE_SIGNED_IN_TEXT: "/Welcome, \\w+/" }).service.signedInText as RegExp;
+    expect([plain.source, plain.flags]).toEqual(["Welcome, \\w+", ""]);
+  });
+
   it("accepts a PKCS#1 private key", () => {
     expect(load({ NHSLOGIN_PRIVATE_KEY_FILE: fx.privatePkcs1 }).nhslogin.privateKey?.modulusBits).toBe(2048);
   });
@@ -196,6 +219,9 @@ describe("loadConfig refuses bad values", () => {
     ["SERVICE_SCOPES", () => "email", "scopes including openid"],
     ["SERVICE_VTR", () => "P9.Cp", "a JSON array of vectors of trust"],
     ["SERVICE_USES_USERINFO", () => "yes", "true or false"],
+    ["SERVICE_SIGN_IN_LINK", () => "   ", "a CSS selector or the text of the sign-in link or button"],
+    ["SERVICE_SIGNED_IN_TEXT", () => " \t ", "text, or a regular expression written /source/flags"],
+    ["SERVICE_SIGNED_IN_TEXT", () => "/(/", "text, or a regular expression written /source/flags"],
     ["SIMULATOR_PORT", () => "70000", "from 0 to 65535"],
     ["SIMULATOR_ISSUER", () => "nowhere", "an absolute http or https URL"],
     ["SIMULATOR_PERSONA", () => "p7", "one of p0, p5, p9"],
@@ -211,6 +237,23 @@ describe("loadConfig refuses bad values", () => {
 
   it("puts the vtr syntax reason in the detail", () => {
     expect(onlyProblem({ NHSLOGIN_VTR: '["P9.Xx"]' }).message).toContain('unknown component "Xx"');
+  });
+
+  it("says a blank SERVICE_SIGN_IN_LINK is only whitespace", () => {
+    const err = onlyProblem({ SERVICE_SIGN_IN_LINK: " \n " });
+    expect(err.variable).toBe("SERVICE_SIGN_IN_LINK");
+    expect(err.message).toBe(
+      "SERVICE_SIGN_IN_LINK: expected a CSS selector or the text of the sign-in link or button (got only whitespace)",
+    );
+  });
+
+  it.each(["/(/", "/a[/", "/x/z"])("says SERVICE_SIGNED_IN_TEXT=%s is not a valid regular expression", (value) => {
+    const err = onlyProblem({ SERVICE_SIGNED_IN_TEXT: value });
+    expect(err.variable).toBe("SERVICE_SIGNED_IN_TEXT");
+    expect(err.message).toMatch(
+      /^SERVICE_SIGNED_IN_TEXT: expected text, or a regular expression written \/source\/flags, shown once signed in/,
+    );
+    expect(err.message).toContain(`(got ${JSON.stringify(value)}, which is not a valid regular expression: Invalid `);
   });
 
   it("says booleans take only true or false", () => {

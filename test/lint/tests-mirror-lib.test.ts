@@ -31,6 +31,8 @@ const NOT_MIRRORED: Readonly<Record<string, string>> = {
   "test/checks/environment/hostile-targets.test.ts": "the environment checks against hostile servers: a scenario across modules",
   "test/checks/service/external-service.test.ts":
     "the service suite run through bin/conformance.ts against a reference service it did not start",
+  "test/checks/service/fixture-services.test.ts":
+    "every service check against fixture services shaped like real examples (test/_support/fixture-services/)",
   "test/checks/service/outcome-findings.test.ts":
     "finding functions of several lib/checks/service/ files (id-token-handling, error-handling, page...)",
   "test/checks/service/variant-table.test.ts":

@@ -132,7 +132,8 @@ export function authorizationErrorFindings(kind: AuthorizationErrorKind, result:
           `the service went back to /authorize ${authorizes.length} times (${promptNone} with prompt=none); at most one retry`,
         ),
       );
-    if (journey.signedIn && authorizes.length < 2) refusal.push(finding(id, "failed", "signed in without a new authorization request"));
+    if (journey.signedIn && authorizes.length < 2)
+      refusal.push(finding(id, "failed", `signed in without a new authorization request (${journey.probe.evidence})`, evidence));
     refusal.push(...pageFindings(id, journey.navigation));
     out.push(...refusal);
     handled = journey.signedIn
@@ -140,7 +141,8 @@ export function authorizationErrorFindings(kind: AuthorizationErrorKind, result:
       : `not signed in; the browser got a page (${journey.landing?.status})`;
     if (out.length === 0) out.push(finding(id, "passed", handled, evidence));
   } else {
-    if (journey.signedIn) refusal.push(finding(id, "failed", `the service signed the user in after ${describe(kind)}`));
+    if (journey.signedIn)
+      refusal.push(finding(id, "failed", `the service signed the user in after ${describe(kind)} (${journey.probe.evidence})`, evidence));
     if (tokens.length > 0)
       refusal.push(
         finding(id, "failed", `the service called /token ${tokens.length} time(s) after ${describe(kind)}; it must not redeem anything`),
@@ -207,7 +209,8 @@ export function codeReplayFindings(result: ReplayResult): Finding[] {
   if (result.elsewhere.probe.signedIn)
     out.fail(
       "FED-ARESP-03",
-      "another browser opening the same callback URL was signed in: the response is not bound to the browser that started the sign-in",
+      "another browser opening the same callback URL was signed in: the response is not bound to the browser that started the sign-in " +
+        `(${result.elsewhere.probe.evidence})`,
     );
   out.addAll(pageFindings("FED-ARESP-04", result.again.navigation, "the replayed callback"));
   out.addAll(pageFindings("FED-ARESP-03", result.elsewhere.navigation, "the callback opened in another browser"));

@@ -55,7 +55,14 @@ export function idTokenFaultFindings(fault: IdTokenFaultId, result: JourneyResul
   if (!token) return unobserved(`the service never redeemed the code, so its handling of "${title}" could not be observed`);
   const out: Finding[] = [];
   if (result.journey.signedIn)
-    out.push(finding(id, ID_TOKEN_FAULT_GRADES[fault], `the service signed the user in although NHS login sent: ${title}`));
+    out.push(
+      finding(
+        id,
+        ID_TOKEN_FAULT_GRADES[fault],
+        `the service signed the user in although NHS login sent: ${title} (${result.journey.probe.evidence})`,
+        pageEvidence(result.journey.landing),
+      ),
+    );
   out.push(...pageFindings(id, result.journey.navigation));
   if (out.length === 0)
     out.push(

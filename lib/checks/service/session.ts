@@ -26,6 +26,8 @@ export function sessionCookieFindings(
     return [
       finding("SESSION-02", "inconclusive", `the session cookies could not be told apart: ${(cookies as { unknown: string }).unknown}`),
     ];
+  if (cookies.length === 0)
+    return [finding("SESSION-02", "inconclusive", "the service set no cookie during sign-in, so there is no session cookie to examine")];
   const session = cookies.filter((c) => c.needed);
   if (session.length === 0)
     return [

@@ -13,7 +13,7 @@
  * "unusable" in choice.oracle ? choice.oracle.unusable : choice.oracle.describe
  * ```
  */
-import { judge, pageTextOracle, protectedUrlOracle, type SignedInOracle, type SignInTarget } from "../../driver/index.ts";
+import { isEndpoint, judge, pageTextOracle, protectedUrlOracle, type SignedInOracle, type SignInTarget } from "../../driver/index.ts";
 import { PERSONAS } from "../../simulator/personas.ts";
 import type { ScenarioTools } from "./service-context.ts";
 
@@ -56,9 +56,10 @@ function findText(wanted: string | RegExp): (text: string) => string | undefined
 
 interface Candidate {
   name: string;
+  /** The oracle, revisiting `revisitUrl` when it has one (a page oracle) or its own page (the protected URL). */
   make(revisitUrl: string | undefined): SignedInOracle;
-  /** Whether it may revisit the page the sign-in landed on (page oracles without a protected URL). */
-  landingRevisit: boolean;
+  /** A page oracle: it may revisit the protected page, or the page the sign-in landed on, once each is proven. */
+  page: boolean;
 }
 
 export async function chooseSignedInOracle(tools: ScenarioTools): Promise<OracleChoice> {
@@ -70,12 +71,12 @@ export async function chooseSignedInOracle(tools: ScenarioTools): Promise<Oracle
     candidates.push({
       name: `SERVICE_PROTECTED_URL (${url})`,
       make: () => protectedUrlOracle(url, authorizationEndpoint),
-      landingRevisit: false,
+      page: false,
     });
   }
   const pageCandidate = (name: string, describe: string, find: (t: string) => string | undefined): Candidate => ({
     name,
-    landingRevisit: !target.protectedUrl,
+    page: true,
     make: (revisitUrl) => pageTextOracle(describe, find, { authorizationEndpoint, ...(revisitUrl ? { revisitUrl } : {}) }),
   });
   if (target.signedInText !== undefined)
@@ -96,20 +97,37 @@ export async function chooseSignedInOracle(tools: ScenarioTools): Promise<Oracle
 /** The proven oracle of `c`, or why it cannot be trusted. */
 async function prove(tools: ScenarioTools, c: Candidate, protectedUrl: string | undefined): Promise<SignedInOracle | string> {
   const base = c.make(protectedUrl);
-  const journey = await tools.signIn(tools.browser(), {}, base);
+  const signedIn = tools.browser();
+  const journey = await tools.signIn(signedIn, {}, base);
   if (journey.notReached) return journey.notReached;
   if (!journey.callback) return "NHS login's answer never reached the service's redirect URI";
   if (!journey.signedIn) return `after a sign-in NHS login completed without fault, ${journey.probe.evidence}`;
-  // A page oracle may come back to the page the sign-in landed on, unless that is the callback itself.
-  const landing = journey.landing?.url;
-  const revisitUrl = protectedUrl ?? (c.landingRevisit && landing && landing !== journey.callback.url ? landing : undefined);
-  const oracle = revisitUrl !== protectedUrl ? c.make(revisitUrl) : base;
+  const atStart = async (oracle: SignedInOracle) => {
+    const fresh = tools.browser();
+    const start = await fresh.navigate(tools.target.startUrl, { stopBefore: (u) => isEndpoint(u, tools.endpoints.authorizationEndpoint) });
+    return judge(oracle, fresh, start.stoppedBefore ? undefined : start.final);
+  };
+  let oracle = base;
+  if (c.page) {
+    // A page to come back to (for the checks that ask again later): the protected page, else the page
+    // the sign-in landed on unless that is the callback itself (revisiting it would replay the code).
+    // Each is kept only if it shows the marker to the signed-in browser and not to a fresh one.
+    const landing = journey.landing?.url;
+    const options = [protectedUrl, landing !== journey.callback.url ? landing : undefined].filter((u): u is string => u !== undefined);
+    let kept: SignedInOracle | undefined;
+    for (const url of [...new Set(options)]) {
+      const candidate = c.make(url);
+      const now = await candidate.revisit!(signedIn);
+      const fresh = await candidate.revisit!(tools.browser());
+      if (now.signedIn && !fresh.signedIn) {
+        kept = candidate;
+        break;
+      }
+    }
+    oracle = kept ?? c.make(undefined);
+  }
   // A browser that never signed in must not pass: its start page, and the page revisited.
-  const fresh = tools.browser();
-  const start = await fresh.navigate(tools.target.startUrl, {
-    stopBefore: (u) => u.href.startsWith(tools.endpoints.authorizationEndpoint),
-  });
-  const before = await judge(oracle, fresh, start.stoppedBefore ? undefined : start.final);
+  const before = await atStart(oracle);
   if ("unusable" in before) return before.unusable;
   if (before.signedIn) return `a browser that never signed in already passes it: ${before.evidence}`;
   return oracle;

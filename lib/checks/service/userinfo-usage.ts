@@ -67,7 +67,12 @@ export function userinfoSubFindings(result: JourneyResult): Finding[] {
   const out: Finding[] = [];
   if (result.journey.signedIn)
     out.push(
-      finding("FED-UI-05", "failed", "the service signed the user in although UserInfo answered with a sub different from the ID token's"),
+      finding(
+        "FED-UI-05",
+        "failed",
+        "the service signed the user in although UserInfo answered with a sub different from the ID token's " +
+          `(${result.journey.probe.evidence})`,
+      ),
     );
   out.push(...pageFindings("FED-UI-05", result.journey.navigation));
   if (out.length === 0)

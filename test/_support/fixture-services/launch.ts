@@ -186,12 +186,16 @@ export async function launchFixtureService(
     process.off("exit", killNow);
     if (child) await stopProcess(child);
   };
-  try {
-    await start();
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  /** Start a child; on failure leave nothing running. */
+  const startOrStop = async () => {
+    try {
+      await start();
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+  };
+  await startOrStop();
   return {
     plan,
     url: plan.baseUrl,
@@ -220,12 +224,7 @@ export async function launchFixtureService(
     restart: async () => {
       if (stopped) throw new Error("the fixture service was stopped");
       if (child) await stopProcess(child);
-      try {
-        await start();
-      } catch (err) {
-        await stop();
-        throw err;
-      }
+      await startOrStop();
     },
   };
 }

@@ -1,0 +1,66 @@
+/**
+ * Test helper: the server-rendered fixture service (test/_support/fixture-services/), shaped like
+ * a real public NHS login example, registered with its own simulator (lenient client-assertion
+ * policy, as in the service suite), and the service context the checks run with.
+ */
+import { createServiceContext, type ServiceContext, type ServiceTarget } from "../../../lib/checks/service/index.ts";
+import { startSimulator, type Simulator } from "../../../lib/simulator/start-simulator.ts";
+import { LENIENT_CLIENT_ASSERTION } from "../../../suites/_support/reference-service.ts";
+import {
+  type FixtureService,
+  type FixtureServiceOptions,
+  launchFixtureService,
+  planFixtureService,
+} from "../../_support/fixture-services/launch.ts";
+
+export interface FixtureUnderTest {
+  sim: Simulator;
+  service: FixtureService;
+  target: ServiceTarget;
+  ctx: ServiceContext;
+  stop(): Promise<void>;
+}
+
+/** The fixture with `options`, and the SERVICE_* view of it (`protectedUrl: false` leaves SERVICE_PROTECTED_URL unset). */
+export async function startFixtureUnderTest(
+  options: FixtureServiceOptions = {},
+  settings: { protectedUrl?: boolean; signedInText?: string | RegExp; signInLink?: string } = {},
+): Promise<FixtureUnderTest> {
+  const plan = await planFixtureService(options);
+  const sim = await startSimulator({ clients: [plan.registration], clientAssertion: LENIENT_CLIENT_ASSERTION });
+  let service: FixtureService;
+  try {
+    service = await launchFixtureService(plan, sim.issuer);
+  } catch (err) {
+    await sim.stop();
+    throw err;
+  }
+  const protectedUrl = settings.protectedUrl === false ? undefined : (service.protectedUrl ?? `${service.url}/account`);
+  const target: ServiceTarget = {
+    kind: "external",
+    startUrl: service.startUrl,
+    ...(protectedUrl ? { protectedUrl } : {}),
+    ...(settings.signedInText !== undefined ? { signedInText: settings.signedInText } : {}),
+    ...(settings.signInLink !== undefined ? { signInLink: settings.signInLink } : {}),
+    clientId: plan.clientId,
+    redirectUris: [plan.redirectUri],
+    publicKeyPem: plan.publicKeyPem,
+    scopes: [...plan.options.scopes],
+    vtr: [...plan.options.vtr],
+    usesUserinfo: true,
+    simulator: { url: sim.url, issuer: sim.issuer, controlSecret: sim.controlSecret },
+    http: { timeoutMs: 3000, maxResponseBytes: 1024 * 1024 },
+  };
+  const ctx = createServiceContext(target);
+  return {
+    sim,
+    service,
+    target,
+    ctx,
+    stop: async () => {
+      await ctx.close();
+      await service.stop();
+      await sim.stop();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The service checks against a fixture service shaped like a real public NHS login example
+ * (test/_support/fixture-services/server-rendered.ts): a sign-in link on its landing page with a
+ * static state and nonce, no session, the user's details rendered on the callback page from
+ * tokens it never validates, a 30-minute client assertion, an empty code posted to /token after
+ * an error, and a /account page that answers 200 to anyone. Each flaw is flagged under its
+ * requirement for the reason it is there; what could not be seen is inconclusive, not passed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServiceContext, SERVICE_CHECKS } from "../../../lib/checks/service/index.ts";
+import { type FixtureUnderTest, startFixtureUnderTest } from "./_fixture.ts";
+import { type CheckOutcome, runChecks } from "./_service.ts";
+
+/** Status, and a reason some finding of that status must match, per check. */
+const EXPECTED: Readonly<Record<string, [string, RegExp]>> = {
+  state: ["failed", /state repeats across 3 separate sign-ins \(1 distinct value\)/],
+  nonce: ["failed", /nonce repeats across 3 separate sign-ins \(1 distinct value\)/],
+  "assertion-lifetime": ["warning", /the client assertion lives 1800 s after use; expected at most 300 s/],
+  "id-token-nonce-wrong": [
+    "failed",
+    new RegExp(
+      "signed the user in although NHS login sent: ID token with another nonce " +
+        String.raw`\(the page at /callback shows the NHS number 9990010005 of the simulated person p9\)`,
+    ),
+  ],
+  "id-token-bad-signature": [
+    "failed",
+    /signed the user in although NHS login sent: ID token signature does not verify \(the page at \/callback shows/,
+  ],
+  "id-token-wrong-aud": ["failed", /signed the user in although NHS login sent: ID token for another client/],
+  "userinfo-sub": [
+    "failed",
+    /signed the user in although UserInfo answered with a sub different from the ID token's \(the page at \/callback/,
+  ],
+  "error:access_denied": ["failed", /the service called \/token 1 time\(s\) after error=access_denied; it must not redeem anything/],
+  "error:state-wrong": ["failed", /the service signed the user in after a response with another state \(the page at \/callback shows/],
+  "code-replay": ["failed", /an authorization code was sent to \/token 3 times; a code is single-use/],
+  // No session cookie at all, and no page to come back to: these cannot be observed.
+  "session-cookies": ["inconclusive", /the service set no cookie during sign-in, so there is no session cookie to examine/],
+  // Observed and right: a sign-in link with response_type=code, the registered redirect URI.
+  "request-shape": ["passed", /reached \/authorize by GET/],
+  "redirect-uri-registered": ["passed", /is registered/],
+};
+
+let f: FixtureUnderTest;
+beforeAll(async () => {
+  f = await startFixtureUnderTest({ onError: "page", protectedPage: "always-200" });
+}, 60_000);
+afterAll(() => f?.stop());
+
+const shown = (r: Map<string, CheckOutcome>, key: string) => `${key}: ${r.get(key)?.status}\n${r.get(key)?.messages}`;
+
+describe("a server-rendered service shaped like a public example", () => {
+  it("is flagged for each of its flaws, with the evidence, and gives the same verdicts in three runs", async () => {
+    const runs: Map<string, CheckOutcome>[] = [];
+    for (let i = 0; i < 3; i++) {
+      const ctx = i === 0 ? f.ctx : createServiceContext(f.target);
+      try {
+        runs.push(await runChecks(ctx, SERVICE_CHECKS));
+      } finally {
+        if (i > 0) await ctx.close();
+      }
+    }
+    const [first] = runs as [Map<string, CheckOutcome>];
+    for (const [key, [status, reason]] of Object.entries(EXPECTED)) {
+      expect(first.get(key)?.status, shown(first, key)).toBe(status);
+      expect(
+        first.get(key)!.findings.some((x) => x.status === status && reason.test(x.message)),
+        shown(first, key),
+      ).toBe(true);
+    }
+    // No check passes on zero observations, and nothing crashed.
+    for (const [key, r] of first) expect(r.messages, key).not.toMatch(/could not complete/);
+    const statuses = runs.map((r) => Object.fromEntries([...r].map(([k, v]) => [k, v.status])));
+    expect(statuses[1]).toEqual(statuses[0]);
+    expect(statuses[2]).toEqual(statuses[0]);
+  }, 180_000);
+});
+
+describe("a service that fails on an authorization error", () => {
+  const accessDenied = SERVICE_CHECKS.filter((c) => c.key === "error:access_denied");
+
+  it("dies: the error's handling fails, naming the dropped connection, and the process is gone", async () => {
+    const dying = await startFixtureUnderTest({ onError: "die" });
+    try {
+      const r = await runChecks(dying.ctx, accessDenied);
+      expect(r.get("error:access_denied")?.status).toBe("failed");
+      expect(r.get("error:access_denied")?.messages).toMatch(
+        /FED-ARESP-11 failed: the service did not answer the browser with a page: GET http:\/\/127\.0\.0\.1:\d+\/callback\?error=/,
+      );
+      expect(await dying.service.waitForExit(5000)).toBe(true);
+    } finally {
+      await dying.stop();
+    }
+  }, 60_000);
+
+  it("hangs: the error's handling fails for the request that got no answer, not 'signed in'", async () => {
+    const hanging = await startFixtureUnderTest({ onError: "hang" });
+    try {
+      const r = await runChecks(hanging.ctx, accessDenied);
+      const messages = r.get("error:access_denied")?.messages ?? "";
+      expect(r.get("error:access_denied")?.status, messages).toBe("failed");
+      expect(messages).toMatch(
+        /FED-ARESP-11 failed: the service did not answer the browser with a page: .*no complete response within 3000 ms/,
+      );
+      expect(messages).not.toMatch(/signed the user in/);
+    } finally {
+      await hanging.stop();
+    }
+  }, 60_000);
+});
