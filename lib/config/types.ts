@@ -60,6 +60,10 @@ export interface ServiceSettings {
   readonly startUrl?: string;
   /** A page only a signed-in user sees (one signed-in oracle; proven before it is trusted). */
   readonly protectedUrl?: string;
+  /** What is asked before and after each scenario to tell the service still answers (default startUrl). */
+  readonly readyUrl?: string;
+  /** A shell command that restarts the service when it stopped answering. */
+  readonly restartCommand?: string;
   /** Which link or form of the start page starts the sign-in: a CSS selector or its text. */
   readonly signInLink?: string;
   /** Text (or a /regex/) shown once signed in, on the page sign-in lands on or the protected page. */

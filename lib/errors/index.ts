@@ -113,6 +113,14 @@ export class SignedInUnknownError extends HarnessErrorBase {
   }
 }
 
+/** The service under test stopped answering, so a scenario was not run. */
+export class ServiceDownError extends HarnessErrorBase {
+  readonly code = "ERR_SERVICE_DOWN" as const;
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
 export type HarnessError =
   | ConfigError
   | ConfigErrors
@@ -122,4 +130,5 @@ export type HarnessError =
   | HttpInvalidJsonError
   | KeyError
   | FilterError
-  | SignedInUnknownError;
+  | SignedInUnknownError
+  | ServiceDownError;

@@ -100,6 +100,8 @@ async function external(config: HarnessConfig, http: Http, cleanups: (() => Prom
     startUrl: s.startUrl!,
     ...(s.protectedUrl ? { protectedUrl: s.protectedUrl } : {}),
     ...(s.signInLink !== undefined ? { signInLink: s.signInLink } : {}),
+    ...(s.readyUrl !== undefined ? { readyUrl: s.readyUrl } : {}),
+    ...(s.restartCommand !== undefined ? { restartCommand: s.restartCommand } : {}),
     ...(s.signedInText !== undefined ? { signedInText: s.signedInText } : {}),
     clientId: s.clientId ?? "",
     redirectUris: [...(s.redirectUris ?? [])],

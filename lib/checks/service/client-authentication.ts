@@ -29,6 +29,10 @@ export interface TokenRequest {
   assertion?: { header?: Record<string, unknown>; payload?: Record<string, unknown>; error?: string };
   /** `issued`, or the error the simulator answered. */
   outcome?: string;
+  /** The simulator's error_description when it refused the request (its actual reason). */
+  reason?: string;
+  /** True once the simulator had verified the client assertion (a later refusal is for another reason). */
+  clientAuthenticated?: boolean;
 }
 
 /** The token requests among the simulator's events, oldest first. */
@@ -45,15 +49,16 @@ export function tokenEvents(events: readonly SimulatorEvent[]): TokenRequest[] {
         hasAuthorizationHeader: d.hasAuthorizationHeader === true,
         ...(d.assertion ? { assertion: d.assertion as TokenRequest["assertion"] } : {}),
         ...(typeof d.outcome === "string" ? { outcome: d.outcome } : {}),
+        ...(typeof d.reason === "string" ? { reason: d.reason } : {}),
+        ...(d.clientAuthenticated === true ? { clientAuthenticated: true } : {}),
       };
     });
 }
 
-/** No token request: `ids[0]` failed (the code was never redeemed), the other IDs inconclusive for that reason. */
+/** No token request: nothing to judge, every ID inconclusive with the reason. */
 function none(...ids: [string, ...string[]]): Finding[] {
-  const [id, ...others] = ids;
   const why = "the service made no token request: it never redeemed the authorization code";
-  return [finding(id, "failed", why), ...others.map((i) => finding(i, "inconclusive", `not judged: ${why}`))];
+  return ids.map((i) => finding(i, "inconclusive", why));
 }
 
 /** The token request a finding rests on, for its evidence. */
@@ -188,15 +193,26 @@ export function assertionSignatureFindings(req: TokenRequest | undefined, public
     out.push(finding("FED-TOKEN-11", "failed", `client assertion alg ${JSON.stringify(header.alg ?? null)}; expected RS512`));
   if (header.typ !== "JWT")
     out.push(finding("FED-TOKEN-11", "failed", `client assertion typ ${JSON.stringify(header.typ ?? null)}; expected "JWT"`));
-  if (req.outcome !== "issued") {
-    out.push(
-      finding(
-        "FED-TOKEN-11",
-        "failed",
-        `the simulator refused the client assertion (${req.outcome ?? "no answer"}): with alg and claims in order, ` +
-          `its signature does not verify with the registered public key`,
-      ),
-    );
+  // The simulator's own record says why it refused: judge the assertion only on what it says.
+  const said = `${req.outcome ?? "no answer"}${req.reason ? `: ${req.reason}` : ""}`;
+  if (req.outcome !== "issued" && !req.clientAuthenticated) {
+    if (req.outcome === "invalid_client")
+      out.push(finding("FED-TOKEN-11", "failed", `the simulator refused the client assertion (${said})`, { exchange: exchangeOf(req) }));
+    else
+      out.push(
+        finding("FED-TOKEN-11", "inconclusive", `the token request was refused before the client assertion was verified (${said})`, {
+          exchange: exchangeOf(req),
+        }),
+      );
+  } else if (req.outcome !== "issued") {
+    if (!out.some((f) => f.requirement === "FED-TOKEN-11"))
+      out.push(
+        finding(
+          "FED-TOKEN-11",
+          "passed",
+          `the simulator verified the client assertion, then refused the request for another reason (${said})`,
+        ),
+      );
   } else if (!out.some((f) => f.requirement === "FED-TOKEN-11")) {
     out.push(finding("FED-TOKEN-11", "passed", "RS512, typ JWT, signature verified with the registered public key"));
   }

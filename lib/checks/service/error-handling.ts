@@ -119,6 +119,7 @@ export function authorizationErrorFindings(kind: AuthorizationErrorKind, result:
   const out: Finding[] = [];
   // The refusal itself (no session, no redemption, a page): judged under `id` and under FED-ARESP-09.
   const refusal: Finding[] = [];
+  if (result.serviceDown) refusal.push(finding(id, "failed", result.serviceDown, evidence));
   let handled: string;
 
   if (kind === "sso_login_required") {
@@ -206,6 +207,7 @@ export function codeReplayFindings(result: ReplayResult): Finding[] {
     return [finding("FED-ARESP-04", "inconclusive", why), finding("FED-ARESP-03", "inconclusive", why)];
   }
   const out = new Findings().addAll(codeUseFindings(tokenEvents(result.events)));
+  if (result.serviceDown) out.fail("FED-ARESP-04", result.serviceDown);
   if (result.elsewhere.probe.signedIn)
     out.fail(
       "FED-ARESP-03",

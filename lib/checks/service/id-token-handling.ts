@@ -63,6 +63,7 @@ export function idTokenFaultFindings(fault: IdTokenFaultId, result: JourneyResul
         pageEvidence(result.journey.landing),
       ),
     );
+  if (result.serviceDown) out.push(finding(id, "failed", result.serviceDown, pageEvidence(result.journey.landing)));
   out.push(...pageFindings(id, result.journey.navigation));
   if (out.length === 0)
     out.push(

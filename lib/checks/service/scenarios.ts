@@ -21,6 +21,8 @@ export const SIGN_IN_COUNT = 3;
 export interface JourneyResult {
   journey: SignInJourney;
   events: SimulatorEvent[];
+  /** Set when the service stopped answering after this scenario: why, naming it. */
+  serviceDown?: string;
 }
 
 /** Several fresh browsers sign in one after another (no faults). The first is the happy path. */
@@ -69,6 +71,8 @@ function unknownError(url: URL): URL {
 }
 
 export interface ReplayResult {
+  /** Set when the service stopped answering after this scenario. */
+  serviceDown?: string;
   first: SignInJourney;
   /** The same callback URL opened again in the same browser, and in another browser. */
   again: { navigation: Navigation; probe: ProtectedProbe };

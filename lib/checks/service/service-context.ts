@@ -30,6 +30,7 @@ import { createControlClient, type ControlArm, type ControlClient } from "./cont
 import { createScenarioLock } from "./scenario-lock.ts";
 import type { ServiceTarget } from "./service-target.ts";
 import { chooseSignedInOracle, type OracleChoice } from "./signed-in-oracle.ts";
+import { createServiceHealth } from "./service-health.ts";
 
 export interface ServerEndpoints {
   issuer: string;
@@ -94,7 +95,9 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
   /** Before a proof, nothing is trusted yet: only an oracle passed explicitly can judge. */
   const UNPROVEN: SignInTarget["oracle"] = { unusable: "the signed-in oracle is still being proven" };
 
-  async function runScenario<T>(run: (tools: ScenarioTools) => Promise<T>, oracle: SignInTarget["oracle"]): Promise<T> {
+  const health = createServiceHealth(target);
+
+  async function runScenario<T>(key: string, run: (tools: ScenarioTools) => Promise<T>, oracle: SignInTarget["oracle"]): Promise<T> {
     const ep = await endpoints();
     const browsers: Browser[] = [];
     await control.reset();
@@ -137,15 +140,22 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
         if (res.status < 200 || res.status >= 300) throw new Error(`the test-clock hook answered ${res.status}`);
       },
     };
+    await health.before(key);
+    let result: T;
     try {
-      return await run(tools);
+      result = await run(tools);
     } finally {
       await Promise.all(browsers.map((b) => b.close()));
     }
+    // A service that stopped answering is charged to this scenario, in its result, for its checks to say.
+    const down = await health.after(key);
+    if (down && typeof result === "object" && result !== null) Object.assign(result, { serviceDown: down });
+    return result;
   }
 
   let oraclePromise: Promise<OracleChoice> | undefined;
-  const signedInOracle = () => (oraclePromise ??= lock.run(() => runScenario((tools) => chooseSignedInOracle(tools), UNPROVEN)));
+  const signedInOracle = () =>
+    (oraclePromise ??= lock.run(() => runScenario("signed-in-oracle", (tools) => chooseSignedInOracle(tools), UNPROVEN)));
 
   return {
     target,
@@ -157,13 +167,16 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
       if (!p) {
         p = (async () => {
           const { oracle } = await signedInOracle();
-          return lock.run(() => runScenario(run, oracle));
+          return lock.run(() => runScenario(key, run, oracle));
         })();
         cache.set(key, p);
       }
       return p;
     },
     signedInOracle,
-    close: () => http.close(),
+    close: async () => {
+      await health.close();
+      await http.close();
+    },
   };
 }

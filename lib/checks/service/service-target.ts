@@ -15,6 +15,10 @@ export interface ServiceTarget {
   kind: "reference" | "external";
   /** Where a browser starts sign-in. */
   startUrl: string;
+  /** What is asked before and after each scenario to tell the service still answers (SERVICE_READY_URL; default startUrl). */
+  readyUrl?: string;
+  /** A shell command that restarts the service when it stopped answering (SERVICE_RESTART_COMMAND). */
+  restartCommand?: string;
   /** A page said to answer 2xx only to a signed-in browser (proven before it is trusted). */
   protectedUrl?: string;
   /** Which link or form of the start page starts the sign-in (SERVICE_SIGN_IN_LINK). */

@@ -74,6 +74,7 @@ export function userinfoSubFindings(result: JourneyResult): Finding[] {
           `(${result.journey.probe.evidence})`,
       ),
     );
+  if (result.serviceDown) out.push(finding("FED-UI-05", "failed", result.serviceDown));
   out.push(...pageFindings("FED-UI-05", result.journey.navigation));
   if (out.length === 0)
     out.push(finding("FED-UI-05", "passed", `UserInfo about another sub: not signed in, a page (${result.journey.landing?.status})`));

@@ -41,7 +41,10 @@ export function registerToken(app: FastifyInstance, ctx: SimulatorContext): void
       detail.outcome = "issued";
       return sendTokenResponse(ctx, reply, body);
     } catch (err) {
-      if (err instanceof OAuthError) detail.outcome = err.error;
+      if (err instanceof OAuthError) {
+        detail.outcome = err.error;
+        detail.reason = err.description;
+      }
       throw err;
     } finally {
       ctx.record({ type: "token", clientId: detail.clientId as string | undefined, detail });
@@ -112,6 +115,7 @@ async function handle(
     auth = await verifyClientAssertion(ctx, params.client_assertion, params.client_id);
   }
   detail.clientId = auth.client.clientId;
+  detail.clientAuthenticated = !lax;
   return grantType === "authorization_code" ? codeGrant(ctx, params, auth, detail) : refreshGrant(ctx, params, auth);
 }
 

@@ -24,7 +24,7 @@ export interface FixtureUnderTest {
 /** The fixture with `options`, and the SERVICE_* view of it (`protectedUrl: false` leaves SERVICE_PROTECTED_URL unset). */
 export async function startFixtureUnderTest(
   options: FixtureServiceOptions = {},
-  settings: { protectedUrl?: boolean; signedInText?: string | RegExp; signInLink?: string } = {},
+  settings: { protectedUrl?: boolean; signedInText?: string | RegExp; signInLink?: string; restartCommand?: string } = {},
 ): Promise<FixtureUnderTest> {
   const plan = await planFixtureService(options);
   const sim = await startSimulator({ clients: [plan.registration], clientAssertion: LENIENT_CLIENT_ASSERTION });
@@ -42,6 +42,7 @@ export async function startFixtureUnderTest(
     ...(protectedUrl ? { protectedUrl } : {}),
     ...(settings.signedInText !== undefined ? { signedInText: settings.signedInText } : {}),
     ...(settings.signInLink !== undefined ? { signInLink: settings.signInLink } : {}),
+    ...(settings.restartCommand !== undefined ? { restartCommand: settings.restartCommand } : {}),
     clientId: plan.clientId,
     redirectUris: [plan.redirectUri],
     publicKeyPem: plan.publicKeyPem,

@@ -56,7 +56,7 @@ describe("client authentication findings", () => {
       "failed",
     );
     expect(status(tokenRequestFindings(req({ params: { ...req().params, scope: "openid" } }), REDIRECT))).toBe("warning");
-    expect(status(tokenRequestFindings(undefined, REDIRECT))).toBe("failed");
+    expect(status(tokenRequestFindings(undefined, REDIRECT))).toBe("inconclusive"); // no token request: nothing to judge
   });
 
   it("private_key_jwt only", () => {
@@ -74,6 +74,18 @@ describe("client authentication findings", () => {
     expect(status(assertionSignatureFindings(req({}, {}, { alg: "RS256" }), key(2048)))).toBe("failed");
     expect(status(assertionSignatureFindings(req({}, {}, { typ: undefined }), key(2048)))).toBe("failed");
     expect(status(assertionSignatureFindings(req({ outcome: "invalid_client" }), key(2048)))).toBe("failed");
+    // The simulator's own reason decides: a refusal for something else says nothing against the assertion.
+    const mismatch = "redirect_uri does not match the authorization request";
+    const before = assertionSignatureFindings(req({ outcome: "invalid_grant", reason: mismatch }), key(2048));
+    expect(before.filter((f) => f.requirement === "FED-TOKEN-11").map((f) => [f.status, f.message])).toEqual([
+      ["inconclusive", `the token request was refused before the client assertion was verified (invalid_grant: ${mismatch})`],
+    ]);
+    const after = assertionSignatureFindings(req({ outcome: "invalid_grant", reason: mismatch, clientAuthenticated: true }), key(2048));
+    expect(after.find((f) => f.requirement === "FED-TOKEN-11")?.status).toBe("passed");
+    const refused = assertionSignatureFindings(req({ outcome: "invalid_client", reason: "signature does not verify" }), key(2048));
+    expect(refused.find((f) => f.requirement === "FED-TOKEN-11")?.message).toBe(
+      "the simulator refused the client assertion (invalid_client: signature does not verify)",
+    );
     expect(status(assertionSignatureFindings(req(), key(3072)))).toBe("warning");
     expect(status(assertionSignatureFindings(req(), generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey))).toBe("failed");
   });

@@ -6,6 +6,8 @@
  * an error, and a /account page that answers 200 to anyone. Each flaw is flagged under its
  * requirement for the reason it is there; what could not be seen is inconclusive, not passed.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServiceContext, SERVICE_CHECKS } from "../../../lib/checks/service/index.ts";
 import { type FixtureUnderTest, startFixtureUnderTest } from "./_fixture.ts";
@@ -79,20 +81,57 @@ describe("a server-rendered service shaped like a public example", () => {
 
 describe("a service that fails on an authorization error", () => {
   const accessDenied = SERVICE_CHECKS.filter((c) => c.key === "error:access_denied");
+  const twoErrors = SERVICE_CHECKS.filter((c) => c.key === "error:access_denied" || c.key === "error:invalid_scope");
 
-  it("dies: the error's handling fails, naming the dropped connection, and the process is gone", async () => {
+  it("dies: that error's handling fails, naming the crash; what comes after is inconclusive, not charged to its rule", async () => {
     const dying = await startFixtureUnderTest({ onError: "die" });
     try {
-      const r = await runChecks(dying.ctx, accessDenied);
+      const r = await runChecks(dying.ctx, twoErrors);
       expect(r.get("error:access_denied")?.status).toBe("failed");
       expect(r.get("error:access_denied")?.messages).toMatch(
-        /FED-ARESP-11 failed: the service did not answer the browser with a page: GET http:\/\/127\.0\.0\.1:\d+\/callback\?error=/,
+        /FED-ARESP-11 failed: the service stopped answering after error=access_denied \(GET http:\/\/127\.0\.0\.1:\d+\/: .*\)/,
+      );
+      expect(r.get("error:access_denied")?.messages).toMatch(
+        /the service did not answer the browser with a page: GET http:\/\/127\.0\.0\.1:\d+\/callback/,
       );
       expect(await dying.service.waitForExit(5000)).toBe(true);
+      const later = r.get("error:invalid_scope")!;
+      expect(later.status, later.messages).toBe("inconclusive");
+      expect(later.messages).toMatch(
+        /could not complete: error=invalid_scope was not run: the service stopped answering after error=access_denied/,
+      );
     } finally {
       await dying.stop();
     }
   }, 60_000);
+
+  it("dies, with SERVICE_RESTART_COMMAND: it is restarted and the next scenario is judged", async () => {
+    let fixture: FixtureUnderTest | undefined;
+    const restarter = createServer((_req, res) => {
+      void fixture!.service.restart().then(
+        () => res.writeHead(204).end(),
+        () => res.writeHead(500).end(),
+      );
+    });
+    await new Promise<void>((ok) => restarter.listen(0, "127.0.0.1", ok));
+    const port = (restarter.address() as AddressInfo).port;
+    const command =
+      `"${process.execPath}" -e "fetch('http://127.0.0.1:${port}/restart',{method:'POST'})` +
+      `.then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))"`;
+    try {
+      fixture = await startFixtureUnderTest({ onError: "die" }, { restartCommand: command });
+      const r = await runChecks(fixture.ctx, twoErrors);
+      expect(r.get("error:access_denied")?.messages).toMatch(
+        /FED-ARESP-11 failed: the service stopped answering after error=access_denied/,
+      );
+      const later = r.get("error:invalid_scope")!;
+      expect(later.status, later.messages).toBe("failed");
+      expect(later.messages).toMatch(/FED-AUTHZ-04 failed: the service called \/token 1 time\(s\) after error=invalid_scope/);
+    } finally {
+      await fixture?.stop();
+      await new Promise((ok) => restarter.close(ok));
+    }
+  }, 90_000);
 
   it("hangs: the error's handling fails for the request that got no answer, not 'signed in'", async () => {
     const hanging = await startFixtureUnderTest({ onError: "hang" });
