@@ -52,6 +52,8 @@ export interface SimulatorContext {
   clientAssertion: ClientAssertionPolicy;
   /** Render a persona picker on /authorize instead of signing in automatically. */
   interactive: boolean;
+  /** Refuse an authorization request without state or nonce (false in the service suite). */
+  requireStateAndNonce: boolean;
   /** Current time in seconds since the epoch (test clocks shift it). */
   now(): number;
   record(event: Omit<SimulatorEvent, "at">): void;

@@ -52,6 +52,12 @@ export interface SimulatorOptions {
   clientAssertion?: Partial<ClientAssertionPolicy>;
   /** Show a persona picker page on /authorize instead of signing in automatically. */
   interactive?: boolean;
+  /**
+   * Refuse an authorization request without `state` or `nonce` (default true, as NHS login does).
+   * The service suite sets it false, so that a service that sends neither still signs in and its
+   * later scenarios stay observable; the checks of state and nonce fail on what it sent.
+   */
+  requireStateAndNonce?: boolean;
   /** Secret for the control endpoint; default 32 random bytes. */
   controlSecret?: string;
 }
@@ -136,6 +142,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       clockToleranceSeconds: options.clientAssertion?.clockToleranceSeconds ?? 60,
     },
     interactive: options.interactive ?? false,
+    requireStateAndNonce: options.requireStateAndNonce ?? true,
     now: () => Math.floor(Date.now() / 1000) + clockOffset,
     record: (event) => state.record({ ...event, at: Math.floor(Date.now() / 1000) + clockOffset }),
   };

@@ -39,6 +39,13 @@ export const REFERENCE_CLIENT_ID = "nhslogin-conformance-reference-service";
  */
 export const LENIENT_CLIENT_ASSERTION = { algorithms: ["RS512", "RS256"], maxLifetimeSeconds: 3600 } as const;
 
+/**
+ * The simulator of the service suite is lenient where strictness would hide the service's
+ * behaviour: RS256 and long-lived client assertions, and an authorization request without state or
+ * nonce, are accepted so that such a service still signs in; the checks about them fail on what it sent.
+ */
+export const SERVICE_SUITE_LENIENCY = { clientAssertion: LENIENT_CLIENT_ASSERTION, requireStateAndNonce: false } as const;
+
 export interface ReferenceServicePlan {
   port: number;
   /** The public base URL (http://127.0.0.1:<port>, or another host name for the http variant). */

@@ -30,7 +30,7 @@ import { startSimulator, type Simulator } from "../../lib/simulator/start-simula
 import type { ServiceTarget } from "../../lib/checks/service/service-target.ts";
 import {
   freePort,
-  LENIENT_CLIENT_ASSERTION,
+  SERVICE_SUITE_LENIENCY,
   launchReferenceService,
   planReferenceService,
   referenceServiceTarget,
@@ -70,7 +70,7 @@ async function reference(config: HarnessConfig, http: Http, cleanups: (() => Pro
     startSimulator({
       port: simPort,
       clients: [plan.registration],
-      clientAssertion: LENIENT_CLIENT_ASSERTION,
+      ...SERVICE_SUITE_LENIENCY,
       defaultPersona: config.simulator.persona,
     }),
     launchReferenceService(plan, `http://127.0.0.1:${simPort}`),
@@ -115,7 +115,7 @@ async function external(config: HarnessConfig, http: Http, cleanups: (() => Prom
   };
   if (missing.length > 0) return { ...placeholder, unavailable: `missing configuration for SERVICE_START_URL: ${missing.join(", ")}` };
 
-  const { options } = await simulatorOptionsFromConfig(config, { clientAssertion: LENIENT_CLIENT_ASSERTION });
+  const { options } = await simulatorOptionsFromConfig(config, { ...SERVICE_SUITE_LENIENCY });
   const sim = await startSimulator(options);
   cleanups.push(() => sim.stop());
   const target = { ...placeholder, simulator: simulatorOf(sim) };

@@ -26,8 +26,9 @@ const MAX_OPAQUE_LENGTH = 2048;
 interface ValidRequest {
   clientId: string;
   redirectUri: string;
-  state: string;
-  nonce: string;
+  /** Absent only when the simulator is lenient about it (requireStateAndNonce false). */
+  state: string | undefined;
+  nonce: string | undefined;
   scopes: string[];
   vtr: string[];
   prompt: string | undefined;
@@ -121,15 +122,15 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   const responseType = single(raw, "response_type");
   if (!responseType) return fail("invalid_request", "response_type is required");
   if (responseType !== "code") return fail("unsupported_response_type", "only response_type=code is supported");
-  if (!state) return fail("invalid_request", "state is required");
-  if (state.length > MAX_OPAQUE_LENGTH) {
+  if (!state && ctx.requireStateAndNonce) return fail("invalid_request", "state is required");
+  if (state && state.length > MAX_OPAQUE_LENGTH) {
     // Not echoed: a huge state would make a Location header no client can read.
     record("redirect-error:invalid_request", clientId);
     return redirectWithError(ctx, reply, redirectUri, "invalid_request", `state is longer than ${MAX_OPAQUE_LENGTH} characters`, undefined);
   }
   const nonce = single(raw, "nonce");
-  if (!nonce) return fail("invalid_request", "nonce is required");
-  if (nonce.length > MAX_OPAQUE_LENGTH) return fail("invalid_request", `nonce is longer than ${MAX_OPAQUE_LENGTH} characters`);
+  if (!nonce && ctx.requireStateAndNonce) return fail("invalid_request", "nonce is required");
+  if (nonce && nonce.length > MAX_OPAQUE_LENGTH) return fail("invalid_request", `nonce is longer than ${MAX_OPAQUE_LENGTH} characters`);
   const responseMode = single(raw, "response_mode");
   if (responseMode !== undefined && responseMode !== "query") return fail("invalid_request", "only response_mode=query is supported");
   const prompt = single(raw, "prompt");

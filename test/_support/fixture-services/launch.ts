@@ -36,6 +36,8 @@ export interface FixtureServiceOptions {
   onError?: "die" | "hang" | "page";
   /** `/account`: no route (default), 200 "Your account" whatever the cookies, or 404. */
   protectedPage?: "none" | "always-200" | "404";
+  /** The sign-in link carries the hard-coded state and nonce (default), or neither. */
+  stateAndNonce?: "static" | "none";
   /** Requested (and, at plan time, registered) scopes; default `openid profile`. */
   scopes?: string[];
   /** Requested (and registered) vectors of trust; default `["P9.Cp.Cd"]`. */
@@ -92,6 +94,7 @@ const DEFAULTS: Required<FixtureServiceOptions> = {
   startPage: "link",
   onError: "die",
   protectedPage: "none",
+  stateAndNonce: "static",
   scopes: ["openid", "profile"],
   vtr: ["P9.Cp.Cd"],
 };

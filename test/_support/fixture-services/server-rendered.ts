@@ -42,6 +42,8 @@ export interface FixtureConfig {
   startPage: "link" | "redirect";
   onError: "die" | "hang" | "page";
   protectedPage: "none" | "always-200" | "404";
+  /** The link carries the hard-coded state and nonce (default), or neither (a front-end that forgot them). */
+  stateAndNonce: "static" | "none";
   scopes: string[];
   vtr: string[];
 }
@@ -97,8 +99,7 @@ export function createFixtureServer(config: FixtureConfig, privateKeyPem: string
       redirect_uri: config.redirectUri,
       response_type: "code",
       scope: config.scopes.join(" "),
-      state: FIXTURE_STATE,
-      nonce: FIXTURE_NONCE,
+      ...(config.stateAndNonce === "none" ? {} : { state: FIXTURE_STATE, nonce: FIXTURE_NONCE }),
       vtr: JSON.stringify(config.vtr),
     }).toString();
     return url.toString();

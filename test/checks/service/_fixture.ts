@@ -5,7 +5,7 @@
  */
 import { createServiceContext, type ServiceContext, type ServiceTarget } from "../../../lib/checks/service/index.ts";
 import { startSimulator, type Simulator } from "../../../lib/simulator/start-simulator.ts";
-import { LENIENT_CLIENT_ASSERTION } from "../../../suites/_support/reference-service.ts";
+import { SERVICE_SUITE_LENIENCY } from "../../../suites/_support/reference-service.ts";
 import {
   type FixtureService,
   type FixtureServiceOptions,
@@ -27,7 +27,7 @@ export async function startFixtureUnderTest(
   settings: { protectedUrl?: boolean; signedInText?: string | RegExp; signInLink?: string; restartCommand?: string } = {},
 ): Promise<FixtureUnderTest> {
   const plan = await planFixtureService(options);
-  const sim = await startSimulator({ clients: [plan.registration], clientAssertion: LENIENT_CLIENT_ASSERTION });
+  const sim = await startSimulator({ clients: [plan.registration], ...SERVICE_SUITE_LENIENCY });
   let service: FixtureService;
   try {
     service = await launchFixtureService(plan, sim.issuer);

@@ -16,7 +16,7 @@ import {
 import type { Finding, FindingStatus } from "../../../lib/requirements/index.ts";
 import { overallStatus } from "../../../lib/checks/grade.ts";
 import {
-  LENIENT_CLIENT_ASSERTION,
+  SERVICE_SUITE_LENIENCY,
   launchReferenceService,
   planReferenceService,
   referenceServiceTarget,
@@ -34,7 +34,7 @@ export interface ServiceUnderTest {
 
 export async function startServiceUnderTest(options: { unsafe?: UnsafeSwitch } = {}): Promise<ServiceUnderTest> {
   const plan = await planReferenceService(options);
-  const sim = await startSimulator({ clients: [plan.registration], clientAssertion: LENIENT_CLIENT_ASSERTION });
+  const sim = await startSimulator({ clients: [plan.registration], ...SERVICE_SUITE_LENIENCY });
   let service: ReferenceService;
   try {
     service = await launchReferenceService(plan, sim.issuer);

@@ -79,6 +79,24 @@ describe("a server-rendered service shaped like a public example", () => {
   }, 180_000);
 });
 
+describe("a front-end that sends neither state nor nonce", () => {
+  it("still signs in (the simulator is lenient in this suite), so both absences fail and the later scenarios stay observable", async () => {
+    const bare = await startFixtureUnderTest({ onError: "page", stateAndNonce: "none" });
+    try {
+      const keys = new Set(["state", "nonce", "id-token-nonce-wrong"]);
+      const r = await runChecks(
+        bare.ctx,
+        SERVICE_CHECKS.filter((c) => keys.has(c.key)),
+      );
+      expect(r.get("state")?.messages).toMatch(/FED-AUTHZ-09 failed: .*state/);
+      expect(r.get("nonce")?.messages).toMatch(/FED-AUTHZ-10 failed: .*nonce/);
+      expect(r.get("id-token-nonce-wrong")?.messages).toMatch(/signed the user in although NHS login sent: ID token with another nonce/);
+    } finally {
+      await bare.stop();
+    }
+  }, 60_000);
+});
+
 describe("a service that fails on an authorization error", () => {
   const accessDenied = SERVICE_CHECKS.filter((c) => c.key === "error:access_denied");
   const twoErrors = SERVICE_CHECKS.filter((c) => c.key === "error:access_denied" || c.key === "error:invalid_scope");
