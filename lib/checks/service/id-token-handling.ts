@@ -12,6 +12,7 @@ import { finding, type Finding } from "../../requirements/index.ts";
 import { FAULTS, ID_TOKEN_FAULT_IDS, type IdTokenFaultId } from "../../simulator/faults.ts";
 import type { JourneyResult } from "./scenarios.ts";
 import { tokenEvents } from "./client-authentication.ts";
+import { SignedInUnknownError } from "../../errors/index.ts";
 import { pageEvidence, pageFindings } from "./page.ts";
 
 /**
@@ -54,13 +55,32 @@ export function idTokenFaultFindings(fault: IdTokenFaultId, result: JourneyResul
   const token = tokenEvents(result.events).find((t) => t.outcome === "issued");
   if (!token) return unobserved(`the service never redeemed the code, so its handling of "${title}" could not be observed`);
   const out: Finding[] = [];
-  if (result.journey.signedIn)
+  // Back-channel evidence: UserInfo called with the access token that came with the faulty ID token.
+  const userinfo = result.events.find((e) => e.type === "userinfo" && e.detail.outcome === "claims");
+  let signedIn = false;
+  try {
+    signedIn = result.journey.signedIn;
+  } catch (err) {
+    // No page can tell; the back channel still can. Without it, the check is inconclusive with the reason.
+    if (!(err instanceof SignedInUnknownError) || !userinfo) throw err;
+  }
+  if (signedIn)
     out.push(
       finding(
         id,
         ID_TOKEN_FAULT_GRADES[fault],
         `the service signed the user in although NHS login sent: ${title} (${result.journey.probe.evidence})`,
         pageEvidence(result.journey.landing),
+      ),
+    );
+  else if (userinfo)
+    out.push(
+      finding(
+        id,
+        ID_TOKEN_FAULT_GRADES[fault],
+        `the service accepted the token response although NHS login sent: ${title} ` +
+          "(it then called UserInfo with the access token that came with it, by the simulator's event log)",
+        { exchange: "GET /userinfo (simulator event log)" },
       ),
     );
   if (result.serviceDown) out.push(finding(id, "failed", result.serviceDown, pageEvidence(result.journey.landing)));

@@ -2,6 +2,7 @@
  * The findings of refused sign-ins (ID-token faults, authorization errors, replay, UserInfo),
  * on crafted journeys.
  */
+import { SignedInUnknownError } from "../../../lib/errors/index.ts";
 import { describe, expect, it } from "vitest";
 import type { Hop, Navigation, SignInJourney } from "../../../lib/driver/index.ts";
 import type { SimulatorEvent } from "../../../lib/simulator/state.ts";
@@ -47,6 +48,28 @@ describe("pages", () => {
 
 describe("ID-token fault findings", () => {
   const delivered = (fault: string) => [ev("authorize", { faults: [fault] }), ev("token", { outcome: "issued" })];
+  it("a UserInfo call with the access token of a faulty ID token is acceptance, whatever the page shows (the back channel)", () => {
+    const events = [...delivered("id-token-nonce-wrong"), ev("userinfo", { outcome: "claims" })];
+    const out = idTokenFaultFindings("id-token-nonce-wrong", { journey: journey(), events });
+    expect(out.map((f) => [f.status, f.message])).toEqual([
+      [
+        "failed",
+        "the service accepted the token response although NHS login sent: ID token with another nonce " +
+          "(it then called UserInfo with the access token that came with it, by the simulator's event log)",
+      ],
+    ]);
+    // No oracle can tell, but the back channel can; without it the check cannot say anything.
+    const unknown = Object.defineProperty({ ...journey() }, "signedIn", {
+      get: () => {
+        throw new SignedInUnknownError("no way of telling a signed-in browser was proven");
+      },
+    });
+    expect(status(idTokenFaultFindings("id-token-nonce-wrong", { journey: unknown, events }))).toBe("failed");
+    expect(() => idTokenFaultFindings("id-token-nonce-wrong", { journey: unknown, events: delivered("id-token-nonce-wrong") })).toThrow(
+      SignedInUnknownError,
+    );
+  });
+
   it("refused with a page passes; signed in fails (or warns for the softer faults); undelivered is inconclusive", () => {
     expect(status(idTokenFaultFindings("id-token-nonce-wrong", { journey: journey(), events: delivered("id-token-nonce-wrong") }))).toBe(
       "passed",
