@@ -1,7 +1,7 @@
 /**
- * Run a table of service checks as conformance tests against the service under test. Scenarios
- * run one at a time (one browser, one armed simulator): in order within a file, and under a
- * cross-worker lock between files.
+ * Run the tables of service checks as conformance tests against the service under test. Scenarios
+ * run one at a time (one browser, one armed simulator), in the order of the checks, in one suite
+ * file (a cross-worker lock guards the simulator all the same).
  */
 import { afterAll, describe } from "vitest";
 import { createServiceContext, serviceGate, type ServiceCheck, type ServiceContext } from "../../lib/checks/service/index.ts";
@@ -17,16 +17,21 @@ export function serviceContext(): ServiceContext {
   return createServiceContext(serviceTarget());
 }
 
-/** Declare one conformance test per check, grouped under a sequential describe block. */
-export function serviceSuite(name: string, checks: readonly ServiceCheck[]): void {
+/**
+ * Declare one conformance test per check, each group under a sequential describe block, all on one
+ * service context: the scenarios then run in the order of `groups`, one at a time, in every run.
+ */
+export function serviceSuites(groups: readonly (readonly [name: string, checks: readonly ServiceCheck[]])[]): void {
   const ctx = serviceContext();
   const parameters = { service: ctx.target.startUrl, "NHS login (simulator)": ctx.target.simulator.issuer };
-  describe.sequential(`${name}: ${ctx.target.startUrl}`, () => {
-    afterAll(() => ctx.close());
-    for (const c of checks) {
-      check({ ids: c.ids, title: c.title, epic: "Service", area: c.area, exchanges: () => ctx.http.exchanges, parameters }, () =>
-        runCheck(c, ctx, serviceGate),
-      );
-    }
-  });
+  afterAll(() => ctx.close());
+  for (const [name, checks] of groups) {
+    describe.sequential(`${name}: ${ctx.target.startUrl}`, () => {
+      for (const c of checks) {
+        check({ ids: c.ids, title: c.title, epic: "Service", area: c.area, exchanges: () => ctx.http.exchanges, parameters }, () =>
+          runCheck(c, ctx, serviceGate),
+        );
+      }
+    });
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * Every service check, by area (one suite file each under suites/service/).
+ * Every service check, by area, in the order the service suite runs them (suites/service/service.conformance.ts).
  */
 import { AUTHORIZATION_REQUEST_CHECKS } from "./authorization-request-checks.ts";
 import { CLIENT_AUTHENTICATION_CHECKS } from "./client-authentication-checks.ts";

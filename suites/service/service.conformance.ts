@@ -1,0 +1,25 @@
+/**
+ * Service: every service check, in one fixed order on one service context: the authorization
+ * request (three sign-ins), client authentication at /token, ID token handling (one sign-in per
+ * ID-token fault), authorization errors (one per error), UserInfo usage, then the session. One
+ * file, so that the scenarios run in this order in every run, and a service that stops answering
+ * after one of them is charged the same way each time (docs/checking-your-service.md).
+ */
+import { serviceSuites } from "../_support/service.ts";
+import {
+  AUTHORIZATION_REQUEST_CHECKS,
+  CLIENT_AUTHENTICATION_CHECKS,
+  ERROR_HANDLING_CHECKS,
+  ID_TOKEN_HANDLING_CHECKS,
+  SESSION_CHECKS,
+  USERINFO_USAGE_CHECKS,
+} from "../../lib/checks/service/index.ts";
+
+serviceSuites([
+  ["Authorization request", AUTHORIZATION_REQUEST_CHECKS],
+  ["Client authentication at /token", CLIENT_AUTHENTICATION_CHECKS],
+  ["ID token handling, one check per ID-token fault", ID_TOKEN_HANDLING_CHECKS],
+  ["Authorization errors", ERROR_HANDLING_CHECKS],
+  ["UserInfo usage", USERINFO_USAGE_CHECKS],
+  ["Session", SESSION_CHECKS],
+]);
