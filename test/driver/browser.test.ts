@@ -142,6 +142,35 @@ describe("browser", () => {
   });
 });
 
+describe("isolated origins", () => {
+  it("keeps a cookie of an isolated origin out of every other origin on the same host (cookies ignore ports)", async () => {
+    const other = createServer((_req, res) => res.writeHead(200, { "set-cookie": "sso=1; Path=/" }).end("ok"));
+    await new Promise<void>((r) => other.listen(0, "127.0.0.1", r));
+    const sim = `http://127.0.0.1:${(other.address() as { port: number }).port}`;
+    try {
+      const shared = createBrowser();
+      await shared.navigate(`${sim}/`);
+      expect(shared.cookies(base).map((c) => c.key)).toEqual(["sso"]); // the leak a browser really has
+      await shared.close();
+
+      const b = createBrowser({ isolate: [sim] });
+      await b.navigate(`${sim}/`);
+      seen.length = 0;
+      await b.navigate(`${base}/done`);
+      expect(seen[0]?.cookie).toBeUndefined();
+      expect(b.cookies(base)).toEqual([]);
+      expect(b.cookies(`${sim}/`).map((c) => c.key)).toEqual(["sso"]);
+      const f = b.fork();
+      expect(f.cookies(`${sim}/`).map((c) => c.key)).toEqual(["sso"]);
+      expect(f.cookies(base)).toEqual([]);
+      await f.close();
+      await b.close();
+    } finally {
+      await new Promise<void>((r) => other.close(() => r()));
+    }
+  });
+});
+
 describe("sign-in journey", () => {
   it("captures the authorization request and callback, and decides signed in by the protected URL", async () => {
     const b = createBrowser();
