@@ -126,7 +126,14 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
     port: r.read("SIMULATOR_PORT", "a whole-number port from 0 to 65535 (0 picks a free port)", p.integer(0, 65_535)) ?? 0,
     issuer: r.read("SIMULATOR_ISSUER", HTTP_URL, p.httpUrl),
     persona: r.read("SIMULATOR_PERSONA", `one of ${PERSONAS.join(", ")}`, p.oneOf(PERSONAS)) ?? "p9",
+    tls: r.read("SIMULATOR_TLS", BOOLEAN, p.boolean) ?? false,
+    tlsCert: r.read("SIMULATOR_TLS_CERT", "the path of a PEM file holding the server certificate (and its chain)", readCertificates),
+    tlsKey: r.read("SIMULATOR_TLS_KEY", "the path of the certificate's unencrypted RSA private key, as PEM", readRsaPrivateKey),
   };
+  if ((simulator.tlsCert === undefined) !== (simulator.tlsKey === undefined)) {
+    const missing = simulator.tlsCert === undefined ? "SIMULATOR_TLS_CERT" : "SIMULATOR_TLS_KEY";
+    problems.push(new ConfigError(missing, "a value, because the other of SIMULATOR_TLS_CERT and SIMULATOR_TLS_KEY is set"));
+  }
 
   const report = { includeTokens: r.read("REPORT_INCLUDE_TOKENS", BOOLEAN, p.boolean) ?? false };
 

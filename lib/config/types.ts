@@ -85,6 +85,12 @@ export interface SimulatorSettings {
   /** Issuer to announce; when unset the simulator uses `http://127.0.0.1:<port>`. */
   readonly issuer?: string;
   readonly persona: Persona;
+  /** Serve the service suite's simulator over https (SIMULATOR_TLS). */
+  readonly tls: boolean;
+  /** SIMULATOR_TLS_CERT: the certificate (and chain) to serve, PEM; generated when unset. */
+  readonly tlsCert?: readonly string[];
+  /** SIMULATOR_TLS_KEY: its private key. */
+  readonly tlsKey?: RsaKeyFile;
 }
 
 export interface HttpSettings {

@@ -9,6 +9,7 @@ import { HarnessErrorBase } from "../errors/index.ts";
 import { DEFECT_IDS, FAULT_IDS, type DefectId, type FaultId } from "./faults.ts";
 import { simulatorOptionsFromConfig } from "./from-config.ts";
 import { startSimulator } from "./start-simulator.ts";
+import { simulatorTls } from "./tls/simulator-tls.ts";
 
 const program = new Command("simulator")
   .description("Run the embedded NHS login simulator on 127.0.0.1 (configuration from .env / environment)")
@@ -37,9 +38,11 @@ async function main(): Promise<void> {
   if (opts.port !== undefined) env.SIMULATOR_PORT = opts.port;
   if (opts.persona !== undefined) env.SIMULATOR_PERSONA = opts.persona;
   const config = loadConfig({ env });
+  const tls = await simulatorTls(config.simulator);
   const { options, harness, service } = await simulatorOptionsFromConfig(config, {
     interactive: opts.interactive,
     ...(opts.defect ? { defects: opts.defect } : {}),
+    ...(tls ? { tls } : {}),
   });
   const sim = await startSimulator(options);
   if (opts.fault) sim.arm({ faults: [opts.fault], times: Infinity });
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
     `  discovery         ${sim.context.endpoints.discovery}`,
     `  Users.retrieve    ${sim.usersScope}`,
     `  control secret    ${sim.controlSecret}  (Authorization: Bearer <secret> on ${sim.url}/__control/*)`,
+    ...(tls ? [`  https             ${tls.caFile ? `trust the CA in ${tls.caFile}` : "with SIMULATOR_TLS_CERT"}`] : []),
     `  mode              ${opts.interactive ? "interactive persona picker" : `signs in ${options.defaultPersona} at once`}`,
     ...(opts.defect?.length ? [`  defects           ${opts.defect.join(", ")}`] : []),
     ...(opts.fault ? [`  fault (every sign-in) ${opts.fault}`] : []),

@@ -58,6 +58,8 @@ export interface SimulatorOptions {
    * later scenarios stay observable; the checks of state and nonce fail on what it sent.
    */
   requireStateAndNonce?: boolean;
+  /** Serve https with this certificate and key (PEM), e.g. from makeRunCertificates(); default plain http. */
+  tls?: { cert: string; key: string };
   /** Secret for the control endpoint; default 32 random bytes. */
   controlSecret?: string;
 }
@@ -104,6 +106,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   if (!personas.some((p) => p.id === defaultPersona)) throw new TypeError(`unknown persona "${defaultPersona}"`);
 
   const app: FastifyInstance = Fastify({
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
     logger: false,
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 512 },
@@ -163,7 +166,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   await app.listen({ host: "127.0.0.1", port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${options.tls ? "https" : "http"}://127.0.0.1:${port}`;
   ctx.issuer = options.issuer ?? url;
   ctx.endpoints = endpointsFor(ctx.issuer);
   ctx.usersScope = options.usersScope ?? `${ctx.issuer.replace(/\/$/, "")}/Users.retrieve`;

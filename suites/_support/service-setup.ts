@@ -26,6 +26,7 @@ import type { HarnessConfig } from "../../lib/config/index.ts";
 import { createHttpClient } from "../../lib/http/index.ts";
 import { DEFAULT_VTR } from "../../lib/nhs/vot.ts";
 import { simulatorOptionsFromConfig } from "../../lib/simulator/from-config.ts";
+import { simulatorTls } from "../../lib/simulator/tls/simulator-tls.ts";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import type { ServiceTarget } from "../../lib/checks/service/service-target.ts";
 import {
@@ -115,10 +116,14 @@ async function external(config: HarnessConfig, http: Http, cleanups: (() => Prom
   };
   if (missing.length > 0) return { ...placeholder, unavailable: `missing configuration for SERVICE_START_URL: ${missing.join(", ")}` };
 
-  const { options } = await simulatorOptionsFromConfig(config, { ...SERVICE_SUITE_LENIENCY });
+  const tls = await simulatorTls(config.simulator);
+  const { options } = await simulatorOptionsFromConfig(config, { ...SERVICE_SUITE_LENIENCY, ...(tls ? { tls } : {}) });
   const sim = await startSimulator(options);
   cleanups.push(() => sim.stop());
-  const target = { ...placeholder, simulator: simulatorOf(sim) };
+  if (tls?.caFile)
+    process.stderr.write(`simulator: serving ${sim.url}; the service must trust the CA in ${tls.caFile} (docs/checking-your-service.md)\n`);
+  const trusted = tls ? { ...http, ca: [...(http.ca ?? []), ...tls.ca] } : http;
+  const target = { ...placeholder, http: trusted, simulator: simulatorOf(sim) };
   const answered = await waitForService(s.startUrl!, http);
   return answered === true ? target : { ...target, unavailable: answered };
 }

@@ -43,7 +43,7 @@ describe("loadConfig defaults", () => {
     expect(config.nhslogin.vtr).toEqual(DEFAULT_VTR);
     expect(config.nhslogin.usersScopes).toEqual([]);
     expect(config.http).toEqual({ timeoutMs: 10_000, maxResponseBytes: 5_242_880, caFile: undefined, ca: undefined });
-    expect(config.simulator).toEqual({ port: 0, issuer: undefined, persona: "p9" });
+    expect(config.simulator).toEqual({ port: 0, issuer: undefined, persona: "p9", tls: false, tlsCert: undefined, tlsKey: undefined });
     expect(config.service.usesUserinfo).toBe(true);
     expect(config.report.includeTokens).toBe(false);
   });
@@ -141,7 +141,14 @@ describe("loadConfig valid values", () => {
     expect(config.service.scopes).toEqual(["openid", "email"]);
     expect(config.service.vtr).toEqual(["P5.Cp.Cd", "P9.Cm"]);
     expect(config.service.usesUserinfo).toBe(false);
-    expect(config.simulator).toEqual({ port: 9443, issuer: "http://127.0.0.1:9443", persona: "p5" });
+    expect(config.simulator).toEqual({
+      port: 9443,
+      issuer: "http://127.0.0.1:9443",
+      persona: "p5",
+      tls: false,
+      tlsCert: undefined,
+      tlsKey: undefined,
+    });
     expect(config.report.includeTokens).toBe(true);
   });
 
