@@ -3144,8 +3144,18 @@ const SERVICE_BREAKERS: readonly BreakerEntry[] = [
     breaker: { variant: "httponly-cookies" },
     expect: { "SESSION-02": /session cookie nhsl_session is not HttpOnly: page scripts can read it/ },
   },
-  { kind: "service", check: "session-idle", breaker: { variant: "session-limits" }, expect: { "SESSION-04": /still signed in/ } },
-  { kind: "service", check: "session-absolute", breaker: { variant: "session-limits" }, expect: { "SESSION-05": /still signed in/ } },
+  {
+    kind: "service",
+    check: "session-idle",
+    breaker: { variant: "session-limits" },
+    expect: { "SESSION-04": /still signed in 31 min idle \(GET \/account answered HTTP 200\)/ },
+  },
+  {
+    kind: "service",
+    check: "session-absolute",
+    breaker: { variant: "session-limits" },
+    expect: { "SESSION-05": /still signed in .* \(GET \/account answered HTTP 200\)/ },
+  },
   {
     kind: "service",
     check: "session-idle",

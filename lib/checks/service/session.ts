@@ -137,7 +137,8 @@ function limitFindings(
   const last = result.probes.at(-1);
   if (!last) return unobserved("no probe of the protected URL was made");
   const fmt = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : `${Math.round(s / 60)} min`);
-  if (last.probe.signedIn) return unended(`still signed in ${fmt(measure(last))} ${what}; the limit is ${fmt(limit)}`);
+  if (last.probe.signedIn)
+    return unended(`still signed in ${fmt(measure(last))} ${what} (${last.probe.evidence}); the limit is ${fmt(limit)}`);
   const out: Finding[] = [];
   const ended = measure(last);
   out.push(
