@@ -170,9 +170,15 @@ export async function planReferenceService(options: { unsafe?: UnsafeSwitch; cli
  * listens. Every REFERENCE_SERVICE_* variable is set explicitly, so a developer's .env cannot
  * change the service the harness drives. On failure the child is stopped and the error names why.
  */
-export async function launchReferenceService(plan: ReferenceServicePlan, issuer: string, timeoutMs = 30_000): Promise<ReferenceService> {
+export async function launchReferenceService(
+  plan: ReferenceServicePlan,
+  issuer: string,
+  timeoutMs = 30_000,
+  /** More environment for the service's process, e.g. NODE_EXTRA_CA_CERTS for an https simulator. */
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<ReferenceService> {
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("REFERENCE_SERVICE_")));
-  Object.assign(env, {
+  Object.assign(env, extraEnv, {
     REFERENCE_SERVICE_ISSUER: issuer,
     REFERENCE_SERVICE_CLIENT_ID: plan.clientId,
     REFERENCE_SERVICE_PRIVATE_KEY_FILE: plan.keyFile,

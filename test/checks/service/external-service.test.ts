@@ -2,10 +2,12 @@
  * A service the harness did not start, described only by SERVICE_* variables: the reference
  * service run by the test (as a partner runs theirs), checked by `npm run conformance -- --suite service`.
  */
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { removeRunDirs, runConformance } from "../../_support/run-conformance.ts";
+import { simulatorTls } from "../../../lib/simulator/tls/simulator-tls.ts";
 import {
   freePort,
   launchReferenceService,
@@ -18,13 +20,14 @@ import {
 const services: ReferenceService[] = [];
 
 /** A reference service of its own (it caches what it discovered of NHS login), and its SERVICE_* settings. */
-async function externalService(): Promise<Record<string, string>> {
+async function externalService(tls?: { caFile: string }): Promise<Record<string, string>> {
   const simulatorPort = await freePort();
   const plan = await planReferenceService();
   const publicKeyFile = join(plan.dir, "public-key.pem");
   writeFileSync(publicKeyFile, plan.publicKeyPem);
   // The service starts before the simulator exists; it discovers NHS login on first use.
-  const service = await launchReferenceService(plan, `http://127.0.0.1:${simulatorPort}`);
+  const issuer = `${tls ? "https" : "http"}://127.0.0.1:${simulatorPort}`;
+  const service = await launchReferenceService(plan, issuer, 30_000, tls ? { NODE_EXTRA_CA_CERTS: tls.caFile } : {});
   services.push(service);
   return {
     SERVICE_START_URL: service.startUrl,
@@ -53,6 +56,28 @@ describe("checking a service named by SERVICE_*", () => {
     expect(s.totals.skipped, run.out).toBe(0);
     expect(s.totals.warnings).toBe(2);
     expect(s.checks.find((c) => c.id === "SESSION-05")?.status).toBe("passed");
+  }, 180_000);
+
+  it("SIMULATOR_TLS: with the simulator on https (a service trusting its CA), the same verdicts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "simulator-tls-"));
+    try {
+      const tls = (await simulatorTls({ tls: true }, dir))!;
+      const chain = join(dir, "chain.pem");
+      writeFileSync(chain, `${tls.cert}\n${tls.ca[0]}`);
+      const env = { ...(await externalService({ caFile: tls.caFile! })), SIMULATOR_TLS: "true" };
+      const run = await runConformance(["--suite", "service"], {
+        ...env,
+        SIMULATOR_TLS_CERT: chain,
+        SIMULATOR_TLS_KEY: join(dir, "key.pem"),
+      });
+      expect(run.code, run.out).toBe(0);
+      const s = run.summary!;
+      expect(s.totals.failed, run.out).toBe(0);
+      expect(s.totals.inconclusive, run.out).toBe(0);
+      expect(s.totals.warnings).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 180_000);
 
   it("without SERVICE_PROTECTED_URL, signed in is told by the person's data on the page: the same verdicts", async () => {
