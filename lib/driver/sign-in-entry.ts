@@ -11,6 +11,7 @@
  * ```
  */
 import type { Hop } from "./browser.ts";
+import { isEndpoint } from "./is-endpoint.ts";
 import { type HtmlPage, type PageForm, type PageLink, readPage } from "./html-page.ts";
 
 export interface SignInEntry {
@@ -30,11 +31,6 @@ export interface SignInEntryOptions {
 
 /** Words of a link or button that starts an NHS login sign-in. */
 const SIGN_IN_WORDS = /\bNHS\s*login\b|\bsign[\s-]?in\b|\blog[\s-]?in\b/i;
-
-const atEndpoint = (url: URL, endpoint: string) => {
-  const e = new URL(endpoint);
-  return url.origin === e.origin && url.pathname === e.pathname;
-};
 
 const shortUrl = (url: URL) => `${url.pathname}${url.search.length > 60 ? `${url.search.slice(0, 60)}…` : url.search}`;
 
@@ -65,9 +61,9 @@ export function findSignInEntry(page: HtmlPage, x: SignInEntryOptions): SignInEn
     const form = page.forms.find((f) => f.buttons.some((b) => b.toLowerCase().includes(wanted)));
     return form ? fromForm(form, named) : undefined;
   }
-  const direct = page.links.find((l) => atEndpoint(l.url, x.authorizationEndpoint));
+  const direct = page.links.find((l) => isEndpoint(l.url, x.authorizationEndpoint));
   if (direct) return fromLink(direct, "followed");
-  const form = page.forms.find((f) => atEndpoint(f.action, x.authorizationEndpoint));
+  const form = page.forms.find((f) => isEndpoint(f.action, x.authorizationEndpoint));
   if (form) return fromForm(form, "submitted");
   const worded = page.links.find((l) => SIGN_IN_WORDS.test(l.text));
   if (worded) return fromLink(worded, "followed");

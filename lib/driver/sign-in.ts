@@ -19,6 +19,7 @@
 import { SignedInUnknownError } from "../errors/index.ts";
 import type { Browser, Hop, Navigation, NavigateOptions } from "./browser.ts";
 import { readPage } from "./html-page.ts";
+import { isEndpoint } from "./is-endpoint.ts";
 import { describePage, findSignInEntry } from "./sign-in-entry.ts";
 import type { SignedInOracle, SignedInVerdict } from "./signed-in-oracle.ts";
 
@@ -65,13 +66,6 @@ export interface SignInJourney {
 export interface SignInOptions {
   /** Change NHS login's redirect back to the service before following it. */
   rewriteCallback?: (url: URL) => URL;
-}
-
-/** True when `url` is `endpoint` (same origin and path, any query). */
-export function isEndpoint(url: URL | string, endpoint: string): boolean {
-  const u = new URL(url);
-  const e = new URL(endpoint);
-  return u.origin === e.origin && u.pathname === e.pathname;
 }
 
 export async function signIn(browser: Browser, target: SignInTarget, options: SignInOptions = {}): Promise<SignInJourney> {

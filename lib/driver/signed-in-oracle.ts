@@ -17,6 +17,7 @@
  */
 import type { Browser, Hop, Navigation } from "./browser.ts";
 import { readPage } from "./html-page.ts";
+import { isEndpoint } from "./is-endpoint.ts";
 
 /** Whether a browser is signed in, and what shows it. */
 export interface SignedInVerdict {
@@ -38,18 +39,12 @@ export interface SignedInOracle {
   revisit?(browser: Browser): Promise<SignedInVerdict>;
 }
 
-const isAt = (url: URL | string, endpoint: string) => {
-  const u = new URL(url);
-  const e = new URL(endpoint);
-  return u.origin === e.origin && u.pathname === e.pathname;
-};
-
 const pathOf = (url: string) => new URL(url).pathname;
 
 /** GET `url` without following a redirect to `/authorize`: signed in when it answers 2xx. */
 export function protectedUrlOracle(url: string, authorizationEndpoint: string): SignedInOracle {
   const revisit = async (browser: Browser): Promise<SignedInVerdict> => {
-    const navigation = await browser.navigate(url, { stopBefore: (u) => isAt(u, authorizationEndpoint) });
+    const navigation = await browser.navigate(url, { stopBefore: (u) => isEndpoint(u, authorizationEndpoint) });
     const last = navigation.final;
     const where = `GET ${pathOf(url)}`;
     if (navigation.stoppedBefore)
@@ -83,7 +78,7 @@ export function pageTextOracle(
   const revisit = options.revisitUrl
     ? async (browser: Browser): Promise<SignedInVerdict> => {
         const url = options.revisitUrl!;
-        const navigation = await browser.navigate(url, { stopBefore: (u) => isAt(u, options.authorizationEndpoint) });
+        const navigation = await browser.navigate(url, { stopBefore: (u) => isEndpoint(u, options.authorizationEndpoint) });
         const seen = navigation.stoppedBefore || navigation.error ? undefined : onPage(navigation.final);
         const at = `GET ${pathOf(url)}`;
         if (seen) return { signedIn: true, evidence: `${at} shows ${seen}`, navigation };

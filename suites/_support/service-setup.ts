@@ -63,6 +63,10 @@ export async function setUpServiceTarget(config: HarnessConfig, http: Http): Pro
 }
 
 async function reference(config: HarnessConfig, http: Http, cleanups: (() => Promise<void>)[]): Promise<ServiceTarget> {
+  if (config.simulator.tls)
+    process.stderr.write(
+      "simulator: SIMULATOR_TLS applies to a service named by SERVICE_START_URL; the bundled reference service is checked over http\n",
+    );
   const [plan, simPort] = await Promise.all([planReferenceService(), freePort()]);
   cleanups.push(async () => rmSync(plan.dir, { recursive: true, force: true }));
   // The service discovers NHS login on first use, so it starts beside its simulator (whose

@@ -101,6 +101,13 @@ async function prove(tools: ScenarioTools, c: Candidate, protectedUrl: string | 
   const journey = await tools.signIn(signedIn, {}, base);
   if (journey.notReached) return journey.notReached;
   if (!journey.callback) return "NHS login's answer never reached the service's redirect URI";
+  // Only a sign-in NHS login completed (a code, no error) can prove anything.
+  const answer = new URL(journey.callback.url).searchParams;
+  if (!answer.has("code"))
+    return (
+      `NHS login (the simulator) answered the sign-in with error=${answer.get("error") ?? "(none)"}, not a code: ` +
+      (answer.get("error_description") ?? "no description")
+    );
   if (!journey.signedIn) return `after a sign-in NHS login completed without fault, ${journey.probe.evidence}`;
   const atStart = async (oracle: SignedInOracle) => {
     const fresh = tools.browser();

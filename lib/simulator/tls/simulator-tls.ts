@@ -29,6 +29,15 @@ export interface SimulatorTls {
 /** Kept certificates are replaced when they expire within this many days. */
 const RENEW_DAYS = 7;
 
+/** Days until `pem` expires; 0 when it does not parse (a damaged file is then made again). */
+function daysLeft(pem: string): number {
+  try {
+    return (new Date(new X509Certificate(pem).validTo).getTime() - Date.now()) / 86_400_000;
+  } catch {
+    return 0;
+  }
+}
+
 export async function simulatorTls(
   settings: Pick<SimulatorSettings, "tls" | "tlsCert" | "tlsKey">,
   dir = ".simulator-tls",
@@ -41,8 +50,7 @@ export async function simulatorTls(
   const paths = { ca: resolve(join(dir, "ca.pem")), cert: resolve(join(dir, "cert.pem")), key: resolve(join(dir, "key.pem")) };
   if (Object.values(paths).every((p) => existsSync(p))) {
     const [ca, cert, key] = [paths.ca, paths.cert, paths.key].map((p) => readFileSync(p, "utf8")) as [string, string, string];
-    if (new Date(new X509Certificate(cert).validTo).getTime() - Date.now() > RENEW_DAYS * 86_400_000)
-      return { cert, key, ca: [ca], caFile: paths.ca };
+    if (daysLeft(cert) > RENEW_DAYS) return { cert, key, ca: [ca], caFile: paths.ca };
   }
   const made = await makeRunCertificates({ days: 365 });
   mkdirSync(dir, { recursive: true });

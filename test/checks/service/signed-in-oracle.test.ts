@@ -62,6 +62,18 @@ describe("choosing the signed-in oracle", () => {
     ]);
   }, 60_000);
 
+  it("a sign-in NHS login refused proves nothing, and the reason is NHS login's own answer", async () => {
+    const s: ServiceUnderTest = await startServiceUnderTest({ unsafe: "unregistered-vtr" });
+    running.push(s);
+    const choice = await s.ctx.signedInOracle();
+    expect("unusable" in choice.oracle && choice.oracle.unusable).toMatch(
+      new RegExp(
+        String.raw`^no way of telling a signed-in browser was proven on this service \(SERVICE_PROTECTED_URL \([^)]+\): ` +
+          String.raw`NHS login \(the simulator\) answered the sign-in with error=invalid_request, not a code: vtr does not match`,
+      ),
+    );
+  }, 60_000);
+
   it("nothing proven: every check that needs to know is inconclusive, naming why", async () => {
     // A sign-in link that matches nothing: no sign-in reaches NHS login, so no oracle can be proven.
     const f = await fixture({ onError: "page" }, { protectedUrl: false, signInLink: "a.no-such-button" });

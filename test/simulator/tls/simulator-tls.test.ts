@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,6 +17,16 @@ describe("the simulator's TLS (SIMULATOR_TLS)", () => {
     expect(statSync(join(dir, "key.pem")).mode & 0o777).toBe(0o600);
     const again = await simulatorTls({ tls: true }, dir);
     expect(again).toEqual(first);
+    // A damaged certificate is made again rather than served or crashed on.
+    const damaged = mkdtempSync(join(tmpdir(), "simulator-tls-damaged-"));
+    try {
+      for (const f of ["ca.pem", "cert.pem", "key.pem"]) writeFileSync(join(damaged, f), "not a certificate");
+      const remade = await simulatorTls({ tls: true }, damaged);
+      expect(readFileSync(join(damaged, "cert.pem"), "utf8")).toBe(remade!.cert);
+      expect(remade!.cert).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    } finally {
+      rmSync(damaged, { recursive: true, force: true });
+    }
   }, 30_000);
 
   it("SIMULATOR_TLS_CERT without SIMULATOR_TLS_KEY is refused, naming the missing variable", () => {
