@@ -3170,7 +3170,109 @@ const SERVICE_BREAKERS: readonly BreakerEntry[] = [
   },
 ];
 
-export const BREAKERS: readonly BreakerEntry[] = [...ENVIRONMENT_BREAKERS, ...SERVICE_BREAKERS, ...ARTEFACT_BREAKERS];
+/** The Users V2 consumer's breakers, one row per (variant, check): the IDs it must fail or warn and why. */
+const USERS_V2_CONSUMER_BREAKS: readonly (readonly [UnsafeSwitch, string, Readonly<Record<string, RegExp>>])[] = [
+  ["users-token-request-json", "users-assertion", { "UEV2-TOKEN-01": /POST with content type "application\/json"/ }],
+  [
+    "users-grant-type-typo",
+    "users-assertion",
+    {
+      "UEV2-TOKEN-02":
+        /grant_type "urn:ietf:params:oauth:grant-assertion-type:jwt-bearer"; expected urn:ietf:params:oauth:grant-type:jwt-bearer/,
+      "UEV2-TOKEN-03": /the JWT must be in the form parameter assertion; the request sent client_assertion/,
+    },
+  ],
+  ["users-rs256-assertion", "users-assertion", { "UEV2-TOKEN-05": /client assertion alg "RS256"; expected RS512/ }],
+  [
+    "users-assertion-identity",
+    "users-assertion",
+    {
+      "UEV2-TOKEN-06": /iss "another-client" and sub "another-client"; both must be the client_id/,
+      "UEV2-TOKEN-07": /iss "another-client" and sub "another-client"; both must be the client_id/,
+      "UEV2-TOKEN-09": /the client assertion lives 3600 s after use; expected at most 300 s/,
+    },
+  ],
+  ["users-wrong-aud", "users-assertion", { "UEV2-TOKEN-08": /aud "http:\/\/127\.0\.0\.1:\d+"; expected the token endpoint/ }],
+  [
+    "users-foreign-key",
+    "users-assertion",
+    { "UEV2-TOKEN-11": /refused the client assertion \(invalid_client: .*signature does not verify/ },
+  ],
+  [
+    "users-scope-altered",
+    "users-scope",
+    { "UEV2-TOKEN-04": /does not include http:\/\/127\.0\.0\.1:\d+\/Users\.retrieve \(case-sensitive\)/ },
+  ],
+  ["users-reused-jti", "users-assertion-jti", { "UEV2-TOKEN-10": /2 client assertions share 1 jti value/ }],
+  ["users-token-per-search", "users-token-reuse", { "UEV2-GEN-05": /2 token requests for 2 searches within the token's 300 s/ }],
+  [
+    "users-ignores-expires-in",
+    "users-token-expiry",
+    { "UEV2-TOKEN-15": /presented an access token after its expires_in \(1 s\) had passed/ },
+  ],
+  [
+    "users-no-renewal-on-401",
+    "users-token-401",
+    { "UEV2-ERR-14": /after the 401 the service made 0 token request\(s\) and 1 search\(es\) and answered error/ },
+  ],
+  [
+    "users-scim-request",
+    "users-search-request",
+    {
+      "UEV2-REQ-01": /2 filter parameters; expected exactly one/,
+      "UEV2-REQ-02": /the access token is in the query as well/,
+      "UEV2-GEN-03": /sends attributes, count; Users V2 chooses attributes by scope/,
+    },
+  ],
+  [
+    "users-unquoted-filter",
+    "users-filter-grammar",
+    {
+      "UEV2-FILTER-04": /filter "nhsnumber eq \d{10}" .* does not read by the grammar: Invalid syntax/,
+      "UEV2-FILTER-05": /filter "nhsnumber eq \d{10}" .* has a value not wrapped in ASCII double quotes/,
+    },
+  ],
+  ["users-unencoded-filter", "users-filter-encoding", { "UEV2-FILTER-12": /read the filter as .*simulated conformance@example\.org/ }],
+  ["users-upper-case-operators", "users-filter-operators", { "UEV2-FILTER-13": / AND .*has an operator not in lower case/ }],
+  [
+    "users-no-nhs-number-validation",
+    "users-nhs-number-check",
+    { "NHSNO-02": /\d{10} \(wrong check digit\) was sent to Users V2 unchecked/ },
+  ],
+  ["users-nhs-number-as-number", "users-found", { "NHSNO-03": /nhsNumber came back as \[\d{10}\]; expected the string/ }],
+  ["users-first-resource-only", "users-several", { "UEV2-RESP-06": /the ListResponse held 2 users; the service answered found 1/ }],
+  ["users-strict-attributes", "users-tolerant-reading", { "UEV2-RESP-21": /unknown attributes .*the lookup hook answered HTTP 500/ }],
+  ["users-retry-on-4xx", "users-error-400", { "UEV2-ERR-15": /the search was tried 3 times; a 400 \(the input is wrong\) is not retried/ }],
+  ["users-errors-as-not-found", "users-error-400", { "UEV2-ERR-01": /Invalid syntax .*answered not-found; expected error \(input\)/ }],
+  [
+    "users-retry-on-4xx",
+    "users-error-403",
+    { "UEV2-ERR-15": /tried 3 times; a 403 \(the client's configuration is wrong\) is not retried/ },
+  ],
+  ["users-no-retry-on-500", "users-error-500", { "UEV2-ERR-15": /the search was not retried; a 5xx calls for bounded retries/ }],
+  ["users-unbounded-retries", "users-error-500", { "UEV2-ERR-15": /20 searches; retries must be bounded/ }],
+  [
+    "users-errors-as-not-found",
+    "users-error-500",
+    { "UEV2-ERR-12": /Internal server error.*answered not-found; expected error \(unavailable\)/ },
+  ],
+  ["users-unbounded-retries", "users-error-not-json", { "UEV2-ERR-15": /20 searches; retries must be bounded/ }],
+  ["users-unbounded-retries", "users-token-refused", { "UEV2-ERR-15": /the token request was tried 20 times; a refused token request/ }],
+];
+
+const USERS_V2_CONSUMER_BREAKERS: readonly BreakerEntry[] = USERS_V2_CONSUMER_BREAKS.map(([variant, check, expect]) => ({
+  kind: "service",
+  check,
+  breaker: { variant },
+  expect,
+}));
+
+export const BREAKERS: readonly BreakerEntry[] = [
+  ...ENVIRONMENT_BREAKERS,
+  ...SERVICE_BREAKERS,
+  ...USERS_V2_CONSUMER_BREAKERS,
+  ...ARTEFACT_BREAKERS,
+];
 
 /** Pairs that no fixture can break, and why (each is shown failing on crafted input where it can be). */
 export const UNBREAKABLE: Readonly<Record<string, string>> = {};

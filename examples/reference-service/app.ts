@@ -9,6 +9,7 @@
  * | `GET /account` | the protected page; without a live session it sends the browser to sign in |
  * | `POST /logout` | ends the session |
  * | `POST /__test/clock` | TEST ONLY, with REFERENCE_SERVICE_TEST_CLOCK=true: `{"advanceSeconds": n}` moves the session clock |
+ * | `POST /__test/users-lookup` | with REFERENCE_SERVICE_USERS_LOOKUP_HOOK=true: looks `{"nhsNumber"?, "email"?}` up in Users V2 |
  *
  * @example
  * ```ts
@@ -20,10 +21,16 @@ import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import cookie from "@fastify/cookie";
 import type { Settings } from "./settings.ts";
 import { SignInError, type NhsLogin } from "./oidc.ts";
+import type { UsersV2Lookup } from "./users-v2.ts";
 import { Clock, type Person, SessionStore, TransactionStore, TRANSACTION_SECONDS } from "./session.ts";
 import { accountPage, homePage, noConsentPage, noSignInInProgressPage, signInFailedPage, tryAgainPage } from "./pages.ts";
 
-export async function buildApp(settings: Settings, nhsLogin: NhsLogin, clock = new Clock()): Promise<FastifyInstance> {
+export async function buildApp(
+  settings: Settings,
+  nhsLogin: NhsLogin,
+  clock = new Clock(),
+  usersV2?: UsersV2Lookup,
+): Promise<FastifyInstance> {
   const app = Fastify({ logger: { level: "warn" }, bodyLimit: 16 * 1024 });
   await app.register(cookie);
   // The second arguments are TEST ONLY switches (REFERENCE_SERVICE_UNSAFE); both are off normally.
@@ -123,6 +130,19 @@ export async function buildApp(settings: Settings, nhsLogin: NhsLogin, clock = n
     reply.clearCookie(SESSION, cookieOptions);
     return reply.redirect("/", 303);
   });
+
+  if (settings.usersLookupHook && usersV2) {
+    // The Users V2 lookup hook (docs/checking-your-service.md): the harness asks for a lookup and
+    // reads what the service concluded. A real service would put its staff sign-in in front of this.
+    app.post("/__test/users-lookup", async (req, reply) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+      const nhsNumber = text(body.nhsNumber);
+      const email = text(body.email);
+      const result = await usersV2.lookup({ ...(nhsNumber ? { nhsNumber } : {}), ...(email ? { email } : {}) });
+      return reply.code(200).send(result);
+    });
+  }
 
   if (settings.testClock) {
     // TEST ONLY (REFERENCE_SERVICE_TEST_CLOCK=true): lets the harness check the 30-minute and

@@ -6,14 +6,19 @@ import { config as loadDotenv } from "dotenv";
 import { loadSettings, SettingsError } from "./settings.ts";
 import { createNhsLogin, discoverLazily } from "./oidc.ts";
 import { buildApp } from "./app.ts";
-import { testOnlyOverrides } from "./unsafe.ts";
+import { testOnlyOverrides, usersV2TestOnly } from "./unsafe.ts";
+import { createUsersV2Lookup } from "./users-v2.ts";
 
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const settings = loadSettings(process.env);
   if (settings.unsafe) process.stderr.write(`WARNING: REFERENCE_SERVICE_UNSAFE=${settings.unsafe} switches a safeguard off (test only)\n`);
   const nhsLogin = discoverLazily(() => createNhsLogin(settings, testOnlyOverrides(settings.unsafe, { clientId: settings.clientId })));
-  const app = await buildApp(settings, nhsLogin);
+  const usersV2 = createUsersV2Lookup(
+    { issuer: settings.issuer, clientId: settings.clientId, privateKey: settings.privateKey, scopes: settings.usersScopes },
+    usersV2TestOnly(settings.unsafe, settings.usersScopes),
+  );
+  const app = await buildApp(settings, nhsLogin, undefined, usersV2);
   await app.listen({ host: settings.host, port: settings.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : settings.port;

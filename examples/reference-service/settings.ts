@@ -32,6 +32,10 @@ export interface Settings {
   serviceName: string;
   /** TEST ONLY: expose POST /__test/clock to move the session clock. */
   testClock: boolean;
+  /** Users Endpoint V2: exactly the scopes asked for, the Users.retrieve URL first. */
+  usersScopes: string[];
+  /** Expose the Users V2 lookup hook, POST /__test/users-lookup (REFERENCE_SERVICE_USERS_LOOKUP_HOOK=true). */
+  usersLookupHook: boolean;
   /** TEST ONLY: one safeguard switched off (see unsafe.ts). */
   unsafe?: UnsafeSwitch;
 }
@@ -105,6 +109,10 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     }
   }
   const testClock = get("REFERENCE_SERVICE_TEST_CLOCK") === "true";
+  const usersScope = get("REFERENCE_SERVICE_USERS_SCOPE") ?? `${issuer.replace(/\/$/, "")}/Users.retrieve`;
+  if (!/\/Users\.retrieve$/.test(usersScope))
+    problems.push("REFERENCE_SERVICE_USERS_SCOPE must be the Users.retrieve scope URL, e.g. https://auth.login.nhs.uk/Users.retrieve");
+  const usersExtras = (get("REFERENCE_SERVICE_USERS_SCOPES") ?? "profile").split(" ").filter(Boolean);
 
   if (problems.length > 0) throw new SettingsError(`reference service settings refused:\n  ${problems.join("\n  ")}`);
   return {
@@ -120,6 +128,8 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     vtr,
     serviceName: get("REFERENCE_SERVICE_NAME") ?? "The reference service",
     testClock,
+    usersScopes: [usersScope, ...usersExtras.filter((x) => x !== usersScope)],
+    usersLookupHook: get("REFERENCE_SERVICE_USERS_LOOKUP_HOOK") === "true",
     ...(unsafe ? { unsafe } : {}),
   };
 }

@@ -16,7 +16,7 @@
  * testOnlyOverrides("nonce-check", settings)  // hooks createNhsLogin applies
  * ```
  */
-import { createHmac, createPublicKey, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHmac, createPublicKey, generateKeyPairSync, randomUUID, timingSafeEqual, type KeyObject } from "node:crypto";
 import { compactVerify, importJWK, type JWK, type JWTPayload, type ProtectedHeaderParameters } from "jose";
 import type * as client from "openid-client";
 import type { Transaction } from "./session.ts";
@@ -86,6 +86,30 @@ export const UNSAFE_SWITCHES = {
   "unescaped-error-description": "the sign-in-failed page echoes NHS login's error_description unescaped",
   "replayed-callback-session": "a callback opened again restores the session it completed, in any browser (remembered by code)",
   "reauth-without-prompt": "the re-authentication after a session ends sends no prompt=login (a silent SSO could skip it)",
+  // The Users V2 consumer (users-v2.ts), one safeguard off at a time.
+  "users-rs256-assertion": "the Users V2 token request's assertion is signed RS256",
+  "users-reused-jti": "every Users V2 assertion has the same jti",
+  "users-wrong-aud": "the Users V2 assertion's aud is the issuer, not the token endpoint",
+  "users-assertion-identity": "the Users V2 assertion names another client (iss and sub) and lives an hour",
+  "users-foreign-key": "the Users V2 assertion is signed by a key NHS login does not know",
+  "users-grant-type-typo": "the Users V2 token request uses the spec example's misprinted grant type and sends client_assertion",
+  "users-token-request-json": "the Users V2 token request is sent as JSON",
+  "users-scope-altered": "the Users V2 token request asks for users.retrieve (lower case) instead of the Users.retrieve URL",
+  "users-token-per-search": "every Users V2 search gets a new access token",
+  "users-ignores-expires-in": "a Users V2 access token is kept until a 401, whatever its expires_in",
+  "users-no-renewal-on-401": "a 401 from Users V2 is reported as an error, without a new token and a retry",
+  "users-unencoded-filter": "the Users V2 filter is put in the URL as it is (a + in an email reaches NHS login as a space)",
+  "users-scim-request": "Users V2 searches add SCIM attributes/count parameters, repeat the filter and put the token in the query too",
+  "users-unquoted-filter": "Users V2 filter values are sent without double quotes",
+  "users-upper-case-operators": "Users V2 filters join terms with upper-case AND",
+  "users-retry-on-4xx": "a Users V2 400 or 403 is retried like a server error",
+  "users-no-retry-on-500": "a Users V2 500 is reported at once, without a retry",
+  "users-unbounded-retries": "every Users V2 failure is retried 20 times without backoff",
+  "users-errors-as-not-found": "a Users V2 400 or 500 is reported as no match",
+  "users-first-resource-only": "only the first User resource of a Users V2 answer is read",
+  "users-strict-attributes": "a User resource with an attribute the service does not know makes the lookup fail (500)",
+  "users-nhs-number-as-number": "NHS numbers from Users V2 are turned into numbers",
+  "users-no-nhs-number-validation": "an NHS number with a wrong check digit is sent to Users V2 unchecked",
 } as const;
 export type UnsafeSwitch = keyof typeof UNSAFE_SWITCHES;
 
@@ -303,6 +327,7 @@ export function testOnlyOverrides(sw: UnsafeSwitch | undefined, ctx: HandValidat
     case "vtm-check":
       return { skipVtmCheck: true };
     default:
+      if (sw.startsWith("users-")) return undefined; // the Users V2 consumer: usersV2TestOnly
       if (HAND_VALIDATED.has(sw)) {
         // The service's own iat check and the UserInfo sub comparison would refuse what these accept.
         const extra = sw === "iat-check" ? { skipIatCheck: true } : sw === "sub-check" ? { skipUserinfoSubCheck: true } : {};
@@ -395,4 +420,89 @@ async function confusedVerify(token: string, keys: JWK[]): Promise<{ payload: Ui
     return { payload: new Uint8Array(Buffer.from(p, "base64url")) };
   }
   return compactVerify(token, await importJWK(jwk, "RS512"));
+}
+
+/** The Users V2 consumer's test-only knobs (users-v2.ts); each is off unless a switch turns it on. */
+export interface UsersV2TestOnly {
+  assertionAlg?: "RS256";
+  fixedJti?: boolean;
+  audience?: "issuer";
+  assertionIdentity?: string;
+  assertionLifetimeSeconds?: number;
+  signingKey?: KeyObject;
+  grantTypeTypo?: boolean;
+  assertionAsClientAssertion?: boolean;
+  tokenRequestJson?: boolean;
+  scopes?: string[];
+  cacheTokens?: boolean;
+  ignoreExpiresIn?: boolean;
+  renewOn401?: boolean;
+  unencodedFilter?: boolean;
+  scimRequest?: boolean;
+  unquotedValues?: boolean;
+  upperCaseOperators?: boolean;
+  retryOn4xx?: boolean;
+  retryOn500?: boolean;
+  retryEverything?: boolean;
+  maxAttempts?: number;
+  noBackoff?: boolean;
+  errorsAsNotFound?: boolean;
+  strictAttributes?: boolean;
+  firstResourceOnly?: boolean;
+  nhsNumberAsNumber?: boolean;
+  skipNhsNumberValidation?: boolean;
+}
+
+/** The Users V2 consumer's knobs for one switch (empty for every other switch). */
+export function usersV2TestOnly(sw: UnsafeSwitch | undefined, scopes: readonly string[]): UsersV2TestOnly {
+  switch (sw) {
+    case "users-rs256-assertion":
+      return { assertionAlg: "RS256" };
+    case "users-reused-jti":
+      return { fixedJti: true };
+    case "users-wrong-aud":
+      return { audience: "issuer" };
+    case "users-assertion-identity":
+      return { assertionIdentity: "another-client", assertionLifetimeSeconds: 3600 };
+    case "users-foreign-key":
+      return { signingKey: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey };
+    case "users-first-resource-only":
+      return { firstResourceOnly: true };
+    case "users-grant-type-typo":
+      return { grantTypeTypo: true, assertionAsClientAssertion: true };
+    case "users-token-request-json":
+      return { tokenRequestJson: true };
+    case "users-scope-altered":
+      return { scopes: scopes.map((s) => s.replace(/\/Users\.retrieve$/, "/users.retrieve")) };
+    case "users-token-per-search":
+      return { cacheTokens: false };
+    case "users-ignores-expires-in":
+      return { ignoreExpiresIn: true };
+    case "users-no-renewal-on-401":
+      return { renewOn401: false };
+    case "users-unencoded-filter":
+      return { unencodedFilter: true };
+    case "users-scim-request":
+      return { scimRequest: true };
+    case "users-unquoted-filter":
+      return { unquotedValues: true };
+    case "users-upper-case-operators":
+      return { upperCaseOperators: true };
+    case "users-retry-on-4xx":
+      return { retryOn4xx: true };
+    case "users-no-retry-on-500":
+      return { retryOn500: false };
+    case "users-unbounded-retries":
+      return { retryEverything: true, maxAttempts: 20, noBackoff: true };
+    case "users-errors-as-not-found":
+      return { errorsAsNotFound: true };
+    case "users-strict-attributes":
+      return { strictAttributes: true };
+    case "users-nhs-number-as-number":
+      return { nhsNumberAsNumber: true };
+    case "users-no-nhs-number-validation":
+      return { skipNhsNumberValidation: true };
+    default:
+      return {};
+  }
 }

@@ -120,6 +120,13 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
     vtr: r.read("SERVICE_VTR", VTR, p.vtr),
     usesUserinfo: r.read("SERVICE_USES_USERINFO", BOOLEAN, p.boolean) ?? true,
     testClockUrl: r.read("SERVICE_TEST_CLOCK_URL", HTTP_URL, p.httpUrl),
+    usersLookupUrl: r.read("SERVICE_USERS_LOOKUP_URL", HTTP_URL, p.httpUrl),
+    usersScopes:
+      r.read(
+        "SERVICE_USERS_SCOPES",
+        `space-separated Users V2 scopes from: ${USERS_V2_SCOPES.join(", ")}`,
+        p.scopesFrom(USERS_V2_SCOPES),
+      ) ?? [],
   };
 
   const simulator = {

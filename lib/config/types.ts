@@ -77,6 +77,13 @@ export interface ServiceSettings {
   readonly usesUserinfo: boolean;
   /** The service's optional, test-only clock hook (POST {"advanceSeconds": n}) for the session limits. */
   readonly testClockUrl?: string;
+  /**
+   * The service's Users V2 lookup hook (POST {"nhsNumber"?, "email"?}); with it the service is
+   * checked as a Users V2 consumer, and without SERVICE_START_URL as a consumer only.
+   */
+  readonly usersLookupUrl?: string;
+  /** Users V2 scopes the service is approved for beside Users.retrieve (SERVICE_USERS_SCOPES). */
+  readonly usersScopes: readonly UsersV2Scope[];
 }
 
 export interface SimulatorSettings {

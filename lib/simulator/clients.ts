@@ -9,6 +9,9 @@ import { EIS_PROFILES, parseVector } from "../nhs/vot.ts";
 import { KeyError } from "../errors/index.ts";
 import { USERS_V2_OPTIONAL_SCOPES } from "../nhs/scopes.ts";
 
+/** In `usersV2Scopes`: the simulator's own Users.retrieve scope URL. */
+export const USERS_RETRIEVE_PLACEHOLDER = "<Users.retrieve>";
+
 export interface ClientRegistration {
   clientId: string;
   /** Exact redirect URIs (at most 10, FED-REG-05). */
@@ -21,7 +24,9 @@ export interface ClientRegistration {
   vtr?: readonly string[];
   /**
    * Users Endpoint V2 scopes approved for the client (the Users.retrieve URL and optional ones);
-   * `"all"` approves the simulator's Users.retrieve scope and every optional scope.
+   * `"all"` approves the simulator's Users.retrieve scope and every optional scope, and
+   * `"<Users.retrieve>"` in a list stands for the simulator's Users.retrieve scope (for a
+   * registration planned before the simulator's issuer is known).
    */
   usersV2Scopes?: readonly string[] | "all";
   /** Display name. */
@@ -58,7 +63,10 @@ export function registerClient(reg: ClientRegistration, usersScope = ""): Regist
     publicKey,
     scopes: new Set(["openid", ...(reg.scopes ?? [])]),
     vtr: [...vtr],
-    usersV2Scopes: reg.usersV2Scopes === "all" ? [usersScope, ...USERS_V2_OPTIONAL_SCOPES] : [...(reg.usersV2Scopes ?? [])],
+    usersV2Scopes:
+      reg.usersV2Scopes === "all"
+        ? [usersScope, ...USERS_V2_OPTIONAL_SCOPES]
+        : (reg.usersV2Scopes ?? []).map((s) => (s === USERS_RETRIEVE_PLACEHOLDER ? usersScope : s)),
   });
 }
 

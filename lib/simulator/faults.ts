@@ -20,6 +20,7 @@ import { EIS_PROFILES, votSatisfiesVtr } from "../nhs/vot.ts";
 import type { Claims, Hooks } from "./hooks/hook-points.ts";
 import { matchesWithOrFirst } from "./users-v2/or-binds-first.ts";
 import { USERS_V2_RESPONSE_DEFECTS } from "./users-v2/response-defects.ts";
+import { USERS_V2_CONSUMER_FAULTS, type UsersV2ConsumerFaultId } from "./users-v2/consumer-faults.ts";
 
 export { AUTHORIZE_ERROR_CODES, TOKEN_ERROR_CODES, type AuthorizeErrorCode, type TokenErrorCode };
 
@@ -34,7 +35,7 @@ export interface FaultEntry {
 
 export interface FaultInfo extends FaultEntry {
   /** Where the fault shows. */
-  kind: "id-token" | "userinfo" | "authorize" | "token";
+  kind: "id-token" | "userinfo" | "authorize" | "token" | "users-v2-search" | "users-v2-token";
 }
 
 /** `claims` without `names`. */
@@ -178,7 +179,8 @@ export type FaultId =
   | IdTokenFaultId
   | keyof typeof OTHER_FAULTS
   | `authorize-error:${AuthorizeErrorCode}`
-  | `token-error:${TokenErrorCode}`;
+  | `token-error:${TokenErrorCode}`
+  | UsersV2ConsumerFaultId;
 
 /** Every fault, by id. */
 export const FAULTS: Readonly<Record<FaultId, FaultInfo>> = Object.freeze({
@@ -206,6 +208,7 @@ export const FAULTS: Readonly<Record<FaultId, FaultInfo>> = Object.freeze({
       } satisfies FaultInfo,
     ]),
   ),
+  ...USERS_V2_CONSUMER_FAULTS,
 }) as unknown as Record<FaultId, FaultInfo>;
 
 export const FAULT_IDS = Object.freeze(Object.keys(FAULTS) as FaultId[]);

@@ -15,7 +15,7 @@ import type { HarnessConfig } from "../config/index.ts";
 import { ConfigError } from "../errors/index.ts";
 import { DEFAULT_VTR, EIS_PROFILES } from "../nhs/vot.ts";
 import { FEDERATION_SCOPES } from "../nhs/scopes.ts";
-import type { ClientRegistration } from "./clients.ts";
+import { USERS_RETRIEVE_PLACEHOLDER, type ClientRegistration } from "./clients.ts";
 import type { SimulatorOptions } from "./start-simulator.ts";
 
 /** Client id of the harness's own client when `NHSLOGIN_CLIENT_ID` is unset. */
@@ -74,14 +74,19 @@ export async function simulatorOptionsFromConfig(
   return { options, harness, ...(service ? { service } : {}) };
 }
 
+/** The redirect URI registered for a consumer-only service (one is required; nobody is sent there). */
+export const CONSUMER_ONLY_REDIRECT_URI = "https://users-v2-consumer.invalid/no-sign-in";
+
 /** The service under test as a client registration, or undefined when none is configured. */
 function serviceRegistration(config: HarnessConfig): ClientRegistration | undefined {
   const s = config.service;
   const given = { SERVICE_CLIENT_ID: s.clientId, SERVICE_REDIRECT_URIS: s.redirectUris, SERVICE_PUBLIC_KEY_FILE: s.publicKey };
+  // A service checked as a Users V2 consumer only signs nobody in: it needs no redirect URI.
+  const consumerOnly = s.usersLookupUrl !== undefined && s.startUrl === undefined;
   const missing = Object.entries(given)
-    .filter(([, v]) => v === undefined)
+    .filter(([k, v]) => v === undefined && !(consumerOnly && k === "SERVICE_REDIRECT_URIS"))
     .map(([k]) => k);
-  if (missing.length === 3) return undefined;
+  if (missing.length === (consumerOnly ? 2 : 3)) return undefined;
   if (missing.length > 0) {
     throw new ConfigError(
       missing[0]!,
@@ -92,9 +97,10 @@ function serviceRegistration(config: HarnessConfig): ClientRegistration | undefi
   return {
     clientId: s.clientId!,
     name: "service under test",
-    redirectUris: s.redirectUris!,
+    redirectUris: s.redirectUris ?? [CONSUMER_ONLY_REDIRECT_URI],
     publicKey: s.publicKey!.key,
     scopes: (s.scopes ?? ["openid"]).filter((x) => x !== "openid"),
     vtr: s.vtr ?? DEFAULT_VTR,
+    usersV2Scopes: [USERS_RETRIEVE_PLACEHOLDER, ...s.usersScopes],
   };
 }

@@ -19,7 +19,7 @@ import { generateSigningKey, signingKeyFrom, type SigningKey } from "./keys.ts";
 import { PERSONAS, type Persona } from "./personas.ts";
 import { registerClient, type ClientRegistration, type RegisteredClient } from "./clients.ts";
 import { SimulatorState, type ArmedScenario, type SimulatorEvent } from "./state.ts";
-import { isDefectId, isFaultId, type DefectId, type FaultId } from "./faults.ts";
+import { FAULTS, isDefectId, isFaultId, type DefectId, type FaultId } from "./faults.ts";
 import { applyHook } from "./hooks/apply-hook.ts";
 import { installErrorHandling, sendError } from "./routes/error-handling.ts";
 import { OAuthError } from "./errors.ts";
@@ -70,7 +70,10 @@ export interface ArmRequest {
   persona?: string;
   /** Only sign-ins of this client take the scenario. */
   clientId?: string;
-  /** Number of sign-ins it applies to (default 1); `Infinity` until reset. */
+  /**
+   * Number of sign-ins it applies to (default 1), or of searches / token requests for a Users V2
+   * consumer fault (armed apart from the sign-in faults); `Infinity` until reset.
+   */
   times?: number;
 }
 
@@ -182,7 +185,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (req.persona !== undefined && !personas.some((p) => p.id === req.persona)) throw new TypeError(`unknown persona "${req.persona}"`);
     const times = req.times ?? 1;
     if (!(times >= 1)) throw new TypeError("times must be at least 1");
-    const scenario: ArmedScenario = { faults: [...(req.faults ?? [])], remaining: times };
+    // Users V2 consumer faults wait for the client's searches or token requests; the rest for its sign-ins.
+    const signIn = (req.faults ?? []).filter((f) => !FAULTS[f].kind.startsWith("users-v2"));
+    for (const f of req.faults ?? []) {
+      const kind = FAULTS[f].kind;
+      if (kind !== "users-v2-search" && kind !== "users-v2-token") continue;
+      const on = kind === "users-v2-search" ? "search" : "token";
+      state.armedUsersV2.push({ fault: f, on, remaining: times, ...(req.clientId !== undefined ? { clientId: req.clientId } : {}) });
+    }
+    if (signIn.length === 0 && req.persona === undefined && (req.faults ?? []).length > 0) return;
+    const scenario: ArmedScenario = { faults: signIn, remaining: times };
     if (req.persona !== undefined) scenario.persona = req.persona;
     if (req.clientId !== undefined) scenario.clientId = req.clientId;
     state.armed.push(scenario);

@@ -65,6 +65,16 @@ export interface ArmedScenario {
   remaining: number;
 }
 
+/** A Users V2 consumer fault waiting for the client's next search or token request. */
+export interface ArmedUsersV2Fault {
+  fault: FaultId;
+  /** Which request takes it. */
+  on: "search" | "token";
+  clientId?: string;
+  /** Requests it applies to; `Infinity` keeps it armed until reset. */
+  remaining: number;
+}
+
 const MAX_EVENTS = 2000;
 
 export class SimulatorState {
@@ -80,6 +90,7 @@ export class SimulatorState {
   /** Pending interactive sign-ins by transaction id. */
   readonly pending = new Map<string, { params: Record<string, string>; expiresAt: number }>();
   readonly armed: ArmedScenario[] = [];
+  readonly armedUsersV2: ArmedUsersV2Fault[] = [];
   readonly events: SimulatorEvent[] = [];
 
   record(event: SimulatorEvent): void {
@@ -95,6 +106,18 @@ export class SimulatorState {
     s.remaining -= 1;
     if (s.remaining <= 0) this.armed.splice(i, 1);
     return s;
+  }
+
+  /** Take the Users V2 faults armed for this request of `clientId` (each counts one request down). */
+  takeUsersV2Faults(clientId: string, on: ArmedUsersV2Fault["on"]): FaultId[] {
+    const taken: FaultId[] = [];
+    for (const a of [...this.armedUsersV2]) {
+      if (a.on !== on || (a.clientId && a.clientId !== clientId)) continue;
+      taken.push(a.fault);
+      a.remaining -= 1;
+      if (a.remaining <= 0) this.armedUsersV2.splice(this.armedUsersV2.indexOf(a), 1);
+    }
+    return taken;
   }
 
   /** Drop expired entries; called on a timer and cheap enough to call per request. */
@@ -116,6 +139,7 @@ export class SimulatorState {
     this.sessions.clear();
     this.pending.clear();
     this.armed.length = 0;
+    this.armedUsersV2.length = 0;
     this.events.length = 0;
   }
 }

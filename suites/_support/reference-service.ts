@@ -30,6 +30,8 @@ import { REDIRECT_URI_QUERY, type UnsafeSwitch } from "../../examples/reference-
 export const REFERENCE_SCOPES = ["openid", "profile", "email", "phone"] as const;
 export const REFERENCE_VTR = ["P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm"] as const;
 export const REFERENCE_CLIENT_ID = "nhslogin-conformance-reference-service";
+/** Users Endpoint V2 scopes the reference service asks for and is approved for, beside the simulator's Users.retrieve. */
+export const REFERENCE_USERS_SCOPES = ["profile", "email"] as const;
 
 /**
  * The client-assertion policy of the service suite's simulator: RS256 and lifetimes up to an hour
@@ -71,6 +73,8 @@ export interface ReferenceService {
   startUrl: string;
   protectedUrl: string;
   testClockUrl: string;
+  /** The Users V2 lookup hook. */
+  usersLookupUrl: string;
   /** What the child printed (for diagnostics). */
   output(): string;
   stop(): Promise<void>;
@@ -96,6 +100,8 @@ export function referenceServiceTarget(
     scopes: [...plan.scopes],
     vtr: [...REFERENCE_VTR],
     usesUserinfo: true,
+    usersLookupUrl: service?.usersLookupUrl ?? `http://127.0.0.1:${plan.port}/__test/users-lookup`,
+    usersScopes: [sim.usersScope, ...REFERENCE_USERS_SCOPES],
     simulator: { url: sim.url, issuer: sim.issuer, controlSecret: sim.controlSecret },
     ...(service ? { testClockUrl: service.testClockUrl } : {}),
     ...(plan.resolve ? { resolve: plan.resolve } : {}),
@@ -157,6 +163,8 @@ export async function planReferenceService(options: { unsafe?: UnsafeSwitch; cli
       publicKey: publicKeyPem,
       scopes: REFERENCE_SCOPES.filter((s) => s !== "openid"),
       vtr: [...REFERENCE_VTR],
+      // The simulator's Users.retrieve scope and the extras (usersV2Scopes names them without the issuer).
+      usersV2Scopes: ["<Users.retrieve>", ...REFERENCE_USERS_SCOPES],
     },
     ...(host !== "127.0.0.1" ? { resolve: { [host]: "127.0.0.1" } } : {}),
     ...(options.unsafe ? { unsafe: options.unsafe } : {}),
@@ -190,6 +198,8 @@ export async function launchReferenceService(
     REFERENCE_SERVICE_NAME: "The reference service",
     REFERENCE_SERVICE_TEST_CLOCK: "true",
     REFERENCE_SERVICE_UNSAFE: plan.unsafe ?? "",
+    REFERENCE_SERVICE_USERS_SCOPES: REFERENCE_USERS_SCOPES.join(" "),
+    REFERENCE_SERVICE_USERS_LOOKUP_HOOK: "true",
   });
   const root = resolve(import.meta.dirname, "../..");
   const child = spawn(process.execPath, [join(root, "bin/launch.mjs"), join(root, "examples/reference-service/main.ts")], {
@@ -233,6 +243,7 @@ export async function launchReferenceService(
     protectedUrl: `${plan.baseUrl}/account`,
     // The harness's own HTTP client (not the browser) calls the hook: address the listener itself.
     testClockUrl: `http://127.0.0.1:${plan.port}/__test/clock`,
+    usersLookupUrl: `http://127.0.0.1:${plan.port}/__test/users-lookup`,
     output: () => out,
     stop,
   };

@@ -54,7 +54,8 @@ export async function setUpServiceTarget(config: HarnessConfig, http: Http): Pro
     for (const c of cleanups.reverse()) await c().catch(() => {});
   };
   try {
-    const target = config.service.startUrl ? await external(config, http, cleanups) : await reference(config, http, cleanups);
+    const named = config.service.startUrl ?? config.service.usersLookupUrl;
+    const target = named ? await external(config, http, cleanups) : await reference(config, http, cleanups);
     return { target: { ...target, lockDir }, teardown };
   } catch (err) {
     await teardown();
@@ -90,9 +91,11 @@ async function reference(config: HarnessConfig, http: Http, cleanups: (() => Pro
 
 async function external(config: HarnessConfig, http: Http, cleanups: (() => Promise<void>)[]): Promise<ServiceTarget> {
   const s = config.service;
+  // Without SERVICE_START_URL the service is checked as a Users V2 consumer only: no sign-in, no redirect URI.
+  const signsIn = s.startUrl !== undefined;
   const missing = [
     ["SERVICE_CLIENT_ID", s.clientId],
-    ["SERVICE_REDIRECT_URIS", s.redirectUris],
+    ...(signsIn ? [["SERVICE_REDIRECT_URIS", s.redirectUris]] : []),
     ["SERVICE_PUBLIC_KEY_FILE", s.publicKey],
   ]
     .filter(([, v]) => v === undefined)
@@ -102,7 +105,9 @@ async function external(config: HarnessConfig, http: Http, cleanups: (() => Prom
   const testClockUrl = s.testClockUrl;
   const placeholder: ServiceTarget = {
     kind: "external",
-    startUrl: s.startUrl!,
+    startUrl: s.startUrl ?? s.usersLookupUrl!,
+    ...(signsIn ? {} : { signsIn: false }),
+    ...(s.usersLookupUrl ? { usersLookupUrl: s.usersLookupUrl } : {}),
     ...(s.protectedUrl ? { protectedUrl: s.protectedUrl } : {}),
     ...(s.signInLink !== undefined ? { signInLink: s.signInLink } : {}),
     ...(s.readyUrl !== undefined ? { readyUrl: s.readyUrl } : {}),
@@ -118,7 +123,8 @@ async function external(config: HarnessConfig, http: Http, cleanups: (() => Prom
     ...(testClockUrl ? { testClockUrl } : {}),
     http,
   };
-  if (missing.length > 0) return { ...placeholder, unavailable: `missing configuration for SERVICE_START_URL: ${missing.join(", ")}` };
+  const named = signsIn ? "SERVICE_START_URL" : "SERVICE_USERS_LOOKUP_URL";
+  if (missing.length > 0) return { ...placeholder, unavailable: `missing configuration for ${named}: ${missing.join(", ")}` };
 
   const tls = await simulatorTls(config.simulator);
   const { options } = await simulatorOptionsFromConfig(config, { ...SERVICE_SUITE_LENIENCY, ...(tls ? { tls } : {}) });
@@ -127,8 +133,8 @@ async function external(config: HarnessConfig, http: Http, cleanups: (() => Prom
   if (tls?.caFile)
     process.stderr.write(`simulator: serving ${sim.url}; the service must trust the CA in ${tls.caFile} (docs/checking-your-service.md)\n`);
   const trusted = tls ? { ...http, ca: [...(http.ca ?? []), ...tls.ca] } : http;
-  const target = { ...placeholder, http: trusted, simulator: simulatorOf(sim) };
-  const answered = await waitForService(s.startUrl!, http);
+  const target = { ...placeholder, http: trusted, simulator: simulatorOf(sim), usersScopes: [sim.usersScope, ...s.usersScopes] };
+  const answered = await waitForService(placeholder.startUrl, http, named);
   return answered === true ? target : { ...target, unavailable: answered };
 }
 
@@ -137,7 +143,7 @@ function simulatorOf(sim: Simulator): ServiceTarget["simulator"] {
 }
 
 /** Poll the start URL until it answers anything (redirects are not followed); the reason otherwise. */
-async function waitForService(url: string, http: Http): Promise<true | string> {
+async function waitForService(url: string, http: Http, variable: string): Promise<true | string> {
   const client = createHttpClient({
     timeoutMs: Math.min(http.timeoutMs, 5000),
     maxResponseBytes: http.maxResponseBytes,
@@ -158,5 +164,5 @@ async function waitForService(url: string, http: Http): Promise<true | string> {
   } finally {
     await client.close();
   }
-  return `the service at SERVICE_START_URL ${url} did not answer within ${SERVICE_WAIT_MS / 1000} s (${last})`;
+  return `the service at ${variable} ${url} did not answer within ${SERVICE_WAIT_MS / 1000} s (${last})`;
 }

@@ -72,7 +72,10 @@ async function environmentSetup(
   if (config.environment === "simulator" && !config.nhslogin.issuer) {
     // SIMULATOR_PORT and SIMULATOR_ISSUER belong to the service's simulator when a partner's
     // service is configured (SERVICE_START_URL): this one then takes a free port.
-    const { options, harness } = await simulatorOptionsFromConfig(config, config.service.startUrl ? { port: 0, issuer: undefined } : {});
+    const { options, harness } = await simulatorOptionsFromConfig(
+      config,
+      config.service.startUrl || config.service.usersLookupUrl ? { port: 0, issuer: undefined } : {},
+    );
     const sim = await startSimulator(options);
     return {
       sim,

@@ -1,7 +1,8 @@
 /**
  * Service: every service check, in one fixed order on one service context: the authorization
  * request (three sign-ins), client authentication at /token, ID token handling (one sign-in per
- * ID-token fault), authorization errors (one per error), UserInfo usage, then the session. One
+ * ID-token fault), authorization errors (one per error), UserInfo usage, the session, then the
+ * service as a Users V2 consumer (one lookup per consumer fault). One
  * file, so that the scenarios run in this order in every run, and a service that stops answering
  * after one of them is charged the same way each time (docs/checking-your-service.md).
  */
@@ -13,6 +14,7 @@ import {
   ID_TOKEN_HANDLING_CHECKS,
   SESSION_CHECKS,
   USERINFO_USAGE_CHECKS,
+  USERS_V2_CONSUMER_CHECKS,
 } from "../../lib/checks/service/index.ts";
 
 serviceSuites([
@@ -22,4 +24,5 @@ serviceSuites([
   ["Authorization errors", ERROR_HANDLING_CHECKS],
   ["UserInfo usage", USERINFO_USAGE_CHECKS],
   ["Session", SESSION_CHECKS],
+  ["Users V2 consumer", USERS_V2_CONSUMER_CHECKS],
 ]);

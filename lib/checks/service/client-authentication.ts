@@ -179,44 +179,44 @@ export function assertionSignatureFindings(req: TokenRequest | undefined, public
   else if (bits > 2048) out.push(finding("KEY-01", "warning", `the registered key has ${bits} bits; NHS login asks for 2048`));
   else out.push(finding("KEY-01", "passed", "the registered key is RSA 2048"));
   if (!req) return [...out, ...none("FED-TOKEN-11")];
+  const header = assertionHeaderFindings(req, "FED-TOKEN-11");
+  if (!req.assertion?.header) return [...out, ...header];
+  const verified = assertionVerifiedFindings(req, "FED-TOKEN-11");
+  const headerOk = header.length === 0;
+  const verifiedOk = verified.every((f) => f.status === "passed");
+  if (headerOk && verifiedOk && req.outcome === "issued")
+    return [...out, finding("FED-TOKEN-11", "passed", "RS512, typ JWT, signature verified with the registered public key")];
+  return [...out, ...header, ...(headerOk || !verifiedOk ? verified : [])];
+}
+
+/** `id`: the assertion's header says RS512 and typ JWT (no finding when it does; failed when it does not or does not decode). */
+export function assertionHeaderFindings(req: TokenRequest, id: string): Finding[] {
   const header = req.assertion?.header;
   if (!header)
-    return [
-      ...out,
-      finding(
-        "FED-TOKEN-11",
-        "failed",
-        `the client_assertion is not a decodable JWT${req.assertion?.error ? ` (${req.assertion.error})` : ""}`,
-      ),
-    ];
-  if (header.alg !== "RS512")
-    out.push(finding("FED-TOKEN-11", "failed", `client assertion alg ${JSON.stringify(header.alg ?? null)}; expected RS512`));
-  if (header.typ !== "JWT")
-    out.push(finding("FED-TOKEN-11", "failed", `client assertion typ ${JSON.stringify(header.typ ?? null)}; expected "JWT"`));
-  // The simulator's own record says why it refused: judge the assertion only on what it says.
-  const said = `${req.outcome ?? "no answer"}${req.reason ? `: ${req.reason}` : ""}`;
-  if (req.outcome !== "issued" && !req.clientAuthenticated) {
-    if (req.outcome === "invalid_client")
-      out.push(finding("FED-TOKEN-11", "failed", `the simulator refused the client assertion (${said})`, { exchange: exchangeOf(req) }));
-    else
-      out.push(
-        finding("FED-TOKEN-11", "inconclusive", `the token request was refused before the client assertion was verified (${said})`, {
-          exchange: exchangeOf(req),
-        }),
-      );
-  } else if (req.outcome !== "issued") {
-    if (!out.some((f) => f.requirement === "FED-TOKEN-11"))
-      out.push(
-        finding(
-          "FED-TOKEN-11",
-          "passed",
-          `the simulator verified the client assertion, then refused the request for another reason (${said})`,
-        ),
-      );
-  } else if (!out.some((f) => f.requirement === "FED-TOKEN-11")) {
-    out.push(finding("FED-TOKEN-11", "passed", "RS512, typ JWT, signature verified with the registered public key"));
-  }
+    return [finding(id, "failed", `the client_assertion is not a decodable JWT${req.assertion?.error ? ` (${req.assertion.error})` : ""}`)];
+  const out: Finding[] = [];
+  if (header.alg !== "RS512") out.push(finding(id, "failed", `client assertion alg ${JSON.stringify(header.alg ?? null)}; expected RS512`));
+  if (header.typ !== "JWT") out.push(finding(id, "failed", `client assertion typ ${JSON.stringify(header.typ ?? null)}; expected "JWT"`));
   return out;
+}
+
+/** `id`: the simulator verified the assertion's signature with the registered key, by its own record of the request. */
+export function assertionVerifiedFindings(req: TokenRequest, id: string): Finding[] {
+  const said = `${req.outcome ?? "no answer"}${req.reason ? `: ${req.reason}` : ""}`;
+  const exchange = exchangeOf(req);
+  if (req.outcome === "issued") return [finding(id, "passed", "the simulator verified the signature with the registered public key")];
+  if (req.clientAuthenticated)
+    return [finding(id, "passed", `the simulator verified the client assertion, then refused the request for another reason (${said})`)];
+  // The simulator checks the signature before the claims (jwtVerify): a refusal of the claims means the signature verified.
+  if (req.outcome === "invalid_client" && /claim check failed|has expired|exp must be|jti/.test(req.reason ?? ""))
+    return [finding(id, "passed", `the signature verified with the registered key; the simulator then refused the claims (${said})`)];
+  if (req.outcome === "invalid_client" && /unknown client|must be signed with|not a signed JWT|has no iss/.test(req.reason ?? ""))
+    return [
+      finding(id, "inconclusive", `the simulator refused the client assertion before checking its signature (${said})`, { exchange }),
+    ];
+  if (req.outcome === "invalid_client")
+    return [finding(id, "failed", `the simulator refused the client assertion (${said})`, { exchange })];
+  return [finding(id, "inconclusive", `the token request was refused before the client assertion was verified (${said})`, { exchange })];
 }
 
 /** FED-TOKEN-07, FED-TOKEN-08: iss = sub = client_id, aud the token endpoint. */

@@ -18,7 +18,8 @@ export interface ControlArm {
   faults?: FaultId[];
   persona?: string;
   clientId?: string;
-  times?: number;
+  /** Sign-ins (or Users V2 requests) it applies to; `null` keeps it armed until reset. */
+  times?: number | null;
 }
 
 export interface ControlClient {

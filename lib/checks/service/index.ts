@@ -7,6 +7,7 @@ import { ID_TOKEN_HANDLING_CHECKS } from "./id-token-handling-checks.ts";
 import { ERROR_HANDLING_CHECKS } from "./error-handling-checks.ts";
 import { USERINFO_USAGE_CHECKS } from "./userinfo-usage-checks.ts";
 import { SESSION_CHECKS } from "./session-checks.ts";
+import { USERS_V2_CONSUMER_CHECKS } from "./users-v2-consumer-checks.ts";
 import type { ServiceCheck } from "./service-check.ts";
 
 export {
@@ -16,6 +17,7 @@ export {
   ERROR_HANDLING_CHECKS,
   USERINFO_USAGE_CHECKS,
   SESSION_CHECKS,
+  USERS_V2_CONSUMER_CHECKS,
 };
 export { serviceGate, type ServiceCheck, type ServiceCapability } from "./service-check.ts";
 export { createServiceContext, type ServiceContext } from "./service-context.ts";
@@ -28,4 +30,5 @@ export const SERVICE_CHECKS: readonly ServiceCheck[] = [
   ...ERROR_HANDLING_CHECKS,
   ...USERINFO_USAGE_CHECKS,
   ...SESSION_CHECKS,
+  ...USERS_V2_CONSUMER_CHECKS,
 ];

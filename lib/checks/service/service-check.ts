@@ -16,7 +16,7 @@ import type { Check, GateFunction } from "../check.ts";
 import type { ServiceContext } from "./service-context.ts";
 
 /** What a check may need beyond the service itself; without it the check is skipped with the reason. */
-export type ServiceCapability = "userinfo" | "test-clock";
+export type ServiceCapability = "userinfo" | "test-clock" | "users-lookup";
 
 /** A service check: the one check contract over a {@link ServiceContext}. */
 export type ServiceCheck = Check<ServiceContext, ServiceCapability>;
@@ -24,6 +24,13 @@ export type ServiceCheck = Check<ServiceContext, ServiceCapability>;
 const WHY: Record<ServiceCapability, string> = {
   userinfo: "SERVICE_USES_USERINFO=false: the service does not call the UserInfo endpoint",
   "test-clock": "the service has no test-clock hook (SERVICE_TEST_CLOCK_URL)",
+  "users-lookup": "the service has no Users V2 lookup hook (SERVICE_USERS_LOOKUP_URL)",
+};
+
+const HAS: Record<ServiceCapability, (t: ServiceContext["target"]) => boolean> = {
+  userinfo: (t) => t.usesUserinfo,
+  "test-clock": (t) => t.testClockUrl !== undefined,
+  "users-lookup": (t) => t.usersLookupUrl !== undefined,
 };
 
 /**
@@ -33,7 +40,12 @@ const WHY: Record<ServiceCapability, string> = {
  */
 export const serviceGate: GateFunction<ServiceContext, ServiceCapability> = (check, ctx) => {
   if (ctx.target.unavailable) return { status: "inconclusive", reasons: [`the service could not be checked: ${ctx.target.unavailable}`] };
-  const missing = (check.needs ?? []).filter((c) => (c === "userinfo" ? !ctx.target.usesUserinfo : !ctx.target.testClockUrl));
+  if (ctx.target.signsIn === false && !(check.needs ?? []).includes("users-lookup"))
+    return {
+      status: "skipped",
+      reasons: ["not applicable: SERVICE_START_URL is not set, so the service is checked as a Users V2 consumer only"],
+    };
+  const missing = (check.needs ?? []).filter((c) => !HAS[c](ctx.target));
   if (missing.length === 0) return undefined;
   const reason = missing.map((c) => WHY[c]).join("; ");
   return { status: "skipped", reasons: [check.manual ? `manual check: ${reason}. ${check.manual}` : reason] };

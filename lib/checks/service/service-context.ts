@@ -58,6 +58,22 @@ export interface ScenarioTools {
   oracle: SignInTarget["oracle"];
   /** Move the service's session clock forward through its test-clock hook (throws without one). */
   advanceServiceClock(seconds: number): Promise<void>;
+  /** Ask the service's Users V2 lookup hook for a lookup (throws without one). */
+  usersLookup(query: { nhsNumber?: string; email?: string }): Promise<LookupAnswer>;
+}
+
+/** What the Users V2 lookup hook answered, as received (the verdict on it is the checks'). */
+export interface LookupAnswer {
+  /** The JSON the harness posted. */
+  query: { nhsNumber?: string; email?: string };
+  status?: number;
+  /** The parsed JSON body, when it was JSON. */
+  body?: unknown;
+  /** The body's first characters when it was not JSON. */
+  text?: string;
+  /** Why nothing was received (unreachable, timed out). */
+  error?: string;
+  ms: number;
 }
 
 export interface ServiceContext {
@@ -65,8 +81,12 @@ export interface ServiceContext {
   http: HttpClient;
   control: ControlClient;
   endpoints(): Promise<ServerEndpoints>;
-  /** Run `run` exclusively after a simulator reset; the result is cached under `key`. */
-  scenario<T>(key: string, run: (tools: ScenarioTools) => Promise<T>): Promise<T>;
+  /**
+   * Run `run` exclusively after a simulator reset; the result is cached under `key`. A scenario
+   * that signs nobody in (`{ signIn: false }`, e.g. a Users V2 lookup) does not wait for the
+   * signed-in oracle to be proven.
+   */
+  scenario<T>(key: string, run: (tools: ScenarioTools) => Promise<T>, options?: { signIn?: boolean }): Promise<T>;
   /** How "signed in" is told on this service: chosen and proven once, before the first scenario. */
   signedInOracle(): Promise<OracleChoice>;
   close(): Promise<void>;
@@ -139,6 +159,22 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
         const res = await http.request({ method: "POST", url: target.testClockUrl, json: { advanceSeconds: seconds } });
         if (res.status < 200 || res.status >= 300) throw new Error(`the test-clock hook answered ${res.status}`);
       },
+      usersLookup: async (query) => {
+        if (!target.usersLookupUrl) throw new Error("the service has no Users V2 lookup hook");
+        const started = Date.now();
+        let res: Awaited<ReturnType<HttpClient["request"]>>;
+        try {
+          res = await http.request({ method: "POST", url: target.usersLookupUrl, json: query });
+        } catch (err) {
+          return { query, error: (err as Error).message, ms: Date.now() - started };
+        }
+        const ms = Date.now() - started;
+        try {
+          return { query, status: res.status, body: JSON.parse(res.text) as unknown, ms };
+        } catch {
+          return { query, status: res.status, text: res.text.slice(0, 200), ms };
+        }
+      },
     };
     await health.before(key);
     let result: T;
@@ -162,10 +198,11 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
     http,
     control,
     endpoints,
-    scenario<T>(key: string, run: (tools: ScenarioTools) => Promise<T>): Promise<T> {
+    scenario<T>(key: string, run: (tools: ScenarioTools) => Promise<T>, options: { signIn?: boolean } = {}): Promise<T> {
       let p = cache.get(key) as Promise<T> | undefined;
       if (!p) {
         p = (async () => {
+          if (options.signIn === false) return lock.run(() => runScenario(key, run, UNPROVEN));
           const { oracle } = await signedInOracle();
           return lock.run(() => runScenario(key, run, oracle));
         })();

@@ -13,8 +13,10 @@
 export interface ServiceTarget {
   /** `reference` for the bundled reference service, `external` for SERVICE_START_URL. */
   kind: "reference" | "external";
-  /** Where a browser starts sign-in. */
+  /** Where a browser starts sign-in (for a consumer-only service, its lookup hook: nothing signs in there). */
   startUrl: string;
+  /** False for a service checked as a Users V2 consumer only (no SERVICE_START_URL): every sign-in check is then not applicable. */
+  signsIn?: boolean;
   /** What is asked before and after each scenario to tell the service still answers (SERVICE_READY_URL; default startUrl). */
   readyUrl?: string;
   /** A shell command that restarts the service when it stopped answering (SERVICE_RESTART_COMMAND). */
@@ -35,6 +37,14 @@ export interface ServiceTarget {
   /** The vectors of trust the service is registered for. */
   vtr: string[];
   usesUserinfo: boolean;
+  /**
+   * The service's Users V2 lookup hook (SERVICE_USERS_LOOKUP_URL): the harness POSTs
+   * `{"nhsNumber"?, "email"?}` and the service answers what its real lookup concluded. Without it
+   * the Users V2 consumer checks are skipped.
+   */
+  usersLookupUrl?: string;
+  /** Users V2 scopes the service's client is approved for: the simulator's Users.retrieve URL first, then the extras. */
+  usersScopes?: string[];
   /** The simulator playing NHS login, and the secret of its control endpoint. */
   simulator: { url: string; issuer: string; controlSecret: string };
   /**

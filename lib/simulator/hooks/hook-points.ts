@@ -94,6 +94,27 @@ export interface HookPoints {
   usersV2ListResponse: { value: Claims; env: { found: readonly Persona[] } };
   /** Headers of a search's 200 answer (Content-Type among them). */
   usersV2ResponseHeaders: { value: Record<string, string>; env: undefined };
+  // Users V2 consumer faults, armed per request (lib/simulator/users-v2/consumer-faults.ts)
+  /** An answer sent to an authenticated search instead of searching (undefined: search). */
+  usersV2SearchAnswer: {
+    value: UsersV2Answer | undefined;
+    env: { usersScope: string; requested: readonly string[]; approved: readonly string[] };
+  };
+  /** The personas a search found. */
+  usersV2Found: { value: Persona[]; env: { personas: readonly Persona[] } };
+  /** One User resource of a ListResponse, before it is sent. */
+  usersV2UserResource: { value: Claims; env: undefined };
+  /** An OAuth error code to refuse a verified jwt-bearer token request with. */
+  usersV2TokenError: { value: string | undefined; env: undefined };
+}
+
+/** A whole answer to a Users V2 search: status, body (JSON unless a string) and extra headers. */
+export interface UsersV2Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** Revoke the access token presented (a 401 that a retry with the same token meets again). */
+  revokeToken?: boolean;
 }
 
 export type HookPoint = keyof HookPoints;

@@ -74,26 +74,60 @@ export function registerUsersV2(app: FastifyInstance, ctx: SimulatorContext): vo
 }
 
 async function search(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const detail: Record<string, unknown> = { method: req.method, path: "/v2/Users" };
+  const at = req.url.indexOf("?");
+  // What the consumer sent, as sent: the raw query (its encoding is judged) and the shape of its
+  // Authorization header (never the token itself).
+  const query = readQuery(req.url);
+  const detail: Record<string, unknown> = {
+    method: req.method,
+    path: "/v2/Users",
+    // A token sent in the query (RFC 6750 §2.3, not allowed here) is not kept.
+    rawQuery: at < 0 ? "" : req.url.slice(at + 1).replace(/(^|&)(access_token=)[^&]*/g, "$1$2<removed>"),
+    authorization: describeAuthorization(req.headers.authorization),
+    queryParams: query.names,
+  };
+  if (query.filters.length > 0) detail.filter = query.filters.length === 1 ? query.filters[0] : query.filters;
   let clientId: string | undefined;
   try {
     const token = await authenticate(ctx, req.headers.authorization);
     clientId = token.clientId;
     const granted = token.grantedScopes ?? [];
     Object.assign(detail, { requestedScopes: token.requestedScopes ?? [], grantedScopes: granted });
+    const faults = token.clientId === "<anonymous>" ? [] : ctx.state.takeUsersV2Faults(token.clientId, "search");
+    if (faults.length > 0) detail.faults = faults;
+    const answer = applyHook(
+      ctx,
+      "usersV2SearchAnswer",
+      undefined,
+      {
+        usersScope: ctx.usersScope,
+        requested: token.requestedScopes ?? [],
+        approved: ctx.clients.get(token.clientId)?.usersV2Scopes ?? [],
+      },
+      faults,
+    );
+    if (answer) {
+      if (answer.revokeToken) token.revoked = true;
+      Object.assign(detail, { status: answer.status, answeredByFault: true });
+      reply.code(answer.status).headers(answer.headers ?? {});
+      return typeof answer.body === "string" ? reply.send(answer.body) : reply.type(SCIM_JSON).send(JSON.stringify(answer.body));
+    }
     checkScopes(ctx, token);
 
-    const query = readQuery(req.url);
-    detail.queryParams = query.names;
     if (query.filters.length === 0) throw new FilterError(USERS_V2_ERRORS.filterMissing.description);
-    detail.filter = query.filters.length === 1 ? query.filters[0] : query.filters;
     if (query.filters.length > 1 || query.malformed) throw new FilterError(USERS_V2_ERRORS.invalidSyntax.description);
 
     const filter = parseFilter(query.filters[0]!, {
       maxExpressions: applyHook(ctx, "usersV2MaxExpressions", undefined),
     });
     const matches = applyHook(ctx, "usersV2Matcher", matchesFilter);
-    const found = ctx.personas.filter((p) => matches(filter, { nhsNumber: p.nhsNumber, email: p.email }));
+    const found = applyHook(
+      ctx,
+      "usersV2Found",
+      ctx.personas.filter((p) => matches(filter, { nhsNumber: p.nhsNumber, email: p.email })),
+      { personas: ctx.personas },
+      faults,
+    );
     Object.assign(detail, { status: 200, totalResults: found.length, matched: found.map((p) => p.id) });
     if (found.length === 0 && applyHook(ctx, "usersV2NoMatch", "empty-list") === "not-found") {
       return reply.code(404).send({ Errors: [{ description: "User not found", code: "404" }] });
@@ -102,7 +136,7 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
     const body = {
       schemas: [LIST_RESPONSE_SCHEMA],
       totalResults: found.length,
-      Resources: found.map((p) => buildUserResource(p, released)),
+      Resources: found.map((p) => applyHook(ctx, "usersV2UserResource", { ...buildUserResource(p, released) }, undefined, faults)),
     };
     return reply
       .code(200)
@@ -129,6 +163,13 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
   } finally {
     ctx.record({ type: "users-v2", ...(clientId ? { clientId } : {}), detail });
   }
+}
+
+/** The shape of an Authorization header: its scheme and whether a token follows (the token is never recorded). */
+function describeAuthorization(header: string | undefined): { present: boolean; scheme?: string; bearer?: boolean } {
+  if (header === undefined) return { present: false };
+  const scheme = header.split(" ")[0] ?? "";
+  return { present: true, scheme, bearer: /^Bearer [A-Za-z0-9\-._~+/]+=*$/.test(header) };
 }
 
 /** The Users V2 access token behind the Authorization header, or an OAuthError with status 401. */

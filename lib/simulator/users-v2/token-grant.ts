@@ -47,7 +47,11 @@ export async function handleJwtBearerGrant(
   if (detail) detail.assertion = decodeForRecord(params.assertion);
 
   const { client } = await verifyClientAssertion(ctx, params.assertion, params.client_id);
-  if (detail) detail.clientId = client.clientId;
+  if (detail) Object.assign(detail, { clientId: client.clientId, clientAuthenticated: true });
+  const faults = ctx.state.takeUsersV2Faults(client.clientId, "token");
+  if (detail && faults.length > 0) detail.faults = faults;
+  const refusal = applyHook(ctx, "usersV2TokenError", undefined, undefined, faults);
+  if (refusal) throw new OAuthError(refusal, "simulated token endpoint error (Users V2 fault)");
 
   const requested = splitScope(params.scope);
   const grantable = new Set<string>([ctx.usersScope, ...USERS_V2_OPTIONAL_SCOPES]);
@@ -56,7 +60,7 @@ export async function handleJwtBearerGrant(
 
   const now = ctx.now();
   const jti = randomUUID();
-  const lifetime = applyHook(ctx, "usersV2TokenLifetime", TTL.usersV2AccessToken);
+  const lifetime = applyHook(ctx, "usersV2TokenLifetime", TTL.usersV2AccessToken, undefined, faults);
   const claims = applyHook(ctx, "usersV2AccessTokenClaims", {
     iss: ctx.issuer,
     sub: client.clientId,

@@ -11,7 +11,42 @@ export const BASELINE: Readonly<Record<string, "warning">> = {
   "redirect-uri-scheme": "warning",
 };
 
+/** The Users V2 consumer variants and what they break (targeted: only the consumer checks run). */
+const USERS_V2_CONSUMER_BREAKS = {
+  "users-rs256-assertion": { "users-assertion": "failed" },
+  "users-reused-jti": { "users-assertion-jti": "failed" },
+  "users-wrong-aud": { "users-assertion": "failed" },
+  "users-assertion-identity": { "users-assertion": "failed" },
+  "users-foreign-key": { "users-assertion": "failed" },
+  "users-grant-type-typo": { "users-assertion": "failed" },
+  "users-token-request-json": { "users-assertion": "failed" },
+  "users-scope-altered": { "users-scope": "failed" },
+  "users-token-per-search": { "users-token-reuse": "warning" },
+  "users-ignores-expires-in": { "users-token-expiry": "failed" },
+  "users-no-renewal-on-401": { "users-token-401": "warning" },
+  "users-unencoded-filter": { "users-filter-encoding": "failed" },
+  "users-scim-request": { "users-search-request": "failed" },
+  "users-unquoted-filter": { "users-filter-grammar": "failed" },
+  "users-upper-case-operators": { "users-filter-operators": "warning" },
+  "users-retry-on-4xx": { "users-error-400": "warning", "users-error-403": "warning" },
+  "users-no-retry-on-500": { "users-error-500": "warning" },
+  "users-unbounded-retries": {
+    "users-error-500": "warning",
+    "users-error-not-json": "warning",
+    "users-token-refused": "warning",
+  },
+  "users-errors-as-not-found": { "users-error-400": "failed", "users-error-500": "failed" },
+  "users-first-resource-only": { "users-several": "failed" },
+  "users-strict-attributes": { "users-tolerant-reading": "failed" },
+  "users-nhs-number-as-number": { "users-found": "failed" },
+  "users-no-nhs-number-validation": { "users-nhs-number-check": "warning" },
+} as const satisfies Partial<Record<UnsafeSwitch, Readonly<Record<string, "failed" | "warning">>>>;
+
+/** The consumer variants, for the targeted set and their test shards. */
+export const USERS_V2_CONSUMER_VARIANTS = Object.keys(USERS_V2_CONSUMER_BREAKS) as (keyof typeof USERS_V2_CONSUMER_BREAKS)[];
+
 export const VARIANT_BREAKS: Readonly<Record<UnsafeSwitch, Readonly<Record<string, "failed" | "warning">>>> = {
+  ...USERS_V2_CONSUMER_BREAKS,
   "state-check": { "error:state-missing": "failed", "error:state-wrong": "failed" },
   "nonce-check": { "id-token-nonce-missing": "failed", "id-token-nonce-wrong": "failed" },
   "alg-pinning": { "id-token-rs256": "failed" },
@@ -124,6 +159,7 @@ export const TARGETED_VARIANTS: ReadonlySet<UnsafeSwitch> = new Set([
   "vtr-not-json",
   "unsupported-vtr",
   "no-client-assertion",
+  ...USERS_V2_CONSUMER_VARIANTS,
 ]);
 
 /**

@@ -13,6 +13,7 @@ import {
   launchReferenceService,
   planReferenceService,
   REFERENCE_SCOPES,
+  REFERENCE_USERS_SCOPES,
   REFERENCE_VTR,
   type ReferenceService,
 } from "../../../suites/_support/reference-service.ts";
@@ -38,6 +39,8 @@ async function externalService(tls?: { caFile: string }): Promise<Record<string,
     SERVICE_SCOPES: REFERENCE_SCOPES.join(" "),
     SERVICE_VTR: JSON.stringify(REFERENCE_VTR),
     SERVICE_TEST_CLOCK_URL: service.testClockUrl,
+    SERVICE_USERS_LOOKUP_URL: service.usersLookupUrl,
+    SERVICE_USERS_SCOPES: REFERENCE_USERS_SCOPES.join(" "),
     SIMULATOR_PORT: String(simulatorPort),
   };
 }
@@ -78,6 +81,20 @@ describe("checking a service named by SERVICE_*", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }, 180_000);
+
+  it("SERVICE_USERS_LOOKUP_URL without SERVICE_START_URL: checked as a Users V2 consumer only, sign-in checks not applicable", async () => {
+    const { SERVICE_START_URL: _s, SERVICE_PROTECTED_URL: _p, SERVICE_REDIRECT_URIS: _r, ...consumer } = await externalService();
+    const run = await runConformance(["--suite", "service"], consumer);
+    expect(run.code, run.out).toBe(0);
+    const s = run.summary!;
+    expect(s.totals.failed, run.out).toBe(0);
+    expect(s.totals.inconclusive, run.out).toBe(0);
+    const consumerIds = s.checks.filter((c) => c.status === "passed").map((c) => c.id);
+    expect(consumerIds).toEqual(expect.arrayContaining(["UEV2-TOKEN-05", "UEV2-ERR-15", "UEV2-FILTER-12", "NHSNO-03"]));
+    const signIn = s.checks.find((c) => c.id === "FED-AUTHZ-05");
+    expect(signIn?.status).toBe("skipped");
+    expect(signIn?.message).toMatch(/not applicable: SERVICE_START_URL is not set/);
   }, 180_000);
 
   it("without SERVICE_PROTECTED_URL, signed in is told by the person's data on the page: the same verdicts", async () => {

@@ -1,0 +1,511 @@
+/**
+ * Findings about the service as a Users Endpoint V2 consumer (UEV2 §3, §4; the UEV2-C rows of the
+ * catalogue), from what the simulator recorded while the service performed lookups through its
+ * lookup hook, and from what the hook answered. Every rule names its evidence: the lookup (which
+ * query was asked, with which fault armed), the request the simulator saw, the hook's answer.
+ *
+ * @example
+ * ```ts
+ * const obs = usersV2Observation(events, answers, "lookup by NHS number")
+ * consumerAssertionFindings(obs, { clientId, tokenEndpoint })
+ * errorHandlingFindings(obs, { kind: "400", requirement: "UEV2-ERR-01" })
+ * ```
+ */
+import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
+import type { SimulatorEvent } from "../../simulator/state.ts";
+import { JWT_BEARER_GRANT_TYPE } from "../../nhs/constants.ts";
+import { parseFilter } from "../../nhs/scim-filter/index.ts";
+import { Findings } from "../findings.ts";
+import {
+  assertionClaimFindings,
+  assertionHeaderFindings,
+  assertionLifetimeFindings,
+  assertionVerifiedFindings,
+  jtiFindings,
+  tokenEvents,
+  type TokenRequest,
+} from "./client-authentication.ts";
+import type { LookupAnswer } from "./service-context.ts";
+
+/** A search the simulator recorded (GET /v2/Users or any other /v2 request). */
+export interface SearchRequest {
+  method: string;
+  path: string;
+  /** The query as sent, percent-encoding and all. */
+  rawQuery: string;
+  /** Decoded parameter names. */
+  queryParams: string[];
+  /** The decoded filter (several when repeated). */
+  filter?: string | string[];
+  bearer: boolean;
+  status?: number;
+  description?: string;
+  faults: string[];
+}
+
+/** One lookup scenario: what the hook answered and what reached the simulator meanwhile. */
+export interface UsersV2Observation {
+  /** The scenario, for messages: e.g. `lookup by NHS number, with uev2-answer:internal armed`. */
+  label: string;
+  answers: LookupAnswer[];
+  tokenRequests: TokenRequest[];
+  searches: SearchRequest[];
+  serviceDown?: string;
+}
+
+/** What the hook said, read by its contract, or why it cannot be read. */
+export type HookVerdict =
+  | { outcome: "found"; users: Record<string, unknown>[] }
+  | { outcome: "not-found" }
+  | { outcome: "error"; errorClass: string }
+  | { problem: string; status: "failed" | "inconclusive" };
+
+/** The SCIM parameters Users V2 replaces with scopes (UEV2-GEN-03). */
+export const SCIM_QUERY_PARAMETERS = ["attributes", "excludedAttributes", "startIndex", "count", "sortBy", "sortOrder"] as const;
+
+/** Harness policy for "bounded retries" (UEV2-ERR-15): a failed search is tried at most this many times. */
+export const MAX_SEARCH_ATTEMPTS = 4;
+
+export function usersV2Observation(events: readonly SimulatorEvent[], answers: LookupAnswer[], label: string): UsersV2Observation {
+  const searches = events
+    .filter((e) => e.type === "users-v2")
+    .map((e): SearchRequest => {
+      const d = e.detail as Record<string, unknown>;
+      const auth = (d.authorization ?? {}) as { bearer?: unknown };
+      return {
+        method: String(d.method ?? "?"),
+        path: String(d.path ?? "?"),
+        rawQuery: typeof d.rawQuery === "string" ? d.rawQuery : "",
+        queryParams: Array.isArray(d.queryParams) ? d.queryParams.map(String) : [],
+        ...(d.filter !== undefined ? { filter: d.filter as string | string[] } : {}),
+        bearer: auth.bearer === true,
+        ...(typeof d.status === "number" ? { status: d.status } : {}),
+        ...(typeof d.description === "string" ? { description: d.description } : {}),
+        faults: Array.isArray(d.faults) ? d.faults.map(String) : [],
+      };
+    });
+  return { label, answers, tokenRequests: tokenEvents(events), searches };
+}
+
+/** The hook's answer to lookup `i`, read by the documented contract. */
+export function hookVerdict(obs: UsersV2Observation, i = 0): HookVerdict {
+  const a = obs.answers[i];
+  const where = `${obs.label}: the lookup hook`;
+  if (!a) return { problem: `${obs.label}: no lookup was asked`, status: "inconclusive" };
+  if (a.error !== undefined) return { problem: `${where} could not be reached (${a.error})`, status: "inconclusive" };
+  if (a.status !== 200)
+    return { problem: `${where} answered HTTP ${a.status}${a.text ? ` (${a.text.slice(0, 80)})` : ""}`, status: "failed" };
+  const body = a.body as Record<string, unknown> | undefined;
+  if (!body || typeof body !== "object")
+    return { problem: `${where} answered 200 without a JSON object (${JSON.stringify(a.text ?? null)})`, status: "inconclusive" };
+  if (body.outcome === "not-found") return { outcome: "not-found" };
+  if (body.outcome === "error") return { outcome: "error", errorClass: String(body.errorClass ?? "(none)") };
+  if (body.outcome === "found" && Array.isArray(body.users)) return { outcome: "found", users: body.users as Record<string, unknown>[] };
+  return { problem: `${where} answered ${JSON.stringify(body).slice(0, 120)}, not the documented outcome`, status: "inconclusive" };
+}
+
+const said = (v: HookVerdict) =>
+  "problem" in v
+    ? v.problem
+    : v.outcome === "error"
+      ? `error (${v.errorClass})`
+      : v.outcome === "found"
+        ? `found ${v.users.length}`
+        : v.outcome;
+
+/** Every ID inconclusive (or failed) for the same reason. */
+function all(ids: readonly string[], status: "inconclusive" | "failed", message: string): Finding[] {
+  return ids.map((id) => finding(id, status, message));
+}
+
+/** Findings of a federation rule, cited under the Users V2 requirement that asks the same of the assertion. */
+function citedAs(findings: readonly Finding[], from: string, to: readonly string[]): Finding[] {
+  return findings
+    .filter((f) => f.requirement === from)
+    .flatMap((f) =>
+      to.map((id) => ({ ...f, requirement: id, status: f.status === "failed" ? deviationStatus(id) : f.status }) satisfies Finding),
+    );
+}
+
+const TOKEN_IDS = [
+  "UEV2-TOKEN-01",
+  "UEV2-TOKEN-02",
+  "UEV2-TOKEN-03",
+  "UEV2-TOKEN-05",
+  "UEV2-TOKEN-06",
+  "UEV2-TOKEN-07",
+  "UEV2-TOKEN-08",
+  "UEV2-TOKEN-09",
+  "UEV2-TOKEN-11",
+] as const;
+
+/**
+ * UEV2-TOKEN-01..03, -05..09, -11: the token request of the lookup: a form POST with the
+ * jwt-bearer grant type, the JWT in `assertion`, RS512 and typ JWT, iss = sub = the client id,
+ * aud the token endpoint, a short exp, and a signature the simulator verified with the registered key.
+ */
+export function consumerAssertionFindings(obs: UsersV2Observation, ctx: { clientId: string; tokenEndpoint: string }): Finding[] {
+  const req = obs.tokenRequests[0];
+  if (!req) {
+    const v = hookVerdict(obs);
+    const why = "problem" in v ? v.problem : `the service made no token request (it answered ${said(v)})`;
+    return all(TOKEN_IDS, "inconclusive", `${obs.label}: ${why}`);
+  }
+  const exchange = `POST /token (${obs.label}, the first token request)`;
+  const out = new Findings();
+  const form = req.method === "POST" && req.contentType === "application/x-www-form-urlencoded";
+  const formEvidence = {
+    expected: "POST application/x-www-form-urlencoded",
+    actual: `${req.method} ${req.contentType ?? "(none)"}`,
+    exchange,
+  };
+  if (form) out.pass("UEV2-TOKEN-01", "POST application/x-www-form-urlencoded", formEvidence);
+  else out.fail("UEV2-TOKEN-01", `${req.method} with content type ${JSON.stringify(req.contentType ?? null)}`, formEvidence);
+  if (Object.keys(req.params).length === 0) {
+    for (const id of ["UEV2-TOKEN-02", "UEV2-TOKEN-03"])
+      out.inconclusive(id, `the simulator could read no form parameters from the token request (${req.outcome ?? "no answer"})`, {
+        exchange,
+      });
+  } else {
+    const grant = req.params.grant_type;
+    const grantEvidence = { expected: JWT_BEARER_GRANT_TYPE, actual: grant ?? "(absent)", exchange };
+    if (grant === JWT_BEARER_GRANT_TYPE) out.pass("UEV2-TOKEN-02", "grant_type is the jwt-bearer grant", grantEvidence);
+    else out.fail("UEV2-TOKEN-02", `grant_type ${JSON.stringify(grant ?? null)}; expected ${JWT_BEARER_GRANT_TYPE}`, grantEvidence);
+    const names = Object.keys(req.params).sort();
+    if (req.params.assertion !== undefined && req.params.client_assertion === undefined)
+      out.pass("UEV2-TOKEN-03", "the signed JWT is in the assertion parameter", { actual: names.join(", "), exchange });
+    else
+      out.fail("UEV2-TOKEN-03", `the JWT must be in the form parameter assertion; the request sent ${names.join(", ")}`, {
+        expected: "assertion",
+        actual: names.join(", "),
+        exchange,
+      });
+  }
+  if (!req.assertion) {
+    for (const id of ["UEV2-TOKEN-05", "UEV2-TOKEN-06", "UEV2-TOKEN-07", "UEV2-TOKEN-08", "UEV2-TOKEN-09", "UEV2-TOKEN-11"])
+      out.inconclusive(id, `the simulator recorded no assertion in the token request (${req.outcome ?? "no answer"})`, { exchange });
+    return out.list();
+  }
+  const header = assertionHeaderFindings(req, "UEV2-TOKEN-05");
+  out.addAll(header);
+  out.pass("UEV2-TOKEN-05", "the assertion's header says alg RS512 and typ JWT", { exchange });
+  const claims = assertionClaimFindings(req, ctx.clientId, ctx.tokenEndpoint);
+  out.addAll(citedAs(claims, "FED-TOKEN-07", ["UEV2-TOKEN-06", "UEV2-TOKEN-07"]));
+  out.addAll(citedAs(claims, "FED-TOKEN-08", ["UEV2-TOKEN-08"]));
+  out.addAll(citedAs(assertionLifetimeFindings(req), "FED-TOKEN-09", ["UEV2-TOKEN-09"]));
+  out.addAll(assertionVerifiedFindings(req, "UEV2-TOKEN-11"));
+  return out.list();
+}
+
+/** UEV2-TOKEN-04: the scope asked for is the Users.retrieve URL plus approved extras only (case-sensitive). */
+export function consumerScopeFindings(obs: UsersV2Observation, approved: readonly string[]): Finding[] {
+  const req = obs.tokenRequests.find((r) => r.params.scope !== undefined) ?? obs.tokenRequests[0];
+  const usersScope = approved[0] ?? "";
+  if (!req) return [finding("UEV2-TOKEN-04", "inconclusive", `${obs.label}: the service made no token request`)];
+  const exchange = `POST /token (${obs.label})`;
+  if (Object.keys(req.params).length === 0)
+    return [finding("UEV2-TOKEN-04", "inconclusive", `${obs.label}: the simulator could read no form parameters from the token request`)];
+  const scope = req.params.scope;
+  const evidence = {
+    expected: `${usersScope} plus any of: ${approved.slice(1).join(" ") || "(none)"}`,
+    actual: scope ?? "(absent)",
+    exchange,
+  };
+  if (scope === undefined) return [finding("UEV2-TOKEN-04", "failed", "the token request has no scope; it is mandatory", evidence)];
+  const asked = scope.split(" ").filter(Boolean);
+  if (!asked.includes(usersScope))
+    return [finding("UEV2-TOKEN-04", "failed", `scope ${JSON.stringify(scope)} does not include ${usersScope} (case-sensitive)`, evidence)];
+  const unapproved = asked.filter((s) => !approved.includes(s));
+  if (unapproved.length > 0)
+    return [
+      finding("UEV2-TOKEN-04", "failed", `scope ${JSON.stringify(scope)} asks for scopes not approved: ${unapproved.join(" ")}`, evidence),
+    ];
+  return [finding("UEV2-TOKEN-04", "passed", `scope ${JSON.stringify(scope)}: Users.retrieve and approved scopes only`, evidence)];
+}
+
+/** UEV2-TOKEN-10: every assertion of the scenario has its own jti (needs two token requests). */
+export function consumerJtiFindings(obs: UsersV2Observation): Finding[] {
+  const signed = obs.tokenRequests.filter((r) => r.assertion?.payload !== undefined);
+  if (signed.length < 2)
+    return [
+      finding(
+        "UEV2-TOKEN-10",
+        "inconclusive",
+        `${obs.label}: ${signed.length} token request(s) with a readable assertion; two are needed to compare jti values ` +
+          `(${said(hookVerdict(obs))})`,
+      ),
+    ];
+  return citedAs(jtiFindings(signed), "FED-TOKEN-10", ["UEV2-TOKEN-10"]).map((f) => ({
+    ...f,
+    message: `${obs.label}: ${f.message}`,
+  }));
+}
+
+/** UEV2-GEN-05: two lookups in a row share one access token (a new token per search is allowed, so a warning). */
+export function tokenReuseFindings(obs: UsersV2Observation): Finding[] {
+  const searches = obs.searches.length;
+  const tokens = obs.tokenRequests.length;
+  const evidence = { expected: "at most 1 token request for 2 searches", actual: `${tokens} token request(s), ${searches} search(es)` };
+  if (searches < 2)
+    return [finding("UEV2-GEN-05", "inconclusive", `${obs.label}: ${searches} search(es) reached the simulator; two are needed`, evidence)];
+  if (tokens === 0)
+    return [
+      finding("UEV2-GEN-05", "passed", `${obs.label}: ${searches} searches reused the access token the service already held`, evidence),
+    ];
+  if (tokens === 1) return [finding("UEV2-GEN-05", "passed", `${obs.label}: ${searches} searches used one access token`, evidence)];
+  return [
+    finding(
+      "UEV2-GEN-05",
+      "warning",
+      `${obs.label}: ${tokens} token requests for ${searches} searches within the token's 300 s; the token may be reused ` +
+        "(each new one costs a signed assertion and a round trip)",
+      evidence,
+    ),
+  ];
+}
+
+/** UEV2-TOKEN-15: a token given `expires_in 1` is not presented after it expired. */
+export function tokenExpiryFindings(obs: UsersV2Observation): Finding[] {
+  const expired = obs.searches.filter((s) => s.status === 401 && /expired/.test(s.description ?? ""));
+  const evidence = {
+    actual: `${obs.tokenRequests.length} token request(s); searches answered ${obs.searches.map((s) => s.status).join(", ")}`,
+  };
+  if (obs.searches.length < 2 && expired.length === 0)
+    return [
+      finding(
+        "UEV2-TOKEN-15",
+        "inconclusive",
+        `${obs.label}: ${obs.searches.length} search(es) reached the simulator; two are needed`,
+        evidence,
+      ),
+    ];
+  if (expired.length > 0)
+    return [
+      finding(
+        "UEV2-TOKEN-15",
+        "failed",
+        `${obs.label}: the service presented an access token after its expires_in (1 s) had passed; the simulator answered 401 expired`,
+        evidence,
+      ),
+    ];
+  return [finding("UEV2-TOKEN-15", "passed", `${obs.label}: a new token was fetched once the 1 s token had expired`, evidence)];
+}
+
+/** UEV2-REQ-01, UEV2-REQ-02, UEV2-GEN-03: GET /v2/Users, one filter, the token in a Bearer header only, no SCIM parameters. */
+export function searchRequestFindings(observations: readonly UsersV2Observation[]): Finding[] {
+  const out = new Findings();
+  const searches = observations.flatMap((o) => o.searches.map((s) => ({ s, label: o.label })));
+  if (searches.length === 0) {
+    const why = observations.map((o) => `${o.label}: ${said(hookVerdict(o))}`).join("; ");
+    return all(["UEV2-REQ-01", "UEV2-REQ-02", "UEV2-GEN-03"], "inconclusive", `no search reached the simulator (${why})`);
+  }
+  for (const { s, label } of searches) {
+    const exchange = `${s.method} ${s.path}?${s.rawQuery.replace(/access_token=[^&]*/g, "access_token=…")} (${label})`;
+    const filters = s.queryParams.filter((n) => n === "filter").length;
+    if (s.method !== "GET" || s.path !== "/v2/Users") out.fail("UEV2-REQ-01", `${exchange}: expected GET /v2/Users`, { exchange });
+    else if (filters !== 1) out.fail("UEV2-REQ-01", `${exchange}: ${filters} filter parameters; expected exactly one`, { exchange });
+    if (!s.bearer) out.fail("UEV2-REQ-02", `${exchange}: the Authorization header is not Bearer <token>`, { exchange });
+    if (s.queryParams.includes("access_token"))
+      out.fail("UEV2-REQ-02", `${exchange}: the access token is in the query as well; it belongs in the Authorization header only`, {
+        exchange,
+      });
+    const scim = s.queryParams.filter((n) => (SCIM_QUERY_PARAMETERS as readonly string[]).includes(n));
+    if (scim.length > 0)
+      out.fail("UEV2-GEN-03", `${exchange}: sends ${scim.join(", ")}; Users V2 chooses attributes by scope and has no paging`, {
+        exchange,
+      });
+  }
+  const n = searches.length;
+  out.pass("UEV2-REQ-01", `${n} search(es), each GET /v2/Users with one filter`);
+  out.pass("UEV2-REQ-02", `${n} search(es), each with Authorization: Bearer and no token in the query`);
+  out.pass("UEV2-GEN-03", `${n} search(es), none with SCIM attribute or paging parameters`);
+  return out.list();
+}
+
+/** UEV2-FILTER-04, UEV2-FILTER-05: each filter reads by the grammar, every value in ASCII double quotes. */
+export function filterGrammarFindings(observations: readonly UsersV2Observation[]): Finding[] {
+  const out = new Findings();
+  const filters = observations.flatMap((o) =>
+    o.searches.flatMap((s) => (s.filter === undefined ? [] : [s.filter].flat()).map((f) => ({ f, label: o.label }))),
+  );
+  if (filters.length === 0) return all(["UEV2-FILTER-04", "UEV2-FILTER-05"], "inconclusive", "no filter reached the simulator");
+  for (const { f, label } of filters) {
+    const evidence = { actual: f, exchange: `GET /v2/Users (${label})` };
+    try {
+      parseFilter(f, { maxExpressions: Number.POSITIVE_INFINITY });
+    } catch (err) {
+      out.fail(
+        "UEV2-FILTER-04",
+        `filter ${JSON.stringify(f)} (${label}) does not read by the grammar: ${(err as Error).message}`,
+        evidence,
+      );
+    }
+    if (!/^\s*\S+\s+eq\s+"/i.test(f) || /\beq\s+[^"\s]/i.test(f))
+      out.fail("UEV2-FILTER-05", `filter ${JSON.stringify(f)} (${label}) has a value not wrapped in ASCII double quotes`, evidence);
+  }
+  out.pass("UEV2-FILTER-04", `${filters.length} filter(s), each <attribute> eq "<value>" joined by and/or`);
+  out.pass("UEV2-FILTER-05", `${filters.length} filter(s), every value in ASCII double quotes`);
+  return out.list();
+}
+
+/** UEV2-FILTER-12: the filter is URL-encoded: no literal space or `"` on the wire, and the value asked for arrives unchanged. */
+export function filterEncodingFindings(obs: UsersV2Observation, expectedValue: string): Finding[] {
+  const s = obs.searches[0];
+  if (!s) return [finding("UEV2-FILTER-12", "inconclusive", `${obs.label}: no search reached the simulator (${said(hookVerdict(obs))})`)];
+  const filter = [s.filter ?? ""].flat()[0] ?? "";
+  const exchange = `GET /v2/Users?${s.rawQuery} (${obs.label})`;
+  if (/[ "]/.test(s.rawQuery))
+    return [finding("UEV2-FILTER-12", "failed", `${exchange}: a literal space or double quote in the query`, { exchange })];
+  if (!filter.includes(`"${expectedValue}"`))
+    return [
+      finding(
+        "UEV2-FILTER-12",
+        "failed",
+        `${obs.label}: asked for ${expectedValue}, NHS login read the filter as ${JSON.stringify(filter)} (the query was not encoded)`,
+        { expected: expectedValue, actual: filter, exchange },
+      ),
+    ];
+  return [finding("UEV2-FILTER-12", "passed", `${obs.label}: ${expectedValue} arrived unchanged (${s.rawQuery})`, { exchange })];
+}
+
+/** UEV2-FILTER-13: logical operators in lower case. */
+export function filterOperatorFindings(obs: UsersV2Observation): Finding[] {
+  const filters = obs.searches.flatMap((s) => (s.filter === undefined ? [] : [s.filter].flat()));
+  if (filters.length === 0) return [finding("UEV2-FILTER-13", "inconclusive", `${obs.label}: no filter reached the simulator`)];
+  const joined = filters.filter((f) => /\s(and|or)\s/i.test(f));
+  if (joined.length === 0)
+    return [finding("UEV2-FILTER-13", "inconclusive", `${obs.label}: no filter joined two terms (${JSON.stringify(filters[0])})`)];
+  const upper = joined.filter((f) => [...f.matchAll(/\s(and|or)\s/gi)].some((m) => m[1] !== m[1]!.toLowerCase()));
+  return upper.length > 0
+    ? [finding("UEV2-FILTER-13", "warning", `${obs.label}: filter ${JSON.stringify(upper[0])} has an operator not in lower case`)]
+    : [finding("UEV2-FILTER-13", "passed", `${obs.label}: filter ${JSON.stringify(joined[0])} joins terms with lower-case operators`)];
+}
+
+/** NHSNO-02: an NHS number with a wrong check digit is refused by the service before anything is sent. */
+export function nhsNumberValidationFindings(obs: UsersV2Observation, nhsNumber: string): Finding[] {
+  const v = hookVerdict(obs);
+  if (obs.searches.length > 0)
+    return [
+      finding("NHSNO-02", "warning", `${obs.label}: ${nhsNumber} (wrong check digit) was sent to Users V2 unchecked`, {
+        actual: `${obs.searches.length} search(es)`,
+      }),
+    ];
+  if ("problem" in v) return [finding("NHSNO-02", v.status, v.problem)];
+  if (v.outcome === "error" && v.errorClass === "input")
+    return [finding("NHSNO-02", "passed", `${obs.label}: refused as input before any search (${said(v)})`)];
+  return [finding("NHSNO-02", "failed", `${obs.label}: nothing was searched, yet the service answered ${said(v)}; expected error (input)`)];
+}
+
+/** NHSNO-03: the users the service found carry the NHS number as the same 10-character string. */
+export function foundUsersFindings(obs: UsersV2Observation, nhsNumber: string): Finding[] {
+  const v = hookVerdict(obs);
+  if ("problem" in v) return [finding("NHSNO-03", v.status, v.problem)];
+  if (v.outcome !== "found") return [finding("NHSNO-03", "failed", `${obs.label}: the service answered ${said(v)}; the user exists`)];
+  const numbers = v.users.map((u) => u.nhsNumber);
+  const ok = numbers.some((n) => n === nhsNumber);
+  const evidence = { expected: JSON.stringify(nhsNumber), actual: JSON.stringify(numbers) };
+  return ok
+    ? [finding("NHSNO-03", "passed", `${obs.label}: the user came back with nhsNumber ${JSON.stringify(nhsNumber)} (a string)`, evidence)]
+    : [finding("NHSNO-03", "failed", `${obs.label}: nhsNumber came back as ${JSON.stringify(numbers)}; expected the string`, evidence)];
+}
+
+/** UEV2-RESP-06: a ListResponse with two users gives two users. */
+export function severalUsersFindings(obs: UsersV2Observation): Finding[] {
+  const v = hookVerdict(obs);
+  const sent = obs.searches.filter((s) => s.status === 200).length;
+  if ("problem" in v) return [finding("UEV2-RESP-06", v.status, v.problem)];
+  if (sent === 0) return [finding("UEV2-RESP-06", "inconclusive", `${obs.label}: no search was answered 200 (${said(v)})`)];
+  return v.outcome === "found" && v.users.length === 2
+    ? [finding("UEV2-RESP-06", "passed", `${obs.label}: both users of the two-user ListResponse came back`)]
+    : [finding("UEV2-RESP-06", "failed", `${obs.label}: the ListResponse held 2 users; the service answered ${said(v)}`)];
+}
+
+/** UEV2-RESP-21: unknown attributes ignored and missing optional ones tolerated: the user is still found. */
+export function tolerantReadingFindings(observations: readonly UsersV2Observation[]): Finding[] {
+  return observations.map((obs) => {
+    const v = hookVerdict(obs);
+    if (obs.searches.length === 0)
+      return finding("UEV2-RESP-21", "inconclusive", `${obs.label}: no search reached the simulator (${said(v)})`);
+    if ("problem" in v) return finding("UEV2-RESP-21", v.status, v.problem);
+    return v.outcome === "found"
+      ? finding("UEV2-RESP-21", "passed", `${obs.label}: the user was found (${v.users.length})`)
+      : finding("UEV2-RESP-21", "failed", `${obs.label}: the service answered ${said(v)}; the user was in the answer`);
+  });
+}
+
+/** How a failed search is to be handled (UEV2-ERR-15): at most one try, or bounded retries, and the error class. */
+export interface ErrorExpectation {
+  kind: "400" | "403" | "500" | "not-json" | "token-refused";
+  /** The Table 10 row also judged: the outcome is an error, never "no match" or "found". */
+  requirement?: string;
+}
+
+const CLASS: Record<ErrorExpectation["kind"], string> = {
+  "400": "input",
+  "403": "configuration",
+  "500": "unavailable",
+  "not-json": "unavailable",
+  "token-refused": "configuration",
+};
+
+const NO_RETRY: Record<ErrorExpectation["kind"], string> = {
+  "400": "a 400 (the input is wrong)",
+  "403": "a 403 (the client's configuration is wrong)",
+  "500": "a 500",
+  "not-json": "a broken answer",
+  "token-refused": "a refused token request (the client's configuration is wrong)",
+};
+
+/** UEV2-ERR-15 (and the row's ID): retries by class, and the outcome an error of the right class. */
+export function errorHandlingFindings(obs: UsersV2Observation, expected: ErrorExpectation): Finding[] {
+  const out = new Findings();
+  const v = hookVerdict(obs);
+  const tries = expected.kind === "token-refused" ? obs.tokenRequests.length : obs.searches.length;
+  const what = expected.kind === "token-refused" ? "token request" : "search";
+  const whats = expected.kind === "token-refused" ? "token requests" : "searches";
+  const evidence = { actual: `${tries} ${what}(s); the service answered ${said(v)}` };
+  const ids = ["UEV2-ERR-15", ...(expected.requirement ? [expected.requirement] : [])];
+  if (tries === 0) return all(ids, "inconclusive", `${obs.label}: no ${what} reached the simulator (${said(v)})`);
+  const retriable = expected.kind === "500" || expected.kind === "not-json";
+  if (retriable && tries === 1)
+    out.warn("UEV2-ERR-15", `${obs.label}: the ${what} was not retried; a 5xx calls for bounded retries`, evidence);
+  else if (retriable && tries > MAX_SEARCH_ATTEMPTS)
+    out.warn("UEV2-ERR-15", `${obs.label}: ${tries} ${whats}; retries must be bounded (at most ${MAX_SEARCH_ATTEMPTS} tries)`, evidence);
+  else if (!retriable && tries > 1)
+    out.warn("UEV2-ERR-15", `${obs.label}: the ${what} was tried ${tries} times; ${NO_RETRY[expected.kind]} is not retried`, evidence);
+  if ("problem" in v) {
+    for (const id of ids) out.add(id, v.status, v.problem);
+    return out.list();
+  }
+  const row = expected.requirement;
+  if (v.outcome !== "error") {
+    const message = `${obs.label}: the service answered ${said(v)}; expected error (${CLASS[expected.kind]}), never a result`;
+    out.fail("UEV2-ERR-15", message, evidence);
+    if (row) out.fail(row, message, evidence);
+  } else if (v.errorClass !== CLASS[expected.kind]) {
+    out.warn("UEV2-ERR-15", `${obs.label}: error class ${v.errorClass}; expected ${CLASS[expected.kind]}`, evidence);
+  }
+  out.pass("UEV2-ERR-15", `${obs.label}: ${tries} ${what}(s), then error (${CLASS[expected.kind]})`, evidence);
+  if (row) out.pass(row, `${obs.label}: reported as an error, not as a result`, evidence);
+  return out.list();
+}
+
+/** UEV2-ERR-14: a 401 to a service holding a valid token gets one new token and one retry, and the lookup then succeeds. */
+export function unauthorizedFindings(obs: UsersV2Observation): Finding[] {
+  const v = hookVerdict(obs);
+  const evidence = { actual: `${obs.tokenRequests.length} token request(s), ${obs.searches.length} search(es); answered ${said(v)}` };
+  if (obs.searches.length === 0)
+    return [finding("UEV2-ERR-14", "inconclusive", `${obs.label}: no search reached the simulator (${said(v)})`)];
+  if ("problem" in v) return [finding("UEV2-ERR-14", v.status, v.problem, evidence)];
+  if (obs.tokenRequests.length >= 1 && obs.searches.length === 2 && v.outcome === "found")
+    return [finding("UEV2-ERR-14", "passed", `${obs.label}: a new token and one retry, then the user was found`, evidence)];
+  return [
+    finding(
+      "UEV2-ERR-14",
+      deviationStatus("UEV2-ERR-14"),
+      `${obs.label}: after the 401 the service made ${obs.tokenRequests.length} token request(s) and ${obs.searches.length} search(es) ` +
+        `and answered ${said(v)}; expected one new token, one retry, and the user found`,
+      evidence,
+    ),
+  ];
+}
