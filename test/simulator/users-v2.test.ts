@@ -627,7 +627,7 @@ describe("the provider-half defects (issue 12)", () => {
     });
   }
 
-  it("refuses HS256 (keyed with the public key) and alg none on the jwt-bearer grant with invalid_client", async () => {
+  it("refuses HS256 (keyed with the public key) and alg none on the jwt-bearer grant with invalid_client (UEV2-TOKEN-05)", async () => {
     const pem = createPublicKey(key).export({ type: "spki", format: "pem" }) as string;
     const now = sim.context.now();
     const claims = { iss: full.id, sub: full.id, aud: sim.context.endpoints.token, iat: now, exp: now + 60 };
@@ -642,7 +642,7 @@ describe("the provider-half defects (issue 12)", () => {
     }
   });
 
-  it("uev2-assertion-rs256-accepted: an RS256 assertion is issued a Users V2 token, while the federation grant stays RS512", async () => {
+  it("UEV2-TOKEN-05, uev2-assertion-rs256-accepted: RS256 gets a Users V2 token, the federation grant stays RS512", async () => {
     await sim.setDefects(["uev2-assertion-rs256-accepted"]);
     const rs256 = await postToken({ grant_type: GRANT, assertion: await assertion(full, { alg: "RS256" }), scope: USERS });
     expect(rs256.status).toBe(200);
@@ -656,7 +656,7 @@ describe("the provider-half defects (issue 12)", () => {
     expect((await postToken({ grant_type: GRANT, assertion: await assertion(full, { alg: "RS256" }), scope: USERS })).status).toBe(400);
   });
 
-  it("uev2-token-error-code-unlisted: jwt-bearer refusals say access_denied; other grants keep their codes", async () => {
+  it("UEV2-TOKEN-18, uev2-token-error-code-unlisted: jwt-bearer refusals say access_denied; other grants keep their codes", async () => {
     await sim.setDefects(["uev2-token-error-code-unlisted"]);
     const res = await postToken({ grant_type: GRANT, scope: USERS });
     expect(res.status).toBe(400);
@@ -666,7 +666,7 @@ describe("the provider-half defects (issue 12)", () => {
     expect((await postToken({ grant_type: GRANT, scope: USERS })).body.error).toBe("invalid_request");
   });
 
-  it("uev2-scope-optional: a request without scope is granted every approved scope", async () => {
+  it("UEV2-TOKEN-04, uev2-scope-optional: a request without scope is granted every approved scope", async () => {
     await sim.setDefects(["uev2-scope-optional"]);
     const res = await tokenFor(limited, undefined);
     expect(res.status).toBe(200);
@@ -675,7 +675,7 @@ describe("the provider-half defects (issue 12)", () => {
     expect((await tokenFor(limited, undefined)).body.error).toBe("invalid_request");
   });
 
-  it("uev2-optional-scopes-ignored: only the Users.retrieve and profile attributes come back", async () => {
+  it("UEV2-SCOPE-03..08, uev2-optional-scopes-ignored: only the Users.retrieve and profile attributes come back", async () => {
     const token = await accessToken(full, `${USERS} profile email landline`);
     await sim.setDefects(["uev2-optional-scopes-ignored"]);
     const user = (await search(token, `nhsnumber eq "${P9.nhsNumber}"`)).body.Resources[0];
@@ -688,7 +688,7 @@ describe("the provider-half defects (issue 12)", () => {
     ]);
   });
 
-  it("uev2-one-user-per-answer: an or of two accounts answers one", async () => {
+  it("UEV2-RESP-06, uev2-one-user-per-answer: an or of two accounts answers one", async () => {
     const token = await accessToken(full, USERS);
     expect((await search(token, numbers)).body.totalResults).toBe(2);
     await sim.setDefects(["uev2-one-user-per-answer"]);
@@ -697,7 +697,7 @@ describe("the provider-half defects (issue 12)", () => {
     expect(a.body.Resources).toHaveLength(1);
   });
 
-  it("uev2-attributes-param-honoured: attributes=id cuts each resource to schemas and id", async () => {
+  it("UEV2-GEN-03, uev2-attributes-param-honoured: attributes=id cuts each resource to schemas and id", async () => {
     const token = await accessToken(full, `${USERS} profile`);
     await sim.setDefects(["uev2-attributes-param-honoured"]);
     const a = await search(token, { raw: `filter=${encodeURIComponent(`nhsnumber eq "${P9.nhsNumber}"`)}&attributes=id` });
@@ -707,14 +707,14 @@ describe("the provider-half defects (issue 12)", () => {
     expect(plain.body.Resources[0].name.familyName).toBe(P9.familyName);
   });
 
-  it("uev2-token-endpoint-plain-http: discovery names a plain-http public token endpoint; /token itself still answers", async () => {
+  it("UEV2-GEN-01, uev2-token-endpoint-plain-http: discovery names a public http token endpoint; /token still answers", async () => {
     await sim.setDefects(["uev2-token-endpoint-plain-http"]);
     const doc = (await (await fetch(`${sim.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     expect(doc.token_endpoint).toBe("http://auth.conformance.invalid/token");
     expect((await tokenFor(full, USERS)).status).toBe(200);
   });
 
-  it("uev2-500-wrong-body: a non-ASCII filter fails with 500 and the Errors envelope instead of T10 row 12", async () => {
+  it("UEV2-ERR-12, uev2-500-wrong-body: a non-ASCII filter fails with 500 and the Errors envelope instead of T10 row 12", async () => {
     const token = await accessToken(full, USERS);
     const unicode = 'email eq "ünïcode@example.org"';
     expect((await search(token, unicode)).status).not.toBe(500);

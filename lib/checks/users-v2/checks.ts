@@ -1,7 +1,10 @@
 /**
  * The Users Endpoint V2 environment checks as data: the jwt-bearer token and its access token
- * (UEV2-TOKEN-*, UEV2-AT-*, TTL-06), searches and their answers (UEV2-RESP-*, UEV2-FILTER-*,
- * UEV2-SCOPE-*), and the error rows of Table 10 (UEV2-ERR-*, UEV2-GEN-02).
+ * (UEV2-TOKEN-*, UEV2-AT-*, TTL-06), how the token request is received (form-encoded POST, mandatory
+ * scope, RS512 only, Table 4 codes), searches and their answers (UEV2-RESP-*, UEV2-FILTER-*,
+ * UEV2-SCOPE-*: one search per optional scope, several users in one answer, SCIM attribute
+ * parameters ignored), the error rows of Table 10 (UEV2-ERR-*, UEV2-GEN-02; the 500 row only when a
+ * probe happens to provoke one) and https for every Users V2 URL (UEV2-GEN-01).
  *
  * Searches need a known account: `env.testNhsNumber` / `env.testEmail` (NHSLOGIN_TEST_NHS_NUMBER /
  * NHSLOGIN_TEST_EMAIL); without them those checks are skipped with the reason. The error checks

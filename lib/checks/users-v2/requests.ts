@@ -7,7 +7,7 @@
  *   (`https://auth.login.nhs.uk/token` → `https://auth.login.nhs.uk/v2/Users`), since discovery
  *   does not name it.
  * - Scopes: the Users.retrieve scope plus `usersScopes`, or {@link DEFAULT_OPTIONAL_SCOPES} when
- *   none are configured.
+ *   none are configured (the environment suite configures every T14 scope for the simulator).
  * - Test identities: `testNhsNumber` / `testEmail` (NHSLOGIN_TEST_NHS_NUMBER / NHSLOGIN_TEST_EMAIL)
  *   and, for the two-user precedence fixture, `testNhsNumber2` / `testEmail2` when the context
  *   carries them.
