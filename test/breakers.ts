@@ -1350,13 +1350,19 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
       "UEV2-FILTER-04": /filter email eq/,
       "UEV2-FILTER-05": /filter email eq a@b\.c: description is/,
       "UEV2-ERR-13": /filter email eq: does not match the users-v/,
+      "UEV2-FILTER-11": /filter email "a@b\.c": description is "INVALID SYNTAX"/,
     },
   },
   {
     kind: "environment",
     check: "uev2-err-02",
     breaker: { defect: "uev2-wrong-error-text" },
-    expect: { "UEV2-ERR-02": /filter userName eq/, "UEV2-ERR-07": /filter surname eq/, "UEV2-ERR-13": /filter userName eq/ },
+    expect: {
+      "UEV2-ERR-02": /filter userName eq/,
+      "UEV2-ERR-07": /filter surname eq/,
+      "UEV2-ERR-13": /filter userName eq/,
+      "UEV2-FILTER-01": /filter userName eq "x@y\.z": description is "INVALID ATTRIBUTE"/,
+    },
   },
   {
     kind: "environment",
@@ -2239,6 +2245,119 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
     check: "fed-uip-01",
     breaker: { defect: "metadata-auto-not-encrypted", scopes: ["openid", "profile", "client_metadata"] },
     expect: { "FED-UI-15": /the generated value \(\d+ characters\) does not decrypt with the harness key/ },
+  },
+];
+
+/** The ListResponse and User resource breakers of `from`, for checks that judge the same kind of answer (FILTER-08 left out). */
+function sameAnswerBreakers(from: string, checks: readonly string[]): BreakerEntry[] {
+  return ENVIRONMENT_BREAKERS.filter((b) => b.check === from).flatMap((b) => {
+    const expect = Object.fromEntries(Object.entries(b.expect).filter(([id]) => id !== "UEV2-FILTER-08"));
+    return Object.keys(expect).length === 0 ? [] : checks.map((check) => ({ ...b, check, expect }));
+  });
+}
+
+const SCOPE_SET_CHECKS = ["uev2-scope-03", "uev2-scope-04", "uev2-scope-05", "uev2-scope-06", "uev2-scope-07", "uev2-scope-08"];
+const SCOPE_SET_ATTRIBUTES: Readonly<Record<string, RegExp>> = {
+  "uev2-scope-03": /scope profile email, filter nhsnumber eq .*: email was granted .* but no resource carries emails/,
+  "uev2-scope-04": /scope profile phone, filter .*: phone was granted .* but no resource carries a mobile phoneNumbers entry/,
+  "uev2-scope-05": /scope profile landline, filter .*: landline was granted .* but no resource carries a landline phoneNumbers entry/,
+  "uev2-scope-06": /gp_registration_details was granted .* but no resource carries uk:nhs:login:auth:1\.0:User\.gpOdsCode/,
+  "uev2-scope-07": /gp_integration_credentials was granted .* but no resource carries .*gpUserId and gpLinkageKey/,
+  "uev2-scope-08": /profile_extended was granted .* but no resource carries name\.givenName/,
+};
+
+/** The provider half of Users V2 (issue 12): token request, scope sets, several users, SCIM parameters, https, 500s. */
+const USERS_V2_PROVIDER_BREAKERS: readonly BreakerEntry[] = [
+  {
+    kind: "environment",
+    check: "uev2-token-05",
+    breaker: { defect: "uev2-assertion-rs256-accepted" },
+    expect: { "UEV2-TOKEN-05": /answered HTTP 200 to an assertion signed RS256 \(not RS512\): it must be refused/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-05",
+    breaker: { defect: "token-lax-client-auth" },
+    expect: { "UEV2-TOKEN-05": /answered HTTP 200 to an unsigned assertion \(alg none\)/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-05",
+    breaker: { defect: "token-error-not-json" },
+    expect: { "UEV2-TOKEN-17": /the error Content-Type is text\/plain, expected application\/json/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-18",
+    breaker: { defect: "uev2-token-error-code-unlisted" },
+    expect: { "UEV2-TOKEN-18": /a jwt-bearer request without assertion: error "access_denied" is not one of Table 4/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-01",
+    breaker: { defect: "token-accepts-json-body" },
+    expect: { "UEV2-TOKEN-01": /the jwt-bearer request as a JSON body: HTTP 200 with an access token/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-token-04",
+    breaker: { defect: "uev2-scope-optional" },
+    expect: { "UEV2-TOKEN-04": /a token request without scope: a token was issued, and \/v2\/Users answered it HTTP 200/ },
+  },
+  ...SCOPE_SET_CHECKS.map(
+    (check): BreakerEntry => ({
+      kind: "environment",
+      check,
+      breaker: { defect: "uev2-optional-scopes-ignored" },
+      expect: { [check.toUpperCase()]: SCOPE_SET_ATTRIBUTES[check]! },
+    }),
+  ),
+  ...sameAnswerBreakers("uev2-resp-01", [...SCOPE_SET_CHECKS, "uev2-resp-06"]),
+  {
+    kind: "environment",
+    check: "uev2-resp-06",
+    breaker: { defect: "uev2-one-user-per-answer" },
+    expect: { "UEV2-RESP-06": /filter nhsnumber eq "\d{10}" or nhsnumber eq "\d{10}": the answer holds 1 user, expected 2/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-scope-09",
+    breaker: { defect: "uev2-wrong-error-text" },
+    expect: {
+      "UEV2-SCOPE-09": /only unapproved scopes: description is "REQUESTED SCOPES: /,
+      "UEV2-ERR-11": /only unapproved scopes: description is "REQUESTED SCOPES: /,
+      "UEV2-ERR-13": /only unapproved scopes: does not match the users-v2-error schema/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-err-09",
+    breaker: { defect: "uev2-wrong-error-text" },
+    expect: {
+      "UEV2-ERR-09": /empty scope: description is "NO SCOPE WAS PRESENT IN THE REQUEST"/,
+      "UEV2-ERR-13": /empty scope: does not match the users-v2-error schema/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "uev2-gen-03",
+    breaker: { defect: "uev2-attributes-param-honoured" },
+    expect: { "UEV2-GEN-03": /filter nhsnumber eq "\d{10}" with attributes=id: the answer leaves out active, / },
+  },
+  {
+    kind: "environment",
+    check: "uev2-gen-01",
+    breaker: { defect: "uev2-token-endpoint-plain-http" },
+    expect: { "UEV2-GEN-01": /the token endpoint http:\/\/auth\.conformance\.invalid\/token is http, not https/ },
+  },
+  {
+    kind: "environment",
+    check: "uev2-err-12",
+    breaker: { defect: "uev2-500-wrong-body" },
+    expect: {
+      "UEV2-ERR-12":
+        /filter email eq "ünïcode@example\.org": HTTP 500 with \{"Errors":.*\}, expected exactly \{"error":"Internal server error"\}/,
+    },
   },
 ];
 
@@ -3269,6 +3388,7 @@ const USERS_V2_CONSUMER_BREAKERS: readonly BreakerEntry[] = USERS_V2_CONSUMER_BR
 
 export const BREAKERS: readonly BreakerEntry[] = [
   ...ENVIRONMENT_BREAKERS,
+  ...USERS_V2_PROVIDER_BREAKERS,
   ...SERVICE_BREAKERS,
   ...USERS_V2_CONSUMER_BREAKERS,
   ...ARTEFACT_BREAKERS,

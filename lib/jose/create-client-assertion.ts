@@ -19,8 +19,10 @@ export interface ClientAssertionOptions {
   audience: string | string[];
   /** Seconds until `exp` (default 60). Negative values make an expired assertion. */
   lifetimeSeconds?: number;
-  /** Signing algorithm (default RS512); `none` makes an unsigned JWT. */
-  alg?: "RS512" | "RS256" | "none";
+  /** Signing algorithm (default RS512); `none` makes an unsigned JWT; HS256 needs `hmacSecret`. */
+  alg?: "RS512" | "RS256" | "HS256" | "none";
+  /** The HS256 key, e.g. the client's public key PEM bytes (the RSA/HMAC key-confusion attack). */
+  hmacSecret?: Uint8Array;
   /** Claims to replace or add; a value of `undefined` removes the claim. */
   claims?: Record<string, unknown>;
   /** Current time in seconds (default now). */
@@ -43,5 +45,9 @@ export async function createClientAssertion(options: ClientAssertionOptions): Pr
   }
   const alg = options.alg ?? "RS512";
   if (alg === "none") return new UnsecuredJWT(payload).encode();
+  if (alg === "HS256") {
+    if (!options.hmacSecret) throw new TypeError("an HS256 assertion needs hmacSecret");
+    return new SignJWT(payload).setProtectedHeader({ alg, typ: "JWT" }).sign(options.hmacSecret);
+  }
   return new SignJWT(payload).setProtectedHeader({ alg, typ: "JWT" }).sign(options.privateKey);
 }

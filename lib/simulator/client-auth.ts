@@ -27,12 +27,14 @@ function reject(description: string): never {
 
 /**
  * Verify `assertion` for the token endpoint of `ctx`. `clientIdParam` is the optional
- * `client_id` form parameter, which must then equal the assertion's `iss`.
+ * `client_id` form parameter, which must then equal the assertion's `iss`. `algorithms` replaces
+ * the policy's algorithms (the jwt-bearer grant passes its own, which a defect may widen).
  */
 export async function verifyClientAssertion(
   ctx: SimulatorContext,
   assertion: string,
   clientIdParam?: string,
+  algorithms?: readonly string[],
 ): Promise<AuthenticatedClient> {
   if (applyHook(ctx, "clientAuthentication", "verify") === "lax") return authenticateLaxly(ctx, assertion, clientIdParam);
   if (assertion.length > MAX_ASSERTION_LENGTH) reject("client assertion is too large");
@@ -45,8 +47,9 @@ export async function verifyClientAssertion(
     reject("client assertion is not a signed JWT");
   }
   const policy = ctx.clientAssertion;
-  if (typeof header.alg !== "string" || !policy.algorithms.includes(header.alg)) {
-    reject(`client assertion must be signed with ${policy.algorithms.join(" or ")}`);
+  const allowed = algorithms ?? policy.algorithms;
+  if (typeof header.alg !== "string" || !allowed.includes(header.alg)) {
+    reject(`client assertion must be signed with ${allowed.join(" or ")}`);
   }
   if (typeof unverified.iss !== "string") reject("client assertion has no iss");
   const client = ctx.clients.get(unverified.iss);
@@ -57,7 +60,7 @@ export async function verifyClientAssertion(
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(assertion, client.publicKey, {
-      algorithms: [...policy.algorithms],
+      algorithms: [...allowed],
       issuer: client.clientId,
       subject: client.clientId,
       audience: ctx.endpoints.token,

@@ -425,6 +425,54 @@ export const DEFECTS = Object.freeze({
     requirements: ["UEV2-GEN-02"],
     hooks: { usersV2Writes: () => "accept" },
   },
+  "uev2-assertion-rs256-accepted": {
+    title: "Users V2 jwt-bearer grant accepts RS256-signed assertions (the federation grant stays RS512 only)",
+    requirements: ["UEV2-TOKEN-05"],
+    hooks: { usersV2AssertionAlgorithms: (algorithms) => [...algorithms, "RS256"] },
+  },
+  "uev2-token-error-code-unlisted": {
+    title: "Users V2 token refusals answered with error access_denied, a code Table 4 does not list",
+    requirements: ["UEV2-TOKEN-18", "UEV2-TOKEN-17"],
+    hooks: { usersV2TokenErrorCode: () => "access_denied" },
+  },
+  "uev2-scope-optional": {
+    title: "Users V2 token requests without scope are granted every approved scope",
+    requirements: ["UEV2-TOKEN-04"],
+    hooks: { usersV2MissingScope: (_scope, { approved }) => approved.join(" ") },
+  },
+  "uev2-optional-scopes-ignored": {
+    title: "Users V2 releases only the Users.retrieve and profile attributes, whatever else is granted",
+    requirements: ["UEV2-SCOPE-03", "UEV2-SCOPE-04", "UEV2-SCOPE-05", "UEV2-SCOPE-06", "UEV2-SCOPE-07", "UEV2-SCOPE-08"],
+    hooks: { usersV2ReleasedScopes: (granted, { usersScope }) => granted.filter((s) => s === usersScope || s === "profile") },
+  },
+  "uev2-one-user-per-answer": {
+    title: "Users V2 answers at most one user, even when several match",
+    requirements: ["UEV2-RESP-06"],
+    hooks: {
+      usersV2ListResponse: (body) =>
+        Array.isArray(body.Resources) && body.Resources.length > 1
+          ? { ...body, totalResults: 1, Resources: body.Resources.slice(0, 1) }
+          : body,
+    },
+  },
+  "uev2-attributes-param-honoured": {
+    title: "Users V2 narrows each User resource to the SCIM attributes= query parameter",
+    requirements: ["UEV2-GEN-03"],
+    hooks: { usersV2AttributesParameter: () => "honour" },
+  },
+  "uev2-token-endpoint-plain-http": {
+    title: "discovery names a plain-http token endpoint on a public host, so Users V2 would be used without TLS",
+    requirements: ["UEV2-GEN-01"],
+    hooks: { discoveryDocument: (doc) => ({ ...doc, token_endpoint: "http://auth.conformance.invalid/token" }) },
+  },
+  "uev2-500-wrong-body": {
+    title: 'Users V2 fails with HTTP 500 on a non-ASCII filter, with a body other than {"error": "Internal server error"}',
+    requirements: ["UEV2-ERR-12"],
+    hooks: {
+      usersV2ServerError: (body, { filter }) =>
+        /[^\x20-\x7e]/.test(filter) ? { Errors: [{ description: "Internal error", code: "500" }] } : body,
+    },
+  },
   ...USERS_V2_RESPONSE_DEFECTS,
 } as const satisfies Record<string, FaultEntry>);
 export type DefectId = keyof typeof DEFECTS;

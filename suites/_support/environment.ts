@@ -9,6 +9,7 @@ import { runCheck } from "../../lib/checks/run-check.ts";
 import { check } from "./check.ts";
 import { loadConfig } from "../../lib/config/index.ts";
 import { PERSONAS } from "../../lib/simulator/personas.ts";
+import { USERS_V2_OPTIONAL_SCOPES } from "../../lib/nhs/scopes.ts";
 import { createAssistedSignIn } from "../../lib/checks/environment/assisted-sign-in.ts";
 
 /** How long a person has to sign in, per sign-in, in assisted mode. */
@@ -78,11 +79,13 @@ function identities(target: EnvironmentTarget) {
   const base = { scopes: n.scopes, vtr: n.vtr, ...(n.usersScopes.length > 0 ? { usersScopes: n.usersScopes } : {}) };
   if (target.kind === "simulator") {
     const [first, second] = [PERSONAS.find((p) => p.id === "p9")!, PERSONAS.find((p) => p.id === "p5")!];
-    // The simulator approves every scope for the harness: add client_metadata so the PATCH checks run too.
+    // The simulator approves every scope for the harness: add client_metadata so the PATCH checks run too,
+    // and request every T14 Users V2 scope unless NHSLOGIN_USERS_SCOPES says otherwise (UEV2-RESP-12/13/18).
     const scopes = base.scopes.includes("client_metadata") ? base.scopes : [...base.scopes, "client_metadata"];
     return {
       ...base,
       scopes,
+      usersScopes: n.usersScopes.length > 0 ? n.usersScopes : USERS_V2_OPTIONAL_SCOPES,
       testNhsNumber: first.nhsNumber!,
       testEmail: first.email,
       testNhsNumber2: second.nhsNumber!,

@@ -2,10 +2,10 @@
  * Users Endpoint V2 in the simulator: the jwt-bearer grant at /token and GET /v2/Users.
  * Every request goes to the simulator's loopback listener.
  */
-import { generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
+import { createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JSONWebKeySet } from "jose";
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, UnsecuredJWT, type JSONWebKeySet } from "jose";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import { PERSONAS, type Persona } from "../../lib/simulator/personas.ts";
 import { USERS_V2_ERRORS } from "../../lib/nhs/scim-filter/index.ts";
@@ -607,5 +607,121 @@ describe("GET /v2/Users: environment defects", () => {
     expect(ids(a)).toEqual([P9.accountId]);
     await sim.setDefects([]);
     expect((await search(token, six)).body).toEqual(errorBody("More than 5 expressions provided", "400"));
+  });
+});
+
+describe("the provider-half defects (issue 12)", () => {
+  afterAll(async () => {
+    await sim.setDefects([]);
+  });
+  const numbers = `nhsnumber eq "${P9.nhsNumber}" or nhsnumber eq "${P5.nhsNumber}"`;
+
+  /** A code-grant token request authenticated by an assertion signed `alg`: the federation grant. */
+  async function federationToken(alg: "RS512" | "RS256") {
+    return postToken({
+      grant_type: "authorization_code",
+      code: "no-such-code",
+      redirect_uri: `https://${full.id}.example/cb`,
+      client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+      client_assertion: await assertion(full, { alg }),
+    });
+  }
+
+  it("refuses HS256 (keyed with the public key) and alg none on the jwt-bearer grant with invalid_client (UEV2-TOKEN-05)", async () => {
+    const pem = createPublicKey(key).export({ type: "spki", format: "pem" }) as string;
+    const now = sim.context.now();
+    const claims = { iss: full.id, sub: full.id, aud: sim.context.endpoints.token, iat: now, exp: now + 60 };
+    const hs = await new SignJWT({ ...claims, jti: randomUUID() })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .sign(new TextEncoder().encode(pem));
+    const none = new UnsecuredJWT({ ...claims, jti: randomUUID() }).encode();
+    for (const a of [hs, none]) {
+      const res = await postToken({ grant_type: GRANT, assertion: a, scope: USERS });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe("invalid_client");
+    }
+  });
+
+  it("UEV2-TOKEN-05, uev2-assertion-rs256-accepted: RS256 gets a Users V2 token, the federation grant stays RS512", async () => {
+    await sim.setDefects(["uev2-assertion-rs256-accepted"]);
+    const rs256 = await postToken({ grant_type: GRANT, assertion: await assertion(full, { alg: "RS256" }), scope: USERS });
+    expect(rs256.status).toBe(200);
+    expect(rs256.body.scope).toBe(USERS);
+    const federation = await federationToken("RS256");
+    expect(federation.status).toBe(400);
+    expect(federation.body.error).toBe("invalid_client");
+    // The same federation request signed RS512 gets past client authentication (to the unknown code).
+    expect((await federationToken("RS512")).body.error).toBe("invalid_grant");
+    await sim.setDefects([]);
+    expect((await postToken({ grant_type: GRANT, assertion: await assertion(full, { alg: "RS256" }), scope: USERS })).status).toBe(400);
+  });
+
+  it("UEV2-TOKEN-18, uev2-token-error-code-unlisted: jwt-bearer refusals say access_denied; other grants keep their codes", async () => {
+    await sim.setDefects(["uev2-token-error-code-unlisted"]);
+    const res = await postToken({ grant_type: GRANT, scope: USERS });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe("access_denied");
+    expect((await federationToken("RS512")).body.error).toBe("invalid_grant");
+    await sim.setDefects([]);
+    expect((await postToken({ grant_type: GRANT, scope: USERS })).body.error).toBe("invalid_request");
+  });
+
+  it("UEV2-TOKEN-04, uev2-scope-optional: a request without scope is granted every approved scope", async () => {
+    await sim.setDefects(["uev2-scope-optional"]);
+    const res = await tokenFor(limited, undefined);
+    expect(res.status).toBe(200);
+    expect(res.body.scope).toBe(`${USERS} profile`);
+    await sim.setDefects([]);
+    expect((await tokenFor(limited, undefined)).body.error).toBe("invalid_request");
+  });
+
+  it("UEV2-SCOPE-03..08, uev2-optional-scopes-ignored: only the Users.retrieve and profile attributes come back", async () => {
+    const token = await accessToken(full, `${USERS} profile email landline`);
+    await sim.setDefects(["uev2-optional-scopes-ignored"]);
+    const user = (await search(token, `nhsnumber eq "${P9.nhsNumber}"`)).body.Resources[0];
+    expect(user.emails).toBeUndefined();
+    expect(user.phoneNumbers).toBeUndefined();
+    expect(user[EXT].nhsNumber).toBe(P9.nhsNumber);
+    await sim.setDefects([]);
+    expect((await search(token, `nhsnumber eq "${P9.nhsNumber}"`)).body.Resources[0].phoneNumbers).toEqual([
+      { type: "landline", value: P9.landlineNumber },
+    ]);
+  });
+
+  it("UEV2-RESP-06, uev2-one-user-per-answer: an or of two accounts answers one", async () => {
+    const token = await accessToken(full, USERS);
+    expect((await search(token, numbers)).body.totalResults).toBe(2);
+    await sim.setDefects(["uev2-one-user-per-answer"]);
+    const a = await search(token, numbers);
+    expect(a.body.totalResults).toBe(1);
+    expect(a.body.Resources).toHaveLength(1);
+  });
+
+  it("UEV2-GEN-03, uev2-attributes-param-honoured: attributes=id cuts each resource to schemas and id", async () => {
+    const token = await accessToken(full, `${USERS} profile`);
+    await sim.setDefects(["uev2-attributes-param-honoured"]);
+    const a = await search(token, { raw: `filter=${encodeURIComponent(`nhsnumber eq "${P9.nhsNumber}"`)}&attributes=id` });
+    expect(a.status).toBe(200);
+    expect(Object.keys(a.body.Resources[0]).sort()).toEqual(["id", "schemas"]);
+    const plain = await search(token, `nhsnumber eq "${P9.nhsNumber}"`);
+    expect(plain.body.Resources[0].name.familyName).toBe(P9.familyName);
+  });
+
+  it("UEV2-GEN-01, uev2-token-endpoint-plain-http: discovery names a public http token endpoint; /token still answers", async () => {
+    await sim.setDefects(["uev2-token-endpoint-plain-http"]);
+    const doc = (await (await fetch(`${sim.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    expect(doc.token_endpoint).toBe("http://auth.conformance.invalid/token");
+    expect((await tokenFor(full, USERS)).status).toBe(200);
+  });
+
+  it("UEV2-ERR-12, uev2-500-wrong-body: a non-ASCII filter fails with 500 and the Errors envelope instead of T10 row 12", async () => {
+    const token = await accessToken(full, USERS);
+    const unicode = 'email eq "ünïcode@example.org"';
+    expect((await search(token, unicode)).status).not.toBe(500);
+    await sim.setDefects(["uev2-500-wrong-body"]);
+    const a = await search(token, unicode);
+    expect(a.status).toBe(500);
+    expect(a.body).toEqual({ Errors: [{ description: "Internal error", code: "500" }] });
+    expect((await search(token, `nhsnumber eq "${P9.nhsNumber}"`)).status).toBe(200);
   });
 });

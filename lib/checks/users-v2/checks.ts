@@ -1,7 +1,10 @@
 /**
  * The Users Endpoint V2 environment checks as data: the jwt-bearer token and its access token
- * (UEV2-TOKEN-*, UEV2-AT-*, TTL-06), searches and their answers (UEV2-RESP-*, UEV2-FILTER-*,
- * UEV2-SCOPE-*), and the error rows of Table 10 (UEV2-ERR-*, UEV2-GEN-02).
+ * (UEV2-TOKEN-*, UEV2-AT-*, TTL-06), how the token request is received (form-encoded POST, mandatory
+ * scope, RS512 only, Table 4 codes), searches and their answers (UEV2-RESP-*, UEV2-FILTER-*,
+ * UEV2-SCOPE-*: one search per optional scope, several users in one answer, SCIM attribute
+ * parameters ignored), the error rows of Table 10 (UEV2-ERR-*, UEV2-GEN-02; the 500 row only when a
+ * probe happens to provoke one) and https for every Users V2 URL (UEV2-GEN-01).
  *
  * Searches need a known account: `env.testNhsNumber` / `env.testEmail` (NHSLOGIN_TEST_NHS_NUMBER /
  * NHSLOGIN_TEST_EMAIL); without them those checks are skipped with the reason. The error checks
@@ -27,6 +30,8 @@ import { listResponseFindings } from "./list-response.ts";
 import {
   postUsersV2Token,
   probeEmail,
+  usersV2TokenParameters,
+  type TokenRequestOptions,
   PROBE_NHS_NUMBER,
   requestedUsersV2Scopes,
   searchUsersV2,
@@ -39,6 +44,17 @@ import {
 import { refusedTokenRequestFindings } from "./token-error.ts";
 import { tokenResponseFindings } from "./token-response.ts";
 import { JWT_BEARER_GRANT_TYPE_TYPO } from "../../nhs/constants.ts";
+import { createPublicKey } from "node:crypto";
+import { USERS_V2_OPTIONAL_SCOPES } from "../../nhs/scopes.ts";
+import { attributeParameterFindings, scopeSetFindings, severalUsersFindings, USERS_V2_SCOPE_SETS, type ScopeSet } from "./scope-sets.ts";
+import {
+  formEncodingFindings,
+  issuedAccessToken,
+  missingScopeFindings,
+  tokenErrorCodeFindings,
+  tokenErrorCodeOf,
+} from "./token-request.ts";
+import { httpsFindings, internalErrorFindings } from "./transport.ts";
 
 const NEEDS: Capability[] = ["users-v2", "harness-client"];
 const TOKEN = "Users V2 token";
@@ -289,6 +305,137 @@ async function scopeMappingFindings(env: EnvironmentContext): Promise<Finding[]>
   return out.list();
 }
 
+/** The IDs a search judged by {@link listResponseFindings} cites (uev2-resp-01's, without the eq rule). */
+const LIST_RESPONSE_IDS = [
+  "UEV2-RESP-01",
+  "UEV2-RESP-02",
+  "UEV2-RESP-03",
+  "UEV2-RESP-05",
+  "UEV2-RESP-07",
+  "UEV2-RESP-08",
+  "UEV2-RESP-09",
+  "UEV2-RESP-10",
+  "UEV2-SCOPE-10",
+  ...USER_RESOURCE_IDS,
+] as const;
+
+/** The first identity as a single-term filter. */
+function firstIdentityFilter(env: EnvironmentContext): { filter: string; searched: { nhsNumber?: string; email?: string } } {
+  const first = usersV2Identities(env)[0]!;
+  return first.nhsNumber
+    ? { filter: filterFor("nhsnumber", first.nhsNumber), searched: { nhsNumber: first.nhsNumber } }
+    : { filter: filterFor("email", first.email!), searched: { email: first.email! } };
+}
+
+/** The Resources array of a search answer, or [] when it has none. */
+function resourcesOf(res: { status: number; text: string; headers: Readonly<Record<string, string | undefined>> }): unknown[] {
+  const parsed = jsonBodyOf(res);
+  const resources = parsed.ok ? (parsed.value as Record<string, unknown> | null)?.Resources : undefined;
+  return Array.isArray(resources) ? resources : [];
+}
+
+/** UEV2-SCOPE-03..08 with the ListResponse rules: one search with Users.retrieve, profile and `set.scope`. */
+async function scopeSetCheckFindings(env: EnvironmentContext, set: ScopeSet): Promise<Finding[]> {
+  if (env.usersScopes && env.usersScopes.length > 0 && !env.usersScopes.includes(set.scope))
+    return skippedAll(
+      [set.requirement],
+      `${set.scope} is not among the harness client's approved scopes (NHSLOGIN_USERS_SCOPES: ${env.usersScopes.join(" ")})`,
+    );
+  const { filter, searched } = firstIdentityFilter(env);
+  const usersScope = env.usersScope!;
+  const token = await usersV2Token(env, [usersScope, "profile", set.scope]);
+  const label = `scope profile ${set.scope}, filter ${filter}`;
+  const res = await searchUsersV2(env, { filter, token: token.accessToken });
+  const result = listResponseFindings(res, { usersScope, grantedScopes: token.grantedScopes, searched });
+  const out = prefixed(result.findings, `${label}: `);
+  if (res.status !== 200) return [...out, finding(set.requirement, "skipped", `${label}: the search answered HTTP ${res.status}`)];
+  return [...out, ...scopeSetFindings(set, resourcesOf(res), { grantedScopes: token.grantedScopes, label })];
+}
+
+/** Scopes the harness client is not approved for: T14 scopes left out of NHSLOGIN_USERS_SCOPES, else a foreign Users.retrieve. */
+function unapprovedScopes(env: EnvironmentContext): string[] {
+  const configured = env.usersScopes ?? [];
+  const rest = configured.length > 0 ? USERS_V2_OPTIONAL_SCOPES.filter((s) => !configured.includes(s)) : [];
+  return rest.length > 0 ? [...rest] : ["https://auth.conformance-probe.invalid/Users.retrieve"];
+}
+
+/** T10 row 11 with its template filled by anything (the pattern of the catalogue row). */
+const NOT_APPROVED: ExpectedUsersV2Error = {
+  requirement: USERS_V2_ERRORS.scopesNotApproved.requirement,
+  status: USERS_V2_ERRORS.scopesNotApproved.status,
+  accepted: [{ description: USERS_V2_ERRORS.scopesNotApproved.pattern, row: USERS_V2_ERRORS.scopesNotApproved.requirement }],
+};
+
+/** UEV2-SCOPE-09, UEV2-ERR-11: a token for only unapproved scopes gets row 11 at /v2/Users (or invalid_scope at /token). */
+async function notApprovedFindings(env: EnvironmentContext): Promise<Finding[]> {
+  const requested = unapprovedScopes(env);
+  const what = `a token request for only ${requested.join(" ")} (not approved for the harness client)`;
+  const res = await postUsersV2Token(env, { scope: requested.join(" ") });
+  const token = issuedAccessToken(res);
+  const out = new Findings();
+  if (token === undefined) {
+    const code = tokenErrorCodeOf(res);
+    const unobserved = `${what} was refused at /token, so the /v2/Users answer (T10 row 11) could not be observed`;
+    if (res.status === 400 && code === "invalid_scope")
+      out.pass("UEV2-SCOPE-09", `${what} was refused at /token with 400 invalid_scope (recorded; T10 places the refusal at /v2/Users)`);
+    else if (res.status >= 500 || (res.status >= 200 && res.status < 300))
+      out.fail("UEV2-SCOPE-09", `${what}: HTTP ${res.status} without a token, expected a refusal (body: ${res.text.slice(0, 200)})`);
+    else out.warn("UEV2-SCOPE-09", `${what} was refused with HTTP ${res.status} ${code ?? ""}, expected 400 invalid_scope or T10 row 11`);
+    return out.skip("UEV2-ERR-11", unobserved).skip("UEV2-ERR-13", unobserved).list();
+  }
+  const body = jsonBodyOf(res);
+  const scope = body.ok ? (body.value as Record<string, unknown> | null)?.scope : undefined;
+  const leaked = typeof scope === "string" ? scope.split(" ").filter((s) => requested.includes(s)) : [];
+  if (leaked.length > 0) out.fail("UEV2-SCOPE-09", `${what}: the token grants ${leaked.join(" ")}, which is not approved`);
+  const answer = await searchUsersV2(env, { filter: filterFor("nhsnumber", probeNhsNumber(env)), token });
+  const row = prefixed(errorResponseFindings(answer, NOT_APPROVED), "only unapproved scopes: ");
+  out.addAll(row);
+  const parsed = jsonBodyOf(answer);
+  const first = parsed.ok ? ((parsed.value as { Errors?: { description?: unknown }[] } | null)?.Errors?.[0]?.description ?? "") : "";
+  const named = typeof first === "string" ? USERS_V2_ERRORS.scopesNotApproved.pattern.exec(first)?.[1] : undefined;
+  if (named !== undefined && !requested.every((s) => named.split(/[\s,]+/).includes(s)))
+    out.warn(
+      "UEV2-ERR-11",
+      `only unapproved scopes: the text names ${JSON.stringify(named)}, not the scopes requested (${requested.join(" ")})`,
+    );
+  out.addAll(
+    underEachId(
+      ["UEV2-SCOPE-09"],
+      row.filter((f) => f.requirement === "UEV2-ERR-11"),
+    ),
+  );
+  return out.list();
+}
+
+/** Probes of /v2/Users that a fragile implementation might fail on with a 500 (UEV2-ERR-12). */
+const SERVER_ERROR_PROBES: readonly { label: string; filter?: string; rawQuery?: string }[] = [
+  { label: 'filter email eq "ünïcode@example.org"', filter: 'email eq "ünïcode@example.org"' },
+  { label: "filter email eq with a NUL character", filter: 'email eq "a\u0000@example.org"' },
+  { label: "filter email eq with a 4,000-character address", filter: `email eq "${"a".repeat(4000)}@example.org"` },
+  { label: "filter nhsnumber eq with 64 digits", filter: `nhsnumber eq "${"9".repeat(64)}"` },
+  { label: "filter=%E0%A4%A (broken percent-encoding)", rawQuery: "filter=%E0%A4%A" },
+];
+
+/** UEV2-TOKEN-18 probes: requests every environment refuses, with what each carries. */
+const UNKNOWN_CLIENT = "conformance-unknown-client";
+const TOKEN_ERROR_PROBES: readonly { what: string; options: TokenRequestOptions; authorizationHeader?: boolean }[] = [
+  {
+    what: "grant_type urn:ietf:params:oauth:grant-type:conformance-unknown",
+    options: { grantType: "urn:ietf:params:oauth:grant-type:conformance-unknown" },
+  },
+  { what: "a jwt-bearer request without assertion", options: { omit: ["assertion"] } },
+  { what: "assertion not-a-jwt", options: { assertion: "not-a-jwt" } },
+  {
+    what: `an assertion from an unregistered client (iss = sub = ${UNKNOWN_CLIENT})`,
+    options: { assertionOptions: { claims: { iss: UNKNOWN_CLIENT, sub: UNKNOWN_CLIENT } } },
+  },
+  {
+    what: `an Authorization: Basic header for ${UNKNOWN_CLIENT} instead of an assertion`,
+    options: { omit: ["assertion"], headers: { authorization: `Basic ${Buffer.from(`${UNKNOWN_CLIENT}:wrong`).toString("base64")}` } },
+    authorizationHeader: true,
+  },
+];
+
 export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
   {
     key: "uev2-token-12",
@@ -510,7 +657,7 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
   },
   {
     key: "uev2-err-01",
-    ids: ["UEV2-ERR-01", "UEV2-FILTER-04", "UEV2-FILTER-05", "UEV2-ERR-13"],
+    ids: ["UEV2-ERR-01", "UEV2-FILTER-04", "UEV2-FILTER-05", "UEV2-ERR-13", "UEV2-FILTER-11"],
     title: 'malformed filters give 400 "Invalid syntax"',
     area: ERRORS,
     needs: NEEDS,
@@ -521,12 +668,14 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
         { filter: 'email eq "a@b.c" and', expected: citedAs("UEV2-FILTER-04", row) },
         { filter: 'eq "a@b.c"', expected: citedAs("UEV2-FILTER-04", row) },
         { filter: "email eq a@b.c", expected: citedAs("UEV2-FILTER-05", row) },
+        // A filter of the wrong structure (no operator) is T10's "Invalid syntax" (UEV2-FILTER-11).
+        { filter: 'email "a@b.c"', expected: citedAs("UEV2-FILTER-11", row) },
       ]);
     },
   },
   {
     key: "uev2-err-02",
-    ids: ["UEV2-ERR-02", "UEV2-ERR-07", "UEV2-ERR-13"],
+    ids: ["UEV2-ERR-02", "UEV2-ERR-07", "UEV2-ERR-13", "UEV2-FILTER-01"],
     title: 'an unsupported attribute gives 400 "Invalid attribute" or the "Either one of" text (A28)',
     area: ERRORS,
     needs: NEEDS,
@@ -535,6 +684,8 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
       return errorProbes(env, [
         { filter: 'userName eq "a@b.c"', expected: either },
         { filter: 'surname eq "a@b.c"', expected: citedAs("UEV2-ERR-07", either) },
+        // Only nhsnumber and email are attributes (UEV2-FILTER-01): the catalogue's probe.
+        { filter: 'userName eq "x@y.z"', expected: citedAs("UEV2-FILTER-01", either) },
       ]);
     },
   },
@@ -707,6 +858,211 @@ export const USERS_V2_CHECKS: readonly EnvironmentCheck[] = [
       return succeeded.length > 0
         ? [finding("UEV2-GEN-02", "failed", `requests other than GET /v2/Users succeeded: ${succeeded.join(", ")}`)]
         : [finding("UEV2-GEN-02", "passed", `none succeeded (recorded): ${seen.join(", ")}`)];
+    },
+  },
+  {
+    key: "uev2-token-05",
+    ids: ["UEV2-TOKEN-05", "UEV2-TOKEN-17"],
+    title: "assertions signed RS256, HS256 with the client's public key, or not at all (alg none) are refused",
+    area: TOKEN,
+    needs: NEEDS,
+    run: async (env) => {
+      const pem = createPublicKey(env.harness!.privateKey).export({ type: "spki", format: "pem" });
+      const probes: { what: string; options: NonNullable<TokenRequestOptions["assertionOptions"]> }[] = [
+        { what: "an assertion signed RS256 (not RS512)", options: { alg: "RS256" } },
+        {
+          what: "an assertion signed HS256 with the client's public key PEM as the secret",
+          options: { alg: "HS256", hmacSecret: new TextEncoder().encode(String(pem)) },
+        },
+        { what: "an unsigned assertion (alg none)", options: { alg: "none" } },
+      ];
+      const out: Finding[] = [];
+      for (const p of probes) {
+        const res = await postUsersV2Token(env, { assertionOptions: p.options });
+        out.push(
+          ...refusedTokenRequestFindings(res, {
+            requirement: "UEV2-TOKEN-05",
+            what: p.what,
+            codes: ["invalid_client", "invalid_grant"],
+            otherCode: "warning",
+          }),
+        );
+      }
+      return out;
+    },
+  },
+  {
+    key: "uev2-token-18",
+    ids: ["UEV2-TOKEN-18"],
+    title: "refused token requests carry a Table 4 code; invalid_client for an Authorization header is 401 with WWW-Authenticate",
+    area: TOKEN,
+    needs: NEEDS,
+    run: async (env) => {
+      const out: Finding[] = [];
+      for (const p of TOKEN_ERROR_PROBES) {
+        const res = await postUsersV2Token(env, p.options);
+        out.push(...tokenErrorCodeFindings(res, { what: p.what, ...(p.authorizationHeader ? { authorizationHeader: true } : {}) }));
+      }
+      return out;
+    },
+  },
+  {
+    key: "uev2-token-01",
+    ids: ["UEV2-TOKEN-01"],
+    title: "only a form-encoded POST to /token is issued a Users V2 token: not a JSON body, not a GET",
+    area: TOKEN,
+    needs: NEEDS,
+    run: async (env) => {
+      // The control: the same request form-encoded is issued a token (else the refusals say nothing).
+      await usersV2Token(env);
+      const { tokenEndpoint } = await usersV2Endpoints(env);
+      const json = await env.http.request({ method: "POST", url: tokenEndpoint, json: await usersV2TokenParameters(env) });
+      const get = await env.http.request({ method: "GET", url: tokenEndpoint, query: await usersV2TokenParameters(env) });
+      return [
+        ...formEncodingFindings(json, "the jwt-bearer request as a JSON body"),
+        ...formEncodingFindings(get, "the jwt-bearer request as a GET with a query string"),
+      ];
+    },
+  },
+  {
+    key: "uev2-token-04",
+    ids: ["UEV2-TOKEN-04"],
+    title: "a token request without scope is refused (400 invalid_request or invalid_scope)",
+    area: TOKEN,
+    needs: NEEDS,
+    run: async (env) => {
+      const res = await postUsersV2Token(env, { omit: ["scope"] });
+      const token = issuedAccessToken(res);
+      const search = token ? await searchUsersV2(env, { filter: filterFor("nhsnumber", probeNhsNumber(env)), token }) : undefined;
+      return missingScopeFindings(res, search);
+    },
+  },
+  ...USERS_V2_SCOPE_SETS.map(
+    (set): EnvironmentCheck => ({
+      key: set.requirement.toLowerCase(),
+      ids: [set.requirement, ...LIST_RESPONSE_IDS],
+      title: `with ${set.scope} granted (and profile), ${set.attribute} comes back in T15 User resources`,
+      area: SEARCH,
+      needs: NEEDS,
+      run: async (env) => {
+        if (usersV2Identities(env).length === 0)
+          return skippedAll([set.requirement], "no test identity configured (NHSLOGIN_TEST_NHS_NUMBER / NHSLOGIN_TEST_EMAIL)");
+        return scopeSetCheckFindings(env, set);
+      },
+    }),
+  ),
+  {
+    key: "uev2-resp-06",
+    ids: ["UEV2-RESP-06", ...LIST_RESPONSE_IDS],
+    title: "an or of two test accounts answers both users in one ListResponse, Resources as long as totalResults",
+    area: SEARCH,
+    needs: NEEDS,
+    run: async (env) => {
+      const [a, b] = usersV2Identities(env);
+      const byNumber = a?.nhsNumber && b?.nhsNumber && a.nhsNumber !== b.nhsNumber;
+      const byEmail = a?.email && b?.email && a.email !== b.email;
+      if (!byNumber && !byEmail)
+        return skippedAll(
+          ["UEV2-RESP-06"],
+          "two different test accounts are needed (NHSLOGIN_TEST_NHS_NUMBER / _2 or NHSLOGIN_TEST_EMAIL / _2)",
+        );
+      const filter = byNumber
+        ? `${filterFor("nhsnumber", a!.nhsNumber!)} or ${filterFor("nhsnumber", b!.nhsNumber!)}`
+        : `${filterFor("email", a!.email!)} or ${filterFor("email", b!.email!)}`;
+      const token = await usersV2Token(env);
+      const res = await searchUsersV2(env, { filter, token: token.accessToken });
+      const result = listResponseFindings(res, { usersScope: env.usersScope!, grantedScopes: token.grantedScopes });
+      return [...prefixed(result.findings, `filter ${filter}: `), ...severalUsersFindings(result, 2, filter)];
+    },
+  },
+  {
+    key: "uev2-scope-09",
+    ids: ["UEV2-SCOPE-09", "UEV2-ERR-11", "UEV2-ERR-13"],
+    title: 'a token for only unapproved scopes gives 403 "Requested scopes: ... did not match the clients approved scopes: ..."',
+    area: ERRORS,
+    needs: NEEDS,
+    run: (env) => notApprovedFindings(env),
+  },
+  {
+    key: "uev2-err-09",
+    ids: ["UEV2-ERR-09", "UEV2-ERR-13"],
+    title: 'a token issued for an empty scope gives 403 "No scope was present in the request"',
+    area: ERRORS,
+    needs: NEEDS,
+    run: async (env) => {
+      const res = await postUsersV2Token(env, { scope: "" });
+      const token = issuedAccessToken(res);
+      if (token === undefined)
+        return skippedAll(
+          ["UEV2-ERR-09"],
+          `the environment issues no token for an empty scope (HTTP ${res.status} ${tokenErrorCodeOf(res) ?? ""}), ` +
+            "so a token without any scope cannot be presented (T10 row 9 then needs a test hook)",
+        );
+      const body = jsonBodyOf(res);
+      const scope = body.ok ? (body.value as Record<string, unknown> | null)?.scope : undefined;
+      if (typeof scope === "string" && scope.trim() !== "")
+        return skippedAll(["UEV2-ERR-09"], `asked for an empty scope, the environment granted ${JSON.stringify(scope)}`);
+      const answer = await searchUsersV2(env, { filter: filterFor("nhsnumber", probeNhsNumber(env)), token });
+      return prefixed(errorResponseFindings(answer, expectedError(USERS_V2_ERRORS.noScope)), "empty scope: ");
+    },
+  },
+  {
+    key: "uev2-gen-03",
+    ids: ["UEV2-GEN-03"],
+    title: "SCIM attributes= and excludedAttributes= change nothing: the granted scopes alone decide what comes back",
+    area: SEARCH,
+    needs: NEEDS,
+    run: async (env) => {
+      if (usersV2Identities(env).length === 0)
+        return skippedAll(["UEV2-GEN-03"], "no test identity configured (NHSLOGIN_TEST_NHS_NUMBER / NHSLOGIN_TEST_EMAIL)");
+      const { filter } = firstIdentityFilter(env);
+      const token = await usersV2Token(env);
+      const plain = await searchUsersV2(env, { filter, token: token.accessToken });
+      const baseline = resourcesOf(plain);
+      if (plain.status !== 200 || baseline.length === 0)
+        throw new Error(
+          `the search ${filter} without parameters answered HTTP ${plain.status} with no user, so there is nothing to compare`,
+        );
+      const out: Finding[] = [];
+      for (const param of ["attributes=id", "excludedAttributes=name,emails,phoneNumbers"]) {
+        const res = await searchUsersV2(env, { filter, token: token.accessToken, rawQuery: param });
+        out.push(...prefixed(attributeParameterFindings(baseline, res, param), `filter ${filter} with `));
+      }
+      return out;
+    },
+  },
+  {
+    key: "uev2-gen-01",
+    ids: ["UEV2-GEN-01"],
+    title: "the Users V2 token endpoint and /v2/Users are https (plain http only on a loopback simulator, as a warning)",
+    area: TOKEN,
+    needs: NEEDS,
+    run: async (env) => {
+      const { tokenEndpoint, usersEndpoint } = await usersV2Endpoints(env);
+      return httpsFindings([
+        { label: "token endpoint", url: tokenEndpoint },
+        { label: "Users endpoint", url: usersEndpoint },
+      ]);
+    },
+  },
+  {
+    key: "uev2-err-12",
+    ids: ["UEV2-ERR-12"],
+    title: 'every HTTP 500 seen from /v2/Users carries exactly {"error": "Internal server error"} (opportunistic)',
+    area: ERRORS,
+    needs: NEEDS,
+    run: async (env) => {
+      const token = await usersV2Token(env);
+      const observed: { label: string; res: Awaited<ReturnType<typeof searchUsersV2>> }[] = [];
+      for (const p of SERVER_ERROR_PROBES) {
+        const res = await searchUsersV2(env, {
+          token: token.accessToken,
+          ...(p.filter !== undefined ? { filter: p.filter } : {}),
+          ...(p.rawQuery ? { rawQuery: p.rawQuery } : {}),
+        });
+        observed.push({ label: p.label, res });
+      }
+      return internalErrorFindings(observed);
     },
   },
 ];

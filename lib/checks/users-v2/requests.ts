@@ -7,7 +7,7 @@
  *   (`https://auth.login.nhs.uk/token` → `https://auth.login.nhs.uk/v2/Users`), since discovery
  *   does not name it.
  * - Scopes: the Users.retrieve scope plus `usersScopes`, or {@link DEFAULT_OPTIONAL_SCOPES} when
- *   none are configured.
+ *   none are configured (the environment suite configures every T14 scope for the simulator).
  * - Test identities: `testNhsNumber` / `testEmail` (NHSLOGIN_TEST_NHS_NUMBER / NHSLOGIN_TEST_EMAIL)
  *   and, for the two-user precedence fixture, `testNhsNumber2` / `testEmail2` when the context
  *   carries them.
@@ -64,8 +64,12 @@ export interface TokenRequestOptions {
   grantType?: string;
   /** A ready assertion (e.g. to replay one); otherwise a fresh one is signed. */
   assertion?: string;
-  /** Changes to the fresh assertion (audience, lifetime, clock, claims). */
+  /** Changes to the fresh assertion (audience, lifetime, clock, claims, algorithm). */
   assertionOptions?: Partial<Omit<ClientAssertionOptions, "clientId" | "privateKey">>;
+  /** Form parameters to leave out altogether (e.g. `scope`, to probe UEV2-TOKEN-04). */
+  omit?: readonly ("assertion" | "scope")[];
+  /** Extra request headers (e.g. an `Authorization: Basic` header). */
+  headers?: Record<string, string>;
 }
 
 /** Sign an assertion for the harness client (RS512, iss = sub = client_id, aud = token endpoint). */
@@ -81,16 +85,21 @@ export async function signUsersV2Assertion(
 /** POST the jwt-bearer token request and return the raw response. */
 export async function postUsersV2Token(env: EnvironmentContext, options: TokenRequestOptions = {}): Promise<HttpResponse> {
   const { tokenEndpoint } = await usersV2Endpoints(env);
-  const assertion = options.assertion ?? (await signUsersV2Assertion(env, options.assertionOptions));
   return env.http.request({
     method: "POST",
     url: tokenEndpoint,
-    form: {
-      grant_type: options.grantType ?? JWT_BEARER_GRANT_TYPE,
-      assertion,
-      scope: options.scope ?? requestedUsersV2Scopes(env).join(" "),
-    },
+    form: await usersV2TokenParameters(env, options),
+    ...(options.headers ? { headers: options.headers } : {}),
   });
+}
+
+/** The jwt-bearer form parameters {@link postUsersV2Token} sends (a fresh assertion each call). */
+export async function usersV2TokenParameters(env: EnvironmentContext, options: TokenRequestOptions = {}): Promise<Record<string, string>> {
+  const omit = new Set(options.omit ?? []);
+  const params: Record<string, string> = { grant_type: options.grantType ?? JWT_BEARER_GRANT_TYPE };
+  if (!omit.has("assertion")) params.assertion = options.assertion ?? (await signUsersV2Assertion(env, options.assertionOptions));
+  if (!omit.has("scope")) params.scope = options.scope ?? requestedUsersV2Scopes(env).join(" ");
+  return params;
 }
 
 export interface UsersV2Token {
@@ -151,13 +160,19 @@ export interface SearchOptions {
   json?: unknown;
   /** Another path next to the token endpoint instead of v2/Users (e.g. "v2/Groups"). */
   path?: string;
+  /** More query parameters, appended raw after the filter (e.g. "attributes=id"). */
+  rawQuery?: string;
 }
 
 /** Send a request to /v2/Users (GET with a filter by default) and return the raw response. */
 export async function searchUsersV2(env: EnvironmentContext, options: SearchOptions): Promise<HttpResponse> {
   const { usersEndpoint, tokenEndpoint } = await usersV2Endpoints(env);
   const base = options.path ? new URL(options.path, tokenEndpoint).toString() : usersEndpoint;
-  const url = options.filter === undefined ? base : `${base}?filter=${encodeURIComponent(options.filter)}`;
+  const query = [
+    ...(options.filter === undefined ? [] : [`filter=${encodeURIComponent(options.filter)}`]),
+    ...(options.rawQuery ? [options.rawQuery] : []),
+  ].join("&");
+  const url = query === "" ? base : `${base}?${query}`;
   return env.http.request({
     method: options.method ?? "GET",
     url,

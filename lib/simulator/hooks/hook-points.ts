@@ -94,6 +94,16 @@ export interface HookPoints {
   usersV2ListResponse: { value: Claims; env: { found: readonly Persona[] } };
   /** Headers of a search's 200 answer (Content-Type among them). */
   usersV2ResponseHeaders: { value: Record<string, string>; env: undefined };
+  /** The assertion algorithms the jwt-bearer grant accepts (the federation grant keeps its own). */
+  usersV2AssertionAlgorithms: { value: readonly string[]; env: undefined };
+  /** The `error` code a refused jwt-bearer token request is answered with. */
+  usersV2TokenErrorCode: { value: string; env: undefined };
+  /** The scope a jwt-bearer request without `scope` is read as; undefined refuses it (invalid_request). */
+  usersV2MissingScope: { value: string | undefined; env: { approved: readonly string[] } };
+  /** Whether the SCIM `attributes` query parameter narrows the resources (T14: scopes alone decide). */
+  usersV2AttributesParameter: { value: "ignore" | "honour"; env: undefined };
+  /** A body to answer a search with as HTTP 500 instead of searching; undefined searches. */
+  usersV2ServerError: { value: Claims | undefined; env: { filter: string } };
   // Users V2 consumer faults, armed per request (lib/simulator/users-v2/consumer-faults.ts)
   /** An answer sent to an authenticated search instead of searching (undefined: search). */
   usersV2SearchAnswer: {

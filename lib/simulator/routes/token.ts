@@ -4,7 +4,8 @@
  * Defects change it at the hook points `tokenRequestTypes`, `clientAuthentication` (lax: no check
  * of `client_assertion_type`, a second authentication method ignored, a registered `client_id`
  * accepted without an assertion; see client-auth.ts), `codeReuse`, `codeGrantError`,
- * `refreshGrant`, `tokenResponseBody`, `tokenResponseHeaders` (also on errors) and `tokenErrorShape`.
+ * `refreshGrant`, `tokenResponseBody`, `tokenResponseHeaders` (also on errors) and `tokenErrorShape`;
+ * the jwt-bearer grant's refusals also pass `usersV2TokenErrorCode`.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -40,7 +41,13 @@ export function registerToken(app: FastifyInstance, ctx: SimulatorContext): void
       const body = await handle(ctx, params, req.headers.authorization, detail);
       detail.outcome = "issued";
       return sendTokenResponse(ctx, reply, body);
-    } catch (err) {
+    } catch (caught) {
+      let err = caught;
+      // A defect may answer the jwt-bearer grant's refusals with another code (the usersV2TokenErrorCode hook).
+      if (err instanceof OAuthError && (detail.params as Record<string, string> | undefined)?.grant_type === JWT_BEARER_GRANT_TYPE) {
+        const code = applyHook(ctx, "usersV2TokenErrorCode", err.error);
+        if (code !== err.error) err = new OAuthError(code, err.description, err.status, err.headers);
+      }
       if (err instanceof OAuthError) {
         detail.outcome = err.error;
         detail.reason = err.description;

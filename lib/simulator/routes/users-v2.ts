@@ -21,7 +21,9 @@
  * (`application/scim+json`), `Resources: []` when nothing matches. Defects change it at the
  * `usersV2*` hook points (lib/simulator/hooks/hook-points.ts): writes, anonymous access, scope
  * enforcement, the expression limit, the filter reading, the no-match answer, the released
- * scopes, the error texts, the ListResponse body and its headers.
+ * scopes, the error texts, the ListResponse body and its headers, the SCIM `attributes`
+ * parameter (ignored) and a server error (none: a 500 here is only a defect's, or a bug's, and
+ * then the body is T10 row 12's `{"error": "Internal server error"}`).
  *
  * @example
  * ```ts
@@ -37,7 +39,7 @@ import type { SimulatorContext } from "../context.ts";
 import type { AccessTokenRecord } from "../state.ts";
 import { OAuthError, UsersV2Error } from "../errors.ts";
 import { FilterError } from "../../errors/index.ts";
-import { buildUserResource } from "../users-v2/user-resource.ts";
+import { buildUserResource, type ScimUser } from "../users-v2/user-resource.ts";
 import { applyHook } from "../hooks/apply-hook.ts";
 import {
   matchesFilter,
@@ -117,6 +119,12 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
     if (query.filters.length === 0) throw new FilterError(USERS_V2_ERRORS.filterMissing.description);
     if (query.filters.length > 1 || query.malformed) throw new FilterError(USERS_V2_ERRORS.invalidSyntax.description);
 
+    const serverError = applyHook(ctx, "usersV2ServerError", undefined, { filter: query.filters[0]! });
+    if (serverError !== undefined) {
+      detail.status = 500;
+      return reply.code(500).type("application/json; charset=utf-8").send(JSON.stringify(serverError));
+    }
+
     const filter = parseFilter(query.filters[0]!, {
       maxExpressions: applyHook(ctx, "usersV2MaxExpressions", undefined),
     });
@@ -136,7 +144,9 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
     const body = {
       schemas: [LIST_RESPONSE_SCHEMA],
       totalResults: found.length,
-      Resources: found.map((p) => applyHook(ctx, "usersV2UserResource", { ...buildUserResource(p, released) }, undefined, faults)),
+      Resources: found.map((p) =>
+        applyHook(ctx, "usersV2UserResource", { ...narrowed(buildUserResource(p, released), ctx, query.attributes) }, undefined, faults),
+      ),
     };
     return reply
       .code(200)
@@ -224,9 +234,21 @@ function checkScopes(ctx: SimulatorContext, token: AccessTokenRecord): void {
   }
 }
 
+/**
+ * The resource as it is sent: unchanged, since T14 scopes alone decide the attributes (UEV2-GEN-03);
+ * under the `usersV2AttributesParameter` defect, cut to the SCIM `attributes` listed (plus schemas and id).
+ */
+function narrowed(user: ScimUser, ctx: SimulatorContext, attributes: readonly string[]): ScimUser | Record<string, unknown> {
+  if (attributes.length === 0 || applyHook(ctx, "usersV2AttributesParameter", "ignore") === "ignore") return user;
+  const keep = new Set(["schemas", "id", ...attributes.flatMap((a) => a.split(",")).map((a) => a.trim().split(".")[0]!)]);
+  return Object.fromEntries(Object.entries(user).filter(([k]) => keep.has(k)));
+}
+
 interface QueryFilters {
   /** Every decoded `filter` value, in order. */
   filters: string[];
+  /** Every decoded SCIM `attributes` value, in order (ignored unless a defect honours them). */
+  attributes: string[];
   /** Decoded names of all parameters. */
   names: string[];
   /** A `filter` value was not valid percent-encoded UTF-8. */
@@ -236,13 +258,14 @@ interface QueryFilters {
 /** Read `filter` from the raw request target, independent of the framework's query parser. */
 function readQuery(url: string): QueryFilters {
   const at = url.indexOf("?");
-  const out: QueryFilters = { filters: [], names: [], malformed: false };
+  const out: QueryFilters = { filters: [], attributes: [], names: [], malformed: false };
   if (at < 0) return out;
   for (const pair of url.slice(at + 1).split("&")) {
     if (pair === "") continue;
     const eq = pair.indexOf("=");
     const name = decode(eq < 0 ? pair : pair.slice(0, eq));
     out.names.push(name ?? "<malformed>");
+    if (name === "attributes") out.attributes.push(decode(eq < 0 ? "" : pair.slice(eq + 1)) ?? "");
     if (name !== "filter") continue;
     const value = decode(eq < 0 ? "" : pair.slice(eq + 1));
     if (value === undefined) out.malformed = true;

@@ -5,13 +5,17 @@
  *
  * - `assertion` missing or empty, or `client_assertion`/`client_assertion_type` sent as well or
  *   instead: `invalid_request` (strict to T1, catalogue A24).
- * - `scope` missing: `invalid_request`. An empty `scope` is accepted.
+ * - `scope` missing: `invalid_request` (UEV2-TOKEN-04). An empty `scope` is accepted (it grants
+ *   nothing; /v2/Users then answers T10 row 9).
  * - The assertion is checked by {@link verifyClientAssertion} (RS512, iss = sub = client_id, aud the
  *   token endpoint, exp, single-use jti): any failure is `invalid_client`.
  * - Granted = requested ∩ the client's approved Users V2 scopes, restricted to the Users.retrieve
  *   scope of this simulator and the optional scopes of T14. A token is issued even when nothing is
  *   granted; /v2/Users then answers the 403 rows of Table 10 (rows 9 to 11) from what was asked.
- * - Defects: `uev2-token-lifetime-wrong` makes the token live 3600 s (`expires_in` and `exp - iat`);
+ * - Defects: `uev2-assertion-rs256-accepted` lets an RS256 assertion through here only (the
+ *   `usersV2AssertionAlgorithms` hook; the federation grant stays RS512); `uev2-scope-optional`
+ *   reads a missing `scope` as every approved scope (`usersV2MissingScope`);
+ *   `uev2-token-lifetime-wrong` makes the token live 3600 s (`expires_in` and `exp - iat`);
  *   `uev2-access-token-claims-wrong` leaves out `token_use` and says `reason_for_request`
  *   "patientaccess".
  *
@@ -28,7 +32,7 @@ import type { SimulatorContext } from "../context.ts";
 import { TTL } from "../context.ts";
 import { OAuthError } from "../errors.ts";
 import { verifyClientAssertion } from "../client-auth.ts";
-import { applyHook } from "../hooks/apply-hook.ts";
+import { applyHook, isHooked } from "../hooks/apply-hook.ts";
 import { signToken } from "../tokens/sign.ts";
 import { splitScope, USERS_V2_OPTIONAL_SCOPES } from "../../nhs/scopes.ts";
 
@@ -43,19 +47,24 @@ export async function handleJwtBearerGrant(
     throw new OAuthError("invalid_request", "the jwt-bearer grant carries its JWT in assertion; client_assertion is not used");
   }
   if (!params.assertion) throw new OAuthError("invalid_request", "assertion is required");
-  if (params.scope === undefined) throw new OAuthError("invalid_request", "scope is required");
+  // Without the defect that reads it as every approved scope, a missing scope is refused before the assertion is used.
+  const lenientScope = isHooked(ctx, "usersV2MissingScope");
+  if (params.scope === undefined && !lenientScope) throw new OAuthError("invalid_request", "scope is required");
   if (detail) detail.assertion = decodeForRecord(params.assertion);
 
-  const { client } = await verifyClientAssertion(ctx, params.assertion, params.client_id);
+  const algorithms = applyHook(ctx, "usersV2AssertionAlgorithms", ctx.clientAssertion.algorithms);
+  const { client } = await verifyClientAssertion(ctx, params.assertion, params.client_id, algorithms);
   if (detail) Object.assign(detail, { clientId: client.clientId, clientAuthenticated: true });
   const faults = ctx.state.takeUsersV2Faults(client.clientId, "token");
   if (detail && faults.length > 0) detail.faults = faults;
   const refusal = applyHook(ctx, "usersV2TokenError", undefined, undefined, faults);
   if (refusal) throw new OAuthError(refusal, "simulated token endpoint error (Users V2 fault)");
 
-  const requested = splitScope(params.scope);
   const grantable = new Set<string>([ctx.usersScope, ...USERS_V2_OPTIONAL_SCOPES]);
   const approved = new Set(client.usersV2Scopes.filter((s) => grantable.has(s)));
+  const scope = params.scope ?? applyHook(ctx, "usersV2MissingScope", undefined, { approved: [...approved] });
+  if (scope === undefined) throw new OAuthError("invalid_request", "scope is required");
+  const requested = splitScope(scope);
   const granted = requested.filter((s) => approved.has(s));
 
   const now = ctx.now();
