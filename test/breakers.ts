@@ -3375,6 +3375,12 @@ const USERS_V2_CONSUMER_BREAKS: readonly (readonly [UnsafeSwitch, string, Readon
     "users-error-500",
     { "UEV2-ERR-12": /Internal server error.*answered not-found; expected error \(unavailable\)/ },
   ],
+  [
+    "users-errors-as-not-found",
+    "users-error-timeout",
+    { "UEV2-ERR-15": /answered after 2 s .*answered not-found; expected error \(unavailable\)/ },
+  ],
+  ["users-decodes-token", "users-opaque-token", { "UEV2-AT-13": /could not use an access token that is not a JWT/ }],
   ["users-unbounded-retries", "users-error-not-json", { "UEV2-ERR-15": /20 searches; retries must be bounded/ }],
   ["users-unbounded-retries", "users-token-refused", { "UEV2-ERR-15": /the token request was tried 20 times; a refused token request/ }],
 ];

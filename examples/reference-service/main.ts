@@ -15,7 +15,13 @@ async function main(): Promise<void> {
   if (settings.unsafe) process.stderr.write(`WARNING: REFERENCE_SERVICE_UNSAFE=${settings.unsafe} switches a safeguard off (test only)\n`);
   const nhsLogin = discoverLazily(() => createNhsLogin(settings, testOnlyOverrides(settings.unsafe, { clientId: settings.clientId })));
   const usersV2 = createUsersV2Lookup(
-    { issuer: settings.issuer, clientId: settings.clientId, privateKey: settings.privateKey, scopes: settings.usersScopes },
+    {
+      issuer: settings.issuer,
+      clientId: settings.clientId,
+      privateKey: settings.privateKey,
+      scopes: settings.usersScopes,
+      timeoutMs: settings.usersTimeoutMs,
+    },
     usersV2TestOnly(settings.unsafe, settings.usersScopes),
   );
   const app = await buildApp(settings, nhsLogin, undefined, usersV2);

@@ -34,6 +34,8 @@ export interface Settings {
   testClock: boolean;
   /** Users Endpoint V2: exactly the scopes asked for, the Users.retrieve URL first. */
   usersScopes: string[];
+  /** Users V2: how long one request may take before it counts as failed (REFERENCE_SERVICE_USERS_TIMEOUT_MS, default 5000). */
+  usersTimeoutMs: number;
   /** Expose the Users V2 lookup hook, POST /__test/users-lookup (REFERENCE_SERVICE_USERS_LOOKUP_HOOK=true). */
   usersLookupHook: boolean;
   /** TEST ONLY: one safeguard switched off (see unsafe.ts). */
@@ -112,6 +114,9 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   const usersScope = get("REFERENCE_SERVICE_USERS_SCOPE") ?? `${issuer.replace(/\/$/, "")}/Users.retrieve`;
   if (!/\/Users\.retrieve$/.test(usersScope))
     problems.push("REFERENCE_SERVICE_USERS_SCOPE must be the Users.retrieve scope URL, e.g. https://auth.login.nhs.uk/Users.retrieve");
+  const usersTimeoutMs = Number(get("REFERENCE_SERVICE_USERS_TIMEOUT_MS") ?? "5000");
+  if (!Number.isInteger(usersTimeoutMs) || usersTimeoutMs < 100 || usersTimeoutMs > 60_000)
+    problems.push("REFERENCE_SERVICE_USERS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 60000");
   const usersExtras = (get("REFERENCE_SERVICE_USERS_SCOPES") ?? "profile").split(" ").filter(Boolean);
 
   if (problems.length > 0) throw new SettingsError(`reference service settings refused:\n  ${problems.join("\n  ")}`);
@@ -130,6 +135,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     testClock,
     usersScopes: [usersScope, ...usersExtras.filter((x) => x !== usersScope)],
     usersLookupHook: get("REFERENCE_SERVICE_USERS_LOOKUP_HOOK") === "true",
+    usersTimeoutMs,
     ...(unsafe ? { unsafe } : {}),
   };
 }

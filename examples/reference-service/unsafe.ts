@@ -105,7 +105,8 @@ export const UNSAFE_SWITCHES = {
   "users-retry-on-4xx": "a Users V2 400 or 403 is retried like a server error",
   "users-no-retry-on-500": "a Users V2 500 is reported at once, without a retry",
   "users-unbounded-retries": "every Users V2 failure is retried 20 times without backoff",
-  "users-errors-as-not-found": "a Users V2 400 or 500 is reported as no match",
+  "users-errors-as-not-found": "a Users V2 400, 500 or timeout is reported as no match",
+  "users-decodes-token": "the Users V2 access token is decoded as a JWT to read its expiry",
   "users-first-resource-only": "only the first User resource of a Users V2 answer is read",
   "users-strict-attributes": "a User resource with an attribute the service does not know makes the lookup fail (500)",
   "users-nhs-number-as-number": "NHS numbers from Users V2 are turned into numbers",
@@ -447,6 +448,7 @@ export interface UsersV2TestOnly {
   maxAttempts?: number;
   noBackoff?: boolean;
   errorsAsNotFound?: boolean;
+  decodeToken?: boolean;
   strictAttributes?: boolean;
   firstResourceOnly?: boolean;
   nhsNumberAsNumber?: boolean;
@@ -494,6 +496,8 @@ export function usersV2TestOnly(sw: UnsafeSwitch | undefined, scopes: readonly s
       return { retryOn500: false };
     case "users-unbounded-retries":
       return { retryEverything: true, maxAttempts: 20, noBackoff: true };
+    case "users-decodes-token":
+      return { decodeToken: true };
     case "users-errors-as-not-found":
       return { errorsAsNotFound: true };
     case "users-strict-attributes":

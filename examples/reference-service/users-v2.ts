@@ -21,7 +21,7 @@
  * ```
  */
 import { randomUUID, type KeyObject } from "node:crypto";
-import { SignJWT } from "jose";
+import { decodeJwt, SignJWT } from "jose";
 import { isValidNhsNumber } from "../../lib/nhs/nhs-number.ts";
 import { isEmailShaped } from "../../lib/nhs/email.ts";
 import { JWT_BEARER_GRANT_TYPE, JWT_BEARER_GRANT_TYPE_TYPO, NHS_USER_EXTENSION } from "../../lib/nhs/constants.ts";
@@ -125,7 +125,12 @@ export function createUsersV2Lookup(settings: UsersV2Settings, testOnly: UsersV2
       const code = typeof body?.error === "string" ? body.error : `HTTP ${res.status}`;
       throw new Refused("configuration", `NHS login refused the token request: ${code}`);
     }
-    const lifetime = typeof body.expires_in === "number" ? body.expires_in : 0;
+    // TEST ONLY (users-decodes-token): read the expiry from the token itself, as if it were not opaque.
+    const lifetime = testOnly.decodeToken
+      ? (decodeJwt(body.access_token).exp ?? 0) - Math.floor(Date.now() / 1000)
+      : typeof body.expires_in === "number"
+        ? body.expires_in
+        : 0;
     // Renew 10 s early; a token said to live less than that is used once.
     if (testOnly.cacheTokens !== false) cached = { token: body.access_token, until: Date.now() + (lifetime - 10) * 1000 };
     if (testOnly.ignoreExpiresIn && cached) cached.until = Number.POSITIVE_INFINITY;
@@ -191,6 +196,8 @@ export function createUsersV2Lookup(settings: UsersV2Settings, testOnly: UsersV2
           return await search(filter);
         } catch (err) {
           if (!(err instanceof Refused)) throw err;
+          // TEST ONLY (users-errors-as-not-found): an unavailable NHS login read as "nobody".
+          if (testOnly.errorsAsNotFound && err.errorClass === "unavailable") return { outcome: "not-found" };
           if (!(err.retry || testOnly.retryEverything) || attempt >= attempts)
             return { outcome: "error", errorClass: err.errorClass, message: err.message };
           await new Promise((r) => setTimeout(r, testOnly.noBackoff ? 0 : backoffMs * 2 ** (attempt - 1)));

@@ -91,6 +91,8 @@ export class SimulatorState {
   readonly pending = new Map<string, { params: Record<string, string>; expiresAt: number }>();
   readonly armed: ArmedScenario[] = [];
   readonly armedUsersV2: ArmedUsersV2Fault[] = [];
+  /** Opaque Users V2 access tokens a fault issued, by token: the jti of their record. */
+  readonly opaqueAccessTokens = new Map<string, string>();
   readonly events: SimulatorEvent[] = [];
 
   record(event: SimulatorEvent): void {
@@ -140,6 +142,7 @@ export class SimulatorState {
     this.pending.clear();
     this.armed.length = 0;
     this.armedUsersV2.length = 0;
+    this.opaqueAccessTokens.clear();
     this.events.length = 0;
   }
 }

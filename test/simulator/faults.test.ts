@@ -22,9 +22,9 @@ describe("fault and defect catalogue", () => {
     expect(ID_TOKEN_FAULT_IDS).toHaveLength(20);
     for (const code of AUTHORIZE_ERROR_CODES) expect(isFaultId(`authorize-error:${code}`)).toBe(true);
     for (const code of TOKEN_ERROR_CODES) expect(isFaultId(`token-error:${code}`)).toBe(true);
-    // The Users V2 consumer faults: one per Table 10 row, and eight more (lib/simulator/users-v2/consumer-faults.ts).
+    // The Users V2 consumer faults: one per Table 10 row, and ten more (lib/simulator/users-v2/consumer-faults.ts).
     for (const row of Object.keys(USERS_V2_ERRORS)) expect(isFaultId(`uev2-answer:${row}`), row).toBe(true);
-    const consumer = Object.keys(USERS_V2_ERRORS).length + 8;
+    const consumer = Object.keys(USERS_V2_ERRORS).length + 10;
     expect(FAULT_IDS).toHaveLength(20 + 3 + AUTHORIZE_ERROR_CODES.length + TOKEN_ERROR_CODES.length + consumer);
   });
 

@@ -11,6 +11,7 @@
  */
 import { findPersona } from "../../simulator/personas.ts";
 import type { FaultId } from "../../simulator/faults.ts";
+import { SLOW_ANSWER_MS } from "../../simulator/users-v2/consumer-faults.ts";
 import type { ServiceContext } from "./service-context.ts";
 import { usersV2Observation, type UsersV2Observation } from "./users-v2-consumer.ts";
 
@@ -84,6 +85,18 @@ export const LOOKUPS = {
     label: "lookup answered 200 with HTML",
     warmUp: true,
     arm: { faults: ["uev2-answer-not-json"], times: null },
+    steps: [byNhsNumber],
+  },
+  slow: {
+    label: `lookup answered after ${SLOW_ANSWER_MS / 1000} s every time`,
+    warmUp: true,
+    arm: { faults: ["uev2-answer-slow"], times: null },
+    // Wait for the simulator's last slow answer, so that it is recorded in this scenario.
+    steps: [{ ...byNhsNumber, waitMs: SLOW_ANSWER_MS + 300 }],
+  },
+  opaque: {
+    label: "lookup whose access token is opaque (not a JWT)",
+    arm: { faults: ["uev2-token-opaque"], times: null },
     steps: [byNhsNumber],
   },
   several: {

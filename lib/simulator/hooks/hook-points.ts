@@ -116,6 +116,10 @@ export interface HookPoints {
   usersV2UserResource: { value: Claims; env: undefined };
   /** An OAuth error code to refuse a verified jwt-bearer token request with. */
   usersV2TokenError: { value: string | undefined; env: undefined };
+  /** Issue the access token as an opaque string instead of a JWT. */
+  usersV2OpaqueToken: { value: boolean; env: undefined };
+  /** How long an authenticated search waits before it is answered (ms). */
+  usersV2SearchDelayMs: { value: number; env: undefined };
 }
 
 /** A whole answer to a Users V2 search: status, body (JSON unless a string) and extra headers. */

@@ -97,6 +97,8 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
     Object.assign(detail, { requestedScopes: token.requestedScopes ?? [], grantedScopes: granted });
     const faults = token.clientId === "<anonymous>" ? [] : ctx.state.takeUsersV2Faults(token.clientId, "search");
     if (faults.length > 0) detail.faults = faults;
+    const delay = applyHook(ctx, "usersV2SearchDelayMs", 0, undefined, faults);
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     const answer = applyHook(
       ctx,
       "usersV2SearchAnswer",
@@ -197,9 +199,10 @@ async function authenticate(ctx: SimulatorContext, header: string | undefined): 
   if (header === undefined) throw bearerError(undefined, "no access token in the Authorization header");
   const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
   if (!match) throw bearerError("invalid_token", "the Authorization header must be Bearer followed by the access token");
-  let jti: unknown;
+  let jti: unknown = ctx.state.opaqueAccessTokens.get(match[1]!);
   try {
-    jti = (await verifyOwnToken(ctx, match[1]!)).jti;
+    // A JWT of this simulator, unless the token is one of the opaque ones a fault issued.
+    if (jti === undefined) jti = (await verifyOwnToken(ctx, match[1]!)).jti;
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) throw bearerError("invalid_token", "the access token has expired");
     throw bearerError("invalid_token", "the access token is not valid");

@@ -24,6 +24,9 @@ import {
 } from "../../nhs/scim-filter/index.ts";
 import { NHS_USER_EXTENSION } from "../../nhs/constants.ts";
 
+/** How long `uev2-answer-slow` keeps a search waiting: past a consumer's timeout, if it has a short one. */
+export const SLOW_ANSWER_MS = 2000;
+
 export interface UsersV2FaultInfo {
   kind: "users-v2-search" | "users-v2-token";
   title: string;
@@ -89,6 +92,12 @@ const OTHER_CONSUMER_FAULTS = {
     requirements: ["UEV2-ERR-15"],
     hooks: { usersV2SearchAnswer: () => ({ status: 200, headers: { "content-type": "text/html" }, body: "<html>maintenance</html>" }) },
   },
+  "uev2-answer-slow": {
+    kind: "users-v2-search",
+    title: `the search is answered only after ${SLOW_ANSWER_MS / 1000} s`,
+    requirements: ["UEV2-ERR-15"],
+    hooks: { usersV2SearchDelayMs: () => SLOW_ANSWER_MS },
+  },
   "uev2-answer-several-users": {
     kind: "users-v2-search",
     title: "the search finds a second account as well (two Resources, totalResults 2)",
@@ -124,6 +133,12 @@ const OTHER_CONSUMER_FAULTS = {
     title: "the jwt-bearer grant issues a token that lives 1 s (expires_in 1)",
     requirements: ["UEV2-TOKEN-15", "UEV2-AT-06"],
     hooks: { usersV2TokenLifetime: () => 1 },
+  },
+  "uev2-token-opaque": {
+    kind: "users-v2-token",
+    title: "the jwt-bearer grant issues an opaque access token (not a JWT)",
+    requirements: ["UEV2-AT-13"],
+    hooks: { usersV2OpaqueToken: () => true },
   },
   "uev2-token-invalid-client": {
     kind: "users-v2-token",

@@ -26,7 +26,7 @@
  * // { access_token: "eyJ...", token_type: "Bearer", expires_in: 300, scope: "<Users.retrieve URL> profile" }
  * ```
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import type { SimulatorContext } from "../context.ts";
 import { TTL } from "../context.ts";
@@ -84,7 +84,12 @@ export async function handleJwtBearerGrant(
     token_use: "access",
     jti,
   });
-  const token = await signToken(ctx, claims);
+  let token = await signToken(ctx, claims);
+  if (applyHook(ctx, "usersV2OpaqueToken", false, undefined, faults)) {
+    // A token the consumer cannot read (UEV2-AT-13: it is to be treated as opaque).
+    token = `opaque.${randomBytes(24).toString("base64url")}`;
+    ctx.state.opaqueAccessTokens.set(token, jti);
+  }
   ctx.state.accessTokens.set(jti, {
     kind: "users-v2",
     clientId: client.clientId,

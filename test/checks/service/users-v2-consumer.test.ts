@@ -12,6 +12,7 @@ import {
   foundUsersFindings,
   hookVerdict,
   nhsNumberValidationFindings,
+  opaqueTokenFindings,
   searchRequestFindings,
   severalUsersFindings,
   tokenExpiryFindings,
@@ -256,6 +257,27 @@ describe("the search request", () => {
     expect(statusOf(filterOperatorFindings(both('nhsnumber eq "1" and email eq "a@b.c"')), "UEV2-FILTER-13")).toBe("passed");
     expect(of(filterOperatorFindings(both('nhsnumber eq "1" AND email eq "a@b.c"')), "UEV2-FILTER-13")[0]?.[0]).toBe("warning");
     expect(statusOf(filterOperatorFindings(both('nhsnumber eq "1"')), "UEV2-FILTER-13")).toBe("inconclusive");
+  });
+});
+
+describe("an opaque token and a slow answer", () => {
+  it("an opaque access token is used as it is", () => {
+    expect(statusOf(opaqueTokenFindings(obs()), "UEV2-AT-13")).toBe("passed");
+    const crashed = opaqueTokenFindings(obs({ answers: [answer({}, 500)] }));
+    expect(of(crashed, "UEV2-AT-13")[0]).toEqual([
+      "warning",
+      expect.stringMatching(/could not use an access token that is not a JWT \(.*HTTP 500.*\); it should treat the token as opaque/),
+    ]);
+    expect(statusOf(opaqueTokenFindings(obs({ tokenRequests: [] })), "UEV2-AT-13")).toBe("inconclusive");
+  });
+
+  it("a timeout: bounded retries then an error; a service that waited tells nothing", () => {
+    const retried = obs({ searches: [search(), search(), search()], answers: [errorAnswer("unavailable")] });
+    expect(statusOf(errorHandlingFindings(retried, { kind: "timeout" }), "UEV2-ERR-15")).toBe("passed");
+    const waited = errorHandlingFindings(obs(), { kind: "timeout" });
+    expect(of(waited, "UEV2-ERR-15")[0]).toEqual(["inconclusive", expect.stringMatching(/its timeout is longer/)]);
+    const nobody = errorHandlingFindings(obs({ answers: [answer({ outcome: "not-found" })] }), { kind: "timeout" });
+    expect(of(nobody, "UEV2-ERR-15").map(([st]) => st)).toContain("failed");
   });
 });
 

@@ -13,4 +13,5 @@ variantSuite([
   "users-strict-attributes",
   "users-nhs-number-as-number",
   "users-no-nhs-number-validation",
+  "users-decodes-token",
 ]);
