@@ -31,6 +31,7 @@ const program = new Command("conformance")
   .description("Check an NHS login environment, an integrated service and captured artefacts")
   .addOption(new Option("--suite <name...>", "suites to run (default: all)").choices([...SUITES]))
   .option("--grep <text>", "only checks whose name contains this text or requirement ID")
+  .option("--journal <file>", "judge the traffic recorded by `npm run simulator -- --journal <file>` instead of driving the service")
   .option("--no-html", "skip the Allure HTML report (summary, JUnit and Allure results are still written)")
   .showHelpAfterError()
   // Usage errors exit 2 like a refused configuration (commander prints the message itself).
@@ -44,10 +45,10 @@ async function main(): Promise<number> {
     if (err instanceof CommanderError) return err.code === "commander.helpDisplayed" || err.code === "commander.version" ? 0 : 2;
     throw err;
   }
-  const opts = program.opts<{ suite?: string[]; grep?: string; html: boolean }>();
+  const opts = program.opts<{ suite?: string[]; grep?: string; html: boolean; journal?: string }>();
   let config: HarnessConfig;
   try {
-    config = loadConfig();
+    config = loadConfig(opts.journal ? { env: { ...process.env, SERVICE_JOURNAL: opts.journal } } : {});
   } catch (err) {
     if (err instanceof HarnessErrorBase) {
       process.stderr.write(`conformance: configuration refused\n${err.message}\n`);

@@ -83,11 +83,12 @@ export function createUsersV2Lookup(settings: UsersV2Settings, testOnly: UsersV2
 
   const discover = () =>
     (endpoints ??= (async () => {
-      const res = await fetch(`${settings.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, {
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      if (!res.ok) throw new Refused("unavailable", `discovery answered ${res.status}`, true);
-      const doc = (await res.json()) as { token_endpoint?: string };
+      const res = await send(`${settings.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, {});
+      if (!res.ok) {
+        await res.body?.cancel();
+        throw new Refused("unavailable", `discovery answered ${res.status}`, true);
+      }
+      const doc = (await res.json().catch(() => ({}))) as { token_endpoint?: string };
       if (!doc.token_endpoint) throw new Refused("configuration", "discovery names no token_endpoint");
       return { token: doc.token_endpoint, users: `${settings.issuer.replace(/\/$/, "")}/v2/Users` };
     })().catch((err) => {
@@ -119,7 +120,10 @@ export function createUsersV2Lookup(settings: UsersV2Settings, testOnly: UsersV2
       headers: { "content-type": testOnly.tokenRequestJson ? "application/json" : "application/x-www-form-urlencoded" },
       body: testOnly.tokenRequestJson ? JSON.stringify(Object.fromEntries(form)) : form.toString(),
     });
-    if (res.status >= 500) throw new Refused("unavailable", `the token endpoint answered ${res.status}`, true);
+    if (res.status >= 500) {
+      await res.body?.cancel();
+      throw new Refused("unavailable", `the token endpoint answered ${res.status}`, true);
+    }
     const body = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
     if (res.status !== 200 || typeof body?.access_token !== "string") {
       const code = typeof body?.error === "string" ? body.error : `HTTP ${res.status}`;
@@ -158,12 +162,14 @@ export function createUsersV2Lookup(settings: UsersV2Settings, testOnly: UsersV2
     };
     let res = await get(await currentToken());
     if (res.status === 401) {
+      await res.body?.cancel();
       cached = undefined;
       if (testOnly.renewOn401 === false) throw new Refused("configuration", "Users V2 refused the access token (401)");
       res = await get(await newToken());
       if (res.status === 401) throw new Refused("configuration", "a new access token was refused too (401)");
     }
     if (res.status >= 500) {
+      await res.body?.cancel();
       if (testOnly.errorsAsNotFound) return { outcome: "not-found" };
       throw new Refused("unavailable", `Users V2 answered ${res.status}`, testOnly.retryOn500 !== false);
     }
@@ -171,7 +177,10 @@ export function createUsersV2Lookup(settings: UsersV2Settings, testOnly: UsersV2
     if (res.status === 400) throw new Refused("input", `Users V2 refused the search: ${await describe(res)}`, testOnly.retryOn4xx === true);
     if (res.status === 403)
       throw new Refused("configuration", `Users V2 refused this client's scopes: ${await describe(res)}`, testOnly.retryOn4xx === true);
-    if (res.status !== 200) throw new Refused("unavailable", `Users V2 answered ${res.status}`, true);
+    if (res.status !== 200) {
+      await res.body?.cancel();
+      throw new Refused("unavailable", `Users V2 answered ${res.status}`, true);
+    }
     const body = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
     if (!body || typeof body !== "object") throw new Refused("unavailable", "Users V2 answered 200 with a body that is not JSON", true);
     const resources = Array.isArray(body.Resources) ? body.Resources.slice(0, testOnly.firstResourceOnly ? 1 : undefined) : [];

@@ -167,6 +167,20 @@ export const redirectUriList: Parser<string[]> = (value) => {
   return items;
 };
 
+/** The path of an existing regular file, made absolute (relative paths are taken from the working directory). */
+export const existingFile: Parser<string> = (value) => {
+  const path = resolve(value);
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Invalid(code === "ENOENT" ? `nothing exists at ${quote(value)}` : `cannot read ${quote(value)} (${code ?? "unknown error"})`);
+  }
+  if (!isFile) throw new Invalid(`${quote(value)} is not a file`);
+  return path;
+};
+
 /** The path of an existing directory, made absolute (relative paths are taken from the working directory). */
 export const existingDirectory: Parser<string> = (value) => {
   const path = resolve(value);

@@ -121,6 +121,7 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
     usesUserinfo: r.read("SERVICE_USES_USERINFO", BOOLEAN, p.boolean) ?? true,
     testClockUrl: r.read("SERVICE_TEST_CLOCK_URL", HTTP_URL, p.httpUrl),
     usersLookupUrl: r.read("SERVICE_USERS_LOOKUP_URL", HTTP_URL, p.httpUrl),
+    journal: r.read("SERVICE_JOURNAL", "the path of an existing journal file (npm run simulator -- --journal <file>)", p.existingFile),
     usersScopes:
       r.read(
         "SERVICE_USERS_SCOPES",

@@ -82,6 +82,8 @@ export interface ServiceSettings {
    * checked as a Users V2 consumer, and without SERVICE_START_URL as a consumer only.
    */
   readonly usersLookupUrl?: string;
+  /** A journal of recorded traffic to judge instead of driving the service (SERVICE_JOURNAL, or --journal). */
+  readonly journal?: string;
   /** Users V2 scopes the service is approved for beside Users.retrieve (SERVICE_USERS_SCOPES). */
   readonly usersScopes: readonly UsersV2Scope[];
 }

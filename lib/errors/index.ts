@@ -121,6 +121,19 @@ export class ServiceDownError extends HarnessErrorBase {
   }
 }
 
+/** A journal file (npm run simulator -- --journal) cannot be judged: unreadable, or a line is not what a journal holds. */
+export class JournalError extends HarnessErrorBase {
+  readonly code = "ERR_JOURNAL_INVALID" as const;
+  constructor(
+    readonly file: string,
+    /** The 1-based line at fault; 0 for the file as a whole. */
+    readonly line: number,
+    reason: string,
+  ) {
+    super(`journal ${file}${line > 0 ? ` line ${line}` : ""} ${reason}`);
+  }
+}
+
 export type HarnessError =
   | ConfigError
   | ConfigErrors
@@ -131,4 +144,5 @@ export type HarnessError =
   | KeyError
   | FilterError
   | SignedInUnknownError
-  | ServiceDownError;
+  | ServiceDownError
+  | JournalError;

@@ -10,6 +10,8 @@ import { DEFECT_IDS, FAULT_IDS, type DefectId, type FaultId } from "./faults.ts"
 import { simulatorOptionsFromConfig } from "./from-config.ts";
 import { startSimulator } from "./start-simulator.ts";
 import { simulatorTls } from "./tls/simulator-tls.ts";
+import { openJournal, type Journal } from "../journal/open-journal.ts";
+import type { SimulatorEvent } from "./state.ts";
 
 const program = new Command("simulator")
   .description("Run the embedded NHS login simulator on 127.0.0.1 (configuration from .env / environment)")
@@ -18,6 +20,7 @@ const program = new Command("simulator")
   .option("--interactive", "show a persona picker page on /authorize instead of signing in at once", false)
   .addOption(new Option("--defect <id...>", "environment defects to switch on").choices([...DEFECT_IDS]))
   .addOption(new Option("--fault <id>", "fault armed for every sign-in until reset").choices([...FAULT_IDS]))
+  .option("--journal <file>", "append every request the simulator serves to this file (JSON lines) for `conformance --journal`")
   .option(
     "--write-harness-key <file>",
     "write the harness client's private key (PEM) to this file so other tools can use the harness client",
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
     defect?: DefectId[];
     fault?: FaultId;
     writeHarnessKey?: string;
+    journal?: string;
   }>();
   const env = { ...process.env };
   if (opts.port !== undefined) env.SIMULATOR_PORT = opts.port;
@@ -44,7 +48,18 @@ async function main(): Promise<void> {
     ...(opts.defect ? { defects: opts.defect } : {}),
     ...(tls ? { tls } : {}),
   });
-  const sim = await startSimulator(options);
+  // The journal's header needs the issuer, known once the simulator listens: events wait until then.
+  let journal: Journal | undefined;
+  const pending: SimulatorEvent[] = [];
+  const sim = await startSimulator({
+    ...options,
+    ...(opts.journal ? { onEvent: (e: SimulatorEvent) => (journal ? journal.write(e) : pending.push(e)) } : {}),
+  });
+  if (opts.journal) {
+    journal = openJournal(opts.journal, { issuer: sim.issuer, tokenEndpoint: sim.context.endpoints.token, usersScope: sim.usersScope });
+    for (const e of pending) journal.write(e);
+    process.once("exit", () => journal?.close());
+  }
   if (opts.fault) sim.arm({ faults: [opts.fault], times: Infinity });
   if (opts.writeHarnessKey) {
     writeFileSync(opts.writeHarnessKey, harness.privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
@@ -60,6 +75,7 @@ async function main(): Promise<void> {
     `  mode              ${opts.interactive ? "interactive persona picker" : `signs in ${options.defaultPersona} at once`}`,
     ...(opts.defect?.length ? [`  defects           ${opts.defect.join(", ")}`] : []),
     ...(opts.fault ? [`  fault (every sign-in) ${opts.fault}`] : []),
+    ...(opts.journal ? [`  journal           ${opts.journal} (judge it: npm run conformance -- --suite service --journal <file>)`] : []),
     "",
     "Personas",
     ...sim.context.personas.map(

@@ -60,6 +60,11 @@ export interface SimulatorOptions {
   requireStateAndNonce?: boolean;
   /** Serve https with this certificate and key (PEM), e.g. from makeRunCertificates(); default plain http. */
   tls?: { cert: string; key: string };
+  /**
+   * Called with every event the simulator records, as recorded (tokens decoded, never raw), and
+   * kept across resets: the journal (`npm run simulator -- --journal <file>`) is written from it.
+   */
+  onEvent?: (event: SimulatorEvent) => void;
   /** Secret for the control endpoint; default 32 random bytes. */
   controlSecret?: string;
 }
@@ -150,7 +155,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     interactive: options.interactive ?? false,
     requireStateAndNonce: options.requireStateAndNonce ?? true,
     now: () => Math.floor(Date.now() / 1000) + clockOffset,
-    record: (event) => state.record({ ...event, at: Math.floor(Date.now() / 1000) + clockOffset }),
+    record: (event) => {
+      const stamped = { ...event, at: Math.floor(Date.now() / 1000) + clockOffset };
+      state.record(stamped);
+      options.onEvent?.(stamped);
+    },
   };
 
   installErrorHandling(app);

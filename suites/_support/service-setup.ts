@@ -29,6 +29,7 @@ import { simulatorOptionsFromConfig } from "../../lib/simulator/from-config.ts";
 import { simulatorTls } from "../../lib/simulator/tls/simulator-tls.ts";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import type { ServiceTarget } from "../../lib/checks/service/service-target.ts";
+import { readJournal } from "../../lib/journal/read-journal.ts";
 import {
   freePort,
   SERVICE_SUITE_LENIENCY,
@@ -55,7 +56,11 @@ export async function setUpServiceTarget(config: HarnessConfig, http: Http): Pro
   };
   try {
     const named = config.service.startUrl ?? config.service.usersLookupUrl;
-    const target = named ? await external(config, http, cleanups) : await reference(config, http, cleanups);
+    const target = config.service.journal
+      ? journalTarget(config, http)
+      : named
+        ? await external(config, http, cleanups)
+        : await reference(config, http, cleanups);
     return { target: { ...target, lockDir }, teardown };
   } catch (err) {
     await teardown();
@@ -136,6 +141,40 @@ async function external(config: HarnessConfig, http: Http, cleanups: (() => Prom
   const target = { ...placeholder, http: trusted, simulator: simulatorOf(sim), usersScopes: [sim.usersScope, ...s.usersScopes] };
   const answered = await waitForService(placeholder.startUrl, http, named);
   return answered === true ? target : { ...target, unavailable: answered };
+}
+
+/** The service as seen in a journal of recorded traffic: nothing is started, nothing is driven. */
+function journalTarget(config: HarnessConfig, http: Http): ServiceTarget {
+  const s = config.service;
+  const file = s.journal!;
+  const { header, events } = readJournal(file);
+  const clientId = s.clientId ?? "";
+  const missing = [
+    ["SERVICE_CLIENT_ID", s.clientId],
+    ["SERVICE_PUBLIC_KEY_FILE", s.publicKey],
+  ].filter(([, v]) => v === undefined);
+  const target: ServiceTarget = {
+    kind: "journal",
+    startUrl: `journal:${file}`,
+    signsIn: false,
+    clientId,
+    redirectUris: [...(s.redirectUris ?? [])],
+    publicKeyPem: s.publicKey?.key.export({ type: "spki", format: "pem" }).toString() ?? "",
+    scopes: [...(s.scopes ?? ["openid"])],
+    vtr: [...(s.vtr ?? DEFAULT_VTR)],
+    usesUserinfo: s.usesUserinfo,
+    usersScopes: [header.usersScope, ...s.usersScopes],
+    simulator: { url: "", issuer: header.issuer, controlSecret: "" },
+    // The service's own events, and those that name no client (a request the simulator could not attribute).
+    journal: { file, ...header, events: events.filter((e) => e.clientId === undefined || e.clientId === clientId) },
+    http,
+  };
+  if (missing.length > 0)
+    return {
+      ...target,
+      unavailable: `missing configuration for --journal: ${missing.map(([k]) => k).join(", ")} (the client whose traffic it judges)`,
+    };
+  return target;
 }
 
 function simulatorOf(sim: Simulator): ServiceTarget["simulator"] {

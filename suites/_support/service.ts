@@ -21,8 +21,13 @@ export function serviceContext(): ServiceContext {
  * Declare one conformance test per check, each group under a sequential describe block, all on one
  * service context: the scenarios then run in the order of `groups`, one at a time, in every run.
  */
-export function serviceSuites(groups: readonly (readonly [name: string, checks: readonly ServiceCheck[]])[]): void {
+export function serviceSuites(
+  driven: readonly (readonly [name: string, checks: readonly ServiceCheck[]])[],
+  /** The checks of recorded traffic, run instead when the target is a journal (--journal). */
+  recorded: readonly (readonly [name: string, checks: readonly ServiceCheck[]])[] = [],
+): void {
   const ctx = serviceContext();
+  const groups = ctx.target.journal ? recorded : driven;
   const parameters = { service: ctx.target.startUrl, "NHS login (simulator)": ctx.target.simulator.issuer };
   afterAll(() => ctx.close());
   for (const [name, checks] of groups) {

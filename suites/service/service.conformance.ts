@@ -15,14 +15,18 @@ import {
   SESSION_CHECKS,
   USERINFO_USAGE_CHECKS,
   USERS_V2_CONSUMER_CHECKS,
+  JOURNAL_CHECKS,
 } from "../../lib/checks/service/index.ts";
 
-serviceSuites([
-  ["Authorization request", AUTHORIZATION_REQUEST_CHECKS],
-  ["Client authentication at /token", CLIENT_AUTHENTICATION_CHECKS],
-  ["ID token handling, one check per ID-token fault", ID_TOKEN_HANDLING_CHECKS],
-  ["Authorization errors", ERROR_HANDLING_CHECKS],
-  ["UserInfo usage", USERINFO_USAGE_CHECKS],
-  ["Session", SESSION_CHECKS],
-  ["Users V2 consumer", USERS_V2_CONSUMER_CHECKS],
-]);
+serviceSuites(
+  [
+    ["Authorization request", AUTHORIZATION_REQUEST_CHECKS],
+    ["Client authentication at /token", CLIENT_AUTHENTICATION_CHECKS],
+    ["ID token handling, one check per ID-token fault", ID_TOKEN_HANDLING_CHECKS],
+    ["Authorization errors", ERROR_HANDLING_CHECKS],
+    ["UserInfo usage", USERINFO_USAGE_CHECKS],
+    ["Session", SESSION_CHECKS],
+    ["Users V2 consumer", USERS_V2_CONSUMER_CHECKS],
+  ],
+  [["Recorded traffic (journal)", JOURNAL_CHECKS]],
+);

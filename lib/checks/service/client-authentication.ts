@@ -33,16 +33,23 @@ export interface TokenRequest {
   reason?: string;
   /** True once the simulator had verified the client assertion (a later refusal is for another reason). */
   clientAuthenticated?: boolean;
+  /** Its place among all the events it was read from (orders it against other kinds of request). */
+  seq?: number;
+  /** Users V2 consumer faults the simulator applied to it. */
+  faults?: string[];
 }
 
 /** The token requests among the simulator's events, oldest first. */
 export function tokenEvents(events: readonly SimulatorEvent[]): TokenRequest[] {
   return events
-    .filter((e) => e.type === "token")
-    .map((e) => {
+    .map((e, seq) => ({ e, seq }))
+    .filter(({ e }) => e.type === "token")
+    .map(({ e, seq }) => {
       const d = e.detail as Record<string, unknown>;
       return {
         at: e.at,
+        seq,
+        ...(Array.isArray(d.faults) ? { faults: d.faults.map(String) } : {}),
         ...(typeof d.method === "string" ? { method: d.method } : {}),
         ...(typeof d.contentType === "string" ? { contentType: d.contentType } : {}),
         params: (d.params ?? {}) as Record<string, string>,
@@ -92,6 +99,8 @@ export function tokenRequestFindings(req: TokenRequest | undefined, authorizeRed
   );
   const uri = req.params.redirect_uri;
   if (uri === undefined) out.push(finding("FED-TOKEN-04", "failed", "no redirect_uri in the token request"));
+  else if (authorizeRedirectUri === undefined)
+    out.push(finding("FED-TOKEN-04", "inconclusive", `redirect_uri ${uri} sent; no authorization request was seen to compare it with`));
   else if (authorizeRedirectUri !== undefined && uri !== authorizeRedirectUri)
     out.push(finding("FED-TOKEN-04", "failed", `redirect_uri ${uri} differs from the authorization request's ${authorizeRedirectUri}`));
   else out.push(finding("FED-TOKEN-04", "passed", `redirect_uri ${uri} matches the authorization request`));

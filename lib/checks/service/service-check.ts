@@ -16,7 +16,7 @@ import type { Check, GateFunction } from "../check.ts";
 import type { ServiceContext } from "./service-context.ts";
 
 /** What a check may need beyond the service itself; without it the check is skipped with the reason. */
-export type ServiceCapability = "userinfo" | "test-clock" | "users-lookup";
+export type ServiceCapability = "userinfo" | "test-clock" | "users-lookup" | "journal";
 
 /** A service check: the one check contract over a {@link ServiceContext}. */
 export type ServiceCheck = Check<ServiceContext, ServiceCapability>;
@@ -25,12 +25,14 @@ const WHY: Record<ServiceCapability, string> = {
   userinfo: "SERVICE_USES_USERINFO=false: the service does not call the UserInfo endpoint",
   "test-clock": "the service has no test-clock hook (SERVICE_TEST_CLOCK_URL)",
   "users-lookup": "the service has no Users V2 lookup hook (SERVICE_USERS_LOOKUP_URL)",
+  journal: "no journal of recorded traffic was given (--journal <file>)",
 };
 
 const HAS: Record<ServiceCapability, (t: ServiceContext["target"]) => boolean> = {
   userinfo: (t) => t.usesUserinfo,
   "test-clock": (t) => t.testClockUrl !== undefined,
   "users-lookup": (t) => t.usersLookupUrl !== undefined,
+  journal: (t) => t.journal !== undefined,
 };
 
 /**
@@ -40,7 +42,13 @@ const HAS: Record<ServiceCapability, (t: ServiceContext["target"]) => boolean> =
  */
 export const serviceGate: GateFunction<ServiceContext, ServiceCapability> = (check, ctx) => {
   if (ctx.target.unavailable) return { status: "inconclusive", reasons: [`the service could not be checked: ${ctx.target.unavailable}`] };
-  if (ctx.target.signsIn === false && !(check.needs ?? []).includes("users-lookup"))
+  const needs = check.needs ?? [];
+  if (ctx.target.journal && !needs.includes("journal"))
+    return {
+      status: "skipped",
+      reasons: ["not judged from a journal: this check drives the service (SERVICE_START_URL, SERVICE_USERS_LOOKUP_URL)"],
+    };
+  if (ctx.target.signsIn === false && !needs.includes("users-lookup") && !needs.includes("journal"))
     return {
       status: "skipped",
       reasons: ["not applicable: SERVICE_START_URL is not set, so the service is checked as a Users V2 consumer only"],

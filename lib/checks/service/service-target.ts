@@ -10,9 +10,11 @@
  * target.simulator.issuer // "http://127.0.0.1:41234"
  * ```
  */
+import type { SimulatorEvent } from "../../simulator/state.ts";
+
 export interface ServiceTarget {
-  /** `reference` for the bundled reference service, `external` for SERVICE_START_URL. */
-  kind: "reference" | "external";
+  /** `reference` for the bundled reference service, `external` for SERVICE_START_URL, `journal` for --journal. */
+  kind: "reference" | "external" | "journal";
   /** Where a browser starts sign-in (for a consumer-only service, its lookup hook: nothing signs in there). */
   startUrl: string;
   /** False for a service checked as a Users V2 consumer only (no SERVICE_START_URL): every sign-in check is then not applicable. */
@@ -43,6 +45,11 @@ export interface ServiceTarget {
    * the Users V2 consumer checks are skipped.
    */
   usersLookupUrl?: string;
+  /**
+   * Recorded traffic to judge instead of driving the service (--journal): the simulator that
+   * recorded it, and its events that concern the service's client (or name no client).
+   */
+  journal?: { file: string; issuer: string; tokenEndpoint: string; usersScope: string; events: SimulatorEvent[] };
   /** Users V2 scopes the service's client is approved for: the simulator's Users.retrieve URL first, then the extras. */
   usersScopes?: string[];
   /** The simulator playing NHS login, and the secret of its control endpoint. */

@@ -159,7 +159,8 @@ export const USERS_V2_CONSUMER_CHECKS: readonly ServiceCheck[] = [
     title: "a 400 is the caller's input: no retry, an input error",
     area: AREA,
     needs: NEEDS,
-    run: async (ctx) => errorHandlingFindings(await lookup(ctx, "400"), { kind: "400", requirement: "UEV2-ERR-01" }),
+    run: async (ctx) =>
+      errorHandlingFindings(await lookup(ctx, "400"), { kind: "400", requirement: "UEV2-ERR-01", fault: "uev2-answer:invalidSyntax" }),
   },
   {
     key: "users-error-403",
@@ -167,7 +168,7 @@ export const USERS_V2_CONSUMER_CHECKS: readonly ServiceCheck[] = [
     title: "a 403 is configuration: no retry, a configuration error",
     area: AREA,
     needs: NEEDS,
-    run: async (ctx) => errorHandlingFindings(await lookup(ctx, "403"), { kind: "403" }),
+    run: async (ctx) => errorHandlingFindings(await lookup(ctx, "403"), { kind: "403", fault: "uev2-answer:scopeRequired" }),
   },
   {
     key: "users-error-500",
@@ -175,7 +176,8 @@ export const USERS_V2_CONSUMER_CHECKS: readonly ServiceCheck[] = [
     title: "a 500 is retried a bounded number of times, then an error, never no match",
     area: AREA,
     needs: NEEDS,
-    run: async (ctx) => errorHandlingFindings(await lookup(ctx, "500"), { kind: "500", requirement: "UEV2-ERR-12" }),
+    run: async (ctx) =>
+      errorHandlingFindings(await lookup(ctx, "500"), { kind: "500", requirement: "UEV2-ERR-12", fault: "uev2-answer:internal" }),
   },
   {
     key: "users-error-not-json",
@@ -183,7 +185,7 @@ export const USERS_V2_CONSUMER_CHECKS: readonly ServiceCheck[] = [
     title: "an answer that is not JSON is retried a bounded number of times, then an error",
     area: AREA,
     needs: NEEDS,
-    run: async (ctx) => errorHandlingFindings(await lookup(ctx, "not-json"), { kind: "not-json" }),
+    run: async (ctx) => errorHandlingFindings(await lookup(ctx, "not-json"), { kind: "not-json", fault: "uev2-answer-not-json" }),
   },
   {
     key: "users-error-timeout",
@@ -191,7 +193,7 @@ export const USERS_V2_CONSUMER_CHECKS: readonly ServiceCheck[] = [
     title: "a search that times out is retried a bounded number of times, then an error, never no match",
     area: AREA,
     needs: NEEDS,
-    run: async (ctx) => errorHandlingFindings(await lookup(ctx, "slow"), { kind: "timeout" }),
+    run: async (ctx) => errorHandlingFindings(await lookup(ctx, "slow"), { kind: "timeout", fault: "uev2-answer-slow" }),
   },
   {
     key: "users-opaque-token",
@@ -207,6 +209,7 @@ export const USERS_V2_CONSUMER_CHECKS: readonly ServiceCheck[] = [
     title: "a refused token request is configuration: no retry loop, a configuration error",
     area: AREA,
     needs: NEEDS,
-    run: async (ctx) => errorHandlingFindings(await lookup(ctx, "token-refused"), { kind: "token-refused" }),
+    run: async (ctx) =>
+      errorHandlingFindings(await lookup(ctx, "token-refused"), { kind: "token-refused", fault: "uev2-token-invalid-client" }),
   },
 ];

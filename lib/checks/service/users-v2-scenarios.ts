@@ -58,9 +58,9 @@ export const LOOKUPS = {
   },
   reuse: { label: "two lookups in a row", warmUp: true, steps: [byNhsNumber, byNhsNumber] },
   expiry: {
-    label: "two lookups 1.5 s apart, the first token issued with expires_in 1",
+    label: "two lookups 2.5 s apart, the first token issued with expires_in 2",
     arm: { faults: ["uev2-token-short-lived"], times: 1 },
-    steps: [{ ...byNhsNumber, waitMs: 1500 }, byNhsNumber],
+    steps: [{ ...byNhsNumber, waitMs: 2500 }, byNhsNumber],
   },
   "401": { label: "lookup answered 401 once", warmUp: true, arm: { faults: ["uev2-answer-401"], times: 1 }, steps: [byNhsNumber] },
   "400": {

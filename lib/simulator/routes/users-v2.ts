@@ -58,7 +58,10 @@ export function registerUsersV2(app: FastifyInstance, ctx: SimulatorContext): vo
   app.all("/v2/*", async (req, reply) => {
     const path = req.url.split("?")[0] ?? "";
     const status = path === "/v2/Users" ? 405 : 404;
-    ctx.record({ type: "users-v2", detail: { method: req.method, path, status } });
+    ctx.record({
+      type: "users-v2",
+      detail: { method: req.method, path, status, authorization: describeAuthorization(req.headers.authorization) },
+    });
     if (status === 405 && req.method === "POST" && applyHook(ctx, "usersV2Writes", "refuse") === "accept") {
       return reply
         .code(201)
@@ -84,7 +87,7 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
     method: req.method,
     path: "/v2/Users",
     // A token sent in the query (RFC 6750 §2.3, not allowed here) is not kept.
-    rawQuery: at < 0 ? "" : req.url.slice(at + 1).replace(/(^|&)(access_token=)[^&]*/g, "$1$2<removed>"),
+    rawQuery: at < 0 ? "" : withoutTokens(req.url.slice(at + 1)),
     authorization: describeAuthorization(req.headers.authorization),
     queryParams: query.names,
   };
@@ -175,6 +178,18 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
   } finally {
     ctx.record({ type: "users-v2", ...(clientId ? { clientId } : {}), detail });
   }
+}
+
+/** The raw query with the value of any parameter whose decoded name is access_token (any case) removed. */
+function withoutTokens(rawQuery: string): string {
+  return rawQuery
+    .split("&")
+    .map((pair) => {
+      const eq = pair.indexOf("=");
+      const name = decode(eq < 0 ? pair : pair.slice(0, eq));
+      return name?.toLowerCase() === "access_token" ? `${pair.slice(0, eq < 0 ? pair.length : eq)}=<removed>` : pair;
+    })
+    .join("&");
 }
 
 /** The shape of an Authorization header: its scheme and whether a token follows (the token is never recorded). */

@@ -25,7 +25,7 @@ import {
 import { NHS_USER_EXTENSION } from "../../nhs/constants.ts";
 
 /** How long `uev2-answer-slow` keeps a search waiting: past a consumer's timeout, if it has a short one. */
-export const SLOW_ANSWER_MS = 2000;
+export const SLOW_ANSWER_MS = 2500;
 
 export interface UsersV2FaultInfo {
   kind: "users-v2-search" | "users-v2-token";
@@ -130,9 +130,9 @@ const OTHER_CONSUMER_FAULTS = {
   },
   "uev2-token-short-lived": {
     kind: "users-v2-token",
-    title: "the jwt-bearer grant issues a token that lives 1 s (expires_in 1)",
+    title: "the jwt-bearer grant issues a token that lives 2 s (expires_in 2)",
     requirements: ["UEV2-TOKEN-15", "UEV2-AT-06"],
-    hooks: { usersV2TokenLifetime: () => 1 },
+    hooks: { usersV2TokenLifetime: () => 2 },
   },
   "uev2-token-opaque": {
     kind: "users-v2-token",

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { UnsafeSwitch } from "../../../examples/reference-service/unsafe.ts";
-import { SERVICE_CHECKS, USERS_V2_CONSUMER_CHECKS } from "../../../lib/checks/service/index.ts";
+import { JOURNAL_CHECKS, SERVICE_CHECKS, USERS_V2_CONSUMER_CHECKS } from "../../../lib/checks/service/index.ts";
 import { runChecks, startServiceUnderTest } from "./_service.ts";
 import { expectBroken } from "../../_support/expect-broken.ts";
 import { BREAKERS } from "../../breakers.ts";
@@ -18,6 +18,9 @@ export function expectedStatuses(variant?: UnsafeSwitch): Record<string, string>
 }
 
 const CONSUMER_KEYS = new Set(USERS_V2_CONSUMER_CHECKS.map((c) => c.key));
+const JOURNAL_KEYS = new Set(JOURNAL_CHECKS.map((c) => c.key));
+/** The checks that drive the service (the journal checks judge what they recorded, afterwards). */
+const DRIVEN = SERVICE_CHECKS.filter((c) => !JOURNAL_KEYS.has(c.key));
 
 export function variantSuite(variants: readonly (UnsafeSwitch | undefined)[]): void {
   describe("the reference service and its unsafe variants against every service check", () => {
@@ -30,10 +33,10 @@ export function variantSuite(variants: readonly (UnsafeSwitch | undefined)[]): v
           const targeted = variant !== undefined && TARGETED_VARIANTS.has(variant);
           // A sign-in variant leaves the Users V2 consumer code as it is: its checks run on the reference service and its own variants.
           const checks = targeted
-            ? SERVICE_CHECKS.filter((c) => VARIANT_BREAKS[variant][c.key])
+            ? DRIVEN.filter((c) => VARIANT_BREAKS[variant][c.key])
             : variant
-              ? SERVICE_CHECKS.filter((c) => !CONSUMER_KEYS.has(c.key))
-              : SERVICE_CHECKS;
+              ? DRIVEN.filter((c) => !CONSUMER_KEYS.has(c.key))
+              : DRIVEN;
           const results = await runChecks(s.ctx, checks);
           const actual = Object.fromEntries([...results].map(([k, v]) => [k, v.status]));
           const detail = [...results]
@@ -54,11 +57,24 @@ export function variantSuite(variants: readonly (UnsafeSwitch | undefined)[]): v
               .map((f) => f.requirement);
             expect(undeclared, `${c.key} reports undeclared requirements`).toEqual([]);
           }
+          // The same rules on the traffic this run recorded, as --journal would judge it: the reference
+          // passes every journal check, a variant breaks the journal checks its breakers name.
+          const mine = BREAKERS.filter((b) => b.kind === "service" && b.breaker.variant === variant);
+          const journalChecks = variant ? JOURNAL_CHECKS.filter((c) => mine.some((b) => b.check === c.key)) : JOURNAL_CHECKS;
+          if (journalChecks.length > 0) {
+            const recorded = await runChecks(s.journalContext(), journalChecks);
+            for (const [k, v] of recorded) results.set(k, v);
+            if (!variant)
+              expect(
+                Object.fromEntries([...recorded].map(([k, v]) => [k, v.status])),
+                "the journal of the reference service's run",
+              ).toEqual(Object.fromEntries(journalChecks.map((c) => [c.key, "passed"])));
+          }
           // The breakers of test/breakers.ts for this variant: each named ID fails or warns, for the stated reason.
-          for (const entry of BREAKERS) {
-            if (entry.kind !== "service" || entry.breaker.variant !== variant) continue;
+          for (const entry of mine) {
             const check = SERVICE_CHECKS.find((c) => c.key === entry.check);
             expect(check, `no service check ${entry.check}`).toBeDefined();
+            expect(results.get(entry.check), `${entry.check} did not run for ${variant}`).toBeDefined();
             expectBroken(entry, check!, results.get(entry.check)!.findings);
           }
         } finally {

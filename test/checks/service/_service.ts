@@ -23,18 +23,24 @@ import {
   type ReferenceService,
 } from "../../../suites/_support/reference-service.ts";
 import type { UnsafeSwitch } from "../../../examples/reference-service/unsafe.ts";
+import type { SimulatorEvent } from "../../../lib/simulator/state.ts";
 
 export interface ServiceUnderTest {
   sim: Simulator;
   service: ReferenceService;
   target: ServiceTarget;
   ctx: ServiceContext;
+  /** Everything the simulator recorded since it started, across resets: what a journal of the run would hold. */
+  events: SimulatorEvent[];
+  /** A context over that journal, as `--journal` would judge it. */
+  journalContext(): ServiceContext;
   stop(): Promise<void>;
 }
 
 export async function startServiceUnderTest(options: { unsafe?: UnsafeSwitch } = {}): Promise<ServiceUnderTest> {
   const plan = await planReferenceService(options);
-  const sim = await startSimulator({ clients: [plan.registration], ...SERVICE_SUITE_LENIENCY });
+  const events: SimulatorEvent[] = [];
+  const sim = await startSimulator({ clients: [plan.registration], ...SERVICE_SUITE_LENIENCY, onEvent: (e) => events.push(e) });
   let service: ReferenceService;
   try {
     service = await launchReferenceService(plan, sim.issuer);
@@ -44,12 +50,27 @@ export async function startServiceUnderTest(options: { unsafe?: UnsafeSwitch } =
   }
   const target = referenceServiceTarget(plan, sim, { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024 }, service);
   const ctx = createServiceContext(target);
+  const journals: ServiceContext[] = [];
   return {
     sim,
     service,
     target,
     ctx,
+    events,
+    journalContext: () => {
+      const journal = {
+        file: "(this run)",
+        issuer: sim.issuer,
+        tokenEndpoint: sim.context.endpoints.token,
+        usersScope: sim.usersScope,
+        events: events.filter((e) => e.clientId === undefined || e.clientId === target.clientId),
+      };
+      const j = createServiceContext({ ...target, kind: "journal", signsIn: false, journal });
+      journals.push(j);
+      return j;
+    },
     stop: async () => {
+      for (const j of journals) await j.close();
       await ctx.close();
       await service.stop();
       await sim.stop();

@@ -35,7 +35,7 @@ const USERS_V2_CONSUMER_BREAKS = {
     "users-error-not-json": "warning",
     "users-token-refused": "warning",
   },
-  "users-errors-as-not-found": { "users-error-400": "failed", "users-error-500": "failed", "users-error-timeout": "failed" },
+  "users-errors-as-not-found": { "users-error-400": "failed", "users-error-500": "failed", "users-error-timeout": "warning" },
   "users-decodes-token": { "users-opaque-token": "warning" },
   "users-first-resource-only": { "users-several": "failed" },
   "users-strict-attributes": { "users-tolerant-reading": "failed" },
