@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { readJournal } from "../../lib/journal/read-journal.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sim-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -67,6 +68,24 @@ describe("npm run simulator", () => {
     expect(doc.issuer).toBe(issuer);
     expect(readFileSync(harnessKey, "utf8")).toMatch(/BEGIN PRIVATE KEY/);
     expect(await run.stop()).toBe(0);
+  });
+
+  it("--journal records every request it serves, after a header naming the simulator", async () => {
+    const journal = join(dir, "traffic.jsonl");
+    const run = await runCli(["--port", "0", "--journal", journal], {});
+    const issuer = /issuer\s+(\S+)/.exec(run.out)?.[1];
+    expect(run.out).toMatch(/journal\s+.*traffic\.jsonl/);
+    await fetch(`${issuer}/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=x",
+    });
+    await fetch(`${issuer}/v2/Users?filter=x`);
+    expect(await run.stop()).toBe(0);
+    const { header, events } = readJournal(journal);
+    expect(header.issuer).toBe(issuer);
+    expect(header.tokenEndpoint).toBe(`${issuer}/token`);
+    expect(events.map((e) => e.type)).toEqual(["token", "users-v2"]);
   });
 
   it("refuses a wrong variable with a message naming it, without starting", async () => {

@@ -17,6 +17,9 @@ import {
   REFERENCE_VTR,
   type ReferenceService,
 } from "../../../suites/_support/reference-service.ts";
+import { SERVICE_CHECKS } from "../../../lib/checks/service/index.ts";
+import { openJournal } from "../../../lib/journal/open-journal.ts";
+import { runChecks, startServiceUnderTest } from "./_service.ts";
 
 const services: ReferenceService[] = [];
 
@@ -95,6 +98,50 @@ describe("checking a service named by SERVICE_*", () => {
     const signIn = s.checks.find((c) => c.id === "FED-AUTHZ-05");
     expect(signIn?.status).toBe("skipped");
     expect(signIn?.message).toMatch(/not applicable: SERVICE_START_URL is not set/);
+  }, 180_000);
+
+  it("--journal: traffic recorded from a run is judged with the same rules, and nothing is driven", async () => {
+    const s = await startServiceUnderTest();
+    const dir = mkdtempSync(join(tmpdir(), "journal-"));
+    try {
+      await runChecks(
+        s.ctx,
+        SERVICE_CHECKS.filter((c) => ["token-request", "users-assertion", "users-token-401", "users-search-request"].includes(c.key)),
+      );
+      const file = join(dir, "traffic.jsonl");
+      const journal = openJournal(file, {
+        issuer: s.sim.issuer,
+        tokenEndpoint: s.sim.context.endpoints.token,
+        usersScope: s.sim.usersScope,
+      });
+      for (const e of s.events) journal.write(e);
+      journal.close();
+      const publicKeyFile = join(dir, "public-key.pem");
+      writeFileSync(publicKeyFile, s.target.publicKeyPem);
+      const run = await runConformance(["--suite", "service", "--journal", file], {
+        SERVICE_CLIENT_ID: s.target.clientId,
+        SERVICE_PUBLIC_KEY_FILE: publicKeyFile,
+        SERVICE_USERS_SCOPES: REFERENCE_USERS_SCOPES.join(" "),
+      });
+      expect(run.code, run.out).toBe(0);
+      const summary = run.summary!;
+      expect(summary.totals.failed, run.out).toBe(0);
+      const judged = summary.checks.filter((c) => c.title.startsWith("recorded:"));
+      expect(judged.length).toBeGreaterThan(10);
+      const driven = summary.checks.filter((c) => !c.title.startsWith("recorded:") && !c.id.startsWith("M-"));
+      expect(driven.filter((c) => c.status !== "skipped")).toEqual([]);
+      expect(summary.checks.find((c) => c.id === "UEV2-TOKEN-05" && c.title.startsWith("recorded:"))?.status).toBe("passed");
+      expect(summary.checks.find((c) => c.id === "FED-TOKEN-11" && c.title.startsWith("recorded:"))?.status).toBe("passed");
+      // A file that is not a journal is refused before anything runs.
+      const notJournal = join(dir, "not-a-journal.txt");
+      writeFileSync(notJournal, "hello\n");
+      const refused = await runConformance(["--suite", "service", "--journal", notJournal], { SERVICE_CLIENT_ID: "x" });
+      expect(refused.code, refused.out).toBe(2);
+      expect(refused.out).toMatch(/journal .*not-a-journal\.txt line 1 is not JSON/);
+    } finally {
+      await s.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 180_000);
 
   it("without SERVICE_PROTECTED_URL, signed in is told by the person's data on the page: the same verdicts", async () => {
