@@ -42,11 +42,11 @@ export interface ConformanceFigure {
 }
 
 /** One run of `npm run conformance` in a child process, with its own reports folder. */
-function runOnce(timeoutMs: number): Promise<ConformanceRun> {
+function runOnce(timeoutMs: number, args: readonly string[] = []): Promise<ConformanceRun> {
   const reports = mkdtempSync(join(tmpdir(), "bench-conformance-"));
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn("npm", ["run", "--silent", "conformance"], {
+    const child = spawn("npm", ["run", "--silent", "conformance", ...(args.length > 0 ? ["--", ...args] : [])], {
       cwd: ROOT,
       // No .env from the developer's tree and no target settings: the default, offline run.
       // npm's own update check (a registry request) is not part of the run being measured.
@@ -86,6 +86,33 @@ export async function measureConformanceRuns(runs: number, timeoutMs = 180_000):
   }
   const walls = results.map((r) => r.wallMs);
   return { runs: results, medianMs: median(walls), minMs: Math.min(...walls), maxMs: Math.max(...walls) };
+}
+
+/**
+ * Figure 6: the service suite's parts against the reference service, each alone, as a user would
+ * narrow a run: the Users V2 consumer checks beside the sign-in (federation) checks, with their
+ * ratio. Each part is one run of `npm run conformance -- --suite service --grep <part>`.
+ */
+export async function measureServiceParts(timeoutMs = 180_000): Promise<string[]> {
+  const part = async (name: string, grep: string) => {
+    process.stderr.write(`[bench] 6/6 service suite part: ${name}...\n`);
+    const r = await runOnce(timeoutMs, ["--suite", "service", "--grep", grep, "--no-html"]);
+    const checks = r.totals ? r.totals.passed! + r.totals.failed! + r.totals.warnings! + r.totals.inconclusive! : 0;
+    return { name, r, checks, vitestMs: r.timings.vitestMs ?? Number.NaN };
+  };
+  const consumer = await part("Users V2 consumer", "Users V2 consumer");
+  const signIn = await part("client authentication at /token (three sign-ins)", "Client authentication at /token");
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const line = (p: typeof consumer) =>
+    `   ${p.name}: ${p.checks} checks, wall ${s(p.r.wallMs)}, vitest ${s(p.vitestMs)}` +
+    `${p.checks > 0 ? `, ${Math.round(p.vitestMs / p.checks)} ms per check` : ""}${p.r.code === 0 ? "" : ` (exit ${p.r.code})`}`;
+  return [
+    "6. Service suite parts against the reference service (npm run conformance -- --suite service --grep <part>, one run each):",
+    line(consumer),
+    line(signIn),
+    `   consumer / sign-in vitest time: ${(consumer.vitestMs / signIn.vitestMs).toFixed(2)}` +
+      " (the consumer's lookups include its timeouts on the 1.2 s answer and a 2.2 s wait for token expiry)",
+  ];
 }
 
 /** The figure as printed lines: wall time, phases and the slowest suite files (medians). */

@@ -7,6 +7,8 @@
  * 4. Token endpoint side by side: oauth2-mock-server client_credentials vs our jwt-bearer grant.
  * 5. A full default conformance run (`npm run conformance`), timed several times: median, spread,
  *    and where the time goes (see bench/_conformance.ts).
+ * 6. The service suite's Users V2 consumer checks against the reference service beside its
+ *    sign-in checks, each part alone, with their ratio.
  *
  * Env: BENCH_SECONDS (measured window per figure, default 5), BENCH_WARMUP_SECONDS (default 1),
  * BENCH_CONCURRENCY (default 50), BENCH_CONFORMANCE_RUNS (default 3, 1 to 5; 0 skips figure 5),
@@ -30,7 +32,7 @@ import {
   usersV2Token,
   type SimulatorTarget,
 } from "./_flows.ts";
-import { conformanceLines, measureConformanceRuns } from "./_conformance.ts";
+import { conformanceLines, measureConformanceRuns, measureServiceParts } from "./_conformance.ts";
 
 const SECONDS = clamp(Number(process.env.BENCH_SECONDS) || 5, 1, 20);
 const WARMUP_SECONDS = clamp(Number(process.env.BENCH_WARMUP_SECONDS) || 1, 0, 5);
@@ -105,6 +107,8 @@ async function main(): Promise<void> {
 
   if (ONLY_CONFORMANCE) {
     await conformanceFigure();
+    console.log("");
+    for (const line of await measureServiceParts()) console.log(line);
     return;
   }
 
@@ -224,6 +228,8 @@ async function main(): Promise<void> {
     await cleanup();
     console.log("");
     await conformanceFigure();
+    console.log("");
+    for (const line of await measureServiceParts()) console.log(line);
   }
 }
 

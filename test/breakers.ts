@@ -3378,7 +3378,7 @@ const USERS_V2_CONSUMER_BREAKS: readonly (readonly [UnsafeSwitch, string, Readon
   [
     "users-errors-as-not-found",
     "users-error-timeout",
-    { "UEV2-ERR-15": /answered after 2\.5 s .*answered not-found; expected error \(unavailable\)/ },
+    { "UEV2-ERR-15": /answered after 1\.2 s .*answered not-found; expected error \(unavailable\)/ },
   ],
   ["users-decodes-token", "users-opaque-token", { "UEV2-AT-13": /could not use an access token that is not a JWT/ }],
   ["users-unbounded-retries", "users-error-not-json", { "UEV2-ERR-15": /20 searches; retries must be bounded/ }],

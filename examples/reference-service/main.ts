@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       privateKey: settings.privateKey,
       scopes: settings.usersScopes,
       timeoutMs: settings.usersTimeoutMs,
+      backoffMs: settings.usersBackoffMs,
     },
     usersV2TestOnly(settings.unsafe, settings.usersScopes),
   );

@@ -36,6 +36,8 @@ export interface Settings {
   usersScopes: string[];
   /** Users V2: how long one request may take before it counts as failed (REFERENCE_SERVICE_USERS_TIMEOUT_MS, default 5000). */
   usersTimeoutMs: number;
+  /** Users V2: the first retry waits this long, the second twice as long (REFERENCE_SERVICE_USERS_BACKOFF_MS, default 200). */
+  usersBackoffMs: number;
   /** Expose the Users V2 lookup hook, POST /__test/users-lookup (REFERENCE_SERVICE_USERS_LOOKUP_HOOK=true). */
   usersLookupHook: boolean;
   /** TEST ONLY: one safeguard switched off (see unsafe.ts). */
@@ -117,6 +119,9 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   const usersTimeoutMs = Number(get("REFERENCE_SERVICE_USERS_TIMEOUT_MS") ?? "5000");
   if (!Number.isInteger(usersTimeoutMs) || usersTimeoutMs < 100 || usersTimeoutMs > 60_000)
     problems.push("REFERENCE_SERVICE_USERS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 60000");
+  const usersBackoffMs = Number(get("REFERENCE_SERVICE_USERS_BACKOFF_MS") ?? "200");
+  if (!Number.isInteger(usersBackoffMs) || usersBackoffMs < 0 || usersBackoffMs > 60_000)
+    problems.push("REFERENCE_SERVICE_USERS_BACKOFF_MS must be a whole number of milliseconds from 0 to 60000");
   const usersExtras = (get("REFERENCE_SERVICE_USERS_SCOPES") ?? "profile").split(" ").filter(Boolean);
 
   if (problems.length > 0) throw new SettingsError(`reference service settings refused:\n  ${problems.join("\n  ")}`);
@@ -136,6 +141,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     usersScopes: [usersScope, ...usersExtras.filter((x) => x !== usersScope)],
     usersLookupHook: get("REFERENCE_SERVICE_USERS_LOOKUP_HOOK") === "true",
     usersTimeoutMs,
+    usersBackoffMs,
     ...(unsafe ? { unsafe } : {}),
   };
 }

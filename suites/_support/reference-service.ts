@@ -201,7 +201,8 @@ export async function launchReferenceService(
     REFERENCE_SERVICE_USERS_SCOPES: REFERENCE_USERS_SCOPES.join(" "),
     REFERENCE_SERVICE_USERS_LOOKUP_HOOK: "true",
     // Shorter than the simulator's slow answer, so that the timeout handling is seen.
-    REFERENCE_SERVICE_USERS_TIMEOUT_MS: "1000",
+    REFERENCE_SERVICE_USERS_TIMEOUT_MS: "700",
+    REFERENCE_SERVICE_USERS_BACKOFF_MS: "50",
   });
   const root = resolve(import.meta.dirname, "../..");
   const child = spawn(process.execPath, [join(root, "bin/launch.mjs"), join(root, "examples/reference-service/main.ts")], {

@@ -44,6 +44,8 @@ export interface SearchRequest {
   faults: string[];
   /** Its place among all the events it was read from. */
   seq: number;
+  /** Set when the simulator held its answer back this long (a slow-answer fault): recorded on arrival, no status. */
+  delayedMs?: number;
 }
 
 /** One lookup scenario: what the hook answered and what reached the simulator meanwhile. */
@@ -85,6 +87,7 @@ export function usersV2Observation(events: readonly SimulatorEvent[], answers: L
         ...(auth ? { bearer: auth.bearer === true } : {}),
         seq,
         ...(typeof d.status === "number" ? { status: d.status } : {}),
+        ...(typeof d.delayedMs === "number" ? { delayedMs: d.delayedMs } : {}),
         ...(typeof d.description === "string" ? { description: d.description } : {}),
         faults: Array.isArray(d.faults) ? d.faults.map(String) : [],
       };

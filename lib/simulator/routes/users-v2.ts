@@ -93,6 +93,7 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
   };
   if (query.filters.length > 0) detail.filter = query.filters.length === 1 ? query.filters[0] : query.filters;
   let clientId: string | undefined;
+  let recorded = false;
   try {
     const token = await authenticate(ctx, req.headers.authorization);
     clientId = token.clientId;
@@ -101,7 +102,13 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
     const faults = token.clientId === "<anonymous>" ? [] : ctx.state.takeUsersV2Faults(token.clientId, "search");
     if (faults.length > 0) detail.faults = faults;
     const delay = applyHook(ctx, "usersV2SearchDelayMs", 0, undefined, faults);
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    if (delay > 0) {
+      // Recorded when it arrives: a consumer that gives up waiting has still made this search, and
+      // an answer sent after the scenario ended must not land in the next one's log.
+      recorded = true;
+      ctx.record({ type: "users-v2", clientId: token.clientId, detail: { ...detail, delayedMs: delay, status: "answered late" } });
+      await new Promise((r) => setTimeout(r, delay));
+    }
     const answer = applyHook(
       ctx,
       "usersV2SearchAnswer",
@@ -176,7 +183,7 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
     detail.status = 500;
     throw err;
   } finally {
-    ctx.record({ type: "users-v2", ...(clientId ? { clientId } : {}), detail });
+    if (!recorded) ctx.record({ type: "users-v2", ...(clientId ? { clientId } : {}), detail });
   }
 }
 

@@ -25,7 +25,7 @@ import {
 import { NHS_USER_EXTENSION } from "../../nhs/constants.ts";
 
 /** How long `uev2-answer-slow` keeps a search waiting: past a consumer's timeout, if it has a short one. */
-export const SLOW_ANSWER_MS = 2500;
+export const SLOW_ANSWER_MS = 1200;
 
 export interface UsersV2FaultInfo {
   kind: "users-v2-search" | "users-v2-token";
