@@ -45,7 +45,7 @@ describe("client authentication findings", () => {
       { type: "token", at: 5, detail: { method: "POST", params: { code: "x" }, hasAuthorizationHeader: true, outcome: "issued" } },
       { type: "authorize", at: 4, detail: {} },
     ]);
-    expect(t).toEqual([{ at: 5, method: "POST", params: { code: "x" }, hasAuthorizationHeader: true, outcome: "issued" }]);
+    expect(t).toEqual([{ at: 5, seq: 0, method: "POST", params: { code: "x" }, hasAuthorizationHeader: true, outcome: "issued" }]);
   });
 
   it("token request: form POST, authorization_code, code, same redirect_uri; scope warns", () => {
