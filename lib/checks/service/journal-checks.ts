@@ -28,6 +28,7 @@ import {
   type TokenRequest,
 } from "./client-authentication.ts";
 import {
+  CONSUMER_TOKEN_IDS,
   consumerAssertionFindings,
   consumerJtiFindings,
   consumerScopeFindings,
@@ -103,28 +104,16 @@ function authorizeRedirectBefore(events: readonly SimulatorEvent[], req: TokenRe
   return typeof params?.redirect_uri === "string" ? params.redirect_uri : undefined;
 }
 
-const USERS_TOKEN_IDS = [
-  "UEV2-TOKEN-01",
-  "UEV2-TOKEN-02",
-  "UEV2-TOKEN-03",
-  "UEV2-TOKEN-05",
-  "UEV2-TOKEN-06",
-  "UEV2-TOKEN-07",
-  "UEV2-TOKEN-08",
-  "UEV2-TOKEN-09",
-  "UEV2-TOKEN-11",
-];
-
 export const JOURNAL_CHECKS: readonly ServiceCheck[] = [
   {
     key: "journal-users-assertion",
-    ids: USERS_TOKEN_IDS,
+    ids: CONSUMER_TOKEN_IDS,
     title: "recorded: Users V2 token requests are form POSTs of the jwt-bearer grant with an RS512 assertion for this client",
     area: AREA,
     needs: NEEDS,
     run: async (ctx) => {
       const r = recorded(ctx);
-      const ids = USERS_TOKEN_IDS;
+      const ids = CONSUMER_TOKEN_IDS;
       return perRequest(
         [...r.users, ...r.unreadable],
         ids,

@@ -6,6 +6,7 @@
 import type { ServiceCheck } from "./service-check.ts";
 import { lookup, LOOKUP_PERSON } from "./users-v2-scenarios.ts";
 import {
+  CONSUMER_TOKEN_IDS,
   consumerAssertionFindings,
   consumerJtiFindings,
   consumerScopeFindings,
@@ -30,17 +31,7 @@ const NEEDS = ["users-lookup"] as const;
 export const USERS_V2_CONSUMER_CHECKS: readonly ServiceCheck[] = [
   {
     key: "users-assertion",
-    ids: [
-      "UEV2-TOKEN-01",
-      "UEV2-TOKEN-02",
-      "UEV2-TOKEN-03",
-      "UEV2-TOKEN-05",
-      "UEV2-TOKEN-06",
-      "UEV2-TOKEN-07",
-      "UEV2-TOKEN-08",
-      "UEV2-TOKEN-09",
-      "UEV2-TOKEN-11",
-    ],
+    ids: CONSUMER_TOKEN_IDS,
     title: "the token request is a form POST of the jwt-bearer grant with an RS512 assertion for this client and the token endpoint",
     area: AREA,
     needs: NEEDS,

@@ -135,7 +135,8 @@ function citedAs(findings: readonly Finding[], from: string, to: readonly string
     );
 }
 
-const TOKEN_IDS = [
+/** The IDs the consumer's token request is judged under by {@link consumerAssertionFindings}. */
+export const CONSUMER_TOKEN_IDS = [
   "UEV2-TOKEN-01",
   "UEV2-TOKEN-02",
   "UEV2-TOKEN-03",
@@ -157,7 +158,7 @@ export function consumerAssertionFindings(obs: UsersV2Observation, ctx: { client
   if (!req) {
     const v = hookVerdict(obs);
     const why = "problem" in v ? v.problem : `the service made no token request (it answered ${said(v)})`;
-    return all(TOKEN_IDS, "inconclusive", `${obs.label}: ${why}`);
+    return all(CONSUMER_TOKEN_IDS, "inconclusive", `${obs.label}: ${why}`);
   }
   const exchange = `POST /token (${obs.label}, the first token request)`;
   const out = new Findings();
