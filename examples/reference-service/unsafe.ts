@@ -110,7 +110,9 @@ export const UNSAFE_SWITCHES = {
   "users-first-resource-only": "only the first User resource of a Users V2 answer is read",
   "users-strict-attributes": "a User resource with an attribute the service does not know makes the lookup fail (500)",
   "users-nhs-number-as-number": "NHS numbers from Users V2 are turned into numbers",
-  "users-no-nhs-number-validation": "an NHS number with a wrong check digit is sent to Users V2 unchecked",
+  "users-no-input-validation": "NHS numbers (a wrong check digit, not 10 digits) and emails are sent to Users V2 unchecked",
+  "users-scim-filter": "Users V2 filters use SCIM habits: emails.value, the co operator, and brackets around terms",
+  "users-no-match-as-error": "a Users V2 answer with no Resources (nobody matched) is reported as an error",
 } as const;
 export type UnsafeSwitch = keyof typeof UNSAFE_SWITCHES;
 
@@ -452,7 +454,9 @@ export interface UsersV2TestOnly {
   strictAttributes?: boolean;
   firstResourceOnly?: boolean;
   nhsNumberAsNumber?: boolean;
-  skipNhsNumberValidation?: boolean;
+  skipInputValidation?: boolean;
+  scimFilter?: boolean;
+  noMatchAsError?: boolean;
 }
 
 /** The Users V2 consumer's knobs for one switch (empty for every other switch). */
@@ -504,8 +508,12 @@ export function usersV2TestOnly(sw: UnsafeSwitch | undefined, scopes: readonly s
       return { strictAttributes: true };
     case "users-nhs-number-as-number":
       return { nhsNumberAsNumber: true };
-    case "users-no-nhs-number-validation":
-      return { skipNhsNumberValidation: true };
+    case "users-no-input-validation":
+      return { skipInputValidation: true };
+    case "users-scim-filter":
+      return { scimFilter: true };
+    case "users-no-match-as-error":
+      return { noMatchAsError: true };
     default:
       return {};
   }

@@ -184,7 +184,11 @@ export function createUsersV2Lookup(settings: UsersV2Settings, testOnly: UsersV2
     const body = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
     if (!body || typeof body !== "object") throw new Refused("unavailable", "Users V2 answered 200 with a body that is not JSON", true);
     const resources = Array.isArray(body.Resources) ? body.Resources.slice(0, testOnly.firstResourceOnly ? 1 : undefined) : [];
-    if (resources.length === 0) return { outcome: "not-found" };
+    if (resources.length === 0) {
+      // TEST ONLY (users-no-match-as-error): an empty ListResponse taken for a broken answer.
+      if (testOnly.noMatchAsError) throw new Refused("unavailable", "Users V2 answered without Resources");
+      return { outcome: "not-found" };
+    }
     return { outcome: "found", users: resources.map((r) => readUser(r, testOnly)) };
   }
 
@@ -193,12 +197,18 @@ export function createUsersV2Lookup(settings: UsersV2Settings, testOnly: UsersV2
       const nhsNumber = typeof query.nhsNumber === "string" ? query.nhsNumber.replace(/\s/g, "") : undefined;
       const email = typeof query.email === "string" ? query.email.trim() : undefined;
       if (!nhsNumber && !email) return { outcome: "error", errorClass: "input", message: "give an NHS number, an email, or both" };
-      if (nhsNumber && !testOnly.skipNhsNumberValidation && !isValidNhsNumber(nhsNumber))
+      if (nhsNumber && !testOnly.skipInputValidation && !isValidNhsNumber(nhsNumber))
         return { outcome: "error", errorClass: "input", message: "that is not a valid NHS number (10 digits with a correct check digit)" };
-      if (email && !isEmailShaped(email)) return { outcome: "error", errorClass: "input", message: "that is not an email address" };
+      // A double quote would end the filter's value early: an email holding one is refused too.
+      if (email && !testOnly.skipInputValidation && (!isEmailShaped(email) || email.includes('"')))
+        return { outcome: "error", errorClass: "input", message: "that is not an email address" };
       const and = testOnly.upperCaseOperators ? " AND " : " and ";
       const q = testOnly.unquotedValues ? "" : '"';
-      const filter = [nhsNumber && `nhsnumber eq ${q}${nhsNumber}${q}`, email && `email eq ${q}${email}${q}`].filter(Boolean).join(and);
+      // TEST ONLY (users-scim-filter): SCIM habits NHS login does not take: another attribute, operator and brackets.
+      const [nhsTerm, emailTerm] = testOnly.scimFilter
+        ? [`(nhsnumber co ${q}${nhsNumber}${q})`, `(emails.value eq ${q}${email}${q})`]
+        : [`nhsnumber eq ${q}${nhsNumber}${q}`, `email eq ${q}${email}${q}`];
+      const filter = [nhsNumber && nhsTerm, email && emailTerm].filter(Boolean).join(and);
       const attempts = testOnly.maxAttempts ?? ATTEMPTS;
       for (let attempt = 1; ; attempt++) {
         try {

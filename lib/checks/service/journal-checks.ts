@@ -154,8 +154,8 @@ export const JOURNAL_CHECKS: readonly ServiceCheck[] = [
   },
   {
     key: "journal-users-filter-grammar",
-    ids: ["UEV2-FILTER-04", "UEV2-FILTER-05"],
-    title: 'recorded: filters read <attribute> eq "<value>" joined by and/or, values in ASCII double quotes',
+    ids: ["UEV2-FILTER-01", "UEV2-FILTER-02", "UEV2-FILTER-03", "UEV2-FILTER-04", "UEV2-FILTER-05"],
+    title: 'recorded: filters read nhsnumber/email eq "<value>" joined by and/or, values in ASCII double quotes',
     area: AREA,
     needs: NEEDS,
     run: async (ctx) => filterGrammarFindings([usersObservation(recorded(ctx))]),

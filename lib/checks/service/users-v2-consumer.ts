@@ -364,29 +364,64 @@ export function searchRequestFindings(observations: readonly UsersV2Observation[
   return out.list();
 }
 
-/** UEV2-FILTER-04, UEV2-FILTER-05: each filter reads by the grammar, every value in ASCII double quotes. */
+/** A filter read as terms `<attribute> <operator> <value>` joined by logical operators, brackets and `not` noted apart. */
+function readTerms(filter: string) {
+  const tokens = filter.match(/"[^"]*"|[()]|[^\s()"]+|"/g) ?? [];
+  const brackets = tokens.some((t) => t === "(" || t === ")");
+  const not = tokens.some((t) => /^not$/i.test(t));
+  const rest = tokens.filter((t) => t !== "(" && t !== ")" && !/^not$/i.test(t));
+  const terms: { attribute?: string; operator?: string; value?: string }[] = [];
+  const logical: string[] = [];
+  for (let i = 0; i < rest.length; i += 4) {
+    terms.push({ attribute: rest[i], operator: rest[i + 1], value: rest[i + 2] });
+    if (rest[i + 3] !== undefined) logical.push(rest[i + 3]!);
+  }
+  return { terms, logical, brackets, not };
+}
+
+const GRAMMAR_IDS = ["UEV2-FILTER-01", "UEV2-FILTER-02", "UEV2-FILTER-03", "UEV2-FILTER-04", "UEV2-FILTER-05"] as const;
+
+/**
+ * UEV2-FILTER-01..05: each filter names only `nhsnumber` and `email`, compares with `eq` only, joins
+ * terms with `and`/`or` only (no `not`, no brackets), reads by the grammar, and quotes every value
+ * in ASCII double quotes.
+ */
 export function filterGrammarFindings(observations: readonly UsersV2Observation[]): Finding[] {
   const out = new Findings();
   const filters = observations.flatMap((o) =>
     o.searches.flatMap((s) => (s.filter === undefined ? [] : [s.filter].flat()).map((f) => ({ f, label: o.label }))),
   );
-  if (filters.length === 0) return all(["UEV2-FILTER-04", "UEV2-FILTER-05"], "inconclusive", "no filter reached the simulator");
+  if (filters.length === 0) return all(GRAMMAR_IDS, "inconclusive", "no filter reached the simulator");
   for (const { f, label } of filters) {
     const evidence = { actual: f, exchange: `GET /v2/Users (${label})` };
+    const shown = `filter ${JSON.stringify(f)} (${label})`;
+    const { terms, logical, brackets, not } = readTerms(f);
+    const attributes = terms.map((t) => t.attribute ?? "(none)").filter((a) => !["nhsnumber", "email"].includes(a.toLowerCase()));
+    if (attributes.length > 0)
+      out.fail("UEV2-FILTER-01", `${shown} uses ${attributes.join(", ")}; only nhsnumber and email exist`, evidence);
+    const operators = terms.map((t) => t.operator ?? "(none)").filter((o) => o.toLowerCase() !== "eq");
+    if (operators.length > 0) out.fail("UEV2-FILTER-02", `${shown} compares with ${operators.join(", ")}; only eq exists`, evidence);
+    const joins = logical.filter((l) => !["and", "or"].includes(l.toLowerCase()));
+    if (brackets || not || joins.length > 0)
+      out.fail(
+        "UEV2-FILTER-03",
+        `${shown} uses ${[...(brackets ? ["brackets"] : []), ...(not ? ["not"] : []), ...joins].join(", ")}; only and/or join terms`,
+        evidence,
+      );
     try {
       parseFilter(f, { maxExpressions: Number.POSITIVE_INFINITY });
     } catch (err) {
-      out.fail(
-        "UEV2-FILTER-04",
-        `filter ${JSON.stringify(f)} (${label}) does not read by the grammar: ${(err as Error).message}`,
-        evidence,
-      );
+      out.fail("UEV2-FILTER-04", `${shown} does not read by the grammar: ${(err as Error).message}`, evidence);
     }
-    if (!/^\s*\S+\s+eq\s+"/i.test(f) || /\beq\s+[^"\s]/i.test(f))
-      out.fail("UEV2-FILTER-05", `filter ${JSON.stringify(f)} (${label}) has a value not wrapped in ASCII double quotes`, evidence);
+    if (terms.some((t) => !/^"[^"]*"$/.test(t.value ?? "")))
+      out.fail("UEV2-FILTER-05", `${shown} has a value not wrapped in ASCII double quotes`, evidence);
   }
-  out.pass("UEV2-FILTER-04", `${filters.length} filter(s), each <attribute> eq "<value>" joined by and/or`);
-  out.pass("UEV2-FILTER-05", `${filters.length} filter(s), every value in ASCII double quotes`);
+  const n = `${filters.length} filter(s)`;
+  out.pass("UEV2-FILTER-01", `${n}, each naming only nhsnumber and email`);
+  out.pass("UEV2-FILTER-02", `${n}, each comparing with eq only`);
+  out.pass("UEV2-FILTER-03", `${n}, terms joined by and/or only, without not or brackets`);
+  out.pass("UEV2-FILTER-04", `${n}, each <attribute> eq "<value>" joined by and/or`);
+  out.pass("UEV2-FILTER-05", `${n}, every value in ASCII double quotes`);
   return out.list();
 }
 
@@ -423,19 +458,38 @@ export function filterOperatorFindings(obs: UsersV2Observation): Finding[] {
     : [finding("UEV2-FILTER-13", "passed", `${obs.label}: filter ${JSON.stringify(joined[0])} joins terms with lower-case operators`)];
 }
 
-/** NHSNO-02: an NHS number with a wrong check digit is refused by the service before anything is sent. */
-export function nhsNumberValidationFindings(obs: UsersV2Observation, nhsNumber: string): Finding[] {
+/**
+ * `requirements`: a value the service should have refused (an NHS number with a wrong check digit
+ * for NHSNO-02, one that is not 10 digits for NHSNO-01 and UEV2-FILTER-09, a malformed email for
+ * UEV2-FILTER-10) reaches no search, and the service answers an input error. `sent` grades a value
+ * sent anyway. Each requirement gets the same verdict.
+ */
+export function inputRefusedFindings(
+  obs: UsersV2Observation,
+  expected: { requirements: readonly string[]; value: string; why: string; sent: "failed" | "warning" },
+): Finding[] {
   const v = hookVerdict(obs);
+  const each = (status: Finding["status"], message: string, evidence?: Finding["evidence"]) =>
+    expected.requirements.map((id) => finding(id, status, message, evidence));
   if (obs.searches.length > 0)
-    return [
-      finding("NHSNO-02", "warning", `${obs.label}: ${nhsNumber} (wrong check digit) was sent to Users V2 unchecked`, {
-        actual: `${obs.searches.length} search(es)`,
-      }),
-    ];
-  if ("problem" in v) return [finding("NHSNO-02", v.status, v.problem)];
+    return each(expected.sent, `${obs.label}: ${expected.value} (${expected.why}) was sent to Users V2 unchecked`, {
+      actual: `${obs.searches.length} search(es)`,
+    });
+  if ("problem" in v) return each(v.status, v.problem);
   if (v.outcome === "error" && v.errorClass === "input")
-    return [finding("NHSNO-02", "passed", `${obs.label}: refused as input before any search (${said(v)})`)];
-  return [finding("NHSNO-02", "failed", `${obs.label}: nothing was searched, yet the service answered ${said(v)}; expected error (input)`)];
+    return each("passed", `${obs.label}: refused as input before any search (${said(v)})`);
+  return each("failed", `${obs.label}: nothing was searched, yet the service answered ${said(v)}; expected error (input)`);
+}
+
+/** UEV2-RESP-04: a search that matches nobody (200, totalResults 0) is "not found", not an error. */
+export function notFoundFindings(obs: UsersV2Observation): Finding[] {
+  const v = hookVerdict(obs);
+  if (!obs.searches.some((s) => s.status === 200))
+    return [finding("UEV2-RESP-04", "inconclusive", `${obs.label}: no search was answered 200 (${said(v)})`)];
+  if ("problem" in v) return [finding("UEV2-RESP-04", v.status, v.problem)];
+  return v.outcome === "not-found"
+    ? [finding("UEV2-RESP-04", "passed", `${obs.label}: the empty ListResponse was read as not found`)]
+    : [finding("UEV2-RESP-04", "failed", `${obs.label}: the ListResponse held nobody (totalResults 0); the service answered ${said(v)}`)];
 }
 
 /** NHSNO-03: the users the service found carry the NHS number as the same 10-character string. */

@@ -13,6 +13,7 @@ import { findPersona } from "../../simulator/personas.ts";
 import type { FaultId } from "../../simulator/faults.ts";
 import { SLOW_ANSWER_MS } from "../../simulator/users-v2/consumer-faults.ts";
 import type { ServiceContext } from "./service-context.ts";
+import { PROBE_NHS_NUMBER } from "../users-v2/requests.ts";
 import { usersV2Observation, type UsersV2Observation } from "./users-v2-consumer.ts";
 
 const P9 = findPersona("p9")!;
@@ -26,6 +27,11 @@ export const LOOKUP_PERSON = Object.freeze({
   badNhsNumber: `${P9_NHS_NUMBER.slice(0, 9)}${(Number(P9_NHS_NUMBER[9]) + 1) % 10}`,
   /** An email with a `+`, which a query left unencoded turns into a space. Nobody has it. */
   plusEmail: P9.email.replace("@", "+conformance@"),
+  /** Five digits: not an NHS number at all. */
+  shortNhsNumber: P9_NHS_NUMBER.slice(0, 5),
+  badEmail: "not-an-email",
+  /** A checksum-valid NHS number no persona has. */
+  nobody: PROBE_NHS_NUMBER,
 });
 
 interface Step {
@@ -120,6 +126,12 @@ export const LOOKUPS = {
     label: `lookup by ${LOOKUP_PERSON.badNhsNumber} (wrong check digit)`,
     steps: [{ query: { nhsNumber: LOOKUP_PERSON.badNhsNumber } }],
   },
+  "short-nhs-number": {
+    label: `lookup by ${P9_NHS_NUMBER.slice(0, 5)} (not 10 digits)`,
+    steps: [{ query: { nhsNumber: P9_NHS_NUMBER.slice(0, 5) } }],
+  },
+  "bad-email": { label: "lookup by not-an-email", steps: [{ query: { email: "not-an-email" } }] },
+  nobody: { label: `lookup by ${PROBE_NHS_NUMBER} (nobody has it)`, steps: [{ query: { nhsNumber: PROBE_NHS_NUMBER } }] },
   "token-refused": {
     label: "lookup whose token request is refused invalid_client",
     arm: { faults: ["uev2-token-invalid-client"], times: null },

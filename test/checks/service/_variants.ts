@@ -40,7 +40,9 @@ const USERS_V2_CONSUMER_BREAKS = {
   "users-first-resource-only": { "users-several": "failed" },
   "users-strict-attributes": { "users-tolerant-reading": "failed" },
   "users-nhs-number-as-number": { "users-found": "failed" },
-  "users-no-nhs-number-validation": { "users-nhs-number-check": "warning" },
+  "users-no-input-validation": { "users-nhs-number-check": "warning", "users-input-validation": "failed" },
+  "users-scim-filter": { "users-filter-grammar": "failed" },
+  "users-no-match-as-error": { "users-not-found": "failed" },
 } as const satisfies Partial<Record<UnsafeSwitch, Readonly<Record<string, "failed" | "warning">>>>;
 
 /** The consumer variants, for the targeted set and their test shards. */

@@ -11,7 +11,8 @@ import {
   filterOperatorFindings,
   foundUsersFindings,
   hookVerdict,
-  nhsNumberValidationFindings,
+  inputRefusedFindings,
+  notFoundFindings,
   opaqueTokenFindings,
   searchRequestFindings,
   severalUsersFindings,
@@ -255,7 +256,13 @@ describe("the search request", () => {
   });
 
   it("the filter grammar and quotes", () => {
-    expect(filterGrammarFindings([obs()]).map((f) => f.status)).toEqual(["passed", "passed"]);
+    expect(filterGrammarFindings([obs()]).map((f) => f.status)).toEqual(["passed", "passed", "passed", "passed", "passed"]);
+    const scim = filterGrammarFindings([obs({ searches: [search({ filter: '(nhsnumber co "1") and not (emails.value eq "a@b.c")' })] })]);
+    expect(of(scim, "UEV2-FILTER-01")[0]?.[1]).toMatch(/uses emails\.value; only nhsnumber and email exist/);
+    expect(of(scim, "UEV2-FILTER-02")[0]?.[1]).toMatch(/compares with co; only eq exists/);
+    expect(of(scim, "UEV2-FILTER-03")[0]?.[1]).toMatch(/uses brackets, not; only and\/or join terms/);
+    const xor = filterGrammarFindings([obs({ searches: [search({ filter: 'nhsnumber eq "1" xor email eq "a@b.c"' })] })]);
+    expect(of(xor, "UEV2-FILTER-03")[0]?.[1]).toMatch(/uses xor/);
     const unquoted = filterGrammarFindings([obs({ searches: [search({ filter: `nhsnumber eq ${NHS}` })] })]);
     expect(of(unquoted, "UEV2-FILTER-04")[0]?.[1]).toMatch(/does not read by the grammar: Invalid syntax/);
     expect(of(unquoted, "UEV2-FILTER-05")[0]?.[1]).toMatch(/not wrapped in ASCII double quotes/);
@@ -309,14 +316,49 @@ describe("an opaque token and a slow answer", () => {
 describe("what the service concluded", () => {
   it("an invalid NHS number is refused before anything is sent", () => {
     const refused = obs({ searches: [], tokenRequests: [], answers: [errorAnswer("input")] });
-    expect(statusOf(nhsNumberValidationFindings(refused, "9990010006"), "NHSNO-02")).toBe("passed");
-    expect(of(nhsNumberValidationFindings(obs(), "9990010006"), "NHSNO-02")[0]).toEqual([
-      "warning",
-      "lookup: 9990010006 (wrong check digit) was sent to Users V2 unchecked",
+    expect(
+      statusOf(
+        inputRefusedFindings(refused, { requirements: ["NHSNO-02"], value: "9990010006", why: "wrong check digit", sent: "warning" }),
+        "NHSNO-02",
+      ),
+    ).toBe("passed");
+    expect(
+      of(
+        inputRefusedFindings(obs(), { requirements: ["NHSNO-02"], value: "9990010006", why: "wrong check digit", sent: "warning" }),
+        "NHSNO-02",
+      )[0],
+    ).toEqual(["warning", "lookup: 9990010006 (wrong check digit) was sent to Users V2 unchecked"]);
+    expect(
+      statusOf(
+        inputRefusedFindings(obs({ searches: [], answers: [answer({ outcome: "not-found" })] }), {
+          requirements: ["NHSNO-02"],
+          value: "1",
+          why: "x",
+          sent: "warning",
+        }),
+        "NHSNO-02",
+      ),
+    ).toBe("failed");
+  });
+
+  it("a value not 10 digits is refused, and one sent anyway fails", () => {
+    const expected = { requirements: ["UEV2-FILTER-09", "NHSNO-01"], value: "12345", why: "not 10 digits", sent: "failed" } as const;
+    const sent = inputRefusedFindings(obs(), expected);
+    for (const id of expected.requirements)
+      expect(of(sent, id)[0]).toEqual(["failed", "lookup: 12345 (not 10 digits) was sent to Users V2 unchecked"]);
+    const refused = inputRefusedFindings(obs({ searches: [], tokenRequests: [], answers: [errorAnswer("input")] }), expected);
+    expect(refused.map((f) => [f.requirement, f.status])).toEqual([
+      ["UEV2-FILTER-09", "passed"],
+      ["NHSNO-01", "passed"],
     ]);
-    expect(statusOf(nhsNumberValidationFindings(obs({ searches: [], answers: [answer({ outcome: "not-found" })] }), "1"), "NHSNO-02")).toBe(
-      "failed",
+  });
+
+  it("nobody matched is not found, not an error", () => {
+    expect(statusOf(notFoundFindings(obs({ answers: [answer({ outcome: "not-found" })] })), "UEV2-RESP-04")).toBe("passed");
+    expect(of(notFoundFindings(obs({ answers: [errorAnswer("unavailable")] })), "UEV2-RESP-04")[0]?.[1]).toMatch(
+      /held nobody \(totalResults 0\); the service answered error \(unavailable\)/,
     );
+    expect(statusOf(notFoundFindings(obs({ searches: [] })), "UEV2-RESP-04")).toBe("inconclusive");
   });
 
   it("NHS numbers stay strings", () => {

@@ -12,6 +12,8 @@ variantSuite([
   "users-first-resource-only",
   "users-strict-attributes",
   "users-nhs-number-as-number",
-  "users-no-nhs-number-validation",
+  "users-no-input-validation",
+  "users-scim-filter",
+  "users-no-match-as-error",
   "users-decodes-token",
 ]);
