@@ -122,3 +122,45 @@ export async function mockClientCredentials(agent: Agent, issuer: string): Promi
   if (r.status !== 200) fail("mock token", r.status, r.text);
   if (!(JSON.parse(r.text) as { access_token?: unknown }).access_token) fail("mock token (no access_token)", r.status, r.text);
 }
+
+const b64 = (s: string) => Buffer.from(s).toString("base64url");
+/** Requests the simulator must refuse (4xx), each built once: what a hostile or broken client sends. */
+const MALFORMED: readonly { path: string; method: "GET" | "POST"; headers?: Record<string, string>; body?: string; status: number }[] = [
+  // A 20 kB junk parameter beside a token request.
+  { path: "/token", method: "POST", headers: FORM, body: `grant_type=authorization_code&junk=${"j".repeat(20_000)}`, status: 400 },
+  // An assertion whose claims nest 5,000 objects deep (over the size limit).
+  {
+    path: "/token",
+    method: "POST",
+    headers: FORM,
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: "x",
+      redirect_uri: REDIRECT_URI,
+      client_assertion_type: ASSERTION_TYPE,
+      client_assertion: `${b64('{"alg":"RS512"}')}.${b64(`${'{"a":'.repeat(5_000)}1${"}".repeat(5_000)}`)}.c2ln`,
+    }).toString(),
+    status: 400,
+  },
+  // An unknown client at /authorize (an error page, no redirect).
+  { path: "/authorize?client_id=nobody&response_type=code", method: "GET", status: 400 },
+  // A search without a token.
+  { path: "/v2/Users?filter=nhsnumber%20eq%20%22x%22", method: "GET", status: 401 },
+  // UserInfo without a token.
+  { path: "/userinfo", method: "POST", status: 401 },
+];
+
+/** The number of requests {@link malformedRequests} sends. */
+export const MALFORMED_COUNT = MALFORMED.length;
+
+/** Five malformed or hostile requests, each of which must be refused with its 4xx. */
+export async function malformedRequests(t: SimulatorTarget): Promise<void> {
+  for (const m of MALFORMED) {
+    const r = await call(t.agent, t.url, m.path, {
+      method: m.method,
+      ...(m.headers ? { headers: m.headers } : {}),
+      ...(m.body !== undefined ? { body: m.body } : {}),
+    });
+    if (r.status !== m.status) fail(`malformed ${m.method} ${m.path.slice(0, 40)} (expected ${m.status})`, r.status, r.text);
+  }
+}

@@ -23,4 +23,13 @@ sim.addClient({
   usersV2Scopes: [sim.usersScope, "profile", "email"],
 });
 
-serveParent({ issuer: sim.issuer, url: sim.url, usersScope: sim.usersScope, tokenEndpoint: sim.context.endpoints.token }, () => sim.stop());
+serveParent(
+  {
+    issuer: sim.issuer,
+    url: sim.url,
+    usersScope: sim.usersScope,
+    tokenEndpoint: sim.context.endpoints.token,
+    controlSecret: sim.controlSecret,
+  },
+  () => sim.stop(),
+);

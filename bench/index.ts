@@ -9,10 +9,13 @@
  *    and where the time goes (see bench/_conformance.ts).
  * 6. The service suite's Users V2 consumer checks against the reference service beside its
  *    sign-in checks, each part alone, with their ratio.
+ * 7. Soak: the simulator's resident memory after 100,000 mixed requests (code flows, Users V2,
+ *    malformed requests), against the documented ceiling (bench/_soak.ts).
  *
  * Env: BENCH_SECONDS (measured window per figure, default 5), BENCH_WARMUP_SECONDS (default 1),
  * BENCH_CONCURRENCY (default 50), BENCH_CONFORMANCE_RUNS (default 3, 1 to 5; 0 skips figure 5),
- * BENCH_ONLY=conformance (figure 5 alone).
+ * BENCH_ONLY=conformance (figure 5 alone), BENCH_ONLY=soak (figure 7 alone), BENCH_SOAK_REQUESTS
+ * (default 100000, rounded to whole units of 10 requests; 0 skips figure 7).
  */
 import os from "node:os";
 import { readFileSync } from "node:fs";
@@ -33,6 +36,7 @@ import {
   type SimulatorTarget,
 } from "./_flows.ts";
 import { conformanceLines, measureConformanceRuns, measureServiceParts } from "./_conformance.ts";
+import { runSoak, soakLines } from "./_soak.ts";
 
 const SECONDS = clamp(Number(process.env.BENCH_SECONDS) || 5, 1, 20);
 const WARMUP_SECONDS = clamp(Number(process.env.BENCH_WARMUP_SECONDS) || 1, 0, 5);
@@ -40,12 +44,16 @@ const CONCURRENCY = clamp(Math.round(Number(process.env.BENCH_CONCURRENCY) || 50
 const CONFORMANCE_RUNS =
   process.env.BENCH_CONFORMANCE_RUNS === "0" ? 0 : clamp(Math.round(Number(process.env.BENCH_CONFORMANCE_RUNS) || 3), 1, 5);
 const ONLY_CONFORMANCE = process.env.BENCH_ONLY === "conformance";
+const ONLY_SOAK = process.env.BENCH_ONLY === "soak";
+const SOAK_REQUESTS =
+  process.env.BENCH_SOAK_REQUESTS === "0" ? 0 : clamp(Math.round(Number(process.env.BENCH_SOAK_REQUESTS) || 100_000), 10, 10_000_000);
 
 interface SimulatorInfo {
   issuer: string;
   url: string;
   usersScope: string;
   tokenEndpoint: string;
+  controlSecret: string;
 }
 interface MockInfo {
   issuer: string;
@@ -105,6 +113,10 @@ async function main(): Promise<void> {
   );
   console.log("");
 
+  if (ONLY_SOAK) {
+    await soakFigure();
+    return;
+  }
   if (ONLY_CONFORMANCE) {
     await conformanceFigure();
     console.log("");
@@ -132,22 +144,7 @@ async function main(): Promise<void> {
   });
 
   // The simulator, in its own process, with our client registered.
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const sim = await startChild<SimulatorInfo>(fileURLToPath(new URL("./_simulator-process.ts", import.meta.url)), {
-    BENCH_CLIENT_ID: CLIENT_ID,
-    BENCH_REDIRECT_URI: REDIRECT_URI,
-    BENCH_CLIENT_PUBLIC_KEY: publicKey.export({ type: "spki", format: "pem" }).toString(),
-  });
-  children.push(sim);
-  const simAgent = pool(CONCURRENCY);
-  agents.push(simAgent);
-  const target: SimulatorTarget = {
-    agent: simAgent,
-    url: sim.info.url,
-    tokenEndpoint: sim.info.tokenEndpoint,
-    usersScope: sim.info.usersScope,
-    clientKey: privateKey,
-  };
+  const { sim, target } = await startSimulatorChild();
 
   // 2. Full code flows.
   await codeFlow(target); // fail fast, with the reason, if the flow itself is broken
@@ -223,6 +220,16 @@ async function main(): Promise<void> {
   console.log("");
   for (const n of notes) console.log(n);
 
+  // 7. The soak, on a simulator of its own (the others are stopped first).
+  await cleanup();
+  cleaning = undefined;
+  children.length = 0;
+  agents.length = 0;
+  if (SOAK_REQUESTS > 0) {
+    console.log("");
+    await soakFigure();
+  }
+
   // 5. The conformance run itself, after the load figures (their servers are idle by now).
   if (CONFORMANCE_RUNS > 0) {
     await cleanup();
@@ -231,6 +238,38 @@ async function main(): Promise<void> {
     console.log("");
     for (const line of await measureServiceParts()) console.log(line);
   }
+}
+
+/** A simulator child process with the bench client registered, and a pool of connections to it. */
+async function startSimulatorChild(): Promise<{ sim: Child<SimulatorInfo>; target: SimulatorTarget }> {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const sim = await startChild<SimulatorInfo>(fileURLToPath(new URL("./_simulator-process.ts", import.meta.url)), {
+    BENCH_CLIENT_ID: CLIENT_ID,
+    BENCH_REDIRECT_URI: REDIRECT_URI,
+    BENCH_CLIENT_PUBLIC_KEY: publicKey.export({ type: "spki", format: "pem" }).toString(),
+  });
+  children.push(sim);
+  const agent = pool(CONCURRENCY);
+  agents.push(agent);
+  const target = {
+    agent,
+    url: sim.info.url,
+    tokenEndpoint: sim.info.tokenEndpoint,
+    usersScope: sim.info.usersScope,
+    clientKey: privateKey,
+  };
+  return { sim, target };
+}
+
+/** Figure 7: a fresh simulator child, SOAK_REQUESTS mixed requests, its RSS and what its limits dropped. */
+async function soakFigure(): Promise<void> {
+  const { sim, target } = await startSimulatorChild();
+  const units = Math.max(1, Math.round(SOAK_REQUESTS / 10));
+  process.stderr.write(`[bench] 7 soak: ${units * 10} requests...\n`);
+  const result = await runSoak(target, sim.pid, sim.info.controlSecret, units, CONCURRENCY);
+  for (const line of soakLines(result)) console.log(line);
+  await target.agent.close();
+  await sim.stop();
 }
 
 /** Figure 5: time full default conformance runs (child processes, one after the other). */

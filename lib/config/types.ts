@@ -100,6 +100,17 @@ export interface SimulatorSettings {
   readonly tlsCert?: readonly string[];
   /** SIMULATOR_TLS_KEY: its private key. */
   readonly tlsKey?: RsaKeyFile;
+  /** How much the simulator keeps in memory; unset values keep lib/simulator/limits.ts's defaults. */
+  readonly limits: {
+    /** SIMULATOR_STORE_ENTRIES: entries per store (codes, tokens, jtis, sessions, ...). */
+    readonly storeEntries?: number;
+    /** SIMULATOR_STORE_MB: estimated megabytes per store. */
+    readonly storeMb?: number;
+    /** SIMULATOR_EVENT_LOG_ENTRIES: events kept. */
+    readonly eventLogEntries?: number;
+    /** SIMULATOR_EVENT_LOG_MB: megabytes of events kept. */
+    readonly eventLogMb?: number;
+  };
 }
 
 export interface HttpSettings {

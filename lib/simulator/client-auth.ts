@@ -19,7 +19,8 @@ export interface AuthenticatedClient {
   payload: JWTPayload;
 }
 
-const MAX_ASSERTION_LENGTH = 16 * 1024;
+/** The longest client assertion accepted (and decoded for the event log), in characters. */
+export const MAX_ASSERTION_LENGTH = 16 * 1024;
 
 function reject(description: string): never {
   throw new OAuthError("invalid_client", description, 400);

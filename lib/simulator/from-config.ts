@@ -17,6 +17,7 @@ import { DEFAULT_VTR, EIS_PROFILES } from "../nhs/vot.ts";
 import { FEDERATION_SCOPES } from "../nhs/scopes.ts";
 import { USERS_RETRIEVE_PLACEHOLDER, type ClientRegistration } from "./clients.ts";
 import type { SimulatorOptions } from "./start-simulator.ts";
+import type { SimulatorLimits } from "./limits.ts";
 
 /** Client id of the harness's own client when `NHSLOGIN_CLIENT_ID` is unset. */
 export const DEFAULT_HARNESS_CLIENT_ID = "nhslogin-conformance-harness";
@@ -69,9 +70,21 @@ export async function simulatorOptionsFromConfig(
     defaultPersona: config.simulator.persona,
     clients,
     ...(config.simulator.issuer ? { issuer: config.simulator.issuer } : {}),
+    limits: limitsFrom(config.simulator.limits),
     ...overrides,
   };
   return { options, harness, ...(service ? { service } : {}) };
+}
+
+/** SIMULATOR_STORE_* and SIMULATOR_EVENT_LOG_* as simulator limits (megabytes to bytes); unset ones keep their defaults. */
+function limitsFrom(l: HarnessConfig["simulator"]["limits"]): Partial<SimulatorLimits> {
+  const MB = 1024 * 1024;
+  return {
+    ...(l.storeEntries !== undefined ? { storeEntries: l.storeEntries } : {}),
+    ...(l.storeMb !== undefined ? { storeBytes: l.storeMb * MB } : {}),
+    ...(l.eventLogEntries !== undefined ? { eventLogEntries: l.eventLogEntries } : {}),
+    ...(l.eventLogMb !== undefined ? { eventLogBytes: l.eventLogMb * MB } : {}),
+  };
 }
 
 /** The redirect URI registered for a consumer-only service (one is required; nobody is sent there). */

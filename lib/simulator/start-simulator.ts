@@ -18,10 +18,12 @@ import { endpointsFor } from "./context.ts";
 import { generateSigningKey, signingKeyFrom, type SigningKey } from "./keys.ts";
 import { PERSONAS, type Persona } from "./personas.ts";
 import { registerClient, type ClientRegistration, type RegisteredClient } from "./clients.ts";
-import { SimulatorState, type ArmedScenario, type SimulatorEvent } from "./state.ts";
+import { SimulatorState, type ArmedScenario, type Dropped, type SimulatorEvent } from "./state.ts";
+import type { SimulatorLimits } from "./limits.ts";
 import { FAULTS, isDefectId, isFaultId, type DefectId, type FaultId } from "./faults.ts";
 import { applyHook } from "./hooks/apply-hook.ts";
 import { installErrorHandling, sendError } from "./routes/error-handling.ts";
+import { answerClientError, refuseConnect } from "./routes/client-error.ts";
 import { OAuthError } from "./errors.ts";
 import { registerDiscovery } from "./routes/discovery.ts";
 import { registerAuthorize } from "./routes/authorize.ts";
@@ -67,6 +69,8 @@ export interface SimulatorOptions {
   onEvent?: (event: SimulatorEvent) => void;
   /** Secret for the control endpoint; default 32 random bytes. */
   controlSecret?: string;
+  /** How much it keeps in memory (stores and event log); default DEFAULT_LIMITS in limits.ts. */
+  limits?: Partial<SimulatorLimits>;
 }
 
 export interface ArmRequest {
@@ -91,8 +95,10 @@ export interface Simulator {
   readonly controlSecret: string;
   readonly usersScope: string;
   readonly context: SimulatorContext;
-  /** Everything the simulator saw, oldest first. */
+  /** Everything the simulator saw, oldest first (the newest within its limits). */
   readonly events: readonly SimulatorEvent[];
+  /** What its limits made it forget: store entries, events, and events cut to size. */
+  readonly dropped: Readonly<Dropped>;
   /** Arm a fault scenario for the next sign-in(s). Throws TypeError on an unknown fault or persona. */
   arm(request: ArmRequest): void;
   /** Replace the active environment defects. */
@@ -118,17 +124,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     logger: false,
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 512 },
+    // A request Node's parser refuses (431, 400, 408) is answered with Connection: close.
+    clientErrorHandler: answerClientError,
     // A malformed URL (bad percent-encoding in the path) gets its endpoint's spec error too.
     frameworkErrors: (_err, req, reply) => {
       sendError(req, reply, new OAuthError("invalid_request", "the request URL is malformed"));
     },
   });
+  app.server.on("connect", refuseConnect);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(cookie);
   app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, { __unparsed: body }));
 
   let clockOffset = 0;
-  const state = new SimulatorState();
+  const state = new SimulatorState(options.limits);
   const keys = await makeKeys(options.signingKey, defects);
   const controlSecret = options.controlSecret ?? randomBytes(32).toString("base64url");
   const clients = new Map<string, RegisteredClient>();
@@ -157,8 +166,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     now: () => Math.floor(Date.now() / 1000) + clockOffset,
     record: (event) => {
       const stamped = { ...event, at: Math.floor(Date.now() / 1000) + clockOffset };
-      state.record(stamped);
-      options.onEvent?.(stamped);
+      const kept = state.record(stamped);
+      options.onEvent?.(kept);
     },
   };
 
@@ -228,6 +237,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     context: ctx,
     get events() {
       return state.events;
+    },
+    get dropped() {
+      return state.dropped;
     },
     arm,
     setDefects,

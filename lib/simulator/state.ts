@@ -1,8 +1,12 @@
 /**
- * Everything the simulator remembers between requests, in memory, with expiry.
+ * Everything the simulator remembers between requests, in memory: every store bounded by time
+ * (expiry, swept), count and bytes, and the event log by count and bytes (lib/simulator/limits.ts).
  */
 import type { FaultId } from "./faults.ts";
 import type { Persona } from "./personas.ts";
+import { DEFAULT_LIMITS, type SimulatorLimits } from "./limits.ts";
+import { boundedStore, type BoundedStore } from "./bounded-store.ts";
+import { boundForRecord } from "./bound-for-record.ts";
 
 /** What a sign-in produced, bound to its authorization code and the tokens issued from it. */
 export interface Grant {
@@ -75,29 +79,104 @@ export interface ArmedUsersV2Fault {
   remaining: number;
 }
 
-const MAX_EVENTS = 2000;
+/** The stores bounded by {@link SimulatorLimits}, by the name their drops are counted under. */
+export const STORE_NAMES = [
+  "codes",
+  "accessTokens",
+  "refreshTokens",
+  "assertionJtis",
+  "metadata",
+  "sessions",
+  "pending",
+  "opaqueAccessTokens",
+] as const;
+export type StoreName = (typeof STORE_NAMES)[number];
+
+/** What the bounds made the simulator forget since it started (or was reset). */
+export type Dropped = Record<StoreName | "events" | "truncatedEvents", number>;
+
+interface SessionRecord {
+  persona: Persona;
+  vot: string;
+  authTime: number;
+  expiresAt: number;
+}
 
 export class SimulatorState {
-  readonly codes = new Map<string, CodeRecord>();
-  readonly accessTokens = new Map<string, AccessTokenRecord>();
-  readonly refreshTokens = new Map<string, RefreshRecord>();
+  readonly limits: Readonly<SimulatorLimits>;
+  /** Entries each bound dropped: least recently used store entries, oldest events, and events cut to size. */
+  readonly dropped: Dropped;
+  readonly codes: BoundedStore<string, CodeRecord>;
+  readonly accessTokens: BoundedStore<string, AccessTokenRecord>;
+  readonly refreshTokens: BoundedStore<string, RefreshRecord>;
   /** Client-assertion jti → expiry (s), for replay protection. */
-  readonly assertionJtis = new Map<string, number>();
+  readonly assertionJtis: BoundedStore<string, number>;
   /** client_user_metadata by `${clientId} ${sub}`. */
-  readonly metadata = new Map<string, string>();
+  readonly metadata: BoundedStore<string, string>;
   /** SSO sessions by cookie value. */
-  readonly sessions = new Map<string, { persona: Persona; vot: string; authTime: number; expiresAt: number }>();
+  readonly sessions: BoundedStore<string, SessionRecord>;
   /** Pending interactive sign-ins by transaction id. */
-  readonly pending = new Map<string, { params: Record<string, string>; expiresAt: number }>();
+  readonly pending: BoundedStore<string, { params: Record<string, string>; expiresAt: number }>;
   readonly armed: ArmedScenario[] = [];
   readonly armedUsersV2: ArmedUsersV2Fault[] = [];
   /** Opaque Users V2 access tokens a fault issued, by token: the jti of their record. */
-  readonly opaqueAccessTokens = new Map<string, string>();
+  readonly opaqueAccessTokens: BoundedStore<string, string>;
   readonly events: SimulatorEvent[] = [];
+  /** JSON length of each kept event, in step with {@link events}. */
+  private readonly eventBytes: number[] = [];
+  private eventBytesTotal = 0;
 
-  record(event: SimulatorEvent): void {
-    this.events.push(event);
-    if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS);
+  constructor(limits: Partial<SimulatorLimits> = {}) {
+    this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...limits });
+    this.dropped = { events: 0, truncatedEvents: 0, ...Object.fromEntries(STORE_NAMES.map((n) => [n, 0])) } as Dropped;
+    const store = <V extends {}>(name: StoreName) =>
+      boundedStore<string, V>({ entries: this.limits.storeEntries, bytes: this.limits.storeBytes }, () => this.dropped[name]++);
+    this.codes = store("codes");
+    this.accessTokens = store("accessTokens");
+    this.refreshTokens = store("refreshTokens");
+    this.assertionJtis = store("assertionJtis");
+    this.metadata = store("metadata");
+    this.sessions = store("sessions");
+    this.pending = store("pending");
+    this.opaqueAccessTokens = store("opaqueAccessTokens");
+  }
+
+  /**
+   * Keep `event`, bounded first (depth, string lengths, members, size: bound-for-record.ts), and
+   * drop the oldest events past the log's count or bytes. Returns the event as kept.
+   */
+  record(event: SimulatorEvent): SimulatorEvent {
+    const { value: detail, truncated } = boundForRecord(event.detail);
+    if (truncated) this.dropped.truncatedEvents++;
+    // Kept as a copy made from its JSON: exact bytes, and no string still sharing memory with the
+    // request it was cut from (V8 keeps a sliced string's whole parent alive).
+    const json = JSON.stringify(truncated ? { ...event, detail: { ...detail, truncated: true } } : { ...event, detail });
+    const kept = JSON.parse(json) as SimulatorEvent;
+    const bytes = json.length;
+    this.events.push(kept);
+    this.eventBytes.push(bytes);
+    this.eventBytesTotal += bytes;
+    let over = 0;
+    let freed = 0;
+    while (
+      over < this.events.length - 1 &&
+      (this.events.length - over > this.limits.eventLogEntries || this.eventBytesTotal - freed > this.limits.eventLogBytes)
+    ) {
+      freed += this.eventBytes[over]!;
+      over++;
+    }
+    if (over > 0) {
+      this.events.splice(0, over);
+      this.eventBytes.splice(0, over);
+      this.eventBytesTotal -= freed;
+      this.dropped.events += over;
+    }
+    return kept;
+  }
+
+  /** Bytes of JSON the event log holds now. */
+  get eventLogBytes(): number {
+    return this.eventBytesTotal;
   }
 
   /** Take the scenario armed for the next sign-in of `clientId`, if any. */
@@ -122,27 +201,30 @@ export class SimulatorState {
     return taken;
   }
 
-  /** Drop expired entries; called on a timer and cheap enough to call per request. */
+  /** Drop expired entries; called on a timer (the count and byte bounds hold between sweeps). */
   sweep(now: number): void {
-    for (const [k, v] of this.codes) if (v.expiresAt + 3600 < now) this.codes.delete(k);
-    for (const [k, v] of this.accessTokens) if (v.expiresAt + 3600 < now) this.accessTokens.delete(k);
-    for (const [k, v] of this.refreshTokens) if (v.expiresAt < now) this.refreshTokens.delete(k);
-    for (const [k, exp] of this.assertionJtis) if (exp + 600 < now) this.assertionJtis.delete(k);
-    for (const [k, v] of this.sessions) if (v.expiresAt < now) this.sessions.delete(k);
-    for (const [k, v] of this.pending) if (v.expiresAt < now) this.pending.delete(k);
+    expire(this.codes, (v) => v.expiresAt + 3600 < now);
+    expire(this.accessTokens, (v) => v.expiresAt + 3600 < now);
+    expire(this.refreshTokens, (v) => v.expiresAt < now);
+    expire(this.assertionJtis, (exp) => exp + 600 < now);
+    expire(this.sessions, (v) => v.expiresAt < now);
+    expire(this.pending, (v) => v.expiresAt < now);
   }
 
   reset(): void {
-    this.codes.clear();
-    this.accessTokens.clear();
-    this.refreshTokens.clear();
-    this.assertionJtis.clear();
-    this.metadata.clear();
-    this.sessions.clear();
-    this.pending.clear();
+    for (const name of STORE_NAMES) this[name].clear();
     this.armed.length = 0;
     this.armedUsersV2.length = 0;
-    this.opaqueAccessTokens.clear();
     this.events.length = 0;
+    this.eventBytes.length = 0;
+    this.eventBytesTotal = 0;
+    for (const k of Object.keys(this.dropped) as (keyof Dropped)[]) this.dropped[k] = 0;
   }
+}
+
+/** Delete the entries `isOver` says have expired (keys gathered first: no deletes while iterating). */
+function expire<V extends {}>(store: BoundedStore<string, V>, isOver: (v: V) => boolean): void {
+  const gone: string[] = [];
+  for (const [k, v] of store) if (isOver(v)) gone.push(k);
+  for (const k of gone) store.delete(k);
 }

@@ -43,7 +43,15 @@ describe("loadConfig defaults", () => {
     expect(config.nhslogin.vtr).toEqual(DEFAULT_VTR);
     expect(config.nhslogin.usersScopes).toEqual([]);
     expect(config.http).toEqual({ timeoutMs: 10_000, maxResponseBytes: 5_242_880, caFile: undefined, ca: undefined });
-    expect(config.simulator).toEqual({ port: 0, issuer: undefined, persona: "p9", tls: false, tlsCert: undefined, tlsKey: undefined });
+    expect(config.simulator).toEqual({
+      port: 0,
+      issuer: undefined,
+      persona: "p9",
+      tls: false,
+      tlsCert: undefined,
+      tlsKey: undefined,
+      limits: { storeEntries: undefined, storeMb: undefined, eventLogEntries: undefined, eventLogMb: undefined },
+    });
     expect(config.service.usesUserinfo).toBe(true);
     expect(config.report.includeTokens).toBe(false);
   });
@@ -123,6 +131,10 @@ describe("loadConfig valid values", () => {
       SIMULATOR_PORT: "9443",
       SIMULATOR_ISSUER: "http://127.0.0.1:9443",
       SIMULATOR_PERSONA: "p5",
+      SIMULATOR_STORE_ENTRIES: "500000",
+      SIMULATOR_STORE_MB: "64",
+      SIMULATOR_EVENT_LOG_ENTRIES: "10000",
+      SIMULATOR_EVENT_LOG_MB: "32",
       REPORT_INCLUDE_TOKENS: "True",
     });
     expect(config.nhslogin.clientId).toBe("my-client");
@@ -148,6 +160,7 @@ describe("loadConfig valid values", () => {
       tls: false,
       tlsCert: undefined,
       tlsKey: undefined,
+      limits: { storeEntries: 500_000, storeMb: 64, eventLogEntries: 10_000, eventLogMb: 32 },
     });
     expect(config.report.includeTokens).toBe(true);
   });
@@ -232,6 +245,10 @@ describe("loadConfig refuses bad values", () => {
     ["SIMULATOR_PORT", () => "70000", "from 0 to 65535"],
     ["SIMULATOR_ISSUER", () => "nowhere", "an absolute http or https URL"],
     ["SIMULATOR_PERSONA", () => "p7", "one of p0, p5, p9"],
+    ["SIMULATOR_STORE_ENTRIES", () => "lots", "a whole number of entries from 100 to 10000000"],
+    ["SIMULATOR_STORE_MB", () => "0", "a whole number of megabytes from 1 to 4096"],
+    ["SIMULATOR_EVENT_LOG_ENTRIES", () => "10", "a whole number of events from 100 to 1000000"],
+    ["SIMULATOR_EVENT_LOG_MB", () => "1.5", "a whole number of megabytes from 1 to 4096"],
     ["REPORT_INCLUDE_TOKENS", () => "1", "true or false"],
   ];
 

@@ -13,7 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function runCli(
   args: string[],
   env: Record<string, string>,
-): Promise<{ out: string; err: string; code: number | null; stop: () => Promise<number | null> }> {
+): Promise<{ out: string; err: string; code: number | null; pid: number; stop: () => Promise<number | null> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "lib/simulator/cli.ts", ...args], {
       env: { PATH: process.env.PATH ?? "", HOME: dir, ...env },
@@ -34,7 +34,7 @@ function runCli(
       out += d.toString();
       if (out.includes("Press Ctrl+C")) {
         clearTimeout(timer);
-        resolve({ out, err, code: null, stop });
+        resolve({ out, err, code: null, pid: child.pid!, stop });
       }
     });
     child.stderr.on("data", (d: Buffer) => {
@@ -42,10 +42,13 @@ function runCli(
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
-      resolve({ out, err, code, stop: async () => code });
+      resolve({ out, err, code, pid: child.pid ?? 0, stop: async () => code });
     });
   });
 }
+
+/** Resident memory of a process, in MiB (Linux). */
+const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024;
 
 describe("npm run simulator", () => {
   it("serves discovery, lists personas and the configured service, and stops on SIGTERM", async () => {
@@ -93,4 +96,39 @@ describe("npm run simulator", () => {
     expect(run.code).toBe(2);
     expect(run.err).toMatch(/SIMULATOR_PERSONA/);
   });
+
+  it.skipIf(process.platform !== "linux")(
+    "500 requests with a 200 kB junk parameter leave its memory and its events answer within bounds",
+    async () => {
+      const run = await runCli(["--port", "0"], { SIMULATOR_STORE_ENTRIES: "5000" });
+      try {
+        const issuer = /issuer\s+(\S+)/.exec(run.out)?.[1];
+        const secret = /control secret\s+(\S+)/.exec(run.out)?.[1];
+        const before = rssMiB(run.pid);
+        const body = `grant_type=authorization_code&junk=${"j".repeat(200_000)}`;
+        for (let i = 0; i < 500; i++) {
+          const res = await fetch(`${issuer}/token`, {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body,
+          });
+          expect(res.status).toBe(400);
+          await res.arrayBuffer();
+        }
+        // Kept whole, the parameters alone were 100 MB (the simulator grew by 132 MiB before they were bounded).
+        expect(rssMiB(run.pid) - before).toBeLessThan(90);
+        const events = await fetch(`${issuer}/__control/events`, { headers: { authorization: `Bearer ${secret}` } });
+        const text = await events.text();
+        expect(events.status).toBe(200);
+        expect(text.length).toBeLessThan(2 * 1024 * 1024);
+        const answer = JSON.parse(text) as { events: unknown[]; dropped: Record<string, number>; limits: Record<string, number> };
+        expect(answer.events).toHaveLength(500);
+        expect(answer.dropped.truncatedEvents).toBe(500);
+        expect(answer.limits.storeEntries).toBe(5000);
+      } finally {
+        await run.stop();
+      }
+    },
+    60_000,
+  );
 });

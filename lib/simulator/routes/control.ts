@@ -51,7 +51,14 @@ export function registerControl(app: FastifyInstance, ctx: SimulatorContext, hoo
       });
       scope.get("/events", async (req, reply) => {
         const since = Number((req.query as { since?: string }).since ?? 0);
-        return reply.send({ events: ctx.state.events.filter((e) => e.at >= since) });
+        // Every kept event is bounded (bound-for-record.ts), so this always serialises; `dropped`
+        // says what the limits made the simulator forget, `limits` what they are.
+        return reply.send({
+          events: ctx.state.events.filter((e) => e.at >= since),
+          dropped: ctx.state.dropped,
+          eventLogBytes: ctx.state.eventLogBytes,
+          limits: ctx.state.limits,
+        });
       });
       scope.get("/catalogue", async (_req, reply) => {
         return reply.send({ faults: FAULTS, defects: DEFECTS, personas: ctx.personas.map((p) => ({ id: p.id, label: p.label })) });

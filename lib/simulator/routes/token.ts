@@ -12,6 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { SimulatorContext } from "../context.ts";
 import { TTL } from "../context.ts";
 import { OAuthError } from "../errors.ts";
+import { decodeForRecord } from "../tokens/decode-for-record.ts";
 import { authenticateLaxly, verifyClientAssertion, type AuthenticatedClient } from "../client-auth.ts";
 import { mintAccessToken, mintIdToken } from "../tokens/mint-tokens.ts";
 import { handleJwtBearerGrant } from "../users-v2/token-grant.ts";
@@ -20,7 +21,6 @@ import { applyHook, isHooked } from "../hooks/apply-hook.ts";
 import { isUnparsedBody, singleParams } from "./params.ts";
 import { sendError } from "./error-handling.ts";
 import type { Grant } from "../state.ts";
-import { decodeJwt, decodeProtectedHeader } from "jose";
 import { CLIENT_ASSERTION_TYPE, JWT_BEARER_GRANT_TYPE } from "../../nhs/constants.ts";
 
 export function registerToken(app: FastifyInstance, ctx: SimulatorContext): void {
@@ -238,14 +238,6 @@ function describeParams(params: Record<string, string>): Record<string, string> 
 /** A short, non-reversible fingerprint that identifies a code or token across events. */
 export function fingerprint(value: string): string {
   return `sha256:${createHash("sha256").update(value).digest("base64url").slice(0, 16)}`;
-}
-
-function decodeForRecord(jwt: string): { header?: unknown; payload?: unknown; error?: string } {
-  try {
-    return { header: decodeProtectedHeader(jwt), payload: decodeJwt(jwt) };
-  } catch {
-    return { error: "not a decodable JWT" };
-  }
 }
 
 export { sendError };

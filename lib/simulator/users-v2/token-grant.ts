@@ -27,10 +27,10 @@
  * ```
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { decodeJwt, decodeProtectedHeader } from "jose";
 import type { SimulatorContext } from "../context.ts";
 import { TTL } from "../context.ts";
 import { OAuthError } from "../errors.ts";
+import { decodeForRecord } from "../tokens/decode-for-record.ts";
 import { verifyClientAssertion } from "../client-auth.ts";
 import { applyHook, isHooked } from "../hooks/apply-hook.ts";
 import { signToken } from "../tokens/sign.ts";
@@ -104,12 +104,4 @@ export async function handleJwtBearerGrant(
     expires_in: lifetime,
     scope: granted.join(" "),
   });
-}
-
-function decodeForRecord(jwt: string): { header?: unknown; payload?: unknown; error?: string } {
-  try {
-    return { header: decodeProtectedHeader(jwt), payload: decodeJwt(jwt) };
-  } catch {
-    return { error: "not a decodable JWT" };
-  }
 }

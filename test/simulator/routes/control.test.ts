@@ -151,3 +151,65 @@ describe("/__control with the secret", () => {
     expect((res.json!.personas as { id: string }[]).map((p) => p.id).sort()).toEqual(["p0", "p5", "p9"]);
   });
 });
+
+describe("no client can blind the event log", () => {
+  const b64 = (s: string) => Buffer.from(s).toString("base64url");
+  /** An unsigned JWT whose claims nest `depth` objects deep. */
+  const nestedJwt = (depth: number) => `${b64('{"alg":"RS512","typ":"JWT"}')}.${b64(`${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`)}.c2ln`;
+  const token = (params: Record<string, string>) =>
+    fetch(`${sim.url}/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(params).toString(),
+    });
+  const codeGrant = (assertion: string, grant = "authorization_code"): Record<string, string> =>
+    grant === "authorization_code"
+      ? {
+          grant_type: grant,
+          code: "c",
+          redirect_uri: rp.redirectUri,
+          client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+          client_assertion: assertion,
+        }
+      : { grant_type: grant, scope: sim.usersScope, assertion };
+
+  for (const grant of ["authorization_code", "urn:ietf:params:oauth:grant-type:jwt-bearer"]) {
+    it(`an assertion nesting 5,000 objects (${grant.split(":").at(-1)}) is refused undecoded; the events stay readable`, async () => {
+      await control("POST", "/reset");
+      const jwt = nestedJwt(5_000);
+      const res = await token(codeGrant(jwt, grant));
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toBe("invalid_client");
+      const events = await control("GET", "/events");
+      expect(events.status).toBe(200);
+      const [event] = (events.json?.events ?? []) as { detail: { assertion?: { error?: string } } }[];
+      expect(event?.detail.assertion?.error).toBe(`not decoded: ${jwt.length} chars, over the 16384-char limit for an assertion`);
+    });
+  }
+
+  it("an assertion under the size limit that nests 1,900 objects is kept cut to depth, and the events stay readable", async () => {
+    await control("POST", "/reset");
+    const jwt = nestedJwt(1_900);
+    expect(jwt.length).toBeLessThanOrEqual(16 * 1024);
+    await token(codeGrant(jwt));
+    const events = await control("GET", "/events");
+    expect(events.status).toBe(200);
+    expect(events.text).toMatch(/"a":"…\(nested deeper than 10 levels\)"/);
+    expect(events.json?.dropped).toMatchObject({ truncatedEvents: 1, events: 0 });
+  });
+
+  it("a 200 kB junk parameter is kept as its first 2,048 characters, and the answer names the limits", async () => {
+    await control("POST", "/reset");
+    await token({ grant_type: "authorization_code", junk: "j".repeat(200_000) });
+    const events = await control("GET", "/events");
+    expect(events.status).toBe(200);
+    expect(events.text.length).toBeLessThan(6_000);
+    expect(events.text).toContain(`${"j".repeat(2_048)}…(cut: 200000 chars)`);
+    expect(events.json?.limits).toEqual({
+      storeEntries: 20_000,
+      storeBytes: 16 * 1024 * 1024,
+      eventLogEntries: 2_000,
+      eventLogBytes: 8 * 1024 * 1024,
+    });
+  });
+});
