@@ -138,10 +138,10 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
     tlsCert: r.read("SIMULATOR_TLS_CERT", "the path of a PEM file holding the server certificate (and its chain)", readCertificates),
     tlsKey: r.read("SIMULATOR_TLS_KEY", "the path of the certificate's unencrypted RSA private key, as PEM", readRsaPrivateKey),
     limits: {
-      storeEntries: r.read("SIMULATOR_STORE_ENTRIES", "a whole number of entries from 100 to 10000000", p.integer(100, 10_000_000)),
-      storeMb: r.read("SIMULATOR_STORE_MB", "a whole number of megabytes from 1 to 4096", p.integer(1, 4096)),
+      storeEntries: r.read("SIMULATOR_STORE_ENTRIES", "a whole number of entries from 100 to 1000000", p.integer(100, 1_000_000)),
+      storeMb: r.read("SIMULATOR_STORE_MB", "a whole number of megabytes from 1 to 1024", p.integer(1, 1024)),
       eventLogEntries: r.read("SIMULATOR_EVENT_LOG_ENTRIES", "a whole number of events from 100 to 1000000", p.integer(100, 1_000_000)),
-      eventLogMb: r.read("SIMULATOR_EVENT_LOG_MB", "a whole number of megabytes from 1 to 4096", p.integer(1, 4096)),
+      eventLogMb: r.read("SIMULATOR_EVENT_LOG_MB", "a whole number of megabytes from 1 to 256", p.integer(1, 256)),
     },
   };
   if ((simulator.tlsCert === undefined) !== (simulator.tlsKey === undefined)) {

@@ -45,8 +45,11 @@ export function boundForRecord<T>(value: T, bounds: RecordBounds = EVENT_BOUNDS)
     }
     const entries = Object.entries(v as Record<string, unknown>);
     const out: Record<string, unknown> = {};
-    for (const [k, x] of entries.slice(0, bounds.maxEntries)) out[str(k, bounds.maxKey)] = visit(x, depth + 1);
-    if (entries.length > bounds.maxEntries) out["…"] = cut(`${entries.length - bounds.maxEntries} more members`);
+    // defineProperty: a member named __proto__ stays a member.
+    const put = (k: string, x: unknown) =>
+      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    for (const [k, x] of entries.slice(0, bounds.maxEntries)) put(str(k, bounds.maxKey), visit(x, depth + 1));
+    if (entries.length > bounds.maxEntries) put("…", cut(`${entries.length - bounds.maxEntries} more members`));
     return out;
   };
   const bounded = visit(value, 0) as T;

@@ -5,14 +5,16 @@
  * what it dropped (`dropped` in `GET /__control/events`). The event log is bounded by a count and
  * by bytes, oldest first, and each event by {@link EVENT_BOUNDS} before it is kept.
  *
- * The defaults hold a full default conformance run many times over and keep a standalone
- * simulator under load within a few hundred megabytes (bench figure 7); raise them for a long
- * run that must remember more (SIMULATOR_STORE_ENTRIES, SIMULATOR_STORE_MB,
+ * Bytes are estimates: JSON characters of keys and values, not heap. lru-cache reserves room for
+ * every entry up front (about 24 bytes an entry a store: some 190 MB for the eight stores at a
+ * million entries each). The defaults hold a full default conformance run many times over, and
+ * kept a standalone simulator at 173 MiB after 100,000 mixed requests (bench figure 7); raise them
+ * for a long run that must remember more (SIMULATOR_STORE_ENTRIES, SIMULATOR_STORE_MB,
  * SIMULATOR_EVENT_LOG_ENTRIES, SIMULATOR_EVENT_LOG_MB).
  *
  * @example
  * ```ts
- * const sim = await startSimulator({ limits: { storeEntries: 1_000_000, eventLogEntries: 20_000 } })
+ * const sim = await startSimulator({ limits: { storeEntries: 200_000, eventLogEntries: 20_000 } })
  * ```
  */
 export interface SimulatorLimits {

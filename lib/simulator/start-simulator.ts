@@ -24,6 +24,7 @@ import { FAULTS, isDefectId, isFaultId, type DefectId, type FaultId } from "./fa
 import { applyHook } from "./hooks/apply-hook.ts";
 import { installErrorHandling, sendError } from "./routes/error-handling.ts";
 import { answerClientError, refuseConnect } from "./routes/client-error.ts";
+import { parseDetached } from "./routes/detached-params.ts";
 import { OAuthError } from "./errors.ts";
 import { registerDiscovery } from "./routes/discovery.ts";
 import { registerAuthorize } from "./routes/authorize.ts";
@@ -123,7 +124,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
     logger: false,
     bodyLimit: 256 * 1024,
-    routerOptions: { maxParamLength: 512 },
+    // Parameters in memory of their own, never slices of the request (routes/detached-params.ts).
+    routerOptions: { maxParamLength: 512, querystringParser: parseDetached },
     // A request Node's parser refuses (431, 400, 408) is answered with Connection: close.
     clientErrorHandler: answerClientError,
     // A malformed URL (bad percent-encoding in the path) gets its endpoint's spec error too.
@@ -132,7 +134,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
   });
   app.server.on("connect", refuseConnect);
-  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(formbody, { bodyLimit: 256 * 1024, parser: parseDetached });
   await app.register(cookie);
   app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, { __unparsed: body }));
 

@@ -146,11 +146,12 @@ export class SimulatorState {
    * drop the oldest events past the log's count or bytes. Returns the event as kept.
    */
   record(event: SimulatorEvent): SimulatorEvent {
-    const { value: detail, truncated } = boundForRecord(event.detail);
+    // The whole event is bounded: a client_id of 250 kB is cut like any detail.
+    const { value: bounded, truncated } = boundForRecord(event);
     if (truncated) this.dropped.truncatedEvents++;
     // Kept as a copy made from its JSON: exact bytes, and no string still sharing memory with the
     // request it was cut from (V8 keeps a sliced string's whole parent alive).
-    const json = JSON.stringify(truncated ? { ...event, detail: { ...detail, truncated: true } } : { ...event, detail });
+    const json = JSON.stringify(truncated ? { ...bounded, detail: { ...bounded.detail, truncated: true } } : bounded);
     const kept = JSON.parse(json) as SimulatorEvent;
     const bytes = json.length;
     this.events.push(kept);

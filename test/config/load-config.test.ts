@@ -245,10 +245,10 @@ describe("loadConfig refuses bad values", () => {
     ["SIMULATOR_PORT", () => "70000", "from 0 to 65535"],
     ["SIMULATOR_ISSUER", () => "nowhere", "an absolute http or https URL"],
     ["SIMULATOR_PERSONA", () => "p7", "one of p0, p5, p9"],
-    ["SIMULATOR_STORE_ENTRIES", () => "lots", "a whole number of entries from 100 to 10000000"],
-    ["SIMULATOR_STORE_MB", () => "0", "a whole number of megabytes from 1 to 4096"],
+    ["SIMULATOR_STORE_ENTRIES", () => "lots", "a whole number of entries from 100 to 1000000"],
+    ["SIMULATOR_STORE_MB", () => "0", "a whole number of megabytes from 1 to 1024"],
     ["SIMULATOR_EVENT_LOG_ENTRIES", () => "10", "a whole number of events from 100 to 1000000"],
-    ["SIMULATOR_EVENT_LOG_MB", () => "1.5", "a whole number of megabytes from 1 to 4096"],
+    ["SIMULATOR_EVENT_LOG_MB", () => "512", "a whole number of megabytes from 1 to 256"],
     ["REPORT_INCLUDE_TOKENS", () => "1", "true or false"],
   ];
 

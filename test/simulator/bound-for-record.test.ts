@@ -56,3 +56,13 @@ describe("boundForRecord", () => {
     expect(Object.values(value.params).at(-1)).toMatch(/^…\(left out: 2000 chars over the event's size limit\)$/);
   });
 });
+
+describe("boundForRecord and odd member names", () => {
+  it("keeps a member named __proto__ as a member", () => {
+    const claims = JSON.parse('{"__proto__": {"polluted": true}, "iss": "x"}') as Record<string, unknown>;
+    const { value } = boundForRecord(claims);
+    expect(Object.keys(value)).toEqual(["__proto__", "iss"]);
+    expect(JSON.stringify(value)).toBe('{"__proto__":{"polluted":true},"iss":"x"}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

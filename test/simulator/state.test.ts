@@ -70,3 +70,18 @@ describe("SimulatorState's stores", () => {
     expect(state.dropped.assertionJtis).toBe(0);
   });
 });
+
+describe("SimulatorState bounds the whole event", () => {
+  it("cuts a 250 kB client id like any detail", () => {
+    const state = new SimulatorState();
+    const kept = state.record({
+      type: "authorize",
+      at: 1,
+      clientId: "c".repeat(250_000),
+      detail: { outcome: "error-page:unknown-client" },
+    });
+    expect(kept.clientId).toMatch(/…\(cut: 250000 chars\)$/);
+    expect(kept.detail.truncated).toBe(true);
+    expect(state.eventLogBytes).toBeLessThan(3_000);
+  });
+});

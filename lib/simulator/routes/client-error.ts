@@ -24,13 +24,18 @@ const REASONS: Record<number, [string, string]> = {
 /** Fastify's `clientErrorHandler`: answer the refusal politely, then close. */
 export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   if (err.code === "ECONNRESET" || socket.destroyed) return;
+  // An answer to an earlier pipelined request is on its way: raw bytes now would corrupt it (as Node's own handler checks).
+  if ((socket as Duplex & { _httpMessage?: { _headerSent?: boolean } })._httpMessage?._headerSent) {
+    socket.destroy();
+    return;
+  }
   const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
   closeWith(socket, status);
 }
 
 /** The server's `connect` listener: 405, then close. */
 export function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
-  closeWith(socket, 405, { Allow: "GET, HEAD, POST, PATCH" });
+  closeWith(socket, 405, { Allow: "GET, HEAD, POST, PUT, PATCH" });
 }
 
 function closeWith(socket: Duplex, status: number, headers: Record<string, string> = {}): void {

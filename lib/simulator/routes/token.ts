@@ -204,8 +204,10 @@ async function refreshGrant(
   const refreshToken = issueRefreshToken(ctx, grant, record.code, record.expiresAt);
   // Tokens derived by refresh descend from the same code: a later replay of it revokes them too.
   const origin = record.code !== undefined ? ctx.state.codes.get(record.code) : undefined;
-  origin?.issued.accessJtis.push(access.jti);
-  origin?.issued.refreshTokens.push(refreshToken);
+  if (origin) {
+    keepNewest(origin.issued.accessJtis, access.jti);
+    keepNewest(origin.issued.refreshTokens, refreshToken);
+  }
   const body = {
     access_token: access.token,
     token_type: "Bearer",
@@ -214,6 +216,18 @@ async function refreshGrant(
     refresh_token: refreshToken,
   };
   return applyHook(ctx, "tokenResponseBody", body, { grant: "refresh_token" });
+}
+
+/**
+ * What a code's record remembers of the tokens descended from it, for revoking them on a replay:
+ * the newest {@link MAX_ISSUED} of each kind, so a client refreshing in a loop cannot grow one record
+ * without end. Older refresh tokens are superseded by rotation anyway; an access token more than
+ * 100 refreshes old (and younger than its 5 minutes) is the one thing a replay then leaves valid.
+ */
+const MAX_ISSUED = 100;
+function keepNewest(list: string[], value: string): void {
+  list.push(value);
+  if (list.length > MAX_ISSUED) list.splice(0, list.length - MAX_ISSUED);
 }
 
 function issueRefreshToken(ctx: SimulatorContext, grant: Grant, code?: string, expiresAt?: number): string {

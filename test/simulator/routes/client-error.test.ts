@@ -75,7 +75,7 @@ describe("requests the HTTP parser refuses", () => {
   it("CONNECT is answered 405 with Allow, then closed", async () => {
     const answer = await raw("CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n");
     expect(answer).toMatch(/^HTTP\/1\.1 405 Method Not Allowed\r\n/);
-    expect(answer).toMatch(/\r\nAllow: GET, HEAD, POST, PATCH\r\n/);
+    expect(answer).toMatch(/\r\nAllow: GET, HEAD, POST, PUT, PATCH\r\n/);
     expect(answer).toMatch(/\r\nConnection: close\r\n/i);
   });
 });
