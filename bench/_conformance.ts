@@ -42,7 +42,7 @@ export interface ConformanceFigure {
 }
 
 /** One run of `npm run conformance` in a child process, with its own reports folder. */
-function runOnce(timeoutMs: number, args: readonly string[] = []): Promise<ConformanceRun> {
+function runOnce(timeoutMs: number, args: readonly string[] = [], extraEnv: Record<string, string> = {}): Promise<ConformanceRun> {
   const reports = mkdtempSync(join(tmpdir(), "bench-conformance-"));
   const started = performance.now();
   return new Promise((resolve) => {
@@ -50,7 +50,14 @@ function runOnce(timeoutMs: number, args: readonly string[] = []): Promise<Confo
       cwd: ROOT,
       // No .env from the developer's tree and no target settings: the default, offline run.
       // npm's own update check (a registry request) is not part of the run being measured.
-      env: { PATH: process.env.PATH ?? "", HOME: reports, REPORTS_DIR: reports, NO_COLOR: "1", npm_config_update_notifier: "false" },
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: reports,
+        REPORTS_DIR: reports,
+        NO_COLOR: "1",
+        npm_config_update_notifier: "false",
+        ...extraEnv,
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let err = "";
@@ -112,6 +119,32 @@ export async function measureServiceParts(timeoutMs = 180_000): Promise<string[]
     line(signIn),
     `   consumer / sign-in vitest time: ${(consumer.vitestMs / signIn.vitestMs).toFixed(2)}` +
       " (the consumer's lookups include its timeouts on the 1.2 s answer and a 2.2 s wait for token expiry)",
+  ];
+}
+
+/**
+ * Figure 8: the whole service suite against the reference service over HTTP and in browser mode
+ * (SERVICE_DRIVER=browser, chromium), one run each, interleaved as http, browser; skipped without chromium.
+ */
+export async function measureDriverModes(chromiumPath = "/usr/bin/chromium", timeoutMs = 600_000): Promise<string[]> {
+  if (!existsSync(chromiumPath)) return [`8. Service suite, HTTP and browser mode: skipped (no chromium at ${chromiumPath})`];
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const run = async (driver: "http" | "browser") => {
+    process.stderr.write(`[bench] 8 service suite, ${driver} mode...\n`);
+    const r = await runOnce(timeoutMs, ["--suite", "service", "--no-html"], { SERVICE_DRIVER: driver, CHROMIUM_PATH: chromiumPath });
+    const t = r.totals ?? {};
+    return { driver, r, summary: `passed ${t.passed ?? "?"}, warnings ${t.warnings ?? "?"}, skipped ${t.skipped ?? "?"}` };
+  };
+  const http = await run("http");
+  const browser = await run("browser");
+  return [
+    "8. Service suite against the reference service (npm run conformance -- --suite service --no-html), one run per mode:",
+    ...[http, browser].map(
+      (m) =>
+        `   ${m.driver.padEnd(7)} wall ${s(m.r.wallMs)}, vitest ${s(m.r.timings.vitestMs ?? Number.NaN)} (${m.summary})` +
+        `${m.r.code === 0 ? "" : ` (exit ${m.r.code})`}`,
+    ),
+    `   browser / http wall time: ${(browser.r.wallMs / http.r.wallMs).toFixed(2)}`,
   ];
 }
 

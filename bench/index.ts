@@ -11,10 +11,12 @@
  *    sign-in checks, each part alone, with their ratio.
  * 7. Soak: the simulator's resident memory after 100,000 mixed requests (code flows, Users V2,
  *    malformed requests), against the documented ceiling (bench/_soak.ts).
+ * 8. The whole service suite against the reference service over HTTP and in browser mode.
  *
  * Env: BENCH_SECONDS (measured window per figure, default 5), BENCH_WARMUP_SECONDS (default 1),
  * BENCH_CONCURRENCY (default 50), BENCH_CONFORMANCE_RUNS (default 3, 1 to 5; 0 skips figure 5),
- * BENCH_ONLY=conformance (figure 5 alone), BENCH_ONLY=soak (figure 7 alone), BENCH_SOAK_REQUESTS
+ * BENCH_ONLY=conformance (figure 5 alone), BENCH_ONLY=soak (figure 7 alone), BENCH_ONLY=driver (figure 8
+ * alone), BENCH_SOAK_REQUESTS
  * (default 100000, rounded to whole units of 10 requests; 0 skips figure 7).
  */
 import os from "node:os";
@@ -35,7 +37,7 @@ import {
   usersV2Token,
   type SimulatorTarget,
 } from "./_flows.ts";
-import { conformanceLines, measureConformanceRuns, measureServiceParts } from "./_conformance.ts";
+import { conformanceLines, measureConformanceRuns, measureDriverModes, measureServiceParts } from "./_conformance.ts";
 import { runSoak, soakLines } from "./_soak.ts";
 
 const SECONDS = clamp(Number(process.env.BENCH_SECONDS) || 5, 1, 20);
@@ -115,6 +117,10 @@ async function main(): Promise<void> {
 
   if (ONLY_SOAK) {
     await soakFigure();
+    return;
+  }
+  if (process.env.BENCH_ONLY === "driver") {
+    for (const line of await measureDriverModes()) console.log(line);
     return;
   }
   if (ONLY_CONFORMANCE) {
@@ -237,6 +243,8 @@ async function main(): Promise<void> {
     await conformanceFigure();
     console.log("");
     for (const line of await measureServiceParts()) console.log(line);
+    console.log("");
+    for (const line of await measureDriverModes()) console.log(line);
   }
 }
 

@@ -20,8 +20,15 @@ export type EnvironmentBreaker = (
   | { stub: "authorization_endpoint" | "userinfo_endpoint" }
 ) & { scopes?: string[] };
 
-/** An unsafe variant of the reference service (REFERENCE_SERVICE_UNSAFE). */
-export type ServiceBreaker = { variant: UnsafeSwitch };
+/**
+ * An unsafe variant of the reference service (REFERENCE_SERVICE_UNSAFE), or a faulty variant of
+ * the single-page fixture service driven in browser mode (SINGLE_PAGE_VARIANTS in
+ * test/checks/service/browser-mode.test.ts, which runs these).
+ */
+export type ServiceBreaker = { variant: UnsafeSwitch } | { singlePage: SinglePageVariant };
+
+/** The single-page fixture's faulty variants a breaker can name (their options are in browser-mode.test.ts). */
+export type SinglePageVariant = "tokens-to-page" | "permissive-cors-tokens";
 
 /**
  * A named tampering of a good artefact capture (test/artefacts/_tampers.ts), or a capture made
@@ -3424,6 +3431,25 @@ const JOURNALED: Readonly<Record<string, string>> = {
   "users-filter-operators": "journal-users-filter-operators",
 };
 
+/** Browser mode: the checks only a browser can make, broken by the single-page fixture's variants. */
+const BROWSER_MODE_BREAKERS: readonly BreakerEntry[] = [
+  {
+    kind: "service",
+    check: "script-readable-tokens",
+    breaker: { singlePage: "tokens-to-page" },
+    expect: { "FED-GEN-04": /a token is in localStorage \(key "id_token"\), readable by page scripts/ },
+  },
+  {
+    kind: "service",
+    check: "api-cross-origin",
+    breaker: { singlePage: "permissive-cors-tokens" },
+    expect: {
+      "FED-GEN-04":
+        /POST \/api\/session lets https:\/\/foreign-site\.invalid read an answer holding a token: it allows it, by the preflight/,
+    },
+  },
+];
+
 /** The journal checks' breakers: the same variant, the same IDs and reasons, judged from what the run recorded. */
 const JOURNAL_BREAKERS: readonly BreakerEntry[] = [...ENVIRONMENT_BREAKERS, ...SERVICE_BREAKERS, ...USERS_V2_CONSUMER_BREAKERS].flatMap(
   (b) => (b.kind === "service" && JOURNALED[b.check] ? [{ ...b, check: JOURNALED[b.check]! }] : []),
@@ -3434,6 +3460,7 @@ export const BREAKERS: readonly BreakerEntry[] = [
   ...USERS_V2_PROVIDER_BREAKERS,
   ...SERVICE_BREAKERS,
   ...USERS_V2_CONSUMER_BREAKERS,
+  ...BROWSER_MODE_BREAKERS,
   ...JOURNAL_BREAKERS,
   ...ARTEFACT_BREAKERS,
 ];

@@ -21,6 +21,11 @@ import { PERSONAS, USERS_V2_SCOPES, type HarnessConfig } from "./types.ts";
 import { deepFreeze, EnvReader, Invalid, withDotenv } from "./_internal.ts";
 import { readCertificates, readRsaPrivateKey, readRsaPublicKey } from "./_key-files.ts";
 import * as p from "./_parsers.ts";
+import { existsSync } from "node:fs";
+import { readBrowserSteps } from "../driver/browser-steps.ts";
+
+/** Where Debian's chromium package puts the browser (SERVICE_DRIVER=browser without CHROMIUM_PATH). */
+const DEFAULT_CHROMIUM = "/usr/bin/chromium";
 
 export interface LoadConfigOptions {
   /** Variables to read; defaults to `process.env`. It is never modified. */
@@ -94,12 +99,22 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
     ca: r.read("NHSLOGIN_CA_FILE", "the path of a PEM file holding one or more certificates", readCertificates),
   };
 
-  const service = {
+  const service: { -readonly [K in keyof HarnessConfig["service"]]: HarnessConfig["service"][K] } = {
     startUrl: r.read("SERVICE_START_URL", HTTP_URL, p.httpUrl),
     protectedUrl: r.read("SERVICE_PROTECTED_URL", HTTP_URL, p.httpUrl),
     readyUrl: r.read("SERVICE_READY_URL", HTTP_URL, p.httpUrl),
     restartCommand: r.read("SERVICE_RESTART_COMMAND", "a shell command that restarts the service", p.text),
     signInLink: r.read("SERVICE_SIGN_IN_LINK", "a CSS selector or the text of the sign-in link or button", p.text),
+    driver: r.read("SERVICE_DRIVER", "http or browser", p.oneOf(["http", "browser"] as const)) ?? "http",
+    chromiumPath: r.read("CHROMIUM_PATH", "the path of an existing chromium executable", p.existingFile),
+    browserSteps: r.read("SERVICE_BROWSER_STEPS", "the path of a JSON file of browser steps (docs/checking-your-service.md)", (v) => {
+      const path = p.existingFile(v);
+      try {
+        return { path, ...readBrowserSteps(path) };
+      } catch (err) {
+        throw new Invalid(`${path}: ${(err as Error).message}`);
+      }
+    }),
     signedInText: r.read(
       "SERVICE_SIGNED_IN_TEXT",
       "text, or a regular expression written /source/flags, shown once signed in",
@@ -147,6 +162,18 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
   if ((simulator.tlsCert === undefined) !== (simulator.tlsKey === undefined)) {
     const missing = simulator.tlsCert === undefined ? "SIMULATOR_TLS_CERT" : "SIMULATOR_TLS_KEY";
     problems.push(new ConfigError(missing, "a value, because the other of SIMULATOR_TLS_CERT and SIMULATOR_TLS_KEY is set"));
+  }
+
+  if (service.driver === "browser" && service.chromiumPath === undefined) {
+    if (existsSync(DEFAULT_CHROMIUM)) service.chromiumPath = DEFAULT_CHROMIUM;
+    else
+      problems.push(
+        new ConfigError(
+          "CHROMIUM_PATH",
+          `the path of a chromium executable, because SERVICE_DRIVER=browser and ${DEFAULT_CHROMIUM} is missing`,
+          "install it (Debian: apt-get install chromium) or set CHROMIUM_PATH",
+        ),
+      );
   }
 
   const report = { includeTokens: r.read("REPORT_INCLUDE_TOKENS", BOOLEAN, p.boolean) ?? false };

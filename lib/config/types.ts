@@ -8,6 +8,7 @@
  * config.http.timeoutMs // 10000 unless HTTP_TIMEOUT_MS says otherwise
  * ```
  */
+import type { BrowserSteps } from "../driver/browser-steps.ts";
 import type { KeyObject } from "node:crypto";
 import type { NhsLoginEnvironment } from "./presets.ts";
 
@@ -66,6 +67,12 @@ export interface ServiceSettings {
   readonly restartCommand?: string;
   /** Which link or form of the start page starts the sign-in: a CSS selector or its text. */
   readonly signInLink?: string;
+  /** SERVICE_DRIVER: `http` (default: no JavaScript) or `browser` (chromium through playwright-core). */
+  readonly driver: "http" | "browser";
+  /** CHROMIUM_PATH in browser mode (default /usr/bin/chromium, checked to exist). */
+  readonly chromiumPath?: string;
+  /** SERVICE_BROWSER_STEPS: the file and its validated steps, for a sign-in that needs more than one click. */
+  readonly browserSteps?: BrowserSteps & { path: string };
   /** Text (or a /regex/) shown once signed in, on the page sign-in lands on or the protected page. */
   readonly signedInText?: string | RegExp;
   readonly clientId?: string;

@@ -15,6 +15,7 @@
 import { CookieJar, type Cookie } from "tough-cookie";
 import { createHttpClient, type HttpClient, type HttpResponse } from "../http/index.ts";
 import { findAutoSubmitForm } from "./forms.ts";
+import type { BrowserSteps } from "./browser-steps.ts";
 
 /** One request the browser made and what came back. */
 export interface Hop {
@@ -31,6 +32,26 @@ export interface Hop {
   body: string;
   /** Form fields sent, for a POST. */
   form?: Record<string, string>;
+  /** Browser mode: a request a page script made (fetch or XHR), not a navigation. */
+  script?: boolean;
+}
+
+/** What a page's scripts can read once the page has settled (browser mode only). */
+export interface ScriptState {
+  url: string;
+  /** The page's visible text. */
+  text: string;
+  localStorage: Record<string, string>;
+  sessionStorage: Record<string, string>;
+  /** `document.cookie`: the cookies a script can read (none that are HttpOnly). */
+  cookies: string;
+}
+
+/** An answer to a request made with the browser's cookies and chosen headers (browser mode only). */
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
 }
 
 export interface Navigation {
@@ -78,12 +99,26 @@ export interface BrowserOptions {
 export interface Browser {
   navigate(url: string | URL, options?: NavigateOptions): Promise<Navigation>;
   /** Cookies the browser would send to `url` (from the jar of its origin when that is isolated). */
-  cookies(url: string | URL): Cookie[];
+  cookies(url: string | URL): Promise<Cookie[]>;
   /**
    * A new browser with a copy of this one's cookies, optionally without some of them. It shares
-   * this browser's HTTP client: close it before this one.
+   * this browser's HTTP client (or chromium): close it before this one.
    */
-  fork(options?: { without?: (cookie: { key: string; domain: string; path: string }) => boolean }): Browser;
+  fork(options?: { without?: (cookie: { key: string; domain: string; path: string }) => boolean }): Promise<Browser>;
+  /**
+   * Browser mode: start the sign-in on the current page as a person would, and follow what
+   * happens: the browser steps when given (SERVICE_BROWSER_STEPS; a step that cannot be done
+   * throws BrowserStepError), else a click on SERVICE_SIGN_IN_LINK (a CSS selector or text) or on
+   * the first button or link named like "sign in". Undefined when there is no such control.
+   */
+  clickSignIn?(
+    how: { signInLink?: string; steps?: BrowserSteps },
+    options?: NavigateOptions,
+  ): Promise<{ navigation: Navigation; clicked: string } | undefined>;
+  /** Browser mode: what the current page's scripts can read. */
+  scriptState?(): Promise<ScriptState>;
+  /** Browser mode: a GET (or OPTIONS) of `url` with this browser's cookies and `headers` (no redirect followed). */
+  requestAs?(url: string, request: { method?: "GET" | "OPTIONS"; headers: Record<string, string> }): Promise<RawAnswer>;
   close(): Promise<void>;
 }
 
@@ -176,8 +211,8 @@ export function createBrowser(options: BrowserOptions = {}, jar = newJar(), isol
 
   return {
     navigate,
-    cookies: (url) => jarFor(url).getCookiesSync(new URL(url).href),
-    fork: ({ without } = {}) => {
+    cookies: async (url) => jarFor(url).getCookiesSync(new URL(url).href),
+    fork: async ({ without } = {}) => {
       const serialized = jar.serializeSync()!;
       const kept = without
         ? serialized.cookies.filter((c) => !without({ key: String(c.key), domain: String(c.domain), path: String(c.path) }))

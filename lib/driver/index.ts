@@ -1,7 +1,16 @@
 /**
  * The browser driver: acts as a user's browser towards a service under test.
  */
-export { createBrowser, type Browser, type BrowserOptions, type Hop, type NavigateOptions, type Navigation } from "./browser.ts";
+export {
+  createBrowser,
+  type Browser,
+  type BrowserOptions,
+  type Hop,
+  type NavigateOptions,
+  type Navigation,
+  type RawAnswer,
+  type ScriptState,
+} from "./browser.ts";
 export { findAutoSubmitForm, type AutoSubmitForm } from "./forms.ts";
 export { readPage, type HtmlPage, type PageForm, type PageLink } from "./html-page.ts";
 export { describePage, findSignInEntry, type SignInEntry, type SignInEntryOptions } from "./sign-in-entry.ts";

@@ -17,7 +17,8 @@
  * ```
  */
 import { SignedInUnknownError } from "../errors/index.ts";
-import type { Browser, Hop, Navigation, NavigateOptions } from "./browser.ts";
+import type { Browser, Hop, Navigation, NavigateOptions, ScriptState } from "./browser.ts";
+import type { BrowserSteps } from "./browser-steps.ts";
 import { readPage } from "./html-page.ts";
 import { isEndpoint } from "./is-endpoint.ts";
 import { describePage, findSignInEntry } from "./sign-in-entry.ts";
@@ -34,6 +35,10 @@ export interface SignInTarget {
   signInLink?: string;
   /** How to tell the browser is signed in, or why that cannot be told. */
   oracle: SignedInOracle | { unusable: string };
+  /** True in browser mode (SERVICE_DRIVER=browser): messages then do not suggest it. */
+  browserMode?: boolean;
+  /** Browser mode: SERVICE_BROWSER_STEPS, run on the start page instead of one click. */
+  browserSteps?: BrowserSteps;
 }
 
 /** The authorization request as the browser carried it to NHS login. */
@@ -57,6 +62,8 @@ export interface SignInJourney {
   callback?: Hop;
   /** The last response of the sign-in navigation. */
   landing?: Hop;
+  /** Browser mode: what the landing page's scripts could read once it settled. */
+  script?: ScriptState;
   /** The oracle's verdict (reading it throws SignedInUnknownError when no oracle is usable). */
   probe: ProtectedProbe;
   /** `probe.signedIn` (the same rule on reading). */
@@ -85,11 +92,20 @@ export async function signIn(browser: Browser, target: SignInTarget, options: Si
   let notReached: string | undefined;
   if (!reached(navigation)) {
     const start = navigation.final;
+    // Browser mode clicks the control a person would (its handler may build the URL); the HTTP driver reads the page.
+    const how = {
+      ...(target.signInLink !== undefined ? { signInLink: target.signInLink } : {}),
+      ...(target.browserSteps ? { steps: target.browserSteps } : {}),
+    };
+    const clicked = start && browser.clickSignIn ? await browser.clickSignIn(how, follow) : undefined;
     const found =
-      start && start.status < 400 && /html/i.test(start.contentType ?? "")
+      !clicked && start && start.status < 400 && /html/i.test(start.contentType ?? "")
         ? findSignInEntry(readPage(start.body, new URL(start.url)), target)
         : undefined;
-    if (found) {
+    if (clicked) {
+      entry = `clicked ${clicked.clicked} on ${new URL(start!.url).pathname}`;
+      navigation = { ...clicked.navigation, hops: [...navigation.hops, ...clicked.navigation.hops] };
+    } else if (found) {
       entry = `${found.how} on ${new URL(start!.url).pathname}`;
       const more = await browser.navigate(found.url, { ...follow, method: found.method, ...(found.form ? { form: found.form } : {}) });
       navigation = { ...more, hops: [...navigation.hops, ...more.hops] };
@@ -98,7 +114,10 @@ export async function signIn(browser: Browser, target: SignInTarget, options: Si
   }
   const i = navigation.hops.findIndex((h) => isEndpoint(h.url, target.authorizationEndpoint));
   const authorization = i >= 0 ? capture(navigation.hops[i]!) : undefined;
-  const callback = i >= 0 && navigation.hops[i]!.location ? navigation.hops[i + 1] : undefined;
+  // The request NHS login's redirect led to (in browser mode, script requests may come between).
+  const back = i >= 0 ? navigation.hops[i]!.location : undefined;
+  const callback = back ? (navigation.hops.slice(i + 1).find((h) => h.url === back && !h.script) ?? navigation.hops[i + 1]) : undefined;
+  const script = browser.scriptState ? await browser.scriptState().catch(() => undefined) : undefined;
   const journey = {
     navigation,
     ...(entry ? { entry } : {}),
@@ -106,6 +125,7 @@ export async function signIn(browser: Browser, target: SignInTarget, options: Si
     ...(authorization ? { authorization } : {}),
     ...(callback ? { callback } : {}),
     ...(navigation.final ? { landing: navigation.final } : {}),
+    ...(script ? { script } : {}),
   };
   return withVerdict(journey, await judge(target.oracle, browser, navigation.final));
 }
@@ -157,7 +177,10 @@ function notReachedReason(navigation: Navigation, start: Hop | undefined, entry:
     target.signInLink !== undefined
       ? `nothing on it matches SERVICE_SIGN_IN_LINK=${JSON.stringify(target.signInLink)}`
       : "no link or form on it leads there (name one with SERVICE_SIGN_IN_LINK)";
-  return `${head}: the start page was ${page}; ${hint}. A sign-in built by JavaScript needs a real browser`;
+  const js = target.browserMode
+    ? "no button or link named like sign in was there to click either"
+    : "a sign-in started by JavaScript needs a real browser: set SERVICE_DRIVER=browser";
+  return `${head}: the start page was ${page}; ${hint}; ${js}`;
 }
 
 function capture(hop: Hop): CapturedAuthorization {

@@ -121,6 +121,11 @@ export class ServiceDownError extends HarnessErrorBase {
   }
 }
 
+/** Browser mode: a step of SERVICE_BROWSER_STEPS could not be done (the message names the step and why). */
+export class BrowserStepError extends HarnessErrorBase {
+  readonly code = "ERR_BROWSER_STEP" as const;
+}
+
 /** A journal file (npm run simulator -- --journal) cannot be judged: unreadable, or a line is not what a journal holds. */
 export class JournalError extends HarnessErrorBase {
   readonly code = "ERR_JOURNAL_INVALID" as const;
@@ -145,4 +150,5 @@ export type HarnessError =
   | FilterError
   | SignedInUnknownError
   | ServiceDownError
+  | BrowserStepError
   | JournalError;

@@ -61,7 +61,11 @@ export async function setUpServiceTarget(config: HarnessConfig, http: Http): Pro
       : named
         ? await external(config, http, cleanups)
         : await reference(config, http, cleanups);
-    return { target: { ...target, lockDir }, teardown };
+    // Browser mode drives chromium (SERVICE_DRIVER=browser); a journal has nothing to drive.
+    const s = config.service;
+    const steps = s.browserSteps ? { steps: { steps: s.browserSteps.steps } } : {};
+    const browser = s.driver === "browser" && s.chromiumPath ? { browser: { chromiumPath: s.chromiumPath, ...steps } } : {};
+    return { target: { ...target, lockDir, ...(target.kind === "journal" ? {} : browser) }, teardown };
   } catch (err) {
     await teardown();
     throw err;

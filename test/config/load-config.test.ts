@@ -53,6 +53,7 @@ describe("loadConfig defaults", () => {
       limits: { storeEntries: undefined, storeMb: undefined, eventLogEntries: undefined, eventLogMb: undefined },
     });
     expect(config.service.usesUserinfo).toBe(true);
+    expect([config.service.driver, config.service.chromiumPath]).toEqual(["http", undefined]);
     expect(config.report.includeTokens).toBe(false);
   });
 
@@ -128,6 +129,8 @@ describe("loadConfig valid values", () => {
       SERVICE_SCOPES: "openid email",
       SERVICE_VTR: '["P5.Cp.Cd","P9.Cm"]',
       SERVICE_USES_USERINFO: "FALSE",
+      SERVICE_DRIVER: "browser",
+      CHROMIUM_PATH: process.execPath,
       SIMULATOR_PORT: "9443",
       SIMULATOR_ISSUER: "http://127.0.0.1:9443",
       SIMULATOR_PERSONA: "p5",
@@ -153,6 +156,7 @@ describe("loadConfig valid values", () => {
     expect(config.service.scopes).toEqual(["openid", "email"]);
     expect(config.service.vtr).toEqual(["P5.Cp.Cd", "P9.Cm"]);
     expect(config.service.usesUserinfo).toBe(false);
+    expect([config.service.driver, config.service.chromiumPath]).toEqual(["browser", process.execPath]);
     expect(config.simulator).toEqual({
       port: 9443,
       issuer: "http://127.0.0.1:9443",
@@ -245,6 +249,8 @@ describe("loadConfig refuses bad values", () => {
     ["SIMULATOR_PORT", () => "70000", "from 0 to 65535"],
     ["SIMULATOR_ISSUER", () => "nowhere", "an absolute http or https URL"],
     ["SIMULATOR_PERSONA", () => "p7", "one of p0, p5, p9"],
+    ["SERVICE_DRIVER", () => "chrome", "http or browser"],
+    ["CHROMIUM_PATH", () => "/nonexistent/chromium", "the path of an existing chromium executable"],
     ["SIMULATOR_STORE_ENTRIES", () => "lots", "a whole number of entries from 100 to 1000000"],
     ["SIMULATOR_STORE_MB", () => "0", "a whole number of megabytes from 1 to 1024"],
     ["SIMULATOR_EVENT_LOG_ENTRIES", () => "10", "a whole number of events from 100 to 1000000"],
@@ -257,6 +263,25 @@ describe("loadConfig refuses bad values", () => {
     expect(err.variable).toBe(variable);
     expect(err.message).toContain(`${variable}: expected `);
     expect(err.message).toContain(expected);
+  });
+
+  it("reads SERVICE_BROWSER_STEPS, and names what is wrong in a steps file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "steps-config-"));
+    try {
+      const good = join(dir, "good.json");
+      writeFileSync(good, '{"steps":[{"actions":[{"click":{"text":"Sign in"}}]}]}');
+      expect(load({ SERVICE_BROWSER_STEPS: good }).service.browserSteps).toEqual({
+        path: good,
+        steps: [{ actions: [{ click: { text: "Sign in" } }] }],
+      });
+      const bad = join(dir, "bad.json");
+      writeFileSync(bad, '{"steps":[{"actions":[{"tap":{"text":"x"}}]}]}');
+      const err = onlyProblem({ SERVICE_BROWSER_STEPS: bad });
+      expect(err.variable).toBe("SERVICE_BROWSER_STEPS");
+      expect(err.message).toContain("/steps/0/actions/0 must NOT have additional properties");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("puts the vtr syntax reason in the detail", () => {

@@ -80,12 +80,7 @@ describe("browser", () => {
       "200 /account",
     ]);
     expect(nav.hops[0]!.setCookies[0]).toMatch(/^txn=t1/);
-    expect(
-      b
-        .cookies(`${base}/account`)
-        .map((c) => c.key)
-        .sort(),
-    ).toEqual(["sid", "txn"]);
+    expect((await b.cookies(`${base}/account`)).map((c) => c.key).sort()).toEqual(["sid", "txn"]);
     await b.close();
   });
 
@@ -135,8 +130,8 @@ describe("browser", () => {
   it("forks a browser without chosen cookies", async () => {
     const b = createBrowser();
     await b.navigate(`${base}/start`);
-    const without = b.fork({ without: (c) => c.key === "sid" });
-    expect(without.cookies(`${base}/account`).map((c) => c.key)).toEqual(["txn"]);
+    const without = await b.fork({ without: (c) => c.key === "sid" });
+    expect((await without.cookies(`${base}/account`)).map((c) => c.key)).toEqual(["txn"]);
     await without.close();
     await b.close();
   });
@@ -150,7 +145,7 @@ describe("isolated origins", () => {
     try {
       const shared = createBrowser();
       await shared.navigate(`${sim}/`);
-      expect(shared.cookies(base).map((c) => c.key)).toEqual(["sso"]); // the leak a browser really has
+      expect((await shared.cookies(base)).map((c) => c.key)).toEqual(["sso"]); // the leak a browser really has
       await shared.close();
 
       const b = createBrowser({ isolate: [sim] });
@@ -158,11 +153,11 @@ describe("isolated origins", () => {
       seen.length = 0;
       await b.navigate(`${base}/done`);
       expect(seen[0]?.cookie).toBeUndefined();
-      expect(b.cookies(base)).toEqual([]);
-      expect(b.cookies(`${sim}/`).map((c) => c.key)).toEqual(["sso"]);
-      const f = b.fork();
-      expect(f.cookies(`${sim}/`).map((c) => c.key)).toEqual(["sso"]);
-      expect(f.cookies(base)).toEqual([]);
+      expect(await b.cookies(base)).toEqual([]);
+      expect((await b.cookies(`${sim}/`)).map((c) => c.key)).toEqual(["sso"]);
+      const f = await b.fork();
+      expect((await f.cookies(`${sim}/`)).map((c) => c.key)).toEqual(["sso"]);
+      expect(await f.cookies(base)).toEqual([]);
       await f.close();
       await b.close();
     } finally {

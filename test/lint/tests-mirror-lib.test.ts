@@ -29,6 +29,8 @@ const NOT_MIRRORED: Readonly<Record<string, string>> = {
   "test/breakers-coverage.test.ts": "holds the breaker table test/breakers.ts to the check lists of every target kind",
   "test/checks/environment/breakers.test.ts": "runs every environment breaker of test/breakers.ts against the simulator",
   "test/checks/environment/hostile-targets.test.ts": "the environment checks against hostile servers: a scenario across modules",
+  "test/checks/service/browser-mode.test.ts":
+    "the service checks in browser mode against the single-page fixture, its faulty variants and the reference service",
   "test/checks/service/external-service.test.ts":
     "the service suite run through bin/conformance.ts against a reference service it did not start",
   "test/checks/service/fixture-services.test.ts":

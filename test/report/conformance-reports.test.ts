@@ -6,6 +6,7 @@
  * The browser part needs Debian's chromium (`.ci/run` installs it). Without it the test fails
  * under CI with the install command, and is skipped with the reason elsewhere.
  */
+import { CHROMIUM_ARGS } from "../../lib/driver/chromium-browser.ts";
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -128,16 +129,7 @@ describe("conformance reports, against a simulator with token-no-cache-headers",
         executablePath: CHROMIUM,
         headless: true,
         viewport: { width: 1400, height: 1100 },
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
+        args: ["--headless", ...CHROMIUM_ARGS],
       });
       try {
         const page = await context.newPage();

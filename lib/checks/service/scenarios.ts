@@ -8,7 +8,8 @@
  * const { journey } = await faultSignIn(ctx, "id-token-nonce-wrong")
  * ```
  */
-import type { Browser, Navigation, ProtectedProbe, SignInJourney } from "../../driver/index.ts";
+import type { Browser, Hop, Navigation, ProtectedProbe, SignInJourney } from "../../driver/index.ts";
+import { FOREIGN_ORIGIN, type CrossOriginProbe } from "./script-exposure.ts";
 import { isEndpoint } from "../../driver/index.ts";
 import type { SimulatorEvent } from "../../simulator/state.ts";
 import type { AuthorizeErrorCode, FaultId } from "../../simulator/faults.ts";
@@ -128,8 +129,8 @@ export function sessionCookies(ctx: ServiceContext): Promise<SessionCookiesResul
     try {
       if (journey.signedIn) {
         const found: ObservedCookie[] = [];
-        for (const c of serviceCookies(browser, s).slice(0, 20)) {
-          const without = browser.fork({ without: (x) => x.key === c.key && x.domain === c.domain && x.path === c.path });
+        for (const c of (await serviceCookies(browser, s)).slice(0, 20)) {
+          const without = await browser.fork({ without: (x) => x.key === c.key && x.domain === c.domain && x.path === c.path });
           const probe = await s.revisit(without);
           await without.close();
           found.push({
@@ -155,10 +156,10 @@ export function sessionCookies(ctx: ServiceContext): Promise<SessionCookiesResul
  * URIs). The simulator's own cookies are in a jar of their own (the context's browsers isolate
  * its origin), so none of them is counted here even when both run on 127.0.0.1.
  */
-function serviceCookies(browser: Browser, s: ScenarioTools) {
+async function serviceCookies(browser: Browser, s: ScenarioTools) {
   const urls = [s.target.startUrl, ...(s.target.protectedUrl ? [s.target.protectedUrl] : []), ...s.target.redirectUris];
-  const seen = new Map<string, ReturnType<Browser["cookies"]>[number]>();
-  for (const url of urls) for (const c of browser.cookies(url)) seen.set(`${c.key};${c.domain};${c.path}`, c);
+  const seen = new Map<string, Awaited<ReturnType<Browser["cookies"]>>[number]>();
+  for (const url of urls) for (const c of await browser.cookies(url)) seen.set(`${c.key};${c.domain};${c.path}`, c);
   return [...seen.values()];
 }
 
@@ -206,4 +207,47 @@ export function sessionIdle(ctx: ServiceContext): Promise<SessionTimeResult> {
 export function sessionAbsolute(ctx: ServiceContext): Promise<SessionTimeResult> {
   const steps = [...Array.from({ length: 35 }, () => 20 * MINUTE), 15 * MINUTE, 10 * MINUTE];
   return clockScenario(ctx, "session-absolute", steps);
+}
+
+/** The service's origins: its start page, protected page and redirect URIs. */
+export function serviceOrigins(target: ScenarioTools["target"]): string[] {
+  const urls = [target.startUrl, ...(target.protectedUrl ? [target.protectedUrl] : []), ...target.redirectUris];
+  return [...new Set(urls.map((u) => new URL(u).origin))];
+}
+
+export interface ApiOriginsResult {
+  journey: SignInJourney;
+  probes: CrossOriginProbe[];
+  events: SimulatorEvent[];
+}
+
+/**
+ * Browser mode: sign in (and open the protected page, if any), then ask each of the service's
+ * endpoints its scripts called again, from a foreign origin with the user's cookies: a GET as it
+ * was, a POST by its CORS preflight (the POST itself is not repeated).
+ */
+export function apiOrigins(ctx: ServiceContext): Promise<ApiOriginsResult> {
+  return ctx.scenario("api-origins", async (s) => {
+    const browser = s.browser();
+    const journey = await s.signIn(browser);
+    const hops = [...journey.navigation.hops];
+    if (s.target.protectedUrl) hops.push(...(await browser.navigate(s.target.protectedUrl)).hops);
+    const origins = serviceOrigins(s.target);
+    const seen = new Map<string, Hop>();
+    for (const h of hops) if (h.script && origins.includes(new URL(h.url).origin)) seen.set(`${h.method} ${h.url}`, h);
+    const probes: CrossOriginProbe[] = [];
+    for (const h of [...seen.values()].slice(0, 20)) {
+      const headers: Record<string, string> =
+        h.method === "POST"
+          ? { origin: FOREIGN_ORIGIN, "access-control-request-method": "POST", "access-control-request-headers": "content-type" }
+          : { origin: FOREIGN_ORIGIN };
+      try {
+        const answer = await browser.requestAs!(h.url, { method: h.method === "POST" ? "OPTIONS" : "GET", headers });
+        probes.push({ method: h.method, url: h.url, body: h.body, answer });
+      } catch (err) {
+        probes.push({ method: h.method, url: h.url, body: h.body, error: (err as Error).message });
+      }
+    }
+    return { journey, probes, events: await s.events() };
+  });
 }

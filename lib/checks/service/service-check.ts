@@ -16,7 +16,7 @@ import type { Check, GateFunction } from "../check.ts";
 import type { ServiceContext } from "./service-context.ts";
 
 /** What a check may need beyond the service itself; without it the check is skipped with the reason. */
-export type ServiceCapability = "userinfo" | "test-clock" | "users-lookup" | "journal";
+export type ServiceCapability = "userinfo" | "test-clock" | "users-lookup" | "journal" | "browser";
 
 /** A service check: the one check contract over a {@link ServiceContext}. */
 export type ServiceCheck = Check<ServiceContext, ServiceCapability>;
@@ -26,6 +26,7 @@ const WHY: Record<ServiceCapability, string> = {
   "test-clock": "the service has no test-clock hook (SERVICE_TEST_CLOCK_URL)",
   "users-lookup": "the service has no Users V2 lookup hook (SERVICE_USERS_LOOKUP_URL)",
   journal: "no journal of recorded traffic was given (--journal <file>)",
+  browser: "only a browser that runs the service's scripts can observe this (SERVICE_DRIVER=browser)",
 };
 
 const HAS: Record<ServiceCapability, (t: ServiceContext["target"]) => boolean> = {
@@ -33,6 +34,7 @@ const HAS: Record<ServiceCapability, (t: ServiceContext["target"]) => boolean> =
   "test-clock": (t) => t.testClockUrl !== undefined,
   "users-lookup": (t) => t.usersLookupUrl !== undefined,
   journal: (t) => t.journal !== undefined,
+  browser: (t) => t.browser !== undefined,
 };
 
 /**

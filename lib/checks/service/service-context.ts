@@ -26,6 +26,7 @@ import {
   type SignInTarget,
 } from "../../driver/index.ts";
 import type { SimulatorEvent } from "../../simulator/state.ts";
+import { launchChromium, type Chromium } from "../../driver/chromium-browser.ts";
 import { createControlClient, type ControlArm, type ControlClient } from "./control-client.ts";
 import { createScenarioLock } from "./scenario-lock.ts";
 import type { ServiceTarget } from "./service-target.ts";
@@ -117,8 +118,14 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
 
   const health = createServiceHealth(target);
 
+  /** Browser mode: one chromium for the whole context, launched on first use. */
+  let chromiumPromise: Promise<Chromium> | undefined;
+  const launch = (path: string) =>
+    (chromiumPromise ??= launchChromium({ executablePath: path, timeoutMs: target.http.timeoutMs, ignoreHttpsErrors: !!target.http.ca }));
+
   async function runScenario<T>(key: string, run: (tools: ScenarioTools) => Promise<T>, oracle: SignInTarget["oracle"]): Promise<T> {
     const ep = await endpoints();
+    const chromium = target.browser ? await launch(target.browser.chromiumPath) : undefined;
     const browsers: Browser[] = [];
     await control.reset();
     const tools: ScenarioTools = {
@@ -127,12 +134,10 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
       arm: (request) => control.arm({ ...request, clientId: target.clientId }),
       events: () => control.events(),
       browser: () => {
-        const b = createBrowser({
-          http,
-          maxHops: 20,
-          isolate: [new URL(ep.authorizationEndpoint).origin],
-          ...(target.resolve ? { resolve: target.resolve } : {}),
-        });
+        const isolate = [new URL(ep.authorizationEndpoint).origin];
+        const b = chromium
+          ? chromium.newBrowser({ isolate })
+          : createBrowser({ http, maxHops: 20, isolate, ...(target.resolve ? { resolve: target.resolve } : {}) });
         browsers.push(b);
         return b;
       },
@@ -143,6 +148,8 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
             startUrl: target.startUrl,
             authorizationEndpoint: ep.authorizationEndpoint,
             ...(target.signInLink !== undefined ? { signInLink: target.signInLink } : {}),
+            ...(target.browser ? { browserMode: true } : {}),
+            ...(target.browser?.steps ? { browserSteps: target.browser.steps } : {}),
             oracle: override ?? oracle,
           },
           options,
@@ -214,6 +221,7 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
     close: async () => {
       await health.close();
       await http.close();
+      if (chromiumPromise) await (await chromiumPromise.catch(() => undefined))?.close();
     },
   };
 }

@@ -11,6 +11,7 @@
  * ```
  */
 import type { SimulatorEvent } from "../../simulator/state.ts";
+import type { BrowserSteps } from "../../driver/browser-steps.ts";
 
 export interface ServiceTarget {
   /** `reference` for the bundled reference service, `external` for SERVICE_START_URL, `journal` for --journal. */
@@ -59,6 +60,8 @@ export interface ServiceTarget {
    * session clock forward. Without it the session time limits are manual checks.
    */
   testClockUrl?: string;
+  /** Browser mode (SERVICE_DRIVER=browser): scenarios drive this chromium instead of the HTTP driver. */
+  browser?: { chromiumPath: string /** SERVICE_BROWSER_STEPS */; steps?: BrowserSteps };
   /** Host names the browser sends to another address (test deployments; http only). */
   resolve?: Record<string, string>;
   http: { timeoutMs: number; maxResponseBytes: number; ca?: string[] };

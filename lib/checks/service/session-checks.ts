@@ -3,7 +3,9 @@
  * service's test-clock hook; without it they are manual checks, skipped with instructions.
  */
 import type { ServiceCheck } from "./service-check.ts";
-import { sessionAbsolute, sessionCookies, sessionIdle } from "./scenarios.ts";
+import { apiOrigins, serviceOrigins, sessionAbsolute, sessionCookies, sessionIdle } from "./scenarios.ts";
+import { crossOriginFindings, scriptReadableFindings } from "./script-exposure.ts";
+import { findPersona } from "../../simulator/personas.ts";
 import { absoluteTimeoutFindings, idleTimeoutFindings, sessionCookieFindings, tokenExposureFindings } from "./session.ts";
 
 const area = "Session";
@@ -38,6 +40,33 @@ export const SESSION_CHECKS: readonly ServiceCheck[] = [
         ),
       ];
       return tokenExposureFindings(r.journey, origins);
+    },
+  },
+  {
+    key: "script-readable-tokens",
+    ids: ["FED-GEN-04"],
+    title: "after sign-in no token or code is readable by the page's scripts (text, storage, cookies, answers to its requests)",
+    area,
+    needs: ["browser"],
+    run: async (ctx) => {
+      const r = await apiOrigins(ctx);
+      return scriptReadableFindings(r.journey, serviceOrigins(ctx.target));
+    },
+  },
+  {
+    key: "api-cross-origin",
+    ids: ["FED-GEN-04"],
+    title: "the service's API does not let a foreign origin read, with the user's cookies, tokens or personal data",
+    area,
+    needs: ["browser"],
+    run: async (ctx) => {
+      const r = await apiOrigins(ctx);
+      // The simulated people's NHS numbers and family names: what a signed-in answer would reveal.
+      const markers = ["p9", "p5", "p0"].flatMap((id) => {
+        const p = findPersona(id);
+        return p ? [p.nhsNumber ?? "", p.familyName ?? ""] : [];
+      });
+      return crossOriginFindings(r.probes, markers, r.journey.callback !== undefined);
     },
   },
   {

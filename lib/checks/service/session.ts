@@ -86,7 +86,16 @@ export function tokenExposureFindings(journey: SignInJourney, serviceOrigins: re
       // not a URL
     }
     if (!serviceOrigins.includes(origin)) continue;
-    if (JWT.test(h.body)) out.push(finding("FED-GEN-04", "failed", `a token appears in the page at ${new URL(h.url).pathname}`));
+    if (JWT.test(h.body))
+      out.push(
+        finding(
+          "FED-GEN-04",
+          "failed",
+          h.script
+            ? `a token appears in the answer to the page script's ${h.method} ${new URL(h.url).pathname}`
+            : `a token appears in the page at ${new URL(h.url).pathname}`,
+        ),
+      );
     for (const c of h.setCookies) {
       const httpOnly = /;\s*httponly\s*(;|$)/i.test(c);
       if (!httpOnly && JWT.test(c))

@@ -19,10 +19,10 @@
  * The simulator's endpoints come from its discovery document, fetched on first use. It only ever
  * talks to 127.0.0.1, and exits when its parent closes its stdin (so it never outlives the test).
  */
-import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { pathToFileURL } from "node:url";
-import { importPKCS8, SignJWT } from "jose";
+import { importPKCS8 } from "jose";
+import { codeGrantBody } from "./_code-grant.ts";
 
 /** The state every sign-in link carries (hard-coded, as in the examples). */
 export const FIXTURE_STATE = "fixture-static-state-0001";
@@ -105,31 +105,19 @@ export function createFixtureServer(config: FixtureConfig, privateKeyPem: string
     return url.toString();
   }
 
-  async function clientAssertion(tokenEndpoint: string): Promise<string> {
-    const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({})
-      .setProtectedHeader({ alg: "RS512", typ: "JWT" })
-      .setIssuer(config.clientId)
-      .setSubject(config.clientId)
-      .setAudience(tokenEndpoint)
-      .setJti(randomUUID())
-      .setIssuedAt(now)
-      .setExpirationTime(now + ASSERTION_LIFETIME_SECONDS)
-      .sign(await key);
-  }
-
   /** Redeem `code` (empty included); the answer is returned as parsed, whatever its status. */
   async function redeem(code: string): Promise<Record<string, unknown>> {
     const tokenEndpoint = loopback((await endpoints()).token_endpoint);
     const res = await fetch(tokenEndpoint, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-      body: new URLSearchParams({
-        grant_type: "authorization_code",
+      body: await codeGrantBody({
+        clientId: config.clientId,
+        key: await key,
+        tokenEndpoint,
         code,
-        redirect_uri: config.redirectUri,
-        client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-        client_assertion: await clientAssertion(tokenEndpoint),
+        redirectUri: config.redirectUri,
+        lifetimeSeconds: ASSERTION_LIFETIME_SECONDS,
       }),
       signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     });

@@ -59,7 +59,7 @@ export function variantSuite(variants: readonly (UnsafeSwitch | undefined)[]): v
           }
           // The same rules on the traffic this run recorded, as --journal would judge it: the reference
           // passes every journal check, a variant breaks the journal checks its breakers name.
-          const mine = BREAKERS.filter((b) => b.kind === "service" && b.breaker.variant === variant);
+          const mine = BREAKERS.filter((b) => b.kind === "service" && "variant" in b.breaker && b.breaker.variant === variant);
           const journalChecks = variant ? JOURNAL_CHECKS.filter((c) => mine.some((b) => b.check === c.key)) : JOURNAL_CHECKS;
           if (journalChecks.length > 0) {
             const recorded = await runChecks(s.journalContext(), journalChecks);

@@ -37,18 +37,37 @@ export interface ServiceUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startServiceUnderTest(options: { unsafe?: UnsafeSwitch } = {}): Promise<ServiceUnderTest> {
-  const plan = await planReferenceService(options);
+export async function startServiceUnderTest(
+  options: { unsafe?: UnsafeSwitch /** Drive it in browser mode with this chromium. */; chromiumPath?: string } = {},
+): Promise<ServiceUnderTest> {
   const events: SimulatorEvent[] = [];
-  const sim = await startSimulator({ clients: [plan.registration], ...SERVICE_SUITE_LENIENCY, onEvent: (e) => events.push(e) });
-  let service: ReferenceService;
-  try {
-    service = await launchReferenceService(plan, sim.issuer);
-  } catch (err) {
-    await sim.stop();
-    throw err;
+  // The service's port is chosen free before it listens; another process (an outgoing connection
+  // of a busy machine) can take it in between: a new plan, on a new port, is tried then.
+  for (let attempt = 1; ; attempt++) {
+    const plan = await planReferenceService(options.unsafe ? { unsafe: options.unsafe } : {});
+    const sim = await startSimulator({ clients: [plan.registration], ...SERVICE_SUITE_LENIENCY, onEvent: (e) => events.push(e) });
+    try {
+      const service = await launchReferenceService(plan, sim.issuer);
+      return underTest(plan, sim, service, events, options.chromiumPath);
+    } catch (err) {
+      await sim.stop();
+      if (attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
+      events.length = 0;
+    }
   }
-  const target = referenceServiceTarget(plan, sim, { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024 }, service);
+}
+
+function underTest(
+  plan: Awaited<ReturnType<typeof planReferenceService>>,
+  sim: Simulator,
+  service: ReferenceService,
+  events: SimulatorEvent[],
+  chromiumPath: string | undefined,
+): ServiceUnderTest {
+  const target = {
+    ...referenceServiceTarget(plan, sim, { timeoutMs: 10_000, maxResponseBytes: 1024 * 1024 }, service),
+    ...(chromiumPath ? { browser: { chromiumPath } } : {}),
+  };
   const ctx = createServiceContext(target);
   const journals: ServiceContext[] = [];
   return {

@@ -6,9 +6,12 @@
 import type { UnsafeSwitch } from "../../../examples/reference-service/unsafe.ts";
 
 /** Status of every check on the reference service, when not "passed". */
-export const BASELINE: Readonly<Record<string, "warning">> = {
+export const BASELINE: Readonly<Record<string, "warning" | "skipped">> = {
   registration: "warning", // its redirect URI is http on 127.0.0.1 (tolerated on loopback)
   "redirect-uri-scheme": "warning",
+  // Only browser mode can observe these (browser-mode.test.ts runs them).
+  "script-readable-tokens": "skipped",
+  "api-cross-origin": "skipped",
 };
 
 /** The Users V2 consumer variants and what they break (targeted: only the consumer checks run). */
@@ -170,3 +173,13 @@ export const TARGETED_VARIANTS: ReadonlySet<UnsafeSwitch> = new Set([
  * its finding function instead. Empty: every service check is broken by a variant.
  */
 export const BROKEN_BY_CRAFTED_INPUT_ONLY: Readonly<Record<string, string>> = {};
+
+/**
+ * Checks only browser mode can run, broken by a variant of the single-page fixture service
+ * (test/_support/fixture-services/single-page.ts; SINGLE_PAGE_VARIANTS in browser-mode.test.ts),
+ * not by the server-rendered reference service, whose pages run no script.
+ */
+export const BROKEN_BY_SINGLE_PAGE_VARIANT: Readonly<Record<string, string>> = {
+  "script-readable-tokens": "tokens-to-page: the API hands the tokens to the page, which keeps them in localStorage",
+  "api-cross-origin": "permissive-cors-tokens: the API reflects any Origin with credentials and returns the tokens",
+};

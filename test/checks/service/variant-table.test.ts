@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { JOURNAL_CHECKS, SERVICE_CHECKS } from "../../../lib/checks/service/index.ts";
 import { UNSAFE_SWITCHES, type UnsafeSwitch } from "../../../examples/reference-service/unsafe.ts";
-import { BASELINE, BROKEN_BY_CRAFTED_INPUT_ONLY, VARIANT_BREAKS } from "./_variants.ts";
+import { BASELINE, BROKEN_BY_CRAFTED_INPUT_ONLY, BROKEN_BY_SINGLE_PAGE_VARIANT, VARIANT_BREAKS } from "./_variants.ts";
 import { readFileSync, readdirSync } from "node:fs";
 
 // The journal checks judge what the driven checks recorded: their breakers (test/breakers.ts) are the driven ones'.
@@ -17,7 +17,9 @@ describe("variant table", () => {
 
   it("every check is broken by a variant or, with the reason, by crafted input only", () => {
     const broken = new Set(Object.values(VARIANT_BREAKS).flatMap((b) => Object.keys(b)));
-    const missing = keys.filter((k) => !broken.has(k) && BROKEN_BY_CRAFTED_INPUT_ONLY[k] === undefined);
+    const missing = keys.filter(
+      (k) => !broken.has(k) && BROKEN_BY_CRAFTED_INPUT_ONLY[k] === undefined && BROKEN_BY_SINGLE_PAGE_VARIANT[k] === undefined,
+    );
     expect(missing).toEqual([]);
   });
 
@@ -25,6 +27,7 @@ describe("variant table", () => {
     const named = [
       ...Object.values(VARIANT_BREAKS).flatMap((b) => Object.keys(b)),
       ...Object.keys(BROKEN_BY_CRAFTED_INPUT_ONLY),
+      ...Object.keys(BROKEN_BY_SINGLE_PAGE_VARIANT),
       ...Object.keys(BASELINE),
     ];
     expect(named.filter((k) => !keys.includes(k))).toEqual([]);
