@@ -49,6 +49,8 @@ export interface CapturedAuthorization {
   params: Record<string, string>;
   /** Names that appeared more than once. */
   repeated: string[];
+  /** How the browser got to NHS login when the start URL did not send it (the link followed, the control clicked). */
+  entry?: string;
 }
 
 export interface SignInJourney {
@@ -113,7 +115,7 @@ export async function signIn(browser: Browser, target: SignInTarget, options: Si
     if (!reached(navigation)) notReached = notReachedReason(navigation, start, entry, target);
   }
   const i = navigation.hops.findIndex((h) => isEndpoint(h.url, target.authorizationEndpoint));
-  const authorization = i >= 0 ? capture(navigation.hops[i]!) : undefined;
+  const authorization = i >= 0 ? { ...capture(navigation.hops[i]!), ...(entry ? { entry } : {}) } : undefined;
   // The request NHS login's redirect led to (in browser mode, script requests may come between).
   const back = i >= 0 ? navigation.hops[i]!.location : undefined;
   const callback = back ? (navigation.hops.slice(i + 1).find((h) => h.url === back && !h.script) ?? navigation.hops[i + 1]) : undefined;

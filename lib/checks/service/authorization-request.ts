@@ -97,7 +97,15 @@ export function requestShapeFindings(captures: Captures): Finding[] {
   });
   const exchange = exchangeOf(all);
   const methods = [...new Set(all.map((c) => c.method))].join(" and ");
-  out.pass("FED-AUTHZ-01", `the authorization request reached /authorize by ${methods}, its parameters serialized`, { exchange });
+  // How the browser got there, when the start page did not send it by itself (a link followed, a control clicked).
+  const entry = all.find((c) => c.entry)?.entry;
+  out.pass(
+    "FED-AUTHZ-01",
+    `the authorization request reached /authorize by ${methods}${entry ? ` (${entry})` : ""}, its parameters serialized`,
+    {
+      exchange,
+    },
+  );
   out.pass("FED-AUTHZ-05", "response_type=code", { expected: "code", actual: "code", exchange });
   out.pass("FED-GEN-02", "every authorization request asks for the authorization code flow (response_type=code)", {
     expected: "code",
