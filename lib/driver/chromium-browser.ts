@@ -25,6 +25,7 @@ import { Cookie } from "tough-cookie";
 import type { Browser, Hop, NavigateOptions, Navigation, ScriptState } from "./browser.ts";
 import { urlMatcher, type BrowserSteps, type StepTarget } from "./browser-steps.ts";
 import { BrowserStepError } from "../errors/index.ts";
+import { EXCHANGE_BODY_LIMIT, type Exchange } from "../http/exchange.ts";
 
 export interface ChromiumOptions {
   /** CHROMIUM_PATH (default /usr/bin/chromium). */
@@ -38,6 +39,8 @@ export interface ChromiumOptions {
 export interface ChromiumBrowserOptions {
   /** Origins whose cookies are never counted as another origin's (the simulator's; see BrowserOptions.isolate). */
   isolate?: readonly string[];
+  /** Told of every hop as an HTTP exchange (request and answer, bodies capped), for the reports. */
+  onExchange?: (exchange: Exchange) => void;
 }
 
 export interface Chromium {
@@ -209,6 +212,7 @@ function chromiumBrowser(
           else sameSiteOf.set(parsed.key, parsed.sameSite === undefined ? undefined : String(parsed.sameSite).toLowerCase());
         }
         if (r.status() < 300 || r.status() >= 400) hop.body = await r.text().catch(() => "");
+        if (b.onExchange) b.onExchange(await exchangeOf(r, headers, hop.body));
       })(),
     );
   }
@@ -359,6 +363,25 @@ function chromiumBrowser(
     },
   };
   return browser;
+}
+
+/** A recorded response as the HTTP client's exchange shape (the reports redact it as they do the client's own). */
+async function exchangeOf(r: Response, headers: { name: string; value: string }[], body: string): Promise<Exchange> {
+  const req = r.request();
+  const requestHeaders = await req.allHeaders().catch(() => req.headers());
+  const timing = req.timing();
+  const joined: Record<string, string> = {};
+  for (const h of headers) {
+    const k = h.name.toLowerCase();
+    joined[k] = joined[k] === undefined ? h.value : `${joined[k]}${k === "set-cookie" ? "\n" : ", "}${h.value}`;
+  }
+  const postData = req.postData();
+  return {
+    request: { method: req.method(), url: req.url(), headers: requestHeaders, ...(postData !== null ? { body: postData } : {}) },
+    response: { status: r.status(), headers: joined, ...(body ? { body: body.slice(0, EXCHANGE_BODY_LIMIT) } : {}) },
+    startedAt: new Date(timing.startTime > 0 ? timing.startTime : Date.now()).toISOString(),
+    durationMs: Math.max(0, Math.round(timing.responseEnd)),
+  };
 }
 
 /** Run the steps in order on `page`; a step that cannot be done throws BrowserStepError naming it. */

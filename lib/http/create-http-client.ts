@@ -116,6 +116,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   return {
     request: send,
     exchanges,
+    recordExchange: record,
     close: () => agent.close(),
   };
 }

@@ -45,6 +45,11 @@ export interface HttpClient {
   request(request: HttpRequest): Promise<HttpResponse>;
   /** Every exchange made so far, oldest first. */
   readonly exchanges: readonly Exchange[];
+  /**
+   * Keep an exchange another agent of the harness made (browser mode's chromium) with the
+   * client's own, so reports show it in order and redact it the same way.
+   */
+  recordExchange(exchange: Exchange): void;
   /** Close pooled connections. Requests still in flight finish first (each has a deadline). */
   close(): Promise<void>;
 }

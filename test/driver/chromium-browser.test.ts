@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type Chromium } from "../../lib/driver/chromium-browser.ts";
+import type { Exchange } from "../../lib/http/exchange.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -63,7 +64,8 @@ afterAll(async () => {
 
 describe.skipIf(!HAVE_CHROMIUM)("the chromium driver", () => {
   it("records each redirect and the page script's request, and the final hop is the rendered page", async () => {
-    const b = chromium.newBrowser();
+    const exchanges: Exchange[] = [];
+    const b = chromium.newBrowser({ onExchange: (x) => exchanges.push(x) });
     try {
       const nav = await b.navigate(`${base}/a`);
       expect(nav.hops.map((h) => `${h.method} ${h.status} ${new URL(h.url).pathname}${h.script ? " (script)" : ""}`)).toEqual([
@@ -77,6 +79,15 @@ describe.skipIf(!HAVE_CHROMIUM)("the chromium driver", () => {
       expect(nav.hops[3]?.body).toBe('{"hello":"script"}');
       expect(nav.final?.url).toBe(`${base}/c?x=1`);
       expect(nav.final?.body).toContain('at /c?x=1 {"hello":"script"}');
+      // The same hops as exchanges, for the reports.
+      expect(exchanges.map((x) => `${x.request.method} ${x.response?.status} ${new URL(x.request.url).pathname}`)).toEqual([
+        "GET 302 /a",
+        "GET 302 /b",
+        "GET 200 /c",
+        "GET 200 /api",
+      ]);
+      expect(exchanges[0]?.response?.headers["set-cookie"]).toBe("sid=s1; Path=/; HttpOnly");
+      expect(exchanges[3]?.response?.body).toBe('{"hello":"script"}');
     } finally {
       await b.close();
     }

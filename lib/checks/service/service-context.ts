@@ -136,7 +136,7 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
       browser: () => {
         const isolate = [new URL(ep.authorizationEndpoint).origin];
         const b = chromium
-          ? chromium.newBrowser({ isolate })
+          ? chromium.newBrowser({ isolate, onExchange: (x) => http.recordExchange(x) })
           : createBrowser({ http, maxHops: 20, isolate, ...(target.resolve ? { resolve: target.resolve } : {}) });
         browsers.push(b);
         return b;

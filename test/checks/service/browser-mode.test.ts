@@ -10,6 +10,7 @@ import { JOURNAL_CHECKS, SERVICE_CHECKS, USERS_V2_CONSUMER_CHECKS } from "../../
 import type { FixtureServiceOptions } from "../../_support/fixture-services/launch.ts";
 import type { BrowserSteps } from "../../../lib/driver/browser-steps.ts";
 import { expectBroken } from "../../_support/expect-broken.ts";
+import { redactExchange } from "../../../lib/http/redact-exchange.ts";
 import { BREAKERS, type SinglePageVariant } from "../../breakers.ts";
 import { startFixtureUnderTest } from "./_fixture.ts";
 import { runChecks, startServiceUnderTest } from "./_service.ts";
@@ -115,6 +116,12 @@ describe.skipIf(!HAVE_CHROMIUM)("browser mode", () => {
         const checks = SIGN_IN_CHECKS.filter((c) => mine.some((b) => b.check === c.key));
         const results = await runChecks(f.ctx, checks);
         for (const entry of mine) expectBroken(entry, checks.find((c) => c.key === entry.check)!, results.get(entry.check)!.findings);
+        // What the browser did is in the context's exchanges, as the reports attach them, and redacted the same way.
+        const session = f.ctx.http.exchanges.find((x) => x.request.method === "POST" && x.request.url.endsWith("/api/session"));
+        expect(session?.response?.body).toMatch(/"id_token":"eyJ[^"]+\.[^"]+\.[^"]+"/);
+        expect(redactExchange(session!, { includeTokens: false }).response?.body).not.toMatch(
+          /"id_token":"eyJ[^"]+\.[^"]+\.[A-Za-z0-9_-]{20,}"/,
+        );
       } finally {
         await f.stop();
       }

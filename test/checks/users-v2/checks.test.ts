@@ -45,6 +45,7 @@ function contextFor(options: RunOptions): EnvironmentContext {
   if (rewrite) {
     env.http = {
       exchanges: base.http.exchanges,
+      recordExchange: (x) => base.http.recordExchange(x),
       close: () => base.http.close(),
       request: async (req) => rewrite(req, await base.http.request(req)),
     };
