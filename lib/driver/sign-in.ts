@@ -35,8 +35,6 @@ export interface SignInTarget {
   signInLink?: string;
   /** How to tell the browser is signed in, or why that cannot be told. */
   oracle: SignedInOracle | { unusable: string };
-  /** True in browser mode (SERVICE_DRIVER=browser): messages then do not suggest it. */
-  browserMode?: boolean;
   /** Browser mode: SERVICE_BROWSER_STEPS, run on the start page instead of one click. */
   browserSteps?: BrowserSteps;
 }
@@ -112,7 +110,7 @@ export async function signIn(browser: Browser, target: SignInTarget, options: Si
       const more = await browser.navigate(found.url, { ...follow, method: found.method, ...(found.form ? { form: found.form } : {}) });
       navigation = { ...more, hops: [...navigation.hops, ...more.hops] };
     }
-    if (!reached(navigation)) notReached = notReachedReason(navigation, start, entry, target);
+    if (!reached(navigation)) notReached = notReachedReason(navigation, start, entry, target, browser.clickSignIn !== undefined);
   }
   const i = navigation.hops.findIndex((h) => isEndpoint(h.url, target.authorizationEndpoint));
   const authorization = i >= 0 ? { ...capture(navigation.hops[i]!), ...(entry ? { entry } : {}) } : undefined;
@@ -166,7 +164,14 @@ function withVerdict<J extends object>(
   ) as J & Pick<SignInJourney, "probe" | "signedIn">;
 }
 
-function notReachedReason(navigation: Navigation, start: Hop | undefined, entry: string | undefined, target: SignInTarget): string {
+function notReachedReason(
+  navigation: Navigation,
+  start: Hop | undefined,
+  entry: string | undefined,
+  target: SignInTarget,
+  /** Browser mode (it clicks): the message then does not suggest it. */
+  browserMode: boolean,
+): string {
   const head = "the browser never reached NHS login's /authorize";
   if (!start) return `${head}: ${navigation.error ?? "the start URL did not answer"}`;
   const page = describePage(start);
@@ -179,7 +184,7 @@ function notReachedReason(navigation: Navigation, start: Hop | undefined, entry:
     target.signInLink !== undefined
       ? `nothing on it matches SERVICE_SIGN_IN_LINK=${JSON.stringify(target.signInLink)}`
       : "no link or form on it leads there (name one with SERVICE_SIGN_IN_LINK)";
-  const js = target.browserMode
+  const js = browserMode
     ? "no button or link named like sign in was there to click either"
     : "a sign-in started by JavaScript needs a real browser: set SERVICE_DRIVER=browser";
   return `${head}: the start page was ${page}; ${hint}; ${js}`;

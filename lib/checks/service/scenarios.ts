@@ -157,7 +157,7 @@ export function sessionCookies(ctx: ServiceContext): Promise<SessionCookiesResul
  * its origin), so none of them is counted here even when both run on 127.0.0.1.
  */
 async function serviceCookies(browser: Browser, s: ScenarioTools) {
-  const urls = [s.target.startUrl, ...(s.target.protectedUrl ? [s.target.protectedUrl] : []), ...s.target.redirectUris];
+  const urls = serviceUrls(s.target);
   const seen = new Map<string, Awaited<ReturnType<Browser["cookies"]>>[number]>();
   for (const url of urls) for (const c of await browser.cookies(url)) seen.set(`${c.key};${c.domain};${c.path}`, c);
   return [...seen.values()];
@@ -209,10 +209,14 @@ export function sessionAbsolute(ctx: ServiceContext): Promise<SessionTimeResult>
   return clockScenario(ctx, "session-absolute", steps);
 }
 
-/** The service's origins: its start page, protected page and redirect URIs. */
+/** The service's own URLs: its start page, protected page and redirect URIs. */
+function serviceUrls(target: ScenarioTools["target"]): string[] {
+  return [target.startUrl, ...(target.protectedUrl ? [target.protectedUrl] : []), ...target.redirectUris];
+}
+
+/** The service's origins (those of {@link serviceUrls}); NHS login's pages are never judged as the service's. */
 export function serviceOrigins(target: ScenarioTools["target"]): string[] {
-  const urls = [target.startUrl, ...(target.protectedUrl ? [target.protectedUrl] : []), ...target.redirectUris];
-  return [...new Set(urls.map((u) => new URL(u).origin))];
+  return [...new Set(serviceUrls(target).map((u) => new URL(u).origin))];
 }
 
 export interface ApiOriginsResult {

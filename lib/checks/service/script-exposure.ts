@@ -12,9 +12,7 @@
  */
 import { finding, type Finding } from "../../requirements/index.ts";
 import type { RawAnswer, SignInJourney } from "../../driver/index.ts";
-
-/** A JWT (an ID or access token) in compact form. */
-const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/;
+import { JWT } from "./session.ts";
 
 /** A token's first characters, for evidence (never the whole token). */
 const shortened = (token: string) => `${token.slice(0, 24)}…`;
@@ -88,11 +86,11 @@ export interface CrossOriginProbe {
 /** The origin the probes pretend to come from. */
 export const FOREIGN_ORIGIN = "https://foreign-site.invalid";
 
-/** What a body reveals: a token, or the signed-in person's data (the markers are the person's NHS number and name). */
-function reveals(body: string, markers: readonly string[]): string | undefined {
+/** What a body reveals: a token, or a person's data (`personalData` names what it found, e.g. the signed-in oracle's markers). */
+function reveals(body: string, personalData: (text: string) => string | undefined): string | undefined {
   if (JWT.test(body)) return "a token";
-  const m = markers.find((x) => x.length >= 4 && body.includes(x));
-  return m ? `personal data (${m})` : undefined;
+  const found = personalData(body);
+  return found ? `personal data (${found})` : undefined;
 }
 
 /**
@@ -102,7 +100,11 @@ function reveals(body: string, markers: readonly string[]): string | undefined {
  * preflight of a POST). A token so exposed fails; personal data alone warns (the catalogue has no
  * rule of its own for it; FED-GEN-04's confidentiality is the nearest).
  */
-export function crossOriginFindings(probes: readonly CrossOriginProbe[], markers: readonly string[], signedIn = true): Finding[] {
+export function crossOriginFindings(
+  probes: readonly CrossOriginProbe[],
+  personalData: (text: string) => string | undefined,
+  signedIn = true,
+): Finding[] {
   if (probes.length === 0 && !signedIn)
     return [finding("FED-GEN-04", "inconclusive", "no sign-in reached the service's redirect URI, so its API was not seen in use")];
   if (probes.length === 0)
@@ -123,7 +125,7 @@ export function crossOriginFindings(probes: readonly CrossOriginProbe[], markers
     const h = p.answer.headers;
     const allowed = h["access-control-allow-origin"] === FOREIGN_ORIGIN && h["access-control-allow-credentials"] === "true";
     // A GET is judged on what the foreign origin got back; a POST (asked by its preflight only) on what the endpoint gave the page.
-    const what = reveals(p.method === "GET" ? p.answer.body : p.body, markers);
+    const what = reveals(p.method === "GET" ? p.answer.body : p.body, personalData);
     const evidence = {
       expected: "no Access-Control-Allow-Origin for a foreign origin with credentials",
       actual: `Access-Control-Allow-Origin: ${h["access-control-allow-origin"] ?? "(none)"}; Access-Control-Allow-Credentials: ${

@@ -148,7 +148,6 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
             startUrl: target.startUrl,
             authorizationEndpoint: ep.authorizationEndpoint,
             ...(target.signInLink !== undefined ? { signInLink: target.signInLink } : {}),
-            ...(target.browser ? { browserMode: true } : {}),
             ...(target.browser?.steps ? { browserSteps: target.browser.steps } : {}),
             oracle: override ?? oracle,
           },

@@ -5,7 +5,7 @@
 import type { ServiceCheck } from "./service-check.ts";
 import { apiOrigins, serviceOrigins, sessionAbsolute, sessionCookies, sessionIdle } from "./scenarios.ts";
 import { crossOriginFindings, scriptReadableFindings } from "./script-exposure.ts";
-import { findPersona } from "../../simulator/personas.ts";
+import { findPersonData } from "./signed-in-oracle.ts";
 import { absoluteTimeoutFindings, idleTimeoutFindings, sessionCookieFindings, tokenExposureFindings } from "./session.ts";
 
 const area = "Session";
@@ -30,17 +30,7 @@ export const SESSION_CHECKS: readonly ServiceCheck[] = [
     ids: ["FED-GEN-04"],
     title: "no token in URLs, in the service's pages or in cookies scripts can read",
     area,
-    run: async (ctx) => {
-      const r = await sessionCookies(ctx);
-      const origins = [
-        ...new Set(
-          [ctx.target.startUrl, ...(ctx.target.protectedUrl ? [ctx.target.protectedUrl] : []), ...ctx.target.redirectUris].map(
-            (u) => new URL(u).origin,
-          ),
-        ),
-      ];
-      return tokenExposureFindings(r.journey, origins);
-    },
+    run: async (ctx) => tokenExposureFindings((await sessionCookies(ctx)).journey, serviceOrigins(ctx.target)),
   },
   {
     key: "script-readable-tokens",
@@ -61,12 +51,8 @@ export const SESSION_CHECKS: readonly ServiceCheck[] = [
     needs: ["browser"],
     run: async (ctx) => {
       const r = await apiOrigins(ctx);
-      // The simulated people's NHS numbers and family names: what a signed-in answer would reveal.
-      const markers = ["p9", "p5", "p0"].flatMap((id) => {
-        const p = findPersona(id);
-        return p ? [p.nhsNumber ?? "", p.familyName ?? ""] : [];
-      });
-      return crossOriginFindings(r.probes, markers, r.journey.callback !== undefined);
+      // Personal data is what the signed-in oracle reads as NHS login's: a simulated person's NHS number, family name or email.
+      return crossOriginFindings(r.probes, findPersonData, r.journey.callback !== undefined);
     },
   },
   {

@@ -57,8 +57,8 @@ export function sessionCookieFindings(
   return out;
 }
 
-/** A JWT (an ID or access token) in compact form. */
-const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/;
+/** A JWT (an ID or access token) in compact form, anywhere in a text. */
+export const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/;
 
 /**
  * FED-GEN-04: no token in any URL the browser visited, in the service's pages, or in a cookie a
@@ -86,16 +86,9 @@ export function tokenExposureFindings(journey: SignInJourney, serviceOrigins: re
       // not a URL
     }
     if (!serviceOrigins.includes(origin)) continue;
-    if (JWT.test(h.body))
-      out.push(
-        finding(
-          "FED-GEN-04",
-          "failed",
-          h.script
-            ? `a token appears in the answer to the page script's ${h.method} ${new URL(h.url).pathname}`
-            : `a token appears in the page at ${new URL(h.url).pathname}`,
-        ),
-      );
+    // Answers to page scripts (browser mode) are judged by script-readable-tokens (script-exposure.ts).
+    if (!h.script && JWT.test(h.body))
+      out.push(finding("FED-GEN-04", "failed", `a token appears in the page at ${new URL(h.url).pathname}`));
     for (const c of h.setCookies) {
       const httpOnly = /;\s*httponly\s*(;|$)/i.test(c);
       if (!httpOnly && JWT.test(c))

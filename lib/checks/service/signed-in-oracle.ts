@@ -44,7 +44,8 @@ const MARKERS: readonly { label: string; test: (text: string) => boolean }[] = P
   { label: `the email ${p.email} of the simulated person ${p.id}`, test: (t: string) => t.toLowerCase().includes(p.email) },
 ]);
 
-const findMarker = (text: string) => MARKERS.find((m) => m.test(text))?.label;
+/** Which simulated person's data `text` holds (their NHS number, family name or email), named for messages. */
+export const findPersonData = (text: string) => MARKERS.find((m) => m.test(text))?.label;
 
 function findText(wanted: string | RegExp): (text: string) => string | undefined {
   return (text) => {
@@ -83,7 +84,7 @@ export async function chooseSignedInOracle(tools: ScenarioTools): Promise<Oracle
     candidates.push(
       pageCandidate("SERVICE_SIGNED_IN_TEXT", `the signed-in text ${String(target.signedInText)}`, findText(target.signedInText)),
     );
-  candidates.push(pageCandidate("page markers", "data only NHS login gave (a simulated NHS number, family name or email)", findMarker));
+  candidates.push(pageCandidate("page markers", "data only NHS login gave (a simulated NHS number, family name or email)", findPersonData));
 
   const rejected: string[] = [];
   for (const c of candidates) {

@@ -14,7 +14,7 @@
 import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
 import type { SimulatorEvent } from "../../simulator/state.ts";
 import { JWT_BEARER_GRANT_TYPE } from "../../nhs/constants.ts";
-import { parseFilter } from "../../nhs/scim-filter/index.ts";
+import { FILTER_ATTRIBUTES, parseFilter } from "../../nhs/scim-filter/index.ts";
 import { Findings } from "../findings.ts";
 import {
   assertionClaimFindings,
@@ -396,7 +396,9 @@ export function filterGrammarFindings(observations: readonly UsersV2Observation[
     const evidence = { actual: f, exchange: `GET /v2/Users (${label})` };
     const shown = `filter ${JSON.stringify(f)} (${label})`;
     const { terms, logical, brackets, not } = readTerms(f);
-    const attributes = terms.map((t) => t.attribute ?? "(none)").filter((a) => !["nhsnumber", "email"].includes(a.toLowerCase()));
+    const attributes = terms
+      .map((t) => t.attribute ?? "(none)")
+      .filter((a) => !(FILTER_ATTRIBUTES as readonly string[]).includes(a.toLowerCase()));
     if (attributes.length > 0)
       out.fail("UEV2-FILTER-01", `${shown} uses ${attributes.join(", ")}; only nhsnumber and email exist`, evidence);
     const operators = terms.map((t) => t.operator ?? "(none)").filter((o) => o.toLowerCase() !== "eq");

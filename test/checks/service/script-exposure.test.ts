@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { findPersonData } from "../../../lib/checks/service/signed-in-oracle.ts";
 import type { Hop, ScriptState, SignInJourney } from "../../../lib/driver/index.ts";
 import {
   crossOriginFindings,
@@ -69,7 +70,8 @@ describe("crossOriginFindings (FED-GEN-04)", () => {
   const answer = (headers: Record<string, string>) => ({ status: 200, headers, body: "" });
   const reflected = answer({ "access-control-allow-origin": FOREIGN_ORIGIN, "access-control-allow-credentials": "true" });
   const probe = (o: Partial<CrossOriginProbe>): CrossOriginProbe => ({ method: "GET", url: `${SVC}/api/me`, body: "{}", ...o });
-  const markers = ["9990010005", "NINE-SIMULATED"];
+  // Personal data as the signed-in oracle reads it: a simulated person's NHS number, family name or email.
+  const markers = findPersonData;
 
   it("fails when a foreign origin may read a token with the user's cookies, with the headers as evidence", () => {
     const [f] = crossOriginFindings(
@@ -91,9 +93,8 @@ describe("crossOriginFindings (FED-GEN-04)", () => {
     const withData = (headers: Record<string, string>) => ({ ...answer(headers), body: '{"nhsNumber":"9990010005"}' });
     const [personal] = crossOriginFindings([probe({ answer: withData(reflected.headers) })], markers);
     expect(personal?.status).toBe("warning");
-    expect(personal?.message).toMatch(
-      /^GET \/api\/me lets .* read an answer holding personal data \(9990010005\): it answered it, with the user's cookies,/,
-    );
+    expect(personal?.message).toMatch(/^GET \/api\/me lets .* read an answer holding personal data \(the NHS number 9990010005 of /);
+    expect(personal?.message).toMatch(/the simulated person p9\): it answered it, with the user's cookies,/);
     expect(personal?.message).toMatch(/no catalogue rule covers personal data/);
     expect(crossOriginFindings([probe({ answer: withData({}) })], markers)[0]?.status).toBe("passed");
     // The page's own answer held the data, but the foreign origin got nothing (e.g. a 401 without the session).
