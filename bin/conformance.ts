@@ -1,15 +1,12 @@
 /**
  * `npm run conformance`: run the conformance suites against the configured targets, write
- * `reports/` (summary.json, summary.md, junit.xml, allure-results, allure-report/index.html) and
- * exit non-zero when a check failed, when the selection ran no check at all, or when a suite file
- * of the selection did not load or did not report.
+ * `reports/` (summary.json and .md, conformance-statement.html/.csv/.json, junit.xml,
+ * allure-results, allure-report/index.html) and exit non-zero when a check failed, when the
+ * selection ran no check at all, or when a suite file of the selection did not load or report.
  *
  *   npm run conformance -- --suite environment --grep FED-DISC-01
  *
- * Exit codes: 0 no check failed and none was inconclusive; 1 a check failed, nothing ran, part of
- * the selection did not run, or the HTML report could not be produced safely; 2 the configuration
- * or an option was refused, a target could not be started, or the runner itself broke; 3 no check
- * failed but some were inconclusive (something could not be observed).
+ * Exit codes: see EXIT_CODES below (also printed by --help).
  */
 import { Command, CommanderError, Option } from "commander";
 import type { Reporter } from "vitest/node";
@@ -20,22 +17,66 @@ import type { Summary } from "../lib/report/build-summary.ts";
 import { conformanceReporters } from "../lib/report/reporters.ts";
 import { generateAllureReport, preloadAllureEngine } from "../lib/report/allure-html.ts";
 import { describeMissing, loadConfig, type HarnessConfig } from "../lib/config/index.ts";
+import { preflight } from "../lib/config/preflight.ts";
 import { HarnessErrorBase } from "../lib/errors/index.ts";
 import { isRequirementId } from "../lib/requirements/index.ts";
 import { MANUAL_SCENARIOS } from "../lib/requirements/manual-scenarios.ts";
+import { loadManualResults, type ManualResult } from "../lib/report/load-manual-results.ts";
+import { runMetadata } from "../lib/report/run-metadata.ts";
+import { buildStatement, coverageText } from "../lib/report/build-statement.ts";
+import { statementHtml } from "../lib/report/statement-html.ts";
+import { statementCsv } from "../lib/report/statement-csv.ts";
+import { junitXml } from "../lib/report/junit-xml.ts";
+import { redactText } from "../lib/http/index.ts";
 import { startTargets, type Targets } from "../suites/_support/targets.ts";
 
 const SUITES = ["environment", "service", "artefacts"] as const;
+
+const EXIT_CODES = `Exit codes:
+  0  no check failed and none was inconclusive
+  1  a check failed, nothing ran, part of the selection did not run, or the HTML report was unsafe
+  2  the configuration or an option was refused, or a target was unusable before the checks
+     (unreachable issuer, discovery unreadable, scopes or vtr it does not support)
+  3  no check failed, but some were inconclusive (something could not be observed)
+
+Reports (REPORTS_DIR, default reports/):
+  conformance-statement.html|csv|json  every catalogue requirement with its status and evidence
+  summary.json, summary.md             the checks of the run (the unit of every count)
+  junit.xml                            one test case per check, stable names for CI history
+  allure-report/index.html             one file, opens from disk; allure-results/ beside it
+
+Main variables (all of them: .env.example):
+  NHSLOGIN_ENVIRONMENT, NHSLOGIN_ISSUER, NHSLOGIN_CLIENT_ID, NHSLOGIN_PRIVATE_KEY_FILE
+  SERVICE_START_URL, SERVICE_CLIENT_ID, SERVICE_REDIRECT_URIS, SERVICE_PUBLIC_KEY_FILE, SERVICE_DRIVER
+  ARTEFACTS_DIR, MANUAL_RESULTS_FILE, REPORTS_DIR, NO_COLOR`;
 
 const program = new Command("conformance")
   .description("Check an NHS login environment, an integrated service and captured artefacts")
   .addOption(new Option("--suite <name...>", "suites to run (default: all)").choices([...SUITES]))
   .option("--grep <text>", "only checks whose name contains this text or requirement ID")
   .option("--journal <file>", "judge the traffic recorded by `npm run simulator -- --journal <file>` instead of driving the service")
-  .option("--no-html", "skip the Allure HTML report (summary, JUnit and Allure results are still written)")
+  .option("--list", "list the checks the selection would run, without running them")
+  .option("--rerun-failed", "run again only the checks that failed or were inconclusive in the last summary")
+  .option("--verbose", "also show vitest's own output (per test, with code frames)")
+  .addOption(
+    new Option("--reporter <format>", "what goes to stdout: text, or the summary as JSON").choices(["text", "json"]).default("text"),
+  )
+  .option("--no-html", "skip the Allure HTML report (summary, statement, JUnit and Allure results are still written)")
+  .addHelpText("after", `\n${EXIT_CODES}`)
   .showHelpAfterError()
   // Usage errors exit 2 like a refused configuration (commander prints the message itself).
   .exitOverride();
+
+interface Options {
+  suite?: string[];
+  grep?: string;
+  html: boolean;
+  journal?: string;
+  list?: boolean;
+  rerunFailed?: boolean;
+  verbose?: boolean;
+  reporter: "text" | "json";
+}
 
 async function main(): Promise<number> {
   const started = performance.now();
@@ -45,34 +86,65 @@ async function main(): Promise<number> {
     if (err instanceof CommanderError) return err.code === "commander.helpDisplayed" || err.code === "commander.version" ? 0 : 2;
     throw err;
   }
-  const opts = program.opts<{ suite?: string[]; grep?: string; html: boolean; journal?: string }>();
+  const opts = program.opts<Options>();
+  // Colour only on a terminal, never when NO_COLOR is set (https://no-color.org), never in JSON mode.
+  if (process.env.NO_COLOR || !process.stdout.isTTY || opts.reporter === "json") {
+    process.env.NO_COLOR = "1";
+    process.env.FORCE_COLOR = "0";
+  }
+  // With --reporter json, stdout carries the summary alone; everything for people goes to stderr.
+  const say = (text: string) => void (opts.reporter === "json" ? process.stderr : process.stdout).write(text);
+  const refuse = (what: string, err: unknown): number => {
+    process.stderr.write(`conformance: ${what}\n${(err as Error).message}\n`);
+    return 2;
+  };
   let config: HarnessConfig;
   try {
     config = loadConfig(opts.journal ? { env: { ...process.env, SERVICE_JOURNAL: opts.journal } } : {});
   } catch (err) {
-    if (err instanceof HarnessErrorBase) {
-      process.stderr.write(`conformance: configuration refused\n${err.message}\n`);
-      return 2;
-    }
+    if (err instanceof HarnessErrorBase) return refuse("configuration refused", err);
     throw err;
   }
-  const suites = opts.suite ?? [...SUITES];
-  printTarget(config, suites, opts.grep);
-  const reports = process.env.REPORTS_DIR ?? "reports";
-  // The summary reporter runs inside vitest; read what it wrote rather than sharing memory with it.
+  for (const w of config.warnings) process.stderr.write(`conformance: warning: ${w}\n`);
+  let manualResults: ReadonlyMap<string, ManualResult> | undefined;
+  try {
+    manualResults = config.report.manualResults ? loadManualResults(config.report.manualResults) : undefined;
+  } catch (err) {
+    if (err instanceof HarnessErrorBase) return refuse("configuration refused", err);
+    throw err;
+  }
+  const reports = config.report.dir;
   const summaryPath = join(reports, "summary.json");
-  rmSync(summaryPath, { force: true });
-  // Results of earlier runs must not leak into this report; their trend lives in history.jsonl.
-  rmSync(join(reports, "allure-results"), { recursive: true, force: true });
-  rmSync(join(reports, "allure-report"), { recursive: true, force: true });
+  let suites: string[] = opts.suite ?? [...SUITES];
+  let pattern = namePattern(opts.grep);
+  if (opts.rerunFailed) {
+    const last = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, "utf8")) as Summary) : undefined;
+    if (!last?.checks) {
+      process.stderr.write(`conformance: --rerun-failed needs the summary of an earlier run at ${summaryPath}; there is none\n`);
+      return 2;
+    }
+    const again = last.checks.filter((c) => (c.status === "failed" || c.status === "inconclusive") && c.name);
+    if (again.length === 0) {
+      say(`conformance: no check failed or was inconclusive in ${summaryPath}; nothing to run again\n`);
+      return 0;
+    }
+    suites = suites.filter((s) => again.some((c) => c.suite === s));
+    pattern = new RegExp(`(?:^| )(?:${again.map((c) => escapeRegExp(c.name)).join("|")})$`);
+  }
   const filters = suites.map((s) => `suites/${s}/`);
-  const pattern = namePattern(opts.grep);
+  const files = expectedFiles(suites);
+  if (!opts.list) printTarget(config, suites, opts.grep, say);
+  // Results of earlier runs must not leak into this report; their trend lives in history/.
+  if (!opts.list) {
+    rmSync(summaryPath, { force: true });
+    for (const dir of ["allure-results", "allure-report"]) rmSync(join(reports, dir), { recursive: true, force: true });
+  }
   // Start the targets of the selection (simulators, the reference service) while vitest loads:
   // key generation and the service's process run beside the import.
   const targetsStarted = performance.now();
   const starting = startTargets(config, { environment: suites.includes("environment"), service: suites.includes("service") });
   starting.catch(() => {}); // awaited below; this only keeps an early rejection from going unhandled
-  const { startVitest } = await import("vitest/node");
+  const { startVitest, createVitest } = await import("vitest/node");
   let targets: Targets;
   try {
     targets = await starting;
@@ -81,7 +153,45 @@ async function main(): Promise<number> {
     return 2;
   }
   const targetsMs = Math.round(performance.now() - targetsStarted);
-  const { reporters, allure } = conformanceReporters(reports, { includeTokens: config.report.includeTokens });
+  const provide = {
+    reportIncludeTokens: config.report.includeTokens,
+    targetsStarted: true,
+    ...(targets.environment ? { environmentTarget: targets.environment } : {}),
+    ...(targets.service ? { serviceTarget: targets.service } : {}),
+  };
+  if (opts.list) {
+    try {
+      return await listChecks(createVitest, filters, provide, pattern, say);
+    } finally {
+      await targets.stop();
+    }
+  }
+  const problems = await preflight(config, targets.environment).catch((err: unknown) => [err as Error]);
+  if (problems.length > 0) {
+    await targets.stop();
+    process.stderr.write(
+      `conformance: a target is unusable with this configuration; no check ran\n${problems.map((p) => `- ${p.message}`).join("\n")}\n`,
+    );
+    return 2;
+  }
+  const run = runMetadata(
+    config,
+    {
+      suites,
+      ...(opts.grep ? { grep: opts.grep } : {}),
+      ...(opts.journal ? { journal: opts.journal } : {}),
+      ...(opts.rerunFailed ? { rerunFailed: true } : {}),
+      html: opts.html,
+    },
+    targets,
+  );
+  const { reporters, allure } = conformanceReporters(reports, {
+    files: files.length,
+    includeTokens: config.report.includeTokens,
+    run: run as unknown as Record<string, unknown>,
+    verbose: opts.verbose === true,
+    ...(opts.reporter === "json" ? { write: say } : {}),
+  });
   try {
     // Load the report engine while the checks run (they mostly wait on HTTP).
     const phases = phaseTimer(opts.html ? preloadAllureEngine : undefined);
@@ -94,12 +204,7 @@ async function main(): Promise<number> {
       // Suite files wait on HTTP far more than they compute: two workers even on two cores.
       maxWorkers: Math.max(2, availableParallelism() - 1),
       reporters: [...reporters, phases.reporter] as never,
-      provide: {
-        reportIncludeTokens: config.report.includeTokens,
-        targetsStarted: true,
-        ...(targets.environment ? { environmentTarget: targets.environment } : {}),
-        ...(targets.service ? { serviceTarget: targets.service } : {}),
-      },
+      provide,
       ...(pattern ? { testNamePattern: pattern } : {}),
     });
     await vitest.close();
@@ -117,24 +222,27 @@ async function main(): Promise<number> {
     }
     let code = summary.totals.failed > 0 ? 1 : summary.totals.inconclusive > 0 ? 3 : 0;
     if ((process.exitCode ?? 0) !== 0 && summary.totals.failed === 0) {
-      // e.g. an unhandled error in a suite file or hook: vitest printed it above.
-      process.stderr.write("conformance: vitest reported errors outside the checks (printed above); the run cannot count as a pass\n");
+      // e.g. an unhandled error in a suite file or hook (listed in the summary above).
+      process.stderr.write("conformance: vitest reported errors outside the checks; the run cannot count as a pass\n");
       code = 1;
     }
-    const missing = expectedFiles(suites).filter((f) => !summary.files.some((r) => r.file === f));
+    const missing = files.filter((f) => !summary.files.some((r) => r.file === f));
     if (missing.length > 0) {
       process.stderr.write(
         `conformance: these suite files of the selection did not report, so their checks did not run: ${missing.join(", ")}\n`,
       );
       code = 1;
     }
+    const redact = (text: string) => redactText(text, { includeTokens: config.report.includeTokens });
+    writeFileSync(join(reports, "junit.xml"), redact(junitXml(summary)));
+    let allureReport: string | undefined;
     if (opts.html) {
       const htmlStarted = performance.now();
       try {
         const report = await generateAllureReport({
           resultsDir: join(reports, "allure-results"),
           outputDir: join(reports, "allure-report"),
-          historyPath: join(reports, "history.jsonl"),
+          historyPath: join(reports, "history", `${historyKey(run)}.jsonl`),
           results: allure.writer,
         });
         if (report.problems.length > 0) {
@@ -143,9 +251,8 @@ async function main(): Promise<number> {
           );
           code = 1;
         } else {
-          process.stdout.write(
-            `Allure report: ${report.indexHtml} (one file, opens from disk; ${report.stripped.length} third-party scripts removed)\n`,
-          );
+          allureReport = "allure-report/index.html";
+          say(`Allure report: ${report.indexHtml} (one file, opens from disk; ${report.stripped.length} third-party scripts removed)\n`);
         }
       } catch (err) {
         process.stderr.write(`conformance: the Allure HTML report could not be generated: ${(err as Error).message}\n`);
@@ -153,6 +260,14 @@ async function main(): Promise<number> {
       }
       timings.htmlMs = Math.round(performance.now() - htmlStarted);
     }
+    const statement = buildStatement(summary, {
+      suites,
+      narrowed: Boolean(opts.grep || opts.rerunFailed),
+      ...(manualResults ? { manualResults } : {}),
+    });
+    writeFileSync(join(reports, "conformance-statement.json"), `${redact(JSON.stringify(statement, null, 2))}\n`);
+    writeFileSync(join(reports, "conformance-statement.csv"), redact(statementCsv(statement)));
+    writeFileSync(join(reports, "conformance-statement.html"), redact(statementHtml(statement, allureReport ? { allureReport } : {})));
     try {
       // The Allure results reach reports/allure-results in the background; wait for the last of them.
       await allure.writer.flush();
@@ -165,12 +280,65 @@ async function main(): Promise<number> {
     mkdirSync(reports, { recursive: true });
     writeFileSync(join(reports, "run-timings.json"), `${JSON.stringify(timings)}\n`);
     const result = code === 0 ? "PASS (no check failed)" : code === 3 ? "INCONCLUSIVE (no check failed; some could not observe)" : "FAIL";
-    process.stdout.write(`JUnit: ${join(reports, "junit.xml")}\nResult: ${result}\n`);
+    say(
+      `${coverageText(statement)}\n` +
+        `Conformance statement: ${join(reports, "conformance-statement.html")} (also .csv, .json)\n` +
+        `JUnit: ${join(reports, "junit.xml")}\nResult: ${result}\n`,
+    );
+    if (opts.reporter === "json") process.stdout.write(`${readFileSync(summaryPath, "utf8").trim()}\n`);
     return code;
   } finally {
     // Whatever happened: stop what was started, and let the Allure results reach the disk.
     await Promise.allSettled([targets.stop(), allure.writer.flush()]);
   }
+}
+
+/** `--list`: collect the selection's checks (nothing runs) and print them, one per line. */
+async function listChecks(
+  createVitest: typeof import("vitest/node").createVitest,
+  filters: string[],
+  provide: Record<string, unknown>,
+  pattern: RegExp | undefined,
+  say: (text: string) => void,
+): Promise<number> {
+  const vitest = await createVitest("test", {
+    project: ["conformance"],
+    watch: false,
+    reporters: [],
+    provide,
+    ...(pattern ? { testNamePattern: pattern } : {}),
+  } as never);
+  try {
+    const { testModules } = await vitest.collect(filters);
+    const lines: string[] = [];
+    for (const mod of testModules) {
+      const suite = mod.moduleId.split("/suites/")[1]?.split("/")[0] ?? "?";
+      for (const t of mod.children.allTests()) {
+        if (pattern && !pattern.test(t.fullName)) continue;
+        lines.push(`${suite.padEnd(12)} ${t.name}`);
+      }
+    }
+    lines.sort();
+    say(`${lines.join("\n")}\n${lines.length} checks would run\n`);
+    return lines.length > 0 ? 0 : 1;
+  } finally {
+    await vitest.close();
+  }
+}
+
+/** History per target, so trends compare runs against the same environment and service. */
+function historyKey(run: ReturnType<typeof runMetadata>): string {
+  const t = run.targets;
+  const parts = [
+    t.environment ? `env-${t.environment.issuer ?? t.environment.kind}` : "",
+    t.service ? `svc-${t.service.startUrl ?? t.service.kind}` : "",
+    t.artefacts ? "artefacts" : "",
+  ].filter(Boolean);
+  return (parts.join("_") || "none").replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 120);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /**
@@ -214,7 +382,7 @@ function phaseTimer(onFirstFile?: () => void): { reporter: Reporter; result(star
  */
 function namePattern(grep: string | undefined): RegExp | undefined {
   if (!grep) return undefined;
-  const escaped = grep.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escaped = escapeRegExp(grep);
   const isId = isRequirementId(grep) || MANUAL_SCENARIOS.some((s) => s.id === grep);
   return isId ? new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`) : new RegExp(escaped, "i");
 }
@@ -233,7 +401,7 @@ function expectedFiles(suites: readonly string[]): string[] {
 }
 
 /** Say what is about to be checked, and what configuration is missing for the rest. */
-function printTarget(config: HarnessConfig, suites: readonly string[], grep: string | undefined): void {
+function printTarget(config: HarnessConfig, suites: readonly string[], grep: string | undefined, say: (t: string) => void): void {
   const embedded = config.environment === "simulator" && !config.nhslogin.issuer;
   const lines = [
     `NHS login conformance: suites ${suites.join(", ")}${grep ? ` (only checks matching "${grep}")` : ""}`,
@@ -245,7 +413,7 @@ function printTarget(config: HarnessConfig, suites: readonly string[], grep: str
     lines.push("  missing configuration (the checks that need it are skipped):");
     for (const m of missing) lines.push(`    ${m.variable}: ${m.why} [${m.features.join(", ")}]`);
   }
-  process.stdout.write(`${lines.join("\n")}\n\n`);
+  say(`${lines.join("\n")}\n\n`);
 }
 
 main().then(

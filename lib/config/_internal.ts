@@ -11,11 +11,14 @@ export type Parser<T> = (value: string) => T;
 /** Reads variables through parsers and collects every problem instead of stopping at the first. */
 export class EnvReader {
   readonly problems: ConfigError[] = [];
+  /** Every variable name asked for, so names nobody reads can be reported. */
+  readonly names = new Set<string>();
 
   constructor(private readonly env: Readonly<Record<string, string | undefined>>) {}
 
   /** The value of `name`, or `undefined` when it is unset or empty. */
   raw(name: string): string | undefined {
+    this.names.add(name);
     const value = this.env[name];
     return value === undefined || value === "" ? undefined : value;
   }

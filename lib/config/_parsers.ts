@@ -5,7 +5,7 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { isValidNhsNumber } from "../nhs/nhs-number.ts";
-import { parseVtr, VectorSyntaxError } from "../nhs/vot.ts";
+import { EIS_PROFILES, parseVtr, VectorSyntaxError } from "../nhs/vot.ts";
 import { Invalid, quote, type Parser } from "./_internal.ts";
 import { isEmailShaped } from "../nhs/email.ts";
 import { isLoopbackHost } from "../http/is-loopback-host.ts";
@@ -96,6 +96,21 @@ export const vtr: Parser<string[]> = (value) => {
     if (err instanceof VectorSyntaxError) throw new Invalid(err.message);
     throw err;
   }
+};
+
+/**
+ * A vtr NHS login accepts: every vector one of the twelve profiles of EIS Table 21 (VOT-04), so a
+ * request the target would refuse (e.g. `["P9"]`) is refused here, not reported as its failures.
+ */
+export const profileVtr: Parser<string[]> = (value) => {
+  const vectors = vtr(value);
+  const outside = vectors.filter((v) => !EIS_PROFILES.includes(v));
+  if (outside.length > 0)
+    throw new Invalid(
+      `${outside.map(quote).join(", ")} ${outside.length === 1 ? "is not a profile" : "are not profiles"} NHS login accepts ` +
+        `(${EIS_PROFILES.join(", ")})`,
+    );
+  return vectors;
 };
 
 export const nhsNumber: Parser<string> = (value) => {

@@ -16,6 +16,7 @@
  */
 import { ConfigError, ConfigErrors } from "../errors/index.ts";
 import { DEFAULT_VTR } from "../nhs/vot.ts";
+import { unknownVariables } from "./unknown-variables.ts";
 import { ENVIRONMENTS, PRESETS } from "./presets.ts";
 import { PERSONAS, USERS_V2_SCOPES, type HarnessConfig } from "./types.ts";
 import { deepFreeze, EnvReader, Invalid, withDotenv } from "./_internal.ts";
@@ -78,7 +79,7 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
         p.scopesFrom(USERS_V2_SCOPES),
       ) ?? [],
     scopes: r.read("NHSLOGIN_SCOPES", OPENID_SCOPES, p.openidScopes) ?? ["openid", "profile", "email", "phone"],
-    vtr: r.read("NHSLOGIN_VTR", VTR, p.vtr) ?? [...DEFAULT_VTR],
+    vtr: r.read("NHSLOGIN_VTR", `${VTR}, each one of the profiles of EIS Table 21`, p.profileVtr) ?? [...DEFAULT_VTR],
     testNhsNumber: r.read("NHSLOGIN_TEST_NHS_NUMBER", "a 10-digit NHS number with a valid modulus 11 check digit", p.nhsNumber),
     testEmail: r.read("NHSLOGIN_TEST_EMAIL", "an email address such as tester@example.com", p.email),
     testNhsNumber2: r.read("NHSLOGIN_TEST_NHS_NUMBER_2", "a 10-digit NHS number with a valid modulus 11 check digit", p.nhsNumber),
@@ -176,12 +177,31 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
       );
   }
 
-  const report = { includeTokens: r.read("REPORT_INCLUDE_TOKENS", BOOLEAN, p.boolean) ?? false };
+  const report = {
+    includeTokens: r.read("REPORT_INCLUDE_TOKENS", BOOLEAN, p.boolean) ?? false,
+    dir: r.read("REPORTS_DIR", "a directory path for the reports (created when missing)", p.text) ?? "reports",
+    manualResults:
+      r.read("MANUAL_RESULTS_FILE", "the path of an existing manual results file (docs/reports.md)", p.existingFile) ??
+      (existsSync("manual-results.json") ? "manual-results.json" : undefined),
+  };
 
   const artefacts = { dir: r.read("ARTEFACTS_DIR", "the path of an existing directory holding captured artefacts", p.existingDirectory) };
+
+  const warnings: string[] = [];
+  for (const u of unknownVariables(env, r.names)) {
+    if (u.closest && r.raw(u.closest) === undefined)
+      problems.push(
+        new ConfigError(
+          u.name,
+          `a variable the harness reads: did you mean ${u.closest}?`,
+          `${u.closest} is not set, so this value would be lost`,
+        ),
+      );
+    else warnings.push(`${u.name} is not a variable the harness reads${u.closest ? ` (the closest is ${u.closest})` : ""}; it is ignored`);
+  }
 
   problems.push(...r.problems);
   if (problems.length === 1) throw problems[0]!;
   if (problems.length > 1) throw new ConfigErrors(problems);
-  return deepFreeze({ environment, nhslogin, service, simulator, http, report, artefacts });
+  return deepFreeze({ environment, nhslogin, service, simulator, http, report, artefacts, warnings });
 }

@@ -132,6 +132,10 @@ export interface HttpSettings {
 export interface ReportSettings {
   /** Keep whole tokens in reports instead of removing signatures. */
   readonly includeTokens: boolean;
+  /** REPORTS_DIR: where a run writes its reports (default `reports`). */
+  readonly dir: string;
+  /** MANUAL_RESULTS_FILE: the testers' record of the manual scenarios (default `manual-results.json` when present). */
+  readonly manualResults?: string;
 }
 
 export interface ArtefactSettings {
@@ -147,4 +151,6 @@ export interface HarnessConfig {
   readonly http: HttpSettings;
   readonly report: ReportSettings;
   readonly artefacts: ArtefactSettings;
+  /** Problems that do not stop a run, e.g. a variable in the harness's namespaces that nothing reads. */
+  readonly warnings: readonly string[];
 }

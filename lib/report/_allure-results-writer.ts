@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { stringifyEnvInfo, type Writer } from "allure-js-commons/sdk/reporter";
 import type { Globals, TestResult, TestResultContainer } from "allure-js-commons";
 import type { Category, EnvironmentInfo } from "allure-js-commons/sdk";
+import { withConformanceStatus } from "./_allure-status.ts";
 
 /** What the HTML report needs from a writer: the files of the run, and a way to wait for the disk. */
 export interface AllureResultsSource {
@@ -29,13 +30,20 @@ export class AllureResultsWriter implements Writer, AllureResultsSource {
   private readonly files = new Map<string, Buffer>();
   private readonly queue: [string, Buffer][] = [];
   private readonly failures: string[] = [];
+  private readonly uuids = new Map<string, string>();
   private writing = 0;
   private idle: (() => void)[] = [];
 
   constructor(private readonly resultsDir: string) {}
 
+  /** The uuid of the result written for a test case ID (the latest, if a check ran twice). */
+  uuidOf(testCaseId: string): string | undefined {
+    return this.uuids.get(testCaseId);
+  }
+
   writeResult(result: TestResult): void {
-    this.put(`${result.uuid}-result.json`, JSON.stringify(result));
+    if (result.testCaseId) this.uuids.set(result.testCaseId, result.uuid);
+    this.put(`${result.uuid}-result.json`, JSON.stringify(withConformanceStatus(result)));
   }
 
   writeGroup(result: TestResultContainer): void {

@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AllureResultsSource } from "./allure-reporter.ts";
+import { CONFORMANCE_CATEGORIES } from "./_allure-status.ts";
 
 export interface AllureReportOptions {
   /** The allure-results folder (read when `results` is not given, and by the CLI fallback). */
@@ -72,6 +73,7 @@ function allureConfig(options: AllureReportOptions, output: string): Record<stri
     output,
     historyPath: resolve(options.historyPath),
     historyLimit: options.historyLimit ?? 30,
+    categories: { rules: CONFORMANCE_CATEGORIES },
     plugins: {
       awesome: { options: { singleFile: true, reportName: name, reportLanguage: "en", groupBy: ["epic", "feature", "story"] } },
     },

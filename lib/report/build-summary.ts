@@ -14,7 +14,7 @@
  * process.stdout.write(summaryText(summary))
  * ```
  */
-import { REQUIREMENTS, type FindingStatus } from "../requirements/index.ts";
+import { REQUIREMENTS, type Evidence, type FindingStatus } from "../requirements/index.ts";
 
 export type CheckStatus = FindingStatus | "manual";
 
@@ -23,12 +23,17 @@ export interface CheckResult {
   title: string;
   /** environment | service | artefacts */
   suite: string;
+  /** The check's area (Allure feature), e.g. "Token endpoint". */
+  area?: string;
   status: CheckStatus;
-  findings: { requirement: string; status: FindingStatus; message: string }[];
+  findings: { requirement: string; status: FindingStatus; message: string; evidence?: Evidence }[];
   /** Set when the test failed outside the check's findings (a crash, a timeout, a file that did not load). */
   error?: string;
   /** Set for manual scenarios. */
   manual?: { instructions: string; requirements: string[] };
+  /** The check's Allure test result, for links from the statement (`allure-report/index.html#<id>`). */
+  allureId?: string;
+  durationMs?: number;
 }
 
 /** One suite file of the run: how long it took and how many checks it held. */
@@ -45,13 +50,53 @@ export interface FileResult {
   error?: string;
 }
 
+/** What one check said about one of its requirements. */
+export interface RequirementVerdict {
+  id: string;
+  status: FindingStatus;
+  message: string;
+  evidence?: Evidence[];
+}
+
+/** One check of the run (the counting unit of every total). */
+export interface SummaryCheck {
+  /** The primary requirement (or manual scenario) ID. */
+  id: string;
+  /** Every requirement ID the check cites. */
+  ids: string[];
+  /** Stable name (IDs and title; no ports or URLs): the JUnit test name and the `--rerun-failed` key. */
+  name: string;
+  title: string;
+  suite: string;
+  area: string;
+  status: CheckStatus;
+  /** The verdicts of the check's requirements joined (the failing ones first), or the manual instructions. */
+  message: string;
+  /** Per requirement: status and messages (empty for manual scenarios). */
+  requirements: RequirementVerdict[];
+  allureId?: string;
+  durationMs?: number;
+}
+
+/** What decided a requirement: one entry per check that judged it. */
+export interface RequirementEvidence {
+  check: string;
+  suite: string;
+  status: CheckStatus;
+  message: string;
+  allureId?: string;
+}
+
 export interface Summary {
+  /** Counted in checks: passed + failed + skipped + warnings + inconclusive + manual = checks.length. */
   totals: { passed: number; failed: number; skipped: number; warnings: number; inconclusive: number; manual: number };
-  checks: { id: string; title: string; suite: string; status: CheckStatus; message: string }[];
-  requirements: { id: string; status: CheckStatus | "not covered"; checks: string[] }[];
+  checks: SummaryCheck[];
+  requirements: { id: string; status: CheckStatus | "not covered"; checks: string[]; evidence: RequirementEvidence[] }[];
   coverage: { requirements: number; automated: number; manual: number; notCovered: number };
   files: FileResult[];
   target: Record<string, unknown>;
+  /** Run metadata (time, harness version and commit, catalogue, targets, options), when the runner gave it. */
+  run?: Record<string, unknown>;
 }
 
 /** The entry ID used for a failure that belongs to no requirement (a suite file that did not load). */
@@ -68,47 +113,92 @@ const TOTAL_KEY = {
   manual: "manual",
 } as const;
 
-export function buildSummary(results: readonly CheckResult[], target: Record<string, unknown>, files: readonly FileResult[] = []): Summary {
+/** The stable name of a check: its requirement IDs and title, as the suites name the test. */
+export function checkName(ids: readonly string[], title: string): string {
+  return ids.length > 0 ? `${ids.join(" ")}: ${title}` : title;
+}
+
+export function buildSummary(
+  results: readonly CheckResult[],
+  target: Record<string, unknown>,
+  files: readonly FileResult[] = [],
+  run?: Record<string, unknown>,
+): Summary {
   const totals = { passed: 0, failed: 0, skipped: 0, warnings: 0, inconclusive: 0, manual: 0 };
-  const checks: Summary["checks"] = [];
-  const automated = new Map<string, { status: FindingStatus; checks: string[] }>();
-  const manualOnly = new Map<string, string[]>();
+  const checks: SummaryCheck[] = [];
+  const automated = new Map<string, { status: FindingStatus; checks: string[]; evidence: RequirementEvidence[] }>();
+  const manualOnly = new Map<string, { checks: string[]; evidence: RequirementEvidence[] }>();
   for (const r of results) {
     totals[TOTAL_KEY[r.status]] += 1;
+    const base = {
+      name: checkName(r.ids, r.title),
+      title: r.title,
+      suite: r.suite,
+      area: r.area ?? (r.status === "manual" ? "Manual scenarios" : ""),
+      ...(r.allureId ? { allureId: r.allureId } : {}),
+      ...(r.durationMs !== undefined ? { durationMs: r.durationMs } : {}),
+    };
     if (r.status === "manual") {
       const id = r.ids[0] ?? "manual";
-      checks.push({ id, title: r.title, suite: r.suite, status: "manual", message: r.manual?.instructions ?? "" });
-      for (const req of r.manual?.requirements ?? []) manualOnly.set(req, [...(manualOnly.get(req) ?? []), `${id} ${r.title}`]);
+      const message = r.manual?.instructions ?? "";
+      checks.push({ id, ids: [...r.ids], ...base, status: "manual", message, requirements: [] });
+      for (const req of r.manual?.requirements ?? []) {
+        const m = manualOnly.get(req) ?? { checks: [], evidence: [] };
+        m.checks.push(`${id} ${r.title}`);
+        m.evidence.push({
+          check: `${id}: ${r.title}`,
+          suite: r.suite,
+          status: "manual",
+          message,
+          ...(r.allureId ? { allureId: r.allureId } : {}),
+        });
+        manualOnly.set(req, m);
+      }
       continue;
     }
-    const perReq = new Map<string, { status: FindingStatus; messages: string[] }>();
+    const perReq = new Map<string, { status: FindingStatus; messages: string[]; evidence: Evidence[] }>();
     for (const f of r.findings) {
-      const e = perReq.get(f.requirement) ?? { status: "skipped" as FindingStatus, messages: [] };
+      const e = perReq.get(f.requirement) ?? { status: "skipped" as FindingStatus, messages: [], evidence: [] };
       e.status = e.messages.length === 0 ? f.status : worst(e.status, f.status);
       e.messages.push(f.message);
+      if (f.evidence) e.evidence.push(f.evidence);
       perReq.set(f.requirement, e);
     }
     if (perReq.size === 0) {
       const ids = r.ids.length > 0 ? r.ids : [HARNESS_ERROR_ID];
-      for (const id of ids) perReq.set(id, { status: r.status, messages: r.error ? [] : ["the check produced no findings"] });
+      for (const id of ids) perReq.set(id, { status: r.status, messages: r.error ? [] : ["the check produced no findings"], evidence: [] });
     }
+    const verdicts: RequirementVerdict[] = [];
     for (const [id, e] of perReq) {
       const status = r.error ? "failed" : e.status;
-      checks.push({ id, title: r.title, suite: r.suite, status, message: [r.error, ...e.messages].filter(Boolean).join("; ") });
-      const req = automated.get(id) ?? { status: "skipped" as FindingStatus, checks: [] };
+      const message = [r.error, ...e.messages].filter(Boolean).join("; ");
+      verdicts.push({ id, status, message, ...(e.evidence.length > 0 ? { evidence: e.evidence } : {}) });
+      const req = automated.get(id) ?? { status: "skipped" as FindingStatus, checks: [], evidence: [] };
       req.status = req.checks.length === 0 ? status : worst(req.status, status);
       req.checks.push(r.title);
+      req.evidence.push({ check: base.name, suite: r.suite, status, message, ...(r.allureId ? { allureId: r.allureId } : {}) });
       automated.set(id, req);
     }
+    verdicts.sort((a, b) => RANK[b.status] - RANK[a.status]);
+    const primary = r.ids[0] ?? verdicts[0]?.id ?? HARNESS_ERROR_ID;
+    const shown = verdicts.filter((v) => r.status === "passed" || v.status === r.status || r.error);
+    checks.push({
+      id: primary,
+      ids: r.ids.length > 0 ? [...r.ids] : [primary],
+      ...base,
+      status: r.status,
+      message: (shown.length > 0 ? shown : verdicts).map((v) => (verdicts.length > 1 ? `${v.id}: ${v.message}` : v.message)).join("; "),
+      requirements: verdicts,
+    });
   }
   const order: Record<CheckStatus, number> = { failed: 0, inconclusive: 1, warning: 2, skipped: 3, manual: 4, passed: 5 };
-  checks.sort((a, b) => order[a.status] - order[b.status] || a.id.localeCompare(b.id));
+  checks.sort((a, b) => order[a.status] - order[b.status] || a.id.localeCompare(b.id) || a.name.localeCompare(b.name));
   const requirements: Summary["requirements"] = REQUIREMENTS.map((q) => {
     const a = automated.get(q.id);
-    if (a) return { id: q.id, status: a.status, checks: a.checks };
+    if (a) return { id: q.id, status: a.status, checks: a.checks, evidence: a.evidence };
     const m = manualOnly.get(q.id);
-    if (m) return { id: q.id, status: "manual", checks: m };
-    return { id: q.id, status: "not covered", checks: [] };
+    if (m) return { id: q.id, status: "manual", checks: m.checks, evidence: m.evidence };
+    return { id: q.id, status: "not covered", checks: [], evidence: [] };
   });
   const count = (f: (r: Summary["requirements"][number]) => boolean) => requirements.filter(f).length;
   const coverage = {
@@ -117,22 +207,37 @@ export function buildSummary(results: readonly CheckResult[], target: Record<str
     manual: count((r) => r.status === "manual"),
     notCovered: count((r) => r.status === "not covered"),
   };
-  return { totals, checks, requirements, coverage, files: [...files], target };
+  return { totals, checks, requirements, coverage, files: [...files], target, ...(run ? { run } : {}) };
+}
+
+/** What one check said about one requirement, e.g. to read a requirement that is not the check's first. */
+export function verdictFor(s: Summary, requirementId: string): (SummaryCheck & { verdict: RequirementVerdict }) | undefined {
+  for (const c of s.checks) {
+    const verdict = c.requirements.find((v) => v.id === requirementId);
+    if (verdict) return { ...c, verdict };
+  }
+  return undefined;
 }
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
 function countsLine(s: Summary): string {
   const t = s.totals;
+  const all = t.passed + t.failed + t.inconclusive + t.warnings + t.skipped + t.manual;
   return (
-    `Passed ${t.passed}, failed ${t.failed}, inconclusive ${t.inconclusive}, warnings ${t.warnings}, skipped ${t.skipped}. ` +
-    `Manual scenarios: ${t.manual}.`
+    `Checks: ${all} (passed ${t.passed}, failed ${t.failed}, inconclusive ${t.inconclusive}, warnings ${t.warnings}, ` +
+    `skipped ${t.skipped}, manual ${t.manual}).`
   );
 }
 
 function coverageLine(s: Summary): string {
   const c = s.coverage;
   return `Requirements: ${c.automated} automated, ${c.manual} manual only, ${c.notCovered} not covered (of ${c.requirements}).`;
+}
+
+/** The reasons a skipped check gives, once each. */
+function reasons(c: SummaryCheck): string {
+  return [...new Set(c.requirements.map((v) => v.message))].join("; ") || c.message;
 }
 
 /** The summary as Markdown: counts, then failures, warnings, skipped, manual checklist, passed, coverage. */
@@ -144,8 +249,8 @@ export function summaryMarkdown(s: Summary): string {
   const section = (title: string, status: CheckStatus, what: string) => {
     const rows = s.checks.filter((c) => c.status === status);
     if (rows.length === 0) return;
-    lines.push(`## ${title} (${rows.length})`, "", `| Requirement | Check | Suite | ${what} |`, "|---|---|---|---|");
-    for (const c of rows) lines.push(`| ${c.id} | ${cell(c.title)} | ${c.suite} | ${cell(c.message)} |`);
+    lines.push(`## ${title} (${rows.length} checks)`, "", `| Requirements | Check | Suite | ${what} |`, "|---|---|---|---|");
+    for (const c of rows) lines.push(`| ${c.ids.join(" ")} | ${cell(c.title)} | ${c.suite} | ${cell(c.message)} |`);
     lines.push("");
   };
   section("Failed", "failed", "Reason");
@@ -154,7 +259,7 @@ export function summaryMarkdown(s: Summary): string {
   section("Skipped", "skipped", "Why");
   section("Manual scenarios", "manual", "Instructions");
   section("Passed", "passed", "Evidence");
-  lines.push("## Requirement coverage", "", coverageLine(s), "");
+  lines.push("## Requirement coverage", "", coverageLine(s), "See conformance-statement.html for every catalogue row.", "");
   const covered = s.requirements.filter((r) => r.status !== "not covered");
   if (covered.length > 0) {
     lines.push("| Requirement | Status | Checks |", "|---|---|---|");
@@ -164,36 +269,53 @@ export function summaryMarkdown(s: Summary): string {
   return `${lines.join("\n")}\n`;
 }
 
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-
-/** What the run prints at the end: counts, failures with requirement and reason, warnings, coverage. */
+/**
+ * What the run prints at the end, in checks: counts, failures with requirement and reason,
+ * warnings, skips grouped by reason, manual scenarios. (Coverage of the catalogue is the
+ * conformance statement's; the runner prints it after this.)
+ */
 export function summaryText(s: Summary): string {
   const lines = ["", "NHS login conformance summary", `  ${countsLine(s)}`];
   const failed = s.checks.filter((c) => c.status === "failed");
+  const listVerdicts = (c: SummaryCheck, status: CheckStatus, label: string) => {
+    const vs = c.requirements.filter((v) => v.status === status);
+    if (vs.length === 0) lines.push(`      ${label}: ${c.message}`);
+    for (const v of vs) lines.push(`      ${label}: ${c.ids.length > 1 ? `${v.id}: ` : ""}${v.message}`);
+  };
   if (failed.length > 0) {
-    lines.push("", `FAILED (${failed.length}):`);
-    for (const c of failed) lines.push(`  ✘ ${c.id}  ${c.title}`, `      reason: ${clip(c.message, 600)}`);
+    lines.push("", `FAILED (${failed.length} checks):`);
+    for (const c of failed) {
+      lines.push(`  ✘ ${c.name}`);
+      listVerdicts(c, "failed", "reason");
+    }
   }
   const inconclusive = s.checks.filter((c) => c.status === "inconclusive");
   if (inconclusive.length > 0) {
-    lines.push("", `INCONCLUSIVE (${inconclusive.length}; nothing could be observed, so neither passed nor failed):`);
-    for (const c of inconclusive) lines.push(`  ? ${c.id}  ${c.title}`, `      why: ${clip(c.message, 600)}`);
+    lines.push("", `INCONCLUSIVE (${inconclusive.length} checks; nothing could be observed, so neither passed nor failed):`);
+    for (const c of inconclusive) {
+      lines.push(`  ? ${c.name}`);
+      listVerdicts(c, "inconclusive", "why");
+    }
   }
   const warnings = s.checks.filter((c) => c.status === "warning");
   if (warnings.length > 0) {
-    lines.push("", `Warnings (${warnings.length}; the checks pass):`);
-    for (const c of warnings) lines.push(`  ⚠ ${c.id}  ${clip(c.message, 300)}`);
+    lines.push("", `Warnings (${warnings.length} checks; they pass):`);
+    for (const c of warnings) {
+      lines.push(`  ⚠ ${c.name}`);
+      listVerdicts(c, "warning", "deviation");
+    }
   }
   const skipped = s.checks.filter((c) => c.status === "skipped");
   if (skipped.length > 0) {
     // Grouped by reason: missing configuration usually skips many checks for the same cause.
     const byReason = new Map<string, string[]>();
-    for (const c of skipped) byReason.set(c.message, [...new Set([...(byReason.get(c.message) ?? []), c.id])]);
-    lines.push("", `Skipped (${s.totals.skipped} checks):`);
-    for (const [reason, ids] of byReason) lines.push(`  – ${clip(reason, 200)}: ${clip(ids.join(", "), 300)}`);
+    for (const c of skipped) byReason.set(reasons(c), [...(byReason.get(reasons(c)) ?? []), c.id]);
+    lines.push("", `Skipped (${skipped.length} checks):`);
+    for (const [reason, ids] of byReason)
+      lines.push(`  – ${reason}`, `      ${ids.length} ${ids.length === 1 ? "check" : "checks"}: ${[...new Set(ids)].join(", ")}`);
   }
   if (s.totals.manual > 0)
-    lines.push("", `Manual scenarios to walk through: ${s.totals.manual} (listed in summary.md and the Allure report).`);
-  lines.push("", `Coverage: ${coverageLine(s)}`, "");
+    lines.push("", `Manual scenarios to walk through: ${s.totals.manual} checks (listed in the conformance statement and summary.md).`);
+  lines.push("");
   return lines.join("\n");
 }

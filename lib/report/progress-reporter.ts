@@ -1,53 +1,68 @@
 /**
- * A vitest reporter that says where a conformance run is: which suite and target, and how many
- * checks are done, e.g.
+ * A vitest reporter that says where a conformance run is, against a total known before it starts
+ * (the suite files of the selection), e.g.
  *
- *   [environment] target http://127.0.0.1:40443 (simulator)
- *   [environment] token-endpoint.conformance.ts: 15 checks (15 passed) · 18/18 checks done
+ *   [environment] target http://127.0.0.1:40443 (embedded simulator)
+ *   [2/7 files] environment/token-endpoint.conformance.ts: 15 checks (15 passed)
  *
- * One line per suite (when it starts) and one per suite file (when it ends), plus a line every
- * 25 checks of a suite, so the default reporter's output stays readable. Files of different
- * suites run in parallel, so the "done" figures count checks collected so far.
+ * One line per suite (its target, when its first file is collected) and one per suite file when
+ * it ends. On a terminal a single status line between them counts the checks done so far.
  */
 import { relative, sep } from "node:path";
 import type { Reporter, TestCase, TestModule, Vitest } from "vitest/node";
 
-const EVERY = 25;
+export interface ProgressReporterOptions {
+  /** The number of suite files the run will report: the fixed total of the progress line. */
+  files: number;
+  /** Where lines go (default: vitest's logger, else stdout). */
+  write?: (line: string) => void;
+  /** Keep one status line updated in place (default: when stdout is a terminal). */
+  live?: boolean;
+}
+
+type Counts = Record<"passed" | "failed" | "warning" | "inconclusive" | "skipped" | "manual", number>;
+const zero = (): Counts => ({ passed: 0, failed: 0, warning: 0, inconclusive: 0, skipped: 0, manual: 0 });
 
 export default class ProgressReporter implements Reporter {
   private vitest: Vitest | undefined;
-  private collected = 0;
-  private done = 0;
-  private readonly perSuite = new Map<string, { collected: number; done: number }>();
-  private readonly suitesAnnounced = new Set<string>();
-  private readonly perModule = new Map<
-    string,
-    { passed: number; failed: number; warning: number; inconclusive: number; skipped: number; manual: number }
-  >();
+  private filesDone = 0;
+  private checksDone = 0;
+  private failed = 0;
+  private statusShown = false;
+  private readonly announced = new Set<string>();
+  private readonly perModule = new Map<string, Counts>();
+  private readonly live: boolean;
+
+  constructor(private readonly options: ProgressReporterOptions) {
+    this.live = options.live ?? process.stdout.isTTY === true;
+  }
 
   onInit(vitest: Vitest): void {
     this.vitest = vitest;
   }
 
   private log(line: string): void {
-    if (this.vitest) this.vitest.logger.log(line);
+    if (this.statusShown) {
+      process.stdout.write("\r\x1b[2K");
+      this.statusShown = false;
+    }
+    if (this.options.write) this.options.write(line);
+    else if (this.vitest) this.vitest.logger.log(line);
     else process.stdout.write(`${line}\n`);
+  }
+
+  private status(): void {
+    if (!this.live) return;
+    const failed = this.failed > 0 ? `, ${this.failed} failed` : "";
+    process.stdout.write(`\r\x1b[2K[${this.filesDone}/${this.options.files} files] ${this.checksDone} checks done${failed}`);
+    this.statusShown = true;
   }
 
   onTestModuleCollected(mod: TestModule): void {
     const suite = suiteOf(mod.moduleId);
-    if (!suite) return;
-    const counts = this.perSuite.get(suite) ?? { collected: 0, done: 0 };
-    for (const t of mod.children.allTests()) {
-      if (t.options.mode !== "run") continue;
-      this.collected += 1;
-      counts.collected += 1;
-    }
-    this.perSuite.set(suite, counts);
-    if (!this.suitesAnnounced.has(suite)) {
-      this.suitesAnnounced.add(suite);
-      this.log(`[${suite}] ${describeTarget(mod, suite)}`);
-    }
+    if (!suite || this.announced.has(suite)) return;
+    this.announced.add(suite);
+    this.log(`[${suite}] ${describeTarget(mod, suite)}`);
   }
 
   onTestCaseResult(t: TestCase): void {
@@ -55,40 +70,40 @@ export default class ProgressReporter implements Reporter {
     if (!suite) return;
     const result = t.result();
     if (result.state === "skipped" && t.options.mode !== "run") return; // filtered out by --grep
-    this.done += 1;
-    const s = this.perSuite.get(suite) ?? { collected: 0, done: 0 };
-    s.done += 1;
-    this.perSuite.set(suite, s);
-    const counts = this.perModule.get(t.module.moduleId) ?? { passed: 0, failed: 0, warning: 0, inconclusive: 0, skipped: 0, manual: 0 };
-    const status = (t.meta().check?.status ?? result.state) as keyof typeof counts | "pending";
-    if (status !== "pending" && status in counts) counts[status] += 1;
+    const counts = this.perModule.get(t.module.moduleId) ?? zero();
+    const status = (t.meta().check?.status ?? (result.state === "failed" ? "failed" : undefined)) as keyof Counts | undefined;
+    if (status && status in counts) counts[status] += 1;
+    if (status === "failed") this.failed += 1;
     this.perModule.set(t.module.moduleId, counts);
-    if (s.done % EVERY === 0)
-      this.log(
-        `[${suite}] ${s.done}/${Math.max(s.collected, s.done)} checks (all suites ${this.done}/${Math.max(this.collected, this.done)})`,
-      );
+    this.checksDone += 1;
+    this.status();
   }
 
   onTestModuleEnd(mod: TestModule): void {
     const suite = suiteOf(mod.moduleId);
     if (!suite) return;
-    const c = this.perModule.get(mod.moduleId);
-    const name = relative(`suites/${suite}`, relative(process.cwd(), mod.moduleId)).split(sep).join("/");
+    this.filesDone += 1;
+    const name = relative("suites", relative(process.cwd(), mod.moduleId)).split(sep).join("/");
+    const head = `[${this.filesDone}/${this.options.files} files] ${name}`;
     const errors = mod.errors();
     if (errors.length > 0) {
-      this.log(`[${suite}] ${name}: FAILED TO LOAD (${errors[0]?.message ?? "error"}) · ${this.done}/${this.collected} checks done`);
+      this.log(`${head}: FAILED TO LOAD (${errors[0]?.message ?? "error"})`);
       return;
     }
-    const parts = c
-      ? Object.entries(c)
-          .filter(([, n]) => n > 0)
-          .map(([k, n]) => `${n} ${k}`)
-      : [];
-    const total = c ? Object.values(c).reduce((a, b) => a + b, 0) : 0;
-    this.log(
-      `[${suite}] ${name}: ${total} checks${parts.length ? ` (${parts.join(", ")})` : ""} · ` +
-        `${this.done}/${Math.max(this.collected, this.done)} checks done`,
-    );
+    const c = this.perModule.get(mod.moduleId) ?? zero();
+    const parts = Object.entries(c)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${n} ${k}`);
+    const total = Object.values(c).reduce((a, b) => a + b, 0);
+    this.log(`${head}: ${total} checks${parts.length ? ` (${parts.join(", ")})` : ""}`);
+    this.status();
+  }
+
+  onTestRunEnd(): void {
+    if (this.statusShown) {
+      process.stdout.write("\r\x1b[2K");
+      this.statusShown = false;
+    }
   }
 }
 
@@ -108,6 +123,7 @@ function describeTarget(mod: TestModule, suite: string): string {
       const t = ctx.serviceTarget as { kind?: string; startUrl?: string } | undefined;
       if (t) return `target ${t.startUrl} (${t.kind === "reference" ? "bundled reference service" : "service under test"})`;
     }
+    if (suite === "artefacts") return "captured artefacts (ARTEFACTS_DIR)";
   } catch {
     // no provided context
   }

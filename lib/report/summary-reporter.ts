@@ -13,19 +13,24 @@ import type { Reporter, TestModule } from "vitest/node";
 import { buildSummary, summaryMarkdown, summaryText, type CheckResult, type FileResult } from "./build-summary.ts";
 import type { CheckRecord } from "../../suites/_support/check.ts";
 import { redactText } from "../http/index.ts";
+import { allureTestCaseId, allureTestResultId } from "./allure-ids.ts";
 
 export interface SummaryReporterOptions {
   outputDir?: string;
   /** Where allure-vitest writes its results (default `<outputDir>/allure-results`). */
   allureResultsDir?: string;
   /** The Allure results writer of the run, when the runner has one (then allureResultsDir is unused). */
-  allureWriter?: { writeResult(result: never): void };
+  allureWriter?: { writeResult(result: never): void; uuidOf?(testCaseId: string): string | undefined };
+  /** Run metadata for summary.json (lib/report/run-metadata.ts). */
+  run?: Record<string, unknown>;
   /** Extra target description for summary.json. */
   target?: Record<string, unknown>;
   /** Keep whole tokens in messages (REPORT_INCLUDE_TOKENS); private keys are removed regardless. */
   includeTokens?: boolean;
   /** Print the summary at the end (default true). */
   print?: boolean;
+  /** Where the printed summary goes (default stdout). */
+  write?: (text: string) => void;
 }
 
 const EPIC: Record<string, string> = { environment: "Environment", service: "Service", artefacts: "Artefacts" };
@@ -36,7 +41,7 @@ export default class SummaryReporter implements Reporter {
     this.outputDir = options.outputDir ?? "reports";
   }
 
-  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown> = []): void {
     const conformance = modules.filter((m) => suiteOf(m.moduleId));
     if (conformance.length === 0) return;
     const results: CheckResult[] = [];
@@ -79,6 +84,7 @@ export default class SummaryReporter implements Reporter {
           continue;
         }
         checks += 1;
+        const uuid = this.options.allureWriter?.uuidOf?.(allureTestCaseId(file, t.name));
         const crashed = result.state === "failed" && meta.status !== "failed";
         const status = crashed ? "failed" : meta.status;
         if (status === "passed" || status === "failed" || status === "warning" || status === "inconclusive") ran += 1;
@@ -86,8 +92,11 @@ export default class SummaryReporter implements Reporter {
           ids: meta.ids,
           title: meta.title,
           suite,
+          area: meta.feature,
           status,
           findings: meta.findings,
+          ...(uuid ? { allureId: allureTestResultId(uuid) } : {}),
+          durationMs: Math.round(t.diagnostic()?.duration ?? 0),
           ...(crashed ? { error: result.errors?.[0]?.message ?? "the check crashed" } : {}),
           ...(meta.manual ? { manual: meta.manual } : {}),
         });
@@ -110,14 +119,27 @@ export default class SummaryReporter implements Reporter {
       }
       files.push(entry);
     }
-    const summary = buildSummary(results, { ...target, ...(this.options.target ?? {}) }, files);
+    for (const err of unhandledErrors) {
+      const e = err as { message?: string; name?: string };
+      results.push({
+        ids: [],
+        title: `the run had no error outside the checks (${e.name ?? "Error"})`,
+        suite: "harness",
+        status: "failed",
+        findings: [],
+        error: `an error outside the checks: ${e.message ?? String(err)}`,
+      });
+    }
+    const summary = buildSummary(results, { ...target, ...(this.options.target ?? {}) }, files, this.options.run);
     const redact = (s: string) => redactText(s, { includeTokens: this.options.includeTokens === true });
     mkdirSync(this.outputDir, { recursive: true });
     writeFileSync(join(this.outputDir, "summary.json"), `${redact(JSON.stringify(summary, null, 2))}\n`);
     writeFileSync(join(this.outputDir, "summary.md"), redact(summaryMarkdown(summary)));
     this.writeBrokenFiles(broken, redact);
     if (this.options.print !== false) {
-      process.stdout.write(`${redact(summaryText(summary))}Summary written to ${join(this.outputDir, "summary.json")} and summary.md\n`);
+      const text = `${redact(summaryText(summary))}Summary: ${join(this.outputDir, "summary.json")} and summary.md\n`;
+      if (this.options.write) this.options.write(text);
+      else process.stdout.write(text);
     }
   }
 

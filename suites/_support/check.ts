@@ -24,8 +24,6 @@
  *   async () => discoveryDocumentFindings(await fetchJson(url), { expectedIssuer }))
  * ```
  */
-import { createHash } from "node:crypto";
-import { relative } from "node:path";
 import { inject, test } from "vitest";
 import * as allure from "allure-js-commons";
 import { finding, requirement, type Finding, type FindingStatus } from "../../lib/requirements/index.ts";
@@ -35,6 +33,7 @@ import { redactExchange, redactText, type Exchange } from "../../lib/http/index.
 import { loadConfig } from "../../lib/config/index.ts";
 import { exchangeAttachments, exchangeStepName } from "../../lib/report/exchange-attachments.ts";
 import { specLinks } from "../../lib/report/spec-links.ts";
+import { allureTestCaseId } from "../../lib/report/allure-ids.ts";
 
 export type Epic = "Environment" | "Service" | "Artefacts";
 
@@ -135,12 +134,6 @@ function includeTokens(): boolean {
   return includeTokensCache;
 }
 
-/** A stable identity across runs (the describe title may carry a random simulator port). */
-function stableId(file: string | undefined, name: string): string {
-  const rel = file ? relative(process.cwd(), file).split("\\").join("/") : "";
-  return createHash("md5").update(`${rel}#${name}`).digest("hex");
-}
-
 const ICON: Record<FindingStatus, string> = { passed: "✔", failed: "✘", warning: "⚠", skipped: "–", inconclusive: "?" };
 
 function describeCheck(ids: readonly string[], findings: readonly Finding[]): string {
@@ -164,7 +157,7 @@ async function labelCheck(spec: CheckSpec, name: string, file: string | undefine
   await allure.severity(SEVERITY[primary.level] ?? "normal");
   await allure.label("requirement", spec.ids.join(" "));
   await allure.label("level", primary.level);
-  const id = stableId(file, name);
+  const id = allureTestCaseId(file, name);
   await allure.historyId(id);
   await allure.testCaseId(id);
   const seen = new Set<string>();
@@ -216,7 +209,10 @@ export function check(spec: CheckSpec, run: () => Promise<Finding[]> | Finding[]
     }));
     const status = overallStatus(findings);
     ctx.task.meta.check = { ids: [...spec.ids], title: spec.title, epic: spec.epic, feature: spec.area, status, findings };
+    await allure.label("conformance", status);
     if (source) await attachExchanges(source().slice(before), tokens);
+    // What every finding rests on, even when the exchanges were made before the check (a shared sign-in).
+    await allure.attachment("findings.json", JSON.stringify(findings, null, 2), "application/json");
     await allure.description(describeCheck(spec.ids, findings));
     const listed = (s: FindingStatus) => findings.filter((f) => f.status === s).map((f) => `${f.requirement}: ${f.message}`);
     if (status === "failed") {
@@ -229,7 +225,10 @@ export function check(spec: CheckSpec, run: () => Promise<Finding[]> | Finding[]
     }
     if (status === "warning") {
       await allure.tag("warning");
-      for (const w of listed("warning")) await allure.logStep(`⚠ warning ${w}`);
+      for (const w of listed("warning")) {
+        await allure.label("warning", w);
+        await allure.logStep(`⚠ warning ${w}`);
+      }
     }
     if (status === "skipped") ctx.skip(listed("skipped").join("; "));
   });
@@ -254,8 +253,9 @@ export function manual(scenario: ManualScenario, epic: Epic = "Service"): void {
     await allure.story(`${scenario.id} ${scenario.title}`);
     await allure.severity(scenario.mandatory ? "normal" : "trivial");
     await allure.tag("manual");
+    await allure.label("conformance", "manual");
     await allure.label("requirement", scenario.requirements.join(" ") || "-");
-    const id = stableId(ctx.task.file?.filepath, name);
+    const id = allureTestCaseId(ctx.task.file?.filepath, name);
     await allure.historyId(id);
     await allure.testCaseId(id);
     for (const l of specLinks(scenario.source)) await allure.link(l.url, l.name);

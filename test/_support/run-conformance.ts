@@ -12,6 +12,8 @@ export interface RunResult {
   code: number | null;
   /** stdout and stderr together. */
   out: string;
+  /** stdout alone (e.g. the JSON of --reporter json). */
+  stdout: string;
   /** The summary.json the run wrote, when it wrote one. */
   summary?: Summary;
   reportsDir: string;
@@ -33,13 +35,23 @@ export function runConformance(
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      stdout += d.toString();
+    });
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
     child.once("exit", (code) => {
       clearTimeout(timer);
       const file = join(reportsDir, "summary.json");
-      resolve({ code, out, reportsDir, ...(existsSync(file) ? { summary: JSON.parse(readFileSync(file, "utf8")) as Summary } : {}) });
+      resolve({
+        code,
+        out,
+        stdout,
+        reportsDir,
+        ...(existsSync(file) ? { summary: JSON.parse(readFileSync(file, "utf8")) as Summary } : {}),
+      });
     });
   });
 }

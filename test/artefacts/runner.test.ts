@@ -4,6 +4,7 @@
  * simulator's issuer), over a tampered copy, and without ARTEFACTS_DIR.
  */
 import { rmSync } from "node:fs";
+import { verdictFor } from "../../lib/report/build-summary.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,7 +32,7 @@ describe("npm run conformance -- --suite artefacts", () => {
     expect(t.skipped, run.out).toBe(0);
     expect(t.passed + t.warnings).toBe(ARTEFACT_CHECKS.length);
     expect(run.summary!.checks.every((c) => c.suite === "artefacts")).toBe(true);
-    expect(run.summary!.checks.find((c) => c.id === "FED-IDT-17")?.message).toContain(`keys from ${cap.sim.issuer}/.well-known/jwks.json`);
+    expect(verdictFor(run.summary!, "FED-IDT-17")?.verdict.message).toContain(`keys from ${cap.sim.issuer}/.well-known/jwks.json`);
   }, 120_000);
 
   it("over a capture whose expected nonce differs, fails FED-IDT-08 and exits 1", async () => {
@@ -41,7 +42,7 @@ describe("npm run conformance -- --suite artefacts", () => {
     expect(run.code, run.out).toBe(1);
     const s = run.summary!;
     expect(s.totals.failed).toBe(1);
-    expect(s.checks.find((c) => c.id === "FED-IDT-08")).toMatchObject({
+    expect(verdictFor(s, "FED-IDT-08")?.verdict).toMatchObject({
       status: "failed",
       message: expect.stringMatching(/expected exactly "not-the-nonce-sent"/),
     });

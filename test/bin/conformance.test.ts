@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import { startTcp, type TestServer } from "../http/_servers.ts";
 import { removeRunDirs, runConformance } from "../_support/run-conformance.ts";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 afterAll(removeRunDirs);
 
@@ -21,17 +23,97 @@ describe("npm run conformance", () => {
     await remote.stop();
   });
 
-  it("against a target that never answers, completes, reports every check inconclusive with the reason, and exits 3", async () => {
+  it("against a target that never answers, stops at the pre-flight naming the issuer and the timeout, exit 2, no check run", async () => {
     const run = await runConformance(["--suite", "environment"], { NHSLOGIN_ISSUER: hanging.url, HTTP_TIMEOUT_MS: "300" });
-    expect(run.code, run.out).toBe(3);
-    expect(run.summary).toBeDefined();
-    const s = run.summary!;
-    // Nothing answered, so nothing was observed: no pass, and no failure charged to a requirement.
-    expect(s.totals.passed).toBe(0);
-    expect(s.totals.failed).toBe(0);
-    expect(s.totals.inconclusive).toBeGreaterThan(0);
-    for (const c of s.checks.filter((x) => x.status === "inconclusive")) expect(c.message).toMatch(/within 300 ms|could not/);
-    expect(run.out).toMatch(/Result: INCONCLUSIVE/);
+    expect(run.code, run.out).toBe(2);
+    expect(run.out).toMatch(/a target is unusable with this configuration; no check ran/);
+    expect(run.out).toMatch(
+      new RegExp(`NHSLOGIN_ISSUER: expected an NHS login issuer this machine can reach .*${hanging.url}.*within 300 ms`),
+    );
+    expect(run.summary).toBeUndefined();
+  }, 120_000);
+
+  it.each([
+    [
+      "a vtr NHS login refuses",
+      { NHSLOGIN_VTR: '["P9"]' },
+      /NHSLOGIN_VTR: expected .*profiles of EIS Table 21 \("P9" is not a profile NHS login accepts/,
+    ],
+    [
+      "a misspelt variable",
+      { NHSLOGIN_CLIENTID: "my-client" },
+      /NHSLOGIN_CLIENTID: expected a variable the harness reads: did you mean NHSLOGIN_CLIENT_ID\?/,
+    ],
+  ])(
+    "refuses %s before starting anything, naming it, exit 2",
+    async (_what, env, message) => {
+      const run = await runConformance(["--suite", "environment"], env);
+      expect(run.code, run.out).toBe(2);
+      expect(run.out).toMatch(/configuration refused/);
+      expect(run.out).toMatch(message);
+      expect(run.summary).toBeUndefined();
+    },
+    60_000,
+  );
+
+  it("refuses sandpit when its issuer cannot be reached (a loopback stand-in that refuses connections), exit 2", async () => {
+    const closed = await startTcp(() => {});
+    const url = closed.url;
+    await closed.close();
+    const run = await runConformance(["--suite", "environment"], { NHSLOGIN_ENVIRONMENT: "sandpit", NHSLOGIN_ISSUER: url });
+    expect(run.code, run.out).toBe(2);
+    expect(run.out).toMatch(
+      new RegExp(
+        `NHSLOGIN_ISSUER: expected an NHS login issuer this machine can reach \\(${url}.*` +
+          `GET ${url}/\\.well-known/openid-configuration failed`,
+      ),
+    );
+    expect(run.summary).toBeUndefined();
+  }, 60_000);
+
+  it("warns about a variable in its namespaces that nothing reads, and runs", async () => {
+    const run = await runConformance(["--list", "--suite", "environment", "--grep", "FED-DISC-01"], {
+      SERVICE_SOMETHING_ELSE_ENTIRELY: "1",
+    });
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).toMatch(/warning: SERVICE_SOMETHING_ELSE_ENTIRELY is not a variable the harness reads; it is ignored/);
+  }, 60_000);
+
+  it("--list prints what the selection would run, runs nothing and writes no report", async () => {
+    const run = await runConformance(["--list", "--suite", "environment", "--grep", "FED-DISC"], {});
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).toMatch(/^environment +FED-DISC-01[ :]/m);
+    expect(run.out).toMatch(/\n(\d+) checks would run\n/);
+    expect(run.out).not.toMatch(/FED-TOKEN|Result:/);
+    expect(run.summary).toBeUndefined();
+  }, 60_000);
+
+  it("JUnit names stay the same across runs on different ports; --reporter json puts the summary alone on stdout", async () => {
+    const args = ["--suite", "environment", "--grep", "FED-DISC", "--no-html"];
+    const a = await runConformance(args, {});
+    const b = await runConformance([...args, "--reporter", "json"], {});
+    const names = (dir: string) =>
+      [...readFileSync(join(dir, "junit.xml"), "utf8").matchAll(/<testcase classname="([^"]*)" name="([^"]*)"/g)].map(
+        (m) => `${m[1]} ${m[2]}`,
+      );
+    expect(names(a.reportsDir).length).toBeGreaterThan(1);
+    expect(names(b.reportsDir)).toEqual(names(a.reportsDir));
+    expect(a.summary!.target.issuer).not.toBe(b.summary!.target.issuer);
+    for (const n of names(a.reportsDir)) expect(n).not.toMatch(/127\.0\.0\.1|:\d{4,5}\b|https?:/);
+    expect(JSON.parse(b.stdout)).toEqual(b.summary);
+  }, 120_000);
+
+  it("--rerun-failed runs again only the checks the last summary lists as failed or inconclusive", async () => {
+    const first = await runConformance(["--suite", "environment", "--grep", "FED-DISC", "--no-html"], {});
+    const s = first.summary!;
+    const again = s.checks[s.checks.length - 1]!;
+    writeFileSync(join(first.reportsDir, "summary.json"), JSON.stringify({ ...s, checks: [{ ...again, status: "failed" }] }));
+    const rerun = await runConformance(["--rerun-failed", "--no-html"], {}, { reportsDir: first.reportsDir });
+    expect(rerun.code, rerun.out).not.toBe(2);
+    expect(rerun.summary!.checks.map((c) => c.name)).toEqual([again.name]);
+    const none = await runConformance(["--rerun-failed"], {}, { reportsDir: first.reportsDir });
+    expect(none.code, none.out).toBe(0);
+    expect(none.out).toMatch(/nothing to run again/);
   }, 120_000);
 
   it("for sandpit without credentials, says what is missing and skips what needs it instead of failing", async () => {
@@ -58,6 +140,16 @@ describe("npm run conformance", () => {
     const help = await runConformance(["--help"], {});
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/--suite <name\.\.\.>/);
+    for (const text of [
+      "--list",
+      "--rerun-failed",
+      "--verbose",
+      "--reporter <format>",
+      "Exit codes:",
+      "  3  no check failed",
+      "REPORTS_DIR",
+    ])
+      expect(help.out).toContain(text);
   }, 60_000);
 
   it("refuses a wrong variable naming it, exit 2", async () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { buildSummary, HARNESS_ERROR_ID, summaryMarkdown, summaryText, type CheckResult } from "../../lib/report/build-summary.ts";
+import {
+  buildSummary,
+  HARNESS_ERROR_ID,
+  summaryMarkdown,
+  summaryText,
+  verdictFor,
+  type CheckResult,
+} from "../../lib/report/build-summary.ts";
 
 describe("buildSummary with inconclusive checks", () => {
   const s = buildSummary(
@@ -27,9 +34,9 @@ describe("buildSummary with inconclusive checks", () => {
     expect(s.checks.map((c) => c.status)).toEqual(["inconclusive", "passed"]);
     expect(s.requirements.find((r) => r.id === "FED-UI-01")!.status).toBe("inconclusive");
     expect(summaryText(s)).toMatch(
-      /INCONCLUSIVE \(1; nothing could be observed[^\n]*\n {2}\? FED-UI-01 {2}userinfo\n {6}why: could not complete/,
+      /INCONCLUSIVE \(1 checks; nothing could be observed[^\n]*\n {2}\? FED-UI-01: userinfo\n {6}why: could not complete/,
     );
-    expect(summaryMarkdown(s)).toContain("## Inconclusive (1)");
+    expect(summaryMarkdown(s)).toContain("## Inconclusive (1 checks)");
   });
 });
 
@@ -63,26 +70,33 @@ describe("buildSummary", () => {
     expect(s.totals).toEqual({ passed: 0, failed: 2, skipped: 0, warnings: 1, inconclusive: 0, manual: 0 });
   });
 
-  it("lists one entry per requirement of each check, failures first", () => {
-    expect(s.checks.map((c) => `${c.status} ${c.id}`)).toEqual([
-      "failed FED-JWT-01",
-      "failed FED-TOKEN-01",
-      "warning FED-DISC-01",
-      "passed FED-DISC-02",
+  it("lists one entry per check (the unit of the totals), failures first, with each requirement's verdict", () => {
+    expect(s.checks.map((c) => `${c.status} ${c.name}`)).toEqual([
+      "failed FED-DISC-02 FED-JWT-01: jwks",
+      "failed FED-TOKEN-01: crashed",
+      "warning FED-DISC-01: discovery",
     ]);
+    const t = s.totals;
+    expect(t.passed + t.failed + t.warnings + t.skipped + t.inconclusive + t.manual).toBe(s.checks.length);
+    expect(s.checks[0]!.requirements.map((v) => `${v.status} ${v.id}`)).toEqual(["failed FED-JWT-01", "passed FED-DISC-02"]);
+    expect(s.checks[0]!.message).toBe("FED-JWT-01: alg RS256");
     expect(s.checks.find((c) => c.id === "FED-TOKEN-01")!.message).toBe("timeout");
+    expect(verdictFor(s, "FED-DISC-02")?.verdict).toEqual({ id: "FED-DISC-02", status: "passed", message: "keys fine" });
   });
 
   it("covers every catalogue requirement, marking the unchecked ones", () => {
     expect(s.requirements).toHaveLength(378);
-    expect(s.requirements.find((r) => r.id === "FED-DISC-02")).toEqual({ id: "FED-DISC-02", status: "passed", checks: ["jwks"] });
+    expect(s.requirements.find((r) => r.id === "FED-DISC-02")).toMatchObject({ id: "FED-DISC-02", status: "passed", checks: ["jwks"] });
+    expect(s.requirements.find((r) => r.id === "FED-DISC-02")!.evidence).toEqual([
+      { check: "FED-DISC-02 FED-JWT-01: jwks", suite: "environment", status: "passed", message: "keys fine" },
+    ]);
     expect(s.requirements.find((r) => r.id === "UEV2-ERR-01")!.status).toBe("not covered");
     expect(s.coverage).toEqual({ requirements: 378, automated: 4, manual: 0, notCovered: 374 });
   });
 
   it("renders Markdown with the counts and escaped cells", () => {
     const md = summaryMarkdown(buildSummary([{ ...results[0]!, title: "a | b" }], {}));
-    expect(md).toContain("Passed 0, failed 0, inconclusive 0, warnings 1, skipped 0.");
+    expect(md).toContain("Checks: 1 (passed 0, failed 0, inconclusive 0, warnings 1, skipped 0, manual 0).");
     expect(md).toContain("a \\| b");
   });
 });
@@ -148,7 +162,7 @@ describe("manual scenarios, skipped checks and harness errors in the summary", (
 
   it("marks requirements covered only by a manual scenario as manual; automated evidence wins", () => {
     expect(s.requirements.find((r) => r.id === "VOT-06")!.status).toBe("passed");
-    expect(s.requirements.find((r) => r.id === "FED-REG-06")).toEqual({
+    expect(s.requirements.find((r) => r.id === "FED-REG-06")).toMatchObject({
       id: "FED-REG-06",
       status: "manual",
       checks: ["M-G4 VoT round trip"],
@@ -162,13 +176,13 @@ describe("manual scenarios, skipped checks and harness errors in the summary", (
     expect(s.files[0]!.error).toBe("boom");
   });
 
-  it("prints failures first, skipped grouped by reason, then coverage", () => {
+  it("prints failures first, skipped grouped by reason; Markdown ends with coverage", () => {
     const text = summaryText(s);
-    expect(text.indexOf("FAILED (1)")).toBeLessThan(text.indexOf("Skipped (1 checks)"));
-    expect(text).toContain("missing configuration: NHSLOGIN_CLIENT_ID: FED-TOKEN-06");
-    expect(text).toContain("Manual scenarios to walk through: 2");
-    expect(text).toMatch(/Coverage: Requirements: 2 automated, 2 manual only, 374 not covered \(of 378\)/);
     const md = summaryMarkdown(s);
+    expect(text.indexOf("FAILED (1 checks)")).toBeLessThan(text.indexOf("Skipped (1 checks)"));
+    expect(text).toContain("  – missing configuration: NHSLOGIN_CLIENT_ID\n      1 check: FED-TOKEN-06");
+    expect(text).toContain("Manual scenarios to walk through: 2");
+    expect(md).toMatch(/Requirements: 2 automated, 2 manual only, 374 not covered \(of 378\)/);
     expect(md.indexOf("## Failed")).toBeLessThan(md.indexOf("## Manual scenarios"));
     expect(md).toContain("| M-G2 | consent declined | service | 1. Decline. |");
   });

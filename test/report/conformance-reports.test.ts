@@ -8,13 +8,15 @@
  */
 import { CHROMIUM_ARGS } from "../../lib/driver/chromium-browser.ts";
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium } from "playwright-core";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import { outsideReferences } from "../../lib/report/allure-html.ts";
+import type { Statement } from "../../lib/report/build-statement.ts";
+import { REQUIREMENTS } from "../../lib/requirements/index.ts";
 import { filesUnder, keyMaterial, runConformance, searchableTexts, signedJwts, type RunResult } from "./_run.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -78,19 +80,43 @@ describe("conformance reports, against a simulator with token-no-cache-headers",
     const md = readFileSync(join(reports(), "summary.md"), "utf8");
     expect(md.indexOf("## Failed")).toBeGreaterThan(0);
     expect(md).toMatch(/\| UEV2-TOKEN-12 \|.*Cache-Control/);
-    expect(second.out).toMatch(/FAILED \(\d+\):\n\s+✘ \S+/);
+    expect(second.out).toMatch(/FAILED \(\d+ checks\):\n\s+✘ \S+/);
     expect(second.out).toMatch(/Result: FAIL/);
     const junit = readFileSync(join(reports(), "junit.xml"), "utf8");
     expect(junit).toMatch(/<failure[^>]*message="[^"]*UEV2-TOKEN-12/);
   });
 
-  it("prints progress per suite with the target", () => {
+  it("writes a conformance statement of every catalogue row, the failed one with its evidence, in HTML, CSV and JSON", () => {
+    const statement = JSON.parse(readFileSync(join(reports(), "conformance-statement.json"), "utf8")) as Statement;
+    expect(statement.rows).toHaveLength(REQUIREMENTS.length);
+    const row = statement.rows.find((r) => r.id === "UEV2-TOKEN-12")!;
+    expect(row.status).toBe("failed");
+    expect(row.evidence.some((e) => e.status === "failed" && /Cache-Control/.test(e.message) && e.allureId)).toBe(true);
+    // Narrowed by --grep to the environment: service-only rows are not applicable, the rest not selected.
+    expect(statement.rows.find((r) => r.id === "SESSION-05")?.status).toBe("not applicable");
+    expect(statement.rows.find((r) => r.id === "FED-DISC-01")?.status).toBe("not selected");
+    expect(statement.run).toMatchObject({ options: { suites: ["environment"], grep: "UEV2" }, catalogue: { rows: REQUIREMENTS.length } });
+    const csv = readFileSync(join(reports(), "conformance-statement.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe("id,level,title,subject,source,status,reason,checks,messages");
+    expect(csv.find((l) => l.startsWith("UEV2-TOKEN-12,"))).toMatch(/,failed,.*Cache-Control/);
+  });
+
+  it("prints progress per suite file against a fixed total, with the target, and nothing of vitest's own", () => {
     expect(second.out).toContain(`[environment] target ${sim.issuer}`);
-    expect(second.out).toMatch(/\[environment\] users-v2\.conformance\.ts: \d+ checks .*· \d+\/\d+ checks done/);
+    const lines = second.out.split("\n").filter((l) => /^\[\d+\/\d+ files\]/.test(l));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(new Set(lines.map((l) => /\/(\d+) files/.exec(l)![1])).size).toBe(1);
+    expect(second.out).toMatch(/\[\d+\/\d+ files\] environment\/users-v2\.conformance\.ts: \d+ checks \(/);
+    expect(second.out).not.toMatch(/ Test Files |JUNIT report written|\u001b\[/);
   });
 
   it("keeps history across runs and writes one self-contained HTML file without analytics", () => {
-    const history = readFileSync(join(reports(), "history.jsonl"), "utf8").trim().split("\n");
+    const [historyFile, ...others] = readdirSync(join(reports(), "history"));
+    expect(others).toEqual([]);
+    expect(historyFile).toMatch(/^env-http-127-0-0-1-\d+.*\.jsonl$/);
+    const history = readFileSync(join(reports(), "history", historyFile!), "utf8")
+      .trim()
+      .split("\n");
     expect(history).toHaveLength(2);
     const html = readFileSync(join(reports(), "allure-report", "index.html"), "utf8");
     expect(outsideReferences(html)).toEqual([]);
@@ -188,6 +214,40 @@ describe("conformance reports, against a simulator with token-no-cache-headers",
       } finally {
         await context.close();
         rmSync(profile, { recursive: true, force: true });
+      }
+    },
+    90_000,
+  );
+  it.skipIf(!HAVE_CHROMIUM && !IN_CI)(
+    "the statement opens from disk without scripts; the failed row links to its Allure test, which shows the check",
+    async () => {
+      if (!HAVE_CHROMIUM) throw new Error(INSTALL_HINT);
+      const statement = join(reports(), "conformance-statement.html");
+      expect(readFileSync(statement, "utf8")).not.toMatch(/<script/i);
+      const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--headless", ...CHROMIUM_ARGS] });
+      try {
+        // No script at all: the statement must read without one.
+        const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1400, height: 1100 } });
+        const page = await context.newPage();
+        page.setDefaultTimeout(15_000);
+        await page.goto(`file://${statement}#UEV2-TOKEN-12`);
+        const row = page.locator("tr#UEV2-TOKEN-12");
+        expect(await row.getAttribute("class")).toBe("failed");
+        expect(await row.innerText()).toMatch(/failed[\s\S]*Cache-Control/);
+        const failedCheck = row.locator("li:has(span.failed) a.allure").first();
+        const checkName = await failedCheck.innerText();
+        const href = await failedCheck.getAttribute("href");
+        expect(href).toMatch(/^allure-report\/index\.html#[0-9a-f]{32}$/);
+        mkdirSync(SHOTS, { recursive: true });
+        await row.screenshot({ path: join(SHOTS, "statement-failed-row.png") });
+        await page.screenshot({ path: join(SHOTS, "statement.png") });
+        // The Allure report needs its scripts: follow the link in a page that runs them.
+        const viewer = await (await browser.newContext()).newPage();
+        await viewer.goto(new URL(href!, `file://${statement}`).href);
+        await viewer.getByText(checkName).first().waitFor({ timeout: 20_000 });
+        expect(await viewer.locator("body").innerText()).toMatch(/UEV2-TOKEN-12: .*Cache-Control is absent/);
+      } finally {
+        await browser.close();
       }
     },
     90_000,

@@ -9,6 +9,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Statement } from "../../lib/report/build-statement.ts";
+import { REQUIREMENTS } from "../../lib/requirements/index.ts";
+import { MANUAL_SCENARIOS } from "../../lib/requirements/manual-scenarios.ts";
+import { ENVIRONMENT_CHECKS } from "../../lib/checks/environment/checks.ts";
+import { SERVICE_CHECKS } from "../../lib/checks/service/index.ts";
+import { ARTEFACT_CHECKS } from "../../lib/artefacts/checks.ts";
 import { filesUnder, keyMaterial, runConformance, searchableTexts, signedJwts, type RunResult } from "./_run.ts";
 
 describe("secret scan of a full default run", () => {
@@ -32,7 +38,17 @@ describe("secret scan of a full default run", () => {
   it("passes offline with every report written", () => {
     expect(run.code, run.out).toBe(0);
     const names = filesUnder(join(dir, "reports")).map((f) => f.slice(join(dir, "reports").length + 1));
-    for (const n of ["summary.json", "summary.md", "junit.xml", "allure-report/index.html", "history.jsonl"]) expect(names).toContain(n);
+    const expected = [
+      "summary.json",
+      "summary.md",
+      "junit.xml",
+      "allure-report/index.html",
+      "conformance-statement.html",
+      "conformance-statement.csv",
+      "conformance-statement.json",
+    ];
+    for (const n of expected) expect(names).toContain(n);
+    expect(names.some((n) => /^history\/.+\.jsonl$/.test(n))).toBe(true);
     expect(names.some((n) => n.startsWith("allure-results/") && n.endsWith("-attachment.json"))).toBe(true);
   });
 
@@ -62,6 +78,26 @@ describe("secret scan of a full default run", () => {
     // The run did carry tokens into the reports (redacted), so the scan looked at something.
     expect(jwtsSeen).toBeGreaterThan(10);
     expect(readFileSync(join(dir, "reports", "summary.json"), "utf8")).not.toContain("PRIVATE KEY");
+  });
+
+  it("states every catalogue row, and its coverage equals what the check tables cite", () => {
+    const statement = JSON.parse(readFileSync(join(dir, "reports", "conformance-statement.json"), "utf8")) as Statement;
+    expect(statement.rows.map((r) => r.id)).toEqual(REQUIREMENTS.map((r) => r.id));
+    const judged = new Set(["passed", "failed", "warning", "inconclusive", "skipped"]);
+    const covered = statement.rows.filter((r) => judged.has(r.status)).map((r) => r.id);
+    const cited = new Set([...ENVIRONMENT_CHECKS, ...SERVICE_CHECKS, ...ARTEFACT_CHECKS].flatMap((c) => c.ids));
+    expect(covered.sort()).toEqual([...cited].sort());
+    const manualOnly = new Set(MANUAL_SCENARIOS.flatMap((m) => m.requirements).filter((id) => !cited.has(id)));
+    expect(
+      statement.rows
+        .filter((r) => r.status === "manual")
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([...manualOnly].sort());
+    const c = statement.coverage.all;
+    expect(c.total).toBe(REQUIREMENTS.length);
+    expect(c.passed + c.failed + c.warning + c.inconclusive + c.skipped).toBe(cited.size);
+    expect(run.out).toContain(`Requirements (${REQUIREMENTS.length} catalogue rows): `);
   });
 
   it("would notice a leak: the scanner finds a planted PEM, key slice and signed JWT", () => {
