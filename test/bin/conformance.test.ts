@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import { startTcp, type TestServer } from "../http/_servers.ts";
 import { removeRunDirs, runConformance } from "../_support/run-conformance.ts";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 afterAll(removeRunDirs);
@@ -69,6 +70,18 @@ describe("npm run conformance", () => {
       ),
     );
     expect(run.summary).toBeUndefined();
+  }, 60_000);
+
+  it("refuses a manual results file that breaks its schema, naming MANUAL_RESULTS_FILE, exit 2", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "manual-results-"));
+    const file = join(dir, "manual-results.json");
+    writeFileSync(file, JSON.stringify({ results: [{ scenario: "M-G1", outcome: "fine", date: "2026-12-01", tester: "T" }] }));
+    const run = await runConformance(["--suite", "environment"], { MANUAL_RESULTS_FILE: file });
+    rmSync(dir, { recursive: true, force: true });
+    expect(run.code, run.out).toBe(2);
+    expect(run.out).toMatch(
+      /MANUAL_RESULTS_FILE: expected a manual results file .*\/results\/0\/outcome must be equal to one of the allowed values/,
+    );
   }, 60_000);
 
   it("warns about a variable in its namespaces that nothing reads, and runs", async () => {

@@ -92,4 +92,32 @@ describe("AllureResultsWriter", () => {
     expect(texts.includes("FED-TOKEN-05: only the memory copy exists"), "the result is in the report").toBe(true);
     expect(texts.includes("this attachment exists only in memory, never on disk"), "the attachment is in the report").toBe(true);
   }, 60_000);
+  it("shows a conformance status Allure lacks: inconclusive as broken, manual as unknown, a warning with its deviations", () => {
+    const writer = new AllureResultsWriter(join(tmp(), "allure-results"));
+    const labelled = (uuid: string, conformance: string, extra: { name: string; value: string }[] = [], details = {}) => ({
+      ...result(uuid, uuid),
+      status: conformance === "inconclusive" || conformance === "manual" ? "skipped" : "passed",
+      statusDetails: details,
+      labels: [{ name: "conformance", value: conformance }, ...extra],
+      testCaseId: `case-${uuid}`,
+    });
+    writer.writeResult(labelled("i", "inconclusive", [], { message: "inconclusive: FED-UI-01: no answer within 300 ms" }) as never);
+    writer.writeResult(labelled("m", "manual") as never);
+    writer.writeResult(labelled("w", "warning", [{ name: "warning", value: "FED-DISC-01: plain http" }]) as never);
+    writer.writeResult(labelled("p", "passed") as never);
+    const written = Object.fromEntries(
+      [...writer.entries()].map(([name, content]) => [name, JSON.parse(Buffer.from(content).toString("utf8")) as TestResult]),
+    );
+    expect(written["i-result.json"]).toMatchObject({
+      status: "broken",
+      statusDetails: { message: "inconclusive: FED-UI-01: no answer within 300 ms" },
+    });
+    expect(written["m-result.json"]).toMatchObject({
+      status: "unknown",
+      statusDetails: { message: expect.stringMatching(/^manual scenario/) },
+    });
+    expect(written["w-result.json"]).toMatchObject({ status: "passed", statusDetails: { message: "warning: FED-DISC-01: plain http" } });
+    expect(written["p-result.json"]).toMatchObject({ status: "passed", statusDetails: {} });
+    expect(writer.uuidOf("case-w")).toBe("w");
+  });
 });
