@@ -782,6 +782,16 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
   { kind: "environment", check: "fed-at-02", breaker: { fault: "id-token-vot-outside-vtr" }, expect: { "VOT-05": /access token vot/ } },
   {
     kind: "environment",
+    check: "fed-at-06",
+    breaker: { defect: "access-token-conditional-claims-wrong" },
+    expect: {
+      "FED-AT-06": /access token reason_for_request is "directcare", expected "patientaccess"/,
+      "FED-AT-07": /access token requesting_system is "myClientIdentifier1", expected an identifier after https:\/\/fhir\.nhs\.uk/,
+      "FED-AT-08": /access token requesting_patient is "\d{10}", expected http:\/\/fhir\.nhs\.net\/Id\/nhs-number/,
+    },
+  },
+  {
+    kind: "environment",
     check: "fed-at-02",
     breaker: { persona: "bad-nhs-number" },
     expect: { "FED-AT-05": /access token nhs_number is/ },
@@ -2144,6 +2154,30 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
     expect: {
       "FED-JWT-01": /signed the user in although NHS login sent: ID token HS256-signed with the public key/,
     },
+  },
+  {
+    kind: "service",
+    check: "id-token-unknown-header",
+    breaker: { variant: "strict-id-token" },
+    expect: { "FED-JWT-04": /refused an otherwise good sign-in when NHS login sent: ID token header with a parameter/ },
+  },
+  {
+    kind: "service",
+    check: "id-token-unknown-claims",
+    breaker: { variant: "strict-id-token" },
+    expect: { "FED-IDT-16": /refused an otherwise good sign-in when NHS login sent: ID token with claims the service does not know/ },
+  },
+  {
+    kind: "service",
+    check: "access-token-unknown-claims",
+    breaker: { variant: "strict-access-token" },
+    expect: { "FED-AT-09": /refused an otherwise good sign-in when NHS login sent: access token with claims/ },
+  },
+  {
+    kind: "service",
+    check: "userinfo-unknown-claims",
+    breaker: { variant: "strict-userinfo" },
+    expect: { "FED-UI-06": /refused an otherwise good sign-in when NHS login sent: UserInfo with claims/ },
   },
   {
     kind: "service",

@@ -139,6 +139,12 @@ export async function createNhsLogin(settings: Settings, testOnly?: TestOnlyOver
         throw new SignInError("refused", "the ID token has no valid vtm");
       }
 
+      try {
+        testOnly?.inspectTokens?.({ idToken: tokens.id_token, accessToken: tokens.access_token });
+      } catch (err) {
+        throw new SignInError("refused", describe(err));
+      }
+
       let info: client.UserInfoResponse;
       try {
         // FED-UI-05: the library refuses UserInfo whose sub differs from the ID token's.
@@ -147,6 +153,11 @@ export async function createNhsLogin(settings: Settings, testOnly?: TestOnlyOver
           tokens.access_token,
           testOnly?.skipUserinfoSubCheck ? client.skipSubjectCheck : claims.sub,
         );
+      } catch (err) {
+        throw new SignInError("refused", `userinfo: ${describe(err)}`);
+      }
+      try {
+        testOnly?.inspectUserinfo?.(info);
       } catch (err) {
         throw new SignInError("refused", `userinfo: ${describe(err)}`);
       }

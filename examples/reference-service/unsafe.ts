@@ -17,7 +17,16 @@
  * ```
  */
 import { createHmac, createPublicKey, generateKeyPairSync, randomUUID, timingSafeEqual, type KeyObject } from "node:crypto";
-import { compactVerify, importJWK, type JWK, type JWTPayload, type ProtectedHeaderParameters } from "jose";
+import {
+  compactVerify,
+  decodeJwt,
+  decodeProtectedHeader,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  type ProtectedHeaderParameters,
+} from "jose";
+import { SCOPE_RULES } from "../../lib/nhs/scopes.ts";
 import type * as client from "openid-client";
 import type { Transaction } from "./session.ts";
 
@@ -69,6 +78,10 @@ export const UNSAFE_SWITCHES = {
   "sub-check": "an ID token without sub is accepted",
   "alg-confusion": "the ID token header's alg is trusted, none and HS256 (keyed with the public key) included",
   "vtm-check": "an ID token without vtm is accepted",
+  // What NHS login may add, refused instead of ignored (one part of the sign-in at a time).
+  "strict-id-token": "an ID token with a header parameter or a claim the service does not know is refused",
+  "strict-access-token": "the access token is decoded, and one with a claim the service does not know is refused",
+  "strict-userinfo": "UserInfo with a claim the service does not know is refused",
   // The registration the harness checks, and the key pair (suites/_support/reference-service.ts plans them); the code is unchanged.
   "registration-without-openid": "the registration's approved scopes leave out openid",
   "wildcard-redirect-uri": "the registration adds a wildcard redirect URI (<base URL>/*) beside /callback",
@@ -137,6 +150,10 @@ export interface TestOnlyOverrides {
   skipIatCheck?: boolean;
   /** Accept an ID token without a valid vtm (FED-IDT-11). */
   skipVtmCheck?: boolean;
+  /** Look at the tokens of a completed code exchange; throwing refuses the sign-in. */
+  inspectTokens?: (tokens: { idToken: string | undefined; accessToken: string }) => void;
+  /** Look at the UserInfo answer; throwing refuses the sign-in. */
+  inspectUserinfo?: (claims: Record<string, unknown>) => void;
   /** Show the raw ID token on the account page (FED-GEN-04). */
   exposeIdToken?: boolean;
   transaction?: (txn: Transaction) => Transaction;
@@ -165,6 +182,18 @@ const HAND_VALIDATED = new Set<UnsafeSwitch>([
   "sub-check",
   "alg-confusion",
 ]);
+
+/** The JWS header parameters and claims the strict-* variants know; anything else is refused. */
+const KNOWN_HEADER = new Set(["alg", "typ", "kid"]);
+const KNOWN_CLAIMS = new Set([
+  ...["iss", "sub", "aud", "exp", "iat", "nbf", "jti", "nonce", "auth_time", "vot", "vtm", "scope", "at_hash", "azp"],
+  ...Object.values(SCOPE_RULES).flatMap((r) => r.claims),
+]);
+
+function refuseUnknown(what: string, names: readonly string[], known: ReadonlySet<string>): void {
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0) throw new Error(`unknown ${what}${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`);
+}
 
 /** A fetch that lets `change` rewrite each request to the token endpoint before it is sent. */
 function rewriteTokenRequest(
@@ -325,6 +354,18 @@ export function testOnlyOverrides(sw: UnsafeSwitch | undefined, ctx: HandValidat
       };
     case "tokens-on-page":
       return { exposeIdToken: true };
+    case "strict-id-token":
+      return {
+        inspectTokens: ({ idToken }) => {
+          if (!idToken) return;
+          refuseUnknown("ID token header parameter", Object.keys(decodeProtectedHeader(idToken)), KNOWN_HEADER);
+          refuseUnknown("ID token claim", Object.keys(decodeJwt(idToken)), KNOWN_CLAIMS);
+        },
+      };
+    case "strict-access-token":
+      return { inspectTokens: ({ accessToken }) => refuseUnknown("access token claim", Object.keys(decodeJwt(accessToken)), KNOWN_CLAIMS) };
+    case "strict-userinfo":
+      return { inspectUserinfo: (claims) => refuseUnknown("UserInfo claim", Object.keys(claims), KNOWN_CLAIMS) };
     case "error-pages-500":
       return undefined; // handled in app.ts
     case "vtm-check":

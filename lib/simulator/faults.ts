@@ -35,7 +35,7 @@ export interface FaultEntry {
 
 export interface FaultInfo extends FaultEntry {
   /** Where the fault shows. */
-  kind: "id-token" | "userinfo" | "authorize" | "token" | "users-v2-search" | "users-v2-token";
+  kind: "id-token" | "userinfo" | "authorize" | "token" | "users-v2-search" | "users-v2-token" | "tolerated";
 }
 
 /** `claims` without `names`. */
@@ -165,6 +165,37 @@ const OTHER_FAULTS = {
   },
 } as const satisfies Record<string, FaultInfo>;
 
+/**
+ * What NHS login may add and a relying party must ignore (EIS §4.1, §4.2, §4.3, §3.6.2.1): the
+ * sign-in is otherwise good, and the service must still sign the user in.
+ */
+const TOLERATED_FAULTS = {
+  "id-token-unknown-header": {
+    kind: "tolerated",
+    title: "ID token header with a parameter the service does not know",
+    requirements: ["FED-JWT-04"],
+    hooks: { idTokenSigning: (r) => ({ ...r, extraHeader: { "x-nhslogin-extension": "ignore-me" } }) },
+  },
+  "id-token-unknown-claims": {
+    kind: "tolerated",
+    title: "ID token with claims the service does not know",
+    requirements: ["FED-IDT-16"],
+    hooks: { idTokenClaims: (c) => ({ ...c, id_status: "verified", x_nhslogin_extension: { nested: ["value"] } }) },
+  },
+  "access-token-unknown-claims": {
+    kind: "tolerated",
+    title: "access token with claims the service does not know",
+    requirements: ["FED-AT-09"],
+    hooks: { accessTokenClaims: (c) => ({ ...c, token_use: "access", x_nhslogin_extension: { nested: ["value"] } }) },
+  },
+  "userinfo-unknown-claims": {
+    kind: "tolerated",
+    title: "UserInfo with claims the service does not know",
+    requirements: ["FED-UI-06"],
+    hooks: { userinfoBody: (b) => ({ ...b, x_nhslogin_extension: { nested: ["value"] }, im1_status: "unknown" }) },
+  },
+} as const satisfies Record<string, FaultInfo>;
+
 /** Requirement IDs an `authorize-error:<code>` sign-in lets a check of the service exercise. */
 function authorizeErrorRequirements(code: AuthorizeErrorCode): string[] {
   if (code === "access_denied") return ["FED-ARESP-09", "FED-ARESP-11", "CONSENT-02"];
@@ -178,6 +209,7 @@ export type IdTokenFaultId = keyof typeof ID_TOKEN_FAULTS;
 export type FaultId =
   | IdTokenFaultId
   | keyof typeof OTHER_FAULTS
+  | keyof typeof TOLERATED_FAULTS
   | `authorize-error:${AuthorizeErrorCode}`
   | `token-error:${TokenErrorCode}`
   | UsersV2ConsumerFaultId;
@@ -186,6 +218,7 @@ export type FaultId =
 export const FAULTS: Readonly<Record<FaultId, FaultInfo>> = Object.freeze({
   ...Object.fromEntries(Object.entries(ID_TOKEN_FAULTS).map(([id, f]) => [id, { kind: "id-token", ...f } satisfies FaultInfo])),
   ...OTHER_FAULTS,
+  ...TOLERATED_FAULTS,
   ...Object.fromEntries(
     AUTHORIZE_ERROR_CODES.map((code) => [
       `authorize-error:${code}`,
@@ -213,6 +246,9 @@ export const FAULTS: Readonly<Record<FaultId, FaultInfo>> = Object.freeze({
 
 export const FAULT_IDS = Object.freeze(Object.keys(FAULTS) as FaultId[]);
 export const ID_TOKEN_FAULT_IDS = Object.freeze(Object.keys(ID_TOKEN_FAULTS) as IdTokenFaultId[]);
+export type ToleratedFaultId = keyof typeof TOLERATED_FAULTS;
+/** The additions a service must ignore: each sign-in must still succeed. */
+export const TOLERATED_FAULT_IDS = Object.freeze(Object.keys(TOLERATED_FAULTS) as ToleratedFaultId[]);
 
 /** True when `value` names a fault in the catalogue. */
 export function isFaultId(value: unknown): value is FaultId {
@@ -333,6 +369,18 @@ export const DEFECTS = Object.freeze({
     title: "access tokens without scope, vot and vtm",
     requirements: ["FED-AT-02", "FED-AT-03", "FED-AT-04"],
     hooks: { accessTokenClaims: (c) => omit(c, "scope", "vot", "vtm") },
+  },
+  "access-token-conditional-claims-wrong": {
+    title: "access tokens whose optional claims take the Users V2 token's values and a bare patient number",
+    requirements: ["FED-AT-06", "FED-AT-07", "FED-AT-08"],
+    hooks: {
+      accessTokenClaims: (c) => ({
+        ...c,
+        reason_for_request: "directcare",
+        requesting_system: "myClientIdentifier1",
+        requesting_patient: typeof c.nhs_number === "string" ? c.nhs_number : "9990010005",
+      }),
+    },
   },
   "code-reuse-accepted": {
     title: "an authorization code can be redeemed twice",

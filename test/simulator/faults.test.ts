@@ -6,6 +6,7 @@ import {
   FAULT_IDS,
   FAULTS,
   ID_TOKEN_FAULT_IDS,
+  TOLERATED_FAULT_IDS,
   TOKEN_ERROR_CODES,
   isDefectId,
   isFaultId,
@@ -25,7 +26,15 @@ describe("fault and defect catalogue", () => {
     // The Users V2 consumer faults: one per Table 10 row, and ten more (lib/simulator/users-v2/consumer-faults.ts).
     for (const row of Object.keys(USERS_V2_ERRORS)) expect(isFaultId(`uev2-answer:${row}`), row).toBe(true);
     const consumer = Object.keys(USERS_V2_ERRORS).length + 10;
-    expect(FAULT_IDS).toHaveLength(20 + 3 + AUTHORIZE_ERROR_CODES.length + TOKEN_ERROR_CODES.length + consumer);
+    // The additions a service must ignore: a header parameter, and ID-token, access-token and UserInfo claims.
+    expect(TOLERATED_FAULT_IDS).toEqual([
+      "id-token-unknown-header",
+      "id-token-unknown-claims",
+      "access-token-unknown-claims",
+      "userinfo-unknown-claims",
+    ]);
+    const tolerated = TOLERATED_FAULT_IDS.length;
+    expect(FAULT_IDS).toHaveLength(20 + 3 + tolerated + AUTHORIZE_ERROR_CODES.length + TOKEN_ERROR_CODES.length + consumer);
   });
 
   it("rejects unknown names", () => {

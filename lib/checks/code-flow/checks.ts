@@ -23,7 +23,7 @@ import {
   vtmFindings,
   type TokenExpectations,
 } from "../tokens/id-token.ts";
-import { accessTokenClaimFindings, accessTokenLifetimeFindings } from "../tokens/access-token.ts";
+import { accessTokenConditionalClaimFindings, accessTokenClaimFindings, accessTokenLifetimeFindings } from "../tokens/access-token.ts";
 import { jwsSignatureFindings, jwtHeaderFindings } from "../tokens/jwt-header.ts";
 import {
   USERINFO_RELEASE_IDS,
@@ -247,6 +247,14 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
         idToken: s.idToken?.payload,
       });
     },
+  },
+  {
+    key: "fed-at-06",
+    ids: ["FED-AT-06", "FED-AT-07", "FED-AT-08"],
+    title: "access token optional claims, when present: reason_for_request, requesting_system, requesting_patient (only with profile)",
+    area: "Access token",
+    needs: [...SIGN_IN],
+    run: async (env) => accessTokenConditionalClaimFindings(requireAccessToken(await primary(env)).payload),
   },
   {
     key: "fed-ui-02",

@@ -4,6 +4,7 @@
 import { AUTHORIZATION_REQUEST_CHECKS } from "./authorization-request-checks.ts";
 import { CLIENT_AUTHENTICATION_CHECKS } from "./client-authentication-checks.ts";
 import { ID_TOKEN_HANDLING_CHECKS } from "./id-token-handling-checks.ts";
+import { TOLERANCE_CHECKS } from "./tolerance-checks.ts";
 import { ERROR_HANDLING_CHECKS } from "./error-handling-checks.ts";
 import { USERINFO_USAGE_CHECKS } from "./userinfo-usage-checks.ts";
 import { SESSION_CHECKS } from "./session-checks.ts";
@@ -15,6 +16,7 @@ export {
   AUTHORIZATION_REQUEST_CHECKS,
   CLIENT_AUTHENTICATION_CHECKS,
   ID_TOKEN_HANDLING_CHECKS,
+  TOLERANCE_CHECKS,
   ERROR_HANDLING_CHECKS,
   USERINFO_USAGE_CHECKS,
   SESSION_CHECKS,
@@ -29,6 +31,7 @@ export const SERVICE_CHECKS: readonly ServiceCheck[] = [
   ...AUTHORIZATION_REQUEST_CHECKS,
   ...CLIENT_AUTHENTICATION_CHECKS,
   ...ID_TOKEN_HANDLING_CHECKS,
+  ...TOLERANCE_CHECKS,
   ...ERROR_HANDLING_CHECKS,
   ...USERINFO_USAGE_CHECKS,
   ...SESSION_CHECKS,

@@ -98,6 +98,50 @@ export function accessTokenClaimFindings(payload: unknown, x: AccessTokenExpecta
   return c.list();
 }
 
+/** The naming-system prefixes of EIS Table 17 for the conditional access-token claims. */
+export const ACCREDITED_SYSTEM_PREFIX = "https://fhir.nhs.uk/Id/accredited-system";
+export const NHS_NUMBER_SYSTEM_PREFIX = "http://fhir.nhs.net/Id/nhs-number";
+
+/**
+ * The optional access-token claims of EIS Table 17, judged when present (each is MAY, so a wrong
+ * value warns): FED-AT-06 `reason_for_request` is "patientaccess"; FED-AT-07 `requesting_system`
+ * starts with the accredited-system prefix (the delimiter after it is not documented);
+ * FED-AT-08 `requesting_patient` is the prefixed NHS number, and only with `profile` granted.
+ * An absent claim is not applicable (skipped, with the reason), never a pass.
+ */
+export function accessTokenConditionalClaimFindings(payload: unknown): Finding[] {
+  const p = isObject(payload) ? payload : {};
+  const c = new Findings();
+  const absent = (id: string, claim: string) => c.add(id, "skipped", `not applicable: the access token has no ${claim} (it is optional)`);
+  const reason = p.reason_for_request;
+  if (reason === undefined) absent("FED-AT-06", "reason_for_request");
+  else if (reason !== "patientaccess")
+    c.deviation("FED-AT-06", `access token reason_for_request is ${show(reason)}, expected "patientaccess"`);
+  else c.pass("FED-AT-06", 'reason_for_request is "patientaccess"');
+  const system = p.requesting_system;
+  if (system === undefined) absent("FED-AT-07", "requesting_system");
+  else if (typeof system !== "string" || !system.startsWith(ACCREDITED_SYSTEM_PREFIX) || system.length <= ACCREDITED_SYSTEM_PREFIX.length)
+    c.deviation("FED-AT-07", `access token requesting_system is ${show(system)}, expected an identifier after ${ACCREDITED_SYSTEM_PREFIX}`);
+  else c.pass("FED-AT-07", `requesting_system ${show(system)} names an accredited system`);
+  const patient = p.requesting_patient;
+  const scopes = typeof p.scope === "string" ? splitScope(p.scope) : [];
+  if (patient === undefined) absent("FED-AT-08", "requesting_patient");
+  else {
+    const number = typeof patient === "string" && patient.startsWith(NHS_NUMBER_SYSTEM_PREFIX) ? patient.slice(-10) : undefined;
+    if (number === undefined || !/^\d{10}$/.test(number))
+      c.deviation(
+        "FED-AT-08",
+        `access token requesting_patient is ${show(patient)}, expected ${NHS_NUMBER_SYSTEM_PREFIX} and a 10-digit NHS number`,
+      );
+    else if (typeof p.nhs_number === "string" && p.nhs_number !== number)
+      c.deviation("FED-AT-08", `access token requesting_patient names ${number}, but its nhs_number is ${show(p.nhs_number)}`);
+    if (!scopes.includes("profile"))
+      c.deviation("FED-AT-08", `access token carries requesting_patient although profile was not granted (scope ${show(p.scope)})`);
+    c.pass("FED-AT-08", `requesting_patient ${show(patient)} is the prefixed NHS number, with profile granted`);
+  }
+  return c.list();
+}
+
 /**
  * TTL-03 (the access token lives 300 s: `exp − iat`) and FED-TRESP-06 (`expires_in` is 300;
  * SHOULD, so it warns, catalogue A8).

@@ -67,6 +67,8 @@ export interface HookPoints {
   // /userinfo
   userinfoValidation: { value: "validate" | "accept-anything"; env: undefined };
   userinfoSub: { value: string; env: undefined };
+  /** The whole UserInfo body (iss, aud, sub and the released claims), before it is sent. */
+  userinfoBody: { value: Claims; env: undefined };
   userinfoRelease: { value: "by-scope" | "beyond-scope"; env: undefined };
   /** How a bearer-token error is told: the RFC 6750 header, or a JSON body without it. */
   userinfoChallenge: { value: "www-authenticate" | "json-body"; env: undefined };

@@ -42,7 +42,7 @@ export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): v
         applyHook(ctx, "userinfoRelease", "by-scope") === "beyond-scope"
           ? claimsBeyondScope(grant, metadata)
           : userinfoClaims(grant.persona, grant.scopes, metadata);
-      const body = { iss: ctx.issuer, aud: grant.clientId, sub, ...claims };
+      const body = applyHook(ctx, "userinfoBody", { iss: ctx.issuer, aud: grant.clientId, sub, ...claims }, undefined, grant.faults);
       if (applyHook(ctx, "userinfoFormat", "json") === "jwt")
         return reply
           .code(200)

@@ -17,6 +17,9 @@ export interface MintedAccessToken {
   expiresIn: number;
 }
 
+/** Naming-system prefixes of EIS Table 17 (requesting_system, requesting_patient). */
+const ACCREDITED_SYSTEM = "https://fhir.nhs.uk/Id/accredited-system";
+const NHS_NUMBER_SYSTEM = "http://fhir.nhs.net/Id/nhs-number";
 /**
  * ID-token and access-token lifetimes in seconds: EIS Table 18 (3600 and 300), unless a defect
  * changes them (the `tokenLifetimes` hook).
@@ -48,8 +51,8 @@ export async function mintIdToken(ctx: SimulatorContext, grant: Grant): Promise<
 }
 
 /**
- * A federation access token for `grant` (5 minutes). Faults never apply to it; defects may
- * (the `accessTokenClaims` hook).
+ * A federation access token for `grant` (5 minutes). Defects and the sign-in's faults may change
+ * its claims (the `accessTokenClaims` hook), never its signing.
  */
 export async function mintAccessToken(ctx: SimulatorContext, grant: Grant): Promise<MintedAccessToken> {
   const now = ctx.now();
@@ -67,10 +70,14 @@ export async function mintAccessToken(ctx: SimulatorContext, grant: Grant): Prom
     vot: grant.vot,
     vtm: ctx.endpoints.trustmark,
   };
+  // The optional claims of EIS Table 17: the purpose, the client system, and the patient with profile.
+  payload.reason_for_request = "patientaccess";
+  payload.requesting_system = `${ACCREDITED_SYSTEM}|${grant.clientId}`;
   if (grant.scopes.includes("profile") && grant.persona.nhsNumber && grant.persona.proofing !== "P0") {
     payload.nhs_number = grant.persona.nhsNumber;
+    payload.requesting_patient = `${NHS_NUMBER_SYSTEM}|${grant.persona.nhsNumber}`;
   }
-  const claims = applyHook(ctx, "accessTokenClaims", payload, { grant });
+  const claims = applyHook(ctx, "accessTokenClaims", payload, { grant }, grant.faults);
   const token = await signToken(ctx, claims, applyHook(ctx, "accessTokenSigning", ownSigning(ctx)));
   ctx.state.accessTokens.set(jti, { kind: "federation", clientId: grant.clientId, expiresAt: now + ttl, grant });
   return { token, jti, expiresAt: now + ttl, expiresIn: ttl };

@@ -39,9 +39,11 @@ export async function signToken(ctx: SimulatorContext, payload: JWTPayload, reci
           ? { x5u: ctx.endpoints.attackerCert }
           : {};
   const token =
-    key === signing && kid === key.kid && recipe.embed === undefined
+    key === signing && kid === key.kid && recipe.embed === undefined && recipe.extraHeader === undefined
       ? await signNormally(ctx, payload, recipe.alg)
-      : await new SignJWT(payload).setProtectedHeader({ alg: recipe.alg, typ: "JWT", kid, ...embedded }).sign(key.privateKey);
+      : await new SignJWT(payload)
+          .setProtectedHeader({ ...recipe.extraHeader, alg: recipe.alg, typ: "JWT", kid, ...embedded })
+          .sign(key.privateKey);
   return recipe.corrupt ? corruptSignature(token) : token;
 }
 

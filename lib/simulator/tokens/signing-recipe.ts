@@ -18,6 +18,8 @@ export interface SigningRecipe {
   embed?: "jwk" | "jku" | "x5u";
   /** Flip signature bits after signing, so the token decodes but does not verify. */
   corrupt?: boolean;
+  /** Header parameters beyond alg, typ and kid (ones a relying party must ignore, FED-JWT-04). */
+  extraHeader?: Readonly<Record<string, unknown>>;
 }
 
 /** RS512 with the simulator's own key and kid (EIS §3.6). */

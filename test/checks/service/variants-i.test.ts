@@ -6,4 +6,7 @@ variantSuite([
   "unescaped-error-description",
   "replayed-callback-session",
   "reauth-without-prompt",
+  "strict-id-token",
+  "strict-access-token",
+  "strict-userinfo",
 ]);

@@ -3,7 +3,11 @@
  * the T17 claims against the ID token's, and the lifetime.
  */
 import { describe, expect, it } from "vitest";
-import { accessTokenClaimFindings, accessTokenLifetimeFindings } from "../../../lib/checks/tokens/access-token.ts";
+import {
+  accessTokenClaimFindings,
+  accessTokenConditionalClaimFindings,
+  accessTokenLifetimeFindings,
+} from "../../../lib/checks/tokens/access-token.ts";
 import { finding } from "../../../lib/requirements/index.ts";
 import { statusFor, statusOf } from "./_fixtures.ts";
 
@@ -122,5 +126,46 @@ describe("access tokens", () => {
     expect(statusFor(accessTokenLifetimeFindings(at({ exp: NOW + 3600 }), 3600), "TTL-03")).toBe("failed");
     expect(statusOf(accessTokenLifetimeFindings(at(), 3600))).toBe("warning");
     expect(statusOf(accessTokenLifetimeFindings(at(), undefined))).toBe("warning");
+  });
+});
+
+describe("accessTokenConditionalClaimFindings", () => {
+  const good = {
+    scope: "openid profile",
+    nhs_number: "9990010005",
+    reason_for_request: "patientaccess",
+    requesting_system: "https://fhir.nhs.uk/Id/accredited-system|200000000001",
+    requesting_patient: "http://fhir.nhs.net/Id/nhs-number|9990010005",
+  };
+  const status = (payload: Record<string, unknown>, id: string) =>
+    accessTokenConditionalClaimFindings(payload)
+      .filter((f) => f.requirement === id)
+      .map((f) => f.status);
+
+  it("passes each optional claim that is present and right", () => {
+    for (const id of ["FED-AT-06", "FED-AT-07", "FED-AT-08"]) expect(status(good, id), id).toEqual(["passed"]);
+  });
+
+  it("is not applicable, never passed, for an absent claim", () => {
+    const out = accessTokenConditionalClaimFindings({ scope: "openid" });
+    expect(out.map((f) => [f.requirement, f.status])).toEqual([
+      ["FED-AT-06", "skipped"],
+      ["FED-AT-07", "skipped"],
+      ["FED-AT-08", "skipped"],
+    ]);
+    expect(out[0]!.message).toMatch(/^not applicable: the access token has no reason_for_request/);
+  });
+
+  it.each([
+    ["FED-AT-06", { reason_for_request: "directcare" }, /reason_for_request is "directcare", expected "patientaccess"/],
+    ["FED-AT-07", { requesting_system: "myClientIdentifier1" }, /requesting_system is "myClientIdentifier1"/],
+    ["FED-AT-07", { requesting_system: "https://fhir.nhs.uk/Id/accredited-system" }, /expected an identifier after/],
+    ["FED-AT-08", { requesting_patient: "9990010005" }, /requesting_patient is "9990010005", expected http/],
+    ["FED-AT-08", { requesting_patient: "http://fhir.nhs.net/Id/nhs-number|9990010013" }, /names 9990010013, but its nhs_number is/],
+    ["FED-AT-08", { scope: "openid email" }, /requesting_patient although profile was not granted/],
+  ])("warns (a MAY rule) on a wrong %s: %j", (id, change, message) => {
+    const out = accessTokenConditionalClaimFindings({ ...good, ...change }).filter((f) => f.requirement === id);
+    expect(out.map((f) => f.status)).toEqual(["warning"]);
+    expect(out[0]!.message).toMatch(message);
   });
 });

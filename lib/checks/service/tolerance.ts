@@ -1,0 +1,63 @@
+/**
+ * Findings about what NHS login may add and a service must ignore (EIS §4.1, §4.2, §4.3,
+ * §3.6.2.1; FED-JWT-04, FED-IDT-16, FED-AT-09, FED-UI-06): a header parameter, ID-token,
+ * access-token or UserInfo claims the service does not know, on an otherwise good sign-in. The
+ * service must still sign the user in; refusing is a failure of the requirement the addition tests.
+ *
+ * @example
+ * ```ts
+ * toleranceFindings("id-token-unknown-claims", await faultSignIn(ctx, "id-token-unknown-claims"))
+ * ```
+ */
+import { finding, type Finding } from "../../requirements/index.ts";
+import { FAULTS, type ToleratedFaultId } from "../../simulator/faults.ts";
+import { SignedInUnknownError } from "../../errors/index.ts";
+import type { JourneyResult } from "./scenarios.ts";
+import { tokenEvents } from "./client-authentication.ts";
+import { pageEvidence, pageFindings } from "./page.ts";
+
+/** The requirement a check of `fault` verifies (the fault table's). */
+export function toleranceIds(fault: ToleratedFaultId): string[] {
+  return [...FAULTS[fault].requirements];
+}
+
+export function toleranceFindings(fault: ToleratedFaultId, result: JourneyResult): Finding[] {
+  const [id] = toleranceIds(fault) as [string];
+  const title = FAULTS[fault].title;
+  const authorize = result.events.find(
+    (e) => e.type === "authorize" && Array.isArray(e.detail.faults) && (e.detail.faults as string[]).includes(fault),
+  );
+  if (!authorize)
+    return [
+      finding(
+        id,
+        "inconclusive",
+        `the addition was never delivered: ${result.journey.notReached ?? "no sign-in reached the simulator's /authorize with it armed"}`,
+      ),
+    ];
+  if (!tokenEvents(result.events).some((t) => t.outcome === "issued"))
+    return [finding(id, "inconclusive", `the service never redeemed the code, so it never received the ${title.split(" with")[0]}`)];
+  if (fault === "userinfo-unknown-claims" && !result.events.some((e) => e.type === "userinfo" && e.detail.outcome === "claims"))
+    return [finding(id, "inconclusive", "the service did not call UserInfo on this sign-in, so it never received the added claims")];
+  let signedIn: boolean;
+  try {
+    signedIn = result.journey.signedIn;
+  } catch (err) {
+    if (err instanceof SignedInUnknownError) return [finding(id, "inconclusive", err.message)];
+    throw err;
+  }
+  const evidence = pageEvidence(result.journey.landing);
+  if (result.serviceDown) return [finding(id, "failed", result.serviceDown, evidence)];
+  if (!signedIn)
+    return [
+      finding(
+        id,
+        "failed",
+        `the service refused an otherwise good sign-in when NHS login sent: ${title}; it must ignore what it does not understand ` +
+          `(${result.journey.probe.evidence})`,
+        evidence,
+      ),
+      ...pageFindings(id, result.journey.navigation),
+    ];
+  return [finding(id, "passed", `signed in although NHS login sent: ${title} (${result.journey.probe.evidence})`, evidence)];
+}
