@@ -13,7 +13,7 @@ import type { Reporter } from "vitest/node";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { availableParallelism } from "node:os";
-import type { Summary } from "../lib/report/build-summary.ts";
+import { HARNESS_ERROR_ID, type Summary } from "../lib/report/build-summary.ts";
 import { conformanceReporters } from "../lib/report/reporters.ts";
 import { generateAllureReport, preloadAllureEngine } from "../lib/report/allure-html.ts";
 import { describeMissing, loadConfig, type HarnessConfig } from "../lib/config/index.ts";
@@ -23,7 +23,7 @@ import { isRequirementId } from "../lib/requirements/index.ts";
 import { MANUAL_SCENARIOS } from "../lib/requirements/manual-scenarios.ts";
 import { loadManualResults, type ManualResult } from "../lib/report/load-manual-results.ts";
 import { runMetadata } from "../lib/report/run-metadata.ts";
-import { buildStatement, coverageText } from "../lib/report/build-statement.ts";
+import { buildStatement, coverageText, summaryCoverage } from "../lib/report/build-statement.ts";
 import { statementHtml } from "../lib/report/statement-html.ts";
 import { statementCsv } from "../lib/report/statement-csv.ts";
 import { junitXml } from "../lib/report/junit-xml.ts";
@@ -31,6 +31,17 @@ import { redactText } from "../lib/http/index.ts";
 import { startTargets, type Targets } from "../suites/_support/targets.ts";
 
 const SUITES = ["environment", "service", "artefacts"] as const;
+
+/** The files a run writes in REPORTS_DIR (besides allure-results/, allure-report/ and history/). */
+const RUN_OUTPUTS = [
+  "summary.json",
+  "summary.md",
+  "junit.xml",
+  "conformance-statement.html",
+  "conformance-statement.csv",
+  "conformance-statement.json",
+  "run-timings.json",
+];
 
 const EXIT_CODES = `Exit codes:
   0  no check failed and none was inconclusive
@@ -87,10 +98,15 @@ async function main(): Promise<number> {
     throw err;
   }
   const opts = program.opts<Options>();
-  // Colour only on a terminal, never when NO_COLOR is set (https://no-color.org), never in JSON mode.
+  // Colour only on a terminal, never when NO_COLOR is set (https://no-color.org), never in JSON mode
+  // (bin/launch.mjs decides it first, before vitest loads; this covers a start without it).
   if (process.env.NO_COLOR || !process.stdout.isTTY || opts.reporter === "json") {
     process.env.NO_COLOR = "1";
     process.env.FORCE_COLOR = "0";
+  }
+  if (opts.verbose && opts.reporter === "json") {
+    process.stderr.write("conformance: --verbose writes vitest's output to stdout, which --reporter json keeps for the summary alone\n");
+    return 2;
   }
   // With --reporter json, stdout carries the summary alone; everything for people goes to stderr.
   const say = (text: string) => void (opts.reporter === "json" ? process.stderr : process.stdout).write(text);
@@ -115,7 +131,9 @@ async function main(): Promise<number> {
   }
   const reports = config.report.dir;
   const summaryPath = join(reports, "summary.json");
-  let suites: string[] = opts.suite ?? [...SUITES];
+  /** The target kinds asked for (--rerun-failed narrows what runs, not what the statement covers). */
+  const selected: string[] = opts.suite ?? [...SUITES];
+  let suites: string[] = [...selected];
   let pattern = namePattern(opts.grep);
   if (opts.rerunFailed) {
     const last = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, "utf8")) as Summary) : undefined;
@@ -129,16 +147,14 @@ async function main(): Promise<number> {
       return 0;
     }
     suites = suites.filter((s) => again.some((c) => c.suite === s));
-    pattern = new RegExp(`(?:^| )(?:${again.map((c) => escapeRegExp(c.name)).join("|")})$`);
+    // A suite file that did not load, or an error outside the checks, names no test: run its suites whole.
+    const whole = again.some((c) => c.id === HARNESS_ERROR_ID || c.suite === "harness");
+    if (whole && suites.length === 0) suites = [...selected];
+    pattern = whole ? undefined : new RegExp(`(?:^| )(?:${again.map((c) => escapeRegExp(c.name)).join("|")})$`);
   }
   const filters = suites.map((s) => `suites/${s}/`);
   const files = expectedFiles(suites);
   if (!opts.list) printTarget(config, suites, opts.grep, say);
-  // Results of earlier runs must not leak into this report; their trend lives in history/.
-  if (!opts.list) {
-    rmSync(summaryPath, { force: true });
-    for (const dir of ["allure-results", "allure-report"]) rmSync(join(reports, dir), { recursive: true, force: true });
-  }
   // Start the targets of the selection (simulators, the reference service) while vitest loads:
   // key generation and the service's process run beside the import.
   const targetsStarted = performance.now();
@@ -174,6 +190,9 @@ async function main(): Promise<number> {
     );
     return 2;
   }
+  // Results of earlier runs must not pass for this one's (their trend lives in history/); kept when
+  // the configuration or the pre-flight stopped the run, so --rerun-failed still finds them.
+  for (const name of [...RUN_OUTPUTS, "allure-results", "allure-report"]) rmSync(join(reports, name), { recursive: true, force: true });
   const run = runMetadata(
     config,
     {
@@ -242,7 +261,7 @@ async function main(): Promise<number> {
         const report = await generateAllureReport({
           resultsDir: join(reports, "allure-results"),
           outputDir: join(reports, "allure-report"),
-          historyPath: join(reports, "history", `${historyKey(run)}.jsonl`),
+          historyPath: join(reports, "history", `${historyKey(run)}${opts.grep || opts.rerunFailed ? "-narrowed" : ""}.jsonl`),
           results: allure.writer,
         });
         if (report.problems.length > 0) {
@@ -260,14 +279,20 @@ async function main(): Promise<number> {
       }
       timings.htmlMs = Math.round(performance.now() - htmlStarted);
     }
-    const statement = buildStatement(summary, {
-      suites,
+    const built = buildStatement(summary, {
+      suites: selected,
       narrowed: Boolean(opts.grep || opts.rerunFailed),
       ...(manualResults ? { manualResults } : {}),
+      ...(allureReport ? { allureReport } : {}),
     });
-    writeFileSync(join(reports, "conformance-statement.json"), `${redact(JSON.stringify(statement, null, 2))}\n`);
-    writeFileSync(join(reports, "conformance-statement.csv"), redact(statementCsv(statement)));
-    writeFileSync(join(reports, "conformance-statement.html"), redact(statementHtml(statement, allureReport ? { allureReport } : {})));
+    // Redacted before it is rendered: escaping for HTML, CSV or XML would hide a secret from the masks.
+    const statement = JSON.parse(redact(JSON.stringify(built))) as typeof built;
+    writeFileSync(join(reports, "conformance-statement.json"), `${JSON.stringify(statement, null, 2)}\n`);
+    writeFileSync(join(reports, "conformance-statement.csv"), statementCsv(statement));
+    writeFileSync(join(reports, "conformance-statement.html"), statementHtml(statement));
+    // summary.json counts requirements as the statement does, so the two never disagree.
+    summary.coverage = summaryCoverage(statement);
+    writeFileSync(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
     try {
       // The Allure results reach reports/allure-results in the background; wait for the last of them.
       await allure.writer.flush();

@@ -44,6 +44,12 @@ if (!entry || !(key in NATIVE)) {
   process.stderr.write(`usage: node bin/launch.mjs <${Object.keys(NATIVE).join("|")}> [arguments]\n`);
   process.exit(2);
 }
+// Colour decisions are made when the libraries load: no colour unless stdout is a terminal, never
+// with NO_COLOR (https://no-color.org) or when the conformance runner writes JSON to stdout.
+if (process.env.NO_COLOR || !process.stdout.isTTY || args.includes("--reporter=json") || args.join(" ").includes("--reporter json")) {
+  process.env.NO_COLOR = "1";
+  process.env.FORCE_COLOR = "0";
+}
 await Promise.all(NATIVE[key].map((m) => import(m)));
 const { register } = await import("tsx/esm/api");
 register();

@@ -133,7 +133,7 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
       readRsaPublicKey,
     ),
     scopes: r.read("SERVICE_SCOPES", OPENID_SCOPES, p.openidScopes),
-    vtr: r.read("SERVICE_VTR", VTR, p.vtr),
+    vtr: r.read("SERVICE_VTR", `${VTR}, each one of the profiles of EIS Table 21`, p.profileVtr),
     usesUserinfo: r.read("SERVICE_USES_USERINFO", BOOLEAN, p.boolean) ?? true,
     testClockUrl: r.read("SERVICE_TEST_CLOCK_URL", HTTP_URL, p.httpUrl),
     usersLookupUrl: r.read("SERVICE_USERS_LOOKUP_URL", HTTP_URL, p.httpUrl),
@@ -189,7 +189,8 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
 
   const warnings: string[] = [];
   for (const u of unknownVariables(env, r.names)) {
-    if (u.closest && r.raw(u.closest) === undefined)
+    if (u.reserved) warnings.push(`${u.name} is ${u.reserved}; it is ignored`);
+    else if (u.closest && r.raw(u.closest) === undefined)
       problems.push(
         new ConfigError(
           u.name,

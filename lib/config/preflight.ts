@@ -1,10 +1,11 @@
 /**
  * Before any check runs, reach the NHS login environment and hold the configuration against what
- * it publishes: its discovery document must be readable at the issuer, name that issuer, and list
- * the scopes and vectors of trust the harness will request (`scopes_supported`,
- * `vtr_values_supported` when it publishes them). Each problem is a ConfigError naming the
- * variable, so the runner exits 2 with the reason instead of charging a requirement with it
- * (`ENOTFOUND` for sandpit without a network is not a failure of FED-DISC-01).
+ * it publishes: its discovery document must be readable at the issuer and list the scopes the
+ * harness will request (`scopes_supported`). Each problem is a ConfigError naming the variable, so
+ * the runner exits 2 with the reason instead of charging a requirement with it (`ENOTFOUND` for
+ * sandpit without a network is not a failure of FED-DISC-01). Whether discovery names the issuer
+ * exactly is a check (FED-DISC-01), not a pre-condition; the vectors of trust are held to the EIS
+ * profiles when the configuration is read (NHSLOGIN_VTR, SERVICE_VTR), since discovery lists none.
  *
  * @example
  * ```ts
@@ -58,16 +59,6 @@ export async function preflight(config: HarnessConfig, environment: PreflightEnv
         "NHSLOGIN_SCOPES",
         `scopes the environment supports (${scopes!.join(" ")})`,
         `it does not list ${unsupported.join(" ")}`,
-      ),
-    );
-  const vtrValues = listed("vtr_values_supported");
-  const vtrOutside = vtrValues ? config.nhslogin.vtr.filter((v) => !vtrValues.includes(v)) : [];
-  if (vtrOutside.length > 0)
-    problems.push(
-      new ConfigError(
-        "NHSLOGIN_VTR",
-        `vectors the environment supports (${vtrValues!.join(", ")})`,
-        `it does not list ${vtrOutside.join(", ")}`,
       ),
     );
   return problems;

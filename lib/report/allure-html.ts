@@ -75,7 +75,7 @@ function allureConfig(options: AllureReportOptions, output: string): Record<stri
     historyLimit: options.historyLimit ?? 30,
     categories: { rules: CONFORMANCE_CATEGORIES },
     plugins: {
-      awesome: { options: { singleFile: true, reportName: name, reportLanguage: "en", groupBy: ["epic", "feature", "story"] } },
+      awesome: { options: { singleFile: true, reportName: name, reportLanguage: "en", groupBy: ["epic", "feature"] } },
     },
   };
 }

@@ -5,9 +5,11 @@
  * statement-csv.ts, and written as JSON as it is.
  *
  * A row's status, in this order of precedence:
+ * - failed, when a tester recorded a failed outcome for a manual scenario that cites it;
  * - what the run's checks said (passed, failed, warning, inconclusive; skipped: checks exist but
  *   could not run here, e.g. missing configuration);
- * - manual: only a manual scenario covers it (with the testers' outcome, or open);
+ * - manual: signed off, or manual: open: only a manual scenario covers it, with or without a
+ *   recorded outcome (manual-results.json);
  * - not checkable: no harness can observe it (lib/requirements/not-checkable.ts), or its subject
  *   names no interface under test;
  * - not applicable: it concerns only target kinds this run did not select;
@@ -34,7 +36,8 @@ export const STATEMENT_STATUSES = [
   "warning",
   "passed",
   "skipped",
-  "manual",
+  "manual: signed off",
+  "manual: open",
   "not checkable",
   "not applicable",
   "not selected",
@@ -58,6 +61,12 @@ export interface StatementManual {
   notes?: string;
 }
 
+/** What decided a row: a check of the run, or a tester's recorded outcome of a manual scenario. */
+export interface StatementEvidence extends RequirementEvidence {
+  /** The check's Allure test, relative to the statement, when the HTML report was generated. */
+  href?: string;
+}
+
 export interface StatementRow {
   id: string;
   level: RequirementLevel;
@@ -69,8 +78,8 @@ export interface StatementRow {
   /** Why the row has this status, in words (for the statuses no check decided). */
   reason: string;
   /** The checks that decided it (empty when none did). */
-  evidence: RequirementEvidence[];
-  /** For manual rows: the scenarios and their recorded outcome ("open" when none). */
+  evidence: StatementEvidence[];
+  /** The manual scenarios that cite it, with their recorded outcome ("open" when none). */
   manual?: StatementManual[];
 }
 
@@ -91,6 +100,8 @@ export interface StatementOptions {
   /** True when --grep or --rerun-failed narrowed the run. */
   narrowed?: boolean;
   manualResults?: ReadonlyMap<string, ManualResult>;
+  /** The Allure report relative to the statement (e.g. "allure-report/index.html"), when one was generated. */
+  allureReport?: string;
 }
 
 const empty = (): CoverageCounts =>
@@ -115,14 +126,21 @@ export function buildStatement(summary: Summary, options: StatementOptions): Sta
   const rows = REQUIREMENTS.map((q): StatementRow => {
     const base = { id: q.id, level: q.level, title: q.title, subject: q.subject, source: q.source, links: specLinks(q.source) };
     const s = byId.get(q.id);
-    const evidence = s?.evidence ?? [];
+    const evidence: StatementEvidence[] = (s?.evidence ?? [])
+      .filter((e) => e.status !== "manual")
+      .map((e) => (options.allureReport && e.allureId ? { ...e, href: `${options.allureReport}#${e.allureId}` } : e));
+    const scenarios = manual.filter((m) => m.requirements.includes(q.id));
+    const withManual = scenarios.length > 0 ? { manual: scenarios } : {};
+    const failedByTester = scenarios.filter((m) => m.outcome === "failed");
+    if (failedByTester.length > 0)
+      return { ...base, status: "failed", reason: `recorded by a tester: ${manualReason(failedByTester)}`, evidence, ...withManual };
     if (s && s.status !== "manual" && s.status !== "not covered") {
       const reason = s.status === "skipped" ? [...new Set(evidence.map((e) => e.message))].join("; ") : "";
-      return { ...base, status: s.status, reason, evidence };
+      return { ...base, status: s.status, reason, evidence, ...withManual };
     }
-    if (s?.status === "manual") {
-      const scenarios = manual.filter((m) => m.requirements.includes(q.id));
-      return { ...base, status: "manual", reason: manualReason(scenarios), evidence, manual: scenarios };
+    if (s?.status === "manual" || scenarios.length > 0) {
+      const open = scenarios.length === 0 || scenarios.some((m) => m.outcome === "open");
+      return { ...base, status: open ? "manual: open" : "manual: signed off", reason: manualReason(scenarios), evidence, ...withManual };
     }
     const kinds = targetKinds(q.subject);
     const notCheckable = NOT_CHECKABLE[q.id];
@@ -170,8 +188,27 @@ export function coverageText(s: Statement): string {
       .map((st) => `${st} ${c[st]}`)
       .join(", ");
   const must = s.coverage.byLevel.MUST;
+  const outcomes = (["passed", "failed", "not applicable", "open"] as const)
+    .map((o) => [o, s.manual.filter((m) => m.outcome === o).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([o, n]) => `${o} ${n}`);
   return (
     `Requirements (${s.coverage.all.total} catalogue rows): ${line(s.coverage.all)}.` +
-    (must ? `\n  of which MUST (${must.total}): ${line(must)}.` : "")
+    (must ? `\n  of which MUST (${must.total}): ${line(must)}.` : "") +
+    `\nManual scenarios (${s.manual.length}), as testers recorded them: ${outcomes.join(", ")}.`
   );
+}
+
+/** The statement's requirement counts in summary.json's shape (so the two never disagree). */
+export function summaryCoverage(s: Statement): Summary["coverage"] {
+  const c = s.coverage.all;
+  return {
+    requirements: c.total,
+    automated: c.passed + c.failed + c.warning + c.inconclusive + c.skipped,
+    manual: c["manual: signed off"] + c["manual: open"],
+    notCovered: c["not covered"],
+    notCheckable: c["not checkable"],
+    notApplicable: c["not applicable"],
+    notSelected: c["not selected"],
+  };
 }

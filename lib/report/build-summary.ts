@@ -92,7 +92,19 @@ export interface Summary {
   totals: { passed: number; failed: number; skipped: number; warnings: number; inconclusive: number; manual: number };
   checks: SummaryCheck[];
   requirements: { id: string; status: CheckStatus | "not covered"; checks: string[]; evidence: RequirementEvidence[] }[];
-  coverage: { requirements: number; automated: number; manual: number; notCovered: number };
+  /**
+   * Requirements: automated, manual only, not covered by this run's checks. The runner replaces it
+   * with the conformance statement's counts, which also give not checkable, not applicable and not selected.
+   */
+  coverage: {
+    requirements: number;
+    automated: number;
+    manual: number;
+    notCovered: number;
+    notCheckable?: number;
+    notApplicable?: number;
+    notSelected?: number;
+  };
   files: FileResult[];
   target: Record<string, unknown>;
   /** Run metadata (time, harness version and commit, catalogue, targets, options), when the runner gave it. */
@@ -230,11 +242,6 @@ function countsLine(s: Summary): string {
   );
 }
 
-function coverageLine(s: Summary): string {
-  const c = s.coverage;
-  return `Requirements: ${c.automated} automated, ${c.manual} manual only, ${c.notCovered} not covered (of ${c.requirements}).`;
-}
-
 /** The reasons a skipped check gives, once each. */
 function reasons(c: SummaryCheck): string {
   return [...new Set(c.requirements.map((v) => v.message))].join("; ") || c.message;
@@ -242,7 +249,7 @@ function reasons(c: SummaryCheck): string {
 
 /** The summary as Markdown: counts, then failures, warnings, skipped, manual checklist, passed, coverage. */
 export function summaryMarkdown(s: Summary): string {
-  const lines = ["# NHS login conformance summary", "", countsLine(s), coverageLine(s), ""];
+  const lines = ["# NHS login conformance summary", "", countsLine(s), ""];
   const target = Object.entries(s.target).filter(([, v]) => v !== undefined && v !== "");
   const show = (v: unknown) => (v !== null && typeof v === "object" ? Object.values(v).filter(Boolean).join(" ") : String(v));
   if (target.length > 0) lines.push(`Target: ${target.map(([k, v]) => `${k} ${show(v)}`).join(", ")}.`, "");
@@ -259,13 +266,12 @@ export function summaryMarkdown(s: Summary): string {
   section("Skipped", "skipped", "Why");
   section("Manual scenarios", "manual", "Instructions");
   section("Passed", "passed", "Evidence");
-  lines.push("## Requirement coverage", "", coverageLine(s), "See conformance-statement.html for every catalogue row.", "");
-  const covered = s.requirements.filter((r) => r.status !== "not covered");
-  if (covered.length > 0) {
-    lines.push("| Requirement | Status | Checks |", "|---|---|---|");
-    for (const r of covered) lines.push(`| ${r.id} | ${r.status} | ${cell(r.checks.join("; "))} |`);
-    lines.push("");
-  }
+  lines.push(
+    "## Requirements",
+    "",
+    "Every catalogue row, its status and coverage per level: conformance-statement.html (also .csv, .json).",
+    "",
+  );
   return `${lines.join("\n")}\n`;
 }
 

@@ -5,7 +5,8 @@
  *
  * - failed: `<failure>` with the failing requirements and reasons;
  * - inconclusive: `<error type="inconclusive">` with what could not be observed (the run exits 3);
- * - skipped and manual: `<skipped message="...">` with the reason or "manual scenario";
+ * - skipped and manual: `<skipped message="...">` with the reason, or `type="manual"` for a manual
+ *   scenario (each suite's `manual` property counts those among its skipped);
  * - warning: passes, with each deviation as a `warning` property and in `<system-out>`.
  *
  * @example
@@ -32,6 +33,7 @@ export function junitXml(s: Summary): string {
       "@_errors": count(cs, "inconclusive"),
       "@_skipped": count(cs, "skipped", "manual"),
       "@_time": seconds(cs),
+      properties: { property: [{ "@_name": "manual", "@_value": count(cs, "manual") }] },
       testcase: [...cs].sort((a, b) => a.name.localeCompare(b.name)).map(testCase),
     }));
   const doc = {
@@ -51,22 +53,23 @@ export function junitXml(s: Summary): string {
 }
 
 function testCase(c: SummaryCheck): Record<string, unknown> {
-  const lines = (status: string) => c.requirements.filter((v) => v.status === status).map((v) => `${v.id}: ${v.message}`);
+  const lines = (status: string) => c.requirements.filter((v) => v.status === status).map((v) => xmlText(`${v.id}: ${v.message}`));
+  const message = xmlText(c.message);
   const tc: Record<string, unknown> = {
-    "@_classname": `${c.suite}.${c.area || "checks"}`,
-    "@_name": c.name,
+    "@_classname": xmlText(`${c.suite}.${c.area || "checks"}`),
+    "@_name": xmlText(c.name),
     "@_time": ((c.durationMs ?? 0) / 1000).toFixed(3),
   };
   if (c.status === "failed") {
-    const text = (lines("failed").length > 0 ? lines("failed") : [c.message]).join("\n");
+    const text = (lines("failed").length > 0 ? lines("failed") : [message]).join("\n");
     tc.failure = { "@_message": firstLine(text), "@_type": "non-conformance", "#text": text };
   } else if (c.status === "inconclusive") {
-    const text = (lines("inconclusive").length > 0 ? lines("inconclusive") : [c.message]).join("\n");
+    const text = (lines("inconclusive").length > 0 ? lines("inconclusive") : [message]).join("\n");
     tc.error = { "@_message": `inconclusive: ${firstLine(text)}`, "@_type": "inconclusive", "#text": text };
   } else if (c.status === "skipped") {
-    tc.skipped = { "@_message": [...new Set(c.requirements.map((v) => v.message))].join("; ") || c.message || "skipped" };
+    tc.skipped = { "@_message": xmlText([...new Set(c.requirements.map((v) => v.message))].join("; ")) || message || "skipped" };
   } else if (c.status === "manual") {
-    tc.skipped = { "@_message": "manual scenario: walk it through by hand (see the conformance statement)" };
+    tc.skipped = { "@_message": "manual scenario: walk it through by hand (see the conformance statement)", "@_type": "manual" };
   } else if (c.status === "warning") {
     const warnings = lines("warning");
     tc.properties = { property: warnings.map((w) => ({ "@_name": "warning", "@_value": w })) };
@@ -78,4 +81,9 @@ function testCase(c: SummaryCheck): Record<string, unknown> {
 function firstLine(text: string): string {
   const line = text.split("\n")[0] ?? "";
   return line.length > 500 ? `${line.slice(0, 499)}…` : line;
+}
+
+/** Text XML 1.0 can carry: control characters other than tab, newline and return become U+FFFD. */
+function xmlText(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "\ufffd");
 }

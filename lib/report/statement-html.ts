@@ -14,11 +14,6 @@ import { escapeUTF8 as esc } from "entities";
 import type { RunMetadata } from "./run-metadata.ts";
 import { LEVEL_ORDER, STATEMENT_STATUSES, type CoverageCounts, type Statement, type StatementRow } from "./build-statement.ts";
 
-export interface StatementHtmlOptions {
-  /** The Allure report, relative to the statement (links to each check's test); omitted when none was generated. */
-  allureReport?: string;
-}
-
 const CSS = `
 body{font:14px/1.45 system-ui,sans-serif;margin:1.5rem;color:#111}
 h1{font-size:1.5rem;margin:0 0 .5rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
@@ -26,13 +21,13 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{border:1px solid #bbb;padding:.25rem .4rem;vertical-align:top;text-align:left}
 th{background:#eee}td.n{text-align:right}dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem}dt{font-weight:600}
 .s{font-weight:600;white-space:nowrap}.failed{color:#a00}.inconclusive{color:#a50}.warning{color:#850}.passed{color:#060}
-.manual{color:#036}.open{color:#a50}ul{margin:0;padding-left:1.1rem}small{color:#555}
+.manual-signed-off{color:#036}.manual-open,.open{color:#a50}ul{margin:0;padding-left:1.1rem}small{color:#555}
 tr.failed td:first-child{border-left:4px solid #a00}
 @media print{body{margin:0;font-size:10px}a{color:inherit;text-decoration:none}tr{break-inside:avoid}thead{display:table-header-group}
 a[href^="http"]::after{content:" (" attr(href) ")";font-size:8px;color:#555}}
 `;
 
-export function statementHtml(s: Statement, options: StatementHtmlOptions = {}): string {
+export function statementHtml(s: Statement): string {
   const run = s.run as Partial<RunMetadata>;
   const meta: [string, string][] = [
     ["Generated (UTC)", String(run.startedAt ?? "unknown")],
@@ -74,7 +69,7 @@ export function statementHtml(s: Statement, options: StatementHtmlOptions = {}):
     "<h2>Requirements</h2>",
     '<table id="requirements"><thead><tr><th>ID</th><th>Level</th><th>Requirement</th><th>Subject</th><th>Source</th>' +
       "<th>Status</th><th>Evidence</th></tr></thead><tbody>",
-    ...s.rows.map((r) => rowHtml(r, options)),
+    ...s.rows.map(rowHtml),
     "</tbody></table>",
     "</body></html>",
   ];
@@ -104,7 +99,7 @@ function manualTable(s: Statement): string {
       `<tr><td>${esc(m.scenario)}</td><td>${esc(m.title)}${m.mandatory ? "" : " <small>(optional)</small>"}</td>` +
       `<td class="s ${m.outcome === "open" ? "open" : m.outcome === "failed" ? "failed" : "passed"}">${esc(m.outcome)}</td>` +
       `<td>${esc(m.date ?? "")}</td><td>${esc(m.tester ?? "")}</td>` +
-      `<td>${esc(m.evidence ?? "")}${m.notes ? `<br><small>${esc(m.notes)}</small>` : ""}</td></tr>`,
+      `<td>${m.evidence ? evidenceLink(m.evidence) : ""}${m.notes ? `<br><small>${esc(m.notes)}</small>` : ""}</td></tr>`,
   );
   return (
     `<p>${s.manual.length - open} of ${s.manual.length} scenarios have a recorded outcome; ${open} open.</p>` +
@@ -113,19 +108,28 @@ function manualTable(s: Statement): string {
   );
 }
 
-function rowHtml(r: StatementRow, options: StatementHtmlOptions): string {
+/** A status as a CSS class: "manual: open" → "manual-open". */
+const cls = (status: string) => status.replace(/[^a-z]+/g, "-");
+
+/** An evidence location as a link when it is a URL, as text when it is a path. */
+const evidenceLink = (where: string) => (/^https?:\/\//.test(where) ? `<a href="${esc(where)}">${esc(where)}</a>` : esc(where));
+
+function rowHtml(r: StatementRow): string {
   const links = r.links.map((l) => `<a href="${esc(l.url)}">${esc(l.name)}</a>`).join("<br>");
   const evidence = r.evidence.map((e) => {
     const name = esc(e.check);
-    const link =
-      options.allureReport && e.allureId ? `<a class="allure" href="${esc(`${options.allureReport}#${e.allureId}`)}">${name}</a>` : name;
+    const link = e.href ? `<a class="allure" href="${esc(e.href)}">${name}</a>` : name;
     return `<li><span class="s ${esc(e.status)}">${esc(e.status)}</span> ${link}<br><small>${esc(e.message)}</small></li>`;
   });
+  const manual = (r.manual ?? []).map(
+    (m) => `<li><span class="s ${cls(m.outcome)}">manual ${esc(m.outcome)}</span> ${esc(m.scenario)}: ${esc(m.title)}</li>`,
+  );
+  evidence.push(...manual);
   const reason = r.reason ? `<small>${esc(r.reason)}</small>` : "";
   return (
-    `<tr id="${esc(r.id)}" class="${esc(r.status.replace(/ /g, "-"))}">` +
+    `<tr id="${esc(r.id)}" class="${cls(r.status)}">` +
     `<td>${esc(r.id)}</td><td>${esc(r.level)}</td><td>${esc(r.title)}</td>` +
-    `<td>${esc(r.subject)}</td><td>${links}</td><td class="s ${esc(r.status.replace(/ /g, "-"))}">${esc(r.status)}</td>` +
+    `<td>${esc(r.subject)}</td><td>${links}</td><td class="s ${cls(r.status)}">${esc(r.status)}</td>` +
     `<td>${evidence.length > 0 ? `<ul>${evidence.join("")}</ul>` : ""}${reason}</td></tr>`
   );
 }

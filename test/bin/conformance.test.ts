@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import { startTcp, type TestServer } from "../http/_servers.ts";
 import { removeRunDirs, runConformance } from "../_support/run-conformance.ts";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { Statement } from "../../lib/report/build-statement.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -104,7 +105,17 @@ describe("npm run conformance", () => {
   it("JUnit names stay the same across runs on different ports; --reporter json puts the summary alone on stdout", async () => {
     const args = ["--suite", "environment", "--grep", "FED-DISC", "--no-html"];
     const a = await runConformance(args, {});
-    const b = await runConformance([...args, "--reporter", "json"], {});
+    const dir = mkdtempSync(join(tmpdir(), "manual-results-"));
+    const results = join(dir, "manual-results.json");
+    const recorded = { scenario: "M-G1", outcome: "passed", date: "2026-12-01", tester: "A. Tester", evidence: "evidence/m-g1.png" };
+    writeFileSync(results, JSON.stringify({ results: [recorded] }));
+    const b = await runConformance([...args, "--reporter", "json"], { MANUAL_RESULTS_FILE: results });
+    rmSync(dir, { recursive: true, force: true });
+    // The statement shows what the tester recorded, and every other scenario as open.
+    const statement = JSON.parse(readFileSync(join(b.reportsDir, "conformance-statement.json"), "utf8")) as Statement;
+    expect(statement.manual.find((m) => m.scenario === "M-G1")).toMatchObject({ outcome: "passed", tester: "A. Tester" });
+    expect(statement.manual.filter((m) => m.outcome === "open")).toHaveLength(statement.manual.length - 1);
+    expect(readFileSync(join(b.reportsDir, "conformance-statement.html"), "utf8")).toContain("evidence/m-g1.png");
     const names = (dir: string) =>
       [...readFileSync(join(dir, "junit.xml"), "utf8").matchAll(/<testcase classname="([^"]*)" name="([^"]*)"/g)].map(
         (m) => `${m[1]} ${m[2]}`,
@@ -140,10 +151,24 @@ describe("npm run conformance", () => {
     expect(s.checks.find((c) => c.id === "FED-DISC-01")?.status).toBe("warning");
   }, 120_000);
 
-  it("fails when the selection matches no check", async () => {
-    const run = await runConformance(["--grep", "NO-SUCH-REQUIREMENT-99"], {});
+  it("fails when the selection matches no check, leaving no report of an earlier run behind", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "stale-reports-"));
+    for (const f of ["junit.xml", "conformance-statement.html", "summary.md"]) writeFileSync(join(dir, f), "from an earlier run");
+    const run = await runConformance(["--grep", "NO-SUCH-REQUIREMENT-99"], {}, { reportsDir: dir });
     expect(run.code).toBe(1);
     expect(run.out).toMatch(/no check ran/);
+    for (const f of ["junit.xml", "conformance-statement.html"]) expect(existsSync(join(dir, f)), f).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it("--verbose shows vitest's own output, without colour when stdout is not a terminal; it refuses --reporter json", async () => {
+    const run = await runConformance(["--verbose", "--suite", "environment", "--grep", "FED-DISC-01", "--no-html"], { NO_COLOR: "" });
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).toMatch(/Test Files +\d+ passed/);
+    expect(run.out).not.toMatch(/\u001b\[/);
+    const both = await runConformance(["--verbose", "--reporter", "json"], {});
+    expect(both.code).toBe(2);
+    expect(both.out).toMatch(/--verbose .* --reporter json/);
   }, 120_000);
 
   it("refuses an unknown option value naming the choices, exit 2; --help exits 0", async () => {

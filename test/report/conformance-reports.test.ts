@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium } from "playwright-core";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import { outsideReferences } from "../../lib/report/allure-html.ts";
-import type { Statement } from "../../lib/report/build-statement.ts";
+import { summaryCoverage, type Statement } from "../../lib/report/build-statement.ts";
+import { STATEMENT_CSV_COLUMNS } from "../../lib/report/statement-csv.ts";
 import { REQUIREMENTS } from "../../lib/requirements/index.ts";
 import { filesUnder, keyMaterial, runConformance, searchableTexts, signedJwts, type RunResult } from "./_run.ts";
 
@@ -79,7 +80,7 @@ describe("conformance reports, against a simulator with token-no-cache-headers",
     expect(s.files.some((f) => f.file === "suites/environment/users-v2.conformance.ts" && f.ran > 0)).toBe(true);
     const md = readFileSync(join(reports(), "summary.md"), "utf8");
     expect(md.indexOf("## Failed")).toBeGreaterThan(0);
-    expect(md).toMatch(/\| UEV2-TOKEN-12 \|.*Cache-Control/);
+    expect(md).toMatch(/\| [^|]*UEV2-TOKEN-12[^|]* \|.*Cache-Control/);
     expect(second.out).toMatch(/FAILED \(\d+ checks\):\n\s+✘ \S+/);
     expect(second.out).toMatch(/Result: FAIL/);
     const junit = readFileSync(join(reports(), "junit.xml"), "utf8");
@@ -97,8 +98,11 @@ describe("conformance reports, against a simulator with token-no-cache-headers",
     expect(statement.rows.find((r) => r.id === "FED-DISC-01")?.status).toBe("not selected");
     expect(statement.run).toMatchObject({ options: { suites: ["environment"], grep: "UEV2" }, catalogue: { rows: REQUIREMENTS.length } });
     const csv = readFileSync(join(reports(), "conformance-statement.csv"), "utf8").trim().split("\n");
-    expect(csv[0]).toBe("id,level,title,subject,source,status,reason,checks,messages");
-    expect(csv.find((l) => l.startsWith("UEV2-TOKEN-12,"))).toMatch(/,failed,.*Cache-Control/);
+    expect(csv[0]).toBe(STATEMENT_CSV_COLUMNS.join(","));
+    expect(csv.find((l) => l.startsWith("UEV2-TOKEN-12,"))).toMatch(/,failed,.*Cache-Control.*allure-report\/index\.html#[0-9a-f]{32}/);
+    expect(row.evidence.find((e) => e.status === "failed")?.href).toMatch(/^allure-report\/index\.html#[0-9a-f]{32}$/);
+    // summary.json counts requirements as the statement does.
+    expect(second.summary!.coverage).toEqual(summaryCoverage(statement));
   });
 
   it("prints progress per suite file against a fixed total, with the target, and nothing of vitest's own", () => {

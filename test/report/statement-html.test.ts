@@ -20,10 +20,10 @@ const summary = buildSummary(
   [],
   { startedAt: "2026-12-06T00:00:00.000Z", harness: { name: "h", version: "1.2.3", commit: "abc" } },
 );
-const statement = buildStatement(summary, { suites: ["environment"] });
+const statement = buildStatement(summary, { suites: ["environment"], allureReport: "allure-report/index.html" });
 
 describe("statementHtml", () => {
-  const $ = load(statementHtml(statement, { allureReport: "allure-report/index.html" }));
+  const $ = load(statementHtml(statement));
 
   it("is one page with no script and nothing loaded from elsewhere, with print rules", () => {
     expect($("script")).toHaveLength(0);
@@ -48,6 +48,20 @@ describe("statementHtml", () => {
   });
 
   it("links to Allure only when a report was generated", () => {
-    expect(load(statementHtml(statement))("a.allure")).toHaveLength(0);
+    expect(load(statementHtml(buildStatement(summary, { suites: ["environment"] })))("a.allure")).toHaveLength(0);
+  });
+
+  it("shows testers' outcomes on the rows they cite, and links an evidence URL", () => {
+    const recorded = new Map([
+      [
+        "M-G1",
+        { scenario: "M-G1", outcome: "failed" as const, date: "2026-12-01", tester: "T", evidence: "https://evidence.invalid/m-g1" },
+      ],
+    ]);
+    const page = load(statementHtml(buildStatement(summary, { suites: ["service"], manualResults: recorded })));
+    const row = page("tr#SSO-12");
+    expect(row.attr("class")).toBe("failed");
+    expect(row.text()).toMatch(/manual failed M-G1/);
+    expect(page('a[href="https://evidence.invalid/m-g1"]')).toHaveLength(1);
   });
 });
