@@ -187,6 +187,7 @@ const HAND_VALIDATED = new Set<UnsafeSwitch>([
 const KNOWN_HEADER = new Set(["alg", "typ", "kid"]);
 const KNOWN_CLAIMS = new Set([
   ...["iss", "sub", "aud", "exp", "iat", "nbf", "jti", "nonce", "auth_time", "vot", "vtm", "scope", "at_hash", "azp"],
+  ...["reason_for_request", "requesting_system", "requesting_patient"],
   ...Object.values(SCOPE_RULES).flatMap((r) => r.claims),
 ]);
 
