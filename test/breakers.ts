@@ -3270,6 +3270,15 @@ const SERVICE_BREAKERS: readonly BreakerEntry[] = [
   },
   {
     kind: "service",
+    check: "callback-forged-tokens",
+    breaker: { variant: "front-channel-id-token" },
+    expect: {
+      "FED-ARESP-14":
+        /the service shows the forged person \(FORGEDIDENTITY\) from the callback's id_token|signed someone in without redeeming the code/,
+    },
+  },
+  {
+    kind: "service",
     check: "error:state-missing",
     breaker: { variant: "state-check" },
     expect: { "FED-ARESP-03": /the service signed the user in after a response without state/ },

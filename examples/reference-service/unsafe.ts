@@ -97,6 +97,7 @@ export const UNSAFE_SWITCHES = {
   "generic-no-consent-page": "access_denied shows the generic sign-in-failed page, not the no-consent screen",
   "no-consent-links": "the no-consent screen gives 111 and 999 as plain text, not as links",
   "unescaped-error-description": "the sign-in-failed page echoes NHS login's error_description unescaped",
+  "front-channel-id-token": "an id_token in the callback's query is trusted, unverified, and the code never redeemed",
   "replayed-callback-session": "a callback opened again restores the session it completed, in any browser (remembered by code)",
   "reauth-without-prompt": "the re-authentication after a session ends sends no prompt=login (a silent SSO could skip it)",
   // The Users V2 consumer (users-v2.ts), one safeguard off at a time.
@@ -222,6 +223,7 @@ export function testOnlyOverrides(sw: UnsafeSwitch | undefined, ctx: HandValidat
     case "generic-no-consent-page":
     case "no-consent-links":
     case "unescaped-error-description":
+    case "front-channel-id-token":
     case "replayed-callback-session":
       return undefined; // handled in settings.ts or app.ts
     case "registration-without-openid":

@@ -2,8 +2,8 @@
  * The authorization-error checks as data (FED-ARESP-*, FED-AUTHZ-04, CONSENT-*).
  */
 import type { ServiceCheck } from "./service-check.ts";
-import { authorizationError, codeReplay, type AuthorizationErrorKind } from "./scenarios.ts";
-import { authorizationErrorFindings, codeReplayFindings, ERROR_SCENARIO_IDS } from "./error-handling.ts";
+import { authorizationError, codeReplay, forgedCallback, type AuthorizationErrorKind } from "./scenarios.ts";
+import { authorizationErrorFindings, codeReplayFindings, ERROR_SCENARIO_IDS, forgedCallbackFindings } from "./error-handling.ts";
 
 const area = "Authorization errors";
 
@@ -26,6 +26,13 @@ export const ERROR_HANDLING_CHECKS: readonly ServiceCheck[] = [
     area,
     run: async (ctx: Parameters<ServiceCheck["run"]>[0]) => authorizationErrorFindings(kind, await authorizationError(ctx, kind)),
   })),
+  {
+    key: "callback-forged-tokens",
+    ids: ["FED-ARESP-14"],
+    title: "an id_token and access_token added to the callback establish no identity (only the code is used)",
+    area,
+    run: async (ctx) => forgedCallbackFindings(await forgedCallback(ctx)),
+  },
   {
     key: "code-replay",
     ids: ["FED-ARESP-04", "FED-ARESP-03"],

@@ -11,7 +11,8 @@
  */
 import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
 import type { AuthorizationErrorKind, JourneyResult, ReplayResult } from "./scenarios.ts";
-import { HOSTILE_DESCRIPTION } from "./scenarios.ts";
+import { FORGED_FAMILY_NAME, HOSTILE_DESCRIPTION } from "./scenarios.ts";
+import { SignedInUnknownError } from "../../errors/index.ts";
 import { tokenEvents, codeUseFindings } from "./client-authentication.ts";
 import { pageEvidence, pageFindings } from "./page.ts";
 import { Findings } from "../findings.ts";
@@ -218,4 +219,61 @@ export function codeReplayFindings(result: ReplayResult): Finding[] {
   out.addAll(pageFindings("FED-ARESP-03", result.elsewhere.navigation, "the callback opened in another browser"));
   out.pass("FED-ARESP-03", "the replayed callback signed no other browser in", pageEvidence(result.elsewhere.navigation.final));
   return out.list();
+}
+
+/**
+ * FED-ARESP-14 (DERIVED): tokens an attacker adds to the front-channel callback never establish an
+ * identity. Passed when the service signed in the real person after redeeming the code (it ignored
+ * them) or refused the response (as a code-flow client may, e.g. openid-client); a deviation when
+ * it signed someone in without redeeming the code, or its pages show the forged person.
+ */
+export function forgedCallbackFindings(result: JourneyResult): Finding[] {
+  const id = "FED-ARESP-14";
+  const callback = result.journey.callback;
+  if (!callback || !new URL(callback.url).searchParams.has("id_token"))
+    return [
+      finding(id, "inconclusive", `the forged callback was never sent: ${result.journey.notReached ?? "no callback followed the sign-in"}`),
+    ];
+  let signedIn: boolean;
+  try {
+    signedIn = result.journey.signedIn;
+  } catch (err) {
+    if (err instanceof SignedInUnknownError) return [finding(id, "inconclusive", err.message)];
+    throw err;
+  }
+  const evidence = pageEvidence(result.journey.landing);
+  const pages = [result.journey.landing, ...(result.journey.probe.navigation?.hops ?? [])].map((h) => h?.body ?? "").join("\n");
+  const redeemed = tokenEvents(result.events).some((t) => t.outcome === "issued");
+  const out: Finding[] = [];
+  if (pages.includes(FORGED_FAMILY_NAME))
+    out.push(
+      finding(
+        id,
+        deviationStatus(id),
+        `the service shows the forged person (${FORGED_FAMILY_NAME}) from the callback's id_token`,
+        evidence,
+      ),
+    );
+  if (signedIn && !redeemed)
+    out.push(
+      finding(
+        id,
+        deviationStatus(id),
+        "the service signed someone in without redeeming the code: the identity came from the front-channel id_token",
+        evidence,
+      ),
+    );
+  if (result.serviceDown) out.push(finding(id, "failed", result.serviceDown, evidence));
+  out.push(...pageFindings(id, result.journey.navigation));
+  if (out.length > 0) return out;
+  return [
+    finding(
+      id,
+      "passed",
+      signedIn
+        ? "the service redeemed the code and signed in the real person, ignoring the id_token and access_token added to the callback"
+        : `the service refused the callback that carried an id_token and access_token, and signed no one in (${callback.status})`,
+      evidence,
+    ),
+  ];
 }

@@ -71,6 +71,42 @@ function unknownError(url: URL): URL {
   return out;
 }
 
+/** The name a forged identity carries, so a page that shows it gives the forgery away. */
+export const FORGED_FAMILY_NAME = "FORGEDIDENTITY";
+
+/**
+ * A sign-in whose callback an attacker extended with front-channel tokens (FED-ARESP-14): an
+ * `id_token` for another person (a JWT whose signature no key verifies) and an `access_token`,
+ * beside NHS login's real code and state.
+ */
+export function forgedCallback(ctx: ServiceContext): Promise<JourneyResult> {
+  return ctx.scenario("forged-callback", async (s) => {
+    const journey = await s.signIn(s.browser(), { rewriteCallback: addForgedTokens });
+    return { journey, events: await s.events() };
+  });
+}
+
+function addForgedTokens(url: URL): URL {
+  const out = new URL(url);
+  const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  const claims = {
+    iss: "https://auth.login.nhs.uk",
+    sub: "forged-subject-0001",
+    aud: "forged-audience",
+    iat: now,
+    exp: now + 3600,
+    vot: "P9.Cp.Cd",
+    family_name: FORGED_FAMILY_NAME,
+    given_name: "Mallory",
+    nhs_number: "9999999999",
+  };
+  out.searchParams.set("id_token", `${part({ alg: "RS512", typ: "JWT", kid: "forged" })}.${part(claims)}.${"A".repeat(342)}`);
+  out.searchParams.set("access_token", "forged-access-token");
+  out.searchParams.set("token_type", "Bearer");
+  return out;
+}
+
 export interface ReplayResult {
   /** Set when the service stopped answering after this scenario. */
   serviceDown?: string;

@@ -123,6 +123,7 @@ export const VARIANT_BREAKS: Readonly<Record<UnsafeSwitch, Readonly<Record<strin
   "generic-no-consent-page": { "error:access_denied": "warning" },
   "no-consent-links": { "error:access_denied": "warning" },
   "unescaped-error-description": { "error:unknown-error": "warning" },
+  "front-channel-id-token": { "callback-forged-tokens": "warning" },
   "replayed-callback-session": { "code-replay": "failed" },
   "reauth-without-prompt": { "session-idle": "warning", "session-absolute": "warning" },
 };

@@ -7,10 +7,15 @@ import { describe, expect, it } from "vitest";
 import type { Hop, Navigation, SignInJourney } from "../../../lib/driver/index.ts";
 import type { SimulatorEvent } from "../../../lib/simulator/state.ts";
 import { idTokenFaultFindings, ID_TOKEN_FAULT_GRADES } from "../../../lib/checks/service/id-token-handling.ts";
-import { authorizationErrorFindings, codeReplayFindings, noConsentContentFindings } from "../../../lib/checks/service/error-handling.ts";
+import {
+  authorizationErrorFindings,
+  codeReplayFindings,
+  forgedCallbackFindings,
+  noConsentContentFindings,
+} from "../../../lib/checks/service/error-handling.ts";
 import { userinfoRequestFindings, userinfoSubFindings } from "../../../lib/checks/service/userinfo-usage.ts";
 import { pageFindings } from "../../../lib/checks/service/page.ts";
-import { HOSTILE_DESCRIPTION, type ReplayResult } from "../../../lib/checks/service/scenarios.ts";
+import { FORGED_FAMILY_NAME, HOSTILE_DESCRIPTION, type ReplayResult } from "../../../lib/checks/service/scenarios.ts";
 import { ID_TOKEN_FAULT_IDS } from "../../../lib/simulator/faults.ts";
 import { overallStatus as status } from "../../../lib/checks/grade.ts";
 
@@ -247,5 +252,52 @@ describe("UserInfo findings", () => {
     expect(status(userinfoSubFindings({ journey: journey(), events: called }))).toBe("passed");
     expect(status(userinfoSubFindings({ journey: journey({ signedIn: true, landing: hop(200) }), events: called }))).toBe("failed");
     expect(status(userinfoSubFindings({ journey: journey(), events: [] }))).toBe("inconclusive");
+  });
+});
+
+describe("forged front-channel tokens (FED-ARESP-14)", () => {
+  const forged = (o: { signedIn?: boolean | "unknown"; body?: string; status?: number; redeemed?: boolean } = {}) => {
+    const landing = {
+      ...hop(o.status ?? (o.signedIn === true ? 200 : 400), o.body),
+      url: "http://127.0.0.1:1/callback?code=c&id_token=x.y.z",
+    };
+    const j = journey({ signedIn: o.signedIn === true, landing });
+    if (o.signedIn === "unknown")
+      Object.defineProperty(j, "signedIn", {
+        get: () => {
+          throw new SignedInUnknownError("no oracle");
+        },
+      });
+    return { journey: j, events: o.redeemed === false ? [] : [ev("token", { outcome: "issued" })] };
+  };
+
+  it("passes when the code was redeemed and the real person signed in, or when the response was refused", () => {
+    expect(forgedCallbackFindings(forged({ signedIn: true, body: "<p>Welcome, Pat Example</p>" }))[0]).toMatchObject({
+      status: "passed",
+      message: expect.stringMatching(/redeemed the code and signed in the real person/),
+    });
+    expect(forgedCallbackFindings(forged({ redeemed: false }))[0]).toMatchObject({
+      status: "passed",
+      message: expect.stringMatching(/refused the callback/),
+    });
+  });
+
+  it("warns (a derived rule) when the forged person shows, or someone signed in without the code", () => {
+    const shown = forgedCallbackFindings(forged({ signedIn: true, body: `<p>Welcome, Mallory ${FORGED_FAMILY_NAME}</p>` }));
+    expect(shown.map((f) => f.status)).toEqual(["warning"]);
+    expect(shown[0]!.message).toMatch(/shows the forged person/);
+    const noCode = forgedCallbackFindings(forged({ signedIn: true, redeemed: false }));
+    expect(noCode.map((f) => [f.status, f.message])).toEqual([
+      ["warning", "the service signed someone in without redeeming the code: the identity came from the front-channel id_token"],
+    ]);
+  });
+
+  it("is inconclusive when the callback was never sent, or no oracle can tell", () => {
+    const notSent = { journey: journey({ landing: hop(400) }), events: [] };
+    expect(forgedCallbackFindings(notSent)[0]?.status).toBe("inconclusive");
+    expect(forgedCallbackFindings(forged({ signedIn: "unknown" }))[0]).toMatchObject({
+      status: "inconclusive",
+      message: expect.stringMatching(/no oracle$/),
+    });
   });
 });

@@ -9,4 +9,5 @@ variantSuite([
   "strict-id-token",
   "strict-access-token",
   "strict-userinfo",
+  "front-channel-id-token",
 ]);
