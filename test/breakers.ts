@@ -782,6 +782,32 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
   { kind: "environment", check: "fed-at-02", breaker: { fault: "id-token-vot-outside-vtr" }, expect: { "VOT-05": /access token vot/ } },
   {
     kind: "environment",
+    check: "claims-by-level",
+    breaker: { defect: "userinfo-claims-beyond-scope" },
+    expect: {
+      "SCOPE-05": /UserInfo \(P0, scope "[^"]*"\) carries given_name, which the scope rules do not release there/,
+      "FED-UI-11": /UserInfo \(P0, scope "[^"]*"\) carries given_name/,
+      "SCOPE-08": /UserInfo \(P5, scope "[^"]*"\) sends landline_number empty/,
+      "SCOPE-09": /UserInfo \(P0, scope "[^"]*"\) carries gp_registration_details/,
+      "FED-UI-14": /UserInfo \(P0, scope "[^"]*"\) carries gp_registration_details/,
+      "SCOPE-10": /UserInfo \(P[05], scope "[^"]*"\) carries gp_integration_credentials/,
+      "FED-UI-13": /UserInfo \(P[05], scope "[^"]*"\) carries gp_integration_credentials/,
+      "STEPUP-03": /UserInfo \(P5, scope "[^"]*"\) identity_proofing_level is "P9", expected P5/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "claims-by-level",
+    breaker: { defect: "userinfo-claims-thinned" },
+    expect: {
+      "SCOPE-01": /UserInfo \(P0, scope "[^"]*"\) has no iss/,
+      "SCOPE-06": /UserInfo \(P0, scope "[^"]*"\) lacks email_verified/,
+      "SCOPE-07": /UserInfo \(P0, scope "[^"]*"\) lacks phone_number_pds_matched/,
+      "SCOPE-12": /UserInfo \(P0, scope "[^"]*"\) carries gender, which NHS login never gives/,
+    },
+  },
+  {
+    kind: "environment",
     check: "fed-at-06",
     breaker: { defect: "access-token-conditional-claims-wrong" },
     expect: {

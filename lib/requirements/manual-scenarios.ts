@@ -158,7 +158,9 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
       "Sign in with a P0, a P5 and a P9 test user in turn.",
       "Each must land back in the service; check the consent screen lists the scopes the service asked for.",
     ],
-    automated: "Simulator: sign-ins at P0, P5 and P9 must all be accepted when vot matches vtr.",
+    automated:
+      "Simulator: sign-ins at P0, P5 and P9 must all be accepted when vot matches vtr; the environment suite's claims-by-level " +
+      "check signs in at each level with each scope set and compares the claims with the scope rules.",
     requirements: [],
     source: "docs:testing-scenarios",
   },

@@ -370,6 +370,11 @@ export const DEFECTS = Object.freeze({
     requirements: ["FED-AT-02", "FED-AT-03", "FED-AT-04"],
     hooks: { accessTokenClaims: (c) => omit(c, "scope", "vot", "vtm") },
   },
+  "userinfo-claims-thinned": {
+    title: "UserInfo without iss, email_verified and phone_number_pds_matched, and with gender",
+    requirements: ["SCOPE-01", "SCOPE-06", "SCOPE-07", "SCOPE-12"],
+    hooks: { userinfoBody: (b) => ({ ...omit(b, "iss", "email_verified", "phone_number_pds_matched"), gender: "not-known" }) },
+  },
   "access-token-conditional-claims-wrong": {
     title: "access tokens whose optional claims take the Users V2 token's values and a bare patient number",
     requirements: ["FED-AT-06", "FED-AT-07", "FED-AT-08"],

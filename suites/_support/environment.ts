@@ -15,6 +15,7 @@ import { createAssistedSignIn } from "../../lib/checks/environment/assisted-sign
 /** How long a person has to sign in, per sign-in, in assisted mode. */
 const ASSISTED_TIMEOUT_MS = 5 * 60_000;
 import { environmentTarget, type EnvironmentTarget } from "./target.ts";
+import { createControlClient } from "../../lib/checks/service/control-client.ts";
 
 /**
  * A new environment context (one per suite file: suite files share a worker's module cache, so
@@ -36,8 +37,14 @@ export function environmentContext(target: EnvironmentTarget = environmentTarget
           },
         })
       : undefined;
+  const control = target.control;
   ctx = createEnvironmentContext({
     ...(assisted ? { signIn: assisted.signIn } : {}),
+    ...(control && target.harness
+      ? {
+          choosePerson: (persona: string) => createControlClient(control, ctx!.http).arm({ persona, clientId: target.harness!.clientId }),
+        }
+      : {}),
     issuer: target.issuer,
     simulator: target.kind === "simulator",
     ...(target.harness

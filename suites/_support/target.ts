@@ -20,6 +20,8 @@ export interface EnvironmentTarget {
   /** Variables a remote environment still needs, with why. */
   missing: MissingVariable[];
   http: { timeoutMs: number; maxResponseBytes: number; ca?: string[] };
+  /** The embedded simulator's control channel (never a real environment's): who signs in next. */
+  control?: { url: string; controlSecret: string };
 }
 
 declare module "vitest" {

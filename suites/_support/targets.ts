@@ -91,6 +91,7 @@ async function environmentSetup(
         usersScope: sim.usersScope,
         missing: [],
         http,
+        control: { url: sim.url, controlSecret: sim.controlSecret },
       },
     };
   }

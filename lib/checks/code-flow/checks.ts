@@ -23,6 +23,7 @@ import {
   vtmFindings,
   type TokenExpectations,
 } from "../tokens/id-token.ts";
+import { CLAIMS_BY_LEVEL_IDS, claimsByLevelFindings, claimsByLevelProbe } from "./claims-by-level.ts";
 import { accessTokenConditionalClaimFindings, accessTokenClaimFindings, accessTokenLifetimeFindings } from "../tokens/access-token.ts";
 import { jwsSignatureFindings, jwtHeaderFindings } from "../tokens/jwt-header.ts";
 import {
@@ -255,6 +256,14 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
     area: "Access token",
     needs: [...SIGN_IN],
     run: async (env) => accessTokenConditionalClaimFindings(requireAccessToken(await primary(env)).payload),
+  },
+  {
+    key: "claims-by-level",
+    ids: [...CLAIMS_BY_LEVEL_IDS],
+    title: "claims per scope and proofing level: P0, P5 and P9 sign-ins, ID token and UserInfo claim by claim against the scope rules",
+    area: "UserInfo",
+    needs: [...SIGN_IN, "personas"],
+    run: async (env) => claimsByLevelFindings(await claimsByLevelProbe(env)),
   },
   {
     key: "fed-ui-02",

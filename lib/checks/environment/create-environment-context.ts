@@ -34,6 +34,8 @@ export interface EnvironmentContextOptions
   http?: HttpClientOptions;
   /** Front-channel sign-in; default for the simulator: follow the authorize redirect unattended. */
   signIn?: EnvironmentContext["signIn"];
+  /** Make the next sign-in of the harness's client the simulator persona with this id ("p0", "p5", "p9"). */
+  choosePerson?: (personaId: string) => Promise<void> | void;
 }
 
 export function createEnvironmentContext(options: EnvironmentContextOptions): EnvironmentContext {
@@ -97,6 +99,16 @@ export function createEnvironmentContext(options: EnvironmentContextOptions): En
   const signIn = options.signIn ?? (options.simulator ? unattendedSignIn(env) : undefined);
   if (signIn) env.signIn = signIn;
   else unavailable["code-flow"] ??= "no way to sign a person in (assisted mode needs NHSLOGIN_REDIRECT_URI)";
+  if (signIn && options.choosePerson) {
+    const choose = options.choosePerson;
+    env.signInAs = async (level, params) => {
+      await choose(level.toLowerCase());
+      return signIn(params);
+    };
+  } else
+    unavailable.personas ??=
+      "a sign-in per proofing level needs the embedded simulator to choose who signs in; " +
+      "against a real environment the scope scenarios are walked by hand (M-L0, M-L5, M-L9)";
   if (!options.usersScope) unavailable["users-v2"] ??= "no Users.retrieve scope configured (NHSLOGIN_USERS_SCOPE)";
   return env;
 }

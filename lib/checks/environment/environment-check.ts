@@ -18,7 +18,7 @@ import type { Check, GateFunction } from "../check.ts";
 import type { FetchedJson } from "../discovery/rules.ts";
 
 /** Capabilities a check may need; without them it is skipped with the reason. */
-export type Capability = "harness-client" | "redirect-uri" | "code-flow" | "users-v2";
+export type Capability = "harness-client" | "redirect-uri" | "code-flow" | "users-v2" | "personas";
 
 export interface EnvironmentContext {
   /** The issuer under test, exactly as configured. */
@@ -49,6 +49,11 @@ export interface EnvironmentContext {
    * the simulator; assisted (a person signs in) against a real environment.
    */
   signIn?: (params: Record<string, string>) => Promise<URL>;
+  /**
+   * The same, with a person of this proofing level signing in (the simulator's P0, P5 or P9
+   * persona). Absent against a real environment: who signs in is the person at the keyboard.
+   */
+  signInAs?: (level: "P0" | "P5" | "P9", params: Record<string, string>) => Promise<URL>;
   /** Why a capability is unavailable, per capability (absent = available). */
   unavailable: Partial<Record<Capability, string>>;
   /** True when the target is the embedded simulator. */

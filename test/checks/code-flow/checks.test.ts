@@ -3,6 +3,7 @@
  * what the configuration does not allow. That each check passes on a correct simulator and fails
  * under its breakers is proven for every requirement in test/checks/environment/breakers.test.ts.
  */
+import { LEVELS, LEVEL_SCOPE_SETS } from "../../../lib/checks/code-flow/claims-by-level.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CODE_FLOW_CHECKS } from "../../../lib/checks/code-flow/checks.ts";
 import { environmentGate } from "../../../lib/checks/environment/environment-check.ts";
@@ -16,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => b.stop());
 
 describe("code-flow checks as a suite runs them", () => {
-  it("share sign-ins: a whole run signs in three times", async () => {
+  it("share sign-ins: a whole run signs in three times, plus one per level and scope set for the claims per level", async () => {
     const env = { ...b.t.fresh(), scopes: METADATA_SCOPES };
     const signIns = () => b.t.sim.events.filter((e) => e.type === "authorize" && e.detail.outcome === "code").length;
     const before = signIns();
@@ -25,7 +26,7 @@ describe("code-flow checks as a suite runs them", () => {
     } finally {
       await env.http.close();
     }
-    expect(signIns() - before).toBe(3);
+    expect(signIns() - before).toBe(3 + LEVELS.length * LEVEL_SCOPE_SETS.length);
   });
 
   it("skip PATCH /userinfo with the reason when client_metadata is not among the scopes", async () => {

@@ -44,6 +44,7 @@ export async function startTestEnvironment(options: SimulatorOptions = {}): Prom
       harness: { clientId: DEFAULT_HARNESS_CLIENT_ID, privateKey, redirectUri: HARNESS_REDIRECT_URI },
       usersScope: sim.usersScope,
       http: { timeoutMs: 5000 },
+      choosePerson: (persona) => sim.arm({ persona, clientId: DEFAULT_HARNESS_CLIENT_ID }),
     });
   const env = fresh();
   return {
