@@ -808,6 +808,20 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
   },
   {
     kind: "environment",
+    check: "fed-aresp-06",
+    breaker: { defect: "code-not-bound-to-redirect-uri" },
+    expect: { "FED-ARESP-06": /a fresh code presented with another redirect_uri \(.*\/elsewhere\) was accepted \(HTTP 200\)/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-refresh-02",
+    breaker: { defect: "token-lax-client-auth" },
+    expect: {
+      "FED-REFRESH-02": /a refresh request with client_id and no client_assertion was accepted \(HTTP 200\), expected invalid_client/,
+    },
+  },
+  {
+    kind: "environment",
     check: "fed-at-06",
     breaker: { defect: "access-token-conditional-claims-wrong" },
     expect: {

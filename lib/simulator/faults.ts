@@ -387,6 +387,11 @@ export const DEFECTS = Object.freeze({
       }),
     },
   },
+  "code-not-bound-to-redirect-uri": {
+    title: "codes redeemed whatever redirect_uri the token request names",
+    requirements: ["FED-ARESP-06"],
+    hooks: { codeRedirectBinding: () => "ignore" },
+  },
   "code-reuse-accepted": {
     title: "an authorization code can be redeemed twice",
     requirements: ["FED-ARESP-04"],

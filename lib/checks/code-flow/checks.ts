@@ -51,7 +51,8 @@ import {
   responseTypeProbe,
   untrustedRedirectProbe,
 } from "./authorize-errors.ts";
-import { refreshRotationProbe, refreshWideningProbe } from "./refresh.ts";
+import { codeRedirectBindingProbe } from "./code-binding.ts";
+import { refreshRotationProbe, refreshWideningProbe, refreshWithoutAssertionProbe } from "./refresh.ts";
 import { metadataProbe } from "./metadata.ts";
 
 const SIGN_IN = ["harness-client", "redirect-uri", "code-flow"] as const;
@@ -327,6 +328,22 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
     area: "Refresh",
     needs: [...SIGN_IN],
     run: refreshWideningProbe,
+  },
+  {
+    key: "fed-aresp-06",
+    ids: ["FED-ARESP-06"],
+    title: "a code presented with another redirect_uri than its authorization request's is refused with invalid_grant",
+    area: "Token endpoint",
+    needs: [...SIGN_IN],
+    run: codeRedirectBindingProbe,
+  },
+  {
+    key: "fed-refresh-02",
+    ids: ["FED-REFRESH-02"],
+    title: "a refresh request without a client assertion (client_id only) is refused with invalid_client",
+    area: "Refresh",
+    needs: [...SIGN_IN],
+    run: refreshWithoutAssertionProbe,
   },
   {
     key: "fed-refresh-01",

@@ -13,7 +13,8 @@ import { FEDERATION_SCOPES } from "../../nhs/scopes.ts";
 import type { EnvironmentContext } from "../environment/environment-check.ts";
 import { refreshFindings, refreshWideningFindings, supersededRefreshFindings } from "./rules.ts";
 import { isObject } from "../../json/is-object.ts";
-import { refreshRequest } from "./requests.ts";
+import { endpointOf, harnessOf, refreshRequest } from "./requests.ts";
+import { refusalFindings, tokenReplyOf } from "../token-endpoint/rules.ts";
 import { codeFlowSession, UNKNOWN_SCOPE, type CodeFlowSession } from "./sessions.ts";
 
 /** Scopes never worth asking for on refresh (bespoke, or exclusive with profile). */
@@ -58,4 +59,23 @@ export async function refreshRotationProbe(env: EnvironmentContext): Promise<Fin
     out.push(...supersededRefreshFindings(await refreshRequest(env, used)));
   } else out.push(...supersededRefreshFindings(undefined));
   return out;
+}
+
+/**
+ * FED-REFRESH-02 (OP): a refresh request is authenticated like every token request. One without a
+ * client assertion (client_id only) is refused with invalid_client. Made with the second
+ * sign-in's refresh token, so the primary's rotation chain is never disturbed.
+ */
+export async function refreshWithoutAssertionProbe(env: EnvironmentContext): Promise<Finding[]> {
+  const s = await codeFlowSession(env, "second");
+  const none = noRefreshToken("FED-REFRESH-02", s);
+  if (none) return none;
+  const res = await env.http.request({
+    method: "POST",
+    url: await endpointOf(env, "token_endpoint"),
+    form: { grant_type: "refresh_token", refresh_token: s.latestRefreshToken!, client_id: harnessOf(env).clientId },
+  });
+  return refusalFindings({ id: "FED-REFRESH-02", expected: ["invalid_client"], pastRuleCode: null }, [
+    { label: "a refresh request with client_id and no client_assertion", reply: tokenReplyOf(res) },
+  ]);
 }

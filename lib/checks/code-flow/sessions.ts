@@ -8,6 +8,7 @@
  * - `second`: the same scopes, without `vtr` when the configured vtr is the default (so the
  *   default is exercised, FED-AUTHZ-16); for jti uniqueness and code reuse.
  * - `unknown-scope`: the configured scopes plus an unknown one (FED-AUTHZ-03).
+ * - `binding`: the same as primary, its code presented with another redirect_uri (FED-ARESP-06).
  *
  * @example
  * ```ts
@@ -28,7 +29,7 @@ import { endpointOf, exchangeCode, harnessOf } from "./requests.ts";
 /** The scope value the unknown-scope sign-in adds. */
 export const UNKNOWN_SCOPE = "x_unknown_scope";
 
-export type SessionKind = "primary" | "second" | "unknown-scope";
+export type SessionKind = "primary" | "second" | "unknown-scope" | "binding";
 
 /** What the authentication request asked for. */
 export interface SentRequest {

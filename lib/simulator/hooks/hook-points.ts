@@ -51,6 +51,8 @@ export interface HookPoints {
   tokenRequestTypes: { value: readonly string[]; env: undefined };
   clientAuthentication: { value: "verify" | "lax"; env: undefined };
   codeReuse: { value: "refuse" | "accept"; env: undefined };
+  /** Whether a code is redeemed only with the redirect_uri of its authorization request. */
+  codeRedirectBinding: { value: "enforce" | "ignore"; env: undefined };
   /** An error code to answer the code grant with instead of tokens. */
   codeGrantError: { value: string | undefined; env: undefined };
   refreshGrant: { value: "honour" | "refuse"; env: undefined };

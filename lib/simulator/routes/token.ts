@@ -155,7 +155,7 @@ async function codeGrant(
   if (record.expiresAt <= now) throw new OAuthError("invalid_grant", "the authorization code has expired");
   if (record.grant.clientId !== auth.client.clientId)
     throw new OAuthError("invalid_grant", "the authorization code was issued to another client");
-  if (record.grant.redirectUri !== params.redirect_uri)
+  if (record.grant.redirectUri !== params.redirect_uri && applyHook(ctx, "codeRedirectBinding", "enforce") === "enforce")
     throw new OAuthError("invalid_grant", "redirect_uri does not match the authorization request");
 
   const faultCode = applyHook(ctx, "codeGrantError", undefined, undefined, record.grant.faults);
