@@ -3310,6 +3310,18 @@ const SERVICE_BREAKERS: readonly BreakerEntry[] = [
   },
   {
     kind: "service",
+    check: "vtr-levels",
+    breaker: { variant: "vtr-without-level" },
+    expect: { "FED-AUTHZ-17": /vectors Cp\.Cd name no proofing level/ },
+  },
+  {
+    kind: "service",
+    check: "vtr-levels",
+    breaker: { variant: "gp-credentials-weak-vtr" },
+    expect: { "FED-AUTHZ-25": /gp_integration_credentials is asked for with vectors P9\.Cp, P5\.Cp\.Cd; it needs P9 and two factors/ },
+  },
+  {
+    kind: "service",
     check: "callback-forged-tokens",
     breaker: { variant: "front-channel-id-token" },
     expect: {

@@ -93,6 +93,8 @@ export const UNSAFE_SWITCHES = {
   "repeated-parameter": "the authorization request sends scope twice (the library's and an appended copy)",
   "vtr-not-json": "the vtr is written Python-style (['P9.Cp.Cd', ...]), not as a JSON array",
   "unsupported-vtr": "the vtr adds the vector P9.Cp.Cd.Ck, which is none of the EIS profiles",
+  "vtr-without-level": "the vtr asks for credentials only (Cp.Cd), naming no proofing level",
+  "gp-credentials-weak-vtr": "gp_integration_credentials is asked for with a one-factor vector (P9.Cp) and one below P9 (P5.Cp.Cd)",
   "no-client-assertion": "the code exchange sends client_id only, no client assertion (client authentication none)",
   "generic-no-consent-page": "access_denied shows the generic sign-in-failed page, not the no-consent screen",
   "no-consent-links": "the no-consent screen gives 111 and 999 as plain text, not as links",
@@ -262,6 +264,15 @@ export function testOnlyOverrides(sw: UnsafeSwitch | undefined, ctx: HandValidat
       };
     case "reauth-without-prompt":
       return { authorizationParams: (q) => void delete q.prompt };
+    case "vtr-without-level":
+      return { authorizationParams: (q) => void (q.vtr = JSON.stringify(["Cp.Cd"])) };
+    case "gp-credentials-weak-vtr":
+      return {
+        authorizationParams: (q) => {
+          q.scope = `${q.scope ?? "openid"} gp_integration_credentials`;
+          q.vtr = JSON.stringify(["P9.Cp", "P5.Cp.Cd"]);
+        },
+      };
     case "state-check":
       return { skipStateCheck: true };
     case "signature-check":

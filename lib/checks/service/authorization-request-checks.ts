@@ -17,6 +17,7 @@ import {
   scopeFindings,
   unsupportedParameterFindings,
   vtrFindings,
+  vtrLevelFindings,
 } from "./authorization-request.ts";
 
 const captures = async (ctx: ServiceContext): Promise<Captures> =>
@@ -88,6 +89,13 @@ export const AUTHORIZATION_REQUEST_CHECKS: readonly ServiceCheck[] = [
     title: "vtr is a JSON array of supported vectors equal to the registered one",
     area,
     run: async (ctx) => vtrFindings(await captures(ctx), ctx.target.vtr),
+  },
+  {
+    key: "vtr-levels",
+    ids: ["FED-AUTHZ-17", "FED-AUTHZ-25"],
+    title: "every vector names its proofing level; gp_integration_credentials only with P9 two-factor vectors",
+    area,
+    run: async (ctx) => vtrLevelFindings(await captures(ctx)),
   },
   {
     key: "unsupported-parameters",

@@ -510,3 +510,60 @@ export function registrationFindings(reg: Registration): Finding[] {
   else out.add("FED-REG-05", "passed", `${reg.redirectUris.length} redirect URI(s), at most 10 allowed`);
   return out.list();
 }
+
+/** The two-factor credential sets of EIS Table 21: a bare password (Cp) is one factor. */
+const TWO_FACTOR = (credentials: readonly string[]) => credentials.includes("Cm") || (credentials.includes("Cp") && credentials.length > 1);
+
+/**
+ * FED-AUTHZ-17 (SHOULD): every vector names its proofing level (a P value); a single-level
+ * service sends one. FED-AUTHZ-25 (MUST, the service's part): when gp_integration_credentials is
+ * asked for, every vector is P9 and two-factor (Cp.Cd, Cp.Ck or Cm; never a bare Cp). A vtr that
+ * does not parse is judged by FED-AUTHZ-15, not here.
+ */
+export function vtrLevelFindings(captures: Captures): Finding[] {
+  const none = missing(["FED-AUTHZ-17", "FED-AUTHZ-25"], captures);
+  if (none) return none;
+  const all = captures as CapturedAuthorization[];
+  const out = new Findings();
+  let parsed = 0;
+  let gp = 0;
+  const levels = new Set<string>();
+  all.forEach((c, i) => {
+    let vectors: ReturnType<typeof parseVtr>;
+    try {
+      vectors = c.params.vtr === undefined ? parseVtr(JSON.stringify(DEFAULT_VTR)) : parseVtr(c.params.vtr);
+    } catch {
+      return;
+    }
+    parsed += 1;
+    const evidence = { actual: c.params.vtr ?? `(absent: ${JSON.stringify(DEFAULT_VTR)})`, exchange: exchangeOf(all, i) };
+    const levelless = vectors.filter((v) => v.proofing === undefined).map((v) => v.raw);
+    if (levelless.length > 0)
+      out.deviation("FED-AUTHZ-17", `vectors ${levelless.join(", ")} name no proofing level (P0, P5 or P9)`, evidence);
+    for (const v of vectors) if (v.proofing) levels.add(v.proofing);
+    if (splitScope(c.params.scope).includes("gp_integration_credentials")) {
+      gp += 1;
+      const weak = vectors.filter((v) => v.proofing !== "P9" || !TWO_FACTOR(v.credentials)).map((v) => v.raw);
+      if (weak.length > 0)
+        out.deviation(
+          "FED-AUTHZ-25",
+          `gp_integration_credentials is asked for with vectors ${weak.join(", ")}; it needs P9 and two factors (Cp.Cd, Cp.Ck or Cm)`,
+          evidence,
+        );
+    }
+  });
+  if (parsed === 0) {
+    out.skip("FED-AUTHZ-17", "not judged: no vtr parsed (FED-AUTHZ-15 says why)");
+    out.skip("FED-AUTHZ-25", "not judged: no vtr parsed (FED-AUTHZ-15 says why)");
+    return out.list();
+  }
+  out.pass(
+    "FED-AUTHZ-17",
+    levels.size === 1
+      ? `every vector names the one proofing level ${[...levels][0]}`
+      : `every vector names a proofing level (${[...levels].join(", ")}: a multi-level service, STEPUP-01)`,
+  );
+  if (gp > 0) out.pass("FED-AUTHZ-25", "gp_integration_credentials is asked for with P9 two-factor vectors only");
+  else out.skip("FED-AUTHZ-25", "not applicable: gp_integration_credentials is not requested");
+  return out.list();
+}

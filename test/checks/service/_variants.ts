@@ -123,6 +123,8 @@ export const VARIANT_BREAKS: Readonly<Record<UnsafeSwitch, Readonly<Record<strin
   "generic-no-consent-page": { "error:access_denied": "warning" },
   "no-consent-links": { "error:access_denied": "warning" },
   "unescaped-error-description": { "error:unknown-error": "warning" },
+  "vtr-without-level": { "vtr-levels": "warning" },
+  "gp-credentials-weak-vtr": { "vtr-levels": "failed" },
   "front-channel-id-token": { "callback-forged-tokens": "warning" },
   "replayed-callback-session": { "code-replay": "failed" },
   "reauth-without-prompt": { "session-idle": "warning", "session-absolute": "warning" },
@@ -137,6 +139,8 @@ export const CONFIGURATION_VARIANTS: ReadonlySet<UnsafeSwitch> = new Set([
   "other-client-id",
   "unregistered-redirect-uri",
   "unregistered-vtr",
+  "vtr-without-level",
+  "gp-credentials-weak-vtr",
 ]);
 
 /**

@@ -12,6 +12,7 @@ import {
   scopeFindings,
   unsupportedParameterFindings,
   vtrFindings,
+  vtrLevelFindings,
 } from "../../../lib/checks/service/authorization-request.ts";
 import type { Finding } from "../../../lib/requirements/index.ts";
 import { overallStatus } from "../../../lib/checks/grade.ts";
@@ -152,5 +153,31 @@ describe("authorization request findings", () => {
       "failed",
     );
     expect(status(registrationFindings({ ...reg, scopes: ["profile"] }))).toBe("failed");
+  });
+});
+
+describe("vtrLevelFindings (FED-AUTHZ-17, FED-AUTHZ-25)", () => {
+  it("passes vectors that name their level, and is not applicable to gp_integration_credentials when it is not asked for", () => {
+    const f = vtrLevelFindings([capture()]);
+    expect(withId(f, "FED-AUTHZ-17")).toEqual(["passed"]);
+    expect(f.find((x) => x.requirement === "FED-AUTHZ-17")!.message).toBe("every vector names the one proofing level P9");
+    expect(withId(f, "FED-AUTHZ-25")).toEqual(["skipped"]);
+    expect(vtrLevelFindings([capture({ vtr: '["P5.Cp.Cd","P9.Cp.Cd"]' })]).find((x) => x.requirement === "FED-AUTHZ-17")!.message).toMatch(
+      /multi-level service/,
+    );
+  });
+
+  it("warns on a vector without a level (a SHOULD), fails gp_integration_credentials with weak vectors (a MUST)", () => {
+    expect(withId(vtrLevelFindings([capture({ vtr: '["Cp.Cd"]' })]), "FED-AUTHZ-17")).toEqual(["warning"]);
+    const gp = vtrLevelFindings([capture({ scope: "openid profile gp_integration_credentials", vtr: '["P9.Cp","P9.Cm"]' })]);
+    expect(withId(gp, "FED-AUTHZ-25")).toEqual(["failed"]);
+    expect(gp.find((x) => x.requirement === "FED-AUTHZ-25")!.message).toMatch(/with vectors P9\.Cp; it needs P9 and two factors/);
+    const strong = vtrLevelFindings([capture({ scope: "openid profile gp_integration_credentials", vtr: '["P9.Cp.Cd","P9.Cm"]' })]);
+    expect(withId(strong, "FED-AUTHZ-25")).toEqual(["passed"]);
+  });
+
+  it("leaves a vtr that does not parse to FED-AUTHZ-15, and is inconclusive without a request", () => {
+    expect(withId(vtrLevelFindings([capture({ vtr: "['P9.Cp.Cd']" })]), "FED-AUTHZ-17")).toEqual(["skipped"]);
+    expect(withId(vtrLevelFindings([]), "FED-AUTHZ-25")).toEqual(["inconclusive"]);
   });
 });

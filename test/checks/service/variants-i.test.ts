@@ -10,4 +10,6 @@ variantSuite([
   "strict-access-token",
   "strict-userinfo",
   "front-channel-id-token",
+  "vtr-without-level",
+  "gp-credentials-weak-vtr",
 ]);
