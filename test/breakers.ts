@@ -2209,6 +2209,12 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
   },
   {
     kind: "service",
+    check: "id-token-second-key",
+    breaker: { variant: "first-jwks-key" },
+    expect: { "FED-JWT-05": /refused an otherwise good sign-in when NHS login sent: ID token signed by the second key of the JWKS/ },
+  },
+  {
+    kind: "service",
     check: "access-token-unknown-claims",
     breaker: { variant: "strict-access-token" },
     expect: { "FED-AT-09": /refused an otherwise good sign-in when NHS login sent: access token with claims/ },

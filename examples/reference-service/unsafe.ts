@@ -78,6 +78,7 @@ export const UNSAFE_SWITCHES = {
   "sub-check": "an ID token without sub is accepted",
   "alg-confusion": "the ID token header's alg is trusted, none and HS256 (keyed with the public key) included",
   "vtm-check": "an ID token without vtm is accepted",
+  "first-jwks-key": "the ID token is verified with the first key of the JWKS, whatever its kid names",
   // What NHS login may add, refused instead of ignored (one part of the sign-in at a time).
   "strict-id-token": "an ID token with a header parameter or a claim the service does not know is refused",
   "strict-access-token": "the access token is decoded, and one with a claim the service does not know is refused",
@@ -184,6 +185,7 @@ const HAND_VALIDATED = new Set<UnsafeSwitch>([
   "iat-check",
   "sub-check",
   "alg-confusion",
+  "first-jwks-key",
 ]);
 
 /** The JWS header parameters and claims the strict-* variants know; anything else is refused. */
@@ -433,7 +435,7 @@ async function validateByHand(
       : await compactVerify(
           token,
           async (header: ProtectedHeaderParameters) => {
-            const jwk = jwks.keys.find((k) => k.kid === header.kid);
+            const jwk = sw === "first-jwks-key" ? jwks.keys[0] : jwks.keys.find((k) => k.kid === header.kid);
             if (!jwk) throw new Error("no JWKS key with that kid");
             // Unpinned, the header's own alg is trusted: the classic mistake this variant models.
             return importJWK(jwk, pinned ? "RS512" : header.alg);

@@ -41,7 +41,8 @@ export interface ClientAssertionPolicy {
 export interface SimulatorContext {
   issuer: string;
   endpoints: Endpoints;
-  keys: { signing: SigningKey; attacker: SigningKey };
+  /** `next`: a second published key (as during a rotation), used only when a fault signs with it. */
+  keys: { signing: SigningKey; attacker: SigningKey; next: SigningKey };
   clients: Map<string, RegisteredClient>;
   personas: readonly Persona[];
   defaultPersona: string;

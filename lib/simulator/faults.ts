@@ -188,6 +188,12 @@ const TOLERATED_FAULTS = {
     requirements: ["FED-AT-09"],
     hooks: { accessTokenClaims: (c) => ({ ...c, token_use: "access", x_nhslogin_extension: { nested: ["value"] } }) },
   },
+  "id-token-second-key": {
+    kind: "tolerated",
+    title: "ID token signed by the second key of the JWKS (as during a key rotation)",
+    requirements: ["FED-JWT-05"],
+    hooks: { idTokenSigning: (r) => ({ ...r, key: "next" }) },
+  },
   "userinfo-unknown-claims": {
     kind: "tolerated",
     title: "UserInfo with claims the service does not know",

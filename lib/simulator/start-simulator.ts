@@ -261,12 +261,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 }
 
-async function makeKeys(signingKey: KeyObject | undefined, defects: Set<DefectId>): Promise<{ signing: SigningKey; attacker: SigningKey }> {
-  const [signing, attacker] = await Promise.all([
+async function makeKeys(
+  signingKey: KeyObject | undefined,
+  defects: Set<DefectId>,
+): Promise<{ signing: SigningKey; attacker: SigningKey; next: SigningKey }> {
+  const [signing, attacker, next] = await Promise.all([
     signingKey ? signingKeyFrom(signingKey) : generateSigningKey(keyBits(defects)),
     generateSigningKey(2048),
+    generateSigningKey(2048),
   ]);
-  return { signing, attacker };
+  return { signing, attacker, next };
 }
 
 /** Modulus length of a new signing key: 2048 bits, or what a defect says (the signingKeyBits hook). */

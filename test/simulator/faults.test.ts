@@ -31,6 +31,7 @@ describe("fault and defect catalogue", () => {
       "id-token-unknown-header",
       "id-token-unknown-claims",
       "access-token-unknown-claims",
+      "id-token-second-key",
       "userinfo-unknown-claims",
     ]);
     const tolerated = TOLERATED_FAULT_IDS.length;

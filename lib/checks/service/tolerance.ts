@@ -1,15 +1,16 @@
 /**
- * Findings about what NHS login may add and a service must ignore (EIS §4.1, §4.2, §4.3,
- * §3.6.2.1; FED-JWT-04, FED-IDT-16, FED-AT-09, FED-UI-06): a header parameter, ID-token,
- * access-token or UserInfo claims the service does not know, on an otherwise good sign-in. The
- * service must still sign the user in; refusing is a failure of the requirement the addition tests.
+ * Findings about what NHS login may do and a service must accept (EIS §3.3, §4.1, §4.2, §4.3,
+ * §3.6.2.1; FED-JWT-04, FED-JWT-05, FED-IDT-16, FED-AT-09, FED-UI-06): a header parameter,
+ * ID-token, access-token or UserInfo claims the service does not know, an ID token signed by the
+ * second key of the JWKS, on an otherwise good sign-in. The service must still sign the user in;
+ * refusing is a deviation from the requirement the variation tests (graded by its level).
  *
  * @example
  * ```ts
  * toleranceFindings("id-token-unknown-claims", await faultSignIn(ctx, "id-token-unknown-claims"))
  * ```
  */
-import { finding, type Finding } from "../../requirements/index.ts";
+import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
 import { FAULTS, type ToleratedFaultId } from "../../simulator/faults.ts";
 import { SignedInUnknownError } from "../../errors/index.ts";
 import type { JourneyResult } from "./scenarios.ts";
@@ -52,8 +53,8 @@ export function toleranceFindings(fault: ToleratedFaultId, result: JourneyResult
     return [
       finding(
         id,
-        "failed",
-        `the service refused an otherwise good sign-in when NHS login sent: ${title}; it must ignore what it does not understand ` +
+        deviationStatus(id),
+        `the service refused an otherwise good sign-in when NHS login sent: ${title}; it must accept it ` +
           `(${result.journey.probe.evidence})`,
         evidence,
       ),

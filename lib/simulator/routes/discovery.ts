@@ -82,8 +82,9 @@ export function registerDiscovery(app: FastifyInstance, ctx: SimulatorContext): 
   });
 
   app.get("/.well-known/jwks.json", async (_req, reply) => {
-    const jwk = applyHook(ctx, "publishedJwk", { ...ctx.keys.signing.publicJwk });
-    reply.header("cache-control", "public, max-age=60").send({ keys: [jwk] });
+    // The next key is published beside the current one, as during a rotation (FED-JWT-05).
+    const keys = [ctx.keys.signing, ctx.keys.next].map((k) => applyHook(ctx, "publishedJwk", { ...k.publicJwk }));
+    reply.header("cache-control", "public, max-age=60").send({ keys });
   });
 
   app.get("/trustmark/:host", async (req, reply) => {

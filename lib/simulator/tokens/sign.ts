@@ -21,14 +21,14 @@ export function ownSigning(ctx: SimulatorContext): SigningRecipe {
 
 /** Sign `payload` as `recipe` says (default: RS512 with the simulator key, typ JWT and its kid). */
 export async function signToken(ctx: SimulatorContext, payload: JWTPayload, recipe: SigningRecipe = ownSigning(ctx)): Promise<string> {
-  const { signing, attacker } = ctx.keys;
+  const { signing, attacker, next } = ctx.keys;
   if (recipe.alg === "none") return new UnsecuredJWT(payload).encode();
   if (recipe.alg === "HS256") {
     return new SignJWT(payload)
       .setProtectedHeader({ alg: "HS256", typ: "JWT", kid: signing.kid })
       .sign(new TextEncoder().encode(signing.publicPem));
   }
-  const key = recipe.key === "attacker" ? attacker : signing;
+  const key = recipe.key === "attacker" ? attacker : recipe.key === "next" ? next : signing;
   const kid = recipe.kid === "unknown" ? `unknown-${randomUUID().slice(0, 8)}` : key.kid;
   const embedded =
     recipe.embed === "jwk"

@@ -11,7 +11,7 @@ export interface SigningRecipe {
   /** `none` sends an unsecured JWT; `HS256` uses the published public key as the HMAC secret. */
   alg: "RS512" | "RS256" | "HS256" | "none";
   /** Whose private key signs: the simulator's published one, or the attacker key it never publishes. */
-  key: "signing" | "attacker";
+  key: "signing" | "attacker" | "next";
   /** The `kid` header: the signing key's own, or one no JWKS holds. */
   kid: "own" | "unknown";
   /** A header naming the signing key: the key itself (`jwk`), a JWKS URL (`jku`) or a certificate URL (`x5u`). */

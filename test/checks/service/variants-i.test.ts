@@ -12,4 +12,5 @@ variantSuite([
   "front-channel-id-token",
   "vtr-without-level",
   "gp-credentials-weak-vtr",
+  "first-jwks-key",
 ]);
