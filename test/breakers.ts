@@ -808,6 +808,22 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
   },
   {
     kind: "environment",
+    check: "sso",
+    breaker: { defect: "sso-never-reused" },
+    expect: {
+      "SSO-01": /no prompt, with the session: auth_time \d+, not the session's \d+: the person signed in again/,
+      "SSO-02": /prompt=none, with the session: error=sso_login_required, expected a code from the session/,
+    },
+  },
+  { kind: "environment", check: "sso", breaker: { defect: "prompt-login-ignored" }, expect: { "SSO-03": /it was reused without asking/ } },
+  {
+    kind: "environment",
+    check: "sso",
+    breaker: { defect: "sso-session-meets-any-vtr" },
+    expect: { "VOT-10": /prompt=none for P9\.Cm, with a P9\.Cp\.Cd session: a code \(vot P9\.Cm\) without signing in again/ },
+  },
+  {
+    kind: "environment",
     check: "fed-aresp-06",
     breaker: { defect: "code-not-bound-to-redirect-uri" },
     expect: { "FED-ARESP-06": /a fresh code presented with another redirect_uri \(.*\/elsewhere\) was accepted \(HTTP 200\)/ },

@@ -393,6 +393,21 @@ export const DEFECTS = Object.freeze({
       }),
     },
   },
+  "sso-never-reused": {
+    title: "a live NHS login session is never reused: every sign-in asks again, prompt=none always fails",
+    requirements: ["SSO-01", "SSO-02"],
+    hooks: { ssoReuse: () => "ignore" },
+  },
+  "prompt-login-ignored": {
+    title: "prompt=login reuses the live session instead of asking again",
+    requirements: ["SSO-03"],
+    hooks: { promptLogin: () => "ignore" },
+  },
+  "sso-session-meets-any-vtr": {
+    title: "a live session is reused for any vectors of trust, even ones it does not meet",
+    requirements: ["VOT-10"],
+    hooks: { ssoVtrCheck: () => "ignore" },
+  },
   "code-not-bound-to-redirect-uri": {
     title: "codes redeemed whatever redirect_uri the token request names",
     requirements: ["FED-ARESP-06"],

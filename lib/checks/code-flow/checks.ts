@@ -52,6 +52,7 @@ import {
   untrustedRedirectProbe,
 } from "./authorize-errors.ts";
 import { codeRedirectBindingProbe } from "./code-binding.ts";
+import { SSO_IDS, ssoFindings, ssoProbe } from "./sso.ts";
 import { refreshRotationProbe, refreshWideningProbe, refreshWithoutAssertionProbe } from "./refresh.ts";
 import { metadataProbe } from "./metadata.ts";
 
@@ -328,6 +329,15 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
     area: "Refresh",
     needs: [...SIGN_IN],
     run: refreshWideningProbe,
+  },
+  {
+    key: "sso",
+    ids: [...SSO_IDS],
+    title:
+      "single sign-on told by auth_time: silent with a session, prompt=none and prompt=login as the EIS says, no session below the vtr",
+    area: "Single sign-on",
+    needs: [...SIGN_IN, "sessions"],
+    run: async (env) => ssoFindings(await ssoProbe(env)),
   },
   {
     key: "fed-aresp-06",

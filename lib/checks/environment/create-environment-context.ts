@@ -109,6 +109,10 @@ export function createEnvironmentContext(options: EnvironmentContextOptions): En
     unavailable.personas ??=
       "a sign-in per proofing level needs the embedded simulator to choose who signs in; " +
       "against a real environment the scope scenarios are walked by hand (M-L0, M-L5, M-L9)";
+  if (!options.simulator)
+    unavailable.sessions ??=
+      "reusing one browser's NHS login session across requests needs the embedded simulator; " +
+      "against a real environment single sign-on is walked by hand (M-G1)";
   if (!options.usersScope) unavailable["users-v2"] ??= "no Users.retrieve scope configured (NHSLOGIN_USERS_SCOPE)";
   return env;
 }

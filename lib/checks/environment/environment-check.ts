@@ -18,7 +18,7 @@ import type { Check, GateFunction } from "../check.ts";
 import type { FetchedJson } from "../discovery/rules.ts";
 
 /** Capabilities a check may need; without them it is skipped with the reason. */
-export type Capability = "harness-client" | "redirect-uri" | "code-flow" | "users-v2" | "personas";
+export type Capability = "harness-client" | "redirect-uri" | "code-flow" | "users-v2" | "personas" | "sessions";
 
 export interface EnvironmentContext {
   /** The issuer under test, exactly as configured. */

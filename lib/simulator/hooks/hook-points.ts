@@ -39,6 +39,12 @@ export interface HookPoints {
   signingKeyBits: { value: number; env: undefined };
   // /authorize
   authorizeValidation: { value: "validate" | "accept-anything"; env: undefined };
+  /** Whether a live NHS login session signs the person in silently (no prompt, prompt=none). */
+  ssoReuse: { value: "reuse" | "ignore"; env: undefined };
+  /** Whether prompt=login makes the person sign in again although a session exists. */
+  promptLogin: { value: "honour" | "ignore"; env: undefined };
+  /** Whether a session is reused only for vectors of trust it meets (VOT-10). */
+  ssoVtrCheck: { value: "enforce" | "ignore"; env: undefined };
   /** Federation scopes granted: the known ones among `requested`. */
   grantedScopes: { value: string[]; env: { requested: string[] } };
   /** An error code to answer the sign-in with instead of a code. */

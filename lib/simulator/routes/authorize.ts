@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { SimulatorContext } from "../context.ts";
 import { TTL } from "../context.ts";
 import { OAuthError } from "../errors.ts";
-import { DEFAULT_VTR, parseVtr, VectorSyntaxError } from "../../nhs/vot.ts";
+import { DEFAULT_VTR, parseVtr, VectorSyntaxError, votSatisfiesVtr } from "../../nhs/vot.ts";
 import { isFederationScope, splitScope } from "../../nhs/scopes.ts";
 import type { FaultId } from "../faults.ts";
 import { applyHook } from "../hooks/apply-hook.ts";
@@ -176,15 +176,29 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   }
 
   // 4. Who signs in: the scenario's persona, an SSO session, a person at the picker, or the default.
-  const session = ssoSession(ctx, req);
+  const live = ssoSession(ctx, req);
+  const session = live && applyHook(ctx, "ssoReuse", "reuse") === "reuse" ? live : undefined;
+  // A session is reused only for vectors it meets (VOT-10): its vot must satisfy the request.
+  const meets = (s: NonNullable<typeof session>) => votSatisfiesVtr(s.vot, vtr) || applyHook(ctx, "ssoVtrCheck", "enforce") === "ignore";
+  const sessionVot = (s: NonNullable<typeof session>) => (votSatisfiesVtr(s.vot, vtr) ? s.vot : chooseVot(s.persona, vtr));
   if (prompt === "none") {
     if (!session) return fail("sso_login_required", "there is no NHS login session to reuse");
     const persona = scenario?.persona ? ctx.personas.find((p) => p.id === scenario.persona)! : session.persona;
     if (persona.sub !== session.persona.sub) return fail("sso_login_required", "there is no NHS login session for this person");
-    const vot = chooseVot(persona, vtr);
+    const vot = meets(session) ? sessionVot(session) : undefined;
     if (!vot) return fail("sso_login_required", "the NHS login session does not meet the requested vectors of trust");
     record("code", clientId);
     return issueCode(ctx, reply, valid, persona, vot, faults, session.authTime);
+  }
+  // Silent SSO (SSO-01): no prompt, a live session that meets the vectors, no other person asked
+  // for. prompt=login always asks again (SSO-03), unless a defect ignores it.
+  const askAgain = prompt === "login" && applyHook(ctx, "promptLogin", "honour") === "honour";
+  if (session && !askAgain && (!scenario?.persona || scenario.persona === session.persona.id) && meets(session)) {
+    const vot = sessionVot(session);
+    if (vot) {
+      record("code", clientId);
+      return issueCode(ctx, reply, valid, session.persona, vot, faults, session.authTime);
+    }
   }
   if (ctx.interactive && !scenario?.persona) {
     const txn = randomBytes(18).toString("base64url");
