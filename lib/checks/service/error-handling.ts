@@ -9,10 +9,10 @@
  * authorizationErrorFindings("access_denied", await authorizationError(ctx, "access_denied"))
  * ```
  */
+import { signedInVerdict } from "./signed-in-oracle.ts";
 import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
 import type { AuthorizationErrorKind, JourneyResult, ReplayResult } from "./scenarios.ts";
 import { FORGED_FAMILY_NAME, HOSTILE_DESCRIPTION } from "./scenarios.ts";
-import { SignedInUnknownError } from "../../errors/index.ts";
 import { tokenEvents, codeUseFindings } from "./client-authentication.ts";
 import { pageEvidence, pageFindings } from "./page.ts";
 import { Findings } from "../findings.ts";
@@ -234,13 +234,9 @@ export function forgedCallbackFindings(result: JourneyResult): Finding[] {
     return [
       finding(id, "inconclusive", `the forged callback was never sent: ${result.journey.notReached ?? "no callback followed the sign-in"}`),
     ];
-  let signedIn: boolean;
-  try {
-    signedIn = result.journey.signedIn;
-  } catch (err) {
-    if (err instanceof SignedInUnknownError) return [finding(id, "inconclusive", err.message)];
-    throw err;
-  }
+  const verdict = signedInVerdict(result.journey);
+  if ("unknown" in verdict) return [finding(id, "inconclusive", verdict.unknown)];
+  const signedIn = verdict.signedIn;
   const evidence = pageEvidence(result.journey.landing);
   const pages = [result.journey.landing, ...(result.journey.probe.navigation?.hops ?? [])].map((h) => h?.body ?? "").join("\n");
   const redeemed = tokenEvents(result.events).some((t) => t.outcome === "issued");

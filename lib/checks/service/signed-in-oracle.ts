@@ -13,6 +13,7 @@
  * "unusable" in choice.oracle ? choice.oracle.unusable : choice.oracle.describe
  * ```
  */
+import { SignedInUnknownError } from "../../errors/index.ts";
 import { isEndpoint, judge, pageTextOracle, protectedUrlOracle, type SignedInOracle, type SignInTarget } from "../../driver/index.ts";
 import { PERSONAS } from "../../simulator/personas.ts";
 import type { ScenarioTools } from "./service-context.ts";
@@ -139,4 +140,17 @@ async function prove(tools: ScenarioTools, c: Candidate, protectedUrl: string | 
   if ("unusable" in before) return before.unusable;
   if (before.signedIn) return `a browser that never signed in already passes it: ${before.evidence}`;
   return oracle;
+}
+
+/**
+ * Whether a journey ended signed in, or why no proven oracle can tell (reading `signedIn` throws
+ * SignedInUnknownError then): the one way a rule turns that into an inconclusive finding.
+ */
+export function signedInVerdict(journey: { readonly signedIn: boolean }): { signedIn: boolean } | { unknown: string } {
+  try {
+    return { signedIn: journey.signedIn };
+  } catch (err) {
+    if (err instanceof SignedInUnknownError) return { unknown: err.message };
+    throw err;
+  }
 }

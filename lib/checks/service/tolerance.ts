@@ -10,9 +10,9 @@
  * toleranceFindings("id-token-unknown-claims", await faultSignIn(ctx, "id-token-unknown-claims"))
  * ```
  */
+import { signedInVerdict } from "./signed-in-oracle.ts";
 import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
 import { FAULTS, type ToleratedFaultId } from "../../simulator/faults.ts";
-import { SignedInUnknownError } from "../../errors/index.ts";
 import type { JourneyResult } from "./scenarios.ts";
 import { tokenEvents } from "./client-authentication.ts";
 import { pageEvidence, pageFindings } from "./page.ts";
@@ -40,13 +40,9 @@ export function toleranceFindings(fault: ToleratedFaultId, result: JourneyResult
     return [finding(id, "inconclusive", `the service never redeemed the code, so it never received the ${title.split(" with")[0]}`)];
   if (fault === "userinfo-unknown-claims" && !result.events.some((e) => e.type === "userinfo" && e.detail.outcome === "claims"))
     return [finding(id, "inconclusive", "the service did not call UserInfo on this sign-in, so it never received the added claims")];
-  let signedIn: boolean;
-  try {
-    signedIn = result.journey.signedIn;
-  } catch (err) {
-    if (err instanceof SignedInUnknownError) return [finding(id, "inconclusive", err.message)];
-    throw err;
-  }
+  const verdict = signedInVerdict(result.journey);
+  if ("unknown" in verdict) return [finding(id, "inconclusive", verdict.unknown)];
+  const signedIn = verdict.signedIn;
   const evidence = pageEvidence(result.journey.landing);
   if (result.serviceDown) return [finding(id, "failed", result.serviceDown, evidence)];
   if (!signedIn)
