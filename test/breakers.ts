@@ -3332,6 +3332,12 @@ const SERVICE_BREAKERS: readonly BreakerEntry[] = [
   },
   {
     kind: "service",
+    check: "scope",
+    breaker: { variant: "unagreed-client-metadata" },
+    expect: { "FED-AUTHZ-26": /client_metadata is requested, but it is a bespoke scope NHS login has not agreed for this service/ },
+  },
+  {
+    kind: "service",
     check: "vtr-levels",
     breaker: { variant: "vtr-without-level" },
     expect: { "FED-AUTHZ-17": /vectors Cp\.Cd name no proofing level/ },

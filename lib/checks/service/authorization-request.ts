@@ -127,7 +127,7 @@ function safeHash(url: string): string {
 
 /** FED-AUTHZ-02, FED-REG-08, FED-AUTHZ-23, FED-AUTHZ-24: openid present, approved scopes only, no redundant pairs. */
 export function scopeFindings(captures: Captures, approved: readonly string[]): Finding[] {
-  const none = missing(["FED-AUTHZ-02", "FED-REG-08", "FED-AUTHZ-23", "FED-AUTHZ-24"], captures);
+  const none = missing(["FED-AUTHZ-02", "FED-REG-08", "FED-AUTHZ-23", "FED-AUTHZ-24", "FED-AUTHZ-26"], captures);
   if (none) return none;
   const all = captures as CapturedAuthorization[];
   const out = new Findings();
@@ -151,6 +151,13 @@ export function scopeFindings(captures: Captures, approved: readonly string[]): 
     if (scopes.includes("gp_registration_details") && scopes.includes("gp_integration_credentials")) {
       out.warn("FED-AUTHZ-24", "gp_registration_details is unnecessary alongside gp_integration_credentials", evidence);
     }
+    if (scopes.includes("client_metadata") && !approved.includes("client_metadata"))
+      out.deviation(
+        "FED-AUTHZ-26",
+        "client_metadata is requested, but it is a bespoke scope NHS login has not agreed for this service " +
+          `(approved: ${approved.join(" ")})`,
+        evidence,
+      );
   });
   const requested = [...new Set(all.flatMap((c) => splitScope(c.params.scope)))].join(" ");
   const evidence = { actual: requested, exchange: exchangeOf(all) };
@@ -160,6 +167,9 @@ export function scopeFindings(captures: Captures, approved: readonly string[]): 
     ...evidence,
   });
   out.pass("FED-AUTHZ-23", "profile and basic_demographics are never requested together", evidence);
+  if (all.some((c) => splitScope(c.params.scope).includes("client_metadata")))
+    out.pass("FED-AUTHZ-26", "client_metadata is requested, and it is among the scopes agreed for this service", evidence);
+  else out.skip("FED-AUTHZ-26", "not applicable: client_metadata is not requested");
   if (all.some((c) => splitScope(c.params.scope).includes("gp_integration_credentials")))
     out.pass("FED-AUTHZ-24", "gp_registration_details is not requested alongside gp_integration_credentials", evidence);
   else if (!out.flagged("FED-AUTHZ-24")) out.skip("FED-AUTHZ-24", "not applicable: gp_integration_credentials is not requested");

@@ -125,6 +125,7 @@ export const VARIANT_BREAKS: Readonly<Record<UnsafeSwitch, Readonly<Record<strin
   "no-consent-links": { "error:access_denied": "warning" },
   "unescaped-error-description": { "error:unknown-error": "warning" },
   "vtr-without-level": { "vtr-levels": "warning" },
+  "unagreed-client-metadata": { scope: "failed" },
   "gp-credentials-weak-vtr": { "vtr-levels": "failed" },
   "front-channel-id-token": { "callback-forged-tokens": "warning" },
   "replayed-callback-session": { "code-replay": "failed" },
@@ -142,6 +143,7 @@ export const CONFIGURATION_VARIANTS: ReadonlySet<UnsafeSwitch> = new Set([
   "unregistered-vtr",
   "vtr-without-level",
   "gp-credentials-weak-vtr",
+  "unagreed-client-metadata",
 ]);
 
 /**

@@ -13,4 +13,5 @@ variantSuite([
   "vtr-without-level",
   "gp-credentials-weak-vtr",
   "first-jwks-key",
+  "unagreed-client-metadata",
 ]);
