@@ -798,6 +798,15 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
   {
     kind: "environment",
     check: "claims-by-level",
+    breaker: { defect: "vot-outside-tables" },
+    expect: {
+      "VOT-01": /the ID token vot "P7\.Cp\.Cx" \(P0, scope "[^"]*"\) names the level "P7", not one of P0, P5, P9/,
+      "VOT-02": /the ID token vot "P7\.Cp\.Cx" \(P0, scope "[^"]*"\) has credentials Cx, not among Cp, Cd, Ck, Cm/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "claims-by-level",
     breaker: { defect: "userinfo-claims-thinned" },
     expect: {
       "SCOPE-01": /UserInfo \(P0, scope "[^"]*"\) has no iss/,

@@ -376,6 +376,14 @@ export const DEFECTS = Object.freeze({
     requirements: ["FED-AT-02", "FED-AT-03", "FED-AT-04"],
     hooks: { accessTokenClaims: (c) => omit(c, "scope", "vot", "vtm") },
   },
+  "vot-outside-tables": {
+    title: "ID tokens whose vot names the level P7 and the credential Cx, and UserInfo with identity_proofing_level P7",
+    requirements: ["VOT-01", "VOT-02"],
+    hooks: {
+      idTokenClaims: (c) => ({ ...c, vot: "P7.Cp.Cx" }),
+      userinfoBody: (b) => (b.identity_proofing_level === undefined ? b : { ...b, identity_proofing_level: "P7" }),
+    },
+  },
   "userinfo-claims-thinned": {
     title: "UserInfo without iss, email_verified and phone_number_pds_matched, and with gender",
     requirements: ["SCOPE-01", "SCOPE-06", "SCOPE-07", "SCOPE-12"],

@@ -14,7 +14,7 @@
 import { decodeJwtSafely } from "../../jose/decode-jwt.ts";
 import { isObject } from "../../json/is-object.ts";
 import { claimsReleased, splitScope } from "../../nhs/scopes.ts";
-import type { ProofingLevel } from "../../nhs/vot.ts";
+import { CREDENTIALS, PROOFING_LEVELS, type ProofingLevel } from "../../nhs/vot.ts";
 import type { Finding } from "../../requirements/index.ts";
 import type { EnvironmentContext } from "../environment/environment-check.ts";
 import { Findings } from "../findings.ts";
@@ -111,6 +111,8 @@ export const CLAIMS_BY_LEVEL_IDS = [
   "FED-UI-13",
   "FED-UI-14",
   "STEPUP-03",
+  "VOT-01",
+  "VOT-02",
 ] as const;
 
 export function claimsByLevelFindings(observations: readonly LevelObservation[]): Finding[] {
@@ -155,6 +157,27 @@ export function claimsByLevelFindings(observations: readonly LevelObservation[])
       c.deviation("FED-UI-14", `UserInfo (${where}) gp_registration_details is ${show(grd)}, expected an object with gp_ods_code`);
     for (const claim of NEVER)
       if (info[claim] !== undefined) c.deviation("SCOPE-12", `UserInfo (${where}) carries ${claim}, which NHS login never gives`);
+    // VOT-01, VOT-02: the levels and credentials NHS login asserts are only those of EIS Tables 19 and 20.
+    for (const [what, level] of [
+      ["UserInfo identity_proofing_level", info.identity_proofing_level],
+      ["ID token identity_proofing_level", id.identity_proofing_level],
+    ] as const)
+      if (level !== undefined && !(PROOFING_LEVELS as readonly unknown[]).includes(level))
+        c.deviation("VOT-01", `${what} (${where}) is ${show(level)}, not one of ${PROOFING_LEVELS.join(", ")}`);
+    if (typeof id.vot === "string") {
+      const [p, ...credentials] = id.vot.split(".");
+      if (!(PROOFING_LEVELS as readonly string[]).includes(p ?? ""))
+        c.deviation(
+          "VOT-01",
+          `the ID token vot ${show(id.vot)} (${where}) names the level ${show(p)}, not one of ${PROOFING_LEVELS.join(", ")}`,
+        );
+      const unknown = credentials.filter((x) => !(CREDENTIALS as readonly string[]).includes(x));
+      if (unknown.length > 0)
+        c.deviation(
+          "VOT-02",
+          `the ID token vot ${show(id.vot)} (${where}) has credentials ${unknown.join(", ")}, not among ${CREDENTIALS.join(", ")}`,
+        );
+    }
     if (o.level !== "P0" && (granted.includes("profile") || granted.includes("basic_demographics"))) {
       if (id.identity_proofing_level !== o.level)
         c.deviation(
@@ -212,6 +235,8 @@ export function claimsByLevelFindings(observations: readonly LevelObservation[])
   );
   decide("FED-UI-13", granted("gp_integration_credentials"), "gp_integration_credentials was never granted", "its three members, P9 only");
   decide("SCOPE-12", all, "none gave UserInfo", "no gender, address or postcode");
+  decide("VOT-01", (o) => typeof o.idToken?.vot === "string", "no ID token carried a vot", "every asserted level is P0, P5 or P9");
+  decide("VOT-02", (o) => typeof o.idToken?.vot === "string", "no ID token carried a vot", "every vot credential is Cp, Cd, Ck or Cm");
   decide(
     "STEPUP-03",
     (o) => verified(o) && (granted("profile")(o) || granted("basic_demographics")(o)),

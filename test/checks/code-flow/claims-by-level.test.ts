@@ -9,7 +9,7 @@ const base = { iss: "https://auth.example", aud: "client", sub: "s" };
 const p9: LevelObservation = {
   level: "P9",
   scopes: ["openid", "profile", "profile_extended", "email", "phone", "gp_integration_credentials"],
-  idToken: { ...base, identity_proofing_level: "P9" },
+  idToken: { ...base, identity_proofing_level: "P9", vot: "P9.Cp.Cd" },
   userinfo: {
     ...base,
     identity_proofing_level: "P9",
@@ -38,7 +38,19 @@ const statusOf = (out: ReturnType<typeof claimsByLevelFindings>, id: string) => 
 describe("claimsByLevelFindings", () => {
   it("passes what the sign-ins could show, and is inconclusive for rules no sign-in could break", () => {
     const out = claimsByLevelFindings([p9, p0]);
-    for (const id of ["SCOPE-01", "SCOPE-05", "FED-UI-11", "SCOPE-06", "SCOPE-07", "SCOPE-10", "FED-UI-13", "SCOPE-12", "STEPUP-03"])
+    for (const id of [
+      "SCOPE-01",
+      "SCOPE-05",
+      "FED-UI-11",
+      "SCOPE-06",
+      "SCOPE-07",
+      "SCOPE-10",
+      "FED-UI-13",
+      "SCOPE-12",
+      "STEPUP-03",
+      "VOT-01",
+      "VOT-02",
+    ])
       expect(statusOf(out, id), id).toEqual(["passed"]);
     for (const id of ["SCOPE-08", "SCOPE-09", "FED-UI-14"]) expect(statusOf(out, id), id).toEqual(["inconclusive"]);
   });
@@ -64,6 +76,9 @@ describe("claimsByLevelFindings", () => {
       /ID token \(P9, .*\) identity_proofing_level is "P5", expected P9/,
     ],
     ["SCOPE-10", { ...p9, userinfo: { ...p9.userinfo, gp_integration_credentials: undefined } }, /lacks gp_integration_credentials/],
+    ["VOT-01", { ...p9, idToken: { ...base, identity_proofing_level: "P9", vot: "P7.Cp.Cd" } }, /names the level "P7"/],
+    ["VOT-01", { ...p9, userinfo: { ...p9.userinfo, identity_proofing_level: "P6" } }, /identity_proofing_level .* is "P6"/],
+    ["VOT-02", { ...p9, idToken: { ...base, identity_proofing_level: "P9", vot: "P9.Cp.Cx" } }, /has credentials Cx/],
   ])("flags %s", (id, observation, message) => {
     const out = claimsByLevelFindings([observation as LevelObservation]).filter((f) => f.requirement === id && f.status !== "passed");
     expect(out.length, JSON.stringify(out)).toBeGreaterThan(0);
