@@ -3342,6 +3342,12 @@ const SERVICE_BREAKERS: readonly BreakerEntry[] = [
   {
     kind: "service",
     check: "scope",
+    breaker: { variant: "capitalised-scope" },
+    expect: { "SCOPE-15": /scope tokens Email differ in case from the documented email/ },
+  },
+  {
+    kind: "service",
+    check: "scope",
     breaker: { variant: "unagreed-client-metadata" },
     expect: { "FED-AUTHZ-26": /client_metadata is requested, but it is a bespoke scope NHS login has not agreed for this service/ },
   },

@@ -96,6 +96,7 @@ export const UNSAFE_SWITCHES = {
   "unsupported-vtr": "the vtr adds the vector P9.Cp.Cd.Ck, which is none of the EIS profiles",
   "vtr-without-level": "the vtr asks for credentials only (Cp.Cd), naming no proofing level",
   "unagreed-client-metadata": "the scope adds client_metadata, a bespoke scope NHS login never agreed for the service",
+  "capitalised-scope": "the scope writes Email with a capital, as a typeset specification might",
   "gp-credentials-weak-vtr": "gp_integration_credentials is asked for with a one-factor vector (P9.Cp) and one below P9 (P5.Cp.Cd)",
   "no-client-assertion": "the code exchange sends client_id only, no client assertion (client authentication none)",
   "generic-no-consent-page": "access_denied shows the generic sign-in-failed page, not the no-consent screen",
@@ -267,6 +268,8 @@ export function testOnlyOverrides(sw: UnsafeSwitch | undefined, ctx: HandValidat
       };
     case "reauth-without-prompt":
       return { authorizationParams: (q) => void delete q.prompt };
+    case "capitalised-scope":
+      return { authorizationParams: (q) => void (q.scope = (q.scope ?? "openid").replace(/\bemail\b/, "Email")) };
     case "unagreed-client-metadata":
       return { authorizationParams: (q) => void (q.scope = `${q.scope ?? "openid"} client_metadata`) };
     case "vtr-without-level":

@@ -43,7 +43,7 @@ export const AUTHORIZATION_REQUEST_CHECKS: readonly ServiceCheck[] = [
   },
   {
     key: "scope",
-    ids: ["FED-AUTHZ-02", "FED-REG-08", "FED-AUTHZ-23", "FED-AUTHZ-24", "FED-AUTHZ-26"],
+    ids: ["FED-AUTHZ-02", "FED-REG-08", "FED-AUTHZ-23", "FED-AUTHZ-24", "FED-AUTHZ-26", "SCOPE-15"],
     title: "scope includes openid and only approved scopes",
     area,
     run: async (ctx) => scopeFindings(await captures(ctx), ctx.target.scopes),

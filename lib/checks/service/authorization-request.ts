@@ -127,7 +127,7 @@ function safeHash(url: string): string {
 
 /** FED-AUTHZ-02, FED-REG-08, FED-AUTHZ-23, FED-AUTHZ-24: openid present, approved scopes only, no redundant pairs. */
 export function scopeFindings(captures: Captures, approved: readonly string[]): Finding[] {
-  const none = missing(["FED-AUTHZ-02", "FED-REG-08", "FED-AUTHZ-23", "FED-AUTHZ-24", "FED-AUTHZ-26"], captures);
+  const none = missing(["FED-AUTHZ-02", "FED-REG-08", "FED-AUTHZ-23", "FED-AUTHZ-24", "FED-AUTHZ-26", "SCOPE-15"], captures);
   if (none) return none;
   const all = captures as CapturedAuthorization[];
   const out = new Findings();
@@ -151,6 +151,14 @@ export function scopeFindings(captures: Captures, approved: readonly string[]): 
     if (scopes.includes("gp_registration_details") && scopes.includes("gp_integration_credentials")) {
       out.warn("FED-AUTHZ-24", "gp_registration_details is unnecessary alongside gp_integration_credentials", evidence);
     }
+    // SCOPE-15: documented scopes are lower case exactly as listed (a capital makes another, unknown scope).
+    const miscased = scopes.filter((s) => !isFederationScope(s) && isFederationScope(s.toLowerCase()));
+    if (miscased.length > 0)
+      out.deviation(
+        "SCOPE-15",
+        `scope tokens ${miscased.join(" ")} differ in case from the documented ${miscased.map((s) => s.toLowerCase()).join(" ")}`,
+        evidence,
+      );
     if (scopes.includes("client_metadata") && !approved.includes("client_metadata"))
       out.deviation(
         "FED-AUTHZ-26",
@@ -167,6 +175,7 @@ export function scopeFindings(captures: Captures, approved: readonly string[]): 
     ...evidence,
   });
   out.pass("FED-AUTHZ-23", "profile and basic_demographics are never requested together", evidence);
+  out.pass("SCOPE-15", "every documented scope is written in lower case, exactly as listed", evidence);
   if (all.some((c) => splitScope(c.params.scope).includes("client_metadata")))
     out.pass("FED-AUTHZ-26", "client_metadata is requested, and it is among the scopes agreed for this service", evidence);
   else out.skip("FED-AUTHZ-26", "not applicable: client_metadata is not requested");

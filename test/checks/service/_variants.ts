@@ -126,6 +126,7 @@ export const VARIANT_BREAKS: Readonly<Record<UnsafeSwitch, Readonly<Record<strin
   "unescaped-error-description": { "error:unknown-error": "warning" },
   "vtr-without-level": { "vtr-levels": "warning" },
   "unagreed-client-metadata": { scope: "failed" },
+  "capitalised-scope": { scope: "failed" },
   "gp-credentials-weak-vtr": { "vtr-levels": "failed" },
   "front-channel-id-token": { "callback-forged-tokens": "warning" },
   "replayed-callback-session": { "code-replay": "failed" },
@@ -144,6 +145,7 @@ export const CONFIGURATION_VARIANTS: ReadonlySet<UnsafeSwitch> = new Set([
   "vtr-without-level",
   "gp-credentials-weak-vtr",
   "unagreed-client-metadata",
+  "capitalised-scope",
 ]);
 
 /**

@@ -181,3 +181,21 @@ describe("vtrLevelFindings (FED-AUTHZ-17, FED-AUTHZ-25)", () => {
     expect(withId(vtrLevelFindings([]), "FED-AUTHZ-25")).toEqual(["inconclusive"]);
   });
 });
+
+describe("scopeFindings: SCOPE-15 and FED-AUTHZ-26", () => {
+  it("flags a documented scope written with a capital, and client_metadata not agreed", () => {
+    const f = scopeFindings([capture({ scope: "openid Email client_metadata" })], ["openid", "email"]);
+    expect(withId(f, "SCOPE-15")).toEqual(["failed"]);
+    expect(f.find((x) => x.requirement === "SCOPE-15")!.message).toBe("scope tokens Email differ in case from the documented email");
+    expect(withId(f, "FED-AUTHZ-26")).toEqual(["failed"]);
+  });
+
+  it("passes lower-case scopes, agreed client_metadata, and says client_metadata is not applicable when not asked for", () => {
+    expect(
+      withId(scopeFindings([capture({ scope: "openid email client_metadata" })], ["email", "client_metadata"]), "FED-AUTHZ-26"),
+    ).toEqual(["passed"]);
+    const f = scopeFindings([capture({ scope: "openid email" })], ["email"]);
+    expect(withId(f, "SCOPE-15")).toEqual(["passed"]);
+    expect(withId(f, "FED-AUTHZ-26")).toEqual(["skipped"]);
+  });
+});

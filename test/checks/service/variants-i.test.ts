@@ -14,4 +14,5 @@ variantSuite([
   "gp-credentials-weak-vtr",
   "first-jwks-key",
   "unagreed-client-metadata",
+  "capitalised-scope",
 ]);
