@@ -3361,7 +3361,10 @@ const SERVICE_BREAKERS: readonly BreakerEntry[] = [
     kind: "service",
     check: "vtr-levels",
     breaker: { variant: "gp-credentials-weak-vtr" },
-    expect: { "FED-AUTHZ-25": /gp_integration_credentials is asked for with vectors P9\.Cp, P5\.Cp\.Cd; it needs P9 and two factors/ },
+    expect: {
+      "FED-AUTHZ-25": /gp_integration_credentials is asked for with vectors P9\.Cp, P5\.Cp\.Cd; it needs P9 and two factors/,
+      "VOT-12": /vectors P9\.Cp ask for P9 with one factor/,
+    },
   },
   {
     kind: "service",

@@ -92,8 +92,8 @@ export const AUTHORIZATION_REQUEST_CHECKS: readonly ServiceCheck[] = [
   },
   {
     key: "vtr-levels",
-    ids: ["FED-AUTHZ-17", "FED-AUTHZ-25"],
-    title: "every vector names its proofing level; gp_integration_credentials only with P9 two-factor vectors",
+    ids: ["FED-AUTHZ-17", "FED-AUTHZ-25", "VOT-12"],
+    title: "every vector names its proofing level; P9 only with two factors; gp_integration_credentials only with P9 two-factor vectors",
     area,
     run: async (ctx) => vtrLevelFindings(await captures(ctx)),
   },

@@ -535,12 +535,13 @@ const TWO_FACTOR = (credentials: readonly string[]) => credentials.includes("Cm"
 
 /**
  * FED-AUTHZ-17 (SHOULD): every vector names its proofing level (a P value); a single-level
- * service sends one. FED-AUTHZ-25 (MUST, the service's part): when gp_integration_credentials is
- * asked for, every vector is P9 and two-factor (Cp.Cd, Cp.Ck or Cm; never a bare Cp). A vtr that
- * does not parse is judged by FED-AUTHZ-15, not here.
+ * service sends one. VOT-12 (SHOULD): a P9 vector asks for two factors, never a bare Cp.
+ * FED-AUTHZ-25 (MUST, the service's part): when gp_integration_credentials is asked for, every
+ * vector is P9 and two-factor (Cp.Cd, Cp.Ck or Cm; never a bare Cp). A vtr that does not parse is
+ * judged by FED-AUTHZ-15, not here.
  */
 export function vtrLevelFindings(captures: Captures): Finding[] {
-  const none = missing(["FED-AUTHZ-17", "FED-AUTHZ-25"], captures);
+  const none = missing(["FED-AUTHZ-17", "FED-AUTHZ-25", "VOT-12"], captures);
   if (none) return none;
   const all = captures as CapturedAuthorization[];
   const out = new Findings();
@@ -560,6 +561,13 @@ export function vtrLevelFindings(captures: Captures): Finding[] {
     if (levelless.length > 0)
       out.deviation("FED-AUTHZ-17", `vectors ${levelless.join(", ")} name no proofing level (P0, P5 or P9)`, evidence);
     for (const v of vectors) if (v.proofing) levels.add(v.proofing);
+    const oneFactorHigh = vectors.filter((v) => v.proofing === "P9" && !TWO_FACTOR(v.credentials)).map((v) => v.raw);
+    if (oneFactorHigh.length > 0)
+      out.deviation(
+        "VOT-12",
+        `vectors ${oneFactorHigh.join(", ")} ask for P9 with one factor; high assurance wants Cp.Cd, Cp.Ck or Cm`,
+        evidence,
+      );
     if (splitScope(c.params.scope).includes("gp_integration_credentials")) {
       gp += 1;
       const weak = vectors.filter((v) => v.proofing !== "P9" || !TWO_FACTOR(v.credentials)).map((v) => v.raw);
@@ -572,8 +580,7 @@ export function vtrLevelFindings(captures: Captures): Finding[] {
     }
   });
   if (parsed === 0) {
-    out.skip("FED-AUTHZ-17", "not judged: no vtr parsed (FED-AUTHZ-15 says why)");
-    out.skip("FED-AUTHZ-25", "not judged: no vtr parsed (FED-AUTHZ-15 says why)");
+    for (const id of ["FED-AUTHZ-17", "FED-AUTHZ-25", "VOT-12"]) out.skip(id, "not judged: no vtr parsed (FED-AUTHZ-15 says why)");
     return out.list();
   }
   out.pass(
@@ -582,6 +589,8 @@ export function vtrLevelFindings(captures: Captures): Finding[] {
       ? `every vector names the one proofing level ${[...levels][0]}`
       : `every vector names a proofing level (${[...levels].join(", ")}: a multi-level service, STEPUP-01)`,
   );
+  if (levels.has("P9")) out.pass("VOT-12", "every P9 vector asks for two factors (Cp.Cd, Cp.Ck or Cm)");
+  else out.skip("VOT-12", "not applicable: no vector asks for P9");
   if (gp > 0) out.pass("FED-AUTHZ-25", "gp_integration_credentials is asked for with P9 two-factor vectors only");
   else out.skip("FED-AUTHZ-25", "not applicable: gp_integration_credentials is not requested");
   return out.list();

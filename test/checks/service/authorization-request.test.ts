@@ -171,6 +171,7 @@ describe("vtrLevelFindings (FED-AUTHZ-17, FED-AUTHZ-25)", () => {
     expect(withId(vtrLevelFindings([capture({ vtr: '["Cp.Cd"]' })]), "FED-AUTHZ-17")).toEqual(["warning"]);
     const gp = vtrLevelFindings([capture({ scope: "openid profile gp_integration_credentials", vtr: '["P9.Cp","P9.Cm"]' })]);
     expect(withId(gp, "FED-AUTHZ-25")).toEqual(["failed"]);
+    expect(withId(gp, "VOT-12")).toEqual(["warning"]);
     expect(gp.find((x) => x.requirement === "FED-AUTHZ-25")!.message).toMatch(/with vectors P9\.Cp; it needs P9 and two factors/);
     const strong = vtrLevelFindings([capture({ scope: "openid profile gp_integration_credentials", vtr: '["P9.Cp.Cd","P9.Cm"]' })]);
     expect(withId(strong, "FED-AUTHZ-25")).toEqual(["passed"]);
