@@ -136,8 +136,14 @@ async function main(): Promise<number> {
   let suites: string[] = [...selected];
   let pattern = namePattern(opts.grep);
   if (opts.rerunFailed) {
-    const last = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, "utf8")) as Summary) : undefined;
-    if (!last?.checks) {
+    let last: Summary | undefined;
+    try {
+      last = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, "utf8")) as Summary) : undefined;
+    } catch (err) {
+      process.stderr.write(`conformance: --rerun-failed could not read ${summaryPath}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    if (!Array.isArray(last?.checks)) {
       process.stderr.write(`conformance: --rerun-failed needs the summary of an earlier run at ${summaryPath}; there is none\n`);
       return 2;
     }

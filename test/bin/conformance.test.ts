@@ -138,6 +138,10 @@ describe("npm run conformance", () => {
     const none = await runConformance(["--rerun-failed"], {}, { reportsDir: first.reportsDir });
     expect(none.code, none.out).toBe(0);
     expect(none.out).toMatch(/nothing to run again/);
+    writeFileSync(join(first.reportsDir, "summary.json"), "{ not json");
+    const broken = await runConformance(["--rerun-failed"], {}, { reportsDir: first.reportsDir });
+    expect(broken.code, broken.out).toBe(2);
+    expect(broken.out).toMatch(/--rerun-failed could not read .*summary\.json: /);
   }, 120_000);
 
   it("for sandpit without credentials, says what is missing and skips what needs it instead of failing", async () => {

@@ -19,8 +19,8 @@ import type { Finding } from "../../requirements/index.ts";
 import type { EnvironmentContext } from "../environment/environment-check.ts";
 import { Findings } from "../findings.ts";
 import { show } from "../show.ts";
-import { exchangeCode, harnessOf, userinfoRequest } from "./requests.ts";
-import { probeNonce, probeState } from "./sessions.ts";
+import { exchangeCode, userinfoRequest } from "./requests.ts";
+import { authorizeParams } from "./sessions.ts";
 
 /** The scope sets each level signs in with: profile and basic_demographics exclude each other. */
 export const LEVEL_SCOPE_SETS: readonly (readonly string[])[] = Object.freeze([
@@ -46,16 +46,7 @@ export async function claimsByLevelProbe(env: EnvironmentContext): Promise<Level
   const out: LevelObservation[] = [];
   for (const level of LEVELS) {
     for (const scopes of LEVEL_SCOPE_SETS) {
-      const harness = harnessOf(env);
-      const params = {
-        response_type: "code",
-        client_id: harness.clientId,
-        redirect_uri: harness.redirectUri,
-        scope: scopes.join(" "),
-        state: probeState(),
-        nonce: probeNonce(),
-        vtr: JSON.stringify([`${level}.Cp.Cd`]),
-      };
+      const params = authorizeParams(env, scopes, [`${level}.Cp.Cd`]);
       const seen: LevelObservation = { level, scopes };
       try {
         const redirect = await env.signInAs(level, params);

@@ -34,12 +34,26 @@ export function harnessOf(env: EnvironmentContext): NonNullable<EnvironmentConte
 
 /**
  * GET the authorization endpoint without a person (requests refused before sign-in need none)
- * and report the status and Location; redirects are never followed.
+ * and report the status, Location and cookies set; redirects are never followed. `cookie` sends
+ * a session back (the single sign-on probe).
  */
-export async function unattendedAuthorize(env: EnvironmentContext, query: FormValues): Promise<AuthorizeAnswer> {
+export async function unattendedAuthorize(env: EnvironmentContext, query: FormValues, cookie?: string): Promise<AuthorizeAnswer> {
   const url = await endpointOf(env, "authorization_endpoint");
-  const res = await env.http.request({ method: "GET", url, query });
-  return { status: res.status, url: res.url, ...(res.headers.location !== undefined ? { location: res.headers.location } : {}) };
+  const res = await env.http.request({ method: "GET", url, query, ...(cookie ? { headers: { cookie } } : {}) });
+  const set = res.headers["set-cookie"];
+  return {
+    status: res.status,
+    url: res.url,
+    ...(res.headers.location !== undefined ? { location: res.headers.location } : {}),
+    ...(set
+      ? {
+          setCookie: set
+            .split("\n")
+            .map((c) => c.split(";")[0])
+            .join("; "),
+        }
+      : {}),
+  };
 }
 
 /** POST to the token endpoint with a fresh client assertion added to `form`. */

@@ -75,6 +75,8 @@ export function authorizationSuccessFindings(redirect: URL, x: { redirectUri: st
 export interface AuthorizeAnswer {
   status: number;
   location?: string;
+  /** The cookies the answer set, as a Cookie header would send them back (name=value; ...). */
+  setCookie?: string;
   /** The URL requested (to resolve a relative Location). */
   url: string;
 }

@@ -101,24 +101,38 @@ function sameVectors(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((v) => b.includes(v));
 }
 
-/** The authentication request of each kind of sign-in. */
-export function requestFor(env: EnvironmentContext, kind: SessionKind): SentRequest {
+/**
+ * The harness's authentication request for `scopes` and `vtr` (none: the default applies), with a
+ * fresh probe state and nonce: every code flow of the environment checks starts from it.
+ */
+export function authorizeParams(env: EnvironmentContext, scopes: readonly string[], vtr?: readonly string[]): Record<string, string> {
   const harness = harnessOf(env);
-  const scopes = kind === "unknown-scope" ? [...env.scopes, UNKNOWN_SCOPE] : [...env.scopes];
-  const omitVtr = kind === "second" && sameVectors(env.vtr, DEFAULT_VTR);
-  const vtr = omitVtr ? undefined : [...env.vtr];
-  const state = probeState();
-  const nonce = probeNonce();
-  const params: Record<string, string> = {
+  return {
     response_type: "code",
     client_id: harness.clientId,
     redirect_uri: harness.redirectUri,
     scope: scopes.join(" "),
-    state,
-    nonce,
+    state: probeState(),
+    nonce: probeNonce(),
     ...(vtr ? { vtr: JSON.stringify(vtr) } : {}),
   };
-  return { params, scopes, ...(vtr ? { vtr } : {}), vtrInForce: vtr ?? DEFAULT_VTR, state, nonce, redirectUri: harness.redirectUri };
+}
+
+/** The authentication request of each kind of sign-in. */
+export function requestFor(env: EnvironmentContext, kind: SessionKind): SentRequest {
+  const scopes = kind === "unknown-scope" ? [...env.scopes, UNKNOWN_SCOPE] : [...env.scopes];
+  const omitVtr = kind === "second" && sameVectors(env.vtr, DEFAULT_VTR);
+  const vtr = omitVtr ? undefined : [...env.vtr];
+  const params = authorizeParams(env, scopes, vtr);
+  return {
+    params,
+    scopes,
+    ...(vtr ? { vtr } : {}),
+    vtrInForce: vtr ?? DEFAULT_VTR,
+    state: params.state!,
+    nonce: params.nonce!,
+    redirectUri: params.redirect_uri!,
+  };
 }
 
 /** The sign-in of `kind`, made once per context: the redirect, whatever it carries. */

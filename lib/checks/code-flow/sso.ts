@@ -21,8 +21,9 @@ import { decodeJwtSafely } from "../../jose/decode-jwt.ts";
 import { isObject } from "../../json/is-object.ts";
 import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
 import type { EnvironmentContext } from "../environment/environment-check.ts";
-import { endpointOf, exchangeCode, harnessOf } from "./requests.ts";
-import { probeNonce, probeState } from "./sessions.ts";
+import { exchangeCode, unattendedAuthorize } from "./requests.ts";
+import { parseLocation } from "./rules.ts";
+import { authorizeParams } from "./sessions.ts";
 
 export const SSO_IDS = ["SSO-01", "SSO-02", "SSO-03", "VOT-10"] as const;
 
@@ -49,30 +50,17 @@ export interface SsoObservation {
 }
 
 export async function ssoProbe(env: EnvironmentContext): Promise<SsoObservation> {
-  const harness = harnessOf(env);
-  const endpoint = await endpointOf(env, "authorization_endpoint");
   const ask = async (label: string, extra: Record<string, string>, cookie?: string): Promise<SsoAnswer & { setCookie?: string }> => {
-    const query = {
-      response_type: "code",
-      client_id: harness.clientId,
-      redirect_uri: harness.redirectUri,
-      scope: "openid",
-      state: probeState(),
-      nonce: probeNonce(),
-      vtr: JSON.stringify(["P9.Cp.Cd"]),
-      ...extra,
+    const query = { ...authorizeParams(env, ["openid"], ["P9.Cp.Cd"]), ...extra };
+    const res = await unattendedAuthorize(env, query, cookie);
+    const answer: SsoAnswer & { setCookie?: string } = {
+      label,
+      status: res.status,
+      ...(res.setCookie ? { setCookie: res.setCookie } : {}),
     };
-    const res = await env.http.request({ method: "GET", url: endpoint, query, ...(cookie ? { headers: { cookie } } : {}) });
-    const answer: SsoAnswer & { setCookie?: string } = { label, status: res.status };
-    if (res.headers["set-cookie"])
-      answer.setCookie = res.headers["set-cookie"]
-        .split("\n")
-        .map((c) => c.split(";")[0])
-        .join("; ");
-    const location = res.headers.location;
-    if (res.status !== 302 || !location)
+    const back = res.location ? parseLocation(res.location, res.url) : undefined;
+    if (res.status !== 302 || !back)
       return { ...answer, problem: `the authorization endpoint answered HTTP ${res.status} without a redirect` };
-    const back = new URL(location);
     const error = back.searchParams.get("error");
     if (error) return { ...answer, error };
     const code = back.searchParams.get("code");

@@ -17,6 +17,11 @@ import type { JourneyResult } from "./scenarios.ts";
 import { tokenEvents } from "./client-authentication.ts";
 import { pageEvidence, pageFindings } from "./page.ts";
 
+/** True when the variation reaches the service through UserInfo (the check then needs a UserInfo call). */
+export function viaUserinfo(fault: ToleratedFaultId): boolean {
+  return FAULTS[fault].hooks.userinfoBody !== undefined;
+}
+
 /** The requirement a check of `fault` verifies (the fault table's). */
 export function toleranceIds(fault: ToleratedFaultId): string[] {
   return [...FAULTS[fault].requirements];
@@ -38,7 +43,7 @@ export function toleranceFindings(fault: ToleratedFaultId, result: JourneyResult
     ];
   if (!tokenEvents(result.events).some((t) => t.outcome === "issued"))
     return [finding(id, "inconclusive", `the service never redeemed the code, so it never received the ${title.split(" with")[0]}`)];
-  if (fault === "userinfo-unknown-claims" && !result.events.some((e) => e.type === "userinfo" && e.detail.outcome === "claims"))
+  if (viaUserinfo(fault) && !result.events.some((e) => e.type === "userinfo" && e.detail.outcome === "claims"))
     return [finding(id, "inconclusive", "the service did not call UserInfo on this sign-in, so it never received the added claims")];
   const verdict = signedInVerdict(result.journey);
   if ("unknown" in verdict) return [finding(id, "inconclusive", verdict.unknown)];
