@@ -8,6 +8,7 @@ import type { JWK } from "jose";
 import { EIS_PROFILES, parseVector } from "../nhs/vot.ts";
 import { KeyError } from "../errors/index.ts";
 import { USERS_V2_OPTIONAL_SCOPES } from "../nhs/scopes.ts";
+import { ODS_CODE_PATTERN } from "../nhs/provision-account/check-provision-body.ts";
 
 /** In `usersV2Scopes`: the simulator's own Users.retrieve scope URL. */
 export const USERS_RETRIEVE_PLACEHOLDER = "<Users.retrieve>";
@@ -29,6 +30,11 @@ export interface ClientRegistration {
    * registration planned before the simulator's issuer is known).
    */
   usersV2Scopes?: readonly string[] | "all";
+  /**
+   * Provision Account access (PA §3): the ODS codes of the organisations this client provisions
+   * for. Without it the client_credentials grant is refused with unauthorized_client.
+   */
+  provisionAccount?: { odsCodes: readonly string[] };
   /** Display name. */
   name?: string;
 }
@@ -41,6 +47,8 @@ export interface RegisteredClient {
   scopes: ReadonlySet<string>;
   vtr: readonly string[];
   usersV2Scopes: readonly string[];
+  /** ODS codes the client may provision for; empty: no Provision Account access. */
+  paOdsCodes: readonly string[];
 }
 
 /**
@@ -56,6 +64,9 @@ export function registerClient(reg: ClientRegistration, usersScope = ""): Regist
   const publicKey = toPublicKey(reg.publicKey, reg.clientId);
   const vtr = reg.vtr ?? EIS_PROFILES;
   vtr.forEach(parseVector);
+  for (const ods of reg.provisionAccount?.odsCodes ?? [])
+    if (!ODS_CODE_PATTERN.test(ods))
+      throw new TypeError(`client ${reg.clientId}: ODS code ${JSON.stringify(ods)} is not a letter and 5 or 6 digits`);
   return Object.freeze({
     clientId: reg.clientId,
     name: reg.name ?? reg.clientId,
@@ -67,6 +78,7 @@ export function registerClient(reg: ClientRegistration, usersScope = ""): Regist
       reg.usersV2Scopes === "all"
         ? [usersScope, ...USERS_V2_OPTIONAL_SCOPES]
         : (reg.usersV2Scopes ?? []).map((s) => (s === USERS_RETRIEVE_PLACEHOLDER ? usersScope : s)),
+    paOdsCodes: [...(reg.provisionAccount?.odsCodes ?? [])],
   });
 }
 

@@ -27,3 +27,17 @@ export class UsersV2Error extends Error {
     super(description);
   }
 }
+
+/** A Provision Account refusal: one code of PA Table 11, answered 400 with `{code, description}` (T10). */
+export class ProvisionAccountError extends Error {
+  readonly code = "ERR_PROVISION_ACCOUNT" as const;
+  constructor(
+    /** The T11 code, e.g. "11010". */
+    readonly paCode: string,
+    readonly description: string,
+    /** Why, for the event log (never sent). */
+    readonly reason?: string,
+  ) {
+    super(`${paCode}: ${description}`);
+  }
+}

@@ -21,6 +21,8 @@ import type { Claims, Hooks } from "./hooks/hook-points.ts";
 import { matchesWithOrFirst } from "./users-v2/or-binds-first.ts";
 import { USERS_V2_RESPONSE_DEFECTS } from "./users-v2/response-defects.ts";
 import { USERS_V2_CONSUMER_FAULTS, type UsersV2ConsumerFaultId } from "./users-v2/consumer-faults.ts";
+import { PA_CONSUMER_FAULTS, type PaConsumerFaultId } from "./provision-account/consumer-faults.ts";
+import { PA_DEFECTS } from "./provision-account/defects.ts";
 
 export { AUTHORIZE_ERROR_CODES, TOKEN_ERROR_CODES, type AuthorizeErrorCode, type TokenErrorCode };
 
@@ -35,7 +37,7 @@ export interface FaultEntry {
 
 export interface FaultInfo extends FaultEntry {
   /** Where the fault shows. */
-  kind: "id-token" | "userinfo" | "authorize" | "token" | "users-v2-search" | "users-v2-token" | "tolerated";
+  kind: "id-token" | "userinfo" | "authorize" | "token" | "users-v2-search" | "users-v2-token" | "pa-provision" | "pa-token" | "tolerated";
 }
 
 /** `claims` without `names`. */
@@ -218,7 +220,8 @@ export type FaultId =
   | keyof typeof TOLERATED_FAULTS
   | `authorize-error:${AuthorizeErrorCode}`
   | `token-error:${TokenErrorCode}`
-  | UsersV2ConsumerFaultId;
+  | UsersV2ConsumerFaultId
+  | PaConsumerFaultId;
 
 /** Every fault, by id. */
 export const FAULTS: Readonly<Record<FaultId, FaultInfo>> = Object.freeze({
@@ -248,6 +251,7 @@ export const FAULTS: Readonly<Record<FaultId, FaultInfo>> = Object.freeze({
     ]),
   ),
   ...USERS_V2_CONSUMER_FAULTS,
+  ...PA_CONSUMER_FAULTS,
 }) as unknown as Record<FaultId, FaultInfo>;
 
 export const FAULT_IDS = Object.freeze(Object.keys(FAULTS) as FaultId[]);
@@ -284,7 +288,7 @@ export const DEFECTS = Object.freeze({
   // Token endpoint
   "token-no-cache-headers": {
     title: "token responses without Cache-Control and Pragma",
-    requirements: ["FED-TRESP-02", "UEV2-TOKEN-12"],
+    requirements: ["FED-TRESP-02", "UEV2-TOKEN-12", "PA-03"],
     hooks: { tokenResponseHeaders: (h) => omit(h, "cache-control", "pragma") as Record<string, string> },
   },
   "token-wrong-error-codes": {
@@ -294,17 +298,17 @@ export const DEFECTS = Object.freeze({
   },
   "token-lax-client-auth": {
     title: "client assertions accepted without verifying signature, claims, type or jti",
-    requirements: ["FED-TOKEN-06", "FED-TOKEN-07", "FED-TOKEN-08", "FED-TOKEN-09", "FED-TOKEN-10", "FED-TOKEN-11"],
+    requirements: ["FED-TOKEN-06", "FED-TOKEN-07", "FED-TOKEN-08", "FED-TOKEN-09", "FED-TOKEN-10", "FED-TOKEN-11", "PA-02"],
     hooks: { clientAuthentication: () => "lax" },
   },
   "token-error-not-json": {
     title: "token errors sent as plain text",
-    requirements: ["FED-TRESP-09"],
+    requirements: ["FED-TRESP-09", "PA-04"],
     hooks: { tokenErrorShape: (s) => ({ ...s, body: "text" }) },
   },
   "token-accepts-json-body": {
     title: "token requests accepted with a JSON body",
-    requirements: ["FED-TOKEN-01"],
+    requirements: ["FED-TOKEN-01", "PA-01"],
     hooks: { tokenRequestTypes: (types) => [...types, "application/json"] },
   },
   "authorize-accepts-anything": {
@@ -561,6 +565,7 @@ export const DEFECTS = Object.freeze({
     },
   },
   ...USERS_V2_RESPONSE_DEFECTS,
+  ...PA_DEFECTS,
 } as const satisfies Record<string, FaultEntry>);
 export type DefectId = keyof typeof DEFECTS;
 export const DEFECT_IDS = Object.freeze(Object.keys(DEFECTS) as DefectId[]);

@@ -18,9 +18,9 @@ import { endpointsFor } from "./context.ts";
 import { generateSigningKey, signingKeyFrom, type SigningKey } from "./keys.ts";
 import { PERSONAS, type Persona } from "./personas.ts";
 import { registerClient, type ClientRegistration, type RegisteredClient } from "./clients.ts";
-import { SimulatorState, type ArmedScenario, type Dropped, type SimulatorEvent } from "./state.ts";
+import { SimulatorState, type ArmedCallFault, type ArmedScenario, type Dropped, type SimulatorEvent } from "./state.ts";
 import type { SimulatorLimits } from "./limits.ts";
-import { FAULTS, isDefectId, isFaultId, type DefectId, type FaultId } from "./faults.ts";
+import { FAULTS, isDefectId, isFaultId, type DefectId, type FaultId, type FaultInfo } from "./faults.ts";
 import { applyHook } from "./hooks/apply-hook.ts";
 import { installErrorHandling, sendError } from "./routes/error-handling.ts";
 import { answerClientError, refuseConnect } from "./routes/client-error.ts";
@@ -31,6 +31,7 @@ import { registerAuthorize } from "./routes/authorize.ts";
 import { registerToken } from "./routes/token.ts";
 import { registerUserinfo } from "./routes/userinfo.ts";
 import { registerUsersV2 } from "./routes/users-v2.ts";
+import { registerProvisionAccount } from "./routes/provision-account.ts";
 import { registerControl } from "./routes/control.ts";
 import type { KeyObject } from "node:crypto";
 
@@ -179,6 +180,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   registerToken(app, ctx);
   registerUserinfo(app, ctx);
   registerUsersV2(app, ctx);
+  registerProvisionAccount(app, ctx);
   registerControl(app, ctx, {
     authorize: (header) => checkSecret(header, controlSecret),
     arm: (req) => arm(req),
@@ -205,13 +207,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (req.persona !== undefined && !personas.some((p) => p.id === req.persona)) throw new TypeError(`unknown persona "${req.persona}"`);
     const times = req.times ?? 1;
     if (!(times >= 1)) throw new TypeError("times must be at least 1");
-    // Users V2 consumer faults wait for the client's searches or token requests; the rest for its sign-ins.
-    const signIn = (req.faults ?? []).filter((f) => !FAULTS[f].kind.startsWith("users-v2"));
+    // Consumer faults wait for the client's calls (Users V2 searches, Provision Account requests,
+    // their token requests); the rest for its sign-ins.
+    const signIn = (req.faults ?? []).filter((f) => PER_CALL[FAULTS[f].kind] === undefined);
     for (const f of req.faults ?? []) {
-      const kind = FAULTS[f].kind;
-      if (kind !== "users-v2-search" && kind !== "users-v2-token") continue;
-      const on = kind === "users-v2-search" ? "search" : "token";
-      state.armedUsersV2.push({ fault: f, on, remaining: times, ...(req.clientId !== undefined ? { clientId: req.clientId } : {}) });
+      const on = PER_CALL[FAULTS[f].kind];
+      if (on === undefined) continue;
+      state.armedPerCall.push({ fault: f, on, remaining: times, ...(req.clientId !== undefined ? { clientId: req.clientId } : {}) });
     }
     if (signIn.length === 0 && req.persona === undefined && (req.faults ?? []).length > 0) return;
     const scenario: ArmedScenario = { faults: signIn, remaining: times };
@@ -277,6 +279,14 @@ async function makeKeys(
 function keyBits(defects: Set<DefectId>): number {
   return applyHook({ defects }, "signingKeyBits", 2048);
 }
+
+/** The fault kinds armed per call, and the call each waits for. */
+const PER_CALL: Partial<Record<FaultInfo["kind"], ArmedCallFault["on"]>> = {
+  "users-v2-search": "search",
+  "users-v2-token": "token",
+  "pa-provision": "provision",
+  "pa-token": "pa-token",
+};
 
 function checkSecret(header: string | undefined, secret: string): boolean {
   if (!header?.startsWith("Bearer ")) return false;

@@ -7,6 +7,7 @@ import type { Persona } from "./personas.ts";
 import { DEFAULT_LIMITS, type SimulatorLimits } from "./limits.ts";
 import { boundedStore, type BoundedStore } from "./bounded-store.ts";
 import { boundForRecord } from "./bound-for-record.ts";
+import { PA_PENDING_SECONDS } from "../nhs/provision-account/codes.ts";
 
 /** What a sign-in produced, bound to its authorization code and the tokens issued from it. */
 export interface Grant {
@@ -33,7 +34,7 @@ export interface CodeRecord {
 }
 
 export interface AccessTokenRecord {
-  kind: "federation" | "users-v2";
+  kind: "federation" | "users-v2" | "provision-account";
   clientId: string;
   expiresAt: number;
   grant?: Grant;
@@ -53,7 +54,7 @@ export interface RefreshRecord {
 
 /** One thing the simulator saw or did, for checks of the service under test. */
 export interface SimulatorEvent {
-  type: "authorize" | "token" | "userinfo" | "users-v2" | "attacker-fetch" | "trustmark";
+  type: "authorize" | "token" | "userinfo" | "users-v2" | "provision-account" | "attacker-fetch" | "trustmark";
   at: number;
   clientId?: string;
   /** What was received and decided; tokens and assertions are kept decoded, never raw signatures. */
@@ -69,11 +70,14 @@ export interface ArmedScenario {
   remaining: number;
 }
 
-/** A Users V2 consumer fault waiting for the client's next search or token request. */
-export interface ArmedUsersV2Fault {
+/**
+ * A consumer fault armed per call: it waits for the client's next Users V2 search or token request,
+ * or its next Provision Account request or token request.
+ */
+export interface ArmedCallFault {
   fault: FaultId;
   /** Which request takes it. */
-  on: "search" | "token";
+  on: "search" | "token" | "provision" | "pa-token";
   clientId?: string;
   /** Requests it applies to; `Infinity` keeps it armed until reset. */
   remaining: number;
@@ -89,6 +93,7 @@ export const STORE_NAMES = [
   "sessions",
   "pending",
   "opaqueAccessTokens",
+  "provisionRequests",
 ] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 
@@ -118,9 +123,11 @@ export class SimulatorState {
   /** Pending interactive sign-ins by transaction id. */
   readonly pending: BoundedStore<string, { params: Record<string, string>; expiresAt: number }>;
   readonly armed: ArmedScenario[] = [];
-  readonly armedUsersV2: ArmedUsersV2Fault[] = [];
+  readonly armedPerCall: ArmedCallFault[] = [];
   /** Opaque Users V2 access tokens a fault issued, by token: the jti of their record. */
   readonly opaqueAccessTokens: BoundedStore<string, string>;
+  /** Provision Account requests accepted, by NHS number: when (s), for the 7-day pending rule (PA-20). */
+  readonly provisionRequests: BoundedStore<string, number>;
   readonly events: SimulatorEvent[] = [];
   /** JSON length of each kept event, in step with {@link events}. */
   private readonly eventBytes: number[] = [];
@@ -139,6 +146,7 @@ export class SimulatorState {
     this.sessions = store("sessions");
     this.pending = store("pending");
     this.opaqueAccessTokens = store("opaqueAccessTokens");
+    this.provisionRequests = store("provisionRequests");
   }
 
   /**
@@ -190,14 +198,14 @@ export class SimulatorState {
     return s;
   }
 
-  /** Take the Users V2 faults armed for this request of `clientId` (each counts one request down). */
-  takeUsersV2Faults(clientId: string, on: ArmedUsersV2Fault["on"]): FaultId[] {
+  /** Take the per-call faults armed for this request of `clientId` (each counts one request down). */
+  takeCallFaults(clientId: string, on: ArmedCallFault["on"]): FaultId[] {
     const taken: FaultId[] = [];
-    for (const a of [...this.armedUsersV2]) {
+    for (const a of [...this.armedPerCall]) {
       if (a.on !== on || (a.clientId && a.clientId !== clientId)) continue;
       taken.push(a.fault);
       a.remaining -= 1;
-      if (a.remaining <= 0) this.armedUsersV2.splice(this.armedUsersV2.indexOf(a), 1);
+      if (a.remaining <= 0) this.armedPerCall.splice(this.armedPerCall.indexOf(a), 1);
     }
     return taken;
   }
@@ -210,12 +218,13 @@ export class SimulatorState {
     expire(this.assertionJtis, (exp) => exp + 600 < now);
     expire(this.sessions, (v) => v.expiresAt < now);
     expire(this.pending, (v) => v.expiresAt < now);
+    expire(this.provisionRequests, (at) => at + PA_PENDING_SECONDS < now);
   }
 
   reset(): void {
     for (const name of STORE_NAMES) this[name].clear();
     this.armed.length = 0;
-    this.armedUsersV2.length = 0;
+    this.armedPerCall.length = 0;
     this.events.length = 0;
     this.eventBytes.length = 0;
     this.eventBytesTotal = 0;

@@ -1,3 +1,4 @@
+import { PA_ERROR_CODES } from "../../lib/nhs/provision-account/codes.ts";
 import { USERS_V2_ERRORS } from "../../lib/nhs/scim-filter/index.ts";
 import { describe, expect, it } from "vitest";
 import {
@@ -35,7 +36,10 @@ describe("fault and defect catalogue", () => {
       "userinfo-unknown-claims",
     ]);
     const tolerated = TOLERATED_FAULT_IDS.length;
-    expect(FAULT_IDS).toHaveLength(20 + 3 + tolerated + AUTHORIZE_ERROR_CODES.length + TOKEN_ERROR_CODES.length + consumer);
+    // The Provision Account consumer faults: one per Table 11 code, and four more (lib/simulator/provision-account/consumer-faults.ts).
+    for (const code of PA_ERROR_CODES) expect(isFaultId(`pa-answer:${code}`), code).toBe(true);
+    const provision = PA_ERROR_CODES.length + 4;
+    expect(FAULT_IDS).toHaveLength(20 + 3 + tolerated + AUTHORIZE_ERROR_CODES.length + TOKEN_ERROR_CODES.length + consumer + provision);
   });
 
   it("rejects unknown names", () => {

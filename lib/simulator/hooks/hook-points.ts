@@ -130,6 +130,37 @@ export interface HookPoints {
   usersV2OpaqueToken: { value: boolean; env: undefined };
   /** How long an authenticated search waits before it is answered (ms). */
   usersV2SearchDelayMs: { value: number; env: undefined };
+  // Provision Account (lib/simulator/provision-account/)
+  /** Lifetime of a client_credentials access token (s). */
+  paTokenLifetime: { value: number; env: undefined };
+  paAccessTokenClaims: { value: Claims; env: undefined };
+  /** Which provisioning rules are applied, each answering its T11 code when broken. */
+  paRules: { value: PaRules; env: undefined };
+  /** A success answer's body ({code, description}), before it is sent. */
+  paSuccessBody: { value: Claims; env: undefined };
+  /** An error answer's body ({code, description}), before it is sent. */
+  paErrorBody: { value: Claims; env: undefined };
+  // Provision Account consumer faults, armed per call (lib/simulator/provision-account/consumer-faults.ts)
+  /** An answer sent to an authenticated provisioning request instead of provisioning (undefined: provision). */
+  paAnswer: { value: UsersV2Answer | undefined; env: undefined };
+  /** How long an authenticated provisioning request waits before it is answered (ms). */
+  paDelayMs: { value: number; env: undefined };
+  /** An OAuth error code to refuse a verified client_credentials token request with. */
+  paTokenError: { value: string | undefined; env: undefined };
+}
+
+/** The provisioning rules (PA T11), each on unless a defect switches it off. */
+export interface PaRules {
+  /** T7 body rules: 11010. */
+  body: boolean;
+  /** The ODS code is one the client provisions for: 11021. */
+  odsCode: boolean;
+  /** The person has no P9 account yet: 11005. */
+  alreadyP9: boolean;
+  /** The email is not another account's: 11004. */
+  emailInUse: boolean;
+  /** No request for the person in the last 7 days: 11003. */
+  pending: boolean;
 }
 
 /** A whole answer to a Users V2 search: status, body (JSON unless a string) and extra headers. */

@@ -1,5 +1,6 @@
 /**
- * POST /token (EIS §3.5; FED-TOKEN-*, FED-TRESP-*, FED-REFRESH-*; UEV2 §3.2 for the jwt-bearer grant).
+ * POST /token (EIS §3.5; FED-TOKEN-*, FED-TRESP-*, FED-REFRESH-*; UEV2 §3.2 for the jwt-bearer grant;
+ * PA §3.2 for the client_credentials grant of Provision Account).
  *
  * Defects change it at the hook points `tokenRequestTypes`, `clientAuthentication` (lax: no check
  * of `client_assertion_type`, a second authentication method ignored, a registered `client_id`
@@ -16,6 +17,7 @@ import { decodeForRecord } from "../tokens/decode-for-record.ts";
 import { authenticateLaxly, verifyClientAssertion, type AuthenticatedClient } from "../client-auth.ts";
 import { mintAccessToken, mintIdToken } from "../tokens/mint-tokens.ts";
 import { handleJwtBearerGrant } from "../users-v2/token-grant.ts";
+import { handleClientCredentialsGrant } from "../provision-account/token-grant.ts";
 import { splitScope } from "../../nhs/scopes.ts";
 import { applyHook, isHooked } from "../hooks/apply-hook.ts";
 import { isUnparsedBody, singleParams } from "./params.ts";
@@ -101,8 +103,11 @@ async function handle(
     });
   }
   if (grantType === JWT_BEARER_GRANT_TYPE) return handleJwtBearerGrant(ctx, params, detail);
-  if (grantType !== "authorization_code" && grantType !== "refresh_token") {
-    throw new OAuthError("unsupported_grant_type", "grant_type must be authorization_code, refresh_token or the jwt-bearer grant");
+  if (grantType !== "authorization_code" && grantType !== "refresh_token" && grantType !== "client_credentials") {
+    throw new OAuthError(
+      "unsupported_grant_type",
+      "grant_type must be authorization_code, refresh_token, client_credentials or the jwt-bearer grant",
+    );
   }
   let auth: AuthenticatedClient;
   if (lax) {
@@ -123,6 +128,7 @@ async function handle(
   }
   detail.clientId = auth.client.clientId;
   detail.clientAuthenticated = !lax;
+  if (grantType === "client_credentials") return handleClientCredentialsGrant(ctx, auth, detail);
   return grantType === "authorization_code" ? codeGrant(ctx, params, auth, detail) : refreshGrant(ctx, params, auth);
 }
 

@@ -33,8 +33,7 @@
  * ```
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { errors as joseErrors } from "jose";
-import { verifyOwnToken } from "../tokens/sign.ts";
+import { authenticateBearer, describeAuthorization } from "../tokens/authenticate-bearer.ts";
 import type { SimulatorContext } from "../context.ts";
 import type { AccessTokenRecord } from "../state.ts";
 import { OAuthError, UsersV2Error } from "../errors.ts";
@@ -99,7 +98,7 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
     clientId = token.clientId;
     const granted = token.grantedScopes ?? [];
     Object.assign(detail, { requestedScopes: token.requestedScopes ?? [], grantedScopes: granted });
-    const faults = token.clientId === "<anonymous>" ? [] : ctx.state.takeUsersV2Faults(token.clientId, "search");
+    const faults = token.clientId === "<anonymous>" ? [] : ctx.state.takeCallFaults(token.clientId, "search");
     if (faults.length > 0) detail.faults = faults;
     const delay = applyHook(ctx, "usersV2SearchDelayMs", 0, undefined, faults);
     if (delay > 0) {
@@ -199,13 +198,6 @@ function withoutTokens(rawQuery: string): string {
     .join("&");
 }
 
-/** The shape of an Authorization header: its scheme and whether a token follows (the token is never recorded). */
-function describeAuthorization(header: string | undefined): { present: boolean; scheme?: string; bearer?: boolean } {
-  if (header === undefined) return { present: false };
-  const scheme = header.split(" ")[0] ?? "";
-  return { present: true, scheme, bearer: /^Bearer [A-Za-z0-9\-._~+/]+=*$/.test(header) };
-}
-
 /** The Users V2 access token behind the Authorization header, or an OAuthError with status 401. */
 async function authenticate(ctx: SimulatorContext, header: string | undefined): Promise<AccessTokenRecord> {
   if (header === undefined && applyHook(ctx, "usersV2Anonymous", "refuse") === "serve") {
@@ -218,29 +210,7 @@ async function authenticate(ctx: SimulatorContext, header: string | undefined): 
       grantedScopes: [ctx.usersScope],
     };
   }
-  if (header === undefined) throw bearerError(undefined, "no access token in the Authorization header");
-  const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
-  if (!match) throw bearerError("invalid_token", "the Authorization header must be Bearer followed by the access token");
-  let jti: unknown = ctx.state.opaqueAccessTokens.get(match[1]!);
-  try {
-    // A JWT of this simulator, unless the token is one of the opaque ones a fault issued.
-    if (jti === undefined) jti = (await verifyOwnToken(ctx, match[1]!)).jti;
-  } catch (err) {
-    if (err instanceof joseErrors.JWTExpired) throw bearerError("invalid_token", "the access token has expired");
-    throw bearerError("invalid_token", "the access token is not valid");
-  }
-  const record = typeof jti === "string" ? ctx.state.accessTokens.get(jti) : undefined;
-  if (record?.kind !== "users-v2") throw bearerError("invalid_token", "the access token is not valid for this endpoint");
-  if (record.revoked) throw bearerError("invalid_token", "the access token has been revoked");
-  if (record.expiresAt <= ctx.now()) throw bearerError("invalid_token", "the access token has expired");
-  return record;
-}
-
-function bearerError(error: string | undefined, description: string): OAuthError {
-  // RFC 6750 §3.1: with no credentials at all, the challenge carries no error code.
-  const challenge =
-    error === undefined ? 'Bearer realm="users-v2"' : `Bearer realm="users-v2", error="${error}", error_description="${description}"`;
-  return new OAuthError(error ?? "invalid_request", description, 401, { "www-authenticate": challenge });
+  return authenticateBearer(ctx, header, { kind: "users-v2", realm: "users-v2" });
 }
 
 /** Table 10 rows 9 to 11, in that order. */

@@ -366,7 +366,16 @@ describe("malformed token requests (FED-TOKEN-01..06, FED-TOKEN-14)", () => {
     expectTokenError({ status: res.status, headers: res.headers, text, json: JSON.parse(text) }, "invalid_request");
   });
 
-  for (const grant of ["password", "client_credentials", "implicit", "AUTHORIZATION_CODE"]) {
+  it("grant_type=client_credentials from a client without Provision Account access: unauthorized_client (RFC 6749 §5.2)", async () => {
+    const res = await tokenRequest(sim, {
+      grant_type: "client_credentials",
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: await assertionFor(),
+    });
+    expectTokenError(res, "unauthorized_client");
+  });
+
+  for (const grant of ["password", "implicit", "AUTHORIZATION_CODE"]) {
     it(`grant_type=${grant} gives unsupported_grant_type (FED-TOKEN-02)`, async () => {
       const res = await tokenRequest(sim, {
         grant_type: grant,
