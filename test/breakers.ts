@@ -3555,8 +3555,65 @@ const USERS_V2_CONSUMER_BREAKERS: readonly BreakerEntry[] = USERS_V2_CONSUMER_BR
   expect,
 }));
 
+/** The Provision Account consumer's breakers, one row per (variant, check): the IDs it must fail or warn and why. */
+const PROVISION_CONSUMER_BREAKS: readonly (readonly [UnsafeSwitch, string, Readonly<Record<string, RegExp>>])[] = [
+  ["pa-hs256-assertion", "pa-token-request", { "PA-02": /client assertion alg "HS256"; expected RS512/ }],
+  ["pa-iss-not-sub", "pa-token-request", { "PA-02": /iss "[^"]+" and sub "John Doe"; both must be the client_id/ }],
+  ["pa-no-assertion-type", "pa-token-request", { "PA-01": /client_assertion_type null/ }],
+  ["pa-reused-jti", "pa-assertion-jti", { "PA-02": /2 client assertions share 1 jti value/ }],
+  ["pa-token-per-call", "pa-token-reuse", { "PA-03": /2 token requests for 2 provisioning requests within the token's 300 s/ }],
+  ["pa-form-body", "pa-request", { "PA-05": /the body is application\/x-www-form-urlencoded, not a JSON object/ }],
+  [
+    "pa-no-input-validation",
+    "pa-body",
+    {
+      "PA-06": /nhs_number "9990200026" is not 10 digits with a valid check digit/,
+      "PA-07": /email_address "not-an-email" is not an email address/,
+    },
+  ],
+  ["pa-non-iso-date", "pa-body", { "PA-08": /date_of_birth "17\/05\/1990" is not in YYYY-MM-DD format/ }],
+  ["pa-other-ods-code", "pa-body", { "PA-09": /ods_code "A12346" is not the organisation's A12345/ }],
+  ["pa-local-mobile", "pa-body", { "PA-10": /phone_number "07700 900203" does not start with \+ and a country code/ }],
+  ["pa-uplift-as-created", "pa-outcomes", { "PA-11": /NHS login answered uplift; the service reported created/ }],
+  [
+    "pa-no-retry-on-unavailable",
+    "pa-unavailable",
+    { "PA-13": /code 11000 was not retried; NHS login being unavailable calls for a retry/ },
+  ],
+  ["pa-retry-11010", "pa-invalid-data", { "PA-14": /code 11010 was tried 3 times; it is not retried/ }],
+  ["pa-tight-retry-11011", "pa-too-many-requests", { "PA-16": /10 requests after 11011, 9 of them less than 1000 ms apart/ }],
+  ["pa-errors-all-unavailable", "pa-unsupported-ods", { "PA-15": /code 11021 was tried 3 times; it is not retried/ }],
+  ["pa-errors-all-unavailable", "pa-cannot-provision", { "PA-17": /code 11001 was tried 3 times; it is not retried/ }],
+  [
+    "pa-errors-all-unavailable",
+    "pa-already-p9",
+    { "PA-18": /after code 11005 the service reported error class unavailable; expected already-p9/ },
+  ],
+  [
+    "pa-errors-all-unavailable",
+    "pa-email-in-use",
+    { "PA-19": /after code 11004 the service reported error class unavailable; expected email-in-use/ },
+  ],
+  ["pa-errors-all-unavailable", "pa-pending", { "PA-20": /code 11003 was tried 3 times; it is not retried/ }],
+  [
+    "pa-raw-description",
+    "pa-raw-description",
+    { "PA-21": /staff were shown NHS login's description of 11010 as it came: "Data in request not valid"/ },
+  ],
+];
+
+const PROVISION_CONSUMER_BREAKERS: readonly BreakerEntry[] = PROVISION_CONSUMER_BREAKS.map(([variant, check, expect]) => ({
+  kind: "service",
+  check,
+  breaker: { variant },
+  expect,
+}));
+
 /** Driven service checks whose rules the journal checks apply to recorded traffic: their breakers break both. */
 const JOURNALED: Readonly<Record<string, string>> = {
+  "pa-token-request": "journal-pa-token-request",
+  "pa-request": "journal-pa-request",
+  "pa-body": "journal-pa-body",
   "token-request": "journal-token-request",
   "client-auth-method": "journal-client-auth-method",
   "assertion-signature": "journal-assertion-signature",
@@ -3592,15 +3649,19 @@ const BROWSER_MODE_BREAKERS: readonly BreakerEntry[] = [
 ];
 
 /** The journal checks' breakers: the same variant, the same IDs and reasons, judged from what the run recorded. */
-const JOURNAL_BREAKERS: readonly BreakerEntry[] = [...ENVIRONMENT_BREAKERS, ...SERVICE_BREAKERS, ...USERS_V2_CONSUMER_BREAKERS].flatMap(
-  (b) => (b.kind === "service" && JOURNALED[b.check] ? [{ ...b, check: JOURNALED[b.check]! }] : []),
-);
+const JOURNAL_BREAKERS: readonly BreakerEntry[] = [
+  ...ENVIRONMENT_BREAKERS,
+  ...SERVICE_BREAKERS,
+  ...USERS_V2_CONSUMER_BREAKERS,
+  ...PROVISION_CONSUMER_BREAKERS,
+].flatMap((b) => (b.kind === "service" && JOURNALED[b.check] ? [{ ...b, check: JOURNALED[b.check]! }] : []));
 
 export const BREAKERS: readonly BreakerEntry[] = [
   ...ENVIRONMENT_BREAKERS,
   ...USERS_V2_PROVIDER_BREAKERS,
   ...SERVICE_BREAKERS,
   ...USERS_V2_CONSUMER_BREAKERS,
+  ...PROVISION_CONSUMER_BREAKERS,
   ...BROWSER_MODE_BREAKERS,
   ...JOURNAL_BREAKERS,
   ...ARTEFACT_BREAKERS,

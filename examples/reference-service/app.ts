@@ -10,6 +10,9 @@
  * | `POST /logout` | ends the session |
  * | `POST /__test/clock` | TEST ONLY, with REFERENCE_SERVICE_TEST_CLOCK=true: `{"advanceSeconds": n}` moves the session clock |
  * | `POST /__test/users-lookup` | with REFERENCE_SERVICE_USERS_LOOKUP_HOOK=true: looks `{"nhsNumber"?, "email"?}` up in Users V2 |
+ * | `GET /staff/provision` | with REFERENCE_SERVICE_ODS_CODE: the staff form that provisions an NHS login account for a patient |
+ * | `POST /staff/provision` | provisions the account (Provision Account API) and shows staff the outcome |
+ * | `POST /__test/provision` | with REFERENCE_SERVICE_PROVISION_HOOK=true: provisions `{nhsNumber, email, dateOfBirth, phoneNumber}` |
  *
  * @example
  * ```ts
@@ -23,14 +26,26 @@ import cookie from "@fastify/cookie";
 import type { Settings } from "./settings.ts";
 import { SignInError, type NhsLogin } from "./oidc.ts";
 import type { UsersV2Lookup } from "./users-v2.ts";
+import type { AccountProvisioner, ProvisionRequest } from "./provision-account.ts";
+import formbody from "@fastify/formbody";
 import { Clock, type Person, SessionStore, TransactionStore, TRANSACTION_SECONDS } from "./session.ts";
-import { accountPage, homePage, noConsentPage, noSignInInProgressPage, signInFailedPage, tryAgainPage } from "./pages.ts";
+import {
+  accountPage,
+  homePage,
+  noConsentPage,
+  noSignInInProgressPage,
+  provisionFormPage,
+  provisionResultPage,
+  signInFailedPage,
+  tryAgainPage,
+} from "./pages.ts";
 
 export async function buildApp(
   settings: Settings,
   nhsLogin: NhsLogin,
   clock = new Clock(),
   usersV2?: UsersV2Lookup,
+  provisioner?: AccountProvisioner,
 ): Promise<FastifyInstance> {
   const app = Fastify({ logger: { level: "warn" }, bodyLimit: 16 * 1024 });
   await app.register(cookie);
@@ -157,6 +172,32 @@ export async function buildApp(
       const result = await usersV2.lookup({ ...(nhsNumber ? { nhsNumber } : {}), ...(email ? { email } : {}) });
       return reply.code(200).send(result);
     });
+  }
+
+  if (provisioner) {
+    // Staff provision patients here. A real service would put its staff sign-in in front of it.
+    await app.register(formbody);
+    const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+    const requestFrom = (body: Record<string, unknown>): ProvisionRequest => {
+      const r: ProvisionRequest = {};
+      for (const k of ["nhsNumber", "email", "dateOfBirth", "phoneNumber"] as const) {
+        const v = text(body[k]);
+        if (v !== undefined) r[k] = v;
+      }
+      return r;
+    };
+    app.get("/staff/provision", async (_req, reply) => html(reply, 200, provisionFormPage(settings.serviceName)));
+    app.post("/staff/provision", async (req, reply) => {
+      const result = await provisioner.provision(requestFrom((req.body ?? {}) as Record<string, unknown>));
+      return html(reply, result.outcome === "error" ? 422 : 200, provisionResultPage(settings.serviceName, result));
+    });
+    if (settings.provisionHook) {
+      // The provisioning hook (docs/checking-your-service.md): the harness asks for a provisioning and
+      // reads what the service concluded and what staff were told.
+      app.post("/__test/provision", async (req, reply) =>
+        reply.code(200).send(await provisioner.provision(requestFrom((req.body ?? {}) as Record<string, unknown>))),
+      );
+    }
   }
 
   if (settings.testClock) {

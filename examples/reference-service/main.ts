@@ -6,7 +6,8 @@ import { config as loadDotenv } from "dotenv";
 import { loadSettings, SettingsError } from "./settings.ts";
 import { createNhsLogin, discoverLazily } from "./oidc.ts";
 import { buildApp } from "./app.ts";
-import { testOnlyOverrides, usersV2TestOnly } from "./unsafe.ts";
+import { provisionTestOnly, testOnlyOverrides, usersV2TestOnly } from "./unsafe.ts";
+import { createAccountProvisioner } from "./provision-account.ts";
 import { createUsersV2Lookup } from "./users-v2.ts";
 
 async function main(): Promise<void> {
@@ -25,7 +26,21 @@ async function main(): Promise<void> {
     },
     usersV2TestOnly(settings.unsafe, settings.usersScopes),
   );
-  const app = await buildApp(settings, nhsLogin, undefined, usersV2);
+  const provisioner = settings.odsCode
+    ? createAccountProvisioner(
+        {
+          issuer: settings.issuer,
+          clientId: settings.clientId,
+          privateKey: settings.privateKey,
+          odsCode: settings.odsCode,
+          ...(settings.provisionUrl ? { provisionUrl: settings.provisionUrl } : {}),
+          timeoutMs: settings.provisionTimeoutMs,
+          backoffMs: settings.provisionBackoffMs,
+        },
+        provisionTestOnly(settings.unsafe),
+      )
+    : undefined;
+  const app = await buildApp(settings, nhsLogin, undefined, usersV2, provisioner);
   await app.listen({ host: settings.host, port: settings.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : settings.port;

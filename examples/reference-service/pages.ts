@@ -90,3 +90,31 @@ export function noSignInInProgressPage(): string {
 <p><a href="/login">Start again</a></p>`,
   );
 }
+
+/** The staff form that provisions an NHS login account for a patient (Provision Account). */
+export function provisionFormPage(serviceName: string): string {
+  const field = (name: string, label: string, hint: string) =>
+    `<p><label for="${name}">${label}</label><br><input id="${name}" name="${name}" required> <small>${hint}</small></p>`;
+  return layout(
+    `Provision an NHS login account - ${serviceName}`,
+    `<h1>Provision an NHS login account</h1>
+<form method="post" action="/staff/provision">
+${field("nhsNumber", "NHS number", "10 digits")}
+${field("email", "Email address", "the patient's own")}
+${field("dateOfBirth", "Date of birth", "DD/MM/YYYY")}
+${field("phoneNumber", "Mobile number", "07... or with its country code")}
+<button type="submit">Provision account</button>
+</form>`,
+  );
+}
+
+/** What staff are told after a provisioning request: this service's words, never NHS login's descriptions (PA-21). */
+export function provisionResultPage(serviceName: string, result: { outcome: string; message: string }): string {
+  const title = result.outcome === "error" ? "The account was not provisioned" : "Account provisioned";
+  return layout(
+    `${title} - ${serviceName}`,
+    `<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(result.message)}</p>
+<p><a href="/staff/provision">Provision another account</a></p>`,
+  );
+}

@@ -13,6 +13,7 @@ import { createPrivateKey, type KeyObject } from "node:crypto";
 import { isLoopbackHost } from "../../lib/http/is-loopback-host.ts";
 import { parseVtr } from "../../lib/nhs/vot.ts";
 import { parseUnsafeSwitch, REDIRECT_URI_QUERY, type UnsafeSwitch } from "./unsafe.ts";
+import { ODS_CODE_PATTERN } from "../../lib/nhs/provision-account/check-provision-body.ts";
 
 export interface Settings {
   /** The NHS login issuer, e.g. https://auth.sandpit.signin.nhs.uk */
@@ -40,6 +41,18 @@ export interface Settings {
   usersBackoffMs: number;
   /** Expose the Users V2 lookup hook, POST /__test/users-lookup (REFERENCE_SERVICE_USERS_LOOKUP_HOOK=true). */
   usersLookupHook: boolean;
+  /**
+   * Provision Account: the organisation's ODS code (REFERENCE_SERVICE_ODS_CODE). Without it the
+   * service does not provision accounts (no staff page, no hook).
+   */
+  odsCode?: string;
+  /** Provision Account: the endpoint (REFERENCE_SERVICE_PROVISION_URL, default `<issuer>/provision-account`). */
+  provisionUrl?: string;
+  /** Provision Account: per request and first backoff (REFERENCE_SERVICE_PROVISION_TIMEOUT_MS, _BACKOFF_MS; 5000 and 200). */
+  provisionTimeoutMs: number;
+  provisionBackoffMs: number;
+  /** Expose the provisioning hook, POST /__test/provision (REFERENCE_SERVICE_PROVISION_HOOK=true). */
+  provisionHook: boolean;
   /** TEST ONLY: one safeguard switched off (see unsafe.ts). */
   unsafe?: UnsafeSwitch;
 }
@@ -116,6 +129,12 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   const usersScope = get("REFERENCE_SERVICE_USERS_SCOPE") ?? `${issuer.replace(/\/$/, "")}/Users.retrieve`;
   if (!/\/Users\.retrieve$/.test(usersScope))
     problems.push("REFERENCE_SERVICE_USERS_SCOPE must be the Users.retrieve scope URL, e.g. https://auth.login.nhs.uk/Users.retrieve");
+  /** A whole number of milliseconds from `min` to 60000, or the default. */
+  const milliseconds = (name: string, fallback: number, min: number) => {
+    const v = Number(get(name) ?? String(fallback));
+    if (!Number.isInteger(v) || v < min || v > 60_000) problems.push(`${name} must be a whole number of milliseconds from ${min} to 60000`);
+    return v;
+  };
   const usersTimeoutMs = Number(get("REFERENCE_SERVICE_USERS_TIMEOUT_MS") ?? "5000");
   if (!Number.isInteger(usersTimeoutMs) || usersTimeoutMs < 100 || usersTimeoutMs > 60_000)
     problems.push("REFERENCE_SERVICE_USERS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 60000");
@@ -123,6 +142,13 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   if (!Number.isInteger(usersBackoffMs) || usersBackoffMs < 0 || usersBackoffMs > 60_000)
     problems.push("REFERENCE_SERVICE_USERS_BACKOFF_MS must be a whole number of milliseconds from 0 to 60000");
   const usersExtras = (get("REFERENCE_SERVICE_USERS_SCOPES") ?? "profile").split(" ").filter(Boolean);
+  const odsCode = get("REFERENCE_SERVICE_ODS_CODE");
+  if (odsCode !== undefined && !ODS_CODE_PATTERN.test(odsCode))
+    problems.push("REFERENCE_SERVICE_ODS_CODE must be an ODS code: a capital letter and 5 or 6 digits, e.g. A12345");
+  const provisionUrl = get("REFERENCE_SERVICE_PROVISION_URL");
+  if (provisionUrl !== undefined && !safeUrl(provisionUrl)) problems.push("REFERENCE_SERVICE_PROVISION_URL must be an absolute URL");
+  const provisionTimeoutMs = milliseconds("REFERENCE_SERVICE_PROVISION_TIMEOUT_MS", 5000, 100);
+  const provisionBackoffMs = milliseconds("REFERENCE_SERVICE_PROVISION_BACKOFF_MS", 200, 0);
 
   if (problems.length > 0) throw new SettingsError(`reference service settings refused:\n  ${problems.join("\n  ")}`);
   return {
@@ -142,6 +168,11 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     usersLookupHook: get("REFERENCE_SERVICE_USERS_LOOKUP_HOOK") === "true",
     usersTimeoutMs,
     usersBackoffMs,
+    ...(odsCode ? { odsCode } : {}),
+    ...(provisionUrl ? { provisionUrl } : {}),
+    provisionTimeoutMs,
+    provisionBackoffMs,
+    provisionHook: get("REFERENCE_SERVICE_PROVISION_HOOK") === "true",
     ...(unsafe ? { unsafe } : {}),
   };
 }

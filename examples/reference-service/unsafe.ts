@@ -132,6 +132,23 @@ export const UNSAFE_SWITCHES = {
   "users-no-input-validation": "NHS numbers (a wrong check digit, not 10 digits) and emails are sent to Users V2 unchecked",
   "users-scim-filter": "Users V2 filters use SCIM habits: emails.value, the co operator, and brackets around terms",
   "users-no-match-as-error": "a Users V2 answer with no Resources (nobody matched) is reported as an error",
+  // The Provision Account consumer (provision-account.ts), one safeguard off at a time.
+  "pa-hs256-assertion": "the Provision Account assertion is HS256 with a shared secret, as in the spec's example",
+  "pa-iss-not-sub": "the Provision Account assertion's sub is not the client id (the spec example's iss and sub differ)",
+  "pa-reused-jti": "every Provision Account assertion has the same jti",
+  "pa-no-assertion-type": "the Provision Account token request leaves out client_assertion_type",
+  "pa-form-body": "provisioning requests are sent form-encoded, not as JSON",
+  "pa-other-ods-code": "provisioning requests name an ODS code other than the organisation's (its last digit changed)",
+  "pa-non-iso-date": "the date of birth is sent as staff typed it (30/12/2001), unchecked",
+  "pa-local-mobile": "the mobile number is sent as staff typed it (07..., no country code), unchecked",
+  "pa-no-input-validation": "NHS numbers and emails are sent to Provision Account unchecked",
+  "pa-tight-retry-11011": "11011 (too many requests) is retried at once, up to 10 times",
+  "pa-retry-11010": "11010 (data not valid) is retried like a server error",
+  "pa-errors-all-unavailable": "every Provision Account error code is read as NHS login being unavailable (retried, then try later)",
+  "pa-no-retry-on-unavailable": "11000, a 5xx and a timeout are reported at once, without a retry",
+  "pa-raw-description": "NHS login's error description is shown to staff as it came",
+  "pa-token-per-call": "every provisioning request gets a new access token",
+  "pa-uplift-as-created": "an uplift is reported to staff as a new account",
 } as const;
 export type UnsafeSwitch = keyof typeof UNSAFE_SWITCHES;
 
@@ -393,7 +410,7 @@ export function testOnlyOverrides(sw: UnsafeSwitch | undefined, ctx: HandValidat
     case "vtm-check":
       return { skipVtmCheck: true };
     default:
-      if (sw.startsWith("users-")) return undefined; // the Users V2 consumer: usersV2TestOnly
+      if (sw.startsWith("users-") || sw.startsWith("pa-")) return undefined; // the consumers: usersV2TestOnly, provisionTestOnly
       if (HAND_VALIDATED.has(sw)) {
         // The service's own iat check and the UserInfo sub comparison would refuse what these accept.
         const extra = sw === "iat-check" ? { skipIatCheck: true } : sw === "sub-check" ? { skipUserinfoSubCheck: true } : {};
@@ -577,6 +594,66 @@ export function usersV2TestOnly(sw: UnsafeSwitch | undefined, scopes: readonly s
       return { scimFilter: true };
     case "users-no-match-as-error":
       return { noMatchAsError: true };
+    default:
+      return {};
+  }
+}
+
+/** The Provision Account consumer's test-only knobs (provision-account.ts); each is off unless a switch turns it on. */
+export interface ProvisionTestOnly {
+  hs256?: boolean;
+  fixedJti?: boolean;
+  noAssertionType?: boolean;
+  formBody?: boolean;
+  otherOdsCode?: boolean;
+  subject?: string;
+  dateAsTyped?: boolean;
+  mobileAsTyped?: boolean;
+  skipInputValidation?: boolean;
+  tightRetry11011?: boolean;
+  retry11010?: boolean;
+  allUnavailable?: boolean;
+  noRetry?: boolean;
+  rawDescription?: boolean;
+  tokenPerCall?: boolean;
+  upliftAsCreated?: boolean;
+}
+
+/** The Provision Account consumer's knobs for one switch (empty for every other switch). */
+export function provisionTestOnly(sw: UnsafeSwitch | undefined): ProvisionTestOnly {
+  switch (sw) {
+    case "pa-hs256-assertion":
+      return { hs256: true };
+    case "pa-iss-not-sub":
+      return { subject: "John Doe" };
+    case "pa-reused-jti":
+      return { fixedJti: true };
+    case "pa-no-assertion-type":
+      return { noAssertionType: true };
+    case "pa-form-body":
+      return { formBody: true };
+    case "pa-other-ods-code":
+      return { otherOdsCode: true };
+    case "pa-non-iso-date":
+      return { dateAsTyped: true };
+    case "pa-local-mobile":
+      return { mobileAsTyped: true };
+    case "pa-no-input-validation":
+      return { skipInputValidation: true };
+    case "pa-tight-retry-11011":
+      return { tightRetry11011: true };
+    case "pa-retry-11010":
+      return { retry11010: true };
+    case "pa-errors-all-unavailable":
+      return { allUnavailable: true };
+    case "pa-no-retry-on-unavailable":
+      return { noRetry: true };
+    case "pa-raw-description":
+      return { rawDescription: true };
+    case "pa-token-per-call":
+      return { tokenPerCall: true };
+    case "pa-uplift-as-created":
+      return { upliftAsCreated: true };
     default:
       return {};
   }

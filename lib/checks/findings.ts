@@ -70,3 +70,21 @@ export class Findings {
     return [...this.items];
   }
 }
+
+/**
+ * The findings `findings` holds for requirement `from`, cited under each of `to` instead (a rule
+ * written once for one specification, applied under another that asks the same; a failure is
+ * graded by the new requirement's level).
+ *
+ * @example
+ * ```ts
+ * citedAs(assertionClaimFindings(req, clientId, tokenEndpoint), "FED-TOKEN-07", ["UEV2-TOKEN-06", "UEV2-TOKEN-07"])
+ * ```
+ */
+export function citedAs(findings: readonly Finding[], from: string, to: readonly string[]): Finding[] {
+  return findings
+    .filter((f) => f.requirement === from)
+    .flatMap((f) =>
+      to.map((id) => ({ ...f, requirement: id, status: f.status === "failed" ? deviationStatus(id) : f.status }) satisfies Finding),
+    );
+}

@@ -9,6 +9,7 @@ import { EIS_PROFILES, parseVtr, VectorSyntaxError } from "../nhs/vot.ts";
 import { Invalid, quote, type Parser } from "./_internal.ts";
 import { isEmailShaped } from "../nhs/email.ts";
 import { isLoopbackHost } from "../http/is-loopback-host.ts";
+import { ODS_CODE_PATTERN } from "../nhs/provision-account/check-provision-body.ts";
 
 /** RFC 6749 §3.3 scope-token characters. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
@@ -39,6 +40,12 @@ export function integer(min: number, max: number): Parser<number> {
 
 export const identifier: Parser<string> = (value) => {
   if (/\s/.test(value)) throw new Invalid(`got ${quote(value)}, which contains whitespace`);
+  return value;
+};
+
+/** An ODS code as Provision Account takes it (PA-09): a capital letter and 5 or 6 digits. */
+export const odsCode: Parser<string> = (value) => {
+  if (!ODS_CODE_PATTERN.test(value)) throw new Invalid(`got ${quote(value)}`);
   return value;
 };
 

@@ -137,6 +137,8 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
     usesUserinfo: r.read("SERVICE_USES_USERINFO", BOOLEAN, p.boolean) ?? true,
     testClockUrl: r.read("SERVICE_TEST_CLOCK_URL", HTTP_URL, p.httpUrl),
     usersLookupUrl: r.read("SERVICE_USERS_LOOKUP_URL", HTTP_URL, p.httpUrl),
+    provisionUrl: r.read("SERVICE_PROVISION_URL", HTTP_URL, p.httpUrl),
+    odsCode: r.read("SERVICE_ODS_CODE", "an ODS code: a capital letter and 5 or 6 digits, e.g. A12345", p.odsCode),
     journal: r.read("SERVICE_JOURNAL", "the path of an existing journal file (npm run simulator -- --journal <file>)", p.existingFile),
     usersScopes:
       r.read(
@@ -165,6 +167,11 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
     problems.push(new ConfigError(missing, "a value, because the other of SIMULATOR_TLS_CERT and SIMULATOR_TLS_KEY is set"));
   }
 
+  if (service.provisionUrl !== undefined && r.raw("SERVICE_ODS_CODE") === undefined)
+    problems.push(
+      new ConfigError("SERVICE_ODS_CODE", "the ODS code the service provisions for, because SERVICE_PROVISION_URL is set", "unset"),
+    );
+
   if (service.driver === "browser" && service.chromiumPath === undefined) {
     if (existsSync(DEFAULT_CHROMIUM)) service.chromiumPath = DEFAULT_CHROMIUM;
     else
@@ -189,8 +196,7 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
 
   const warnings: string[] = [];
   for (const u of unknownVariables(env, r.names)) {
-    if (u.reserved) warnings.push(`${u.name} is ${u.reserved}; it is ignored`);
-    else if (u.closest && r.raw(u.closest) === undefined)
+    if (u.closest && r.raw(u.closest) === undefined)
       problems.push(
         new ConfigError(
           u.name,

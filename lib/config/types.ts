@@ -89,6 +89,14 @@ export interface ServiceSettings {
    * checked as a Users V2 consumer, and without SERVICE_START_URL as a consumer only.
    */
   readonly usersLookupUrl?: string;
+  /**
+   * The service's Provision Account hook (POST {"nhsNumber", "email", "dateOfBirth", "phoneNumber"});
+   * with it the service is checked as a Provision Account consumer, and without SERVICE_START_URL as
+   * a consumer only.
+   */
+  readonly provisionUrl?: string;
+  /** The ODS code the service provisions for (SERVICE_ODS_CODE; required with SERVICE_PROVISION_URL). */
+  readonly odsCode?: string;
   /** A journal of recorded traffic to judge instead of driving the service (SERVICE_JOURNAL, or --journal). */
   readonly journal?: string;
   /** Users V2 scopes the service is approved for beside Users.retrieve (SERVICE_USERS_SCOPES). */

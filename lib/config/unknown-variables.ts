@@ -16,11 +16,6 @@ export const HARNESS_PREFIXES = ["NHSLOGIN_", "SERVICE_", "SIMULATOR_", "HTTP_"]
 /** Names in those namespaces that belong to other tools (proxies), never reported. */
 const OTHER_TOOLS = new Set(["HTTP_PROXY"]);
 
-/** Names the design reserves for checks not built yet: reported as such, never as misspellings. */
-export const RESERVED: Readonly<Record<string, string>> = Object.freeze({
-  SERVICE_PROVISION_URL: "reserved for the Provision Account consumer checks, which are not built yet",
-});
-
 /** How many single-character edits still count as a misspelling: 3, or a quarter of the name. */
 const maxEdits = (name: string) => Math.max(3, Math.floor(name.length / 4));
 
@@ -28,18 +23,12 @@ export interface UnknownVariable {
   name: string;
   /** The known variable this is most likely a misspelling of, when one is close. */
   closest?: string;
-  /** Why a reserved name is not read yet. */
-  reserved?: string;
 }
 
 export function unknownVariables(env: Readonly<Record<string, string | undefined>>, known: ReadonlySet<string>): UnknownVariable[] {
   const out: UnknownVariable[] = [];
   for (const name of Object.keys(env).sort()) {
     if (!HARNESS_PREFIXES.some((p) => name.startsWith(p)) || known.has(name) || OTHER_TOOLS.has(name)) continue;
-    if (RESERVED[name]) {
-      out.push({ name, reserved: RESERVED[name] });
-      continue;
-    }
     let closest: string | undefined;
     let best = maxEdits(name) + 1;
     for (const k of known) {

@@ -62,7 +62,7 @@ export function runMetadata(config: HarnessConfig, options: RunOptions, started:
     .update(readFileSync(join(ROOT, "lib", "requirements", "catalogue.json")))
     .digest("hex");
   const embedded = config.environment === "simulator" && !config.nhslogin.issuer;
-  const reference = !config.service.startUrl && !config.service.usersLookupUrl && !config.service.journal;
+  const reference = !config.service.startUrl && !config.service.usersLookupUrl && !config.service.provisionUrl && !config.service.journal;
   const targets: RunMetadata["targets"] = {};
   if (options.suites.includes("environment"))
     targets.environment = {

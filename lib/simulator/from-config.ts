@@ -94,8 +94,8 @@ export const CONSUMER_ONLY_REDIRECT_URI = "https://users-v2-consumer.invalid/no-
 function serviceRegistration(config: HarnessConfig): ClientRegistration | undefined {
   const s = config.service;
   const given = { SERVICE_CLIENT_ID: s.clientId, SERVICE_REDIRECT_URIS: s.redirectUris, SERVICE_PUBLIC_KEY_FILE: s.publicKey };
-  // A service checked as a Users V2 consumer only signs nobody in: it needs no redirect URI.
-  const consumerOnly = s.usersLookupUrl !== undefined && s.startUrl === undefined;
+  // A service checked as a consumer only (Users V2, Provision Account) signs nobody in: it needs no redirect URI.
+  const consumerOnly = (s.usersLookupUrl !== undefined || s.provisionUrl !== undefined) && s.startUrl === undefined;
   const missing = Object.entries(given)
     .filter(([k, v]) => v === undefined && !(consumerOnly && k === "SERVICE_REDIRECT_URIS"))
     .map(([k]) => k);
@@ -115,5 +115,6 @@ function serviceRegistration(config: HarnessConfig): ClientRegistration | undefi
     scopes: (s.scopes ?? ["openid"]).filter((x) => x !== "openid"),
     vtr: s.vtr ?? DEFAULT_VTR,
     usersV2Scopes: [USERS_RETRIEVE_PLACEHOLDER, ...s.usersScopes],
+    ...(s.odsCode ? { provisionAccount: { odsCodes: [s.odsCode] } } : {}),
   };
 }

@@ -32,6 +32,8 @@ export const REFERENCE_VTR = ["P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm"] as const;
 export const REFERENCE_CLIENT_ID = "nhslogin-conformance-reference-service";
 /** Users Endpoint V2 scopes the reference service asks for and is approved for, beside the simulator's Users.retrieve. */
 export const REFERENCE_USERS_SCOPES = ["profile", "email"] as const;
+/** The ODS code the reference service provisions for (Provision Account), and is registered for. */
+export const REFERENCE_ODS_CODE = "A12345";
 
 /**
  * The client-assertion policy of the service suite's simulator: RS256 and lifetimes up to an hour
@@ -75,6 +77,8 @@ export interface ReferenceService {
   testClockUrl: string;
   /** The Users V2 lookup hook. */
   usersLookupUrl: string;
+  /** The Provision Account hook. */
+  provisionUrl: string;
   /** What the child printed (for diagnostics). */
   output(): string;
   stop(): Promise<void>;
@@ -101,6 +105,8 @@ export function referenceServiceTarget(
     vtr: [...REFERENCE_VTR],
     usesUserinfo: true,
     usersLookupUrl: service?.usersLookupUrl ?? `http://127.0.0.1:${plan.port}/__test/users-lookup`,
+    provisionUrl: service?.provisionUrl ?? `http://127.0.0.1:${plan.port}/__test/provision`,
+    odsCode: REFERENCE_ODS_CODE,
     usersScopes: [sim.usersScope, ...REFERENCE_USERS_SCOPES],
     simulator: { url: sim.url, issuer: sim.issuer, controlSecret: sim.controlSecret },
     ...(service ? { testClockUrl: service.testClockUrl } : {}),
@@ -165,6 +171,7 @@ export async function planReferenceService(options: { unsafe?: UnsafeSwitch; cli
       vtr: [...REFERENCE_VTR],
       // The simulator's Users.retrieve scope and the extras (usersV2Scopes names them without the issuer).
       usersV2Scopes: ["<Users.retrieve>", ...REFERENCE_USERS_SCOPES],
+      provisionAccount: { odsCodes: [REFERENCE_ODS_CODE] },
     },
     ...(host !== "127.0.0.1" ? { resolve: { [host]: "127.0.0.1" } } : {}),
     ...(options.unsafe ? { unsafe: options.unsafe } : {}),
@@ -203,6 +210,11 @@ export async function launchReferenceService(
     // Shorter than the simulator's slow answer, so that the timeout handling is seen.
     REFERENCE_SERVICE_USERS_TIMEOUT_MS: "700",
     REFERENCE_SERVICE_USERS_BACKOFF_MS: "50",
+    REFERENCE_SERVICE_ODS_CODE: REFERENCE_ODS_CODE,
+    REFERENCE_SERVICE_PROVISION_HOOK: "true",
+    // As for Users V2: shorter than the simulator's slow answer, and quick retries.
+    REFERENCE_SERVICE_PROVISION_TIMEOUT_MS: "700",
+    REFERENCE_SERVICE_PROVISION_BACKOFF_MS: "50",
   });
   const root = resolve(import.meta.dirname, "../..");
   const child = spawn(process.execPath, [join(root, "bin/launch.mjs"), join(root, "examples/reference-service/main.ts")], {
@@ -247,6 +259,7 @@ export async function launchReferenceService(
     // The harness's own HTTP client (not the browser) calls the hook: address the listener itself.
     testClockUrl: `http://127.0.0.1:${plan.port}/__test/clock`,
     usersLookupUrl: `http://127.0.0.1:${plan.port}/__test/users-lookup`,
+    provisionUrl: `http://127.0.0.1:${plan.port}/__test/provision`,
     output: () => out,
     stop,
   };

@@ -55,7 +55,7 @@ export async function setUpServiceTarget(config: HarnessConfig, http: Http): Pro
     for (const c of cleanups.reverse()) await c().catch(() => {});
   };
   try {
-    const named = config.service.startUrl ?? config.service.usersLookupUrl;
+    const named = config.service.startUrl ?? config.service.usersLookupUrl ?? config.service.provisionUrl;
     const target = config.service.journal
       ? journalTarget(config, http)
       : named
@@ -100,7 +100,7 @@ async function reference(config: HarnessConfig, http: Http, cleanups: (() => Pro
 
 async function external(config: HarnessConfig, http: Http, cleanups: (() => Promise<void>)[]): Promise<ServiceTarget> {
   const s = config.service;
-  // Without SERVICE_START_URL the service is checked as a Users V2 consumer only: no sign-in, no redirect URI.
+  // Without SERVICE_START_URL the service is checked as a consumer only (Users V2, Provision Account): no sign-in, no redirect URI.
   const signsIn = s.startUrl !== undefined;
   const missing = [
     ["SERVICE_CLIENT_ID", s.clientId],
@@ -114,9 +114,11 @@ async function external(config: HarnessConfig, http: Http, cleanups: (() => Prom
   const testClockUrl = s.testClockUrl;
   const placeholder: ServiceTarget = {
     kind: "external",
-    startUrl: s.startUrl ?? s.usersLookupUrl!,
+    startUrl: s.startUrl ?? s.usersLookupUrl ?? s.provisionUrl!,
     ...(signsIn ? {} : { signsIn: false }),
     ...(s.usersLookupUrl ? { usersLookupUrl: s.usersLookupUrl } : {}),
+    ...(s.provisionUrl ? { provisionUrl: s.provisionUrl } : {}),
+    ...(s.odsCode ? { odsCode: s.odsCode } : {}),
     ...(s.protectedUrl ? { protectedUrl: s.protectedUrl } : {}),
     ...(s.signInLink !== undefined ? { signInLink: s.signInLink } : {}),
     ...(s.readyUrl !== undefined ? { readyUrl: s.readyUrl } : {}),
@@ -132,7 +134,7 @@ async function external(config: HarnessConfig, http: Http, cleanups: (() => Prom
     ...(testClockUrl ? { testClockUrl } : {}),
     http,
   };
-  const named = signsIn ? "SERVICE_START_URL" : "SERVICE_USERS_LOOKUP_URL";
+  const named = signsIn ? "SERVICE_START_URL" : s.usersLookupUrl ? "SERVICE_USERS_LOOKUP_URL" : "SERVICE_PROVISION_URL";
   if (missing.length > 0) return { ...placeholder, unavailable: `missing configuration for ${named}: ${missing.join(", ")}` };
 
   const tls = await simulatorTls(config.simulator);
@@ -168,6 +170,7 @@ function journalTarget(config: HarnessConfig, http: Http): ServiceTarget {
     vtr: [...(s.vtr ?? DEFAULT_VTR)],
     usesUserinfo: s.usesUserinfo,
     usersScopes: [header.usersScope, ...s.usersScopes],
+    ...(s.odsCode ? { odsCode: s.odsCode } : {}),
     simulator: { url: "", issuer: header.issuer, controlSecret: "" },
     // The service's own events, and those that name no client (a request the simulator could not attribute).
     journal: { file, ...header, events: events.filter((e) => e.clientId === undefined || e.clientId === clientId) },

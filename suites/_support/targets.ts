@@ -74,7 +74,7 @@ async function environmentSetup(
     // service is configured (SERVICE_START_URL): this one then takes a free port.
     const { options, harness } = await simulatorOptionsFromConfig(
       config,
-      config.service.startUrl || config.service.usersLookupUrl ? { port: 0, issuer: undefined } : {},
+      config.service.startUrl || config.service.usersLookupUrl || config.service.provisionUrl ? { port: 0, issuer: undefined } : {},
     );
     const sim = await startSimulator(options);
     return {

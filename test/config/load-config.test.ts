@@ -305,6 +305,15 @@ describe("loadConfig refuses bad values", () => {
     expect(err.message).toContain(`(got ${JSON.stringify(value)}, which is not a valid regular expression: Invalid `);
   });
 
+  it("needs SERVICE_ODS_CODE with SERVICE_PROVISION_URL, and an ODS code in it", () => {
+    const missing = onlyProblem({ SERVICE_PROVISION_URL: "http://127.0.0.1:9/__test/provision" });
+    expect(missing.variable).toBe("SERVICE_ODS_CODE");
+    expect(missing.message).toMatch(/the ODS code the service provisions for, because SERVICE_PROVISION_URL is set/);
+    const bad = onlyProblem({ SERVICE_PROVISION_URL: "http://127.0.0.1:9/__test/provision", SERVICE_ODS_CODE: "a1234" });
+    expect(bad.message).toBe('SERVICE_ODS_CODE: expected an ODS code: a capital letter and 5 or 6 digits, e.g. A12345 (got "a1234")');
+    expect(problems({ SERVICE_PROVISION_URL: "http://127.0.0.1:9/__test/provision", SERVICE_ODS_CODE: "A12345" })).toEqual([]);
+  });
+
   it("says booleans take only true or false", () => {
     expect(onlyProblem({ REPORT_INCLUDE_TOKENS: "yes" }).message).toMatch(/only "true" or "false"/);
   });

@@ -13,13 +13,10 @@ describe("unknownVariables", () => {
     ]);
   });
 
-  it("takes a name cut short or run on as the known one, and names a reserved name as reserved", () => {
+  it("takes a name cut short or run on as the known one", () => {
     const k = new Set(["NHSLOGIN_PRIVATE_KEY_FILE"]);
     expect(unknownVariables({ NHSLOGIN_PRIVATE_KEY: "-----BEGIN" }, k)).toEqual([
       { name: "NHSLOGIN_PRIVATE_KEY", closest: "NHSLOGIN_PRIVATE_KEY_FILE" },
-    ]);
-    expect(unknownVariables({ SERVICE_PROVISION_URL: "http://x" }, k)).toEqual([
-      { name: "SERVICE_PROVISION_URL", reserved: expect.stringMatching(/Provision Account/) },
     ]);
   });
 

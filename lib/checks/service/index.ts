@@ -9,6 +9,7 @@ import { ERROR_HANDLING_CHECKS } from "./error-handling-checks.ts";
 import { USERINFO_USAGE_CHECKS } from "./userinfo-usage-checks.ts";
 import { SESSION_CHECKS } from "./session-checks.ts";
 import { USERS_V2_CONSUMER_CHECKS } from "./users-v2-consumer-checks.ts";
+import { PROVISION_ACCOUNT_CONSUMER_CHECKS } from "./provision-account-consumer-checks.ts";
 import { JOURNAL_CHECKS } from "./journal-checks.ts";
 import type { ServiceCheck } from "./service-check.ts";
 
@@ -21,6 +22,7 @@ export {
   USERINFO_USAGE_CHECKS,
   SESSION_CHECKS,
   USERS_V2_CONSUMER_CHECKS,
+  PROVISION_ACCOUNT_CONSUMER_CHECKS,
   JOURNAL_CHECKS,
 };
 export { serviceGate, type ServiceCheck, type ServiceCapability } from "./service-check.ts";
@@ -36,5 +38,6 @@ export const SERVICE_CHECKS: readonly ServiceCheck[] = [
   ...USERINFO_USAGE_CHECKS,
   ...SESSION_CHECKS,
   ...USERS_V2_CONSUMER_CHECKS,
+  ...PROVISION_ACCOUNT_CONSUMER_CHECKS,
   ...JOURNAL_CHECKS,
 ];

@@ -38,6 +38,15 @@ import {
   usersV2Observation,
   type UsersV2Observation,
 } from "./users-v2-consumer.ts";
+import {
+  PA_BODY_IDS,
+  PA_TOKEN_IDS,
+  paBodyFindings,
+  paRequestFindings,
+  paTokenRequestFindings,
+  provisionObservation,
+  type ProvisionObservation,
+} from "./provision-account-consumer.ts";
 
 const AREA = "Recorded traffic (journal)";
 const NEEDS = ["journal"] as const;
@@ -52,6 +61,8 @@ interface Recorded {
   users: TokenRequest[];
   /** Token requests whose form could not be read (not form-encoded): no grant can be told. */
   unreadable: TokenRequest[];
+  /** Provision Account token requests (the client_credentials grant). */
+  provision: TokenRequest[];
   tokenEndpoint: string;
 }
 
@@ -62,9 +73,11 @@ function recorded(ctx: ServiceContext): Recorded {
   // The jwt-bearer grant (or a misspelling of it) or an `assertion`: Users V2. Any other readable request: a code or refresh grant.
   const isUsers = (r: TokenRequest) =>
     !FEDERATION_GRANTS.has(r.params.grant_type ?? "") && (/jwt-bearer/.test(r.params.grant_type ?? "") || r.params.assertion !== undefined);
+  const isProvision = (r: TokenRequest) => r.params.grant_type === "client_credentials";
   return {
     events: j.events,
-    federation: all.filter((r) => readable(r) && !isUsers(r)),
+    federation: all.filter((r) => readable(r) && !isUsers(r) && !isProvision(r)),
+    provision: all.filter(isProvision),
     users: all.filter((r) => readable(r) && isUsers(r)),
     unreadable: all.filter((r) => !readable(r)),
     tokenEndpoint: j.tokenEndpoint,
@@ -96,6 +109,23 @@ function usersObservation(r: Recorded): UsersV2Observation {
 }
 
 const single = (r: TokenRequest): UsersV2Observation => ({ label: label(r), answers: [], tokenRequests: [r], searches: [] });
+
+/**
+ * A Provision Account rule on the journal, for a service that provisions (SERVICE_ODS_CODE is
+ * set); for any other, its IDs are skipped as not applicable.
+ */
+function provisioning(ctx: ServiceContext, ids: readonly string[], rule: (r: Recorded) => Finding[]): Finding[] {
+  if (!ctx.target.odsCode)
+    return ids.map((id) =>
+      finding(id, "skipped", "not applicable: SERVICE_ODS_CODE is not set, so the journal is not judged as a Provision Account consumer's"),
+    );
+  return rule(recorded(ctx));
+}
+
+/** All Provision Account traffic of the journal as one observation. */
+function provisionTraffic(r: Recorded): ProvisionObservation {
+  return provisionObservation(r.events, [], "the journal");
+}
 
 /** The redirect_uri of the last authorization request before `req` (what its code was issued for). */
 function authorizeRedirectBefore(events: readonly SimulatorEvent[], req: TokenRequest): string | undefined {
@@ -167,6 +197,42 @@ export const JOURNAL_CHECKS: readonly ServiceCheck[] = [
     area: AREA,
     needs: NEEDS,
     run: async (ctx) => filterOperatorFindings(usersObservation(recorded(ctx))),
+  },
+  {
+    key: "journal-pa-token-request",
+    ids: PA_TOKEN_IDS,
+    title: "recorded: Provision Account token requests are form POSTs of client_credentials with an RS512 assertion for this client",
+    area: AREA,
+    needs: NEEDS,
+    run: async (ctx) =>
+      provisioning(ctx, PA_TOKEN_IDS, (r) =>
+        perRequest(
+          r.provision,
+          PA_TOKEN_IDS,
+          (req) =>
+            paTokenRequestFindings(
+              { label: label(req), answers: [], tokenRequests: [req], calls: [] },
+              { clientId: ctx.target.clientId, tokenEndpoint: r.tokenEndpoint },
+            ),
+          "Provision Account token request",
+        ),
+      ),
+  },
+  {
+    key: "journal-pa-request",
+    ids: ["PA-05"],
+    title: "recorded: provisioning requests are POST /provision-account with a Bearer token and a JSON body",
+    area: AREA,
+    needs: NEEDS,
+    run: async (ctx) => provisioning(ctx, ["PA-05"], (r) => paRequestFindings([provisionTraffic(r)])),
+  },
+  {
+    key: "journal-pa-body",
+    ids: PA_BODY_IDS,
+    title: "recorded: every provisioning body has T7's fields in their formats, with the organisation's ODS code",
+    area: AREA,
+    needs: NEEDS,
+    run: async (ctx) => provisioning(ctx, PA_BODY_IDS, (r) => paBodyFindings([provisionTraffic(r)], ctx.target.odsCode)),
   },
   {
     key: "journal-token-request",

@@ -16,7 +16,7 @@ import type { Check, GateFunction } from "../check.ts";
 import type { ServiceContext } from "./service-context.ts";
 
 /** What a check may need beyond the service itself; without it the check is skipped with the reason. */
-export type ServiceCapability = "userinfo" | "test-clock" | "users-lookup" | "journal" | "browser";
+export type ServiceCapability = "userinfo" | "test-clock" | "users-lookup" | "provision" | "journal" | "browser";
 
 /** A service check: the one check contract over a {@link ServiceContext}. */
 export type ServiceCheck = Check<ServiceContext, ServiceCapability>;
@@ -25,6 +25,7 @@ const WHY: Record<ServiceCapability, string> = {
   userinfo: "SERVICE_USES_USERINFO=false: the service does not call the UserInfo endpoint",
   "test-clock": "the service has no test-clock hook (SERVICE_TEST_CLOCK_URL)",
   "users-lookup": "the service has no Users V2 lookup hook (SERVICE_USERS_LOOKUP_URL)",
+  provision: "the service has no Provision Account hook (SERVICE_PROVISION_URL)",
   journal: "no journal of recorded traffic was given (--journal <file>)",
   browser: "only a browser that runs the service's scripts can observe this (SERVICE_DRIVER=browser)",
 };
@@ -33,6 +34,7 @@ const HAS: Record<ServiceCapability, (t: ServiceContext["target"]) => boolean> =
   userinfo: (t) => t.usesUserinfo,
   "test-clock": (t) => t.testClockUrl !== undefined,
   "users-lookup": (t) => t.usersLookupUrl !== undefined,
+  provision: (t) => t.provisionUrl !== undefined,
   journal: (t) => t.journal !== undefined,
   browser: (t) => t.browser !== undefined,
 };
@@ -48,12 +50,14 @@ export const serviceGate: GateFunction<ServiceContext, ServiceCapability> = (che
   if (ctx.target.journal && !needs.includes("journal"))
     return {
       status: "skipped",
-      reasons: ["not judged from a journal: this check drives the service (SERVICE_START_URL, SERVICE_USERS_LOOKUP_URL)"],
+      reasons: [
+        "not judged from a journal: this check drives the service (SERVICE_START_URL, SERVICE_USERS_LOOKUP_URL, SERVICE_PROVISION_URL)",
+      ],
     };
-  if (ctx.target.signsIn === false && !needs.includes("users-lookup") && !needs.includes("journal"))
+  if (ctx.target.signsIn === false && !needs.includes("users-lookup") && !needs.includes("provision") && !needs.includes("journal"))
     return {
       status: "skipped",
-      reasons: ["not applicable: SERVICE_START_URL is not set, so the service is checked as a Users V2 consumer only"],
+      reasons: ["not applicable: SERVICE_START_URL is not set, so the service is checked as a consumer only (Users V2, Provision Account)"],
     };
   const missing = (check.needs ?? []).filter((c) => !HAS[c](ctx.target));
   if (missing.length === 0) return undefined;

@@ -61,6 +61,22 @@ export interface ScenarioTools {
   advanceServiceClock(seconds: number): Promise<void>;
   /** Ask the service's Users V2 lookup hook for a lookup (throws without one). */
   usersLookup(query: { nhsNumber?: string; email?: string }): Promise<LookupAnswer>;
+  /** Ask the service's Provision Account hook to provision a patient (throws without one). */
+  provision(request: ProvisionHookRequest): Promise<ProvisionAnswer>;
+}
+
+/** What the harness posts to the Provision Account hook: the patient's details as staff would type them. */
+export interface ProvisionHookRequest {
+  nhsNumber?: string;
+  email?: string;
+  dateOfBirth?: string;
+  phoneNumber?: string;
+}
+
+/** What the Provision Account hook answered, as received. */
+export interface ProvisionAnswer extends Omit<LookupAnswer, "query"> {
+  /** The JSON the harness posted. */
+  request: ProvisionHookRequest;
 }
 
 /** What the Users V2 lookup hook answered, as received (the verdict on it is the checks'). */
@@ -167,19 +183,11 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
       },
       usersLookup: async (query) => {
         if (!target.usersLookupUrl) throw new Error("the service has no Users V2 lookup hook");
-        const started = Date.now();
-        let res: Awaited<ReturnType<HttpClient["request"]>>;
-        try {
-          res = await http.request({ method: "POST", url: target.usersLookupUrl, json: query });
-        } catch (err) {
-          return { query, error: (err as Error).message, ms: Date.now() - started };
-        }
-        const ms = Date.now() - started;
-        try {
-          return { query, status: res.status, body: JSON.parse(res.text) as unknown, ms };
-        } catch {
-          return { query, status: res.status, text: res.text.slice(0, 200), ms };
-        }
+        return { query, ...(await postHook(http, target.usersLookupUrl, query)) };
+      },
+      provision: async (request) => {
+        if (!target.provisionUrl) throw new Error("the service has no Provision Account hook");
+        return { request, ...(await postHook(http, target.provisionUrl, request)) };
       },
     };
     await health.before(key);
@@ -223,4 +231,21 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
       if (chromiumPromise) await (await chromiumPromise.catch(() => undefined))?.close();
     },
   };
+}
+
+/** POST `json` to a hook of the service and keep what came back, as received (never throws). */
+async function postHook(http: HttpClient, url: string, json: unknown): Promise<Omit<LookupAnswer, "query">> {
+  const started = Date.now();
+  let res: Awaited<ReturnType<HttpClient["request"]>>;
+  try {
+    res = await http.request({ method: "POST", url, json });
+  } catch (err) {
+    return { error: (err as Error).message, ms: Date.now() - started };
+  }
+  const ms = Date.now() - started;
+  try {
+    return { status: res.status, body: JSON.parse(res.text) as unknown, ms };
+  } catch {
+    return { status: res.status, text: res.text.slice(0, 200), ms };
+  }
 }

@@ -47,6 +47,15 @@ export interface ServiceTarget {
    */
   usersLookupUrl?: string;
   /**
+   * The service's Provision Account hook (SERVICE_PROVISION_URL): the harness POSTs
+   * `{"nhsNumber", "email", "dateOfBirth", "phoneNumber"}` and the service answers what its real
+   * provisioning concluded and what staff were shown. Without it the Provision Account consumer
+   * checks are skipped.
+   */
+  provisionUrl?: string;
+  /** The ODS code the service provisions for (SERVICE_ODS_CODE). */
+  odsCode?: string;
+  /**
    * Recorded traffic to judge instead of driving the service (--journal): the simulator that
    * recorded it, and its events that concern the service's client (or name no client).
    */

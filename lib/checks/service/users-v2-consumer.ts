@@ -15,7 +15,7 @@ import { deviationStatus, finding, type Finding } from "../../requirements/index
 import type { SimulatorEvent } from "../../simulator/state.ts";
 import { JWT_BEARER_GRANT_TYPE } from "../../nhs/constants.ts";
 import { FILTER_ATTRIBUTES, parseFilter } from "../../nhs/scim-filter/index.ts";
-import { Findings } from "../findings.ts";
+import { citedAs, Findings } from "../findings.ts";
 import {
   assertionClaimFindings,
   assertionHeaderFindings,
@@ -124,15 +124,6 @@ const said = (v: HookVerdict) =>
 /** Every ID inconclusive (or failed) for the same reason. */
 function all(ids: readonly string[], status: "inconclusive" | "failed", message: string): Finding[] {
   return ids.map((id) => finding(id, status, message));
-}
-
-/** Findings of a federation rule, cited under the Users V2 requirement that asks the same of the assertion. */
-function citedAs(findings: readonly Finding[], from: string, to: readonly string[]): Finding[] {
-  return findings
-    .filter((f) => f.requirement === from)
-    .flatMap((f) =>
-      to.map((id) => ({ ...f, requirement: id, status: f.status === "failed" ? deviationStatus(id) : f.status }) satisfies Finding),
-    );
 }
 
 /** The IDs the consumer's token request is judged under by {@link consumerAssertionFindings}. */

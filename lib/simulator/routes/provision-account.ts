@@ -59,13 +59,15 @@ export function registerProvisionAccount(app: FastifyInstance, ctx: SimulatorCon
   });
 }
 
-/** What the event log keeps of a body: T7's fields as sent (test data), and the names of any others. */
-function describeBody(body: unknown): Record<string, unknown> {
+/** What the event log keeps of a body: whether it is a JSON object, T7's fields as sent (test data), and the names of any others. */
+function describeBody(req: FastifyRequest): Record<string, unknown> {
+  const body = req.body;
+  const json = contentTypeOf(req) === "application/json";
   if (body === null || typeof body !== "object" || Array.isArray(body) || isUnparsedBody(body)) return { json: false };
   const b = body as Record<string, unknown>;
   const fields = Object.fromEntries(Object.keys(PA_BODY_FIELDS).flatMap((k) => (k in b ? [[k, b[k]]] : [])));
   const others = Object.keys(b).filter((k) => !(k in PA_BODY_FIELDS));
-  return { json: true, fields, ...(others.length > 0 ? { otherFields: others } : {}) };
+  return { json, fields, ...(others.length > 0 ? { otherFields: others } : {}) };
 }
 
 function contentTypeOf(req: FastifyRequest): string {
@@ -81,7 +83,7 @@ async function provision(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
     path: PROVISION_ACCOUNT_PATH,
     contentType: contentTypeOf(req),
     authorization: describeAuthorization(req.headers.authorization),
-    body: describeBody(req.body),
+    body: describeBody(req),
     atMs: Date.now(),
   };
   let clientId: string | undefined;

@@ -4,7 +4,12 @@
  */
 import { describe, expect, it } from "vitest";
 import type { UnsafeSwitch } from "../../../examples/reference-service/unsafe.ts";
-import { JOURNAL_CHECKS, SERVICE_CHECKS, USERS_V2_CONSUMER_CHECKS } from "../../../lib/checks/service/index.ts";
+import {
+  JOURNAL_CHECKS,
+  PROVISION_ACCOUNT_CONSUMER_CHECKS,
+  SERVICE_CHECKS,
+  USERS_V2_CONSUMER_CHECKS,
+} from "../../../lib/checks/service/index.ts";
 import { runChecks, startServiceUnderTest } from "./_service.ts";
 import { expectBroken } from "../../_support/expect-broken.ts";
 import { BREAKERS } from "../../breakers.ts";
@@ -17,7 +22,7 @@ export function expectedStatuses(variant?: UnsafeSwitch): Record<string, string>
   return out;
 }
 
-const CONSUMER_KEYS = new Set(USERS_V2_CONSUMER_CHECKS.map((c) => c.key));
+const CONSUMER_KEYS = new Set([...USERS_V2_CONSUMER_CHECKS, ...PROVISION_ACCOUNT_CONSUMER_CHECKS].map((c) => c.key));
 const JOURNAL_KEYS = new Set(JOURNAL_CHECKS.map((c) => c.key));
 /** The checks that drive the service (the journal checks judge what they recorded, afterwards). */
 const DRIVEN = SERVICE_CHECKS.filter((c) => !JOURNAL_KEYS.has(c.key));

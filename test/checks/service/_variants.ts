@@ -51,8 +51,39 @@ const USERS_V2_CONSUMER_BREAKS = {
 /** The consumer variants, for the targeted set and their test shards. */
 export const USERS_V2_CONSUMER_VARIANTS = Object.keys(USERS_V2_CONSUMER_BREAKS) as (keyof typeof USERS_V2_CONSUMER_BREAKS)[];
 
+/** The Provision Account consumer variants and what they break (targeted: only these checks run). */
+const PROVISION_CONSUMER_BREAKS = {
+  "pa-hs256-assertion": { "pa-token-request": "failed" },
+  "pa-iss-not-sub": { "pa-token-request": "failed" },
+  "pa-no-assertion-type": { "pa-token-request": "failed" },
+  "pa-reused-jti": { "pa-assertion-jti": "failed" },
+  "pa-token-per-call": { "pa-token-reuse": "warning" },
+  "pa-form-body": { "pa-request": "failed" },
+  "pa-no-input-validation": { "pa-body": "failed" },
+  "pa-non-iso-date": { "pa-body": "failed" },
+  "pa-other-ods-code": { "pa-body": "failed" },
+  "pa-local-mobile": { "pa-body": "failed" },
+  "pa-uplift-as-created": { "pa-outcomes": "failed" },
+  "pa-no-retry-on-unavailable": { "pa-unavailable": "warning" },
+  "pa-retry-11010": { "pa-invalid-data": "failed" },
+  "pa-tight-retry-11011": { "pa-too-many-requests": "failed" },
+  "pa-errors-all-unavailable": {
+    "pa-invalid-data": "failed",
+    "pa-unsupported-ods": "failed",
+    "pa-too-many-requests": "failed",
+    "pa-cannot-provision": "failed",
+    "pa-already-p9": "failed",
+    "pa-email-in-use": "failed",
+    "pa-pending": "failed",
+  },
+  "pa-raw-description": { "pa-raw-description": "failed" },
+} as const satisfies Partial<Record<UnsafeSwitch, Readonly<Record<string, "failed" | "warning">>>>;
+
+export const PROVISION_CONSUMER_VARIANTS = Object.keys(PROVISION_CONSUMER_BREAKS) as (keyof typeof PROVISION_CONSUMER_BREAKS)[];
+
 export const VARIANT_BREAKS: Readonly<Record<UnsafeSwitch, Readonly<Record<string, "failed" | "warning">>>> = {
   ...USERS_V2_CONSUMER_BREAKS,
+  ...PROVISION_CONSUMER_BREAKS,
   "state-check": { "error:state-missing": "failed", "error:state-wrong": "failed" },
   "nonce-check": { "id-token-nonce-missing": "failed", "id-token-nonce-wrong": "failed" },
   "alg-pinning": { "id-token-rs256": "failed" },
@@ -183,6 +214,7 @@ export const TARGETED_VARIANTS: ReadonlySet<UnsafeSwitch> = new Set([
   "unsupported-vtr",
   "no-client-assertion",
   ...USERS_V2_CONSUMER_VARIANTS,
+  ...PROVISION_CONSUMER_VARIANTS,
 ]);
 
 /**

@@ -6,7 +6,12 @@
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { JOURNAL_CHECKS, SERVICE_CHECKS, USERS_V2_CONSUMER_CHECKS } from "../../../lib/checks/service/index.ts";
+import {
+  JOURNAL_CHECKS,
+  PROVISION_ACCOUNT_CONSUMER_CHECKS,
+  SERVICE_CHECKS,
+  USERS_V2_CONSUMER_CHECKS,
+} from "../../../lib/checks/service/index.ts";
 import type { FixtureServiceOptions } from "../../_support/fixture-services/launch.ts";
 import type { BrowserSteps } from "../../../lib/driver/browser-steps.ts";
 import { expectBroken } from "../../_support/expect-broken.ts";
@@ -26,7 +31,7 @@ const SINGLE_PAGE_VARIANTS: Record<SinglePageVariant, FixtureServiceOptions> = {
   "permissive-cors-tokens": { cors: "permissive", tokensToPage: true },
 };
 
-const OTHER = new Set([...JOURNAL_CHECKS, ...USERS_V2_CONSUMER_CHECKS].map((c) => c.key));
+const OTHER = new Set([...JOURNAL_CHECKS, ...USERS_V2_CONSUMER_CHECKS, ...PROVISION_ACCOUNT_CONSUMER_CHECKS].map((c) => c.key));
 /** The checks a sign-in drives (not the Users V2 consumer's, not the journal's). */
 const SIGN_IN_CHECKS = SERVICE_CHECKS.filter((c) => !OTHER.has(c.key));
 const LOOPBACK_WARNINGS = { registration: "warning", "redirect-uri-scheme": "warning" };

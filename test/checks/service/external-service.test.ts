@@ -13,6 +13,7 @@ import {
   freePort,
   launchReferenceService,
   planReferenceService,
+  REFERENCE_ODS_CODE,
   REFERENCE_SCOPES,
   REFERENCE_USERS_SCOPES,
   REFERENCE_VTR,
@@ -45,6 +46,8 @@ async function externalService(tls?: { caFile: string }): Promise<Record<string,
     SERVICE_TEST_CLOCK_URL: service.testClockUrl,
     SERVICE_USERS_LOOKUP_URL: service.usersLookupUrl,
     SERVICE_USERS_SCOPES: REFERENCE_USERS_SCOPES.join(" "),
+    SERVICE_PROVISION_URL: service.provisionUrl,
+    SERVICE_ODS_CODE: REFERENCE_ODS_CODE,
     SIMULATOR_PORT: String(simulatorPort),
   };
 }
@@ -91,7 +94,7 @@ describe("checking a service named by SERVICE_*", () => {
     }
   }, 180_000);
 
-  it("SERVICE_USERS_LOOKUP_URL without SERVICE_START_URL: checked as a Users V2 consumer only, sign-in checks not applicable", async () => {
+  it("SERVICE_USERS_LOOKUP_URL and SERVICE_PROVISION_URL without SERVICE_START_URL: checked as a consumer only", async () => {
     const { SERVICE_START_URL: _s, SERVICE_PROTECTED_URL: _p, SERVICE_REDIRECT_URIS: _r, ...consumer } = await externalService();
     const run = await runConformance(["--suite", "service"], consumer);
     expect(run.code, run.out).toBe(0);
@@ -99,7 +102,9 @@ describe("checking a service named by SERVICE_*", () => {
     expect(s.totals.failed, run.out).toBe(0);
     expect(s.totals.inconclusive, run.out).toBe(0);
     const consumerIds = s.checks.filter((c) => c.status === "passed").flatMap((c) => c.ids);
-    expect(consumerIds).toEqual(expect.arrayContaining(["UEV2-TOKEN-05", "UEV2-ERR-15", "UEV2-FILTER-12", "NHSNO-03"]));
+    expect(consumerIds).toEqual(
+      expect.arrayContaining(["UEV2-TOKEN-05", "UEV2-ERR-15", "UEV2-FILTER-12", "NHSNO-03", "PA-02", "PA-08", "PA-16", "PA-21"]),
+    );
     const signIn = verdictFor(s, "FED-AUTHZ-05")?.verdict;
     expect(signIn?.status).toBe("skipped");
     expect(signIn?.message).toMatch(/not applicable: SERVICE_START_URL is not set/);
