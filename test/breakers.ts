@@ -44,8 +44,42 @@ export type BreakerEntry =
 /** `kind:check:ID` for a pair. */
 export const pairKey = (kind: TargetKind, check: string, id: string) => `${kind}:${check}:${id}`;
 
+/** The Provision Account environment checks' breakers, one row per (check, defect): the IDs it must fail or warn and why. */
+const PROVISION_ACCOUNT_BREAKS: readonly (readonly [string, DefectId, Readonly<Record<string, RegExp>>])[] = [
+  ["pa-token", "token-no-cache-headers", { "PA-03": /the client_credentials token request: Cache-Control is absent, expected no-store/ }],
+  ["pa-token", "pa-token-lifetime-wrong", { "TTL-06": /the access token lives 3600 s \(exp - iat\); expected 300 s/ }],
+  ["pa-token", "pa-access-token-claims-wrong", { "PA-03": /the access token's sub and aud must be the client id/ }],
+  ["pa-token-refusals", "token-accepts-json-body", { "PA-01": /the token request sent as application\/json was accepted \(HTTP 200\)/ }],
+  ["pa-token-refusals", "token-lax-client-auth", { "PA-02": /a client assertion whose jti was used already was accepted \(HTTP 200\)/ }],
+  ["pa-token-refusals", "token-error-not-json", { "PA-04": /Content-Type is text\/plain; charset=utf-8, expected application\/json/ }],
+  ["pa-unsupported-ods", "pa-ods-unchecked", { "PA-15": /the test patient with ODS code A12346 was provisioned .*expected 11021/ }],
+  [
+    "pa-invalid-data",
+    "pa-body-unchecked",
+    {
+      "PA-06": /the test patient without nhs_number was provisioned .*expected 11010/,
+      "PA-08": /date_of_birth 1993-17-12 \(the spec's example, not a real date\) was provisioned/,
+      "PA-14": /date_of_birth 1993-17-12 \(the spec's example, not a real date\) was provisioned .*expected 11010/,
+    },
+  ],
+  ["pa-invalid-data", "pa-error-shape-wrong", { "PA-12": /code is null, not a string; T10 makes it mandatory/ }],
+  [
+    "pa-already-p9",
+    "pa-p9-uplifted",
+    { "PA-18": /persona p9's NHS number 9990010005 \(a P9 account\) was provisioned \(HTTP 200 code "uplift"\)/ },
+  ],
+  ["pa-email-in-use", "pa-email-in-use-ignored", { "PA-19": /with persona p0's email was provisioned .*expected 11004/ }],
+  ["pa-provision", "pa-success-code-wrong", { "PA-11": /code "created"; T9 has only create and uplift/ }],
+  [
+    "pa-pending",
+    "pa-pending-ignored",
+    { "PA-20": /the test patient a second time was provisioned \(HTTP 200 code "create"\); expected 11003/ },
+  ],
+];
+
 /** Environment checks against a broken simulator (test/checks/environment/_breaker-env.ts applies them). */
 const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
+  ...PROVISION_ACCOUNT_BREAKS.map(([check, defect, expect]): BreakerEntry => ({ kind: "environment", check, breaker: { defect }, expect })),
   {
     kind: "environment",
     check: "fed-disc-01",
@@ -3577,24 +3611,24 @@ const PROVISION_CONSUMER_BREAKS: readonly (readonly [UnsafeSwitch, string, Reado
   ["pa-uplift-as-created", "pa-outcomes", { "PA-11": /NHS login answered uplift; the service reported created/ }],
   [
     "pa-no-retry-on-unavailable",
-    "pa-unavailable",
+    "pa-on-unavailable",
     { "PA-13": /code 11000 was not retried; NHS login being unavailable calls for a retry/ },
   ],
-  ["pa-retry-11010", "pa-invalid-data", { "PA-14": /code 11010 was tried 3 times; it is not retried/ }],
-  ["pa-tight-retry-11011", "pa-too-many-requests", { "PA-16": /10 requests after 11011, 9 of them less than 1000 ms apart/ }],
-  ["pa-errors-all-unavailable", "pa-unsupported-ods", { "PA-15": /code 11021 was tried 3 times; it is not retried/ }],
-  ["pa-errors-all-unavailable", "pa-cannot-provision", { "PA-17": /code 11001 was tried 3 times; it is not retried/ }],
+  ["pa-retry-11010", "pa-on-11010", { "PA-14": /code 11010 was tried 3 times; it is not retried/ }],
+  ["pa-tight-retry-11011", "pa-on-11011", { "PA-16": /10 requests after 11011, 9 of them less than 1000 ms apart/ }],
+  ["pa-errors-all-unavailable", "pa-on-11021", { "PA-15": /code 11021 was tried 3 times; it is not retried/ }],
+  ["pa-errors-all-unavailable", "pa-on-cannot-provision", { "PA-17": /code 11001 was tried 3 times; it is not retried/ }],
   [
     "pa-errors-all-unavailable",
-    "pa-already-p9",
+    "pa-on-11005",
     { "PA-18": /after code 11005 the service reported error class unavailable; expected already-p9/ },
   ],
   [
     "pa-errors-all-unavailable",
-    "pa-email-in-use",
+    "pa-on-11004",
     { "PA-19": /after code 11004 the service reported error class unavailable; expected email-in-use/ },
   ],
-  ["pa-errors-all-unavailable", "pa-pending", { "PA-20": /code 11003 was tried 3 times; it is not retried/ }],
+  ["pa-errors-all-unavailable", "pa-on-11003", { "PA-20": /code 11003 was tried 3 times; it is not retried/ }],
   [
     "pa-raw-description",
     "pa-raw-description",

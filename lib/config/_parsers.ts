@@ -9,7 +9,8 @@ import { EIS_PROFILES, parseVtr, VectorSyntaxError } from "../nhs/vot.ts";
 import { Invalid, quote, type Parser } from "./_internal.ts";
 import { isEmailShaped } from "../nhs/email.ts";
 import { isLoopbackHost } from "../http/is-loopback-host.ts";
-import { ODS_CODE_PATTERN } from "../nhs/provision-account/check-provision-body.ts";
+import { checkProvisionBody, ODS_CODE_PATTERN } from "../nhs/provision-account/check-provision-body.ts";
+import type { PaTestPatient } from "./types.ts";
 
 /** RFC 6749 §3.3 scope-token characters. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
@@ -41,6 +42,20 @@ export function integer(min: number, max: number): Parser<number> {
 export const identifier: Parser<string> = (value) => {
   if (/\s/.test(value)) throw new Invalid(`got ${quote(value)}, which contains whitespace`);
   return value;
+};
+
+/** A Provision Account test patient: a JSON object with T7's fields but the ODS code, each meeting T7. */
+export const paTestPatient: Parser<PaTestPatient> = (value) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new Invalid("got text that is not JSON");
+  }
+  const problems = checkProvisionBody({ ...(parsed as object), ods_code: "A12345" }).filter((p) => p.status === "failed");
+  if (problems.length > 0) throw new Invalid(problems.map((p) => p.problem).join("; "));
+  const p = parsed as Record<string, string>;
+  return { nhs_number: p.nhs_number!, email_address: p.email_address!, date_of_birth: p.date_of_birth!, phone_number: p.phone_number! };
 };
 
 /** An ODS code as Provision Account takes it (PA-09): a capital letter and 5 or 6 digits. */

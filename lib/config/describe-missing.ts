@@ -12,7 +12,7 @@
  */
 import type { HarnessConfig } from "./types.ts";
 
-export type Feature = "token" | "code-flow" | "users-v2" | "service";
+export type Feature = "token" | "code-flow" | "users-v2" | "provision-account" | "service";
 
 export interface MissingVariable {
   readonly variable: string;
@@ -68,6 +68,34 @@ const REQUIREMENTS: readonly Requirement[] = [
     realOnly: true,
     present: (c) => c.nhslogin.testNhsNumber !== undefined,
     why: () => "the NHS number of a test user to look up through the Users Endpoint V2",
+  },
+  {
+    variable: "NHSLOGIN_PA_URL",
+    features: ["provision-account"],
+    realOnly: true,
+    present: (c) => c.nhslogin.provisionAccount.url !== undefined,
+    why: () => "the Provision Account endpoint of the environment (from the onboarding pack; the host is not documented)",
+  },
+  {
+    variable: "NHSLOGIN_PA_ODS_CODE",
+    features: ["provision-account"],
+    realOnly: true,
+    present: (c) => c.nhslogin.provisionAccount.odsCode !== undefined,
+    why: () => "the ODS code the Provision Account client is registered for",
+  },
+  {
+    variable: "NHSLOGIN_PA_CLIENT_ID",
+    features: ["provision-account"],
+    realOnly: true,
+    present: (c) => (c.nhslogin.provisionAccount.clientId ?? c.nhslogin.clientId) !== undefined,
+    why: () => "the client_id approved for Provision Account (default NHSLOGIN_CLIENT_ID)",
+  },
+  {
+    variable: "NHSLOGIN_PA_PRIVATE_KEY_FILE",
+    features: ["provision-account"],
+    realOnly: true,
+    present: (c) => (c.nhslogin.provisionAccount.privateKey ?? c.nhslogin.privateKey) !== undefined,
+    why: () => "the private key of the Provision Account client (default NHSLOGIN_PRIVATE_KEY_FILE)",
   },
   {
     variable: "SERVICE_START_URL",

@@ -84,6 +84,21 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
     testEmail: r.read("NHSLOGIN_TEST_EMAIL", "an email address such as tester@example.com", p.email),
     testNhsNumber2: r.read("NHSLOGIN_TEST_NHS_NUMBER_2", "a 10-digit NHS number with a valid modulus 11 check digit", p.nhsNumber),
     testEmail2: r.read("NHSLOGIN_TEST_EMAIL_2", "an email address such as tester2@example.com", p.email),
+    provisionAccount: {
+      url: r.read("NHSLOGIN_PA_URL", "an absolute https URL (http only on a loopback host)", p.issuerUrl),
+      clientId: r.read("NHSLOGIN_PA_CLIENT_ID", CLIENT_ID, p.identifier),
+      privateKey: r.read(
+        "NHSLOGIN_PA_PRIVATE_KEY_FILE",
+        "the path of a PEM file holding an unencrypted RSA private key of at least 2048 bits",
+        readRsaPrivateKey,
+      ),
+      odsCode: r.read("NHSLOGIN_PA_ODS_CODE", "an ODS code: a capital letter and 5 or 6 digits, e.g. A12345", p.odsCode),
+      testPatient: r.read(
+        "NHSLOGIN_PA_TEST_PATIENT",
+        'a JSON object {"nhs_number", "email_address", "date_of_birth", "phone_number"} of a test patient, each as PA Table 7 asks',
+        p.paTestPatient,
+      ),
+    },
     redirectUri: r.read(
       "NHSLOGIN_REDIRECT_URI",
       "an http(s) URL on a loopback host (127.0.0.1, localhost or [::1]) without query or fragment, e.g. http://127.0.0.1:8765/callback",

@@ -55,6 +55,30 @@ export interface NhsLoginSettings {
   readonly testEmail2?: string;
   /** Loopback redirect URI for assisted mode. */
   readonly redirectUri?: string;
+  /** The Provision Account API of the environment (NHSLOGIN_PA_*). */
+  readonly provisionAccount: ProvisionAccountSettings;
+}
+
+/** The Provision Account API of an environment, and the client the harness calls it as. */
+export interface ProvisionAccountSettings {
+  /** NHSLOGIN_PA_URL: the provision-account endpoint (the simulator's own when unset there). */
+  readonly url?: string;
+  /** NHSLOGIN_PA_CLIENT_ID: the client approved for Provision Account (default NHSLOGIN_CLIENT_ID). */
+  readonly clientId?: string;
+  /** NHSLOGIN_PA_PRIVATE_KEY_FILE: its key (default NHSLOGIN_PRIVATE_KEY_FILE). */
+  readonly privateKey?: RsaKeyFile;
+  /** NHSLOGIN_PA_ODS_CODE: the ODS code the client provisions for. */
+  readonly odsCode?: string;
+  /** NHSLOGIN_PA_TEST_PATIENT: a test patient of the environment, never a real person. */
+  readonly testPatient?: PaTestPatient;
+}
+
+/** A test patient to provision: T7's fields but the ODS code. */
+export interface PaTestPatient {
+  readonly nhs_number: string;
+  readonly email_address: string;
+  readonly date_of_birth: string;
+  readonly phone_number: string;
 }
 
 export interface ServiceSettings {

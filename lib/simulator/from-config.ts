@@ -32,9 +32,20 @@ export interface HarnessClient {
   ephemeralKey: boolean;
 }
 
+/** The ODS code of the harness's Provision Account client on the simulator when NHSLOGIN_PA_ODS_CODE is unset. */
+export const DEFAULT_PA_ODS_CODE = "A12345";
+
+/** The harness's Provision Account client on the simulator: a client of its own, as NHS login approves one apart. */
+export interface PaHarnessClient {
+  clientId: string;
+  privateKey: KeyObject;
+  odsCode: string;
+}
+
 export interface SimulatorSetup {
   options: SimulatorOptions;
   harness: HarnessClient;
+  provisionAccount: PaHarnessClient;
   /** The service registration, when SERVICE_* describe one. */
   service?: ClientRegistration;
 }
@@ -63,6 +74,20 @@ export async function simulatorOptionsFromConfig(
       usersV2Scopes: "all",
     },
   ];
+  const pa = config.nhslogin.provisionAccount;
+  const provisionAccount: PaHarnessClient = {
+    // Apart from the federation client, whose client_credentials requests the token-endpoint checks expect refused.
+    clientId: pa.clientId ?? `${harness.clientId}-provision-account`,
+    privateKey: pa.privateKey?.key ?? privateKey,
+    odsCode: pa.odsCode ?? DEFAULT_PA_ODS_CODE,
+  };
+  clients.push({
+    clientId: provisionAccount.clientId,
+    name: "nhslogin-conformance harness (Provision Account)",
+    redirectUris: [HARNESS_REDIRECT_URI],
+    publicKey: provisionAccount.privateKey,
+    provisionAccount: { odsCodes: [provisionAccount.odsCode] },
+  });
   const service = serviceRegistration(config);
   if (service) clients.push(service);
   const options: SimulatorOptions = {
@@ -73,7 +98,7 @@ export async function simulatorOptionsFromConfig(
     limits: limitsFrom(config.simulator.limits),
     ...overrides,
   };
-  return { options, harness, ...(service ? { service } : {}) };
+  return { options, harness, provisionAccount, ...(service ? { service } : {}) };
 }
 
 /** SIMULATOR_STORE_* and SIMULATOR_EVENT_LOG_* as simulator limits (megabytes to bytes); unset ones keep their defaults. */

@@ -2,9 +2,15 @@
  * Run a table of environment checks as conformance tests against the configured target.
  */
 import { createPrivateKey } from "node:crypto";
+import { madeUpTestPatient } from "../../lib/checks/provision-account/requests.ts";
 import { afterAll, describe } from "vitest";
 import { createEnvironmentContext } from "../../lib/checks/environment/create-environment-context.ts";
-import { environmentGate, type EnvironmentCheck, type EnvironmentContext } from "../../lib/checks/environment/environment-check.ts";
+import {
+  environmentGate,
+  type EnvironmentCheck,
+  type EnvironmentContext,
+  type ProvisionAccountAccess,
+} from "../../lib/checks/environment/environment-check.ts";
 import { runCheck } from "../../lib/checks/run-check.ts";
 import { check } from "./check.ts";
 import { loadConfig } from "../../lib/config/index.ts";
@@ -57,6 +63,7 @@ export function environmentContext(target: EnvironmentTarget = environmentTarget
         }
       : {}),
     ...(target.usersScope ? { usersScope: target.usersScope } : {}),
+    ...provisionAccess(target),
     ...identities(target),
     http: {
       timeoutMs: target.http.timeoutMs,
@@ -66,7 +73,7 @@ export function environmentContext(target: EnvironmentTarget = environmentTarget
     unavailable: {
       ...assisted?.unavailable,
       ...Object.fromEntries(
-        (["harness-client", "code-flow", "users-v2"] as const).flatMap((cap) => {
+        (["harness-client", "code-flow", "users-v2", "provision-account"] as const).flatMap((cap) => {
           const vars = target.missing.filter((m) => m.features.some((f) => (cap === "harness-client" ? f === "token" : f === cap)));
           return vars.length > 0 ? [[cap, `missing configuration: ${vars.map((v) => `${v.variable} (${v.why})`).join("; ")}`]] : [];
         }),
@@ -74,6 +81,25 @@ export function environmentContext(target: EnvironmentTarget = environmentTarget
     },
   });
   return ctx;
+}
+
+/**
+ * Provision Account access: the configured one, or the simulator's, with a test patient made up
+ * for this context there (a checksum-valid 999 number no persona has: a create).
+ */
+function provisionAccess(target: EnvironmentTarget): { provisionAccount?: ProvisionAccountAccess } {
+  const pa = target.provisionAccount;
+  if (!pa) return {};
+  const testPatient = pa.testPatient ?? (target.kind === "simulator" ? madeUpTestPatient() : undefined);
+  return {
+    provisionAccount: {
+      url: pa.url,
+      clientId: pa.clientId,
+      privateKey: createPrivateKey(pa.privateKeyPem),
+      odsCode: pa.odsCode,
+      ...(testPatient ? { testPatient } : {}),
+    },
+  };
 }
 
 /**

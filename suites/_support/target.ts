@@ -5,6 +5,7 @@
  */
 import { inject } from "vitest";
 import type { MissingVariable } from "../../lib/config/index.ts";
+import type { PaTestPatient } from "../../lib/config/types.ts";
 import type { ServiceTarget } from "../../lib/checks/service/service-target.ts";
 
 export type { ServiceTarget };
@@ -17,6 +18,15 @@ export interface EnvironmentTarget {
   /** The harness's own client there, when configured (always, for the simulator). */
   harness?: { clientId: string; privateKeyPem: string; redirectUri: string };
   usersScope?: string;
+  /** The Provision Account API and the client the harness calls it as, when configured (always, for the simulator). */
+  provisionAccount?: {
+    url: string;
+    clientId: string;
+    privateKeyPem: string;
+    odsCode: string;
+    /** A test patient of the environment (NHSLOGIN_PA_TEST_PATIENT); the simulator makes its own. */
+    testPatient?: PaTestPatient;
+  };
   /** Variables a remote environment still needs, with why. */
   missing: MissingVariable[];
   http: { timeoutMs: number; maxResponseBytes: number; ca?: string[] };

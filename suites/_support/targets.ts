@@ -20,6 +20,7 @@ import { simulatorOptionsFromConfig } from "../../lib/simulator/from-config.ts";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import type { EnvironmentTarget, ServiceTarget } from "./target.ts";
 import { setUpServiceTarget } from "./service-setup.ts";
+import { PROVISION_ACCOUNT_PATH } from "../../lib/nhs/provision-account/codes.ts";
 
 export interface TargetsOptions {
   /** Start the environment under test (default true). */
@@ -72,7 +73,7 @@ async function environmentSetup(
   if (config.environment === "simulator" && !config.nhslogin.issuer) {
     // SIMULATOR_PORT and SIMULATOR_ISSUER belong to the service's simulator when a partner's
     // service is configured (SERVICE_START_URL): this one then takes a free port.
-    const { options, harness } = await simulatorOptionsFromConfig(
+    const { options, harness, provisionAccount } = await simulatorOptionsFromConfig(
       config,
       config.service.startUrl || config.service.usersLookupUrl || config.service.provisionUrl ? { port: 0, issuer: undefined } : {},
     );
@@ -89,6 +90,12 @@ async function environmentSetup(
           redirectUri: harness.redirectUri,
         },
         usersScope: sim.usersScope,
+        provisionAccount: {
+          url: `${sim.issuer}${PROVISION_ACCOUNT_PATH}`,
+          clientId: provisionAccount.clientId,
+          privateKeyPem: provisionAccount.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+          odsCode: provisionAccount.odsCode,
+        },
         missing: [],
         http,
         control: { url: sim.url, controlSecret: sim.controlSecret },
@@ -111,8 +118,26 @@ async function environmentSetup(
           }
         : {}),
       ...(n.usersScope ? { usersScope: n.usersScope } : {}),
-      missing: describeMissing(config),
+      ...remoteProvisionAccount(n),
+      missing: describeMissing(config, ["token", "code-flow", "users-v2", "provision-account"]),
       http,
+    },
+  };
+}
+
+/** The Provision Account settings of a real environment, when every part is configured. */
+function remoteProvisionAccount(n: HarnessConfig["nhslogin"]): Pick<EnvironmentTarget, "provisionAccount"> {
+  const pa = n.provisionAccount;
+  const clientId = pa.clientId ?? n.clientId;
+  const key = (pa.privateKey ?? n.privateKey)?.key;
+  if (!pa.url || !pa.odsCode || !clientId || !key) return {};
+  return {
+    provisionAccount: {
+      url: pa.url,
+      clientId,
+      privateKeyPem: key.export({ type: "pkcs8", format: "pem" }).toString(),
+      odsCode: pa.odsCode,
+      ...(pa.testPatient ? { testPatient: pa.testPatient } : {}),
     },
   };
 }

@@ -24,6 +24,13 @@ describe("describeMissing", () => {
     for (const m of missing) expect(m.why.length).toBeGreaterThan(10);
   });
 
+  it("lists what Provision Account needs, the client and key defaulting to the harness's own", () => {
+    const missing = describeMissing(load({ NHSLOGIN_ENVIRONMENT: "sandpit", NHSLOGIN_CLIENT_ID: "client" }), ["provision-account"]);
+    expect(missing.map((m) => m.variable)).toEqual(["NHSLOGIN_PA_URL", "NHSLOGIN_PA_ODS_CODE", "NHSLOGIN_PA_PRIVATE_KEY_FILE"]);
+    expect(missing[0]?.why).toMatch(/onboarding pack/);
+    expect(describeMissing(load({}), ["provision-account"])).toEqual([]);
+  });
+
   it("asks for the Users scope in production, saying it is undocumented", () => {
     const missing = describeMissing(load({ NHSLOGIN_ENVIRONMENT: "production" }), ["users-v2"]);
     const scope = missing.find((m) => m.variable === "NHSLOGIN_USERS_SCOPE");

@@ -305,6 +305,20 @@ describe("loadConfig refuses bad values", () => {
     expect(err.message).toContain(`(got ${JSON.stringify(value)}, which is not a valid regular expression: Invalid `);
   });
 
+  it("reads NHSLOGIN_PA_TEST_PATIENT as T7's fields, naming what breaks them", () => {
+    const patient = {
+      nhs_number: "9990200009",
+      email_address: "t@example.org",
+      date_of_birth: "1990-05-17",
+      phone_number: "+447700900201",
+    };
+    expect(load({ NHSLOGIN_PA_TEST_PATIENT: JSON.stringify(patient) }).nhslogin.provisionAccount.testPatient).toEqual(patient);
+    const bad = onlyProblem({ NHSLOGIN_PA_TEST_PATIENT: JSON.stringify({ ...patient, date_of_birth: "1993-17-12" }) });
+    expect(bad.variable).toBe("NHSLOGIN_PA_TEST_PATIENT");
+    expect(bad.message).toMatch(/date_of_birth "1993-17-12" is not a real date/);
+    expect(onlyProblem({ NHSLOGIN_PA_TEST_PATIENT: "{" }).message).toMatch(/got text that is not JSON/);
+  });
+
   it("needs SERVICE_ODS_CODE with SERVICE_PROVISION_URL, and an ODS code in it", () => {
     const missing = onlyProblem({ SERVICE_PROVISION_URL: "http://127.0.0.1:9/__test/provision" });
     expect(missing.variable).toBe("SERVICE_ODS_CODE");

@@ -26,6 +26,7 @@ export interface EnvironmentContextOptions
         | "testEmail"
         | "testNhsNumber2"
         | "testEmail2"
+        | "provisionAccount"
         | "scopes"
         | "vtr"
         | "unavailable"
@@ -95,6 +96,7 @@ export function createEnvironmentContext(options: EnvironmentContextOptions): En
     ...(options.testEmail ? { testEmail: options.testEmail } : {}),
     ...(options.testNhsNumber2 ? { testNhsNumber2: options.testNhsNumber2 } : {}),
     ...(options.testEmail2 ? { testEmail2: options.testEmail2 } : {}),
+    ...(options.provisionAccount ? { provisionAccount: options.provisionAccount } : {}),
   };
   const signIn = options.signIn ?? (options.simulator ? unattendedSignIn(env) : undefined);
   if (signIn) env.signIn = signIn;
@@ -114,6 +116,15 @@ export function createEnvironmentContext(options: EnvironmentContextOptions): En
       "reusing one browser's NHS login session across requests needs the embedded simulator; " +
       "against a real environment single sign-on is walked by hand (M-G1)";
   if (!options.usersScope) unavailable["users-v2"] ??= "no Users.retrieve scope configured (NHSLOGIN_USERS_SCOPE)";
+  if (!options.provisionAccount)
+    unavailable["provision-account"] ??= "no Provision Account access configured (NHSLOGIN_PA_URL, NHSLOGIN_PA_ODS_CODE)";
+  if (!options.provisionAccount?.testPatient)
+    unavailable["pa-test-patient"] ??=
+      "no test patient to provision (NHSLOGIN_PA_TEST_PATIENT): the harness never provisions a real person, so it needs your test data";
+  if (!options.simulator)
+    unavailable["pa-accounts"] ??=
+      "these answers need accounts whose state the harness knows (a P9 account, an email another account uses): " +
+      "the embedded simulator's personas";
   return env;
 }
 

@@ -18,7 +18,28 @@ import type { Check, GateFunction } from "../check.ts";
 import type { FetchedJson } from "../discovery/rules.ts";
 
 /** Capabilities a check may need; without them it is skipped with the reason. */
-export type Capability = "harness-client" | "redirect-uri" | "code-flow" | "users-v2" | "personas" | "sessions";
+export type Capability =
+  | "harness-client"
+  | "redirect-uri"
+  | "code-flow"
+  | "users-v2"
+  | "personas"
+  | "sessions"
+  | "provision-account"
+  | "pa-test-patient"
+  | "pa-accounts";
+
+/** The Provision Account API of the environment and the client the harness calls it as. */
+export interface ProvisionAccountAccess {
+  /** The provision-account endpoint. */
+  url: string;
+  clientId: string;
+  privateKey: KeyObject;
+  /** The ODS code the client provisions for. */
+  odsCode: string;
+  /** A test patient to provision (T7's fields but the ODS code): configured, or made up on the simulator. */
+  testPatient?: { nhs_number: string; email_address: string; date_of_birth: string; phone_number: string };
+}
 
 export interface EnvironmentContext {
   /** The issuer under test, exactly as configured. */
@@ -40,6 +61,8 @@ export interface EnvironmentContext {
   /** A second, different test account. */
   testNhsNumber2?: string;
   testEmail2?: string;
+  /** Provision Account, when the environment offers it to the harness. */
+  provisionAccount?: ProvisionAccountAccess;
   /** Scopes and vtr for the harness's own code flow. */
   scopes: readonly string[];
   vtr: readonly string[];

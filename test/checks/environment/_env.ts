@@ -7,7 +7,12 @@ import { generateKeyPairSync } from "node:crypto";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../../../lib/simulator/start-simulator.ts";
 import { createEnvironmentContext } from "../../../lib/checks/environment/create-environment-context.ts";
 import { environmentGate, type EnvironmentCheck, type EnvironmentContext } from "../../../lib/checks/environment/environment-check.ts";
-import { DEFAULT_HARNESS_CLIENT_ID, HARNESS_REDIRECT_URI } from "../../../lib/simulator/from-config.ts";
+import { DEFAULT_HARNESS_CLIENT_ID, DEFAULT_PA_ODS_CODE, HARNESS_REDIRECT_URI } from "../../../lib/simulator/from-config.ts";
+import { PROVISION_ACCOUNT_PATH } from "../../../lib/nhs/provision-account/codes.ts";
+import { madeUpTestPatient } from "../../../lib/checks/provision-account/requests.ts";
+
+/** The harness's Provision Account client (a client of its own, as the run registers it). */
+const PA_CLIENT_ID = `${DEFAULT_HARNESS_CLIENT_ID}-provision-account`;
 import { FEDERATION_SCOPES } from "../../../lib/nhs/scopes.ts";
 import { EIS_PROFILES } from "../../../lib/nhs/vot.ts";
 import type { Finding, FindingStatus } from "../../../lib/requirements/index.ts";
@@ -34,6 +39,12 @@ export async function startTestEnvironment(options: SimulatorOptions = {}): Prom
         vtr: EIS_PROFILES,
         usersV2Scopes: "all",
       },
+      {
+        clientId: PA_CLIENT_ID,
+        redirectUris: [HARNESS_REDIRECT_URI],
+        publicKey: privateKey,
+        provisionAccount: { odsCodes: [DEFAULT_PA_ODS_CODE] },
+      },
       ...(options.clients ?? []),
     ],
   });
@@ -43,6 +54,13 @@ export async function startTestEnvironment(options: SimulatorOptions = {}): Prom
       simulator: true,
       harness: { clientId: DEFAULT_HARNESS_CLIENT_ID, privateKey, redirectUri: HARNESS_REDIRECT_URI },
       usersScope: sim.usersScope,
+      provisionAccount: {
+        url: `${sim.issuer}${PROVISION_ACCOUNT_PATH}`,
+        clientId: PA_CLIENT_ID,
+        privateKey,
+        odsCode: DEFAULT_PA_ODS_CODE,
+        testPatient: madeUpTestPatient(),
+      },
       http: { timeoutMs: 5000 },
       choosePerson: (persona) => sim.arm({ persona, clientId: DEFAULT_HARNESS_CLIENT_ID }),
     });
