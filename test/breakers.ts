@@ -3596,6 +3596,7 @@ const PROVISION_CONSUMER_BREAKS: readonly (readonly [UnsafeSwitch, string, Reado
   ["pa-no-assertion-type", "pa-token-request", { "PA-01": /client_assertion_type null/ }],
   ["pa-reused-jti", "pa-assertion-jti", { "PA-02": /2 client assertions share 1 jti value/ }],
   ["pa-token-per-call", "pa-token-reuse", { "PA-03": /2 token requests for 2 provisioning requests within the token's 300 s/ }],
+  ["pa-ignores-expires-in", "pa-token-reuse", { "PA-03": /presented the access token after its expires_in \(2 s\) had passed/ }],
   ["pa-form-body", "pa-request", { "PA-05": /the body is application\/x-www-form-urlencoded, not a JSON object/ }],
   [
     "pa-no-input-validation",

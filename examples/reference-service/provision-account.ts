@@ -168,6 +168,8 @@ export function createAccountProvisioner(settings: ProvisionSettings, testOnly: 
     const lifetime = typeof body.expires_in === "number" ? body.expires_in : 0;
     // Renew 10 s early; a token said to live less than that is used once.
     if (!testOnly.tokenPerCall) cached = { token: body.access_token, until: Date.now() + (lifetime - 10) * 1000 };
+    // TEST ONLY (pa-ignores-expires-in): the token kept until NHS login refuses it.
+    if (testOnly.ignoreExpiresIn && cached) cached.until = Number.POSITIVE_INFINITY;
     return body.access_token;
   }
 
@@ -194,10 +196,12 @@ export function createAccountProvisioner(settings: ProvisionSettings, testOnly: 
       if (res.status === 401) throw new Refused("configuration", "a new access token was refused too (401)");
     }
     const answer = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-    if (res.status === 200 && (answer?.code === "create" || answer?.code === "uplift")) {
+    // Codes are read trimmed: the spec's own example has a leading space (A38).
+    const success = typeof answer?.code === "string" ? answer.code.trim() : undefined;
+    if (res.status === 200 && (success === "create" || success === "uplift")) {
       // TEST ONLY (pa-uplift-as-created): every success read as a new account.
       if (testOnly.upliftAsCreated) return "created";
-      return answer.code === "create" ? "created" : "uplifted";
+      return success === "create" ? "created" : "uplifted";
     }
     if (res.status >= 500 || answer === undefined) throw new Refused("unavailable", `Provision Account answered ${res.status}`, true);
     const code = paErrorCode(answer);

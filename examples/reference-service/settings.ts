@@ -135,12 +135,8 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     if (!Number.isInteger(v) || v < min || v > 60_000) problems.push(`${name} must be a whole number of milliseconds from ${min} to 60000`);
     return v;
   };
-  const usersTimeoutMs = Number(get("REFERENCE_SERVICE_USERS_TIMEOUT_MS") ?? "5000");
-  if (!Number.isInteger(usersTimeoutMs) || usersTimeoutMs < 100 || usersTimeoutMs > 60_000)
-    problems.push("REFERENCE_SERVICE_USERS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 60000");
-  const usersBackoffMs = Number(get("REFERENCE_SERVICE_USERS_BACKOFF_MS") ?? "200");
-  if (!Number.isInteger(usersBackoffMs) || usersBackoffMs < 0 || usersBackoffMs > 60_000)
-    problems.push("REFERENCE_SERVICE_USERS_BACKOFF_MS must be a whole number of milliseconds from 0 to 60000");
+  const usersTimeoutMs = milliseconds("REFERENCE_SERVICE_USERS_TIMEOUT_MS", 5000, 100);
+  const usersBackoffMs = milliseconds("REFERENCE_SERVICE_USERS_BACKOFF_MS", 200, 0);
   const usersExtras = (get("REFERENCE_SERVICE_USERS_SCOPES") ?? "profile").split(" ").filter(Boolean);
   const odsCode = get("REFERENCE_SERVICE_ODS_CODE");
   if (odsCode !== undefined && !ODS_CODE_PATTERN.test(odsCode))

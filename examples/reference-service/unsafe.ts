@@ -148,6 +148,7 @@ export const UNSAFE_SWITCHES = {
   "pa-no-retry-on-unavailable": "11000, a 5xx and a timeout are reported at once, without a retry",
   "pa-raw-description": "NHS login's error description is shown to staff as it came",
   "pa-token-per-call": "every provisioning request gets a new access token",
+  "pa-ignores-expires-in": "a Provision Account access token is kept until NHS login refuses it, whatever its expires_in",
   "pa-uplift-as-created": "an uplift is reported to staff as a new account",
 } as const;
 export type UnsafeSwitch = keyof typeof UNSAFE_SWITCHES;
@@ -616,6 +617,7 @@ export interface ProvisionTestOnly {
   noRetry?: boolean;
   rawDescription?: boolean;
   tokenPerCall?: boolean;
+  ignoreExpiresIn?: boolean;
   upliftAsCreated?: boolean;
 }
 
@@ -652,6 +654,8 @@ export function provisionTestOnly(sw: UnsafeSwitch | undefined): ProvisionTestOn
       return { rawDescription: true };
     case "pa-token-per-call":
       return { tokenPerCall: true };
+    case "pa-ignores-expires-in":
+      return { ignoreExpiresIn: true };
     case "pa-uplift-as-created":
       return { upliftAsCreated: true };
     default:

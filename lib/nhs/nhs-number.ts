@@ -28,3 +28,19 @@ export function isValidNhsNumber(value: unknown): value is string {
   if (typeof value !== "string" || !/^\d{10}$/.test(value)) return false;
   return nhsNumberCheckDigit(value.slice(0, 9)) === Number(value[9]);
 }
+
+/**
+ * The NHS number in the 999 test range (NHS England's range for test data) whose first nine
+ * digits are 999 and `serial` (0 to 999999, zero-padded), or undefined when no check digit exists.
+ *
+ * @example
+ * ```ts
+ * testRangeNhsNumber(200000) // "9992000007"
+ * testRangeNhsNumber(1)      // "9990000018"
+ * ```
+ */
+export function testRangeNhsNumber(serial: number): string | undefined {
+  const first = `999${String(serial).padStart(6, "0")}`;
+  const check = nhsNumberCheckDigit(first);
+  return check === undefined ? undefined : `${first}${check}`;
+}

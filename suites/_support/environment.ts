@@ -72,6 +72,9 @@ export function environmentContext(target: EnvironmentTarget = environmentTarget
     },
     unavailable: {
       ...assisted?.unavailable,
+      ...(target.environment === "production"
+        ? { "pa-test-patient": "the harness never provisions anyone in production, where every account is a real person's" }
+        : {}),
       ...Object.fromEntries(
         (["harness-client", "code-flow", "users-v2", "provision-account"] as const).flatMap((cap) => {
           const vars = target.missing.filter((m) => m.features.some((f) => (cap === "harness-client" ? f === "token" : f === cap)));
@@ -90,7 +93,9 @@ export function environmentContext(target: EnvironmentTarget = environmentTarget
 function provisionAccess(target: EnvironmentTarget): { provisionAccount?: ProvisionAccountAccess } {
   const pa = target.provisionAccount;
   if (!pa) return {};
-  const testPatient = pa.testPatient ?? (target.kind === "simulator" ? madeUpTestPatient() : undefined);
+  // Never in production: every account there is a real person's.
+  const testPatient =
+    target.environment === "production" ? undefined : (pa.testPatient ?? (target.kind === "simulator" ? madeUpTestPatient() : undefined));
   return {
     provisionAccount: {
       url: pa.url,

@@ -36,9 +36,9 @@ describe("fault and defect catalogue", () => {
       "userinfo-unknown-claims",
     ]);
     const tolerated = TOLERATED_FAULT_IDS.length;
-    // The Provision Account consumer faults: one per Table 11 code, and four more (lib/simulator/provision-account/consumer-faults.ts).
+    // The Provision Account consumer faults: one per Table 11 code, and three more (lib/simulator/provision-account/consumer-faults.ts).
     for (const code of PA_ERROR_CODES) expect(isFaultId(`pa-answer:${code}`), code).toBe(true);
-    const provision = PA_ERROR_CODES.length + 4;
+    const provision = PA_ERROR_CODES.length + 3;
     expect(FAULT_IDS).toHaveLength(20 + 3 + tolerated + AUTHORIZE_ERROR_CODES.length + TOKEN_ERROR_CODES.length + consumer + provision);
   });
 

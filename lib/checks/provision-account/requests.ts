@@ -18,8 +18,10 @@ import { createClientAssertion, type ClientAssertionOptions } from "../../jose/c
 import type { HttpResponse } from "../../http/index.ts";
 import type { EnvironmentContext, ProvisionAccountAccess } from "../environment/environment-check.ts";
 import { CLIENT_ASSERTION_TYPE } from "../../nhs/constants.ts";
+import { PA_ACCESS_TOKEN_SECONDS } from "../../nhs/provision-account/codes.ts";
+import { excerpt } from "../users-v2/response.ts";
 import { randomInt } from "node:crypto";
-import { nhsNumberCheckDigit } from "../../nhs/nhs-number.ts";
+import { testRangeNhsNumber } from "../../nhs/nhs-number.ts";
 import { PERSONAS } from "../../simulator/personas.ts";
 
 function access(env: EnvironmentContext): ProvisionAccountAccess {
@@ -60,28 +62,35 @@ export async function postPaToken(env: EnvironmentContext, options: PaTokenReque
   return env.http.request({ method: "POST", url, ...(options.json ? { json: params } : { form: params }) });
 }
 
-const tokens = new WeakMap<EnvironmentContext, Promise<string>>();
+/** Seconds before a token's end at which a new one is asked for. */
+const RENEW_EARLY_SECONDS = 30;
+const tokens = new WeakMap<EnvironmentContext, { token: Promise<string>; until: number }>();
 
-/** A Provision Account access token, one per context (it lives 300 s; the checks take seconds). Throws with the reason. */
+/**
+ * A Provision Account access token, reused within a context while it has more than 30 s to live
+ * by its `expires_in` (at most the 300 s of PA §3.1). Throws with the reason when none is issued.
+ */
 export function paAccessToken(env: EnvironmentContext): Promise<string> {
-  let t = tokens.get(env);
-  if (!t) {
-    t = (async () => {
-      const res = await postPaToken(env);
-      let body: Record<string, unknown> | undefined;
-      try {
-        body = res.json<Record<string, unknown>>();
-      } catch {
-        body = undefined;
-      }
-      if (res.status !== 200 || typeof body?.access_token !== "string")
-        throw new Error(`no Provision Account access token: the token endpoint answered HTTP ${res.status} (${res.text.slice(0, 120)})`);
-      return body.access_token;
-    })();
-    tokens.set(env, t);
-    t.catch(() => tokens.delete(env));
-  }
-  return t;
+  const hit = tokens.get(env);
+  if (hit && Date.now() < hit.until) return hit.token;
+  const entry = { token: Promise.resolve(""), until: Number.POSITIVE_INFINITY };
+  entry.token = (async () => {
+    const res = await postPaToken(env);
+    let body: Record<string, unknown> | undefined;
+    try {
+      body = res.json<Record<string, unknown>>();
+    } catch {
+      body = undefined;
+    }
+    if (res.status !== 200 || typeof body?.access_token !== "string")
+      throw new Error(`no Provision Account access token: the token endpoint answered HTTP ${res.status} (${excerpt(res.text)})`);
+    const lifetime = typeof body.expires_in === "number" ? Math.min(body.expires_in, PA_ACCESS_TOKEN_SECONDS) : 0;
+    entry.until = Date.now() + (lifetime - RENEW_EARLY_SECONDS) * 1000;
+    return body.access_token;
+  })();
+  tokens.set(env, entry);
+  entry.token.catch(() => tokens.delete(env));
+  return entry.token;
 }
 
 /**
@@ -90,17 +99,20 @@ export function paAccessToken(env: EnvironmentContext): Promise<string> {
  * sent to a real environment, where such a number could be a real person's.
  */
 export function madeUpTestPatient(): NonNullable<ProvisionAccountAccess["testPatient"]> {
+  const nhsNumber = unusedTestNhsNumber(() => randomInt(1_000_000));
+  return {
+    nhs_number: nhsNumber,
+    email_address: `pa-${nhsNumber}@example.org`,
+    date_of_birth: "1990-05-17",
+    phone_number: "+447700900301",
+  };
+}
+
+/** A test-range NHS number no simulator persona has, from the serials `next` draws. */
+export function unusedTestNhsNumber(next: () => number): string {
   for (;;) {
-    const first = `999${String(randomInt(1_000_000)).padStart(6, "0")}`;
-    const check = nhsNumberCheckDigit(first);
-    const nhsNumber = `${first}${check}`;
-    if (check === undefined || PERSONAS.some((p) => p.nhsNumber === nhsNumber)) continue;
-    return {
-      nhs_number: nhsNumber,
-      email_address: `pa-${nhsNumber}@example.org`,
-      date_of_birth: "1990-05-17",
-      phone_number: "+447700900301",
-    };
+    const n = testRangeNhsNumber(next());
+    if (n !== undefined && !PERSONAS.some((p) => p.nhsNumber === n)) return n;
   }
 }
 

@@ -54,10 +54,15 @@ export function paTokenResponseFindings(probe: TokenProbe, ctx: { issuer: string
     claims = decodeJwt(String(body.access_token));
   } catch {
     out.fail("PA-03", `${label}: the access token is not a JWT; T14 lists the claims it carries (iss, sub, aud, iat, exp)`);
+    // Its lifetime can still be read from expires_in.
+    if (body.expires_in === PA_ACCESS_TOKEN_SECONDS) out.pass("TTL-06", `${label}: expires_in says ${PA_ACCESS_TOKEN_SECONDS} s`);
+    else out.fail("TTL-06", `${label}: expires_in ${JSON.stringify(body.expires_in ?? null)}; expected ${PA_ACCESS_TOKEN_SECONDS} s`);
   }
   if (claims) {
     const evidence = { actual: JSON.stringify({ iss: claims.iss, sub: claims.sub, aud: claims.aud, iat: claims.iat, exp: claims.exp }) };
-    if (claims.iss !== ctx.issuer)
+    // T14's example iss ends in a slash where discovery's issuer may not: compared without one.
+    const bare = (v: unknown) => (typeof v === "string" ? v.replace(/\/$/, "") : v);
+    if (bare(claims.iss) !== bare(ctx.issuer))
       out.fail("PA-03", `${label}: the access token's iss ${JSON.stringify(claims.iss ?? null)} is not ${ctx.issuer}`, evidence);
     const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (claims.sub !== ctx.clientId || !aud.includes(ctx.clientId))
@@ -103,7 +108,9 @@ export function paSuccessFindings(probe: TokenProbe): Finding[] {
     return [
       finding("PA-11", "failed", `${label}: HTTP 200 with a body that is not a JSON object: ${JSON.stringify(reply.text.slice(0, 80))}`),
     ];
-  if (body.code !== "create" && body.code !== "uplift")
+  // Codes are compared trimmed (A38).
+  const success = typeof body.code === "string" ? body.code.trim() : body.code;
+  if (success !== "create" && success !== "uplift")
     out.fail("PA-11", `${label}: code ${JSON.stringify(body.code ?? null)}; T9 has only create and uplift`, {
       expected: Object.keys(PA_SUCCESS).join(" or "),
       actual: JSON.stringify(body.code ?? null),

@@ -16,6 +16,7 @@ import {
   paRawDescriptionFindings,
   paRequestFindings,
   paTokenRequestFindings,
+  paTokenExpiryFindings,
   paTokenReuseFindings,
 } from "./provision-account-consumer.ts";
 
@@ -50,22 +51,6 @@ export const PROVISION_ACCOUNT_CONSUMER_CHECKS: readonly ServiceCheck[] = [
       const { tokenEndpoint } = await ctx.endpoints();
       return paTokenRequestFindings(await provisioning(ctx, "create"), { clientId: ctx.target.clientId, tokenEndpoint });
     },
-  },
-  {
-    key: "pa-assertion-jti",
-    ids: ["PA-02"],
-    title: "every client assertion has its own jti",
-    area: AREA,
-    needs: NEEDS,
-    run: async (ctx) => paJtiFindings([await provisioning(ctx, "create"), await provisioning(ctx, "uplift")]),
-  },
-  {
-    key: "pa-token-reuse",
-    ids: ["PA-03"],
-    title: "the access token is reused for provisioning requests while it is valid",
-    area: AREA,
-    needs: NEEDS,
-    run: async (ctx) => paTokenReuseFindings(await provisioning(ctx, "two-in-a-row")),
   },
   {
     key: "pa-request",
@@ -138,5 +123,31 @@ export const PROVISION_ACCOUNT_CONSUMER_CHECKS: readonly ServiceCheck[] = [
       for (const name of ERROR_SCENARIOS) observations.push(await provisioning(ctx, name));
       return paRawDescriptionFindings(observations);
     },
+  },
+  // Last: by now the run's first token (2 s) has long expired, so `renewal` need not wait.
+  {
+    key: "pa-assertion-jti",
+    ids: ["PA-02"],
+    title: "every client assertion has its own jti",
+    area: AREA,
+    needs: NEEDS,
+    run: async (ctx) =>
+      paJtiFindings([
+        await provisioning(ctx, "create"),
+        await provisioning(ctx, "uplift"),
+        await provisioning(ctx, "two-in-a-row"),
+        await provisioning(ctx, "renewal"),
+      ]),
+  },
+  {
+    key: "pa-token-reuse",
+    ids: ["PA-03"],
+    title: "the access token is reused for provisioning requests while it is valid, and not presented once it has expired",
+    area: AREA,
+    needs: NEEDS,
+    run: async (ctx) => [
+      ...paTokenReuseFindings(await provisioning(ctx, "two-in-a-row")),
+      ...paTokenExpiryFindings(await provisioning(ctx, "create"), await provisioning(ctx, "renewal")),
+    ],
   },
 ];

@@ -45,11 +45,23 @@ export interface ProvisionCall {
   contentType?: string;
   /** Whether the Authorization header was `Bearer <token>`. */
   bearer?: boolean;
-  /** The body as the simulator read it: JSON or not, T7's fields as sent, other fields' names. */
-  body: { json: boolean; fields?: Record<string, unknown>; otherFields?: string[] };
+  /**
+   * The body as the simulator read it: JSON or not, T7's fields as sent (masked when they are not
+   * test data), the T7 rules they break (judged by the simulator when it recorded them, with the same
+   * rules), other fields' names.
+   */
+  body: {
+    json: boolean;
+    fields?: Record<string, unknown>;
+    masked?: boolean;
+    problems?: { field: string; requirement: string; status: "failed" | "warning"; problem: string }[];
+    otherFields?: string[];
+  };
   status?: number | string;
   /** The T11 or T9 code answered. */
   code?: string;
+  /** Why the simulator refused it, when it did (e.g. "the access token has expired"). */
+  reason?: string;
   faults: string[];
   /** When it arrived (ms since the epoch). */
   atMs?: number;
@@ -88,6 +100,8 @@ export type ProvisionVerdict =
 export const MAX_PROVISION_ATTEMPTS = 4;
 /** Harness policy for "no tight retry loop" (PA-16): tries of a request refused 11011 are at least this far apart. */
 export const MIN_RETRY_GAP_MS = 1000;
+/** Harness policy for "with backoff" (PA-13): a retry comes at least this long after the try before. */
+export const MIN_BACKOFF_MS = 20;
 
 export function provisionObservation(events: readonly SimulatorEvent[], answers: ProvisionAnswer[], label: string): ProvisionObservation {
   const calls = events
@@ -104,6 +118,7 @@ export function provisionObservation(events: readonly SimulatorEvent[], answers:
         body,
         ...(typeof d.status === "number" || typeof d.status === "string" ? { status: d.status } : {}),
         ...(typeof d.code === "string" ? { code: d.code } : {}),
+        ...(typeof d.reason === "string" ? { reason: d.reason } : {}),
         faults: Array.isArray(d.faults) ? d.faults.map(String) : [],
         ...(typeof d.atMs === "number" ? { atMs: d.atMs } : {}),
         seq,
@@ -234,6 +249,35 @@ export function paTokenReuseFindings(obs: ProvisionObservation): Finding[] {
   ];
 }
 
+/**
+ * PA-03 (the consumer's side, T14: `exp` tells when a new token is needed): the run's first token
+ * lived 2 s (`pa-token-short-lived`, armed in `first`); in `later`, once it had expired, the service
+ * did not present it again (the simulator would answer 401 expired) and was served.
+ */
+export function paTokenExpiryFindings(first: ProvisionObservation, later: ProvisionObservation): Finding[] {
+  const short = first.tokenRequests.find((r) => r.faults?.includes("pa-token-short-lived") && r.outcome === "issued");
+  const v = provisionVerdict(later);
+  if (!short)
+    return [
+      finding(
+        "PA-03",
+        "inconclusive",
+        `${first.label}: the service asked for no token (it held one already), so the 2 s token was never issued`,
+      ),
+    ];
+  const expired = later.calls.filter((c) => c.status === 401 && /expired/.test(c.reason ?? ""));
+  const evidence = { actual: `calls answered ${later.calls.map((c) => c.status).join(", ") || "(none)"}; the service answered ${said(v)}` };
+  if (expired.length > 0)
+    return [
+      finding("PA-03", "failed", `${later.label}: the service presented the access token after its expires_in (2 s) had passed`, evidence),
+    ];
+  if (later.calls.some((c) => c.status === 200))
+    return [
+      finding("PA-03", "passed", `${later.label}: the 2 s token was not presented after it expired, and the request was served`, evidence),
+    ];
+  return [finding("PA-03", "inconclusive", `${later.label}: no request was served after the 2 s token expired (${said(v)})`, evidence)];
+}
+
 /** PA-05: every call is a POST to /provision-account with a Bearer token and a JSON body. */
 export function paRequestFindings(observations: readonly ProvisionObservation[]): Finding[] {
   const out = new Findings();
@@ -273,7 +317,8 @@ export function paBodyFindings(observations: readonly ProvisionObservation[], od
   for (const { c, o } of calls) {
     const exchange = callExchange(o, c);
     const fields = c.body.fields ?? {};
-    for (const p of checkProvisionBody(fields))
+    // The simulator's own reading when it recorded one (values masked when not test data); else the same rules on the fields.
+    for (const p of c.body.problems ?? checkProvisionBody(fields))
       out.add(p.requirement, p.status, `${exchange}: ${p.problem}`, { actual: JSON.stringify(fields[p.field] ?? null), exchange });
     if (odsCode !== undefined && typeof fields.ods_code === "string" && fields.ods_code !== odsCode)
       out.fail("PA-09", `${exchange}: ods_code ${JSON.stringify(fields.ods_code)} is not the organisation's ${odsCode}`, {
@@ -340,22 +385,23 @@ export function paErrorFindings(obs: ProvisionObservation, expected: PaErrorExpe
   if (tries.length === 0) return [finding(id, "inconclusive", `${obs.label}: no provisioning request took the armed fault (${said(v)})`)];
   if (expected.code === "timeout" && !("problem" in v) && v.outcome !== "error")
     return [finding(id, "inconclusive", `${obs.label}: the service waited for the slow answer (${said(v)}); its timeout is longer`)];
-  if (expected.code === "11011") {
-    const tight = gaps(tries).filter((g) => g < MIN_RETRY_GAP_MS);
-    if (tight.length > 0)
-      out.fail(
-        id,
-        `${obs.label}: ${tries.length} requests after 11011, ${tight.length} of them less than ${MIN_RETRY_GAP_MS} ms apart`,
-        evidence,
-      );
-  } else if (row.retriable && tries.length === 1)
-    out.warn(id, `${obs.label}: ${what} was not retried; NHS login being unavailable calls for a retry with backoff`, evidence);
+  const tight = gaps(tries).filter((g) => g < (expected.code === "11011" ? MIN_RETRY_GAP_MS : MIN_BACKOFF_MS));
+  if (expected.code === "11011" && tight.length > 0)
+    out.fail(
+      id,
+      `${obs.label}: ${tries.length} requests after 11011, ${tight.length} of them less than ${MIN_RETRY_GAP_MS} ms apart`,
+      evidence,
+    );
   else if (row.retriable && tries.length > MAX_PROVISION_ATTEMPTS)
     out.fail(
       id,
       `${obs.label}: ${tries.length} requests after ${what}; retries must be bounded (at most ${MAX_PROVISION_ATTEMPTS})`,
       evidence,
     );
+  else if (row.retriable && expected.code !== "11011" && tries.length === 1)
+    out.warn(id, `${obs.label}: ${what} was not retried; NHS login being unavailable calls for a retry with backoff`, evidence);
+  else if (row.retriable && tight.length > 0)
+    out.warn(id, `${obs.label}: ${what} was retried at once (less than ${MIN_BACKOFF_MS} ms later); retries call for a backoff`, evidence);
   else if (!row.retriable && tries.length > 1)
     out.fail(id, `${obs.label}: ${what} was tried ${tries.length} times; it is not retried`, evidence);
   if ("problem" in v) {
@@ -365,7 +411,7 @@ export function paErrorFindings(obs: ProvisionObservation, expected: PaErrorExpe
   if (v.outcome !== "error")
     out.fail(id, `${obs.label}: after ${what} the service reported ${v.outcome}; expected error (${row.errorClass})`, evidence);
   else if (v.errorClass !== row.errorClass)
-    out.warn(id, `${obs.label}: after ${what} the service reported error class ${v.errorClass}; expected ${row.errorClass}`, evidence);
+    out.deviation(id, `${obs.label}: after ${what} the service reported error class ${v.errorClass}; expected ${row.errorClass}`, evidence);
   out.pass(id, `${obs.label}: ${tries.length} request(s), then error (${row.errorClass})`, evidence);
   return out.list();
 }

@@ -41,8 +41,13 @@ interface ProvisionPlan {
   label: string;
   /** Armed before the first request; `times: null` keeps it armed for every request. */
   arm?: { faults: FaultId[]; times: number | null };
+  /** Wait until this long after the `create` scenario ended before the first request (ms). */
+  afterCreateMs?: number;
   requests: ProvisionHookRequest[];
 }
+
+/** How long the first token of a run lives (the `pa-token-short-lived` fault), and the wait past it. */
+const SHORT_TOKEN_WAIT_MS = 2200;
 
 const errorPlan = (code: PaErrorCode): ProvisionPlan => ({
   label: `provisioning answered ${code} every time`,
@@ -51,7 +56,18 @@ const errorPlan = (code: PaErrorCode): ProvisionPlan => ({
 });
 
 export const PROVISIONINGS = {
-  create: { label: `provisioning a new patient (${PATIENTS.newPatient.nhsNumber})`, requests: [PATIENTS.newPatient] },
+  // The run's first Provision Account token lives 2 s, so that a second token (its own jti) and the
+  // handling of an expired token are seen in a run of a few seconds (see `renewal`).
+  create: {
+    label: `provisioning a new patient (${PATIENTS.newPatient.nhsNumber})`,
+    arm: { faults: ["pa-token-short-lived"], times: 1 },
+    requests: [PATIENTS.newPatient],
+  },
+  renewal: {
+    label: `provisioning ${SHORT_TOKEN_WAIT_MS / 1000} s after the first, whose token lived 2 s`,
+    afterCreateMs: SHORT_TOKEN_WAIT_MS,
+    requests: [PATIENTS.secondPatient],
+  },
   uplift: { label: `provisioning the P5 persona (${PATIENTS.existing.nhsNumber})`, requests: [PATIENTS.existing] },
   "two-in-a-row": { label: "provisioning two new patients in a row", requests: [PATIENTS.newPatient, PATIENTS.secondPatient] },
   "staff-typed": {
@@ -73,16 +89,35 @@ export const PROVISIONINGS = {
 
 export type ProvisioningName = keyof typeof PROVISIONINGS;
 
-/** Run one planned provisioning (once per context) and return what was seen. */
-export function provisioning(ctx: ServiceContext, name: ProvisioningName): Promise<ProvisionObservation> {
+/** When each context's `create` scenario ended (ms since the epoch). */
+const createdAt = new WeakMap<ServiceContext, number>();
+
+/**
+ * Run one planned provisioning (once per context) and return what was seen. `create` runs first,
+ * as a canary: when the service sends the simulator nothing for it, no other scenario is run (the
+ * service may be wired to a real NHS login, which must not get the test data), and this throws
+ * with the reason, which makes the check inconclusive.
+ */
+export async function provisioning(ctx: ServiceContext, name: ProvisioningName): Promise<ProvisionObservation> {
+  if (name !== "create") {
+    const canary = await provisioning(ctx, "create");
+    if (canary.calls.length === 0 && canary.tokenRequests.length === 0)
+      throw new Error(
+        `the service sent the simulator nothing when asked to provision a new patient (${canary.label}); the other provisioning ` +
+          "scenarios are not run, so that no test data reaches an NHS login the service may be wired to instead",
+      );
+  }
   const plan: ProvisionPlan = PROVISIONINGS[name];
   return ctx.scenario(
     `provision-account:${name}`,
     async (s) => {
       const armed = plan.arm ? `, ${plan.arm.faults.join(", ")} armed` : "";
       if (plan.arm) await s.arm({ faults: plan.arm.faults, times: plan.arm.times });
+      const wait = plan.afterCreateMs === undefined ? 0 : (createdAt.get(ctx) ?? 0) + plan.afterCreateMs - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const answers = [];
       for (const request of plan.requests) answers.push(await s.provision(request));
+      if (name === "create") createdAt.set(ctx, Date.now());
       return provisionObservation(await s.events(), answers, `${plan.label}${armed}`);
     },
     { signIn: false },

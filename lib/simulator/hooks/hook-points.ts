@@ -145,8 +145,6 @@ export interface HookPoints {
   paAnswer: { value: UsersV2Answer | undefined; env: undefined };
   /** How long an authenticated provisioning request waits before it is answered (ms). */
   paDelayMs: { value: number; env: undefined };
-  /** An OAuth error code to refuse a verified client_credentials token request with. */
-  paTokenError: { value: string | undefined; env: undefined };
 }
 
 /** The provisioning rules (PA T11), each on unless a defect switches it off. */

@@ -4,7 +4,7 @@
  * consumer faults: a `pa-provision` fault changes the answer to the client's next provisioning
  * request(s), a `pa-token` fault its next client_credentials token request(s). Every T11 code is a
  * fault (`pa-answer:<code>`, answered 400 `{code, description}` as PA §3.3.3 shows), as are a 500,
- * a slow answer, a short-lived token and a refused token request.
+ * a slow answer and a short-lived token.
  *
  * @example
  * ```ts
@@ -61,12 +61,6 @@ const OTHER_PA_FAULTS = {
     title: "the client_credentials grant issues a token that lives 2 s (expires_in 2)",
     requirements: ["PA-03"],
     hooks: { paTokenLifetime: () => 2 },
-  },
-  "pa-token-invalid-client": {
-    kind: "pa-token",
-    title: "the client_credentials token request is refused with 400 invalid_client",
-    requirements: ["PA-04"],
-    hooks: { paTokenError: () => "invalid_client" },
   },
 } as const satisfies Record<string, PaFaultInfo>;
 

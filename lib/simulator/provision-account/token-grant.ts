@@ -7,7 +7,7 @@
  * later (PA T14), and a `jti` the simulator keeps to recognise it at /provision-account. A
  * `scope` parameter is not in PA Table 1: it is recorded and ignored.
  *
- * Hooks: `paTokenLifetime` and `paAccessTokenClaims` (defects), `paTokenError` (a per-call fault).
+ * Hooks: `paTokenLifetime` (a defect, and the per-call fault `pa-token-short-lived`) and `paAccessTokenClaims` (a defect).
  *
  * @example
  * ```ts
@@ -34,8 +34,6 @@ export async function handleClientCredentialsGrant(
     throw new OAuthError("unauthorized_client", "this client is not approved for Provision Account (client_credentials)");
   const faults = ctx.state.takeCallFaults(client.clientId, "pa-token");
   if (detail && faults.length > 0) detail.faults = faults;
-  const refusal = applyHook(ctx, "paTokenError", undefined, undefined, faults);
-  if (refusal) throw new OAuthError(refusal, "simulated token endpoint error (Provision Account fault)");
   const now = ctx.now();
   const jti = randomUUID();
   const lifetime = applyHook(ctx, "paTokenLifetime", PA_ACCESS_TOKEN_SECONDS, undefined, faults);

@@ -16,6 +16,14 @@ export function singleParams(source: unknown, error = "invalid_request"): Record
   return out;
 }
 
+/** The media type of a Content-Type header, lower case, without parameters ("" when absent). */
+export function mediaTypeOf(header: string | string[] | undefined): string {
+  return String(header ?? "")
+    .split(";")[0]!
+    .trim()
+    .toLowerCase();
+}
+
 /** True when the body was not form-encoded (the catch-all parser left it unparsed). */
 export function isUnparsedBody(body: unknown): boolean {
   return typeof body === "object" && body !== null && "__unparsed" in body;

@@ -32,7 +32,8 @@ import type { SimulatorContext } from "../context.ts";
 import { OAuthError, ProvisionAccountError } from "../errors.ts";
 import { applyHook } from "../hooks/apply-hook.ts";
 import { authenticateBearer, describeAuthorization } from "../tokens/authenticate-bearer.ts";
-import { isUnparsedBody } from "./params.ts";
+import { isUnparsedBody, mediaTypeOf } from "./params.ts";
+import { isValidNhsNumber } from "../../nhs/nhs-number.ts";
 import {
   checkProvisionBody,
   PA_BODY_FIELDS,
@@ -59,37 +60,59 @@ export function registerProvisionAccount(app: FastifyInstance, ctx: SimulatorCon
   });
 }
 
-/** What the event log keeps of a body: whether it is a JSON object, T7's fields as sent (test data), and the names of any others. */
-function describeBody(req: FastifyRequest): Record<string, unknown> {
+/**
+ * What the event log keeps of a body: whether it is a JSON object, the names of any fields beyond
+ * T7's, the rules it breaks (checkProvisionBody, the same rules the checks apply), and T7's fields as
+ * sent when they are test data (an NHS number in the 999 test range, or none that is valid). A body
+ * naming any other NHS number may be a real person's: its values are kept masked, and its problems
+ * name the field only.
+ */
+function describeBody(req: FastifyRequest, now: number): Record<string, unknown> {
   const body = req.body;
-  const json = contentTypeOf(req) === "application/json";
+  const json = mediaTypeOf(req.headers["content-type"]) === "application/json";
   if (body === null || typeof body !== "object" || Array.isArray(body) || isUnparsedBody(body)) return { json: false };
   const b = body as Record<string, unknown>;
   const fields = Object.fromEntries(Object.keys(PA_BODY_FIELDS).flatMap((k) => (k in b ? [[k, b[k]]] : [])));
   const others = Object.keys(b).filter((k) => !(k in PA_BODY_FIELDS));
-  return { json, fields, ...(others.length > 0 ? { otherFields: others } : {}) };
+  const testData = typeof b.nhs_number !== "string" || b.nhs_number.startsWith("999") || !isValidNhsNumber(b.nhs_number);
+  const problems = checkProvisionBody(b, now * 1000).map((p) => ({
+    field: p.field,
+    requirement: p.requirement,
+    status: p.status,
+    problem: testData ? p.problem : `${p.field} breaks PA Table 7 (value not kept: not test data)`,
+  }));
+  return {
+    json,
+    fields: testData ? fields : Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, k === "ods_code" ? v : mask(v)])),
+    ...(testData ? {} : { masked: true }),
+    problems,
+    ...(others.length > 0 ? { otherFields: others } : {}),
+  };
 }
 
-function contentTypeOf(req: FastifyRequest): string {
-  return String(req.headers["content-type"] ?? "")
-    .split(";")[0]!
-    .trim()
-    .toLowerCase();
+/** A value's shape without its content: digits as 9, letters as x (e.g. "+449999999999", "xxxx@xxxxxxx.xxx"). */
+function mask(v: unknown): unknown {
+  return typeof v === "string" ? v.replace(/[0-9]/g, "9").replace(/[A-Za-z]/g, "x") : v;
+}
+
+/** What every provisioning event records of the request. */
+function baseDetail(ctx: SimulatorContext, req: FastifyRequest, body: Record<string, unknown>): Record<string, unknown> {
+  return {
+    method: req.method,
+    path: PROVISION_ACCOUNT_PATH,
+    contentType: mediaTypeOf(req.headers["content-type"]),
+    authorization: describeAuthorization(req.headers.authorization),
+    body,
+    atMs: Date.now(),
+  };
 }
 
 async function provision(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const detail: Record<string, unknown> = {
-    method: req.method,
-    path: PROVISION_ACCOUNT_PATH,
-    contentType: contentTypeOf(req),
-    authorization: describeAuthorization(req.headers.authorization),
-    body: describeBody(req),
-    atMs: Date.now(),
-  };
+  const detail = baseDetail(ctx, req, describeBody(req, ctx.now()));
   let clientId: string | undefined;
   let recorded = false;
   try {
-    const token = await authenticateBearer(ctx, req.headers.authorization, { kind: "provision-account", realm: REALM });
+    const token = await authenticate(ctx, req);
     clientId = token.clientId;
     const faults = ctx.state.takeCallFaults(token.clientId, "provision");
     if (faults.length > 0) detail.faults = faults;
@@ -116,19 +139,29 @@ async function provision(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
     return reply.code(200).type("application/json").send(JSON.stringify(body));
   } catch (err) {
     if (err instanceof ProvisionAccountError) return sendPaError(ctx, reply, err, detail);
-    if (err instanceof OAuthError && err.status === 401) {
-      Object.assign(detail, { status: 401, reason: err.description });
-      return reply
-        .code(401)
-        .headers(err.headers)
-        .type("application/json")
-        .send(JSON.stringify({ error: err.error, error_description: err.description }));
-    }
+    if (err instanceof OAuthError && err.status === 401) return sendUnauthorized(reply, err, detail);
     detail.status = 500;
     throw err;
   } finally {
     if (!recorded) ctx.record({ type: "provision-account", ...(clientId ? { clientId } : {}), detail });
   }
+}
+
+/**
+ * The Provision Account token of the request. A token this simulator signed for a Provision Account
+ * client (`sub` = `aud` = the client, no `scope`: not a Users V2 token) stays valid until its `exp`
+ * even when the simulator's stores were reset between scenarios: NHS login does not forget tokens,
+ * so a consumer that keeps its token (PA-03) must not be refused for it.
+ */
+function authenticate(ctx: SimulatorContext, req: FastifyRequest) {
+  return authenticateBearer(ctx, req.headers.authorization, {
+    kind: "provision-account",
+    realm: REALM,
+    recover: (p) =>
+      typeof p.sub === "string" && p.aud === p.sub && p.scope === undefined && (ctx.clients.get(p.sub)?.paOdsCodes.length ?? 0) > 0
+        ? { kind: "provision-account", clientId: p.sub, expiresAt: Number(p.exp) }
+        : undefined,
+  });
 }
 
 /** The rules of T11, in order; returns the success code or throws the refusal. */
@@ -137,26 +170,36 @@ function decide(ctx: SimulatorContext, clientId: string, req: FastifyRequest): "
   const refuse = (code: PaErrorCode, reason: string): never => {
     throw new ProvisionAccountError(code, PA_ERRORS[code].description, reason);
   };
-  const json = contentTypeOf(req) === "application/json" && !isUnparsedBody(req.body);
+  const json = mediaTypeOf(req.headers["content-type"]) === "application/json" && !isUnparsedBody(req.body);
   if (!json && rules.body) refuse("11010", "the body is not application/json");
   const body = (json && req.body !== null && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
   const problems = checkProvisionBody(body, ctx.now() * 1000).filter((p) => p.status === "failed");
-  if (problems.length > 0 && rules.body) refuse("11010", problems.map((p) => p.problem).join("; "));
+  if (problems.length > 0 && rules.body) refuse("11010", `breaks PA Table 7: ${problems.map((p) => p.field).join(", ")}`);
   const nhsNumber = String(body.nhs_number ?? "");
   const email = String(body.email_address ?? "").toLowerCase();
   const client = ctx.clients.get(clientId);
   if (rules.odsCode && !client?.paOdsCodes.includes(String(body.ods_code)))
     refuse("11021", `ODS code ${JSON.stringify(body.ods_code)} is not one this client provisions for`);
   const person = ctx.personas.find((p) => p.nhsNumber !== undefined && p.nhsNumber === nhsNumber);
-  if (rules.alreadyP9 && person?.proofing === "P9") refuse("11005", `${nhsNumber} is persona ${person.id}, already P9`);
+  if (rules.alreadyP9 && person?.proofing === "P9") refuse("11005", `the NHS number is persona ${person.id}'s, already P9`);
   const owner = ctx.personas.find((p) => p.email.toLowerCase() === email && p !== person);
   if (rules.emailInUse && owner) refuse("11004", `the email is persona ${owner.id}'s`);
   const now = ctx.now();
   const earlier = ctx.state.provisionRequests.get(nhsNumber);
   if (rules.pending && earlier !== undefined && now - earlier < PA_PENDING_SECONDS)
-    refuse("11003", `a request for ${nhsNumber} was accepted ${now - earlier} s ago`);
+    refuse("11003", `a request for the same NHS number was accepted ${now - earlier} s ago`);
   ctx.state.provisionRequests.set(nhsNumber, now);
   return person ? "uplift" : "create";
+}
+
+/** A refused bearer token: 401 with the RFC 6750 challenge and an OAuth error body. */
+function sendUnauthorized(reply: FastifyReply, err: OAuthError, detail: Record<string, unknown>): FastifyReply {
+  Object.assign(detail, { status: 401, reason: err.description });
+  return reply
+    .code(401)
+    .headers(err.headers)
+    .type("application/json")
+    .send(JSON.stringify({ error: err.error, error_description: err.description }));
 }
 
 function sendPaError(ctx: SimulatorContext, reply: FastifyReply, err: ProvisionAccountError, detail: Record<string, unknown>) {
@@ -165,23 +208,26 @@ function sendPaError(ctx: SimulatorContext, reply: FastifyReply, err: ProvisionA
   return reply.code(400).type("application/json").send(JSON.stringify(body));
 }
 
-/** A body Fastify could not read (bad JSON, too large): 11010, recorded like any request. */
-function parseError(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyReply, err: FastifyError) {
+/**
+ * A body Fastify could not read (bad JSON, too large): the bearer token is checked first, as for
+ * any request (401), then 11010; recorded like any request.
+ */
+async function parseError(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyReply, err: FastifyError) {
   const status = typeof err.statusCode === "number" ? err.statusCode : 500;
-  const detail: Record<string, unknown> = {
-    method: req.method,
-    path: PROVISION_ACCOUNT_PATH,
-    contentType: contentTypeOf(req),
-    authorization: describeAuthorization(req.headers.authorization),
-    body: { json: false, parseError: err.code ?? "unknown" },
-    atMs: Date.now(),
-  };
   if (status >= 500) {
     // A bug in the simulator (the request was recorded by the handler): say so, answer the spec's unavailable code.
     process.stderr.write(`[simulator] internal error on provision-account: ${err.stack ?? String(err)}\n`);
     return reply.code(500).send({ code: "11000", description: PA_ERRORS["11000"].description });
   }
-  const answer = sendPaError(ctx, reply, new ProvisionAccountError("11010", PA_ERRORS["11010"].description, err.message), detail);
-  ctx.record({ type: "provision-account", detail });
-  return answer;
+  const detail = baseDetail(ctx, req, { json: false, parseError: err.code ?? "unknown" });
+  let clientId: string | undefined;
+  try {
+    clientId = (await authenticate(ctx, req)).clientId;
+    return sendPaError(ctx, reply, new ProvisionAccountError("11010", PA_ERRORS["11010"].description, err.message), detail);
+  } catch (caught) {
+    if (!(caught instanceof OAuthError)) throw caught;
+    return sendUnauthorized(reply, caught, detail);
+  } finally {
+    ctx.record({ type: "provision-account", ...(clientId ? { clientId } : {}), detail });
+  }
 }

@@ -20,17 +20,14 @@ import { handleJwtBearerGrant } from "../users-v2/token-grant.ts";
 import { handleClientCredentialsGrant } from "../provision-account/token-grant.ts";
 import { splitScope } from "../../nhs/scopes.ts";
 import { applyHook, isHooked } from "../hooks/apply-hook.ts";
-import { isUnparsedBody, singleParams } from "./params.ts";
+import { isUnparsedBody, mediaTypeOf, singleParams } from "./params.ts";
 import { sendError } from "./error-handling.ts";
 import type { Grant } from "../state.ts";
 import { CLIENT_ASSERTION_TYPE, JWT_BEARER_GRANT_TYPE } from "../../nhs/constants.ts";
 
 export function registerToken(app: FastifyInstance, ctx: SimulatorContext): void {
   app.post("/token", { errorHandler: (err, req, reply) => sendTokenError(ctx, req, reply, err) }, async (req, reply) => {
-    const contentType = String(req.headers["content-type"] ?? "")
-      .split(";")[0]!
-      .trim()
-      .toLowerCase();
+    const contentType = mediaTypeOf(req.headers["content-type"]);
     const detail: Record<string, unknown> = { contentType, method: req.method };
     try {
       const accepted = applyHook(ctx, "tokenRequestTypes", ["application/x-www-form-urlencoded"]);

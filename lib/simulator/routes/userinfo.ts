@@ -9,7 +9,7 @@ import { OAuthError } from "../errors.ts";
 import { userinfoClaims } from "../claims.ts";
 import { claimsReleased, FEDERATION_SCOPES } from "../../nhs/scopes.ts";
 import type { Grant } from "../state.ts";
-import { isUnparsedBody } from "./params.ts";
+import { isUnparsedBody, mediaTypeOf } from "./params.ts";
 import { signToken, verifyOwnToken } from "../tokens/sign.ts";
 import { applyHook } from "../hooks/apply-hook.ts";
 
@@ -113,11 +113,7 @@ async function authenticate(ctx: SimulatorContext, req: FastifyRequest, detail: 
 }
 
 async function patch(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyReply, grant: Grant, detail: Record<string, unknown>) {
-  const contentType = String(req.headers["content-type"] ?? "")
-    .split(";")[0]!
-    .trim()
-    .toLowerCase();
-  if (contentType !== "application/json" || isUnparsedBody(req.body)) {
+  if (mediaTypeOf(req.headers["content-type"]) !== "application/json" || isUnparsedBody(req.body)) {
     throw new OAuthError("invalid_request", "the update must be a JSON body (Content-Type application/json)");
   }
   const body = req.body;

@@ -10,7 +10,7 @@
  * record.clientId // the client the token was issued to
  * ```
  */
-import { errors as joseErrors } from "jose";
+import { errors as joseErrors, type JWTPayload } from "jose";
 import type { SimulatorContext } from "../context.ts";
 import type { AccessTokenRecord } from "../state.ts";
 import { OAuthError } from "../errors.ts";
@@ -21,6 +21,11 @@ export interface BearerOptions {
   kind: AccessTokenRecord["kind"];
   /** The realm of the challenge. */
   realm: string;
+  /**
+   * A record for a token the simulator signed but no longer remembers (its stores were reset
+   * between scenarios, which NHS login never does): undefined refuses it.
+   */
+  recover?: (payload: JWTPayload) => AccessTokenRecord | undefined;
 }
 
 export async function authenticateBearer(
@@ -33,14 +38,18 @@ export async function authenticateBearer(
   const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
   if (!match) throw refuse("invalid_token", "the Authorization header must be Bearer followed by the access token");
   let jti: unknown = ctx.state.opaqueAccessTokens.get(match[1]!);
+  let payload: JWTPayload | undefined;
   try {
     // A JWT of this simulator, unless the token is one of the opaque ones a fault issued.
-    if (jti === undefined) jti = (await verifyOwnToken(ctx, match[1]!)).jti;
+    if (jti === undefined) {
+      payload = await verifyOwnToken(ctx, match[1]!);
+      jti = payload.jti;
+    }
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) throw refuse("invalid_token", "the access token has expired");
     throw refuse("invalid_token", "the access token is not valid");
   }
-  const record = typeof jti === "string" ? ctx.state.accessTokens.get(jti) : undefined;
+  const record = (typeof jti === "string" ? ctx.state.accessTokens.get(jti) : undefined) ?? (payload && options.recover?.(payload));
   if (record?.kind !== options.kind) throw refuse("invalid_token", "the access token is not valid for this endpoint");
   if (record.revoked) throw refuse("invalid_token", "the access token has been revoked");
   if (record.expiresAt <= ctx.now()) throw refuse("invalid_token", "the access token has expired");

@@ -58,6 +58,7 @@ const PROVISION_CONSUMER_BREAKS = {
   "pa-no-assertion-type": { "pa-token-request": "failed" },
   "pa-reused-jti": { "pa-assertion-jti": "failed" },
   "pa-token-per-call": { "pa-token-reuse": "warning" },
+  "pa-ignores-expires-in": { "pa-token-reuse": "failed" },
   "pa-form-body": { "pa-request": "failed" },
   "pa-no-input-validation": { "pa-body": "failed" },
   "pa-non-iso-date": { "pa-body": "failed" },

@@ -6,6 +6,7 @@ import {
   paOutcomeFindings,
   paRawDescriptionFindings,
   paRequestFindings,
+  paTokenExpiryFindings,
   paTokenReuseFindings,
   provisionObservation,
   provisionVerdict,
@@ -120,11 +121,22 @@ describe("PA-03, PA-11: token reuse and outcomes", () => {
   });
 });
 
+describe("PA-03: an expired token is not presented", () => {
+  const shortToken = (): SimulatorEvent => ({ ...token(), detail: { ...token().detail, faults: ["pa-token-short-lived"] } });
+  it("fails a 401 expired after the 2 s token, passes a served request, is inconclusive without the 2 s token", () => {
+    const first = provisionObservation([shortToken(), call()], [], "first");
+    const expired = provisionObservation([call({ status: 401, reason: "the access token has expired" }), call()], [], "later");
+    expect(paTokenExpiryFindings(first, expired)[0]).toMatchObject({ status: "failed", message: /after its expires_in \(2 s\)/ });
+    expect(statuses(paTokenExpiryFindings(first, provisionObservation([call()], [], "later")))).toEqual(["PA-03 passed"]);
+    expect(statuses(paTokenExpiryFindings(provisionObservation([call()], [], "first"), expired))).toEqual(["PA-03 inconclusive"]);
+  });
+});
+
 describe("PA-13..21: errors", () => {
   const tries = (code: string, n: number, gapMs: number) =>
     Array.from({ length: n }, (_, i) => call({ status: 400, code, faults: [`pa-answer:${code}`], atMs: 1000 + i * gapMs }));
 
-  it("fails a retried 11010 and a tight loop on 11011; warns an unretried 11000 and a wrong class", () => {
+  it("fails a retried 11010, a tight loop on 11011 and a wrong class; warns an unretried 11000 and a retry at once", () => {
     const err = (cls: string) => [answer({ outcome: "error", errorClass: cls, message: "ours" })];
     expect(
       statuses(
@@ -152,7 +164,14 @@ describe("PA-13..21: errors", () => {
     ).toEqual(["PA-13 warning"]);
     expect(
       statuses(paErrorFindings(provisionObservation(tries("11005", 1, 0), err("input"), "x"), { code: "11005", fault: "pa-answer:11005" })),
-    ).toEqual(["PA-18 warning"]);
+    ).toEqual(["PA-18 failed"]);
+    const atOnce = tries("11000", 3, 5);
+    expect(
+      paErrorFindings(provisionObservation(atOnce, err("unavailable"), "x"), { code: "11000", fault: "pa-answer:11000" })[0],
+    ).toMatchObject({
+      status: "warning",
+      message: /retried at once \(less than 20 ms later\)/,
+    });
   });
 
   it("fails a success reported after an error, and is inconclusive when the fault never answered", () => {

@@ -10,4 +10,5 @@ variantSuite([
   "pa-tight-retry-11011",
   "pa-errors-all-unavailable",
   "pa-raw-description",
+  "pa-ignores-expires-in",
 ]);

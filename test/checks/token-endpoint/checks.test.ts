@@ -26,6 +26,17 @@ describe("token endpoint checks as data", () => {
     }
   });
 
+  it("fed-token-02 does not probe client_credentials with a client that is also the Provision Account client", async () => {
+    const check = TOKEN_ENDPOINT_CHECKS.find((c) => c.key === "fed-token-02")!;
+    const { environmentGate } = await import("../../../lib/checks/environment/environment-check.ts");
+    const shared = { ...t.env, provisionAccount: { ...t.env.provisionAccount!, clientId: t.env.harness!.clientId } };
+    const findings = await runCheck(check, shared, environmentGate);
+    expect(findings.map((f) => f.message).join("\n")).not.toMatch(/client_credentials/);
+    expect(findings.some((f) => f.status === "passed" && /grant_type=password/.test(f.message))).toBe(true);
+    const apart = await runCheck(check, t.env, environmentGate);
+    expect(apart.some((f) => f.status === "passed" && /grant_type=client_credentials/.test(f.message))).toBe(true);
+  });
+
   it("without a harness client every check is skipped with the reason", async () => {
     const { environmentGate } = await import("../../../lib/checks/environment/environment-check.ts");
     const env = { ...t.env, unavailable: { "harness-client": "no harness client configured" } };

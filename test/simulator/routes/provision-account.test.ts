@@ -145,6 +145,43 @@ describe("POST /provision-account (PA §3.3)", () => {
     expect(calls[0]!.detail).toMatchObject({ faults: ["pa-answer:11011"], body: { json: true, fields: body } });
   });
 
+  it("checks the bearer token before reading the body: a malformed body without a token is 401", async () => {
+    const res = await provision("{not json", { token: null });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="provision-account"');
+  });
+
+  it("keeps a token valid across a reset of its stores (NHS login does not forget tokens), until its exp", async () => {
+    const bearer = await token();
+    sim.reset();
+    expect((await provision({ ...GOOD, nhs_number: NEW_PEOPLE[0], email_address: "kept@example.org" }, { token: bearer })).status).toBe(
+      200,
+    );
+    sim.advanceClock(301);
+    try {
+      const expired = await provision(GOOD, { token: bearer });
+      expect(expired.status).toBe(401);
+      expect(expired.headers.get("www-authenticate")).toMatch(/expired/);
+    } finally {
+      sim.advanceClock(-301);
+    }
+  });
+
+  it("records the body's fields only when they are test data; another NHS number's are masked, with the rules they break", async () => {
+    await provision({ ...GOOD, nhs_number: "4010232137", date_of_birth: "1993-17-12" });
+    const body = sim.events.filter((e) => e.type === "provision-account").at(-1)!.detail.body as Record<string, unknown>;
+    expect(body).toMatchObject({ json: true, masked: true, fields: { nhs_number: "9999999999", ods_code: "A12345" } });
+    expect(body.problems).toEqual([
+      {
+        field: "date_of_birth",
+        requirement: "PA-08",
+        status: "failed",
+        problem: "date_of_birth breaks PA Table 7 (value not kept: not test data)",
+      },
+    ]);
+    expect(JSON.stringify(sim.events)).not.toContain("4010232137");
+  });
+
   it("under a defect, lets what T11 refuses through", async () => {
     await sim.setDefects(["pa-pending-ignored", "pa-error-shape-wrong"]);
     try {
