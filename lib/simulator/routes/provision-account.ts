@@ -96,7 +96,7 @@ function mask(v: unknown): unknown {
 }
 
 /** What every provisioning event records of the request. */
-function baseDetail(ctx: SimulatorContext, req: FastifyRequest, body: Record<string, unknown>): Record<string, unknown> {
+function baseDetail(req: FastifyRequest, body: Record<string, unknown>): Record<string, unknown> {
   return {
     method: req.method,
     path: PROVISION_ACCOUNT_PATH,
@@ -108,7 +108,7 @@ function baseDetail(ctx: SimulatorContext, req: FastifyRequest, body: Record<str
 }
 
 async function provision(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const detail = baseDetail(ctx, req, describeBody(req, ctx.now()));
+  const detail = baseDetail(req, describeBody(req, ctx.now()));
   let clientId: string | undefined;
   let recorded = false;
   try {
@@ -219,7 +219,7 @@ async function parseError(ctx: SimulatorContext, req: FastifyRequest, reply: Fas
     process.stderr.write(`[simulator] internal error on provision-account: ${err.stack ?? String(err)}\n`);
     return reply.code(500).send({ code: "11000", description: PA_ERRORS["11000"].description });
   }
-  const detail = baseDetail(ctx, req, { json: false, parseError: err.code ?? "unknown" });
+  const detail = baseDetail(req, { json: false, parseError: err.code ?? "unknown" });
   let clientId: string | undefined;
   try {
     clientId = (await authenticate(ctx, req)).clientId;
