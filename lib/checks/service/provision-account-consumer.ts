@@ -38,6 +38,7 @@ import {
   type TokenRequest,
 } from "./client-authentication.ts";
 import type { ProvisionAnswer } from "./service-context.ts";
+import { readHookAnswer } from "./hook-answer.ts";
 
 /** A request to /provision-account the simulator recorded. */
 export interface ProvisionCall {
@@ -133,15 +134,10 @@ export function provisionObservation(events: readonly SimulatorEvent[], answers:
 
 /** The hook's answer to request `i`, read by the documented contract. */
 export function provisionVerdict(obs: ProvisionObservation, i = 0): ProvisionVerdict {
-  const a = obs.answers[i];
+  const read = readHookAnswer(obs.answers[i], obs.label, "the provisioning hook", "provisioning");
+  if ("problem" in read) return read;
+  const body = read.body;
   const where = `${obs.label}: the provisioning hook`;
-  if (!a) return { problem: `${obs.label}: no provisioning was asked`, status: "inconclusive" };
-  if (a.error !== undefined) return { problem: `${where} could not be reached (${a.error})`, status: "inconclusive" };
-  if (a.status !== 200)
-    return { problem: `${where} answered HTTP ${a.status}${a.text ? ` (${a.text.slice(0, 80)})` : ""}`, status: "failed" };
-  const body = a.body as Record<string, unknown> | undefined;
-  if (!body || typeof body !== "object")
-    return { problem: `${where} answered 200 without a JSON object (${JSON.stringify(a.text ?? null)})`, status: "inconclusive" };
   const message = typeof body.message === "string" ? { message: body.message } : {};
   if (body.outcome === "created" || body.outcome === "uplifted") return { outcome: body.outcome, ...message };
   if (body.outcome === "error") return { outcome: "error", errorClass: String(body.errorClass ?? "(none)"), ...message };

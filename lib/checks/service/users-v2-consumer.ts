@@ -26,6 +26,7 @@ import {
   type TokenRequest,
 } from "./client-authentication.ts";
 import type { LookupAnswer } from "./service-context.ts";
+import { readHookAnswer } from "./hook-answer.ts";
 
 /** A search the simulator recorded (GET /v2/Users or any other /v2 request). */
 export interface SearchRequest {
@@ -97,15 +98,10 @@ export function usersV2Observation(events: readonly SimulatorEvent[], answers: L
 
 /** The hook's answer to lookup `i`, read by the documented contract. */
 export function hookVerdict(obs: UsersV2Observation, i = 0): HookVerdict {
-  const a = obs.answers[i];
+  const read = readHookAnswer(obs.answers[i], obs.label, "the lookup hook", "lookup");
+  if ("problem" in read) return read;
+  const body = read.body;
   const where = `${obs.label}: the lookup hook`;
-  if (!a) return { problem: `${obs.label}: no lookup was asked`, status: "inconclusive" };
-  if (a.error !== undefined) return { problem: `${where} could not be reached (${a.error})`, status: "inconclusive" };
-  if (a.status !== 200)
-    return { problem: `${where} answered HTTP ${a.status}${a.text ? ` (${a.text.slice(0, 80)})` : ""}`, status: "failed" };
-  const body = a.body as Record<string, unknown> | undefined;
-  if (!body || typeof body !== "object")
-    return { problem: `${where} answered 200 without a JSON object (${JSON.stringify(a.text ?? null)})`, status: "inconclusive" };
   if (body.outcome === "not-found") return { outcome: "not-found" };
   if (body.outcome === "error") return { outcome: "error", errorClass: String(body.errorClass ?? "(none)") };
   if (body.outcome === "found" && Array.isArray(body.users)) return { outcome: "found", users: body.users as Record<string, unknown>[] };
