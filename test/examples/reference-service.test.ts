@@ -199,6 +199,56 @@ describe("routes (NHS login stood in for)", () => {
   });
 });
 
+describe("provisioning (Provision Account stood in for)", () => {
+  const settings = (over: Record<string, string> = {}): Settings =>
+    loadSettings({ ...ENV, REFERENCE_SERVICE_ODS_CODE: "A12345", REFERENCE_SERVICE_PROVISION_HOOK: "true", ...over });
+  const signIn: NhsLogin = {
+    start: async () => ({ txn: { state: "s", nonce: "n", vtr: ["P9.Cp.Cd"] }, url: new URL("https://auth.example/authorize") }),
+    finish: async () => ({ sub: "s", vot: "P9.Cp.Cd" }),
+  };
+
+  it("reads the ODS code and the provisioning settings, naming a bad one", () => {
+    expect(settings()).toMatchObject({ odsCode: "A12345", provisionHook: true, provisionTimeoutMs: 5000, provisionBackoffMs: 200 });
+    expect(() => settings({ REFERENCE_SERVICE_ODS_CODE: "a1234", REFERENCE_SERVICE_PROVISION_TIMEOUT_MS: "5" })).toThrow(
+      /REFERENCE_SERVICE_ODS_CODE must be an ODS code[\s\S]*REFERENCE_SERVICE_PROVISION_TIMEOUT_MS must be a whole number of milliseconds from 100/,
+    );
+  });
+
+  it("the staff page posts what staff typed and shows the outcome in the service's words, escaped; the hook answers JSON", async () => {
+    const asked: unknown[] = [];
+    const app = await buildApp(settings(), signIn, undefined, undefined, {
+      provision: async (request) => {
+        asked.push(request);
+        return request.nhsNumber === "9990200009"
+          ? { outcome: "created", message: "Invitation <sent>" }
+          : { outcome: "error", errorClass: "input", message: "Check the details" };
+      },
+    });
+    const form = await app.inject({ url: "/staff/provision" });
+    expect(form.statusCode).toBe(200);
+    for (const name of ["nhsNumber", "email", "dateOfBirth", "phoneNumber"]) expect(form.body).toContain(`name="${name}"`);
+    const posted = await app.inject({
+      method: "POST",
+      url: "/staff/provision",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      payload: "nhsNumber=9990200009&email=a%40b.org&dateOfBirth=17%2F05%2F1990&phoneNumber=07700900201",
+    });
+    expect(posted.statusCode).toBe(200);
+    expect(posted.body).toContain("Invitation &lt;sent&gt;");
+    expect(asked[0]).toEqual({ nhsNumber: "9990200009", email: "a@b.org", dateOfBirth: "17/05/1990", phoneNumber: "07700900201" });
+    const refused = await app.inject({ method: "POST", url: "/__test/provision", payload: { nhsNumber: "1" } });
+    expect(refused.json()).toEqual({ outcome: "error", errorClass: "input", message: "Check the details" });
+    await app.close();
+  });
+
+  it("without an ODS code there is no staff page and no hook", async () => {
+    const app = await buildApp(loadSettings(ENV), signIn);
+    expect((await app.inject({ url: "/staff/provision" })).statusCode).toBe(404);
+    expect((await app.inject({ method: "POST", url: "/__test/provision", payload: {} })).statusCode).toBe(404);
+    await app.close();
+  });
+});
+
 describe("no-consent page", () => {
   it("follows the guidance: heading, 111 and 999 links", () => {
     expect(noConsentContentFindings(noConsentPage("My service")).map((f) => f.status)).toEqual(["passed"]);
