@@ -1,5 +1,8 @@
 import { defineConfig } from "vitest/config";
 
+/** `ts` in this repository; `js` once compiled into the package (dist/vitest.config.js beside dist/suites/). */
+const EXT = import.meta.url.endsWith(".js") ? "js" : "ts";
+
 /**
  * Two projects:
  * - `conformance`: the checks partners run. Run them with `npm run conformance`: the runner
@@ -18,7 +21,7 @@ export default defineConfig({
       {
         test: {
           name: "conformance",
-          include: ["suites/**/*.conformance.ts"],
+          include: [`suites/**/*.conformance.${EXT}`],
           // Checks mostly wait on HTTP. Threads without isolation import the harness once per
           // worker instead of once per suite file (measured on the same code: a full default run
           // 8.7 s, against 10.1-11.9 s with VM-isolated threads, themselves 2.5 s faster than
@@ -28,7 +31,7 @@ export default defineConfig({
           pool: "threads",
           isolate: false,
           setupFiles: ["allure-vitest/setup"],
-          globalSetup: ["suites/_support/global-setup.ts"],
+          globalSetup: [`suites/_support/global-setup.${EXT}`],
           // A backstop only: every request is bounded by HTTP_TIMEOUT_MS, and in assisted mode a
           // check may wait up to five minutes for a person to sign in.
           testTimeout: 10 * 60_000,

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run conformance`: run the conformance suites against the configured targets, write
  * `reports/` (summary.json and .md, conformance-statement.html/.csv/.json, junit.xml,
@@ -29,8 +30,18 @@ import { statementCsv } from "../lib/report/statement-csv.ts";
 import { junitXml } from "../lib/report/junit-xml.ts";
 import { redactText } from "../lib/http/index.ts";
 import { startTargets, type Targets } from "../suites/_support/targets.ts";
+import { COMPILED, HARNESS_ROOT } from "../lib/package-root.ts";
 
 const SUITES = ["environment", "service", "artefacts"] as const;
+
+/**
+ * vitest runs the suites the harness ships, from where they are (this repository, or the installed
+ * package's dist/), whatever the current directory, which is the user's (.env, reports/).
+ */
+const VITEST_HOME = {
+  root: HARNESS_ROOT,
+  config: join(HARNESS_ROOT, COMPILED ? "vitest.config.js" : "vitest.config.ts"),
+} as const;
 
 /** The files a run writes in REPORTS_DIR (besides allure-results/, allure-report/ and history/). */
 const RUN_OUTPUTS = [
@@ -222,6 +233,7 @@ async function main(): Promise<number> {
     const phases = phaseTimer(opts.html ? preloadAllureEngine : undefined);
     const vitestStarted = performance.now();
     const vitest = await startVitest("test", filters, {
+      ...VITEST_HOME,
       project: ["conformance"],
       run: true,
       watch: false,
@@ -333,6 +345,7 @@ async function listChecks(
   say: (text: string) => void,
 ): Promise<number> {
   const vitest = await createVitest("test", {
+    ...VITEST_HOME,
     project: ["conformance"],
     watch: false,
     reporters: [],
@@ -422,10 +435,10 @@ function namePattern(grep: string | undefined): RegExp | undefined {
 function expectedFiles(suites: readonly string[]): string[] {
   const files: string[] = [];
   for (const s of suites) {
-    const dir = join("suites", s);
+    const dir = join(HARNESS_ROOT, "suites", s);
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
-      if (f.endsWith(".conformance.ts")) files.push(`${dir}/${f.split("\\").join("/")}`);
+      if (/\.conformance\.[jt]s$/.test(f)) files.push(`suites/${s}/${f.split("\\").join("/")}`);
     }
   }
   return files.sort();

@@ -14,13 +14,14 @@
  * ```
  */
 import { createHash } from "node:crypto";
-import { isAbsolute, relative } from "node:path";
+import { getPosixPath, getRelativePath } from "allure-js-commons/sdk/reporter";
 
 const md5 = (text: string) => createHash("md5").update(text).digest("hex");
 
 /** The stable test case ID of a check: its suite file (from the project root) and its name. */
 export function allureTestCaseId(file: string | undefined, name: string): string {
-  const rel = file ? (isAbsolute(file) ? relative(process.cwd(), file) : file).split("\\").join("/") : "";
+  // As allure-vitest names the file: relative to the project around the current directory.
+  const rel = file ? getPosixPath(getRelativePath(file)) : "";
   return md5(`${rel}#${name}`);
 }
 

@@ -32,6 +32,8 @@ export default class ProgressReporter implements Reporter {
   private readonly announced = new Set<string>();
   private readonly perModule = new Map<string, Counts>();
   private readonly live: boolean;
+  /** vitest's root, where suites/ is (the harness's own files); known once vitest starts. */
+  private root = process.cwd();
 
   constructor(private readonly options: ProgressReporterOptions) {
     this.live = options.live ?? process.stdout.isTTY === true;
@@ -39,6 +41,7 @@ export default class ProgressReporter implements Reporter {
 
   onInit(vitest: Vitest): void {
     this.vitest = vitest;
+    this.root = vitest.config.root;
   }
 
   private log(line: string): void {
@@ -59,14 +62,14 @@ export default class ProgressReporter implements Reporter {
   }
 
   onTestModuleCollected(mod: TestModule): void {
-    const suite = suiteOf(mod.moduleId);
+    const suite = suiteOf(mod.moduleId, this.root);
     if (!suite || this.announced.has(suite)) return;
     this.announced.add(suite);
     this.log(`[${suite}] ${describeTarget(mod, suite)}`);
   }
 
   onTestCaseResult(t: TestCase): void {
-    const suite = suiteOf(t.module.moduleId);
+    const suite = suiteOf(t.module.moduleId, this.root);
     if (!suite) return;
     const result = t.result();
     if (result.state === "skipped" && t.options.mode !== "run") return; // filtered out by --grep
@@ -80,10 +83,10 @@ export default class ProgressReporter implements Reporter {
   }
 
   onTestModuleEnd(mod: TestModule): void {
-    const suite = suiteOf(mod.moduleId);
+    const suite = suiteOf(mod.moduleId, this.root);
     if (!suite) return;
     this.filesDone += 1;
-    const name = relative("suites", relative(process.cwd(), mod.moduleId)).split(sep).join("/");
+    const name = relative("suites", relative(this.root, mod.moduleId)).split(sep).join("/");
     const head = `[${this.filesDone}/${this.options.files} files] ${name}`;
     const errors = mod.errors();
     if (errors.length > 0) {
@@ -107,8 +110,9 @@ export default class ProgressReporter implements Reporter {
   }
 }
 
-function suiteOf(moduleId: string): string | undefined {
-  const rel = relative(process.cwd(), moduleId).split(sep);
+/** The suite a module belongs to, from its path below vitest's root (where suites/ is). */
+function suiteOf(moduleId: string, root: string): string | undefined {
+  const rel = relative(root, moduleId).split(sep);
   return rel[0] === "suites" && rel.length > 2 && rel[1] !== "_support" ? rel[1] : undefined;
 }
 

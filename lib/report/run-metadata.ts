@@ -13,12 +13,10 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { HarnessConfig } from "../config/index.ts";
 import { REQUIREMENTS } from "../requirements/index.ts";
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+import { COMPILED, HARNESS_ROOT, PACKAGE_ROOT } from "../package-root.ts";
 
 /** The specification issues the catalogue was written from (catalogue section 0). */
 export const CATALOGUE_SOURCES = [
@@ -57,9 +55,9 @@ export interface StartedTargets {
 }
 
 export function runMetadata(config: HarnessConfig, options: RunOptions, started: StartedTargets = {}, now: Date = new Date()): RunMetadata {
-  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { name: string; version: string };
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { name: string; version: string };
   const digest = createHash("sha256")
-    .update(readFileSync(join(ROOT, "lib", "requirements", "catalogue.json")))
+    .update(readFileSync(join(HARNESS_ROOT, "lib", "requirements", "catalogue.json")))
     .digest("hex");
   const embedded = config.environment === "simulator" && !config.nhslogin.issuer;
   const reference = !config.service.startUrl && !config.service.usersLookupUrl && !config.service.provisionUrl && !config.service.journal;
@@ -91,11 +89,16 @@ export function runMetadata(config: HarnessConfig, options: RunOptions, started:
   };
 }
 
-/** The harness's git commit, "+changes" when files differ from it, or "unknown" outside a git checkout. */
+/**
+ * The harness's git commit, "+changes" when files differ from it, or "unknown" outside a git
+ * checkout. The installed package has none: its version names it (git would find the user's
+ * repository around node_modules instead).
+ */
 function gitCommit(): string {
+  if (COMPILED) return "package";
   try {
     const run = (args: string[]) =>
-      execFileSync("git", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 });
+      execFileSync("git", args, { cwd: PACKAGE_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 });
     const commit = run(["rev-parse", "HEAD"]).trim();
     const dirty = run(["status", "--porcelain", "--untracked-files=no"]).trim() !== "";
     return `${commit}${dirty ? "+changes" : ""}`;

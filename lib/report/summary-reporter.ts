@@ -9,7 +9,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import type { Reporter, TestModule } from "vitest/node";
+import type { Reporter, TestModule, Vitest } from "vitest/node";
 import { buildSummary, summaryMarkdown, summaryText, type CheckResult, type FileResult } from "./build-summary.ts";
 import type { CheckRecord } from "../../suites/_support/check.ts";
 import { redactText } from "../http/index.ts";
@@ -37,20 +37,26 @@ const EPIC: Record<string, string> = { environment: "Environment", service: "Ser
 
 export default class SummaryReporter implements Reporter {
   private readonly outputDir: string;
+  /** vitest's root, where suites/ is (the harness's own files); known once vitest starts. */
+  private root = process.cwd();
   constructor(private readonly options: SummaryReporterOptions = {}) {
     this.outputDir = options.outputDir ?? "reports";
   }
 
+  onInit(vitest: Vitest): void {
+    this.root = vitest.config.root;
+  }
+
   onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown> = []): void {
-    const conformance = modules.filter((m) => suiteOf(m.moduleId));
+    const conformance = modules.filter((m) => suiteOf(m.moduleId, this.root));
     if (conformance.length === 0) return;
     const results: CheckResult[] = [];
     const files: FileResult[] = [];
     const broken: { file: string; suite: string; message: string }[] = [];
     let target: Record<string, unknown> = {};
     for (const mod of conformance) {
-      const suite = suiteOf(mod.moduleId)!;
-      const file = relative(process.cwd(), mod.moduleId).split(sep).join("/");
+      const suite = suiteOf(mod.moduleId, this.root)!;
+      const file = relative(this.root, mod.moduleId).split(sep).join("/");
       target = { ...target, ...targetOf(mod) };
       const loadErrors = mod.errors();
       let checks = 0;
@@ -84,7 +90,7 @@ export default class SummaryReporter implements Reporter {
           continue;
         }
         checks += 1;
-        const uuid = this.options.allureWriter?.uuidOf?.(allureTestCaseId(file, t.name));
+        const uuid = this.options.allureWriter?.uuidOf?.(allureTestCaseId(mod.moduleId, t.name));
         const crashed = result.state === "failed" && meta.status !== "failed";
         const status = crashed ? "failed" : meta.status;
         if (status === "passed" || status === "failed" || status === "warning" || status === "inconclusive") ran += 1;
@@ -181,8 +187,9 @@ export default class SummaryReporter implements Reporter {
   }
 }
 
-function suiteOf(moduleId: string): string | undefined {
-  const rel = relative(process.cwd(), moduleId).split(sep);
+/** The suite a module belongs to, from its path below vitest's root (where suites/ is). */
+function suiteOf(moduleId: string, root: string): string | undefined {
+  const rel = relative(root, moduleId).split(sep);
   return rel[0] === "suites" && rel.length > 2 && rel[1] !== "_support" ? rel[1] : undefined;
 }
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run simulator`: run the NHS login simulator on its own, for people and for services
  * under test. Prints the issuer, the personas, the registered clients and the control secret.

@@ -16,7 +16,7 @@
  * ```
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -217,7 +217,10 @@ export async function launchReferenceService(
     REFERENCE_SERVICE_PROVISION_BACKOFF_MS: "50",
   });
   const root = resolve(import.meta.dirname, "../..");
-  const child = spawn(process.execPath, [join(root, "bin/launch.mjs"), join(root, "examples/reference-service/main.ts")], {
+  // From this repository: the TypeScript through the launcher; from the installed package: the compiled JavaScript.
+  const compiled = join(root, "examples/reference-service/main.js");
+  const argv = existsSync(compiled) ? [compiled] : [join(root, "bin/launch.mjs"), join(root, "examples/reference-service/main.ts")];
+  const child = spawn(process.execPath, argv, {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],
