@@ -67,7 +67,7 @@ describe("the packed package", () => {
     expect(statement.checks.filter((c) => c.allureId).length).toBeGreaterThan(0);
   }, 180_000);
 
-  it("nhslogin-conformance/simulator in the team's own vitest test: openid-client sees an armed fault; the types check", () => {
+  it("nhslogin-conformance/simulator and /schemas in the team's own vitest test: openid-client sees an armed fault; types check", () => {
     copyFileSync(join(ROOT, "test/_support/package-project/team-simulator.ts"), join(project, "simulator.test.ts"));
     writeFileSync(
       join(project, "tsconfig.json"),

@@ -1,3 +1,13 @@
+/**
+ * The harness's JSON Schemas (2020-12, strict and lenient variants) and a validator: the package's
+ * `nhslogin-conformance/schemas`. Every token and payload the checks read is validated with these.
+ *
+ * @example
+ * ```ts
+ * import { validatePayload } from "nhslogin-conformance/schemas"
+ * validatePayload("id-token-payload", claims) // { valid: true, errors: [], issues: [] }
+ * ```
+ */
 export {
   validatePayload,
   hasLenientVariant,

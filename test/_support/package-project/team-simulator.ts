@@ -5,6 +5,7 @@ import { webcrypto } from "node:crypto";
 import * as client from "openid-client";
 import { expect, it } from "vitest";
 import { FAULTS, generateRsaKeyPair, startSimulator } from "nhslogin-conformance/simulator";
+import { validatePayload } from "nhslogin-conformance/schemas";
 
 const REDIRECT_URI = "http://127.0.0.1:9/callback";
 
@@ -37,6 +38,8 @@ it("serves a code flow to openid-client, and an armed fault shows in the next on
     };
     const tokens = await signIn();
     expect(tokens.claims()?.vot).toBe("P9.Cp.Cd");
+    // The harness's own schema agrees with what openid-client accepted.
+    expect(validatePayload("id-token-payload", tokens.claims()).errors).toEqual([]);
     expect(FAULTS["id-token-nonce-wrong"].requirements.length).toBeGreaterThan(0);
     sim.arm({ faults: ["id-token-nonce-wrong"], clientId: "team-service" });
     // openid-client refuses the ID token: its nonce is not the one sent.
