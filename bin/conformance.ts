@@ -72,11 +72,14 @@ Main variables (all of them: .env.example):
   SERVICE_START_URL, SERVICE_CLIENT_ID, SERVICE_REDIRECT_URIS, SERVICE_PUBLIC_KEY_FILE, SERVICE_DRIVER
   ARTEFACTS_DIR, MANUAL_RESULTS_FILE, REPORTS_DIR, NO_COLOR`;
 
-const program = new Command("conformance")
+const program = new Command("nhslogin-conformance")
   .description("Check an NHS login environment, an integrated service and captured artefacts")
   .addOption(new Option("--suite <name...>", "suites to run (default: all)").choices([...SUITES]))
   .option("--grep <text>", "only checks whose name contains this text or requirement ID")
-  .option("--journal <file>", "judge the traffic recorded by `npm run simulator -- --journal <file>` instead of driving the service")
+  .option(
+    "--journal <file>",
+    "judge the traffic the simulator recorded (nhslogin-simulator --journal <file>) instead of driving the service",
+  )
   .option("--list", "list the checks the selection would run, without running them")
   .option("--rerun-failed", "run again only the checks that failed or were inconclusive in the last summary")
   .option("--verbose", "also show vitest's own output (per test, with code frames)")

@@ -154,7 +154,7 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
     usersLookupUrl: r.read("SERVICE_USERS_LOOKUP_URL", HTTP_URL, p.httpUrl),
     provisionUrl: r.read("SERVICE_PROVISION_URL", HTTP_URL, p.httpUrl),
     odsCode: r.read("SERVICE_ODS_CODE", "an ODS code: a capital letter and 5 or 6 digits, e.g. A12345", p.odsCode),
-    journal: r.read("SERVICE_JOURNAL", "the path of an existing journal file (npm run simulator -- --journal <file>)", p.existingFile),
+    journal: r.read("SERVICE_JOURNAL", "the path of an existing journal file (nhslogin-simulator --journal <file>)", p.existingFile),
     usersScopes:
       r.read(
         "SERVICE_USERS_SCOPES",

@@ -14,7 +14,7 @@ import { simulatorTls } from "./tls/simulator-tls.ts";
 import { openJournal, type Journal } from "../journal/open-journal.ts";
 import type { SimulatorEvent } from "./state.ts";
 
-const program = new Command("simulator")
+const program = new Command("nhslogin-simulator")
   .description("Run the embedded NHS login simulator on 127.0.0.1 (configuration from .env / environment)")
   .option("-p, --port <port>", "port to listen on (overrides SIMULATOR_PORT; 0 = any free port)")
   .option("--persona <id>", "persona signed in by default (overrides SIMULATOR_PERSONA)")
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     `  mode              ${opts.interactive ? "interactive persona picker" : `signs in ${options.defaultPersona} at once`}`,
     ...(opts.defect?.length ? [`  defects           ${opts.defect.join(", ")}`] : []),
     ...(opts.fault ? [`  fault (every sign-in) ${opts.fault}`] : []),
-    ...(opts.journal ? [`  journal           ${opts.journal} (judge it: npm run conformance -- --suite service --journal <file>)`] : []),
+    ...(opts.journal ? [`  journal           ${opts.journal} (judge it: nhslogin-conformance --suite service --journal <file>)`] : []),
     "",
     "Personas",
     ...sim.context.personas.map(
