@@ -873,6 +873,12 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
   },
   {
     kind: "environment",
+    check: "fed-aresp-06",
+    breaker: { defect: "code-not-bound-to-client" },
+    expect: { "FED-ARESP-06": /a fresh code of \S+ redeemed by another client \(\S+-provision-account\) was accepted \(HTTP 200\)/ },
+  },
+  {
+    kind: "environment",
     check: "fed-refresh-02",
     breaker: { defect: "token-lax-client-auth" },
     expect: {

@@ -425,6 +425,11 @@ export const DEFECTS = Object.freeze({
     requirements: ["FED-ARESP-06"],
     hooks: { codeRedirectBinding: () => "ignore" },
   },
+  "code-not-bound-to-client": {
+    title: "codes redeemed by any authenticated client, not only the one they were issued to",
+    requirements: ["FED-ARESP-06"],
+    hooks: { codeClientBinding: () => "ignore" },
+  },
   "code-reuse-accepted": {
     title: "an authorization code can be redeemed twice",
     requirements: ["FED-ARESP-04"],

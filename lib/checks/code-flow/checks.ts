@@ -51,7 +51,7 @@ import {
   responseTypeProbe,
   untrustedRedirectProbe,
 } from "./authorize-errors.ts";
-import { codeRedirectBindingProbe } from "./code-binding.ts";
+import { codeBindingProbe } from "./code-binding.ts";
 import { SSO_IDS, ssoFindings, ssoProbe } from "./sso.ts";
 import { refreshRotationProbe, refreshWideningProbe, refreshWithoutAssertionProbe } from "./refresh.ts";
 import { metadataProbe } from "./metadata.ts";
@@ -342,10 +342,11 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
   {
     key: "fed-aresp-06",
     ids: ["FED-ARESP-06"],
-    title: "a code presented with another redirect_uri than its authorization request's is refused with invalid_grant",
+    title:
+      "a code presented with another redirect_uri than its authorization request's, or by another client, is refused with invalid_grant",
     area: "Token endpoint",
     needs: [...SIGN_IN],
-    run: codeRedirectBindingProbe,
+    run: codeBindingProbe,
   },
   {
     key: "fed-refresh-02",

@@ -10,6 +10,7 @@
  * const info = await userinfoRequest(env, { accessToken, where: "header" })
  * ```
  */
+import type { KeyObject } from "node:crypto";
 import { createClientAssertion } from "../../jose/create-client-assertion.ts";
 import type { FormValues } from "../../http/index.ts";
 import type { EnvironmentContext } from "../environment/environment-check.ts";
@@ -57,10 +58,15 @@ export async function unattendedAuthorize(env: EnvironmentContext, query: FormVa
 }
 
 /** POST to the token endpoint with a fresh client assertion added to `form`. */
-export async function tokenRequest(env: EnvironmentContext, form: Record<string, string>): Promise<TokenAnswer & { text: string }> {
-  const harness = harnessOf(env);
+export async function tokenRequest(
+  env: EnvironmentContext,
+  form: Record<string, string>,
+  /** Another client of the harness to authenticate as (default: the harness's own). */
+  as?: { clientId: string; privateKey: KeyObject },
+): Promise<TokenAnswer & { text: string }> {
+  const client = as ?? harnessOf(env);
   const tokenEndpoint = await endpointOf(env, "token_endpoint");
-  const assertion = await createClientAssertion({ clientId: harness.clientId, privateKey: harness.privateKey, audience: tokenEndpoint });
+  const assertion = await createClientAssertion({ clientId: client.clientId, privateKey: client.privateKey, audience: tokenEndpoint });
   const res = await env.http.request({
     method: "POST",
     url: tokenEndpoint,

@@ -29,7 +29,7 @@ import { endpointOf, exchangeCode, harnessOf } from "./requests.ts";
 /** The scope value the unknown-scope sign-in adds. */
 export const UNKNOWN_SCOPE = "x_unknown_scope";
 
-export type SessionKind = "primary" | "second" | "unknown-scope" | "binding";
+export type SessionKind = "primary" | "second" | "unknown-scope" | "binding" | "client-binding";
 
 /** What the authentication request asked for. */
 export interface SentRequest {

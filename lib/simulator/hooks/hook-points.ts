@@ -59,6 +59,8 @@ export interface HookPoints {
   codeReuse: { value: "refuse" | "accept"; env: undefined };
   /** Whether a code is redeemed only with the redirect_uri of its authorization request. */
   codeRedirectBinding: { value: "enforce" | "ignore"; env: undefined };
+  /** Whether a code is redeemed only by the client it was issued to. */
+  codeClientBinding: { value: "enforce" | "ignore"; env: undefined };
   /** An error code to answer the code grant with instead of tokens. */
   codeGrantError: { value: string | undefined; env: undefined };
   refreshGrant: { value: "honour" | "refuse"; env: undefined };

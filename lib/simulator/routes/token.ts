@@ -156,7 +156,7 @@ async function codeGrant(
   }
   record.used = true;
   if (record.expiresAt <= now) throw new OAuthError("invalid_grant", "the authorization code has expired");
-  if (record.grant.clientId !== auth.client.clientId)
+  if (record.grant.clientId !== auth.client.clientId && applyHook(ctx, "codeClientBinding", "enforce") === "enforce")
     throw new OAuthError("invalid_grant", "the authorization code was issued to another client");
   if (record.grant.redirectUri !== params.redirect_uri && applyHook(ctx, "codeRedirectBinding", "enforce") === "enforce")
     throw new OAuthError("invalid_grant", "redirect_uri does not match the authorization request");
