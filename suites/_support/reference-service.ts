@@ -213,7 +213,7 @@ export async function launchReferenceService(
     REFERENCE_SERVICE_ODS_CODE: REFERENCE_ODS_CODE,
     REFERENCE_SERVICE_PROVISION_HOOK: "true",
     // As for Users V2: shorter than the simulator's slow answer, and quick retries.
-    REFERENCE_SERVICE_PROVISION_TIMEOUT_MS: "400",
+    REFERENCE_SERVICE_PROVISION_TIMEOUT_MS: "700",
     REFERENCE_SERVICE_PROVISION_BACKOFF_MS: "50",
   });
   const root = resolve(import.meta.dirname, "../..");
