@@ -37,6 +37,8 @@ const NOT_MIRRORED: Readonly<Record<string, string>> = {
     "every service check against fixture services shaped like real examples (test/_support/fixture-services/)",
   "test/checks/service/outcome-findings.test.ts":
     "finding functions of several lib/checks/service/ files (id-token-handling, error-handling, page...)",
+  "test/checks/service/provision-fixture.test.ts":
+    "the Provision Account consumer checks against a quickly written consumer (not the reference service), in process",
   "test/checks/service/variant-table.test.ts":
     "holds the test-side variant table (_variants.ts) to the service checks and the unsafe switches",
   "test/checks/service/variants-a.test.ts":
