@@ -879,6 +879,33 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
   },
   {
     kind: "environment",
+    check: "code-lifetime",
+    breaker: { defect: "code-lives-an-hour" },
+    expect: {
+      "FED-ARESP-05": /a fresh code made 11 minutes old was accepted \(HTTP 200\), expected invalid_grant/,
+      "TTL-01": /a fresh code made 11 minutes old was accepted \(HTTP 200\), expected invalid_grant/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "refresh-lifetime",
+    breaker: { defect: "refresh-token-lives-a-week" },
+    expect: {
+      "FED-REFRESH-04": /a refresh token made 29 days old was not honoured: HTTP 400 error=invalid_grant/,
+      "TTL-04": /a refresh token made 29 days old was not honoured: HTTP 400 error=invalid_grant/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "refresh-lifetime",
+    breaker: { defect: "refresh-token-never-expires" },
+    expect: {
+      "FED-REFRESH-04": /the refresh token's chain made 30 days and 1 hour old \(its newest token\) was accepted \(HTTP 200\)/,
+      "TTL-04": /the refresh token's chain made 30 days and 1 hour old \(its newest token\) was accepted \(HTTP 200\)/,
+    },
+  },
+  {
+    kind: "environment",
     check: "fed-refresh-02",
     breaker: { defect: "token-lax-client-auth" },
     expect: {

@@ -332,6 +332,21 @@ export const DEFECTS = Object.freeze({
     requirements: ["TTL-02", "TTL-03", "FED-IDT-18", "FED-TRESP-06"],
     hooks: { tokenLifetimes: () => ({ idToken: 7200, accessToken: 3600 }) },
   },
+  "code-lives-an-hour": {
+    title: "authorization codes stay valid for an hour instead of 10 minutes",
+    requirements: ["FED-ARESP-05", "TTL-01"],
+    hooks: { grantLifetimes: (l) => ({ ...l, code: 3600 }) },
+  },
+  "refresh-token-lives-a-week": {
+    title: "refresh tokens expire after 7 days instead of 30",
+    requirements: ["FED-REFRESH-04", "TTL-04"],
+    hooks: { grantLifetimes: (l) => ({ ...l, refreshToken: 7 * 24 * 3600 }) },
+  },
+  "refresh-token-never-expires": {
+    title: "refresh tokens stay valid for ten years instead of 30 days",
+    requirements: ["FED-REFRESH-04", "TTL-04"],
+    hooks: { grantLifetimes: (l) => ({ ...l, refreshToken: 10 * 365 * 24 * 3600 }) },
+  },
   "id-token-missing-jti": {
     title: "ID tokens without jti",
     requirements: ["FED-IDT-06"],

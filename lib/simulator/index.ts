@@ -24,4 +24,5 @@ export { PERSONAS, findPersona, type Persona } from "./personas.ts";
 export { USERS_RETRIEVE_PLACEHOLDER, type ClientRegistration, type RegisteredClient } from "./clients.ts";
 export type { SimulatorEvent } from "./state.ts";
 export type { SimulatorLimits } from "./limits.ts";
+export type { AgeGrantRequest } from "./age-grant.ts";
 export { generateRsaKeyPair } from "../jose/generate-rsa-key.ts";

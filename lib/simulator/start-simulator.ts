@@ -9,6 +9,7 @@
  * await sim.stop()
  * ```
  */
+import { ageGrant, type AgeGrantRequest } from "./age-grant.ts";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
 import formbody from "@fastify/formbody";
@@ -107,6 +108,8 @@ export interface Simulator {
   setDefects(defects: DefectId[]): Promise<void>;
   /** Forget codes, tokens, sessions, armed scenarios and events. */
   reset(): void;
+  /** Make one code or refresh token `seconds` older (false when unknown): see {@link ageGrant}. */
+  age(request: AgeGrantRequest): boolean;
   /** Shift the simulator clock by `seconds` (tests of expiry). */
   advanceClock(seconds: number): void;
   /** Register another client at run time. */
@@ -186,6 +189,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     arm: (req) => arm(req),
     setDefects: (d) => setDefects(d),
     reset: () => state.reset(),
+    age: (req) => ageGrant(state, req),
   });
 
   await app.listen({ host: "127.0.0.1", port: options.port ?? 0 });
@@ -248,6 +252,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     arm,
     setDefects,
     reset: () => state.reset(),
+    age: (request) => ageGrant(state, request),
     advanceClock: (seconds) => {
       clockOffset += seconds;
     },

@@ -51,6 +51,7 @@ export function environmentContext(target: EnvironmentTarget = environmentTarget
           choosePerson: (persona: string) => createControlClient(control, ctx!.http).arm({ persona, clientId: target.harness!.clientId }),
         }
       : {}),
+    ...(control ? { ageGrant: (request) => createControlClient(control, ctx!.http).age(request) } : {}),
     issuer: target.issuer,
     simulator: target.kind === "simulator",
     ...(target.harness

@@ -55,6 +55,7 @@ import { codeBindingProbe } from "./code-binding.ts";
 import { SSO_IDS, ssoFindings, ssoProbe } from "./sso.ts";
 import { refreshRotationProbe, refreshWideningProbe, refreshWithoutAssertionProbe } from "./refresh.ts";
 import { metadataProbe } from "./metadata.ts";
+import { codeLifetimeProbe, refreshLifetimeProbe } from "./lifetimes.ts";
 
 const SIGN_IN = ["harness-client", "redirect-uri", "code-flow"] as const;
 /** Refused before anyone signs in: the client and a registered redirect URI, no person. */
@@ -355,6 +356,28 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
     area: "Refresh",
     needs: [...SIGN_IN],
     run: refreshWithoutAssertionProbe,
+  },
+  {
+    key: "code-lifetime",
+    ids: ["FED-ARESP-05", "TTL-01"],
+    title: "a code is redeemed 9 minutes after issue and refused with invalid_grant after 11 (it lives 10 minutes)",
+    area: "Token endpoint",
+    needs: [...SIGN_IN, "clock"],
+    manual:
+      "Sign in with the harness's client, keep the code unredeemed for 11 minutes, then redeem it: " +
+      "expect HTTP 400 invalid_grant. A code redeemed within 9 minutes must still give tokens.",
+    run: codeLifetimeProbe,
+  },
+  {
+    key: "refresh-lifetime",
+    ids: ["FED-REFRESH-04", "TTL-04"],
+    title: "a refresh token is honoured 29 days after the code exchange and refused with invalid_grant after 30 days",
+    area: "Refresh",
+    needs: [...SIGN_IN, "clock"],
+    manual:
+      "Keep a refresh token from a sign-in for 30 days, refreshing it (and keeping the newest) once before day 29: " +
+      "the refresh on day 29 gives tokens, the one after day 30 is refused with invalid_grant.",
+    run: refreshLifetimeProbe,
   },
   {
     key: "fed-refresh-01",

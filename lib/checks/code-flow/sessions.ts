@@ -9,6 +9,8 @@
  *   default is exercised, FED-AUTHZ-16); for jti uniqueness and code reuse.
  * - `unknown-scope`: the configured scopes plus an unknown one (FED-AUTHZ-03).
  * - `binding`: the same as primary, its code presented with another redirect_uri (FED-ARESP-06).
+ * - `code-aged`, `code-expired`, `refresh-lifetime`: the same, their code or refresh token aged
+ *   with the simulator's clock hook (lifetimes.ts).
  *
  * @example
  * ```ts
@@ -29,7 +31,15 @@ import { endpointOf, exchangeCode, harnessOf } from "./requests.ts";
 /** The scope value the unknown-scope sign-in adds. */
 export const UNKNOWN_SCOPE = "x_unknown_scope";
 
-export type SessionKind = "primary" | "second" | "unknown-scope" | "binding" | "client-binding";
+export type SessionKind =
+  | "primary"
+  | "second"
+  | "unknown-scope"
+  | "binding"
+  | "client-binding"
+  | "code-aged"
+  | "code-expired"
+  | "refresh-lifetime";
 
 /** What the authentication request asked for. */
 export interface SentRequest {

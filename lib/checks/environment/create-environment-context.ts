@@ -30,6 +30,7 @@ export interface EnvironmentContextOptions
         | "scopes"
         | "vtr"
         | "unavailable"
+        | "ageGrant"
       >
     > {
   http?: HttpClientOptions;
@@ -97,6 +98,7 @@ export function createEnvironmentContext(options: EnvironmentContextOptions): En
     ...(options.testNhsNumber2 ? { testNhsNumber2: options.testNhsNumber2 } : {}),
     ...(options.testEmail2 ? { testEmail2: options.testEmail2 } : {}),
     ...(options.provisionAccount ? { provisionAccount: options.provisionAccount } : {}),
+    ...(options.ageGrant ? { ageGrant: options.ageGrant } : {}),
   };
   const signIn = options.signIn ?? (options.simulator ? unattendedSignIn(env) : undefined);
   if (signIn) env.signIn = signIn;
@@ -121,6 +123,10 @@ export function createEnvironmentContext(options: EnvironmentContextOptions): En
   if (!options.provisionAccount?.testPatient)
     unavailable["pa-test-patient"] ??=
       "no test patient to provision (NHSLOGIN_PA_TEST_PATIENT): the harness never provisions a real person, so it needs your test data";
+  if (!options.ageGrant)
+    unavailable.clock ??=
+      "observing a code's or refresh token's lifetime needs the embedded simulator's clock hook; " +
+      "against a real environment it can only be waited out (10 minutes for a code, 30 days for a refresh token)";
   if (!options.simulator)
     unavailable["pa-accounts"] ??=
       "these answers need accounts whose state the harness knows (a P9 account, an email another account uses): " +

@@ -12,6 +12,7 @@
  * ]
  * ```
  */
+import type { AgeGrantRequest } from "../../simulator/age-grant.ts";
 import type { KeyObject } from "node:crypto";
 import type { HttpClient } from "../../http/index.ts";
 import type { Check, GateFunction } from "../check.ts";
@@ -27,7 +28,8 @@ export type Capability =
   | "sessions"
   | "provision-account"
   | "pa-test-patient"
-  | "pa-accounts";
+  | "pa-accounts"
+  | "clock";
 
 /** The Provision Account API of the environment and the client the harness calls it as. */
 export interface ProvisionAccountAccess {
@@ -77,6 +79,11 @@ export interface EnvironmentContext {
    * persona). Absent against a real environment: who signs in is the person at the keyboard.
    */
   signInAs?: (level: "P0" | "P5" | "P9", params: Record<string, string>) => Promise<URL>;
+  /**
+   * The embedded simulator's clock hook for one grant: make a code or refresh token it issued
+   * `seconds` older. Absent against a real environment, where a lifetime can only be waited out.
+   */
+  ageGrant?: (request: AgeGrantRequest) => Promise<void>;
   /** Why a capability is unavailable, per capability (absent = available). */
   unavailable: Partial<Record<Capability, string>>;
   /** True when the target is the embedded simulator. */
@@ -86,8 +93,13 @@ export interface EnvironmentContext {
 /** An environment check: the one check contract over an {@link EnvironmentContext}. */
 export type EnvironmentCheck = Check<EnvironmentContext, Capability>;
 
-/** The environment gate: a check is skipped with the reason when a capability it needs is unavailable. */
+/**
+ * The environment gate: a check is skipped with the reason when a capability it needs is
+ * unavailable, and with its manual instructions when it has some.
+ */
 export const environmentGate: GateFunction<EnvironmentContext, Capability> = (check, env) => {
   const missing = (check.needs ?? []).map((c) => env.unavailable[c]).filter((r): r is string => r !== undefined);
-  return missing.length > 0 ? { status: "skipped", reasons: missing } : undefined;
+  if (missing.length === 0) return undefined;
+  // What a person does instead, where the check has manual instructions (as the service gate does).
+  return { status: "skipped", reasons: check.manual ? [`manual check: ${missing.join("; ")}. ${check.manual}`] : missing };
 };

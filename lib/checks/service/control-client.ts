@@ -13,6 +13,7 @@
 import type { HttpClient } from "../../http/index.ts";
 import type { SimulatorEvent } from "../../simulator/state.ts";
 import type { FaultId } from "../../simulator/faults.ts";
+import type { AgeGrantRequest } from "../../simulator/age-grant.ts";
 
 export interface ControlArm {
   faults?: FaultId[];
@@ -26,6 +27,8 @@ export interface ControlClient {
   arm(request: ControlArm): Promise<void>;
   reset(): Promise<void>;
   events(): Promise<SimulatorEvent[]>;
+  /** Make one code or refresh token older (the simulator's clock hook for one grant); throws when it is unknown. */
+  age(request: AgeGrantRequest): Promise<void>;
 }
 
 export function createControlClient(simulator: { url: string; controlSecret: string }, http: HttpClient): ControlClient {
@@ -37,6 +40,7 @@ export function createControlClient(simulator: { url: string; controlSecret: str
   return {
     arm: async (request) => expect(204, "arm", await http.request({ method: "POST", url: `${base}/arm`, headers, json: request })),
     reset: async () => expect(204, "reset", await http.request({ method: "POST", url: `${base}/reset`, headers, json: {} })),
+    age: async (request) => expect(204, "age", await http.request({ method: "POST", url: `${base}/age`, headers, json: request })),
     events: async () => {
       const res = await http.request({ method: "GET", url: `${base}/events`, headers });
       expect(200, "events", res);

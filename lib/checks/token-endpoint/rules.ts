@@ -268,3 +268,17 @@ export function tokenSuccessHeaderFindings(ids: readonly string[], probe: TokenP
     return ids.map((id) => finding(id, "passed", `${label}: HTTP 200, application/json, Cache-Control: no-store, Pragma: no-cache`));
   return ids.flatMap((id) => problems.map((p) => finding(id, deviationStatus(id), `${label}: ${p}`)));
 }
+
+/**
+ * A request the endpoint must honour (e.g. a grant still inside its lifetime): a 2xx answer with a
+ * JSON `access_token` passes under each of `ids`; anything else deviates, naming the answer.
+ */
+export function honouredFindings(ids: readonly string[], probe: TokenProbe): Finding[] {
+  const { label, reply } = probe;
+  const b = reply.body;
+  const token = b !== null && typeof b === "object" && !Array.isArray(b) && typeof (b as Record<string, unknown>).access_token === "string";
+  if (reply.status >= 200 && reply.status < 300 && token)
+    return ids.map((id) => finding(id, "passed", `${label} was honoured (HTTP ${reply.status}, an access_token issued)`));
+  const answer = reply.status >= 200 && reply.status < 300 ? `HTTP ${reply.status} without an access_token` : describeReply(reply);
+  return ids.map((id) => finding(id, deviationStatus(id), `${label} was not honoured: ${answer}, expected HTTP 200 with a token`));
+}

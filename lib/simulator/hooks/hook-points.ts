@@ -67,6 +67,8 @@ export interface HookPoints {
   tokenResponseHeaders: { value: Record<string, string>; env: undefined };
   tokenErrorShape: { value: TokenErrorShape; env: undefined };
   tokenLifetimes: { value: { idToken: number; accessToken: number }; env: undefined };
+  /** How long an authorization code and a refresh token (its whole rotation chain) stay valid, in seconds. */
+  grantLifetimes: { value: { code: number; refreshToken: number }; env: undefined };
   /** The body of a code or refresh grant's token response, before it is sent. */
   tokenResponseBody: { value: Claims; env: { grant: "authorization_code" | "refresh_token" } };
   // Tokens

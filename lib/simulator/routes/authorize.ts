@@ -271,7 +271,8 @@ function issueCode(
     authTime,
     faults,
   };
-  ctx.state.codes.set(code, { grant, expiresAt: ctx.now() + TTL.code, used: false, issued: { accessJtis: [], refreshTokens: [] } });
+  const lifetime = applyHook(ctx, "grantLifetimes", { code: TTL.code, refreshToken: TTL.refreshToken }).code;
+  ctx.state.codes.set(code, { grant, expiresAt: ctx.now() + lifetime, used: false, issued: { accessJtis: [], refreshTokens: [] } });
   const target = new URL(valid.redirectUri);
   target.searchParams.set("code", code);
   const state = applyHook(ctx, "authorizeState", valid.state, undefined, faults);

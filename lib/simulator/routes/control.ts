@@ -6,12 +6,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { SimulatorContext } from "../context.ts";
 import type { ArmRequest } from "../start-simulator.ts";
 import { DEFECTS, FAULTS, type DefectId } from "../faults.ts";
+import type { AgeGrantRequest } from "../age-grant.ts";
 
 export interface ControlHooks {
   authorize(header: string | undefined): boolean;
   arm(req: ArmRequest): void;
   setDefects(defects: DefectId[]): Promise<void>;
   reset(): void;
+  age(req: AgeGrantRequest): boolean;
 }
 
 export function registerControl(app: FastifyInstance, ctx: SimulatorContext, hooks: ControlHooks): void {
@@ -43,6 +45,18 @@ export function registerControl(app: FastifyInstance, ctx: SimulatorContext, hoo
         } catch (err) {
           return bad(reply, err);
         }
+        return reply.code(204).send();
+      });
+      // The clock hook for one code or refresh token (lifetime checks): 204, or 404 when unknown.
+      scope.post("/age", async (req, reply) => {
+        let found: boolean;
+        try {
+          found = hooks.age((req.body ?? {}) as AgeGrantRequest);
+        } catch (err) {
+          return bad(reply, err);
+        }
+        if (!found)
+          return reply.code(404).send({ error: "not_found", error_description: "the simulator holds no such code or refresh token" });
         return reply.code(204).send();
       });
       scope.post("/reset", async (_req, reply) => {

@@ -235,7 +235,9 @@ function keepNewest(list: string[], value: string): void {
 
 function issueRefreshToken(ctx: SimulatorContext, grant: Grant, code?: string, expiresAt?: number): string {
   const token = randomBytes(32).toString("base64url");
-  const rec: import("../state.ts").RefreshRecord = { grant, expiresAt: expiresAt ?? ctx.now() + TTL.refreshToken };
+  // A rotated token keeps its chain's expiry: 30 days from the code exchange, not from the last refresh.
+  const lifetime = () => applyHook(ctx, "grantLifetimes", { code: TTL.code, refreshToken: TTL.refreshToken }).refreshToken;
+  const rec: import("../state.ts").RefreshRecord = { grant, expiresAt: expiresAt ?? ctx.now() + lifetime() };
   if (code !== undefined) rec.code = code;
   ctx.state.refreshTokens.set(token, rec);
   return token;

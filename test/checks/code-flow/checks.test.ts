@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => b.stop());
 
 describe("code-flow checks as a suite runs them", () => {
-  it("share sign-ins: three, two for the code binding, one per level and scope set, and the single sign-on's", async () => {
+  it("share sign-ins: three, two for code binding, one per level and scope set, four for SSO, three for lifetimes", async () => {
     const env = { ...b.t.fresh(), scopes: METADATA_SCOPES };
     const signIns = () => b.t.sim.events.filter((e) => e.type === "authorize" && e.detail.outcome === "code").length;
     const before = signIns();
@@ -26,8 +26,9 @@ describe("code-flow checks as a suite runs them", () => {
     } finally {
       await env.http.close();
     }
-    // The single sign-on probe: a first sign-in, then three answered with a code (silent, prompt=none, prompt=login).
-    expect(signIns() - before).toBe(3 + 2 + LEVELS.length * LEVEL_SCOPE_SETS.length + 4);
+    // The single sign-on probe: a first sign-in, then three answered with a code (silent, prompt=none, prompt=login);
+    // the lifetime probes: two codes and one refresh token of their own.
+    expect(signIns() - before).toBe(3 + 2 + LEVELS.length * LEVEL_SCOPE_SETS.length + 4 + 3);
   });
 
   it("skip PATCH /userinfo with the reason when client_metadata is not among the scopes", async () => {

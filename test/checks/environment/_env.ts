@@ -63,6 +63,9 @@ export async function startTestEnvironment(options: SimulatorOptions = {}): Prom
       },
       http: { timeoutMs: 5000 },
       choosePerson: (persona) => sim.arm({ persona, clientId: DEFAULT_HARNESS_CLIENT_ID }),
+      ageGrant: async (request) => {
+        if (!sim.age(request)) throw new Error("the simulator holds no such grant");
+      },
     });
   const env = fresh();
   return {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   describeReply,
   errorCodeOf,
+  honouredFindings,
   multipleAuthFindings,
   refusalFindings,
   replayFindings,
@@ -339,5 +340,37 @@ describe("the evidence each token-endpoint rule states", () => {
     expect(messages(tokenSuccessHeaderFindings(["UEV2-TOKEN-12"], { label: "the grant", reply: err("invalid_scope") }))).toEqual([
       "UEV2-TOKEN-12 failed: the grant: HTTP 400 error=invalid_scope, expected HTTP 200 with a token",
     ]);
+  });
+});
+
+describe("honouredFindings", () => {
+  const ok = tokenReplyOf({ status: 200, headers: JSON_CT, text: '{"access_token":"a"}' });
+  it("passes a 2xx answer with an access_token under each ID", () => {
+    const fs = honouredFindings(["FED-REFRESH-04", "TTL-04"], { label: "a refresh token made 29 days old", reply: ok });
+    expect(fs.map((f) => [f.requirement, f.status])).toEqual([
+      ["FED-REFRESH-04", "passed"],
+      ["TTL-04", "passed"],
+    ]);
+    expect(fs[0]!.message).toBe("a refresh token made 29 days old was honoured (HTTP 200, an access_token issued)");
+  });
+  it("deviates on a refusal, naming the answer, graded per ID's level", () => {
+    const [a, b] = honouredFindings(["TTL-01", "FED-ARESP-05"], { label: "a code", reply: err("invalid_grant") });
+    expect(a!.status).toBe("failed");
+    expect(b!.status).toBe("warning");
+    expect(a!.message).toBe("a code was not honoured: HTTP 400 error=invalid_grant, expected HTTP 200 with a token");
+  });
+  it("deviates on a 2xx answer without an access_token (not JSON, an array, a number)", () => {
+    for (const text of ["ok", '["access_token"]', '{"access_token":42}', "null"]) {
+      const [f] = honouredFindings(["TTL-01"], { label: "a code", reply: tokenReplyOf({ status: 200, headers: JSON_CT, text }) });
+      expect(f!.status, text).toBe("failed");
+      expect(f!.message, text).toBe("a code was not honoured: HTTP 200 without an access_token, expected HTTP 200 with a token");
+    }
+  });
+  it("deviates on a 3xx answer even with a token body", () => {
+    const [f] = honouredFindings(["TTL-01"], {
+      label: "a code",
+      reply: tokenReplyOf({ status: 302, headers: JSON_CT, text: '{"access_token":"a"}' }),
+    });
+    expect(f!.status).toBe("failed");
   });
 });

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAULT_IDS, DEFECT_IDS } from "../../../lib/simulator/faults.ts";
 import type { Simulator } from "../../../lib/simulator/start-simulator.ts";
-import { authorize, makeClient, signInAndExchange, signInAndGetCode, startTestSimulator, type TestClient } from "../_helpers.ts";
+import {
+  authorize,
+  exchangeCode,
+  makeClient,
+  signInAndExchange,
+  signInAndGetCode,
+  startTestSimulator,
+  type TestClient,
+} from "../_helpers.ts";
 
 let sim: Simulator;
 let rp: TestClient;
@@ -34,6 +42,7 @@ describe("/__control is guarded by the secret", () => {
     ["POST", "/arm", { faults: ["authorize-error:server_error"] }],
     ["PUT", "/defects", { defects: ["discovery-missing-field"] }],
     ["POST", "/reset", undefined],
+    ["POST", "/age", { code: "x", seconds: 1 }],
     ["GET", "/events", undefined],
     ["GET", "/catalogue", undefined],
   ];
@@ -101,6 +110,28 @@ describe("/__control with the secret", () => {
     await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
     const t = await signInAndExchange(sim, rp);
     expect(t.idClaims.iss).toBe(sim.issuer);
+  });
+
+  it("age: a code made 11 minutes old is refused with invalid_grant; one made 9 minutes old is redeemed", async () => {
+    const late = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
+    expect((await control("POST", "/age", { body: { code: late.code, seconds: 660 } })).status).toBe(204);
+    const refused = await exchangeCode(sim, rp, late.code);
+    expect(refused.status).toBe(400);
+    expect(refused.json!.error).toBe("invalid_grant");
+    const early = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
+    expect((await control("POST", "/age", { body: { code: early.code, seconds: 540 } })).status).toBe(204);
+    expect((await exchangeCode(sim, rp, early.code)).status).toBe(200);
+  });
+
+  it("age: an unknown grant is 404, a malformed request 400", async () => {
+    const unknown = await control("POST", "/age", { body: { code: "no-such-code", seconds: 60 } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json!.error).toBe("not_found");
+    for (const body of [{ code: "x" }, { code: "x", seconds: -5 }, { code: "x", refreshToken: "y", seconds: 5 }, { seconds: 5 }]) {
+      const res = await control("POST", "/age", { body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.json!.error).toBe("invalid_request");
+    }
   });
 
   it("events: lists what the simulator saw, filtered by since", async () => {
