@@ -879,6 +879,38 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
   },
   {
     kind: "environment",
+    check: "asserted-login-identity",
+    breaker: { defect: "asserted-identity-reusable" },
+    expect: {
+      "SSO-09": /the same asserted_login_identity presented a second time: a code with the first sign-in's auth_time \d+ \(silent/,
+      "TTL-05": /the same asserted_login_identity presented a second time: a code with the first sign-in's auth_time \d+ \(silent/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "asserted-login-identity",
+    breaker: { defect: "asserted-identity-long-lived" },
+    expect: {
+      "SSO-06": /a fresh asserted_login_identity whose exp is 120 s after its iat: a code with the first sign-in's auth_time/,
+      "TTL-05": /a fresh asserted_login_identity whose exp is 120 s after its iat: a code with the first sign-in's auth_time/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "asserted-login-identity",
+    breaker: { defect: "asserted-identity-any-client" },
+    expect: {
+      "SSO-11": /presented by another client \(\S+-provision-account\), a pair not configured: a code with the first sign-in's auth_time/,
+    },
+  },
+  {
+    kind: "environment",
+    check: "asserted-login-identity",
+    breaker: { defect: "sso-never-reused" },
+    expect: { "SSO-11": /presented by the same client \(its uplift journey, configured\): not honoured \(error=sso_login_required\)/ },
+  },
+  {
+    kind: "environment",
     check: "code-lifetime",
     breaker: { defect: "code-lives-an-hour" },
     expect: {

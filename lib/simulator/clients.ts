@@ -35,6 +35,12 @@ export interface ClientRegistration {
    * for. Without it the client_credentials grant is refused with unauthorized_client.
    */
   provisionAccount?: { odsCodes: readonly string[] };
+  /**
+   * Single sign-on configured by NHS login (docs:single-sign-on; SSO-11): the clients whose
+   * `asserted_login_identity` is honoured when this client presents it. This client's own ID
+   * stands for its uplift journey. Default: none.
+   */
+  ssoFrom?: readonly string[];
   /** Display name. */
   name?: string;
 }
@@ -49,6 +55,8 @@ export interface RegisteredClient {
   usersV2Scopes: readonly string[];
   /** ODS codes the client may provision for; empty: no Provision Account access. */
   paOdsCodes: readonly string[];
+  /** Clients whose asserted_login_identity this client may present (SSO configured for the pair). */
+  ssoFrom: ReadonlySet<string>;
 }
 
 /**
@@ -79,6 +87,7 @@ export function registerClient(reg: ClientRegistration, usersScope = ""): Regist
         ? [usersScope, ...USERS_V2_OPTIONAL_SCOPES]
         : (reg.usersV2Scopes ?? []).map((s) => (s === USERS_RETRIEVE_PLACEHOLDER ? usersScope : s)),
     paOdsCodes: [...(reg.provisionAccount?.odsCodes ?? [])],
+    ssoFrom: new Set(reg.ssoFrom ?? []),
   });
 }
 

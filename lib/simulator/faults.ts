@@ -435,6 +435,21 @@ export const DEFECTS = Object.freeze({
     requirements: ["VOT-10"],
     hooks: { ssoVtrCheck: () => "ignore" },
   },
+  "asserted-identity-reusable": {
+    title: "an asserted_login_identity is honoured every time it is presented, not once",
+    requirements: ["SSO-09", "TTL-05"],
+    hooks: { assertedIdentityRules: (r) => ({ ...r, singleUse: false }) },
+  },
+  "asserted-identity-long-lived": {
+    title: "an asserted_login_identity is honoured with exp up to an hour after iat, not 60 s",
+    requirements: ["SSO-06", "TTL-05"],
+    hooks: { assertedIdentityRules: (r) => ({ ...r, maxLifetime: 3600 }) },
+  },
+  "asserted-identity-any-client": {
+    title: "an asserted_login_identity is honoured for any client, whether or not SSO is configured for the pair",
+    requirements: ["SSO-11"],
+    hooks: { assertedIdentityRules: (r) => ({ ...r, pairs: "ignore" as const }) },
+  },
   "code-not-bound-to-redirect-uri": {
     title: "codes redeemed whatever redirect_uri the token request names",
     requirements: ["FED-ARESP-06"],

@@ -72,6 +72,8 @@ export async function simulatorOptionsFromConfig(
       scopes: FEDERATION_SCOPES,
       vtr: EIS_PROFILES,
       usersV2Scopes: "all",
+      // Its own uplift journey has single sign-on configured (the asserted_login_identity checks).
+      ssoFrom: [harness.clientId],
     },
   ];
   const pa = config.nhslogin.provisionAccount;

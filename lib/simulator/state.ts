@@ -94,6 +94,8 @@ export const STORE_NAMES = [
   "pending",
   "opaqueAccessTokens",
   "provisionRequests",
+  "idTokens",
+  "loginAssertions",
 ] as const;
 export type StoreName = (typeof STORE_NAMES)[number];
 
@@ -105,6 +107,11 @@ interface SessionRecord {
   vot: string;
   authTime: number;
   expiresAt: number;
+}
+
+/** An ID token the simulator issued, by its `jti`: what an `asserted_login_identity` naming it signs in again. */
+export interface IdTokenRecord extends SessionRecord {
+  clientId: string;
 }
 
 export class SimulatorState {
@@ -128,6 +135,10 @@ export class SimulatorState {
   readonly opaqueAccessTokens: BoundedStore<string, string>;
   /** Provision Account requests accepted, by NHS number: when (s), for the 7-day pending rule (PA-20). */
   readonly provisionRequests: BoundedStore<string, number>;
+  /** ID tokens issued, by jti (asserted_login_identity `code`). */
+  readonly idTokens: BoundedStore<string, IdTokenRecord>;
+  /** asserted_login_identity JWTs used, by `${iss} ${jti}`: their expiry (s), for single use (SSO-09). */
+  readonly loginAssertions: BoundedStore<string, number>;
   readonly events: SimulatorEvent[] = [];
   /** JSON length of each kept event, in step with {@link events}. */
   private readonly eventBytes: number[] = [];
@@ -147,6 +158,8 @@ export class SimulatorState {
     this.pending = store("pending");
     this.opaqueAccessTokens = store("opaqueAccessTokens");
     this.provisionRequests = store("provisionRequests");
+    this.idTokens = store("idTokens");
+    this.loginAssertions = store("loginAssertions");
   }
 
   /**
@@ -219,6 +232,8 @@ export class SimulatorState {
     expire(this.sessions, (v) => v.expiresAt < now);
     expire(this.pending, (v) => v.expiresAt < now);
     expire(this.provisionRequests, (at) => at + PA_PENDING_SECONDS < now);
+    expire(this.idTokens, (v) => v.expiresAt < now);
+    expire(this.loginAssertions, (exp) => exp + 600 < now);
   }
 
   reset(): void {

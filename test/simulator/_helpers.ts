@@ -65,6 +65,7 @@ export function makeClient(
     ],
     ...(overrides.vtr ? { vtr: overrides.vtr } : {}),
     ...(overrides.name ? { name: overrides.name } : {}),
+    ...(overrides.ssoFrom ? { ssoFrom: overrides.ssoFrom } : {}),
   };
   return { client: { clientId, redirectUri: redirectUris[0]!, key }, registration };
 }

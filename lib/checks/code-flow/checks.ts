@@ -56,6 +56,7 @@ import { SSO_IDS, ssoFindings, ssoProbe } from "./sso.ts";
 import { refreshRotationProbe, refreshWideningProbe, refreshWithoutAssertionProbe } from "./refresh.ts";
 import { metadataProbe } from "./metadata.ts";
 import { codeLifetimeProbe, refreshLifetimeProbe } from "./lifetimes.ts";
+import { ASSERTED_IDENTITY_IDS, assertedIdentityFindings, assertedIdentityProbe } from "./asserted-identity.ts";
 
 const SIGN_IN = ["harness-client", "redirect-uri", "code-flow"] as const;
 /** Refused before anyone signs in: the client and a registered redirect URI, no person. */
@@ -339,6 +340,20 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
     area: "Single sign-on",
     needs: [...SIGN_IN, "sessions"],
     run: async (env) => ssoFindings(await ssoProbe(env)),
+  },
+  {
+    key: "asserted-login-identity",
+    ids: [...ASSERTED_IDENTITY_IDS],
+    title:
+      "an asserted_login_identity is honoured silently for a configured pair, once only, not with exp over 60 s after iat, " +
+      "and not for a pair nobody configured",
+    area: "Single sign-on",
+    needs: [...SIGN_IN, "sessions"],
+    manual:
+      "Ask NHS login to configure single sign-on for your client pair (or your uplift journey). Sign in to RP1, build an " +
+      "asserted_login_identity naming its ID token's jti, and present it in RP2's authorization request with prompt=none: " +
+      "a silent sign-in. Present it again: refused. One with exp 120 s after iat, or from a client not configured: refused.",
+    run: async (env) => assertedIdentityFindings(await assertedIdentityProbe(env)),
   },
   {
     key: "fed-aresp-06",

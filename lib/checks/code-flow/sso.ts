@@ -21,7 +21,8 @@ import { decodeJwtSafely } from "../../jose/decode-jwt.ts";
 import { isObject } from "../../json/is-object.ts";
 import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
 import type { EnvironmentContext } from "../environment/environment-check.ts";
-import { exchangeCode, unattendedAuthorize } from "./requests.ts";
+import type { KeyObject } from "node:crypto";
+import { harnessOf, tokenRequest, unattendedAuthorize } from "./requests.ts";
 import { parseLocation } from "./rules.ts";
 import { authorizeParams } from "./sessions.ts";
 
@@ -36,6 +37,8 @@ export interface SsoAnswer {
   code?: string;
   authTime?: number;
   vot?: string;
+  /** The ID token's jti. */
+  jti?: string;
   /** Why nothing could be read (no redirect, a failed exchange). */
   problem?: string;
 }
@@ -49,35 +52,56 @@ export interface SsoObservation {
   loginWithSession?: SsoAnswer;
 }
 
-export async function ssoProbe(env: EnvironmentContext): Promise<SsoObservation> {
-  const ask = async (label: string, extra: Record<string, string>, cookie?: string): Promise<SsoAnswer & { setCookie?: string }> => {
-    const query = { ...authorizeParams(env, ["openid"], ["P9.Cp.Cd"]), ...extra };
-    const res = await unattendedAuthorize(env, query, cookie);
-    const answer: SsoAnswer & { setCookie?: string } = {
-      label,
-      status: res.status,
-      ...(res.setCookie ? { setCookie: res.setCookie } : {}),
-    };
-    const back = res.location ? parseLocation(res.location, res.url) : undefined;
-    if (res.status !== 302 || !back)
-      return { ...answer, problem: `the authorization endpoint answered HTTP ${res.status} without a redirect` };
-    const error = back.searchParams.get("error");
-    if (error) return { ...answer, error };
-    const code = back.searchParams.get("code");
-    if (!code) return { ...answer, problem: "the redirect carries neither a code nor an error" };
-    const exchange = await exchangeCode(env, code);
-    const body = isObject(exchange.body) ? exchange.body : {};
-    const id = decodeJwtSafely(body.id_token);
-    if (exchange.status !== 200 || !id.ok)
-      return { ...answer, code, problem: `the code exchange answered HTTP ${exchange.status} without an ID token` };
-    const authTime = id.payload.auth_time;
-    return {
-      ...answer,
-      code,
-      ...(typeof authTime === "number" ? { authTime } : {}),
-      ...(typeof id.payload.vot === "string" ? { vot: id.payload.vot } : {}),
-    };
+/**
+ * One unattended authorization request of the harness's client for `openid` at P9.Cp.Cd, plus
+ * `extra` parameters, in the browser holding `cookie`; a code is redeemed and its ID token read.
+ * `client` asks as another client of the harness (the redirect URI stays the harness's).
+ */
+export async function askForCode(
+  env: EnvironmentContext,
+  label: string,
+  extra: Record<string, string>,
+  options: { cookie?: string; client?: { clientId: string; privateKey: KeyObject } } = {},
+): Promise<SsoAnswer & { setCookie?: string }> {
+  const query = {
+    ...authorizeParams(env, ["openid"], ["P9.Cp.Cd"]),
+    ...(options.client ? { client_id: options.client.clientId } : {}),
+    ...extra,
   };
+  const res = await unattendedAuthorize(env, query, options.cookie);
+  const answer: SsoAnswer & { setCookie?: string } = {
+    label,
+    status: res.status,
+    ...(res.setCookie ? { setCookie: res.setCookie } : {}),
+  };
+  const back = res.location ? parseLocation(res.location, res.url) : undefined;
+  if (res.status !== 302 || !back)
+    return { ...answer, problem: `the authorization endpoint answered HTTP ${res.status} without a redirect` };
+  const error = back.searchParams.get("error");
+  if (error) return { ...answer, error };
+  const code = back.searchParams.get("code");
+  if (!code) return { ...answer, problem: "the redirect carries neither a code nor an error" };
+  const exchange = await tokenRequest(
+    env,
+    { grant_type: "authorization_code", code, redirect_uri: harnessOf(env).redirectUri },
+    options.client,
+  );
+  const body = isObject(exchange.body) ? exchange.body : {};
+  const id = decodeJwtSafely(body.id_token);
+  if (exchange.status !== 200 || !id.ok)
+    return { ...answer, code, problem: `the code exchange answered HTTP ${exchange.status} without an ID token` };
+  const authTime = id.payload.auth_time;
+  return {
+    ...answer,
+    code,
+    ...(typeof authTime === "number" ? { authTime } : {}),
+    ...(typeof id.payload.vot === "string" ? { vot: id.payload.vot } : {}),
+    ...(typeof id.payload.jti === "string" ? { jti: id.payload.jti } : {}),
+  };
+}
+
+export async function ssoProbe(env: EnvironmentContext): Promise<SsoObservation> {
+  const ask = (label: string, extra: Record<string, string>, cookie?: string) => askForCode(env, label, extra, cookie ? { cookie } : {});
   const first = await ask("a first sign-in (no session)", {});
   const cookie = first.setCookie;
   const out: SsoObservation = { first };

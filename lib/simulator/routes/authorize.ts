@@ -1,5 +1,6 @@
 /**
- * GET and POST /authorize (EIS §3.4; FED-AUTHZ-*, FED-ARESP-*, VOT-*, SSO-01..03).
+ * GET and POST /authorize (EIS §3.4; FED-AUTHZ-*, FED-ARESP-*, VOT-*, SSO-01..03, and
+ * asserted_login_identity, SSO-04..11).
  *
  * No UI by default: a persona chosen by config or by the armed scenario signs in at once. With
  * `interactive`, a minimal page lets a person pick the persona (or decline consent).
@@ -15,6 +16,7 @@ import type { FaultId } from "../faults.ts";
 import { applyHook } from "../hooks/apply-hook.ts";
 import type { Persona } from "../personas.ts";
 import { chooseVot } from "../sign-in.ts";
+import { judgeAssertedIdentity } from "../asserted-identity.ts";
 import { errorPage, escapeHtml } from "./error-page.ts";
 import { isUnparsedBody, safeName } from "./params.ts";
 
@@ -176,7 +178,15 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   }
 
   // 4. Who signs in: the scenario's persona, an SSO session, a person at the picker, or the default.
-  const live = ssoSession(ctx, req);
+  // An asserted_login_identity that is honoured stands for a session: the sign-in behind the ID
+  // token it names (SSO-04..11); one that is refused is ignored, and the reason recorded.
+  const assertion = single(raw, "asserted_login_identity");
+  let asserted: Awaited<ReturnType<typeof judgeAssertedIdentity>> | undefined;
+  if (assertion !== undefined) {
+    asserted = await judgeAssertedIdentity(ctx, assertion, client.clientId);
+    detail.assertedLoginIdentity = asserted.ok ? `honoured (from ${asserted.rp1})` : `refused: ${asserted.reason}`;
+  }
+  const live = (asserted?.ok ? asserted.session : undefined) ?? ssoSession(ctx, req);
   const session = live && applyHook(ctx, "ssoReuse", "reuse") === "reuse" ? live : undefined;
   // A session is reused only for vectors it meets (VOT-10): its vot must satisfy the request.
   const meets = (s: NonNullable<typeof session>) => votSatisfiesVtr(s.vot, vtr) || applyHook(ctx, "ssoVtrCheck", "enforce") === "ignore";

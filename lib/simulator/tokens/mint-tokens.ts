@@ -32,13 +32,22 @@ export function tokenLifetimes(ctx: SimulatorContext): { idToken: number; access
 export async function mintIdToken(ctx: SimulatorContext, grant: Grant): Promise<string> {
   const now = ctx.now();
   const ttl = tokenLifetimes(ctx).idToken;
+  const jti = randomUUID();
+  // Remembered for an asserted_login_identity naming it (SSO-04): who signed in, how and when.
+  ctx.state.idTokens.set(jti, {
+    clientId: grant.clientId,
+    persona: grant.persona,
+    vot: grant.vot,
+    authTime: grant.authTime,
+    expiresAt: now + ttl,
+  });
   const payload: Record<string, unknown> = {
     iss: ctx.issuer,
     sub: grant.persona.sub,
     aud: grant.clientId,
     iat: now,
     exp: now + ttl,
-    jti: randomUUID(),
+    jti,
     auth_time: grant.authTime,
     nonce: grant.nonce,
     vot: grant.vot,

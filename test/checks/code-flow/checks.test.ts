@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => b.stop());
 
 describe("code-flow checks as a suite runs them", () => {
-  it("share sign-ins: three, two for code binding, one per level and scope set, four for SSO, three for lifetimes", async () => {
+  it("share sign-ins: 3, 2 for code binding, 1 per level and scope set, 4 for SSO, 3 for lifetimes, 2 asserted", async () => {
     const env = { ...b.t.fresh(), scopes: METADATA_SCOPES };
     const signIns = () => b.t.sim.events.filter((e) => e.type === "authorize" && e.detail.outcome === "code").length;
     const before = signIns();
@@ -27,8 +27,8 @@ describe("code-flow checks as a suite runs them", () => {
       await env.http.close();
     }
     // The single sign-on probe: a first sign-in, then three answered with a code (silent, prompt=none, prompt=login);
-    // the lifetime probes: two codes and one refresh token of their own.
-    expect(signIns() - before).toBe(3 + 2 + LEVELS.length * LEVEL_SCOPE_SETS.length + 4 + 3);
+    // the lifetime probes: two codes and one refresh token of their own; asserted_login_identity: a sign-in and a silent one.
+    expect(signIns() - before).toBe(3 + 2 + LEVELS.length * LEVEL_SCOPE_SETS.length + 4 + 3 + 2);
   });
 
   it("skip PATCH /userinfo with the reason when client_metadata is not among the scopes", async () => {

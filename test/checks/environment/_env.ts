@@ -38,6 +38,7 @@ export async function startTestEnvironment(options: SimulatorOptions = {}): Prom
         scopes: FEDERATION_SCOPES,
         vtr: EIS_PROFILES,
         usersV2Scopes: "all",
+        ssoFrom: [DEFAULT_HARNESS_CLIENT_ID],
       },
       {
         clientId: PA_CLIENT_ID,
