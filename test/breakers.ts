@@ -18,7 +18,11 @@ export type EnvironmentBreaker = (
   | { persona: string }
   /** A stand-in endpoint that accepts everything (no simulator defect models it). */
   | { stub: "authorization_endpoint" | "userinfo_endpoint" }
-) & { scopes?: string[] };
+) & {
+  scopes?: string[];
+  /** Run against the simulator's https mode (SIMULATOR_TLS), for the TLS checks. */
+  tls?: boolean;
+};
 
 /**
  * An unsafe variant of the reference service (REFERENCE_SERVICE_UNSAFE), or a faulty variant of
@@ -908,6 +912,16 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
     check: "asserted-login-identity",
     breaker: { defect: "sso-never-reused" },
     expect: { "SSO-11": /presented by the same client \(its uplift journey, configured\): not honoured \(error=sso_login_required\)/ },
+  },
+  {
+    kind: "environment",
+    check: "tls-versions",
+    breaker: { defect: "tls-legacy-versions", tls: true },
+    expect: {
+      "FED-GEN-01":
+        /https:\/\/127\.0\.0\.1:\d+ \(issuer, .*\) completed a handshake offering only TLSv1 \(negotiated TLSv1\), expected a refusal/,
+      "UEV2-GEN-01": /https:\/\/127\.0\.0\.1:\d+ \(.*\/v2\/Users\) completed a handshake offering only TLSv1\.1 \(negotiated TLSv1\.1\)/,
+    },
   },
   {
     kind: "environment",

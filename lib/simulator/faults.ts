@@ -280,6 +280,11 @@ export const DEFECTS = Object.freeze({
     requirements: ["FED-JWT-01", "FED-DISC-03", "UEV2-AT-12"],
     hooks: { signingAlgorithm: () => "RS256", publishedJwk: (jwk) => ({ ...jwk, alg: "RS256" }) },
   },
+  "tls-legacy-versions": {
+    title: "the https mode (SIMULATOR_TLS) also negotiates TLS 1.0 and 1.1",
+    requirements: ["FED-GEN-01", "UEV2-GEN-01"],
+    hooks: { tlsMinimumVersion: () => "TLSv1" as const },
+  },
   "weak-signing-key": {
     title: "1024-bit RSA signing key",
     requirements: ["FED-DISC-02"],

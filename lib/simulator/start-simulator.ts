@@ -125,7 +125,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   if (!personas.some((p) => p.id === defaultPersona)) throw new TypeError(`unknown persona "${defaultPersona}"`);
 
   const app: FastifyInstance = Fastify({
-    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+    ...(options.tls ? { https: tlsServerOptions(options.tls, defects) } : {}),
     logger: false,
     bodyLimit: 256 * 1024,
     // Parameters in memory of their own, never slices of the request (routes/detached-params.ts).
@@ -234,6 +234,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (bitsBefore !== keyBits(defects) && !options.signingKey) {
       ctx.keys = await makeKeys(undefined, defects);
     }
+    // The https mode's versions follow the defects from the next handshake on.
+    if (options.tls) (app.server as unknown as import("node:tls").Server).setSecureContext(tlsServerOptions(options.tls, defects));
   }
 
   return {
@@ -278,6 +280,15 @@ async function makeKeys(
     generateSigningKey(2048),
   ]);
   return { signing, attacker, next };
+}
+
+/**
+ * The https mode's secure context: TLS 1.2 and later, or from TLS 1.0 when a defect says so (the
+ * tlsMinimumVersion hook; OpenSSL's security level 0 lets the old versions' ciphers through).
+ */
+function tlsServerOptions(tls: { cert: string; key: string }, defects: Set<DefectId>) {
+  const min = applyHook({ defects }, "tlsMinimumVersion", "TLSv1.2");
+  return { cert: tls.cert, key: tls.key, minVersion: min, ...(min === "TLSv1" ? { ciphers: "DEFAULT@SECLEVEL=0" } : {}) };
 }
 
 /** Modulus length of a new signing key: 2048 bits, or what a defect says (the signingKeyBits hook). */

@@ -15,6 +15,7 @@
  * await targets.stop()
  * ```
  */
+import { simulatorTls } from "../../lib/simulator/tls/simulator-tls.ts";
 import { describeMissing, type HarnessConfig } from "../../lib/config/index.ts";
 import { simulatorOptionsFromConfig } from "../../lib/simulator/from-config.ts";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
@@ -73,10 +74,12 @@ async function environmentSetup(
   if (config.environment === "simulator" && !config.nhslogin.issuer) {
     // SIMULATOR_PORT and SIMULATOR_ISSUER belong to the service's simulator when a partner's
     // service is configured (SERVICE_START_URL): this one then takes a free port.
-    const { options, harness, provisionAccount } = await simulatorOptionsFromConfig(
-      config,
-      config.service.startUrl || config.service.usersLookupUrl || config.service.provisionUrl ? { port: 0, issuer: undefined } : {},
-    );
+    // SIMULATOR_TLS serves this one https too (the TLS checks then judge its handshakes).
+    const tls = await simulatorTls(config.simulator);
+    const { options, harness, provisionAccount } = await simulatorOptionsFromConfig(config, {
+      ...(config.service.startUrl || config.service.usersLookupUrl || config.service.provisionUrl ? { port: 0, issuer: undefined } : {}),
+      ...(tls ? { tls } : {}),
+    });
     const sim = await startSimulator(options);
     return {
       sim,
@@ -97,7 +100,7 @@ async function environmentSetup(
           odsCode: provisionAccount.odsCode,
         },
         missing: [],
-        http,
+        http: tls ? { ...http, ca: [...(http.ca ?? []), ...tls.ca] } : http,
         control: { url: sim.url, controlSecret: sim.controlSecret },
       },
     };

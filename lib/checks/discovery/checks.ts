@@ -1,11 +1,13 @@
 /**
- * The discovery and JWKS checks as data (FED-DISC-01..03). FED-JWT-01 (tokens signed RS512) is
- * judged on the tokens themselves, by the code-flow and Users V2 checks.
+ * The discovery and JWKS checks as data (FED-DISC-01..03), and the TLS versions of the origins
+ * discovery names (FED-GEN-01, UEV2-GEN-01). FED-JWT-01 (tokens signed RS512) is judged on the
+ * tokens themselves, by the code-flow and Users V2 checks.
  */
 import { finding } from "../../requirements/index.ts";
 import type { EnvironmentCheck } from "../environment/environment-check.ts";
 import { discoveryDocumentFindings, discoveryMetadataFindings } from "./rules.ts";
 import { jwksFindings } from "./jwks.ts";
+import { TLS_IDS, tlsFindings, tlsProbe } from "./tls.ts";
 
 export const DISCOVERY_CHECKS: readonly EnvironmentCheck[] = [
   {
@@ -32,5 +34,12 @@ export const DISCOVERY_CHECKS: readonly EnvironmentCheck[] = [
       if (typeof jwksUri !== "string") return [finding("FED-DISC-02", "failed", "discovery names no jwks_uri to fetch")];
       return jwksFindings(await env.fetchJson(jwksUri));
     },
+  },
+  {
+    key: "tls-versions",
+    ids: [...TLS_IDS],
+    title: "every origin discovery names refuses TLS 1.0 and 1.1 and negotiates TLS 1.2 or later",
+    area: "Discovery",
+    run: async (env) => tlsFindings(await tlsProbe(env)),
   },
 ];

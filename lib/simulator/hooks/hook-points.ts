@@ -35,6 +35,8 @@ export interface HookPoints {
   publishedJwk: { value: Claims; env: undefined };
   /** The algorithm the simulator signs its tokens with and advertises. */
   signingAlgorithm: { value: "RS512" | "RS256"; env: undefined };
+  /** The oldest TLS version the simulator's https mode negotiates (FED-GEN-01: 1.2). */
+  tlsMinimumVersion: { value: "TLSv1.2" | "TLSv1"; env: undefined };
   /** Modulus length of a freshly generated signing key. */
   signingKeyBits: { value: number; env: undefined };
   // /authorize

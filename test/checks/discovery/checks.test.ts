@@ -12,11 +12,29 @@ afterAll(() => t.stop());
 // What breaks each check, and the reason it must then give, is in test/breakers.ts (run by
 // test/checks/environment/breakers.test.ts).
 describe("discovery checks as data", () => {
-  it("every check passes (or only warns about loopback http) on a correct simulator", async () => {
+  it("every check passes (or only warns about loopback http) on a correct simulator; TLS is skipped on plain http", async () => {
     for (const c of DISCOVERY_CHECKS) {
       const { status, messages } = await statusOf(c, t);
+      if (c.key === "tls-versions") {
+        expect(status, messages).toBe("skipped");
+        expect(messages).toMatch(/serves plain http on loopback \(the embedded simulator\): no TLS to judge/);
+        continue;
+      }
       expect(["passed", "warning"], messages).toContain(status);
       expect(messages).not.toMatch(/ failed:/);
+    }
+  });
+
+  it("the TLS check passes on the simulator's https mode", async () => {
+    const { makeRunCertificates } = await import("../../../lib/simulator/tls/make-run-certificates.ts");
+    const c = await makeRunCertificates();
+    const secure = await startTestEnvironment({ tls: { cert: c.certPem, key: c.keyPem } }, { ca: c.caPem });
+    try {
+      const { status, messages } = await statusOf(DISCOVERY_CHECKS.find((x) => x.key === "tls-versions")!, secure);
+      expect(status, messages).toBe("passed");
+      expect(messages).toMatch(/refused TLS 1\.0 and 1\.1 .* and negotiated TLSv1\.3/);
+    } finally {
+      await secure.stop();
     }
   });
 

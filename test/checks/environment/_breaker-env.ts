@@ -12,6 +12,7 @@ import type { Finding } from "../../../lib/requirements/index.ts";
 import { PERSONAS, type Persona } from "../../../lib/simulator/personas.ts";
 import type { EnvironmentBreaker } from "../../breakers.ts";
 import { startTestEnvironment, type TestEnvironment } from "./_env.ts";
+import { makeRunCertificates } from "../../../lib/simulator/tls/make-run-certificates.ts";
 
 /** A P9 person whose NHS number fails the modulus 11 check: an environment issuing bad data. */
 export const BAD_NHS_NUMBER: Persona = {
@@ -35,7 +36,7 @@ export interface BreakableEnvironment {
 }
 
 export async function startBreakableEnvironment(): Promise<BreakableEnvironment> {
-  const t = await startTestEnvironment({ personas: [...PERSONAS, BAD_NHS_NUMBER] });
+  const plain = await startTestEnvironment({ personas: [...PERSONAS, BAD_NHS_NUMBER] });
   // An endpoint that accepts everything: /authorize redirects with a code whatever was asked,
   // /userinfo answers 200 to any method and any (or no) token.
   const stub: Server = createServer((req, res) => {
@@ -52,7 +53,16 @@ export async function startBreakableEnvironment(): Promise<BreakableEnvironment>
   const address = stub.address();
   const stubUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
 
-  const contextFor = (breaker?: EnvironmentBreaker): EnvironmentContext => {
+  // The https mode (SIMULATOR_TLS), started on the first breaker that needs it.
+  let tlsEnvironment: Promise<TestEnvironment> | undefined;
+  const withTls = () => {
+    tlsEnvironment ??= makeRunCertificates().then((c) =>
+      startTestEnvironment({ personas: [...PERSONAS, BAD_NHS_NUMBER], tls: { cert: c.certPem, key: c.keyPem } }, { ca: c.caPem }),
+    );
+    return tlsEnvironment;
+  };
+
+  const contextFor = (t: TestEnvironment, breaker?: EnvironmentBreaker): EnvironmentContext => {
     const base = t.fresh();
     // As the environment suite runs against the simulator: its P9 and P5 personas as the test accounts.
     const env: EnvironmentContext = {
@@ -72,9 +82,10 @@ export async function startBreakableEnvironment(): Promise<BreakableEnvironment>
   };
 
   return {
-    t,
+    t: plain,
     async run(check, breaker) {
-      const env = contextFor(breaker);
+      const t = breaker?.tls ? await withTls() : plain;
+      const env = contextFor(t, breaker);
       try {
         if (breaker && "defect" in breaker) await t.sim.setDefects([breaker.defect]);
         if (breaker && "fault" in breaker) t.sim.arm({ faults: [breaker.fault] });
@@ -88,7 +99,8 @@ export async function startBreakableEnvironment(): Promise<BreakableEnvironment>
     },
     async stop() {
       await new Promise<void>((resolve) => stub.close(() => resolve()));
-      await t.stop();
+      await plain.stop();
+      if (tlsEnvironment) await (await tlsEnvironment).stop();
     },
   };
 }

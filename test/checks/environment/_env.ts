@@ -26,7 +26,8 @@ export interface TestEnvironment {
   stop(): Promise<void>;
 }
 
-export async function startTestEnvironment(options: SimulatorOptions = {}): Promise<TestEnvironment> {
+/** `ca`: the CA certificate (PEM) the harness trusts, for a simulator started with `tls`. */
+export async function startTestEnvironment(options: SimulatorOptions = {}, extra: { ca?: string } = {}): Promise<TestEnvironment> {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const sim = await startSimulator({
     ...options,
@@ -62,7 +63,7 @@ export async function startTestEnvironment(options: SimulatorOptions = {}): Prom
         odsCode: DEFAULT_PA_ODS_CODE,
         testPatient: madeUpTestPatient(),
       },
-      http: { timeoutMs: 5000 },
+      http: { timeoutMs: 5000, ...(extra.ca ? { ca: extra.ca } : {}) },
       choosePerson: (persona) => sim.arm({ persona, clientId: DEFAULT_HARNESS_CLIENT_ID }),
       ageGrant: async (request) => {
         if (!sim.age(request)) throw new Error("the simulator holds no such grant");
