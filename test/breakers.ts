@@ -915,6 +915,24 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
   },
   {
     kind: "environment",
+    check: "fed-disc-04",
+    breaker: { defect: "discovery-fido-partial" },
+    expect: { "FED-DISC-04": /discovery offers FIDO UAF \(.*\) but lacks fido_uaf_registration_response_endpoint/ },
+  },
+  {
+    kind: "environment",
+    check: "vot-08",
+    breaker: { defect: "trustmark-incomplete" },
+    expect: { "VOT-08": /the trust mark at http:\/\/127\.0\.0\.1:\d+\/trustmark\/\S+: C lacks Cm/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-idt-09",
+    breaker: { defect: "id-token-acr-amr" },
+    expect: { "FED-IDT-09": /ID token carries acr "P9", amr \["pwd","otp"\], which the EIS says NHS login does not support/ },
+  },
+  {
+    kind: "environment",
     check: "tls-versions",
     breaker: { defect: "tls-legacy-versions", tls: true },
     expect: {

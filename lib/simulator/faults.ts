@@ -280,6 +280,27 @@ export const DEFECTS = Object.freeze({
     requirements: ["FED-JWT-01", "FED-DISC-03", "UEV2-AT-12"],
     hooks: { signingAlgorithm: () => "RS256", publishedJwk: (jwk) => ({ ...jwk, alg: "RS256" }) },
   },
+  "discovery-fido-partial": {
+    title: "discovery offers FIDO UAF with two of its four endpoints",
+    requirements: ["FED-DISC-04"],
+    hooks: {
+      discoveryDocument: (doc) => ({
+        ...doc,
+        fido_uaf_registration_request_endpoint: `${String(doc.issuer)}/fido/reg/request`,
+        fido_uaf_authentication_request_endpoint: `${String(doc.issuer)}/fido/auth/request`,
+      }),
+    },
+  },
+  "trustmark-incomplete": {
+    title: "the trust mark lacks trustmark_provider and lists no Cm credential",
+    requirements: ["VOT-08"],
+    hooks: { trustmarkDocument: ({ trustmark_provider: _drop, ...doc }) => ({ ...doc, C: ["Cp", "Cd", "Ck"] }) },
+  },
+  "id-token-acr-amr": {
+    title: "ID tokens carry acr and amr, which NHS login does not support",
+    requirements: ["FED-IDT-09"],
+    hooks: { idTokenClaims: (claims) => ({ ...claims, acr: "P9", amr: ["pwd", "otp"] }) },
+  },
   "tls-legacy-versions": {
     title: "the https mode (SIMULATOR_TLS) also negotiates TLS 1.0 and 1.1",
     requirements: ["FED-GEN-01", "UEV2-GEN-01"],

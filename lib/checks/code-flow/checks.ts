@@ -21,6 +21,7 @@ import {
   personLevel,
   votFindings,
   vtmFindings,
+  unsupportedClaimFindings,
   type TokenExpectations,
 } from "../tokens/id-token.ts";
 import { CLAIMS_BY_LEVEL_IDS, claimsByLevelFindings, claimsByLevelProbe } from "./claims-by-level.ts";
@@ -57,6 +58,7 @@ import { refreshRotationProbe, refreshWideningProbe, refreshWithoutAssertionProb
 import { metadataProbe } from "./metadata.ts";
 import { codeLifetimeProbe, refreshLifetimeProbe } from "./lifetimes.ts";
 import { ASSERTED_IDENTITY_IDS, assertedIdentityFindings, assertedIdentityProbe } from "./asserted-identity.ts";
+import { trustmarkFindings } from "../discovery/trustmark.ts";
 
 const SIGN_IN = ["harness-client", "redirect-uri", "code-flow"] as const;
 /** Refused before anyone signs in: the client and a registered redirect URI, no person. */
@@ -194,6 +196,32 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
     area: "ID token",
     needs: [...SIGN_IN],
     run: (env) => onIdToken(env, (id) => vtmFindings(id.payload, env.issuer)),
+  },
+  {
+    key: "vot-08",
+    ids: ["VOT-08"],
+    title: "the trust mark vtm names is JSON with idp, trustmark_provider, P (P0, P5, P9) and C (Cp, Cd, Cm)",
+    area: "ID token",
+    needs: [...SIGN_IN],
+    run: (env) =>
+      onIdToken(env, async (id) => {
+        const vtm = id.payload.vtm;
+        // Fetched only on the issuer's own origin: a token does not choose where the harness connects.
+        const url = typeof vtm === "string" && URL.canParse(vtm) ? new URL(vtm) : undefined;
+        if (!url || url.origin !== new URL(env.issuer).origin)
+          return [
+            finding("VOT-08", "inconclusive", `vtm ${JSON.stringify(vtm)} is not a URL on the issuer's origin, so it was not fetched`),
+          ];
+        return trustmarkFindings(await env.fetchJson(url.href), url.href);
+      }),
+  },
+  {
+    key: "fed-idt-09",
+    ids: ["FED-IDT-09"],
+    title: "the ID token carries no acr, amr or azp (not supported: vot replaces acr)",
+    area: "ID token",
+    needs: [...SIGN_IN],
+    run: (env) => onIdToken(env, (id) => unsupportedClaimFindings(id.payload)),
   },
   {
     key: "scope-02",

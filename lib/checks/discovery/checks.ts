@@ -5,7 +5,7 @@
  */
 import { finding } from "../../requirements/index.ts";
 import type { EnvironmentCheck } from "../environment/environment-check.ts";
-import { discoveryDocumentFindings, discoveryMetadataFindings } from "./rules.ts";
+import { discoveryDocumentFindings, discoveryMetadataFindings, fidoEndpointFindings } from "./rules.ts";
 import { jwksFindings } from "./jwks.ts";
 import { TLS_IDS, tlsFindings, tlsProbe } from "./tls.ts";
 
@@ -23,6 +23,13 @@ export const DISCOVERY_CHECKS: readonly EnvironmentCheck[] = [
     title: "discovery metadata agrees with the EIS (code flow, RS512, private_key_jwt)",
     area: "Discovery",
     run: async (env) => discoveryMetadataFindings(await env.discovery()),
+  },
+  {
+    key: "fed-disc-04",
+    ids: ["FED-DISC-04"],
+    title: "where discovery offers FIDO UAF, it names all four of its endpoints with https URLs",
+    area: "Discovery",
+    run: async (env) => fidoEndpointFindings(await env.discovery()),
   },
   {
     key: "fed-disc-02",

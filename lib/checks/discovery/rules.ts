@@ -111,3 +111,36 @@ function urlProblem(value: string): string | undefined {
   if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return "loopback-http";
   return "must use https";
 }
+
+/** The discovery members of FIDO UAF (EIS §6.1). */
+export const FIDO_UAF_MEMBERS = [
+  "fido_uaf_registration_request_endpoint",
+  "fido_uaf_registration_response_endpoint",
+  "fido_uaf_deregistration_endpoint",
+  "fido_uaf_authentication_request_endpoint",
+] as const;
+
+/**
+ * FED-DISC-04: where discovery offers FIDO UAF (any of its members present), it names all four
+ * endpoints with https URLs. An environment without FIDO is skipped, with the reason.
+ */
+export function fidoEndpointFindings(doc: Record<string, unknown>): Finding[] {
+  const id = "FED-DISC-04";
+  const present = FIDO_UAF_MEMBERS.filter((m) => doc[m] !== undefined);
+  if (present.length === 0) return [finding(id, "skipped", "discovery names no FIDO UAF endpoint: this environment offers no FIDO UAF")];
+  const out: Finding[] = [];
+  for (const member of FIDO_UAF_MEMBERS) {
+    const value = doc[member];
+    if (typeof value !== "string" || value.length === 0) {
+      out.push(finding(id, "failed", `discovery offers FIDO UAF (${present.join(", ")}) but lacks ${member}`));
+      continue;
+    }
+    const problem = urlProblem(value);
+    if (problem === "loopback-http")
+      out.push(
+        finding(id, "warning", `${member} uses plain http on loopback: acceptable only for a local simulator, NHS login requires https`),
+      );
+    else if (problem) out.push(finding(id, "failed", `${member} ${problem}: ${JSON.stringify(value)}`));
+  }
+  return out.length > 0 ? out : [finding(id, "passed", "discovery names all four FIDO UAF endpoints with https URLs")];
+}

@@ -238,6 +238,23 @@ export function vtmFindings(payload: unknown, issuer: string, token = "ID token"
   return c.list();
 }
 
+/**
+ * FED-IDT-09: `acr` is not supported (vot replaces it), nor are `amr` and `azp`. Their presence
+ * is recorded as a warning (the catalogue's "INFO if present"): a service must not rely on them.
+ */
+export function unsupportedClaimFindings(payload: unknown, token = "ID token"): Finding[] {
+  const present = ["acr", "amr", "azp"].filter((c) => isObject(payload) && payload[c] !== undefined);
+  if (present.length === 0) return [finding("FED-IDT-09", "passed", `${token} carries no acr, amr or azp`)];
+  return [
+    finding(
+      "FED-IDT-09",
+      "warning",
+      `${token} carries ${present.map((c) => `${c} ${show((payload as Record<string, unknown>)[c])}`).join(", ")}, ` +
+        "which the EIS says NHS login does not support (vot replaces acr)",
+    ),
+  ];
+}
+
 /** A valid proofing level. */
 export function isProofingLevel(value: unknown): value is ProofingLevel {
   return typeof value === "string" && (PROOFING_LEVELS as readonly string[]).includes(value);

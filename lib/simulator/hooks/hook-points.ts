@@ -37,6 +37,8 @@ export interface HookPoints {
   signingAlgorithm: { value: "RS512" | "RS256"; env: undefined };
   /** The oldest TLS version the simulator's https mode negotiates (FED-GEN-01: 1.2). */
   tlsMinimumVersion: { value: "TLSv1.2" | "TLSv1"; env: undefined };
+  /** The trust mark document the vtm URL serves (VOT-08). */
+  trustmarkDocument: { value: Claims; env: undefined };
   /** Modulus length of a freshly generated signing key. */
   signingKeyBits: { value: number; env: undefined };
   // /authorize

@@ -91,7 +91,14 @@ export function registerDiscovery(app: FastifyInstance, ctx: SimulatorContext): 
     const { host } = req.params as { host: string };
     if (host !== new URL(ctx.issuer).host) return reply.code(404).send({ error: "not_found" });
     ctx.record({ type: "trustmark", detail: {} });
-    reply.send({ idp: ctx.issuer, trustmark_provider: ctx.issuer, P: [...PROOFING_LEVELS], C: [...CREDENTIALS] });
+    reply.send(
+      applyHook(ctx, "trustmarkDocument", {
+        idp: ctx.issuer,
+        trustmark_provider: ctx.issuer,
+        P: [...PROOFING_LEVELS],
+        C: [...CREDENTIALS],
+      }),
+    );
   });
 
   // Attacker-controlled key locations named by the jku/x5u faults. A safe client never fetches them.

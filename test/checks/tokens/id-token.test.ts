@@ -9,6 +9,7 @@ import {
   personLevel,
   votFindings,
   vtmFindings,
+  unsupportedClaimFindings,
   type TokenExpectations,
 } from "../../../lib/checks/tokens/id-token.ts";
 import { statusFor, statusOf } from "./_fixtures.ts";
@@ -179,5 +180,22 @@ describe("idTokenProfileFindings", () => {
     expect(isCalendarDate("1984-02-29")).toBe(true);
     expect(isCalendarDate("1985-02-29")).toBe(false);
     expect(isCalendarDate("1985-2-1")).toBe(false);
+  });
+});
+
+describe("unsupportedClaimFindings (FED-IDT-09)", () => {
+  it("passes an ID token without acr, amr or azp", () => {
+    expect(unsupportedClaimFindings({ sub: "s", vot: "P9.Cp.Cd" })).toEqual([
+      { requirement: "FED-IDT-09", status: "passed", message: "ID token carries no acr, amr or azp" },
+    ]);
+  });
+  it("warns (INFO if present) naming each one present, and tolerates a payload that is not an object", () => {
+    const [f] = unsupportedClaimFindings({ acr: "P9", azp: "rp" }, "access token");
+    expect(f).toEqual({
+      requirement: "FED-IDT-09",
+      status: "warning",
+      message: 'access token carries acr "P9", azp "rp", which the EIS says NHS login does not support (vot replaces acr)',
+    });
+    expect(unsupportedClaimFindings("not an object")[0]!.status).toBe("passed");
   });
 });
