@@ -915,6 +915,18 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
   },
   {
     kind: "environment",
+    check: "fed-uip-01",
+    breaker: { defect: "metadata-length-unchecked" },
+    expect: { "FED-UIP-02": /a value of 1025 characters was stored \(HTTP 204\), expected 400 invalid_request/ },
+  },
+  {
+    kind: "environment",
+    check: "fed-uip-01",
+    breaker: { defect: "metadata-scope-unchecked" },
+    expect: { "FED-UIP-07": /a PATCH with a token granted no client_metadata was accepted \(HTTP 204\), expected 403/ },
+  },
+  {
+    kind: "environment",
     check: "fed-disc-04",
     breaker: { defect: "discovery-fido-partial" },
     expect: { "FED-DISC-04": /discovery offers FIDO UAF \(.*\) but lacks fido_uaf_registration_response_endpoint/ },

@@ -280,6 +280,16 @@ export const DEFECTS = Object.freeze({
     requirements: ["FED-JWT-01", "FED-DISC-03", "UEV2-AT-12"],
     hooks: { signingAlgorithm: () => "RS256", publishedJwk: (jwk) => ({ ...jwk, alg: "RS256" }) },
   },
+  "metadata-length-unchecked": {
+    title: "PATCH /userinfo stores a client_user_metadata of any length",
+    requirements: ["FED-UIP-02"],
+    hooks: { metadataRules: (r) => ({ ...r, maxLength: Number.POSITIVE_INFINITY }) },
+  },
+  "metadata-scope-unchecked": {
+    title: "PATCH /userinfo accepts a token whose sign-in did not grant client_metadata",
+    requirements: ["FED-UIP-07"],
+    hooks: { metadataRules: (r) => ({ ...r, scope: "ignore" as const }) },
+  },
   "discovery-fido-partial": {
     title: "discovery offers FIDO UAF with two of its four endpoints",
     requirements: ["FED-DISC-04"],

@@ -55,7 +55,7 @@ import {
 import { codeBindingProbe } from "./code-binding.ts";
 import { SSO_IDS, ssoFindings, ssoProbe } from "./sso.ts";
 import { refreshRotationProbe, refreshWideningProbe, refreshWithoutAssertionProbe } from "./refresh.ts";
-import { metadataProbe } from "./metadata.ts";
+import { METADATA_IDS, metadataProbe } from "./metadata.ts";
 import { codeLifetimeProbe, refreshLifetimeProbe } from "./lifetimes.ts";
 import { ASSERTED_IDENTITY_IDS, assertedIdentityFindings, assertedIdentityProbe } from "./asserted-identity.ts";
 import { trustmarkFindings } from "../discovery/trustmark.ts";
@@ -333,8 +333,8 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
   },
   {
     key: "fed-uip-01",
-    ids: ["FED-UIP-01", "FED-UIP-03", "FED-UIP-04", "FED-UIP-05", "FED-UIP-06", "FED-UI-15"],
-    title: "PATCH /userinfo stores, generates and clears client_user_metadata (only with client_metadata)",
+    ids: [...METADATA_IDS],
+    title: "PATCH /userinfo stores, generates and clears client_user_metadata (only with client_metadata), at most 1024 characters",
     area: "UserInfo",
     needs: [...SIGN_IN],
     run: metadataProbe,

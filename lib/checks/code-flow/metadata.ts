@@ -11,14 +11,23 @@
 import { constants, privateDecrypt, randomBytes } from "node:crypto";
 import { finding, type Finding } from "../../requirements/index.ts";
 import type { EnvironmentContext } from "../environment/environment-check.ts";
-import { metadataUpdateFindings } from "./userinfo.ts";
+import { metadataLengthFindings, metadataScopeFindings, metadataUpdateFindings } from "./userinfo.ts";
 import { Findings } from "../findings.ts";
 import { isObject } from "../../json/is-object.ts";
 import { show } from "../show.ts";
 import { endpointOf, harnessOf, userinfoRequest } from "./requests.ts";
 import { codeFlowSession, requireAccessToken } from "./sessions.ts";
 
-export const METADATA_IDS = ["FED-UIP-01", "FED-UIP-03", "FED-UIP-04", "FED-UIP-05", "FED-UIP-06", "FED-UI-15"] as const;
+export const METADATA_IDS = [
+  "FED-UIP-01",
+  "FED-UIP-02",
+  "FED-UIP-03",
+  "FED-UIP-04",
+  "FED-UIP-05",
+  "FED-UIP-06",
+  "FED-UIP-07",
+  "FED-UI-15",
+] as const;
 
 export async function metadataProbe(env: EnvironmentContext): Promise<Finding[]> {
   if (!env.scopes.includes("client_metadata")) {
@@ -70,7 +79,16 @@ export async function metadataProbe(env: EnvironmentContext): Promise<Finding[]>
     c.pass("FED-UIP-04", "auto stored a new generated value");
   }
 
-  // FED-UIP-03: "" clears the value.
+  // FED-UIP-02: 1024 characters at most, and NHS login checks that length.
+  c.addAll(metadataLengthFindings(await patch("m".repeat(1024)), await patch("m".repeat(1025))));
+
+  // FED-UIP-07: a token from a sign-in that did not grant client_metadata cannot update it.
+  const other = requireAccessToken(await codeFlowSession(env, "no-metadata")).raw;
+  c.addAll(
+    metadataScopeFindings(await userinfoRequest(env, { accessToken: other, method: "PATCH", json: { client_user_metadata: "no-scope" } })),
+  );
+
+  // FED-UIP-03: "" clears the value (and whatever the checks above stored).
   c.addAll(metadataUpdateFindings(await patch(""), "clearing"));
   const cleared = await stored();
   if (cleared !== undefined) c.deviation("FED-UIP-03", `after clearing, client_user_metadata is still ${show(cleared)}`);

@@ -11,6 +11,8 @@
  * - `binding`: the same as primary, its code presented with another redirect_uri (FED-ARESP-06).
  * - `code-aged`, `code-expired`, `refresh-lifetime`: the same, their code or refresh token aged
  *   with the simulator's clock hook (lifetimes.ts).
+ * - `no-metadata`: the configured scopes without client_metadata, whose token must not update it
+ *   (FED-UIP-07).
  *
  * @example
  * ```ts
@@ -39,7 +41,8 @@ export type SessionKind =
   | "client-binding"
   | "code-aged"
   | "code-expired"
-  | "refresh-lifetime";
+  | "refresh-lifetime"
+  | "no-metadata";
 
 /** What the authentication request asked for. */
 export interface SentRequest {
@@ -130,7 +133,12 @@ export function authorizeParams(env: EnvironmentContext, scopes: readonly string
 
 /** The authentication request of each kind of sign-in. */
 export function requestFor(env: EnvironmentContext, kind: SessionKind): SentRequest {
-  const scopes = kind === "unknown-scope" ? [...env.scopes, UNKNOWN_SCOPE] : [...env.scopes];
+  const scopes =
+    kind === "unknown-scope"
+      ? [...env.scopes, UNKNOWN_SCOPE]
+      : kind === "no-metadata"
+        ? env.scopes.filter((s) => s !== "client_metadata")
+        : [...env.scopes];
   const omitVtr = kind === "second" && sameVectors(env.vtr, DEFAULT_VTR);
   const vtr = omitVtr ? undefined : [...env.vtr];
   const params = authorizeParams(env, scopes, vtr);

@@ -9,7 +9,7 @@
  * userinfoClaimFindings(answer.body, { scopes: ["openid", "email"], level: "P9" })
  * ```
  */
-import { finding, type Finding } from "../../requirements/index.ts";
+import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
 import { gradedSchemaFindings } from "../../validate/index.ts";
 import { claimsReleased, SCOPE_RULES } from "../../nhs/scopes.ts";
 import { isValidNhsNumber } from "../../nhs/nhs-number.ts";
@@ -207,4 +207,54 @@ export function metadataUpdateFindings(res: UserinfoAnswer, what: string): Findi
     ];
   if (res.text.length > 0) return [finding("FED-UIP-06", "failed", `${what}: 204 with a body of ${res.text.length} bytes, expected none`)];
   return [finding("FED-UIP-06", "passed", `${what}: 204 with an empty body`)];
+}
+
+/**
+ * FED-UIP-02 (MAY, so deviations warn): `client_user_metadata` holds at most 1024 characters, and
+ * NHS login checks that length: a value of exactly 1024 is stored (204), one of 1025 is refused
+ * with 400 (invalid_request).
+ */
+export function metadataLengthFindings(atLimit: UserinfoAnswer, overLimit: UserinfoAnswer): Finding[] {
+  const id = "FED-UIP-02";
+  const out: Finding[] = [];
+  if (atLimit.status !== 204)
+    out.push(finding(id, deviationStatus(id), `a value of 1024 characters was answered HTTP ${atLimit.status}, expected 204 (stored)`));
+  const code = isObject(overLimit.body) ? overLimit.body.error : undefined;
+  if (overLimit.status >= 200 && overLimit.status < 300)
+    out.push(
+      finding(id, deviationStatus(id), `a value of 1025 characters was stored (HTTP ${overLimit.status}), expected 400 invalid_request`),
+    );
+  else if (overLimit.status !== 400 || code !== "invalid_request")
+    out.push(
+      finding(
+        id,
+        "warning",
+        `a value of 1025 characters was refused with HTTP ${overLimit.status} ${show(code)}, the EIS names 400 invalid_request`,
+      ),
+    );
+  if (out.length > 0) return out;
+  return [finding(id, "passed", "a value of 1024 characters was stored and one of 1025 refused with 400 invalid_request")];
+}
+
+/**
+ * FED-UIP-07 (DERIVED, so deviations warn): a PATCH needs an access token from a sign-in that
+ * granted `client_metadata`; one without it is refused with 403 insufficient_scope.
+ */
+export function metadataScopeFindings(res: UserinfoAnswer): Finding[] {
+  const id = "FED-UIP-07";
+  const challenge = res.headers["www-authenticate"] ?? "";
+  const code = isObject(res.body) && typeof res.body.error === "string" ? res.body.error : /error="([^"]*)"/.exec(challenge)?.[1];
+  if (res.status >= 200 && res.status < 300)
+    return [
+      finding(id, deviationStatus(id), `a PATCH with a token granted no client_metadata was accepted (HTTP ${res.status}), expected 403`),
+    ];
+  if (res.status === 403 && code === "insufficient_scope")
+    return [finding(id, "passed", "a PATCH with a token granted no client_metadata was refused: HTTP 403 insufficient_scope")];
+  return [
+    finding(
+      id,
+      "warning",
+      `a PATCH with a token granted no client_metadata was refused with HTTP ${res.status} ${show(code)}, expected 403 insufficient_scope`,
+    ),
+  ];
 }

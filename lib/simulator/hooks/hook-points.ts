@@ -87,6 +87,8 @@ export interface HookPoints {
   accessTokenSigning: { value: SigningRecipe; env: undefined };
   // /userinfo
   userinfoValidation: { value: "validate" | "accept-anything"; env: undefined };
+  /** The rules of PATCH /userinfo: the longest client_user_metadata, and whether client_metadata must be granted. */
+  metadataRules: { value: { maxLength: number; scope: "enforce" | "ignore" }; env: undefined };
   userinfoSub: { value: string; env: undefined };
   /** The whole UserInfo body (iss, aud, sub and the released claims), before it is sent. */
   userinfoBody: { value: Claims; env: undefined };

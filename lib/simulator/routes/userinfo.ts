@@ -119,15 +119,16 @@ async function patch(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyR
   const body = req.body;
   if (body === null || typeof body !== "object" || Array.isArray(body))
     throw new OAuthError("invalid_request", "the update must be a JSON object");
-  if (!grant.scopes.includes("client_metadata")) {
+  const rules = applyHook(ctx, "metadataRules", { maxLength: MAX_METADATA, scope: "enforce" });
+  if (!grant.scopes.includes("client_metadata") && rules.scope === "enforce") {
     throw bearerError("insufficient_scope", "the client_metadata scope is required", ', scope="client_metadata"');
   }
   const value = (body as Record<string, unknown>).client_user_metadata;
   const key = `${grant.clientId} ${grant.persona.sub}`;
   if (value !== undefined) {
     if (typeof value !== "string") throw new OAuthError("invalid_request", "client_user_metadata must be a string");
-    if (value.length > MAX_METADATA)
-      throw new OAuthError("invalid_request", `client_user_metadata is longer than ${MAX_METADATA} characters`);
+    if (value.length > rules.maxLength)
+      throw new OAuthError("invalid_request", `client_user_metadata is longer than ${rules.maxLength} characters`);
     if (value === "") ctx.state.metadata.delete(key);
     else if (value === "auto") ctx.state.metadata.set(key, applyHook(ctx, "generatedMetadata", generateMetadata(ctx, grant.clientId)));
     else ctx.state.metadata.set(key, value);

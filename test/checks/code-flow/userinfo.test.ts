@@ -4,6 +4,8 @@
 import { describe, expect, it } from "vitest";
 import {
   emptyValuePaths,
+  metadataLengthFindings,
+  metadataScopeFindings,
   metadataUpdateFindings,
   parseBearerChallenge,
   userinfoBearerErrorFindings,
@@ -94,5 +96,64 @@ describe("UserInfo", () => {
     expect(statusOf(userinfoQueryTokenFindings({ status: 200, headers: {}, text: "{}", body: {} }))).toBe("failed");
     expect(statusOf(metadataUpdateFindings({ status: 204, headers: {}, text: "", body: undefined }, "set"))).toBe("passed");
     expect(statusOf(metadataUpdateFindings({ status: 200, headers: {}, text: "{}", body: {} }, "set"))).toBe("failed");
+  });
+});
+
+describe("PATCH /userinfo rules on crafted answers", () => {
+  const answer = (status: number, body?: unknown, headers: Record<string, string> = {}) => ({
+    status,
+    headers,
+    text: body === undefined ? "" : JSON.stringify(body),
+    body,
+  });
+  const refused = answer(400, { error: "invalid_request", error_description: "too long" });
+
+  it("metadataLengthFindings (FED-UIP-02): 1024 stored and 1025 refused with 400 invalid_request passes", () => {
+    expect(metadataLengthFindings(answer(204), refused)).toEqual([
+      {
+        requirement: "FED-UIP-02",
+        status: "passed",
+        message: "a value of 1024 characters was stored and one of 1025 refused with 400 invalid_request",
+      },
+    ]);
+  });
+
+  it("metadataLengthFindings warns (MAY) on 1024 refused, 1025 stored, or another refusal", () => {
+    const f = metadataLengthFindings(answer(400, { error: "invalid_request" }), answer(204));
+    expect(f.map((x) => [x.status, x.message])).toEqual([
+      ["warning", "a value of 1024 characters was answered HTTP 400, expected 204 (stored)"],
+      ["warning", "a value of 1025 characters was stored (HTTP 204), expected 400 invalid_request"],
+    ]);
+    for (const over of [answer(413, { error: "too_large" }), answer(400, { error: "invalid_grant" }), answer(400, "text")]) {
+      const [x] = metadataLengthFindings(answer(204), over);
+      expect(x!.status).toBe("warning");
+      expect(x!.message).toMatch(/^a value of 1025 characters was refused with HTTP 4\d\d .*, the EIS names 400 invalid_request$/);
+    }
+  });
+
+  it("metadataScopeFindings (FED-UIP-07): 403 insufficient_scope in the body or the challenge passes", () => {
+    for (const res of [
+      answer(403, { error: "insufficient_scope" }),
+      answer(403, undefined, { "www-authenticate": 'Bearer error="insufficient_scope", scope="client_metadata"' }),
+    ])
+      expect(metadataScopeFindings(res)).toEqual([
+        {
+          requirement: "FED-UIP-07",
+          status: "passed",
+          message: "a PATCH with a token granted no client_metadata was refused: HTTP 403 insufficient_scope",
+        },
+      ]);
+  });
+
+  it("metadataScopeFindings warns (DERIVED) when accepted or refused otherwise", () => {
+    expect(metadataScopeFindings(answer(204))[0]).toMatchObject({
+      status: "warning",
+      message: "a PATCH with a token granted no client_metadata was accepted (HTTP 204), expected 403",
+    });
+    expect(metadataScopeFindings(answer(401, { error: "invalid_token" }))[0]).toMatchObject({
+      status: "warning",
+      message: 'a PATCH with a token granted no client_metadata was refused with HTTP 401 "invalid_token", expected 403 insufficient_scope',
+    });
+    expect(metadataScopeFindings(answer(403, { error: "forbidden" }))[0]!.status).toBe("warning");
   });
 });
