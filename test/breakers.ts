@@ -2620,6 +2620,24 @@ const USERS_V2_PROVIDER_BREAKERS: readonly BreakerEntry[] = [
 const ARTEFACT_BREAKERS: readonly BreakerEntry[] = [
   {
     kind: "artefacts",
+    check: "key-02",
+    breaker: { tamper: "public-key-with-private-key" },
+    expect: { "KEY-03": /public_key\.pem holds a PRIVATE KEY block: only the public key is sent to NHS login/ },
+  },
+  {
+    kind: "artefacts",
+    check: "key-02",
+    breaker: { tamper: "public-key-pkcs1" },
+    expect: { "KEY-02": /public_key\.pem has the blocks BEGIN RSA PUBLIC KEY, expected one -----BEGIN PUBLIC KEY----- block/ },
+  },
+  {
+    kind: "artefacts",
+    check: "key-02",
+    breaker: { tamper: "public-key-1024-bits" },
+    expect: { "KEY-01": /the key in public_key\.pem has 1024 bits; at least 2048 required/ },
+  },
+  {
+    kind: "artefacts",
     check: "fed-jwt-01",
     breaker: { tamper: "id-token-header-rs256" },
     expect: { "FED-JWT-01": /ID token header alg is/ },

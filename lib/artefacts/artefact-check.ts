@@ -17,7 +17,7 @@ import type { Check } from "../checks/check.ts";
 import type { ArtefactSet, UsersV2Kind } from "./types.ts";
 
 /** Artefacts a check may need: one file each, or a kind of `users-v2-*.json` capture. */
-export type ArtefactNeed = "id-token" | "access-token" | "userinfo" | "expected" | `users-v2-${UsersV2Kind}`;
+export type ArtefactNeed = "id-token" | "access-token" | "userinfo" | "expected" | "public-key" | `users-v2-${UsersV2Kind}`;
 
 /** An artefact check: the one check contract over an {@link ArtefactSet}. */
 export type ArtefactCheck = Check<ArtefactSet, ArtefactNeed>;

@@ -29,6 +29,8 @@ export function needProblem(set: ArtefactSet, need: ArtefactNeed): { state: "mis
       return file(set.userinfo);
     case "expected":
       return file(set.expected);
+    case "public-key":
+      return file(set.publicKey);
     default: {
       const kind = need.slice("users-v2-".length) as UsersV2Kind;
       const bad = set.usersV2.flatMap((a) => (a.state === "ok" ? [] : [a.reason]));

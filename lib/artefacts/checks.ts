@@ -44,6 +44,7 @@ import { USER_RESOURCE_IDS } from "../checks/users-v2/user-resource.ts";
 import { errorResponseFindings } from "../checks/users-v2/error-response.ts";
 import { listResponseFindings } from "../checks/users-v2/list-response.ts";
 import { tokenResponseFindings } from "../checks/users-v2/token-response.ts";
+import { publicKeyFileFindings } from "../checks/rules/public-key.ts";
 
 /** The value of an artefact the check's `needs` guarantee. */
 function ok<T>(a: Artefact<T>): T {
@@ -426,5 +427,14 @@ export const ARTEFACT_CHECKS: readonly ArtefactCheck[] = [
         ...absent.map((id) => finding(id, "skipped", `not applicable: no captured users-v2-*.json error answers the ${id} row`)),
       ];
     },
+  },
+  // The submitted public key.
+  {
+    key: "key-02",
+    ids: ["KEY-02", "KEY-03", "KEY-01"],
+    title: "the public key file given to NHS login: one PEM SubjectPublicKeyInfo block, RSA 2048, nothing private",
+    area: "Keys",
+    needs: ["public-key"],
+    run: (set) => publicKeyFileFindings(ok(set.publicKey), set.publicKey.file),
   },
 ];

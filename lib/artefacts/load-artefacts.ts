@@ -1,6 +1,7 @@
 /**
  * Load a folder of captured artefacts into an {@link ArtefactSet}: `id_token.jwt`,
- * `access_token.jwt`, `userinfo.json`, every `users-v2-*.json`, `jwks.json` and `expected.json`,
+ * `access_token.jwt`, `userinfo.json`, every `users-v2-*.json`, `jwks.json`, `expected.json` and
+ * `public_key.pem` (the key the partner gives NHS login),
  * each parsed, missing, or unreadable with the reason (oversized, not UTF-8, not JSON, not a JWT,
  * wrong shape). Never throws on bad input. Without a folder every artefact is missing with the
  * reason `unavailable` (default "ARTEFACTS_DIR is not set").
@@ -33,6 +34,7 @@ export const ARTEFACT_FILES = Object.freeze({
   userinfo: "userinfo.json",
   jwks: "jwks.json",
   expected: "expected.json",
+  publicKey: "public_key.pem",
 });
 /** `users-v2-<anything>.json` */
 export const USERS_V2_FILE = /^users-v2-[^/\\]+\.json$/;
@@ -107,6 +109,7 @@ export async function loadArtefacts(dir: string | undefined, options: LoadArtefa
     usersV2,
     jwks,
     expected,
+    publicKey: await load(ARTEFACT_FILES.publicKey, (text, file) => ({ state: "ok", file, value: text })),
     signingKeys,
     get exchanges() {
       return options.http ? options.http.exchanges : exchanges;
@@ -124,6 +127,7 @@ function emptySet(reason: string): ArtefactSet {
     usersV2: [],
     jwks: missing(ARTEFACT_FILES.jwks),
     expected: missing(ARTEFACT_FILES.expected),
+    publicKey: missing(ARTEFACT_FILES.publicKey),
     signingKeys: async () => ({ ok: false, reason }),
     exchanges: [],
   };

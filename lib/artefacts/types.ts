@@ -78,6 +78,8 @@ export interface ArtefactSet {
   usersV2: readonly Artefact<UsersV2Capture>[];
   jwks: Artefact<unknown>;
   expected: Artefact<ArtefactExpectations>;
+  /** `public_key.pem`, as text: the public key the partner submits to NHS login. */
+  publicKey: Artefact<string>;
   /** `jwks.json`, else the issuer's JWKS fetched through its discovery document (once). */
   signingKeys(): Promise<SigningKeys>;
   /** HTTP exchanges made to fetch the JWKS, for reports. */

@@ -4,7 +4,7 @@
  * Users V2 token and two searches (one refused), the JWKS, and expected.json. Plus helpers to copy
  * the folder and tamper with it.
  */
-import { generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
+import { createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -144,6 +144,8 @@ export async function captureArtefacts(options: CaptureOptions = {}): Promise<Ca
     writeFileSync(join(dir, "users-v2-search.json"), JSON.stringify(found, null, 2));
     writeFileSync(join(dir, "users-v2-error.json"), await refused.text());
     writeFileSync(join(dir, "jwks.json"), jwks);
+    // The public key the client registered, as `openssl rsa -pubout` writes it.
+    writeFileSync(join(dir, "public_key.pem"), createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString());
     writeFileSync(
       join(dir, "expected.json"),
       JSON.stringify(

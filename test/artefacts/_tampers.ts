@@ -3,6 +3,7 @@
  * a captured flow breaks a rule. The artefact breakers of test/breakers.ts name them; each changes
  * a copy of the good folder in place.
  */
+import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeJwt, type JWTPayload } from "jose";
@@ -68,6 +69,26 @@ const WRONG_STATUS_TAMPERS: Record<string, Tamper> = Object.fromEntries(
 
 export const TAMPERS: Readonly<Record<string, Tamper>> = {
   ...WRONG_STATUS_TAMPERS,
+  "public-key-with-private-key": {
+    what: "public_key.pem also holds the private key (the whole key pair was submitted)",
+    tamper: (d) => {
+      const secret = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" });
+      write(d, "public_key.pem", `${read(d, "public_key.pem")}${String(secret)}`);
+    },
+  },
+  "public-key-pkcs1": {
+    what: "public_key.pem is a PKCS#1 BEGIN RSA PUBLIC KEY block, not SubjectPublicKeyInfo",
+    tamper: (d) => write(d, "public_key.pem", String(createPublicKey(read(d, "public_key.pem")).export({ type: "pkcs1", format: "pem" }))),
+  },
+  "public-key-1024-bits": {
+    what: "public_key.pem is an RSA key of 1024 bits",
+    tamper: (d) =>
+      write(
+        d,
+        "public_key.pem",
+        String(generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey.export({ type: "spki", format: "pem" })),
+      ),
+  },
   "id-token-header-rs256": {
     what: "ID token header says RS256",
     tamper: (d) => resignFile(d, "id_token.jwt", { header: { alg: "RS256" } }),

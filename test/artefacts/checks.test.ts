@@ -87,6 +87,7 @@ const TAMPER_OF: Record<string, { tamper: string; reason: RegExp }> = {
     tamper: "users-v2-error-wrong-text",
     reason: /UEV2-ERR-13 failed: users-v2-error.json: description is "Invalid Syntax"/,
   },
+  "KEY-02": { tamper: "public-key-with-private-key", reason: /KEY-03 failed: public_key\.pem holds a PRIVATE KEY block/ },
 };
 
 /** Which checks need which file (the inverse of `needs`). */
@@ -98,6 +99,7 @@ const NEED_OF_FILE: Record<string, ArtefactNeed> = {
   "users-v2-token.json": "users-v2-token-response",
   "users-v2-search.json": "users-v2-list-response",
   "users-v2-error.json": "users-v2-error",
+  "public_key.pem": "public-key",
 };
 
 describe("artefact checks on artefacts captured from the simulator", () => {
@@ -318,6 +320,7 @@ describe("garbage", () => {
       "users-v2-token.json",
       "users-v2-search.json",
       "users-v2-error.json",
+      "public_key.pem",
     ]) {
       write(dir, f, "\u0000garbage{[");
     }

@@ -10,6 +10,7 @@
  * jtiFindings(events)
  * ```
  */
+import { keySizeFindings } from "../rules/public-key.ts";
 import type { KeyObject } from "node:crypto";
 import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
 import type { SimulatorEvent } from "../../simulator/state.ts";
@@ -180,13 +181,7 @@ export function clientAuthMethodFindings(req: TokenRequest | undefined, clientId
  * with the registered key, and that key is RSA of 2048 bits.
  */
 export function assertionSignatureFindings(req: TokenRequest | undefined, publicKey: KeyObject): Finding[] {
-  const out: Finding[] = [];
-  const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (publicKey.asymmetricKeyType !== "rsa")
-    out.push(finding("KEY-01", "failed", `the registered key is ${publicKey.asymmetricKeyType}; NHS login requires RSA`));
-  else if (bits < 2048) out.push(finding("KEY-01", "failed", `the registered key has ${bits} bits; at least 2048 required`));
-  else if (bits > 2048) out.push(finding("KEY-01", "warning", `the registered key has ${bits} bits; NHS login asks for 2048`));
-  else out.push(finding("KEY-01", "passed", "the registered key is RSA 2048"));
+  const out: Finding[] = keySizeFindings(publicKey, "the registered key");
   if (!req) return [...out, ...none("FED-TOKEN-11")];
   const header = assertionHeaderFindings(req, "FED-TOKEN-11");
   if (!req.assertion?.header) return [...out, ...header];
