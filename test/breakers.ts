@@ -2499,7 +2499,10 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
     kind: "environment",
     check: "fed-uip-01",
     breaker: { defect: "metadata-auto-not-encrypted", scopes: ["openid", "profile", "client_metadata"] },
-    expect: { "FED-UI-15": /the generated value \(\d+ characters\) does not decrypt with the harness key/ },
+    expect: {
+      "FED-UI-15": /the generated value \(\d+ characters\) does not decrypt with the harness key/,
+      "KEY-05": /the generated value is not encrypted to the key pair that signs the harness's client assertions/,
+    },
   },
 ];
 

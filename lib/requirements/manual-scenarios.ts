@@ -254,9 +254,12 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
     levels: ALL,
     mandatory: false,
     whyManual: "Needs a real device authenticator and NHS login enabling it for the app.",
-    steps: ["On a real device, register and use biometric sign-in; deregister it again."],
-    automated: "Message shapes only (FIDO-02..12), with a recorded or mock UAF client.",
-    requirements: range("FIDO", 2, 12),
+    steps: [
+      "On a real device, register and use biometric sign-in; deregister it again.",
+      "Check the app's authorization request carries fido_auth_response as base64url (no +, / or padding) and the sign-in counts as Cm.",
+    ],
+    automated: "Message shapes only (FIDO-02..12, FED-AUTHZ-19), with a recorded or mock UAF client.",
+    requirements: [...range("FIDO", 2, 12), "FED-AUTHZ-19"],
     source: "docs:fido",
   },
   {

@@ -47,6 +47,12 @@ export const NOT_CHECKABLE: Readonly<Record<string, string>> = Object.freeze({
   "UEV2-GEN-04":
     "It is a framing note that SCIM conventions apply except where NHS login departs from them, so no response could contradict it; " +
     "the concrete request and response shapes are separate UEV2 rows.",
+  "CONSENT-01":
+    "It describes when NHS login's own pages ask for consent (a new level, a first sign-in to a service, more information), " +
+    "which happens inside NHS login; what a service sees of a refusal, an access_denied error, is judged under FED-ARESP-11.",
+  "FIDO-01":
+    "It is background on what NHS login offers native apps (FIDO UAF with the code flow, passkeys); whether an environment " +
+    "offers FIDO UAF is judged from its discovery document under FED-DISC-04, and the message rules are FIDO-02..12.",
   "PA-22":
     "It describes patient eligibility and the later claim journey (emailed link, SMS code to the patient's phone, PDS re-check, " +
     "password set-up), which run in NHS login's back office and on the patient's devices, not through the provisioning API.",

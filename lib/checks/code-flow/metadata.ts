@@ -1,6 +1,6 @@
 /**
  * The client_user_metadata round trip through PATCH /userinfo (EIS §3.6.3; FED-UIP-01/03..06,
- * FED-UI-15), made only when the harness's scopes include client_metadata. It leaves the stored
+ * FED-UI-15, KEY-05), made only when the harness's scopes include client_metadata. It leaves the stored
  * value cleared.
  *
  * @example
@@ -27,6 +27,7 @@ export const METADATA_IDS = [
   "FED-UIP-06",
   "FED-UIP-07",
   "FED-UI-15",
+  "KEY-05",
 ] as const;
 
 export async function metadataProbe(env: EnvironmentContext): Promise<Finding[]> {
@@ -69,13 +70,17 @@ export async function metadataProbe(env: EnvironmentContext): Promise<Finding[]>
     c.deviation("FED-UIP-04", `after "auto", client_user_metadata is ${show(auto)}, expected a new generated value`);
   else {
     const plain = decryptForClient(auto, env);
-    if (plain === undefined)
+    if (plain === undefined) {
       c.deviation(
         "FED-UI-15",
         `the generated value (${auto.length} characters) does not decrypt with the harness key ` +
           "under RSA-OAEP (SHA-1 or SHA-256) after base64url decoding",
       );
-    else c.pass("FED-UI-15", `the generated value decrypts with the harness key (${plain.length} bytes)`);
+      c.deviation("KEY-05", "the generated value is not encrypted to the key pair that signs the harness's client assertions");
+    } else {
+      c.pass("FED-UI-15", `the generated value decrypts with the harness key (${plain.length} bytes)`);
+      c.pass("KEY-05", "NHS login encrypted the generated value to the public half of the key pair that signs the client assertions");
+    }
     c.pass("FED-UIP-04", "auto stored a new generated value");
   }
 
