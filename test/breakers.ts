@@ -927,6 +927,15 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
   },
   {
     kind: "environment",
+    check: "scope-11",
+    breaker: { defect: "metadata-p9-only" },
+    expect: {
+      "SCOPE-11":
+        /a P5 person signed in with openid client_metadata: after storing "scope-11-P5-\S+", UserInfo gave client_user_metadata absent/,
+    },
+  },
+  {
+    kind: "environment",
     check: "fed-disc-04",
     breaker: { defect: "discovery-fido-partial" },
     expect: { "FED-DISC-04": /discovery offers FIDO UAF \(.*\) but lacks fido_uaf_registration_response_endpoint/ },

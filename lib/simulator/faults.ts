@@ -280,6 +280,11 @@ export const DEFECTS = Object.freeze({
     requirements: ["FED-JWT-01", "FED-DISC-03", "UEV2-AT-12"],
     hooks: { signingAlgorithm: () => "RS256", publishedJwk: (jwk) => ({ ...jwk, alg: "RS256" }) },
   },
+  "metadata-p9-only": {
+    title: "UserInfo gives client_user_metadata only to P9 people",
+    requirements: ["SCOPE-11"],
+    hooks: { metadataRelease: (m, { level }) => (level === "P9" ? m : undefined) },
+  },
   "metadata-length-unchecked": {
     title: "PATCH /userinfo stores a client_user_metadata of any length",
     requirements: ["FED-UIP-02"],

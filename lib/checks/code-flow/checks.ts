@@ -56,6 +56,7 @@ import { codeBindingProbe } from "./code-binding.ts";
 import { SSO_IDS, ssoFindings, ssoProbe } from "./sso.ts";
 import { refreshRotationProbe, refreshWideningProbe, refreshWithoutAssertionProbe } from "./refresh.ts";
 import { METADATA_IDS, metadataProbe } from "./metadata.ts";
+import { metadataByLevelFindings, metadataByLevelProbe } from "./metadata-by-level.ts";
 import { codeLifetimeProbe, refreshLifetimeProbe } from "./lifetimes.ts";
 import { ASSERTED_IDENTITY_IDS, assertedIdentityFindings, assertedIdentityProbe } from "./asserted-identity.ts";
 import { trustmarkFindings } from "../discovery/trustmark.ts";
@@ -338,6 +339,14 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
     area: "UserInfo",
     needs: [...SIGN_IN],
     run: metadataProbe,
+  },
+  {
+    key: "scope-11",
+    ids: ["SCOPE-11"],
+    title: "client_metadata gives client_user_metadata at P0, P5 and P9 (stored, read back and cleared at each level)",
+    area: "UserInfo",
+    needs: [...SIGN_IN, "personas"],
+    run: async (env) => metadataByLevelFindings(await metadataByLevelProbe(env)),
   },
   {
     key: "fed-ui-17",

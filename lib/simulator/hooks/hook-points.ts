@@ -87,6 +87,8 @@ export interface HookPoints {
   accessTokenSigning: { value: SigningRecipe; env: undefined };
   // /userinfo
   userinfoValidation: { value: "validate" | "accept-anything"; env: undefined };
+  /** The client_user_metadata UserInfo gives a person of `level` (SCOPE-11: at every level). */
+  metadataRelease: { value: string | undefined; env: { level: string } };
   /** The rules of PATCH /userinfo: the longest client_user_metadata, and whether client_metadata must be granted. */
   metadataRules: { value: { maxLength: number; scope: "enforce" | "ignore" }; env: undefined };
   userinfoSub: { value: string; env: undefined };

@@ -35,7 +35,8 @@ export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): v
       const grant = await authenticate(ctx, req, detail);
       clientId = grant.clientId;
       if (req.method === "PATCH") return await patch(ctx, req, reply, grant, detail);
-      const metadata = ctx.state.metadata.get(`${grant.clientId} ${grant.persona.sub}`);
+      const stored = ctx.state.metadata.get(`${grant.clientId} ${grant.persona.sub}`);
+      const metadata = applyHook(ctx, "metadataRelease", stored, { level: grant.persona.proofing });
       const sub = applyHook(ctx, "userinfoSub", grant.persona.sub, undefined, grant.faults);
       detail.outcome = "claims";
       const claims =

@@ -28,8 +28,8 @@ describe("code-flow checks as a suite runs them", () => {
     }
     // The single sign-on probe: a first sign-in, then three answered with a code (silent, prompt=none, prompt=login);
     // the lifetime probes: two codes and one refresh token of their own; asserted_login_identity: a sign-in and a silent one.
-    // And one without client_metadata, for PATCH /userinfo.
-    expect(signIns() - before).toBe(3 + 2 + LEVELS.length * LEVEL_SCOPE_SETS.length + 4 + 3 + 2 + 1);
+    // And one without client_metadata, for PATCH /userinfo; one per level for client_metadata (SCOPE-11).
+    expect(signIns() - before).toBe(3 + 2 + LEVELS.length * LEVEL_SCOPE_SETS.length + 4 + 3 + 2 + 1 + LEVELS.length);
   });
 
   it("skip PATCH /userinfo with the reason when client_metadata is not among the scopes", async () => {
