@@ -985,8 +985,8 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
     check: "refresh-lifetime",
     breaker: { defect: "refresh-token-never-expires" },
     expect: {
-      "FED-REFRESH-04": /the refresh token's chain made 30 days and 1 hour old \(its newest token\) was accepted \(HTTP 200\)/,
-      "TTL-04": /the refresh token's chain made 30 days and 1 hour old \(its newest token\) was accepted \(HTTP 200\)/,
+      "FED-REFRESH-04": /the newest refresh token of the chain made 30 days and 1 hour old was accepted \(HTTP 200\)/,
+      "TTL-04": /the newest refresh token of the chain made 30 days and 1 hour old was accepted \(HTTP 200\)/,
     },
   },
   {
@@ -2395,6 +2395,12 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
     check: "access-token-unknown-claims",
     breaker: { variant: "strict-access-token" },
     expect: { "FED-AT-09": /refused an otherwise good sign-in when NHS login sent: access token with claims/ },
+  },
+  {
+    kind: "service",
+    check: "token-response-without-refresh-token",
+    breaker: { variant: "requires-refresh-token" },
+    expect: { "FED-TRESP-05": /refused an otherwise good sign-in when NHS login sent: token response without a refresh_token/ },
   },
   {
     kind: "service",

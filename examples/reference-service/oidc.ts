@@ -140,7 +140,7 @@ export async function createNhsLogin(settings: Settings, testOnly?: TestOnlyOver
       }
 
       try {
-        testOnly?.inspectTokens?.({ idToken: tokens.id_token, accessToken: tokens.access_token });
+        testOnly?.inspectTokens?.({ idToken: tokens.id_token, accessToken: tokens.access_token, refreshToken: tokens.refresh_token });
       } catch (err) {
         throw new SignInError("refused", describe(err));
       }

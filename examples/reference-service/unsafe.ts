@@ -83,6 +83,7 @@ export const UNSAFE_SWITCHES = {
   "strict-id-token": "an ID token with a header parameter or a claim the service does not know is refused",
   "strict-access-token": "the access token is decoded, and one with a claim the service does not know is refused",
   "strict-userinfo": "UserInfo with a claim the service does not know is refused",
+  "requires-refresh-token": "a token response without a refresh_token is refused (the service assumes every client gets one)",
   // The registration the harness checks, and the key pair (suites/_support/reference-service.ts plans them); the code is unchanged.
   "registration-without-openid": "the registration's approved scopes leave out openid",
   "wildcard-redirect-uri": "the registration adds a wildcard redirect URI (<base URL>/*) beside /callback",
@@ -175,7 +176,7 @@ export interface TestOnlyOverrides {
   /** Accept an ID token without a valid vtm (FED-IDT-11). */
   skipVtmCheck?: boolean;
   /** Look at the tokens of a completed code exchange; throwing refuses the sign-in. */
-  inspectTokens?: (tokens: { idToken: string | undefined; accessToken: string }) => void;
+  inspectTokens?: (tokens: { idToken: string | undefined; accessToken: string; refreshToken?: string | undefined }) => void;
   /** Look at the UserInfo answer; throwing refuses the sign-in. */
   inspectUserinfo?: (claims: Record<string, unknown>) => void;
   /** Show the raw ID token on the account page (FED-GEN-04). */
@@ -406,6 +407,12 @@ export function testOnlyOverrides(sw: UnsafeSwitch | undefined, ctx: HandValidat
       return { inspectTokens: ({ accessToken }) => refuseUnknown("access token claim", Object.keys(decodeJwt(accessToken)), KNOWN_CLAIMS) };
     case "strict-userinfo":
       return { inspectUserinfo: (claims) => refuseUnknown("UserInfo claim", Object.keys(claims), KNOWN_CLAIMS) };
+    case "requires-refresh-token":
+      return {
+        inspectTokens: ({ refreshToken }) => {
+          if (refreshToken === undefined) throw new Error("the token response has no refresh_token");
+        },
+      };
     case "error-pages-500":
       return undefined; // handled in app.ts
     case "vtm-check":

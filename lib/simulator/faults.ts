@@ -168,8 +168,9 @@ const OTHER_FAULTS = {
 } as const satisfies Record<string, FaultInfo>;
 
 /**
- * What NHS login may add and a relying party must ignore (EIS §4.1, §4.2, §4.3, §3.6.2.1): the
- * sign-in is otherwise good, and the service must still sign the user in.
+ * What NHS login may add (or, for a refresh token, leave out) and a relying party must cope with
+ * (EIS §4.1, §4.2, §4.3, §3.6.2.1, §3.5.3.1 T8): the sign-in is otherwise good, and the service
+ * must still sign the user in.
  */
 const TOLERATED_FAULTS = {
   "id-token-unknown-header": {
@@ -195,6 +196,18 @@ const TOLERATED_FAULTS = {
     title: "ID token signed by the second key of the JWKS (as during a key rotation)",
     requirements: ["FED-JWT-05"],
     hooks: { idTokenSigning: (r) => ({ ...r, key: "next" }) },
+  },
+  "token-response-without-refresh-token": {
+    kind: "tolerated",
+    title: "token response without a refresh_token (whether there is one depends on the client's configuration)",
+    requirements: ["FED-TRESP-05"],
+    hooks: {
+      tokenResponseBody: (b, { grant }) => {
+        if (grant !== "authorization_code") return b;
+        const { refresh_token: _dropped, ...rest } = b;
+        return rest;
+      },
+    },
   },
   "userinfo-unknown-claims": {
     kind: "tolerated",
@@ -482,9 +495,9 @@ export const DEFECTS = Object.freeze({
     hooks: { assertedIdentityRules: (r) => ({ ...r, singleUse: false }) },
   },
   "asserted-identity-long-lived": {
-    title: "an asserted_login_identity is honoured with exp up to an hour after iat, not 60 s",
+    title: "an asserted_login_identity is honoured for up to an hour (exp up to an hour after iat, iat ahead of now), not 60 s",
     requirements: ["SSO-06", "TTL-05"],
-    hooks: { assertedIdentityRules: (r) => ({ ...r, maxLifetime: 3600 }) },
+    hooks: { assertedIdentityRules: (r) => ({ ...r, maxLifetime: 3600, futureIat: "accept" as const }) },
   },
   "asserted-identity-any-client": {
     title: "an asserted_login_identity is honoured for any client, whether or not SSO is configured for the pair",

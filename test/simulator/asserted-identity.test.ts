@@ -92,6 +92,8 @@ describe("asserted_login_identity at /authorize", () => {
       ["an unknown iss", assertion(first.jti, { clientId: "nobody" }), /^refused: its iss "nobody" is not a registered client$/],
       ["another key", assertion(first.jti, { privateKey: other }), /^refused: it does not verify with rp1's key/],
       ["exp 120 s after iat", assertion(first.jti, { lifetimeSeconds: 120 }), /^refused: its exp is more than 60 s after its iat$/],
+      ["an iat 10 minutes ahead", assertion(first.jti, { now: now + 600 }), /^refused: its iat is in the future$/],
+      ["an exp 110 s away (iat 50 s ahead)", assertion(first.jti, { now: now + 50 }), /^refused: its exp is more than 60 s away$/],
       ["expired", assertion(first.jti, { now: now - 120 }), /^refused: it does not verify .*out of date/],
       ["an unknown code", assertion("no-such-id-token"), /^refused: its code is not the jti of a valid ID token issued to rp1$/],
       ["another client's ID token", assertion(String(rp2Tokens.idClaims.jti)), /^refused: its code is not the jti of a valid ID token/],

@@ -27,12 +27,14 @@ describe("fault and defect catalogue", () => {
     // The Users V2 consumer faults: one per Table 10 row, and ten more (lib/simulator/users-v2/consumer-faults.ts).
     for (const row of Object.keys(USERS_V2_ERRORS)) expect(isFaultId(`uev2-answer:${row}`), row).toBe(true);
     const consumer = Object.keys(USERS_V2_ERRORS).length + 10;
-    // The additions a service must ignore: a header parameter, and ID-token, access-token and UserInfo claims.
+    // The additions a service must ignore: a header parameter, ID-token, access-token and UserInfo claims, a
+    // rotated key; and an omission it must cope with, the optional refresh token.
     expect(TOLERATED_FAULT_IDS).toEqual([
       "id-token-unknown-header",
       "id-token-unknown-claims",
       "access-token-unknown-claims",
       "id-token-second-key",
+      "token-response-without-refresh-token",
       "userinfo-unknown-claims",
     ]);
     const tolerated = TOLERATED_FAULT_IDS.length;

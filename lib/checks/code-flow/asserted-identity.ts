@@ -8,7 +8,8 @@
  * - the harness's client signs in and asserts that sign-in for its own uplift journey, a pair with
  *   single sign-on configured: honoured, silently (SSO-11's configured half);
  * - the same assertion again: refused, it is single-use (SSO-09, TTL-05);
- * - a fresh one whose `exp` is 120 s after its `iat`: refused (SSO-06, TTL-05);
+ * - a fresh one whose `exp` is 120 s after its `iat`, and one whose `iat` is 10 minutes ahead:
+ *   refused (SSO-06, TTL-05: valid for at most 60 s);
  * - a fresh valid one presented by the harness's second client, a pair nobody configured: refused
  *   (SSO-11). Without a second client that half is skipped, with the reason.
  *
@@ -37,6 +38,8 @@ export interface AssertedIdentityObservation {
   reused?: SsoAnswer;
   /** A fresh assertion with exp 120 s after iat. */
   longLived?: SsoAnswer;
+  /** A fresh assertion whose iat is 10 minutes ahead (exp 60 s after it). */
+  future?: SsoAnswer;
   /** A fresh valid assertion presented by another client (not configured), or why there was none. */
   unconfigured?: SsoAnswer | { skipped: string };
 }
@@ -59,6 +62,15 @@ export async function assertedIdentityProbe(env: EnvironmentContext): Promise<As
   out.honoured = await present("a valid asserted_login_identity presented by the same client (its uplift journey, configured)", valid);
   out.reused = await present("the same asserted_login_identity presented a second time", valid);
   out.longLived = await present("a fresh asserted_login_identity whose exp is 120 s after its iat", await assert(120));
+  out.future = await present(
+    "a fresh asserted_login_identity whose iat is 10 minutes ahead (exp 60 s after it)",
+    await createAssertedLoginIdentity({
+      clientId: harness.clientId,
+      privateKey: harness.privateKey,
+      idTokenJti: first.jti,
+      now: Math.floor(Date.now() / 1000) + 600,
+    }),
+  );
   const second = env.provisionAccount;
   out.unconfigured =
     second && second.clientId !== harness.clientId
@@ -76,10 +88,21 @@ function silent(a: SsoAnswer, authTime: number): boolean {
   return a.error === undefined && a.problem === undefined && a.authTime === authTime;
 }
 
-/** A refusal: an error, or a code from a new authentication (auth_time not the first one's). */
+/** The errors prompt=none gives when nobody can be signed in silently: what refusing an assertion looks like. */
+export const NO_SILENT_SIGN_IN = ["sso_login_required", "login_required", "interaction_required"];
+
+/**
+ * A refusal: one of the errors of {@link NO_SILENT_SIGN_IN}, or a code from a new authentication
+ * (auth_time not the first one's). Another error says the request was refused for something else,
+ * so the rule under test was not exercised: inconclusive.
+ */
 function refusedFindings(ids: readonly string[], a: SsoAnswer | undefined, authTime: number): Finding[] {
   if (!a) return [];
   if (a.problem) return ids.map((id) => finding(id, "inconclusive", `${a.label}: ${a.problem}`));
+  if (a.error !== undefined && !NO_SILENT_SIGN_IN.includes(a.error))
+    return ids.map((id) =>
+      finding(id, "inconclusive", `${a.label}: error=${a.error}, a refusal of the request itself, so the assertion was not judged`),
+    );
   if (silent(a, authTime))
     return ids.map((id) =>
       finding(
@@ -116,6 +139,7 @@ export function assertedIdentityFindings(o: AssertedIdentityObservation): Findin
   const out: Finding[] = [finding("SSO-11", "passed", `${honoured.label}: a silent sign-in with the first sign-in's auth_time ${t}`)];
   out.push(...refusedFindings(["SSO-09", "TTL-05"], o.reused, t));
   out.push(...refusedFindings(["SSO-06", "TTL-05"], o.longLived, t));
+  out.push(...refusedFindings(["SSO-06", "TTL-05"], o.future, t));
   const u = o.unconfigured;
   if (u && "skipped" in u) out.push(finding("SSO-11", "skipped", u.skipped));
   else out.push(...refusedFindings(["SSO-11"], u, t));

@@ -101,9 +101,10 @@ export async function refreshLifetimeProbe(env: EnvironmentContext): Promise<Fin
   if (early.some((f) => f.status !== "passed")) return early;
   // The newest token of the chain (the same one when the environment does not rotate).
   const newest = isObject(res.body) && typeof res.body.refresh_token === "string" ? res.body.refresh_token : s.refreshToken;
-  await age({ refreshToken: newest, seconds: PROBE_AGES.refreshPast - PROBE_AGES.refreshInside });
+  // Aged by the whole 30 days and an hour: refused whether the chain keeps the first expiry or each rotation starts a new one.
+  await age({ refreshToken: newest, seconds: PROBE_AGES.refreshPast });
   const late: TokenProbe = {
-    label: `the refresh token's chain made ${describeAge(PROBE_AGES.refreshPast)} old (its newest token)`,
+    label: `the newest refresh token of the chain made ${describeAge(PROBE_AGES.refreshPast)} old`,
     reply: tokenReplyOf(await refreshRequest(env, newest)),
   };
   return [...early, ...REFRESH_IDS.flatMap((id) => refusalFindings({ id, expected: ["invalid_grant"], pastRuleCode: null }, [late]))];

@@ -13,6 +13,7 @@
 import { randomBytes } from "node:crypto";
 import { isObject } from "../../json/is-object.ts";
 import type { ProofingLevel } from "../../nhs/vot.ts";
+import { splitScope } from "../../nhs/scopes.ts";
 import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
 import type { EnvironmentContext } from "../environment/environment-check.ts";
 import { show } from "../show.ts";
@@ -41,15 +42,22 @@ export async function metadataByLevelProbe(env: EnvironmentContext): Promise<Met
       const code = redirect.searchParams.get("code");
       if (!code) throw new Error(`the sign-in gave no code (error=${redirect.searchParams.get("error") ?? "none"})`);
       const exchange = await exchangeCode(env, code);
-      const token = isObject(exchange.body) ? exchange.body.access_token : undefined;
+      const body = isObject(exchange.body) ? exchange.body : {};
+      const token = body.access_token;
       if (exchange.status !== 200 || typeof token !== "string") throw new Error(`the code exchange answered ${exchange.status}`);
+      // Judged only where client_metadata was granted: an unapproved scope is the client's registration, not SCOPE-11.
+      if (typeof body.scope === "string" && !splitScope(body.scope).includes("client_metadata"))
+        throw new Error(`client_metadata was not granted (scope ${JSON.stringify(body.scope)})`);
       seen.stored = `scope-11-${level}-${randomBytes(6).toString("base64url")}`;
       const patch = (value: string) => userinfoRequest(env, { accessToken: token, method: "PATCH", json: { client_user_metadata: value } });
-      seen.patched = (await patch(seen.stored)).status;
-      const info = await userinfoRequest(env, { accessToken: token });
-      if (info.status !== 200 || !isObject(info.body)) throw new Error(`UserInfo answered ${info.status}`);
-      seen.got = info.body.client_user_metadata;
-      await patch("");
+      try {
+        seen.patched = (await patch(seen.stored)).status;
+        const info = await userinfoRequest(env, { accessToken: token });
+        if (info.status !== 200 || !isObject(info.body)) throw new Error(`UserInfo answered ${info.status}`);
+        seen.got = info.body.client_user_metadata;
+      } finally {
+        await patch("");
+      }
     } catch (err) {
       seen.problem = (err as Error).message;
     }

@@ -47,6 +47,9 @@ export const DISCOVERY_CHECKS: readonly EnvironmentCheck[] = [
     ids: [...TLS_IDS],
     title: "every origin discovery names refuses TLS 1.0 and 1.1 and negotiates TLS 1.2 or later",
     area: "Discovery",
-    run: async (env) => tlsFindings(await tlsProbe(env)),
+    run: async (env) =>
+      tlsFindings(await tlsProbe(env), {
+        ...(env.unavailable["users-v2"] !== undefined ? { usersV2Unavailable: env.unavailable["users-v2"] } : {}),
+      }),
   },
 ];

@@ -10,7 +10,7 @@
  * await tlsHandshake(new URL("https://auth.sandpit.signin.nhs.uk"), "TLSv1.1") // { outcome: "refused", ... }
  * ```
  */
-import { connect } from "node:tls";
+import { connect, type TLSSocket } from "node:tls";
 import { isIP } from "node:net";
 import type { EnvironmentContext } from "../environment/environment-check.ts";
 
@@ -37,14 +37,21 @@ export function tlsHandshake(origin: URL, offer: TlsOffer, timeoutMs = HANDSHAKE
   return new Promise((resolve) => {
     let connected = false;
     let settled = false;
-    const socket = connect({
-      host,
-      port,
-      ...(isIP(host) ? {} : { servername: host }),
-      ...versions,
-      // Only the negotiated version is read; no data is exchanged over this connection.
-      rejectUnauthorized: false,
-    });
+    let socket: TLSSocket;
+    try {
+      socket = connect({
+        host,
+        port,
+        ...(isIP(host) ? {} : { servername: host }),
+        ...versions,
+        // Only the negotiated version is read; no data is exchanged over this connection.
+        rejectUnauthorized: false,
+      });
+    } catch (err) {
+      // e.g. an OpenSSL build that will not make the offer at all (FIPS, no TLS 1.0).
+      resolve({ outcome: "unreachable", reason: `this machine cannot offer ${offer} (${(err as Error).message})` });
+      return;
+    }
     const done = (result: HandshakeOutcome) => {
       if (settled) return;
       settled = true;
@@ -60,12 +67,16 @@ export function tlsHandshake(origin: URL, offer: TlsOffer, timeoutMs = HANDSHAKE
       connected = true;
     });
     socket.once("secureConnect", () => done({ outcome: "accepted", protocol: socket.getProtocol() ?? "unknown" }));
-    socket.once("error", (err: NodeJS.ErrnoException) => {
+    socket.on("error", (err: NodeJS.ErrnoException) => {
       // OpenSSL's codes name the alert (ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION); its messages add only internals.
       const reason = err.code?.startsWith("ERR_SSL_") ? err.code : `${err.code ?? "error"}: ${err.message.split("\n")[0]!.slice(0, 200)}`;
       if (err.code === "ERR_SSL_NO_PROTOCOLS_AVAILABLE")
         done({ outcome: "unreachable", reason: `this machine cannot offer ${offer} (${reason})` });
-      else done(connected ? { outcome: "refused", reason } : { outcome: "unreachable", reason });
+      else if (!connected) done({ outcome: "unreachable", reason });
+      // A refusal is the server's alert or its hanging up mid-handshake; anything else (a peer that
+      // does not speak TLS, a certificate or cipher failure on this side) observed no refusal.
+      else if (isRefusal(err.code)) done({ outcome: "refused", reason });
+      else done({ outcome: "unreachable", reason: `no TLS handshake to judge (${reason})` });
     });
     socket.once("close", () =>
       done(
@@ -75,6 +86,12 @@ export function tlsHandshake(origin: URL, offer: TlsOffer, timeoutMs = HANDSHAKE
       ),
     );
   });
+}
+
+/** An error code that is the server refusing the offer: a TLS alert, or the connection reset or ended. */
+function isRefusal(code: string | undefined): boolean {
+  if (code === "ECONNRESET" || code === "EPIPE") return true;
+  return code !== undefined && /^ERR_SSL_(.*ALERT.*|.*HANDSHAKE_FAILURE|UNSUPPORTED_PROTOCOL|.*PROTOCOL_VERSION.*)$/.test(code);
 }
 
 /** The origins of an environment a requirement covers, from discovery. */

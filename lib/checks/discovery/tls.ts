@@ -81,6 +81,11 @@ function originFindings(id: string, o: TlsObservation): Finding[] {
   return [finding(id, "passed", `${where} refused TLS 1.0 and 1.1 (${refusals}) and negotiated ${(m as { protocol: string }).protocol}`)];
 }
 
-export function tlsFindings(observations: readonly TlsObservation[]): Finding[] {
-  return TLS_IDS.flatMap((id) => observations.filter((o) => o.ids.includes(id)).flatMap((o) => originFindings(id, o)));
+/** `usersV2Unavailable`: why Users V2 is not in use here; UEV2-GEN-01 is then skipped with it. */
+export function tlsFindings(observations: readonly TlsObservation[], options: { usersV2Unavailable?: string } = {}): Finding[] {
+  return TLS_IDS.flatMap((id) =>
+    id === "UEV2-GEN-01" && options.usersV2Unavailable !== undefined
+      ? [finding(id, "skipped", options.usersV2Unavailable)]
+      : observations.filter((o) => o.ids.includes(id)).flatMap((o) => originFindings(id, o)),
+  );
 }

@@ -32,7 +32,9 @@ export function publicKeyFileFindings(text: string, file: string): Finding[] {
   out.push(
     secret.length > 0
       ? finding("KEY-03", "failed", `${file} holds a ${secret.join(", ")} block: only the public key is sent to NHS login`)
-      : finding("KEY-03", "passed", `${file} holds no private key`),
+      : labels.length === 0
+        ? finding("KEY-03", "inconclusive", `${file} has no PEM block, so what key material it holds was not judged`)
+        : finding("KEY-03", "passed", `${file} holds no PEM private key block`),
   );
   const spki = labels.filter((l) => l === "PUBLIC KEY");
   if (spki.length !== 1 || labels.length !== 1) {

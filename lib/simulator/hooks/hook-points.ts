@@ -51,7 +51,10 @@ export interface HookPoints {
    * The rules an asserted_login_identity must meet (SSO-06, SSO-09, SSO-11, TTL-05): the longest
    * `exp - iat`, whether each is honoured once only, and whether the pair must be configured.
    */
-  assertedIdentityRules: { value: { maxLifetime: number; singleUse: boolean; pairs: "enforce" | "ignore" }; env: undefined };
+  assertedIdentityRules: {
+    value: { maxLifetime: number; futureIat: "refuse" | "accept"; singleUse: boolean; pairs: "enforce" | "ignore" };
+    env: undefined;
+  };
   /** Whether a session is reused only for vectors of trust it meets (VOT-10). */
   ssoVtrCheck: { value: "enforce" | "ignore"; env: undefined };
   /** Federation scopes granted: the known ones among `requested`. */

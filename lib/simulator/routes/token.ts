@@ -178,7 +178,7 @@ async function codeGrant(
     id_token: idToken,
     refresh_token: refreshToken,
   };
-  return applyHook(ctx, "tokenResponseBody", body, { grant: "authorization_code" });
+  return applyHook(ctx, "tokenResponseBody", body, { grant: "authorization_code" }, grant.faults);
 }
 
 async function refreshGrant(

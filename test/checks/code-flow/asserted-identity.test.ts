@@ -17,6 +17,7 @@ const good: AssertedIdentityObservation = {
   honoured: code("honoured", 100),
   reused: error("reused"),
   longLived: error("long"),
+  future: error("future", "login_required"),
   unconfigured: error("other client"),
 };
 const pairs = (o: AssertedIdentityObservation) => assertedIdentityFindings(o).map((f) => [f.requirement, f.status]);
@@ -26,6 +27,8 @@ describe("assertedIdentityFindings", () => {
     expect(pairs(good)).toEqual([
       ["SSO-11", "passed"],
       ["SSO-09", "passed"],
+      ["TTL-05", "passed"],
+      ["SSO-06", "passed"],
       ["TTL-05", "passed"],
       ["SSO-06", "passed"],
       ["TTL-05", "passed"],
@@ -46,6 +49,7 @@ describe("assertedIdentityFindings", () => {
   it.each([
     ["reused", ["SSO-09", "TTL-05"]],
     ["longLived", ["SSO-06", "TTL-05"]],
+    ["future", ["SSO-06", "TTL-05"]],
     ["unconfigured", ["SSO-11"]],
   ] as const)("fails a silent sign-in on the %s assertion under %j", (key, ids) => {
     const findings = assertedIdentityFindings({ ...good, [key]: code(key, 100) });
@@ -53,6 +57,15 @@ describe("assertedIdentityFindings", () => {
     expect(failed.map((f) => f.requirement)).toEqual(ids);
     for (const f of failed)
       expect(f.message).toBe(`${key}: a code with the first sign-in's auth_time 100 (silent sign-in), expected a refusal`);
+  });
+
+  it("is inconclusive for a refusal of the request itself (not one of prompt=none's errors)", () => {
+    const f = assertedIdentityFindings({ ...good, unconfigured: error("other client", "invalid_scope") });
+    expect(f.at(-1)).toMatchObject({
+      requirement: "SSO-11",
+      status: "inconclusive",
+      message: "other client: error=invalid_scope, a refusal of the request itself, so the assertion was not judged",
+    });
   });
 
   it("skips the unconfigured pair with the reason when there is no second client", () => {

@@ -11,7 +11,7 @@ import type { EnvironmentContext } from "../../../lib/checks/environment/environ
 import { makeRunCertificates } from "../../../lib/simulator/tls/make-run-certificates.ts";
 
 const servers: Server[] = [];
-const urls: Record<"strict" | "legacy" | "hangUp" | "silent" | "closed", URL> = {} as never;
+const urls: Record<"strict" | "legacy" | "hangUp" | "silent" | "closed" | "plain", URL> = {} as never;
 
 async function listen(server: Server): Promise<URL> {
   servers.push(server);
@@ -28,6 +28,7 @@ beforeAll(async () => {
   );
   urls.hangUp = await listen(createServer((s) => s.destroy()));
   urls.silent = await listen(createServer(() => {}));
+  urls.plain = await listen(createServer((s) => s.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n")));
   const gone = createServer();
   const goneUrl = await listen(gone);
   await new Promise<void>((r) => gone.close(() => r()));
@@ -64,6 +65,12 @@ describe("tlsHandshake", () => {
       reason: "no answer within 300 ms (connected, no handshake)",
     });
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it("calls a peer that does not speak TLS unreachable: no handshake was refused", async () => {
+    const r = await tlsHandshake(urls.plain, "TLSv1.2+");
+    expect(r.outcome).toBe("unreachable");
+    expect((r as { reason: string }).reason).toMatch(/^no TLS handshake to judge \(ERR_SSL_/);
   });
 
   it("calls a port nobody listens on unreachable", async () => {

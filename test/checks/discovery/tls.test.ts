@@ -71,6 +71,15 @@ describe("tlsFindings", () => {
     ]);
   });
 
+  it("skips UEV2-GEN-01 with the reason where Users V2 is not in use", () => {
+    const f = tlsFindings([origin("https://a.example", good)], { usersV2Unavailable: "no Users.retrieve scope configured" });
+    expect(f.map((x) => [x.requirement, x.status])).toEqual([
+      ["FED-GEN-01", "passed"],
+      ["UEV2-GEN-01", "skipped"],
+    ]);
+    expect(f[1]!.message).toBe("no Users.retrieve scope configured");
+  });
+
   it("gives nothing for an ID no origin falls under (the runner then reports it unobserved)", () => {
     expect(tlsFindings([origin("https://a.example", good, ["FED-GEN-01"])]).map((x) => x.requirement)).toEqual(["FED-GEN-01"]);
   });

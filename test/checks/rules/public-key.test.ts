@@ -31,7 +31,7 @@ describe("keySizeFindings (KEY-01)", () => {
 describe("publicKeyFileFindings (KEY-02, KEY-03)", () => {
   it("passes one SubjectPublicKeyInfo block of RSA 2048", () => {
     expect(pairs(spki(k2048))).toEqual([
-      ["KEY-03", "passed", "key.pem holds no private key"],
+      ["KEY-03", "passed", "key.pem holds no PEM private key block"],
       ["KEY-02", "passed", "key.pem is one PEM SubjectPublicKeyInfo block"],
       ["KEY-01", "passed", "the key in key.pem is RSA 2048"],
     ]);
@@ -56,6 +56,11 @@ describe("publicKeyFileFindings (KEY-02, KEY-03)", () => {
       "KEY-02",
       "failed",
       "key.pem has the blocks BEGIN RSA PUBLIC KEY, expected one -----BEGIN PUBLIC KEY----- block (SubjectPublicKeyInfo)",
+    ]);
+    expect(pairs("ssh-rsa AAAAB3NzaC1yc2E user@host")[0]).toEqual([
+      "KEY-03",
+      "inconclusive",
+      "key.pem has no PEM block, so what key material it holds was not judged",
     ]);
     expect(pairs("ssh-rsa AAAAB3NzaC1yc2E user@host")[1]).toEqual([
       "KEY-02",

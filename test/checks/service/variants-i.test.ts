@@ -9,6 +9,7 @@ variantSuite([
   "strict-id-token",
   "strict-access-token",
   "strict-userinfo",
+  "requires-refresh-token",
   "front-channel-id-token",
   "vtr-without-level",
   "gp-credentials-weak-vtr",
