@@ -2398,6 +2398,12 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
   },
   {
     kind: "service",
+    check: "userinfo-after-token",
+    breaker: { variant: "no-userinfo" },
+    expect: { "FED-IDT-19": /3 of 3 code exchange\(s\) were not followed by a UserInfo call/ },
+  },
+  {
+    kind: "service",
     check: "token-response-without-refresh-token",
     breaker: { variant: "requires-refresh-token" },
     expect: { "FED-TRESP-05": /refused an otherwise good sign-in when NHS login sent: token response without a refresh_token/ },

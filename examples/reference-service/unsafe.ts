@@ -84,6 +84,7 @@ export const UNSAFE_SWITCHES = {
   "strict-access-token": "the access token is decoded, and one with a claim the service does not know is refused",
   "strict-userinfo": "UserInfo with a claim the service does not know is refused",
   "requires-refresh-token": "a token response without a refresh_token is refused (the service assumes every client gets one)",
+  "no-userinfo": "UserInfo is never called: the service shows only what the ID token carries",
   // The registration the harness checks, and the key pair (suites/_support/reference-service.ts plans them); the code is unchanged.
   "registration-without-openid": "the registration's approved scopes leave out openid",
   "wildcard-redirect-uri": "the registration adds a wildcard redirect URI (<base URL>/*) beside /callback",
@@ -171,6 +172,8 @@ export interface TestOnlyOverrides {
   skipStateCheck?: boolean;
   skipVotCheck?: boolean;
   skipUserinfoSubCheck?: boolean;
+  /** Never call UserInfo: show what the ID token carries (FED-IDT-19). */
+  skipUserinfo?: boolean;
   /** Accept an ID token issued in the future (FED-IDT-05). */
   skipIatCheck?: boolean;
   /** Accept an ID token without a valid vtm (FED-IDT-11). */
@@ -407,6 +410,8 @@ export function testOnlyOverrides(sw: UnsafeSwitch | undefined, ctx: HandValidat
       return { inspectTokens: ({ accessToken }) => refuseUnknown("access token claim", Object.keys(decodeJwt(accessToken)), KNOWN_CLAIMS) };
     case "strict-userinfo":
       return { inspectUserinfo: (claims) => refuseUnknown("UserInfo claim", Object.keys(claims), KNOWN_CLAIMS) };
+    case "no-userinfo":
+      return { skipUserinfo: true };
     case "requires-refresh-token":
       return {
         inspectTokens: ({ refreshToken }) => {

@@ -3,7 +3,7 @@
  */
 import type { ServiceCheck } from "./service-check.ts";
 import { faultSignIn, signIns } from "./scenarios.ts";
-import { userinfoRequestFindings, userinfoSubFindings } from "./userinfo-usage.ts";
+import { userinfoAfterTokenFindings, userinfoRequestFindings, userinfoSubFindings } from "./userinfo-usage.ts";
 
 export const USERINFO_USAGE_CHECKS: readonly ServiceCheck[] = [
   {
@@ -13,6 +13,14 @@ export const USERINFO_USAGE_CHECKS: readonly ServiceCheck[] = [
     area: "UserInfo",
     needs: ["userinfo"],
     run: async (ctx) => userinfoRequestFindings((await signIns(ctx)).events),
+  },
+  {
+    key: "userinfo-after-token",
+    ids: ["FED-IDT-19"],
+    title: "after each code exchange the service fetches the claims beyond the ID token from UserInfo",
+    area: "UserInfo",
+    needs: ["userinfo"],
+    run: async (ctx) => userinfoAfterTokenFindings((await signIns(ctx)).events),
   },
   {
     key: "userinfo-sub",

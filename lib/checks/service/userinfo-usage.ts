@@ -80,3 +80,38 @@ export function userinfoSubFindings(result: JourneyResult): Finding[] {
     out.push(finding("FED-UI-05", "passed", `UserInfo about another sub: not signed in, a page (${result.journey.landing?.status})`));
   return out;
 }
+
+/**
+ * FED-IDT-19 (SHOULD, so a deviation warns): the claims beyond the ID token (email, phone,
+ * given_name, GP data, client metadata) come from UserInfo, so after a code is redeemed the service
+ * fetches them there. Judged over the sign-ins' events: each code exchange followed by a UserInfo call.
+ */
+export function userinfoAfterTokenFindings(events: readonly SimulatorEvent[]): Finding[] {
+  const isExchange = (e: SimulatorEvent) =>
+    e.type === "token" &&
+    e.detail.outcome === "issued" &&
+    (e.detail.params as Record<string, unknown> | undefined)?.grant_type === "authorization_code";
+  // Each exchange owns the events up to the next one (events are in the order the simulator saw them).
+  let exchanges = 0;
+  let without = 0;
+  let open = false;
+  for (const e of events) {
+    if (isExchange(e)) {
+      if (open) without++;
+      exchanges++;
+      open = true;
+    } else if (open && e.type === "userinfo") open = false;
+  }
+  if (open) without++;
+  if (exchanges === 0) return [finding("FED-IDT-19", "inconclusive", "no code was redeemed during the sign-ins, so nothing followed one")];
+  if (without > 0)
+    return [
+      finding(
+        "FED-IDT-19",
+        "warning",
+        `${without} of ${exchanges} code exchange(s) were not followed by a UserInfo call: ` +
+          "claims beyond the ID token (email, phone, given_name, GP data) come only from UserInfo",
+      ),
+    ];
+  return [finding("FED-IDT-19", "passed", `each of ${exchanges} code exchange(s) was followed by a UserInfo call`)];
+}

@@ -13,7 +13,7 @@ import {
   forgedCallbackFindings,
   noConsentContentFindings,
 } from "../../../lib/checks/service/error-handling.ts";
-import { userinfoRequestFindings, userinfoSubFindings } from "../../../lib/checks/service/userinfo-usage.ts";
+import { userinfoAfterTokenFindings, userinfoRequestFindings, userinfoSubFindings } from "../../../lib/checks/service/userinfo-usage.ts";
 import { pageFindings } from "../../../lib/checks/service/page.ts";
 import { FORGED_FAMILY_NAME, HOSTILE_DESCRIPTION, type ReplayResult } from "../../../lib/checks/service/scenarios.ts";
 import { ID_TOKEN_FAULT_IDS } from "../../../lib/simulator/faults.ts";
@@ -236,6 +236,26 @@ describe("authorization error findings", () => {
 });
 
 describe("UserInfo findings", () => {
+  it("FED-IDT-19: each code exchange followed by a UserInfo call passes; one without warns; none observed is inconclusive", () => {
+    const exchange = ev("token", { outcome: "issued", params: { grant_type: "authorization_code" } });
+    const info = ev("userinfo", { outcome: "claims" });
+    const refresh = ev("token", { outcome: "issued", params: { grant_type: "refresh_token" } });
+    expect(userinfoAfterTokenFindings([exchange, info, refresh, exchange, info])).toEqual([
+      { requirement: "FED-IDT-19", status: "passed", message: "each of 2 code exchange(s) was followed by a UserInfo call" },
+    ]);
+    // The second exchange's call is the third's: it does not count for the second.
+    const [f] = userinfoAfterTokenFindings([exchange, info, exchange, exchange, info]);
+    expect(f).toMatchObject({
+      status: "warning",
+      message: expect.stringMatching(/^1 of 3 code exchange\(s\) were not followed by a UserInfo call/),
+    });
+    expect(userinfoAfterTokenFindings([info, exchange])[0]!.status).toBe("warning");
+    const refused = ev("token", { outcome: "invalid_grant", params: { grant_type: "authorization_code" } });
+    expect(userinfoAfterTokenFindings([refused, refresh, info])).toEqual([
+      { requirement: "FED-IDT-19", status: "inconclusive", message: "no code was redeemed during the sign-ins, so nothing followed one" },
+    ]);
+  });
+
   it("the token in the Authorization header only; POST warns; no call fails", () => {
     expect(status(userinfoRequestFindings([ev("userinfo", { method: "GET", tokenIn: ["header"], outcome: "claims" })]))).toBe("passed");
     expect(status(userinfoRequestFindings([ev("userinfo", { method: "POST", tokenIn: ["header"], outcome: "claims" })]))).toBe("warning");

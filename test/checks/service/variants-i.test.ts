@@ -10,6 +10,7 @@ variantSuite([
   "strict-access-token",
   "strict-userinfo",
   "requires-refresh-token",
+  "no-userinfo",
   "front-channel-id-token",
   "vtr-without-level",
   "gp-credentials-weak-vtr",
