@@ -48,4 +48,4 @@ it("serves a code flow to openid-client, and an armed fault shows in the next on
   } finally {
     await sim.stop();
   }
-});
+}, 60_000); // three RSA keys and two code flows: generous for a loaded CI machine
