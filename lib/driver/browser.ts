@@ -34,6 +34,8 @@ export interface Hop {
   form?: Record<string, string>;
   /** Browser mode: a request a page script made (fetch or XHR), not a navigation. */
   script?: boolean;
+  /** Browser mode: why a script's request got no answer the page could read (CORS, a network error); `status` is then 0. */
+  failure?: string;
 }
 
 /** What a page's scripts can read once the page has settled (browser mode only). */

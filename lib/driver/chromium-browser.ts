@@ -20,7 +20,7 @@
  * await chromium.close()
  * ```
  */
-import { chromium, type BrowserContext, type CDPSession, type Frame, type Page, type Response } from "playwright-core";
+import { chromium, type BrowserContext, type CDPSession, type Frame, type Page, type Request, type Response } from "playwright-core";
 import { Cookie } from "tough-cookie";
 import type { Browser, Hop, NavigateOptions, Navigation, ScriptState } from "./browser.ts";
 import { urlMatcher, type BrowserSteps, type StepTarget } from "./browser-steps.ts";
@@ -64,6 +64,8 @@ const STEP_TIMEOUT_MS = 5_000;
 
 /** Quiet time after the last request before a page counts as settled, in ms. */
 const QUIET_MS = 120;
+/** How long a response's body is waited for after its headers (a streamed body the page never reads never completes). */
+const BODY_WAIT_MS = 2_000;
 
 export async function launchChromium(options: ChromiumOptions): Promise<Chromium> {
   const browser = await chromium.launch({ executablePath: options.executablePath, headless: true, args: [...CHROMIUM_ARGS] });
@@ -86,10 +88,19 @@ interface Paused {
   responseHeaders?: { name: string; value: string }[];
 }
 
+/** `promise`, or `fallback` once `ms` have passed without it settling. */
+function within<T, F>(promise: Promise<T>, ms: number, fallback: F): Promise<T | F> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<F>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** Every request pauses at the request stage (for stopBefore). */
 const REQUESTS = [{ urlPattern: "*", requestStage: "Request" as const }];
-/** And at the response stage while a navigation rewrites redirects. */
-const RESPONSES = [{ urlPattern: "*", requestStage: "Response" as const }];
+/** And, for documents, at the response stage while a navigation rewrites redirects. */
+const RESPONSES = [{ urlPattern: "*", resourceType: "Document" as const, requestStage: "Response" as const }];
 
 function chromiumBrowser(
   pw: PlaywrightBrowser,
@@ -111,7 +122,11 @@ function chromiumBrowser(
   /** The page's main frame (DevTools id): only its navigations are steered and recorded as documents. */
   let mainFrameId = "";
 
-  let inflight = 0;
+  /**
+   * Requests sent and not yet answered. A request counts as answered once its response headers
+   * arrive: a body the page never reads may never finish loading, and must not hold the page open.
+   */
+  const inflight = new Set<Request>();
   let lastActivity = Date.now();
   const isolated = new Set(b.isolate ?? []);
 
@@ -129,17 +144,23 @@ function chromiumBrowser(
       });
       mainFrameId = ((await cdp.send("Page.getFrameTree")) as { frameTree: { frame: { id: string } } }).frameTree.frame.id;
       await cdp.send("Fetch.enable", { patterns: REQUESTS });
-      page.on("request", () => {
-        inflight++;
+      page.on("request", (req) => {
+        inflight.add(req);
         lastActivity = Date.now();
       });
-      const done = () => {
-        inflight = Math.max(0, inflight - 1);
+      const done = (req: Request) => {
+        inflight.delete(req);
         lastActivity = Date.now();
       };
       page.on("requestfinished", done);
-      page.on("requestfailed", done);
-      page.on("response", (r) => void record(r));
+      page.on("requestfailed", (req) => {
+        done(req);
+        recordFailed(req);
+      });
+      page.on("response", (r) => {
+        done(r.request());
+        record(r);
+      });
       return { context, page, cdp };
     })());
 
@@ -169,6 +190,18 @@ function chromiumBrowser(
       return cdp.send("Fetch.failRequest", { requestId: e.requestId, errorReason: "Aborted" });
     }
     return cdp.send("Fetch.continueRequest", { requestId: e.requestId });
+  }
+
+  /**
+   * Record a page script's request that got no answer the page could read (refused by CORS, a
+   * network error) as a hop with status 0: the browser did send it, which is what some checks judge.
+   */
+  function recordFailed(req: Request): void {
+    const type = req.resourceType();
+    if (type !== "fetch" && type !== "xhr") return;
+    const method = req.method() === "POST" ? "POST" : "GET";
+    const failure = req.failure()?.errorText ?? "failed";
+    current.hops.push({ method, url: req.url(), status: 0, setCookies: [], body: "", script: true, failure });
   }
 
   /** Record `r` as a hop of the current navigation, in the order responses arrive (details filled in as they are read). */
@@ -211,7 +244,9 @@ function chromiumBrowser(
           if (isolated.has(origin)) isolatedNames.add(parsed.key);
           else sameSiteOf.set(parsed.key, parsed.sameSite === undefined ? undefined : String(parsed.sameSite).toLowerCase());
         }
-        if (r.status() < 300 || r.status() >= 400) hop.body = await r.text().catch(() => "");
+        // A streamed body the page never reads never finishes loading in chromium: it is waited for only so long.
+        const wait = Math.min(options.timeoutMs, BODY_WAIT_MS);
+        if (r.status() < 300 || r.status() >= 400) hop.body = await within(r.text(), wait, "").catch(() => "");
         if (b.onExchange) b.onExchange(await exchangeOf(r, headers, hop.body));
       })(),
     );
@@ -230,7 +265,7 @@ function chromiumBrowser(
         lastActivity = Date.now();
         continue;
       }
-      if (inflight === 0 && Date.now() - lastActivity >= QUIET_MS) break;
+      if (inflight.size === 0 && Date.now() - lastActivity >= QUIET_MS) break;
     }
     await page.waitForLoadState("load", { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
   }
@@ -238,7 +273,7 @@ function chromiumBrowser(
   /** The navigation's result: the hops, the last document (its body the rendered page), why it ended early. */
   async function finish(page: Page, error?: string): Promise<Navigation> {
     const { hops, stoppedBefore, pending } = current;
-    await Promise.all(pending);
+    await within(Promise.all(pending), options.timeoutMs, undefined);
     const documents = hops.filter((h) => !h.script);
     const last = documents.at(-1);
     if (last && !stoppedBefore && last.status >= 200 && last.status < 300) {
@@ -274,8 +309,10 @@ function chromiumBrowser(
     navigate: (url, nav = {}) =>
       run(nav, async (page) => {
         if ((nav.method ?? "GET") === "GET") return page.goto(new URL(url).href, { waitUntil: "load" });
-        // A POST navigation: a form built in a blank page, submitted as a person would.
-        await page.goto("about:blank");
+        // A POST navigation: a form submitted as a person would, from the page on screen when it is of the
+        // action's origin (so same-site cookies go with it, as with the page's own form), else from a blank page.
+        const here = URL.canParse(page.url()) ? new URL(page.url()).origin : "null";
+        if (here !== new URL(url).origin) await page.goto("about:blank");
         return page.evaluate(
           ({ action, fields }) => {
             const form = document.createElement("form");

@@ -31,6 +31,20 @@ beforeAll(async () => {
     if (url.pathname === "/a") return res.writeHead(302, { location: "/b", "set-cookie": "sid=s1; Path=/; HttpOnly" }).end();
     if (url.pathname === "/b") return res.writeHead(302, { location: "/c?x=1" }).end();
     if (url.pathname === "/api") return res.writeHead(200, { "content-type": "application/json" }).end('{"hello":"script"}');
+    if (url.pathname === "/missing") {
+      // Sent in chunks, as a streamed answer is.
+      res.writeHead(404, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+      res.write('{"error":');
+      return res.end('"not found"}');
+    }
+    if (url.pathname === "/unread")
+      return res.writeHead(200, { "content-type": "text/html" }).end(
+        html(`<p id="p">unread</p><script>(async () => {
+          await fetch("/missing").then((r) => (r.ok ? r.json() : undefined));
+          await fetch("${otherBase}/token", { method: "POST", body: new URLSearchParams({ code: "c" }) }).catch(() => undefined);
+          document.getElementById("p").textContent = await fetch("/api").then((r) => r.text());
+        })()</script>`),
+      );
     if (url.pathname === "/start")
       return res.writeHead(200, { "content-type": "text/html", "set-cookie": "pref=1; Path=/" }).end(
         html(`<button id="go">Sign in</button><script>
@@ -88,6 +102,25 @@ describe.skipIf(!HAVE_CHROMIUM)("the chromium driver", () => {
       ]);
       expect(exchanges[0]?.response?.headers["set-cookie"]).toBe("sid=s1; Path=/; HttpOnly");
       expect(exchanges[3]?.response?.body).toBe('{"hello":"script"}');
+    } finally {
+      await b.close();
+    }
+  });
+
+  it("records a script's answer whose body the page never reads, and one CORS refused, without waiting on either", async () => {
+    const b = chromium.newBrowser();
+    try {
+      const started = Date.now();
+      // A rewriting navigation, as a sign-in's: the page's requests then run while redirects are steered.
+      const nav = await b.navigate(`${base}/unread`, { rewrite: (u) => u });
+      expect(Date.now() - started).toBeLessThan(8_000);
+      const scripted = nav.hops.filter((h) => h.script).map((h) => [h.method, new URL(h.url).pathname, h.status, h.failure ?? ""]);
+      expect(scripted).toEqual([
+        ["GET", "/missing", 404, ""],
+        ["POST", "/token", 0, expect.stringMatching(/^net::ERR_FAILED$/)],
+        ["GET", "/api", 200, ""],
+      ]);
+      expect(nav.final?.body).toContain('<p id="p">{"hello":"script"}</p>');
     } finally {
       await b.close();
     }
