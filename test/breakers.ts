@@ -32,7 +32,7 @@ export type EnvironmentBreaker = (
 export type ServiceBreaker = { variant: UnsafeSwitch } | { singlePage: SinglePageVariant };
 
 /** The single-page fixture's faulty variants a breaker can name (their options are in browser-mode.test.ts). */
-export type SinglePageVariant = "tokens-to-page" | "permissive-cors-tokens";
+export type SinglePageVariant = "tokens-to-page" | "permissive-cors-tokens" | "browser-token-exchange";
 
 /**
  * A named tampering of a good artefact capture (test/artefacts/_tampers.ts), or a capture made
@@ -3598,6 +3598,23 @@ const SERVICE_BREAKERS: readonly BreakerEntry[] = [
   },
   {
     kind: "service",
+    check: "nhs-number-leading-zero",
+    breaker: { variant: "nhs-number-as-number" },
+    expect: {
+      "NHSNO-03": /the page at \/account shows 123456789 where NHS login sent the NHS number 0123456789: the leading zero was lost/,
+    },
+  },
+  {
+    kind: "service",
+    check: "sign-out",
+    breaker: { variant: "logout-keeps-session" },
+    expect: {
+      "SESSION-01": /only cleared the browser's cookies: the session lives on at the service.*GET \/account answered HTTP 200/,
+      "FED-GEN-05": /only cleared the browser's cookies/,
+    },
+  },
+  {
+    kind: "service",
     check: "session-idle",
     breaker: { variant: "session-limits" },
     expect: { "SESSION-04": /still signed in 31 min idle \(GET \/account answered HTTP 200\)/ },
@@ -3817,6 +3834,16 @@ const JOURNALED: Readonly<Record<string, string>> = {
 
 /** Browser mode: the checks only a browser can make, broken by the single-page fixture's variants. */
 const BROWSER_MODE_BREAKERS: readonly BreakerEntry[] = [
+  {
+    kind: "service",
+    check: "browser-back-channel",
+    breaker: { singlePage: "browser-token-exchange" },
+    expect: {
+      "FED-GEN-03":
+        /sign-in 1 the browser itself sent POST \/token \(NHS login's token endpoint\) from a page script .*: the code exchange must run/,
+      "FED-GEN-06": /during sign-in 1 the browser itself sent POST \/token .*only \/authorize may go through the browser/,
+    },
+  },
   {
     kind: "service",
     check: "script-readable-tokens",

@@ -152,11 +152,15 @@ export async function buildApp(
       reply.clearCookie(SESSION, cookieOptions);
       return reply.redirect(expired ? "/login?reason=expired" : "/login", 302);
     }
-    return html(reply, 200, accountPage(settings.serviceName, person));
+    // TEST ONLY: nhs-number-as-number shows the NHS number after a round trip through a number.
+    const shown =
+      settings.unsafe === "nhs-number-as-number" && person.nhsNumber ? { ...person, nhsNumber: String(Number(person.nhsNumber)) } : person;
+    return html(reply, 200, accountPage(settings.serviceName, shown));
   });
 
   app.post("/logout", async (req, reply) => {
-    sessions.destroy(req.cookies[SESSION]);
+    // TEST ONLY: logout-keeps-session clears the cookie below and nothing else.
+    if (settings.unsafe !== "logout-keeps-session") sessions.destroy(req.cookies[SESSION]);
     reply.clearCookie(SESSION, cookieOptions);
     return reply.redirect("/", 303);
   });

@@ -35,9 +35,14 @@ export function homePage(serviceName: string): string {
  * ends with a redirect to NHS login without the user doing anything (SESSION-06). It never shows
  * the NHS number NHS login traced: the user must not be presented with it (SCOPE-13).
  */
-export function accountPage(serviceName: string, person: { name?: string; vot: string; exposedIdToken?: string }): string {
+export function accountPage(
+  serviceName: string,
+  person: { name?: string; vot: string; nhsNumber?: string; exposedIdToken?: string },
+): string {
   const rows = [
     person.name ? `<p>Name: ${escapeHtml(person.name)}</p>` : "",
+    // The NHS number as received, a string, grouped 3-3-4 as NHS services show it.
+    person.nhsNumber ? `<p>NHS number: ${escapeHtml(person.nhsNumber.replace(/^(\d{3})(\d{3})(\d{4})$/, "$1 $2 $3"))}</p>` : "",
     `<p>Level of verification: ${escapeHtml(person.vot)}</p>`,
     person.exposedIdToken ? `<p>ID token (TEST ONLY): ${escapeHtml(person.exposedIdToken)}</p>` : "",
   ].join("\n");

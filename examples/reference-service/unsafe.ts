@@ -52,6 +52,8 @@ export const UNSAFE_SWITCHES = {
   "https-redirect-uri": "a plain-http, non-loopback base URL (and so redirect URI) is accepted",
   "no-consent-page": "access_denied answers 500 instead of the no-consent page",
   "session-limits": "sessions never end: no 30-minute idle or 12-hour limit",
+  "logout-keeps-session": "sign-out clears the browser's cookie but leaves the session alive at the service",
+  "nhs-number-as-number": "the account page shows the NHS number after converting it to a number (a leading zero is lost)",
   "httponly-cookies": "the session cookies are readable by page scripts (no HttpOnly)",
   "single-use-transaction": "a sign-in transaction survives its callback, so a replayed callback redeems the code again",
   "other-client-id": "the authorization request names a client_id other than the registered one",
@@ -253,6 +255,8 @@ export function testOnlyOverrides(sw: UnsafeSwitch | undefined, ctx: HandValidat
     case "unescaped-error-description":
     case "front-channel-id-token":
     case "replayed-callback-session":
+    case "logout-keeps-session":
+    case "nhs-number-as-number":
       return undefined; // handled in settings.ts or app.ts
     case "registration-without-openid":
     case "wildcard-redirect-uri":

@@ -12,16 +12,11 @@
  */
 import type { Hop } from "./browser.ts";
 import { isEndpoint } from "./is-endpoint.ts";
-import { type HtmlPage, type PageForm, type PageLink, readPage } from "./html-page.ts";
+import { type HtmlPage, readPage } from "./html-page.ts";
+import { fromForm, fromLink, type PageEntry, shortUrl } from "./page-entry.ts";
 
-export interface SignInEntry {
-  method: "GET" | "POST";
-  url: URL;
-  /** The form body, for a POST. */
-  form?: Record<string, string>;
-  /** What was followed, for messages: the link or form and where it goes. */
-  how: string;
-}
+/** A link or form of a page to follow, and how it was told (page-entry.ts). */
+export type SignInEntry = PageEntry;
 
 export interface SignInEntryOptions {
   authorizationEndpoint: string;
@@ -31,23 +26,6 @@ export interface SignInEntryOptions {
 
 /** Words of a link or button that starts an NHS login sign-in. */
 const SIGN_IN_WORDS = /\bNHS\s*login\b|\bsign[\s-]?in\b|\blog[\s-]?in\b/i;
-
-const shortUrl = (url: URL) => `${url.pathname}${url.search.length > 60 ? `${url.search.slice(0, 60)}…` : url.search}`;
-
-function fromLink(l: PageLink, why: string): SignInEntry {
-  return { method: "GET", url: l.url, how: `${why} the link ${JSON.stringify(l.text)} to ${shortUrl(l.url)}` };
-}
-
-function fromForm(f: PageForm, why: string): SignInEntry {
-  const label = f.buttons[0] ? ` (button ${JSON.stringify(f.buttons[0])})` : "";
-  if (f.method === "POST")
-    return { method: "POST", url: f.action, form: f.fields, how: `${why} the POST form${label} to ${f.action.pathname}` };
-  // A browser replaces the action's query with the form's fields.
-  const url = new URL(f.action);
-  url.search = "";
-  for (const [k, v] of Object.entries(f.fields)) url.searchParams.set(k, v);
-  return { method: "GET", url, how: `${why} the GET form${label} to ${f.action.pathname}` };
-}
 
 export function findSignInEntry(page: HtmlPage, x: SignInEntryOptions): SignInEntry | undefined {
   if (x.signInLink !== undefined) {

@@ -1,7 +1,8 @@
 /**
- * Synthetic people the simulator signs in. All data is invented: NHS numbers are in the 999
- * test range and pass the modulus 11 check, phone numbers are in Ofcom's drama ranges, emails
- * use the reserved `.invalid` suffix's sibling `example.org`.
+ * Synthetic people the simulator signs in. All data is invented: NHS numbers pass the modulus
+ * 11 check and are in the 999 test range (except p9-zero's, which starts with a zero), phone
+ * numbers are in Ofcom's drama ranges, emails use the reserved `.invalid` suffix's sibling
+ * `example.org`.
  */
 import type { Credential, ProofingLevel } from "../nhs/vot.ts";
 
@@ -55,6 +56,27 @@ export const PERSONAS: readonly Persona[] = Object.freeze([
     gpOdsCode: "Y00025",
     gpUserId: "900000009-1009",
     gpLinkageKey: "SimLinkKey9Q7",
+  },
+  {
+    // NHS numbers are 10-digit strings (NHSNO-03): this one starts with a zero, which a service
+    // that turns it into a number loses. Synthetic and outside the 999 range, so that it can start
+    // with 0; it passes the modulus 11 check (catalogue NHSNO-03).
+    id: "p9-zero",
+    label: "High verification (P9) whose NHS number starts with a zero",
+    sub: "c3e1a9d4-7f2b-4c8e-9a15-2b6d8f0e4a19",
+    accountId: "e7d2c1b0-9a8f-4e6d-8c5b-4a3f2e1d0c19",
+    proofing: "P9",
+    credentials: ["Cp", "Cd"],
+    email: "p9.zero.simulated@example.org",
+    emailVerified: true,
+    phoneNumber: "+447700900119",
+    phoneNumberVerified: true,
+    phoneNumberPdsMatched: true,
+    nhsNumber: "0123456789",
+    familyName: "ZERO-SIMULATED",
+    givenName: "Zara",
+    birthdate: "1979-07-01",
+    gpOdsCode: "Y00025",
   },
   {
     id: "p5",

@@ -1,11 +1,13 @@
 /**
  * The client-authentication checks as data (FED-TOKEN-*, FED-REG-07, KEY-01, FED-ARESP-04),
- * judged on the token requests the simulator recorded.
+ * judged on the token requests the simulator recorded, and (browser mode) that the browser never
+ * calls NHS login's back-channel endpoints itself (FED-GEN-03, FED-GEN-06).
  */
 import { createPublicKey } from "node:crypto";
 import type { ServiceCheck } from "./service-check.ts";
 import type { ServiceContext } from "./service-context.ts";
 import { signIns } from "./scenarios.ts";
+import { backChannelFindings } from "./back-channel.ts";
 import {
   assertionClaimFindings,
   assertionLifetimeFindings,
@@ -25,6 +27,14 @@ async function firstTokenRequest(ctx: ServiceContext) {
 const area = "Client authentication";
 
 export const CLIENT_AUTHENTICATION_CHECKS: readonly ServiceCheck[] = [
+  {
+    key: "browser-back-channel",
+    ids: ["FED-GEN-03", "FED-GEN-06"],
+    title: "the browser goes only to /authorize: the token, UserInfo, JWKS and discovery calls come from the service's backend",
+    area,
+    needs: ["browser"],
+    run: async (ctx) => backChannelFindings((await signIns(ctx)).journeys, await ctx.endpoints()),
+  },
   {
     key: "token-request",
     ids: ["FED-TOKEN-01", "FED-TOKEN-02", "FED-TOKEN-03", "FED-TOKEN-04", "FED-TOKEN-15"],

@@ -8,6 +8,7 @@ import { TOLERANCE_CHECKS } from "./tolerance-checks.ts";
 import { ERROR_HANDLING_CHECKS } from "./error-handling-checks.ts";
 import { USERINFO_USAGE_CHECKS } from "./userinfo-usage-checks.ts";
 import { SESSION_CHECKS } from "./session-checks.ts";
+import { PEOPLE_CHECKS } from "./people-checks.ts";
 import { USERS_V2_CONSUMER_CHECKS } from "./users-v2-consumer-checks.ts";
 import { PROVISION_ACCOUNT_CONSUMER_CHECKS } from "./provision-account-consumer-checks.ts";
 import { JOURNAL_CHECKS } from "./journal-checks.ts";
@@ -21,6 +22,7 @@ export {
   ERROR_HANDLING_CHECKS,
   USERINFO_USAGE_CHECKS,
   SESSION_CHECKS,
+  PEOPLE_CHECKS,
   USERS_V2_CONSUMER_CHECKS,
   PROVISION_ACCOUNT_CONSUMER_CHECKS,
   JOURNAL_CHECKS,
@@ -37,6 +39,7 @@ export const SERVICE_CHECKS: readonly ServiceCheck[] = [
   ...ERROR_HANDLING_CHECKS,
   ...USERINFO_USAGE_CHECKS,
   ...SESSION_CHECKS,
+  ...PEOPLE_CHECKS,
   ...USERS_V2_CONSUMER_CHECKS,
   ...PROVISION_ACCOUNT_CONSUMER_CHECKS,
   ...JOURNAL_CHECKS,

@@ -10,7 +10,7 @@
  */
 import type { Browser, Hop, Navigation, ProtectedProbe, SignInJourney } from "../../driver/index.ts";
 import { FOREIGN_ORIGIN, type CrossOriginProbe } from "./script-exposure.ts";
-import { isEndpoint } from "../../driver/index.ts";
+import { findSignOutEntry, isEndpoint, type PageEntry, readPage } from "../../driver/index.ts";
 import type { SimulatorEvent } from "../../simulator/state.ts";
 import type { AuthorizeErrorCode, FaultId } from "../../simulator/faults.ts";
 import type { ScenarioTools, ServiceContext } from "./service-context.ts";
@@ -289,5 +289,82 @@ export function apiOrigins(ctx: ServiceContext): Promise<ApiOriginsResult> {
       }
     }
     return { journey, probes, events: await s.events() };
+  });
+}
+
+/** A sign-in, then the service's own sign-out, then the protected URL asked again. */
+export interface SignOutResult {
+  journey: SignInJourney;
+  /** The page the sign-out control was looked for on: the protected page, else where the sign-in landed. */
+  page?: { url: string; status: number };
+  /** The sign-out control followed; undefined when the page has none the harness can tell. */
+  entry?: PageEntry;
+  /** The protected URL asked again, with the browser's cookies, after sign-out. */
+  after?: ProtectedProbe;
+  /** The same, with a copy of the cookies from before sign-out: a session ended only in the browser still opens it. */
+  replayed?: ProtectedProbe;
+  /** Why "signed in" could not be told, when it could not. */
+  unknown?: string;
+}
+
+/**
+ * Sign in, follow the service's sign-out (a link or button saying "sign out" or "log out" on the
+ * protected page), then revisit the protected URL with the browser's cookies and with a copy of
+ * those from before sign-out.
+ */
+export function signOut(ctx: ServiceContext): Promise<SignOutResult> {
+  return ctx.scenario("sign-out", async (s) => {
+    const browser = s.browser();
+    const journey = await s.signIn(browser);
+    let before: Browser | undefined;
+    try {
+      if (!journey.signedIn) return { journey };
+      const shown = s.target.protectedUrl ? (await browser.navigate(s.target.protectedUrl)).final : journey.landing;
+      if (!shown) return { journey };
+      const page = { url: shown.url, status: shown.status };
+      const base = new URL(shown.url);
+      const entry = /html/i.test(shown.contentType ?? "") ? findSignOutEntry(readPage(shown.body, base), base) : undefined;
+      if (!entry) return { journey, page };
+      before = await browser.fork();
+      await browser.navigate(entry.url, {
+        method: entry.method,
+        ...(entry.form ? { form: entry.form } : {}),
+        stopBefore: (u) => isEndpoint(u, s.endpoints.authorizationEndpoint),
+      });
+      const after = await s.revisit(browser);
+      const replayed = await s.revisit(before);
+      return { journey, page, entry, after, replayed };
+    } catch (err) {
+      if (!(err instanceof SignedInUnknownError)) throw err;
+      return { journey, unknown: err.message };
+    } finally {
+      await before?.close();
+    }
+  });
+}
+
+/** One sign-in as a given simulated person; the pages the service showed afterwards, for what they say about that person. */
+export interface PersonSignInResult extends JourneyResult {
+  /** The service's pages and the answers to its page scripts, from the callback on, with the protected page revisited. */
+  shown: { url: string; body: string; script: boolean }[];
+}
+
+export function personSignIn(ctx: ServiceContext, persona: string): Promise<PersonSignInResult> {
+  return ctx.scenario(`person:${persona}`, async (s) => {
+    await s.arm({ persona });
+    const browser = s.browser();
+    const journey = await s.signIn(browser);
+    const hops = [...journey.navigation.hops];
+    try {
+      hops.push(...journey.probe.navigation.hops);
+    } catch (err) {
+      if (!(err instanceof SignedInUnknownError)) throw err;
+    }
+    const origins = serviceOrigins(s.target);
+    const from = journey.callback ? hops.indexOf(journey.callback) : hops.length;
+    const shown = hops
+      .filter((h, i) => i >= from && origins.includes(new URL(h.url).origin) && h.body !== "")
+      .map((h) => ({ url: h.url, body: h.body, script: h.script === true }));
+    return { journey, shown, events: await s.events() };
   });
 }

@@ -37,6 +37,10 @@ export interface ServerEndpoints {
   issuer: string;
   authorizationEndpoint: string;
   tokenEndpoint: string;
+  userinfoEndpoint: string;
+  jwksUri: string;
+  /** The discovery document's own URL. */
+  discovery: string;
 }
 
 /** Tools a scenario drives with. Browsers it opens are closed when it ends. */
@@ -126,7 +130,14 @@ export function createServiceContext(target: ServiceTarget): ServiceContext {
       const res = await http.request({ method: "GET", url });
       if (res.status !== 200) throw new Error(`the simulator's discovery document answered ${res.status}`);
       const d = res.json<Record<string, unknown>>();
-      return { issuer: String(d.issuer), authorizationEndpoint: String(d.authorization_endpoint), tokenEndpoint: String(d.token_endpoint) };
+      return {
+        issuer: String(d.issuer),
+        authorizationEndpoint: String(d.authorization_endpoint),
+        tokenEndpoint: String(d.token_endpoint),
+        userinfoEndpoint: String(d.userinfo_endpoint),
+        jwksUri: String(d.jwks_uri),
+        discovery: url,
+      };
     })());
 
   /** Before a proof, nothing is trusted yet: only an oracle passed explicitly can judge. */

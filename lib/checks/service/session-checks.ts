@@ -3,10 +3,10 @@
  * service's test-clock hook; without it they are manual checks, skipped with instructions.
  */
 import type { ServiceCheck } from "./service-check.ts";
-import { apiOrigins, serviceOrigins, sessionAbsolute, sessionCookies, sessionIdle } from "./scenarios.ts";
+import { apiOrigins, serviceOrigins, sessionAbsolute, sessionCookies, sessionIdle, signOut } from "./scenarios.ts";
 import { crossOriginFindings, scriptReadableFindings } from "./script-exposure.ts";
 import { findPersonData } from "./signed-in-oracle.ts";
-import { absoluteTimeoutFindings, idleTimeoutFindings, sessionCookieFindings, tokenExposureFindings } from "./session.ts";
+import { absoluteTimeoutFindings, idleTimeoutFindings, sessionCookieFindings, signOutFindings, tokenExposureFindings } from "./session.ts";
 
 const area = "Session";
 
@@ -54,6 +54,13 @@ export const SESSION_CHECKS: readonly ServiceCheck[] = [
       // Personal data is what the signed-in oracle reads as NHS login's: a simulated person's NHS number, family name or email.
       return crossOriginFindings(r.probes, findPersonData, r.journey.callback !== undefined);
     },
+  },
+  {
+    key: "sign-out",
+    ids: ["SESSION-01", "FED-GEN-05"],
+    title: "the service's own sign-out ends its session, at the service and not only in the browser",
+    area,
+    run: async (ctx) => signOutFindings(await signOut(ctx)),
   },
   {
     key: "session-idle",

@@ -12,7 +12,7 @@
 import type { Hop, SignInJourney } from "../../driver/index.ts";
 import { SignedInUnknownError } from "../../errors/index.ts";
 import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
-import type { ObservedCookie, SessionTimeResult } from "./scenarios.ts";
+import type { ObservedCookie, SessionTimeResult, SignOutResult } from "./scenarios.ts";
 
 /** SESSION-02: the cookies carrying the session are HttpOnly, Secure on https, and SameSite. */
 export function sessionCookieFindings(
@@ -166,4 +166,36 @@ function limitFindings(
     );
   else out.push(finding("SESSION-07", "passed", "re-authentication sends prompt=login"));
   return out;
+}
+
+/**
+ * SESSION-01 and FED-GEN-05: NHS login keeps no session for the service and offers no logout, so
+ * the service's own sign-out must end its session: at the service, not only in the browser.
+ */
+export function signOutFindings(r: SignOutResult): Finding[] {
+  const both = (status: "passed" | "failed" | "inconclusive", message: string) =>
+    ["SESSION-01", "FED-GEN-05"].map((id) => finding(id, status === "failed" ? deviationStatus(id) : status, message));
+  if (r.unknown !== undefined) return both("inconclusive", `whether the user was signed in could not be told: ${r.unknown}`);
+  if (!r.journey.signedIn) return both("inconclusive", "the sign-in did not complete, so there was no session to sign out of");
+  if (!r.page) return both("inconclusive", "the sign-in showed no page of the service, so no sign-out control could be looked for");
+  const page = `${new URL(r.page.url).pathname} (HTTP ${r.page.status})`;
+  if (!r.entry || !r.after || !r.replayed)
+    return both(
+      "inconclusive",
+      `no sign-out control found on the signed-in page ${page}: looked for a link or button saying "sign out" or "log out", ` +
+        "or one to a path such as /logout or /sign-out",
+    );
+  if (r.after.signedIn)
+    return both("failed", `after sign-out (${r.entry.how} on ${page}) the user is still signed in: ${r.after.evidence}`);
+  if (r.replayed.signedIn)
+    return both(
+      "failed",
+      `sign-out (${r.entry.how} on ${page}) only cleared the browser's cookies: the session lives on at the service, ` +
+        `since the cookies from before sign-out still open it (${r.replayed.evidence})`,
+    );
+  return both(
+    "passed",
+    `sign-out (${r.entry.how} on ${page}) ended the session at the service: afterwards ${r.after.evidence}, ` +
+      `and with the cookies from before sign-out ${r.replayed.evidence}`,
+  );
 }

@@ -62,6 +62,8 @@ export interface FixtureServiceOptions {
   tokensToPage?: boolean;
   /** Single-page: no Access-Control-* headers (default), or any Origin reflected with credentials on /api/* ("permissive"). */
   cors?: "none" | "permissive";
+  /** Single-page: the code is redeemed by the API (default), or by the callback page's script itself, as a public client ("browser"). */
+  tokenExchange?: "server" | "browser";
   /** Requested (and, at plan time, registered) scopes; default `openid profile`. */
   scopes?: string[];
   /** Requested (and registered) vectors of trust; default `["P9.Cp.Cd"]`. */
@@ -121,7 +123,7 @@ const PROGRAMS: Record<FixtureKind, string> = {
 /** The options each fixture reads (kind, scopes and vtr apart); giving another kind's is a mistake. */
 const OWN_OPTIONS: Record<FixtureKind, ReadonlySet<keyof FixtureServiceOptions>> = {
   "server-rendered": new Set(["startPage", "onError", "protectedPage", "stateAndNonce"]),
-  "single-page": new Set(["stateAndNonce", "idToken", "tokensToPage", "cors"]),
+  "single-page": new Set(["stateAndNonce", "idToken", "tokensToPage", "cors", "tokenExchange"]),
 };
 const SHARED_OPTIONS: ReadonlySet<string> = new Set(["kind", "scopes", "vtr"]);
 
@@ -136,6 +138,7 @@ const DEFAULTS: Record<FixtureKind, Required<FixtureServiceOptions>> = {
     idToken: "unvalidated",
     tokensToPage: false,
     cors: "none",
+    tokenExchange: "server",
     scopes: ["openid", "profile"],
     vtr: ["P9.Cp.Cd"],
   },
@@ -216,6 +219,7 @@ export async function launchFixtureService(
           idToken: options.idToken,
           tokensToPage: options.tokensToPage,
           cors: options.cors,
+          tokenExchange: options.tokenExchange,
           scopes: options.scopes,
           vtr: options.vtr,
         }

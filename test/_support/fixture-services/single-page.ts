@@ -21,7 +21,11 @@
  *   401 if invalid) unless `idToken: "unvalidated"` (validation started and never awaited, as in the
  *   example), calls UserInfo, and sets an HttpOnly `sid` cookie. `tokensToPage` also returns the
  *   tokens to the page, which keeps them in localStorage and shows them.
- * - `GET /api/me`: the signed-in person (by `sid`), or 401; `GET /account`: a page showing it.
+ * - `GET /api/me`: the signed-in person (by `sid`), or 401; `GET /account`: a page showing it,
+ *   with a "Sign out" link to `GET /logout`, which ends the session and clears the cookie.
+ * - `tokenExchange: "browser"`: the callback page's script first posts the code to NHS login's token
+ *   endpoint itself (named by `GET /api/nhs-login`), as a public single-page client relying on no
+ *   secret would; NHS login refuses it, and the page then carries on as usual.
  * - `cors: "permissive"`: every /api/* answer reflects the request's Origin, with credentials, and
  *   preflights are allowed whatever the method or headers.
  *
@@ -56,18 +60,21 @@ export interface SinglePageConfig {
   tokensToPage: boolean;
   /** No Access-Control-* headers (default), or any Origin reflected with credentials on /api/*. */
   cors: "none" | "permissive";
+  /** The code is redeemed by the API (default), or by the callback page's own script, as a public client would. */
+  tokenExchange: "server" | "browser";
   scopes: string[];
   vtr: string[];
 }
 
 /** The correct service: what launch.ts and main() fill in for an option not given. */
 export const SINGLE_PAGE_DEFAULTS: Readonly<
-  Pick<SinglePageConfig, "stateAndNonce" | "idToken" | "tokensToPage" | "cors" | "scopes" | "vtr">
+  Pick<SinglePageConfig, "stateAndNonce" | "idToken" | "tokensToPage" | "cors" | "tokenExchange" | "scopes" | "vtr">
 > = {
   stateAndNonce: "random",
   idToken: "validated",
   tokensToPage: false,
   cors: "none",
+  tokenExchange: "server",
   scopes: ["openid", "profile"],
   vtr: ["P9.Cp.Cd"],
 };
@@ -145,10 +152,22 @@ const HOME_PAGE = page(
 });`,
 );
 
-const CALLBACK_PAGE = page(
-  "Signing in",
-  '<h1 id="heading">Signing in...</h1>\n<p id="result"></p>\n<pre id="tokens" hidden></pre>\n<p><a href="/account">Your account</a></p>',
-  `(async () => {
+/** The flaw `tokenExchange: "browser"` puts back: the callback page redeems the code itself, as a public client. */
+const BROWSER_EXCHANGE = `    const exchange = await fetch("/api/nhs-login").then((r) => (r.ok ? r.json() : undefined));
+    if (exchange) {
+      // The flaw this option puts back: the page redeems the code itself, as a public client.
+      const form = new URLSearchParams({ grant_type: "authorization_code", code: params.get("code") || "" });
+      form.set("redirect_uri", exchange.redirect_uri);
+      form.set("client_id", exchange.client_id);
+      await fetch(exchange.token_endpoint, { method: "POST", body: form }).catch(() => undefined);
+    }
+`;
+
+const callbackPage = (browserExchange: boolean) =>
+  page(
+    "Signing in",
+    '<h1 id="heading">Signing in...</h1>\n<p id="result"></p>\n<pre id="tokens" hidden></pre>\n<p><a href="/account">Your account</a></p>',
+    `(async () => {
   const params = new URLSearchParams(location.search);
   const heading = document.getElementById("heading");
   const result = document.getElementById("result");
@@ -175,7 +194,7 @@ const CALLBACK_PAGE = page(
     return;
   }
   try {
-    const res = await fetch("/api/session", {
+${browserExchange ? BROWSER_EXCHANGE : ""}    const res = await fetch("/api/session", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ code: params.get("code"), state: params.get("state") }),
@@ -200,11 +219,11 @@ const CALLBACK_PAGE = page(
     result.textContent = "Sign-in failed: " + err.message;
   }
 })();`,
-);
+  );
 
 const ACCOUNT_PAGE = page(
   "Your account",
-  '<h1>Your account</h1>\n<p id="account">Loading...</p>\n<p><a href="/">Home</a></p>',
+  '<h1>Your account</h1>\n<p id="account">Loading...</p>\n<p><a href="/">Home</a> <a href="/logout">Sign out</a></p>',
   `(async () => {
   const account = document.getElementById("account");
   try {
@@ -400,8 +419,15 @@ export function createSinglePageServer(config: SinglePageConfig, privateKeyPem: 
     const route = `${req.method} ${url.pathname}`;
     if (!url.pathname.startsWith("/api/")) {
       if (route === "GET /") return sendHtml(res, 200, HOME_PAGE);
-      if (route === "GET /callback") return sendHtml(res, 200, CALLBACK_PAGE);
+      if (route === "GET /callback") return sendHtml(res, 200, callbackPage(config.tokenExchange === "browser"));
       if (route === "GET /account") return sendHtml(res, 200, ACCOUNT_PAGE);
+      if (route === "GET /logout") {
+        // Sign-out ends the session here, at the service, and clears the cookie.
+        const sid = cookie(req, "sid");
+        if (sid !== undefined) sessions.delete(sid);
+        res.writeHead(303, { location: "/", "cache-control": "no-store", "set-cookie": "sid=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0" });
+        return void res.end();
+      }
       return sendHtml(res, 404, NOT_FOUND_PAGE);
     }
     const cors = corsHeaders(req);
@@ -416,6 +442,11 @@ export function createSinglePageServer(config: SinglePageConfig, privateKeyPem: 
         return void res.end();
       }
       if (route === "GET /api/login-url") return sendJson(res, 200, { url: await loginUrl() }, cors);
+      if (route === "GET /api/nhs-login") {
+        if (config.tokenExchange !== "browser") return sendJson(res, 404, { error: "not found" }, cors);
+        const { token_endpoint } = await endpoints();
+        return sendJson(res, 200, { token_endpoint, client_id: config.clientId, redirect_uri: config.redirectUri }, cors);
+      }
       if (route === "POST /api/session") return await createSession(req, res, cors);
       if (route === "GET /api/me") {
         const sid = cookie(req, "sid");

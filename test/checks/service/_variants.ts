@@ -12,6 +12,7 @@ export const BASELINE: Readonly<Record<string, "warning" | "skipped">> = {
   // Only browser mode can observe these (browser-mode.test.ts runs them).
   "script-readable-tokens": "skipped",
   "api-cross-origin": "skipped",
+  "browser-back-channel": "skipped",
 };
 
 /** The Users V2 consumer variants and what they break (targeted: only the consumer checks run). */
@@ -108,6 +109,8 @@ export const VARIANT_BREAKS: Readonly<Record<UnsafeSwitch, Readonly<Record<strin
   "https-redirect-uri": { registration: "failed", "redirect-uri-scheme": "failed" },
   "no-consent-page": { "error:access_denied": "failed" },
   "session-limits": { "session-idle": "failed", "session-absolute": "failed" },
+  "logout-keeps-session": { "sign-out": "failed" },
+  "nhs-number-as-number": { "nhs-number-leading-zero": "failed" },
   "httponly-cookies": { "session-cookies": "failed" },
   "single-use-transaction": { "code-replay": "failed" },
   "other-client-id": { "client-id": "failed" },
@@ -218,6 +221,8 @@ export const TARGETED_VARIANTS: ReadonlySet<UnsafeSwitch> = new Set([
   "vtr-not-json",
   "unsupported-vtr",
   "no-client-assertion",
+  "logout-keeps-session",
+  "nhs-number-as-number",
   ...USERS_V2_CONSUMER_VARIANTS,
   ...PROVISION_CONSUMER_VARIANTS,
 ]);
@@ -236,4 +241,5 @@ export const BROKEN_BY_CRAFTED_INPUT_ONLY: Readonly<Record<string, string>> = {}
 export const BROKEN_BY_SINGLE_PAGE_VARIANT: Readonly<Record<string, string>> = {
   "script-readable-tokens": "tokens-to-page: the API hands the tokens to the page, which keeps them in localStorage",
   "api-cross-origin": "permissive-cors-tokens: the API reflects any Origin with credentials and returns the tokens",
+  "browser-back-channel": "browser-token-exchange: the callback page redeems the code at NHS login's token endpoint itself",
 };

@@ -63,10 +63,10 @@ describe("checking a service named by SERVICE_*", () => {
     expect(run.code, run.out).toBe(0);
     const s = run.summary!;
     expect(s.totals.failed, run.out).toBe(0);
-    // Only the two checks a browser alone can make (SERVICE_DRIVER=browser) are skipped.
-    expect(s.totals.skipped, run.out).toBe(2);
+    // Only the three checks a browser alone can make (SERVICE_DRIVER=browser) are skipped.
+    expect(s.totals.skipped, run.out).toBe(3);
     expect(run.out).toMatch(
-      /– only a browser that runs the service's scripts can observe this \(SERVICE_DRIVER=browser\)\n +2 checks: FED-GEN-04\n/,
+      /– only a browser that runs the service's scripts can observe this \(SERVICE_DRIVER=browser\)\n +3 checks: FED-GEN-03, FED-GEN-04\n/,
     );
     expect(s.totals.warnings).toBe(2);
     expect(verdictFor(s, "SESSION-05")?.verdict.status).toBe("passed");
@@ -162,9 +162,9 @@ describe("checking a service named by SERVICE_*", () => {
     const s = run.summary!;
     expect(s.totals.failed, run.out).toBe(0);
     expect(s.totals.inconclusive, run.out).toBe(0);
-    expect(s.totals.skipped, run.out).toBe(2);
+    expect(s.totals.skipped, run.out).toBe(3);
     expect(run.out).toMatch(
-      /– only a browser that runs the service's scripts can observe this \(SERVICE_DRIVER=browser\)\n +2 checks: FED-GEN-04\n/,
+      /– only a browser that runs the service's scripts can observe this \(SERVICE_DRIVER=browser\)\n +3 checks: FED-GEN-03, FED-GEN-04\n/,
     );
     expect(s.totals.warnings).toBe(2);
   }, 180_000);

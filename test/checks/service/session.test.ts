@@ -4,10 +4,11 @@ import {
   absoluteTimeoutFindings,
   idleTimeoutFindings,
   sessionCookieFindings,
+  signOutFindings,
   tokenExposureFindings,
 } from "../../../lib/checks/service/session.ts";
 import type { ProtectedProbe } from "../../../lib/driver/index.ts";
-import type { SessionTimeResult } from "../../../lib/checks/service/scenarios.ts";
+import type { SessionTimeResult, SignOutResult } from "../../../lib/checks/service/scenarios.ts";
 import { overallStatus as status } from "../../../lib/checks/grade.ts";
 
 const SVC = "http://127.0.0.1:1";
@@ -106,5 +107,62 @@ describe("session findings", () => {
     expect(status(absoluteTimeoutFindings(timed([{ elapsed: 43_500, idle: 600, probe: out("login") }])))).toBe("passed");
     expect(status(absoluteTimeoutFindings(timed([{ elapsed: 43_500, idle: 600, probe: signedIn }])))).toBe("failed");
     expect(status(absoluteTimeoutFindings({ ...timed([]), journey: { ...journey([]), signedIn: false } }))).toBe("inconclusive");
+  });
+});
+
+describe("signOutFindings (SESSION-01, FED-GEN-05)", () => {
+  const page = { url: `${SVC}/account`, status: 200 };
+  const entry = { method: "POST" as const, url: new URL(`${SVC}/logout`), how: 'submitted the POST form (button "Sign out") to /logout' };
+  const gone: ProtectedProbe = {
+    signedIn: false,
+    evidence: "GET /account sent the browser to NHS login's /authorize",
+    navigation: { hops: [] },
+  };
+  const live: ProtectedProbe = { signedIn: true, evidence: "GET /account answered HTTP 200", navigation: { hops: [] } };
+  const said = (r: Partial<SignOutResult>) =>
+    signOutFindings({ journey: journey([hop(`${SVC}/callback`)]), ...r }).map((f) => `${f.requirement} ${f.status}: ${f.message}`);
+  const both = (status: string, message: string) => [`SESSION-01 ${status}: ${message}`, `FED-GEN-05 ${status}: ${message}`];
+
+  it("passes when the browser is signed out and the cookies from before sign-out open nothing, naming both probes", () => {
+    expect(said({ page, entry, after: gone, replayed: gone })).toEqual(
+      both(
+        "passed",
+        'sign-out (submitted the POST form (button "Sign out") to /logout on /account (HTTP 200)) ended the session at the service: ' +
+          "afterwards GET /account sent the browser to NHS login's /authorize, " +
+          "and with the cookies from before sign-out GET /account sent the browser to NHS login's /authorize",
+      ),
+    );
+  });
+
+  it("fails a session still open in the browser, or alive at the service (INFO FED-GEN-05 warns)", () => {
+    const still = said({ page, entry, after: live, replayed: live });
+    expect(still[0]).toBe(
+      'SESSION-01 failed: after sign-out (submitted the POST form (button "Sign out") to /logout on /account (HTTP 200)) ' +
+        "the user is still signed in: GET /account answered HTTP 200",
+    );
+    expect(still[1]).toMatch(/^FED-GEN-05 warning: after sign-out/);
+    expect(said({ page, entry, after: gone, replayed: live })[0]).toBe(
+      'SESSION-01 failed: sign-out (submitted the POST form (button "Sign out") to /logout on /account (HTTP 200)) ' +
+        "only cleared the browser's cookies: the session lives on at the service, " +
+        "since the cookies from before sign-out still open it (GET /account answered HTTP 200)",
+    );
+  });
+
+  it("is inconclusive, with the reason, when nothing could be tried", () => {
+    expect(said({ unknown: "no page to revisit" })).toEqual(
+      both("inconclusive", "whether the user was signed in could not be told: no page to revisit"),
+    );
+    expect(said({ journey: { ...journey([]), signedIn: false } })).toEqual(
+      both("inconclusive", "the sign-in did not complete, so there was no session to sign out of"),
+    );
+    expect(said({})).toEqual(both("inconclusive", "the sign-in showed no page of the service, so no sign-out control could be looked for"));
+    expect(said({ page })).toEqual(
+      both(
+        "inconclusive",
+        "no sign-out control found on the signed-in page /account (HTTP 200): " +
+          'looked for a link or button saying "sign out" or "log out", ' +
+          "or one to a path such as /logout or /sign-out",
+      ),
+    );
   });
 });

@@ -179,7 +179,7 @@ describe("/__control with the secret", () => {
     expect(res.status).toBe(200);
     expect(Object.keys(res.json!.faults as object).sort()).toEqual([...FAULT_IDS].sort());
     expect(Object.keys(res.json!.defects as object).sort()).toEqual([...DEFECT_IDS].sort());
-    expect((res.json!.personas as { id: string }[]).map((p) => p.id).sort()).toEqual(["p0", "p5", "p9"]);
+    expect((res.json!.personas as { id: string }[]).map((p) => p.id).sort()).toEqual(["p0", "p5", "p9", "p9-zero"]);
   });
 });
 
