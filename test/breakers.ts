@@ -732,7 +732,12 @@ const ENVIRONMENT_BREAKERS: readonly BreakerEntry[] = [
     breaker: { fault: "id-token-vot-missing" },
     expect: { "FED-IDT-10": /ID token vot is absent, expected a vector string such as/, "VOT-06": /there is no vot to match against/ },
   },
-  { kind: "environment", check: "fed-idt-10", breaker: { fault: "id-token-vot-outside-vtr" }, expect: { "VOT-06": /ID token vot/ } },
+  {
+    kind: "environment",
+    check: "fed-idt-10",
+    breaker: { fault: "id-token-vot-outside-vtr" },
+    expect: { "VOT-06": /ID token vot/, "VOT-03": /ID token vot "[^"]+" satisfies none of the requested vectors/ },
+  },
   {
     kind: "environment",
     check: "fed-idt-11",
@@ -3623,7 +3628,10 @@ const SERVICE_BREAKERS: readonly BreakerEntry[] = [
     kind: "service",
     check: "session-absolute",
     breaker: { variant: "session-limits" },
-    expect: { "SESSION-05": /still signed in .* \(GET \/account answered HTTP 200\)/ },
+    expect: {
+      "SESSION-05": /still signed in .* \(GET \/account answered HTTP 200\)/,
+      "FED-REFRESH-06": /still signed in .* \(GET \/account answered HTTP 200\)/,
+    },
   },
   {
     kind: "service",

@@ -67,11 +67,13 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
       "Start sign-in from the service and, on NHS login's consent screen, choose not to share.",
       "Check the service then shows its no-consent screen (or the agreed alternative route), not an error or a blank page.",
       "Compare wording and styling with the no-consent guidance.",
+      "In the NHS App's browser, press Back on the no-consent screen: it should reload that screen (NHS login's own error page " +
+        "is acceptable), never reach a page of the service as if signed in.",
     ],
     automated:
       "Service suite: the simulator answers with error=access_denied and the harness checks the service refuses sign-in with a page " +
       "(FED-ARESP-11, CONSENT-02).",
-    requirements: ["FED-ARESP-11", ...range("CONSENT", 2, 5)],
+    requirements: ["FED-ARESP-11", ...range("CONSENT", 2, 5), "CONSENT-06"],
     source: "docs:testing-scenarios; docs:no-consent-guidance",
   },
   {
@@ -173,10 +175,12 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
     steps: [
       "Sign in with a P0 user: NHS login asks for the P5 uplift, then returns to the service.",
       "Sign in with P5 and P9 users: both return to the service; check the consent screen scopes.",
+      "Sign in with a P5 user whose record lacks some requested claims (no GP credentials, no given name): " +
+        "the service offers its P5 features without an error.",
     ],
     automated:
       "Simulator: the same sub returns at a higher level (no duplicate account); a P9 user answering a P5 vtr is accepted (VOT-09).",
-    requirements: ["VOT-09"],
+    requirements: ["VOT-09", "SCOPE-14"],
     source: "docs:testing-scenarios",
   },
   {
@@ -300,6 +304,95 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
     automated: "Partly: DOM checks of the sign-in page can find the button, its text and stray inputs; visual checks stay manual.",
     requirements: [],
     source: "docs:button-guidance",
+  },
+  // The scenarios below are the harness's own, not the docs' testing scenarios: each holds rows that
+  // can be automated but are not yet, with what a tester does meanwhile.
+  {
+    id: "M-STEPUP",
+    title: "Step-up from P5 to P9 moves the same person's session, and only theirs",
+    levels: ["P5", "P9"],
+    mandatory: false,
+    whyManual: "Not automated yet: the simulator has no uplift in the middle of a session and the reference service no step-up feature.",
+    steps: [
+      "Sign in to a service registered for P5 and P9 vectors with a P5 account: the first request's vtr is the registered set " +
+        "(or P5 vectors only), and the account comes back at P5.",
+      "Open a feature that needs P9: the service sends the browser to NHS login with P9 vectors only (with prompt, and " +
+        "asserted_login_identity if it uses single sign-on; that JWT is one-time and lives 60 s).",
+      "After the uplift, the service shows the P9 feature to the same person: its session now holds the new vot.",
+      "With a test double of NHS login, answer the step-up with another sub, then with vot P5.Cp.Cd: the service must not " +
+        "raise the existing session (it refuses, or starts a separate one for the other sub).",
+    ],
+    automated:
+      "Each sign-in's vot is checked against that sign-in's own vtr (VOT-06), and the step-up request's shape (STEPUP-02); " +
+      "the step-up journey itself is not driven yet.",
+    requirements: ["STEPUP-01", "STEPUP-04", "STEPUP-05", "VOT-13", "FED-AUTHZ-18"],
+    source: "docs:step-up-p5-p9; EIS §5.1.6.3",
+  },
+  {
+    id: "M-SSO",
+    title: "Single sign-on from another service with asserted_login_identity",
+    levels: ALL,
+    mandatory: false,
+    whyManual: "Not automated yet: the service's part needs a second service (RP1) handing it a signed JWT.",
+    steps: [
+      "Where NHS login has configured single sign-on from RP1 to your service (RP2), start from RP1 signed in and follow its link.",
+      "Your service's authorize request carries asserted_login_identity with the JWT RP1 gave it, unchanged, beside every " +
+        "mandatory parameter, and the user is signed in without a password prompt.",
+    ],
+    automated:
+      "Environment suite: NHS login honours a valid asserted_login_identity and refuses a reused, long-lived, future-dated or " +
+      "unconfigured one (SSO-06, SSO-09, SSO-11, TTL-05).",
+    requirements: ["SSO-10", "FED-AUTHZ-21"],
+    source: "docs:single-sign-on; EIS §3.4.1 T1",
+  },
+  {
+    id: "M-WEBSESS",
+    title: "A web service's session over time: time-out navigation, refresh, UserInfo within the token's life",
+    levels: ALL,
+    mandatory: false,
+    whyManual: "Not automated yet: these need the page left open in a browser while the service's and NHS login's clocks move.",
+    steps: [
+      "Type A services: sign in and leave the page untouched past the period: the page goes to NHS login by itself, with no input.",
+      "Use the service for longer than the 5-minute access token: the service refreshes it (a refresh_token grant) rather than " +
+        "sending the user through NHS login again each time.",
+      "Where the service calls UserInfo later in the session, it does so within 5 minutes of the access token, or refreshes first.",
+    ],
+    automated:
+      "Service suite, with the test-clock hook: sign-in again after 30 minutes idle and after 12 hours, with prompt=login " +
+      "(SESSION-04, SESSION-05, SESSION-07, FED-REFRESH-06).",
+    requirements: ["SESSION-06", "SESSION-14", "FED-UI-19"],
+    source: "docs:session-management; EIS §4.4 T18",
+  },
+  {
+    id: "M-CONFIG",
+    title: "The service takes NHS login's endpoints from discovery, per environment",
+    levels: ALL,
+    mandatory: false,
+    whyManual: "Not automated yet: the simulator serves its endpoints at fixed paths, so following discovery cannot be told apart.",
+    steps: [
+      "Review the service's configuration for sandpit, integration and production: the endpoints come from each environment's " +
+        "discovery document, or from per-environment settings that match it.",
+      "Check no production URL appears in the sandpit or integration configuration.",
+    ],
+    automated: "The service suite registers the service with the simulator's issuer and follows its discovery document.",
+    requirements: ["FED-DISC-05"],
+    source: "docs:integrating-to-sandpit",
+  },
+  {
+    id: "M-UIP",
+    title: "The service's UserInfo update (PATCH) sends valid JSON",
+    levels: ALL,
+    mandatory: false,
+    whyManual: "Not automated yet: the reference service never updates client_user_metadata, so the harness has no PATCH to judge.",
+    steps: [
+      "If the service updates client_user_metadata, record its PATCH /userinfo against the simulator " +
+        "(npm run simulator -- --journal <file>), or with the browser's developer tools against sandpit.",
+      "Check the body is JSON with double-quoted strings (the EIS example's single quotes are not JSON), sent as application/json " +
+        "with the access token in the Authorization header.",
+    ],
+    automated: "Environment suite: NHS login's side of the update (FED-UIP-02, FED-UIP-07).",
+    requirements: ["FED-UIP-08"],
+    source: "EIS §3.6.3",
   },
 ] satisfies ManualScenario[]);
 

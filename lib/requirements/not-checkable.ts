@@ -53,6 +53,9 @@ export const NOT_CHECKABLE: Readonly<Record<string, string>> = Object.freeze({
   "FIDO-01":
     "It is background on what NHS login offers native apps (FIDO UAF with the code flow, passkeys); whether an environment " +
     "offers FIDO UAF is judged from its discovery document under FED-DISC-04, and the message rules are FIDO-02..12.",
+  "SCOPE-16":
+    "It is a note about sandpit's test data (no PDS behind it, so PDS-sourced claims such as given_name are not released there), " +
+    "telling testers not to fail a service for their absence; it asks nothing of NHS login's or a service's behaviour.",
   "PA-22":
     "It describes patient eligibility and the later claim journey (emailed link, SMS code to the patient's phone, PDS re-check, " +
     "password set-up), which run in NHS login's back office and on the patient's devices, not through the provisioning API.",

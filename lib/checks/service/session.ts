@@ -13,6 +13,7 @@ import type { Hop, SignInJourney } from "../../driver/index.ts";
 import { SignedInUnknownError } from "../../errors/index.ts";
 import { deviationStatus, finding, type Finding } from "../../requirements/index.ts";
 import type { ObservedCookie, SessionTimeResult, SignOutResult } from "./scenarios.ts";
+import { citedAs } from "../findings.ts";
 
 /** SESSION-02: the cookies carrying the session are HttpOnly, Secure on https, and SameSite. */
 export function sessionCookieFindings(
@@ -117,9 +118,13 @@ export function idleTimeoutFindings(result: SessionTimeResult): Finding[] {
   return limitFindings("SESSION-04", result, 30 * MIN, "idle", (p) => p.idle);
 }
 
-/** SESSION-05, SESSION-07: signed out after 12 hours, however active. */
+/**
+ * SESSION-05, SESSION-07: signed out after 12 hours, however active; and FED-REFRESH-06, the same
+ * verdict: whatever tokens the service holds (a refresh token still valid), they do not lift the limit.
+ */
 export function absoluteTimeoutFindings(result: SessionTimeResult): Finding[] {
-  return limitFindings("SESSION-05", result, 12 * 60 * MIN, "after sign-in", (p) => p.elapsed);
+  const found = limitFindings("SESSION-05", result, 12 * 60 * MIN, "after sign-in", (p) => p.elapsed);
+  return [...found, ...citedAs(found, "SESSION-05", ["FED-REFRESH-06"])];
 }
 
 function limitFindings(

@@ -66,7 +66,7 @@ describe("checking a service named by SERVICE_*", () => {
     // Only the three checks a browser alone can make (SERVICE_DRIVER=browser) are skipped.
     expect(s.totals.skipped, run.out).toBe(3);
     expect(run.out).toMatch(
-      /– only a browser that runs the service's scripts can observe this \(SERVICE_DRIVER=browser\)\n +3 checks: FED-GEN-03, FED-GEN-04\n/,
+      /a browser that runs the service's scripts can observe this \(SERVICE_DRIVER=browser\)\n +3 checks: FED-GEN-03, FED-GEN-04\n/,
     );
     expect(s.totals.warnings).toBe(2);
     expect(verdictFor(s, "SESSION-05")?.verdict.status).toBe("passed");
@@ -164,7 +164,7 @@ describe("checking a service named by SERVICE_*", () => {
     expect(s.totals.inconclusive, run.out).toBe(0);
     expect(s.totals.skipped, run.out).toBe(3);
     expect(run.out).toMatch(
-      /– only a browser that runs the service's scripts can observe this \(SERVICE_DRIVER=browser\)\n +3 checks: FED-GEN-03, FED-GEN-04\n/,
+      /a browser that runs the service's scripts can observe this \(SERVICE_DRIVER=browser\)\n +3 checks: FED-GEN-03, FED-GEN-04\n/,
     );
     expect(s.totals.warnings).toBe(2);
   }, 180_000);
