@@ -132,7 +132,13 @@ const ID_TOKEN_FAULTS = {
   "id-token-vot-outside-vtr": {
     title: "ID token vot matching no requested vector",
     requirements: ["VOT-06"],
-    hooks: { idTokenClaims: (c, { grant }) => ({ ...c, vot: EIS_PROFILES.find((v) => !votSatisfiesVtr(v, grant.vtr)) ?? "P0.Cp" }) },
+    // P5.Cp.Cd where P9 was asked for (as a step-up answered at the old level), else the first profile not asked for.
+    hooks: {
+      idTokenClaims: (c, { grant }) => ({
+        ...c,
+        vot: ["P5.Cp.Cd", ...EIS_PROFILES].find((v) => !votSatisfiesVtr(v, grant.vtr)) ?? "P0.Cp",
+      }),
+    },
   },
   "id-token-vot-missing": {
     title: "ID token without vot",

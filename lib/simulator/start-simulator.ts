@@ -80,6 +80,11 @@ export interface ArmRequest {
   faults?: FaultId[];
   /** Persona for the sign-in(s). */
   persona?: string;
+  /**
+   * The person completes NHS login's uplift to this level during the sign-in(s), keeping their sub
+   * (a step-up from P5 to P9, say); without it a person below every requested vector declines.
+   */
+  uplift?: "P5" | "P9";
   /** Only sign-ins of this client take the scenario. */
   clientId?: string;
   /**
@@ -209,6 +214,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   function arm(req: ArmRequest): void {
     for (const f of req.faults ?? []) if (!isFaultId(f)) throw new TypeError(`unknown fault "${String(f)}"`);
     if (req.persona !== undefined && !personas.some((p) => p.id === req.persona)) throw new TypeError(`unknown persona "${req.persona}"`);
+    if (req.uplift !== undefined && req.uplift !== "P5" && req.uplift !== "P9") throw new TypeError('uplift must be "P5" or "P9"');
     const times = req.times ?? 1;
     if (!(times >= 1)) throw new TypeError("times must be at least 1");
     // Consumer faults wait for the client's calls (Users V2 searches, Provision Account requests,
@@ -219,9 +225,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (on === undefined) continue;
       state.armedPerCall.push({ fault: f, on, remaining: times, ...(req.clientId !== undefined ? { clientId: req.clientId } : {}) });
     }
-    if (signIn.length === 0 && req.persona === undefined && (req.faults ?? []).length > 0) return;
+    if (signIn.length === 0 && req.persona === undefined && req.uplift === undefined && (req.faults ?? []).length > 0) return;
     const scenario: ArmedScenario = { faults: signIn, remaining: times };
     if (req.persona !== undefined) scenario.persona = req.persona;
+    if (req.uplift !== undefined) scenario.uplift = req.uplift;
     if (req.clientId !== undefined) scenario.clientId = req.clientId;
     state.armed.push(scenario);
   }

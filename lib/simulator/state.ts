@@ -65,6 +65,8 @@ export interface SimulatorEvent {
 export interface ArmedScenario {
   faults: FaultId[];
   persona?: string;
+  /** The person completes NHS login's uplift to this level during the sign-in (same sub), as after a step-up. */
+  uplift?: "P5" | "P9";
   clientId?: string;
   /** Sign-ins it applies to; `Infinity` keeps it armed until reset. */
   remaining: number;

@@ -18,6 +18,8 @@ import type { AgeGrantRequest } from "../../simulator/age-grant.ts";
 export interface ControlArm {
   faults?: FaultId[];
   persona?: string;
+  /** The person completes NHS login's uplift to this level during the sign-in (a step-up). */
+  uplift?: "P5" | "P9";
   clientId?: string;
   /** Sign-ins (or Users V2 requests) it applies to; `null` keeps it armed until reset. */
   times?: number | null;

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { SimulatorContext } from "../context.ts";
 import { TTL } from "../context.ts";
 import { OAuthError } from "../errors.ts";
-import { DEFAULT_VTR, parseVtr, VectorSyntaxError, votSatisfiesVtr } from "../../nhs/vot.ts";
+import { DEFAULT_VTR, parseVtr, proofingRank, VectorSyntaxError, votSatisfiesVtr } from "../../nhs/vot.ts";
 import { isFederationScope, splitScope } from "../../nhs/scopes.ts";
 import type { FaultId } from "../faults.ts";
 import { applyHook } from "../hooks/apply-hook.ts";
@@ -221,7 +221,11 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
       .send(pickerPage(ctx, client.name, txn));
   }
   const personaId = scenario?.persona ?? (prompt !== "login" && session ? session.persona.id : ctx.defaultPersona);
-  const persona = ctx.personas.find((p) => p.id === personaId)!;
+  const found = ctx.personas.find((p) => p.id === personaId)!;
+  // An armed uplift: the person goes through NHS login's verification and comes back at that level, same sub.
+  const uplifted = scenario?.uplift && proofingRank(scenario.uplift) > proofingRank(found.proofing);
+  const persona = uplifted ? { ...found, proofing: scenario.uplift! } : found;
+  if (uplifted) detail.uplift = `${found.proofing} to ${scenario.uplift}`;
   const outcome = await signIn(ctx, req, reply, valid, persona, faults, detail);
   record(String(detail.outcome ?? "code"), clientId);
   return outcome;

@@ -329,6 +329,27 @@ describe("vtr (FED-AUTHZ-15/16, FED-REG-06)", () => {
     sim.arm({ persona: "p5", clientId: rp.clientId });
     await signInAndGetCode(sim, req({ vtr: ["P5.Cp.Cd"] }));
   });
+
+  it("an armed uplift: the P5 person with a P5 session steps up to P9 with the same sub (step-up)", async () => {
+    sim.arm({ persona: "p5", clientId: rp.clientId });
+    const first = await signInAndGetCode(sim, req({ vtr: ["P5.Cp.Cd"] }));
+    sim.arm({ persona: "p5", uplift: "P9", clientId: rp.clientId });
+    const stepped = await signInAndGetCode(sim, req({ cookie: first.cookie! }));
+    const grant = (code: string) => sim.context.state.codes.get(code)!.grant;
+    expect(grant(first.code).vot).toBe("P5.Cp.Cd");
+    expect(grant(stepped.code).vot).toBe("P9.Cp.Cd");
+    expect(grant(stepped.code).persona.sub).toBe(grant(first.code).persona.sub);
+    expect(grant(stepped.code).persona.proofing).toBe("P9");
+    const events = sim.events.filter((e) => e.type === "authorize");
+    expect(events.at(-1)?.detail.uplift).toBe("P5 to P9");
+    // The uplift is armed per sign-in: the next one is P5 again, and declines the P9 vtr.
+    sim.arm({ persona: "p5", clientId: rp.clientId });
+    expectRedirectError(await authorize(sim, req()), "access_denied");
+  });
+
+  it("refuses an uplift to anything but P5 or P9", () => {
+    expect(() => sim.arm({ persona: "p5", uplift: "P0" as "P5" })).toThrow(/uplift must be "P5" or "P9"/);
+  });
 });
 
 describe("prompt=none and SSO (FED-AUTHZ-13, FED-ARESP-10)", () => {
