@@ -36,6 +36,8 @@ export interface Hop {
   script?: boolean;
   /** Browser mode: why a script's request got no answer the page could read (CORS, a network error); `status` is then 0. */
   failure?: string;
+  /** Browser mode: the body had not finished loading 2 s after the headers (a stream the page left unread); `body` is then empty. */
+  bodyUnread?: boolean;
 }
 
 /** What a page's scripts can read once the page has settled (browser mode only). */

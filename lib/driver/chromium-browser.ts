@@ -123,8 +123,9 @@ function chromiumBrowser(
   let mainFrameId = "";
 
   /**
-   * Requests sent and not yet answered. A request counts as answered once its response headers
-   * arrive: a body the page never reads may never finish loading, and must not hold the page open.
+   * Requests sent and not yet answered. A request counts as answered when its body has loaded, or
+   * at most BODY_WAIT_MS after its response headers: a body the page never reads may never finish
+   * loading, and must not hold the page open.
    */
   const inflight = new Set<Request>();
   let lastActivity = Date.now();
@@ -149,8 +150,7 @@ function chromiumBrowser(
         lastActivity = Date.now();
       });
       const done = (req: Request) => {
-        inflight.delete(req);
-        lastActivity = Date.now();
+        if (inflight.delete(req)) lastActivity = Date.now();
       };
       page.on("requestfinished", done);
       page.on("requestfailed", (req) => {
@@ -158,7 +158,9 @@ function chromiumBrowser(
         recordFailed(req);
       });
       page.on("response", (r) => {
-        done(r.request());
+        lastActivity = Date.now();
+        const req = r.request();
+        setTimeout(() => done(req), Math.min(options.timeoutMs, BODY_WAIT_MS)).unref();
         record(r);
       });
       return { context, page, cdp };
@@ -246,7 +248,11 @@ function chromiumBrowser(
         }
         // A streamed body the page never reads never finishes loading in chromium: it is waited for only so long.
         const wait = Math.min(options.timeoutMs, BODY_WAIT_MS);
-        if (r.status() < 300 || r.status() >= 400) hop.body = await within(r.text(), wait, "").catch(() => "");
+        if (r.status() < 300 || r.status() >= 400) {
+          const body = await within(r.text(), wait, undefined).catch(() => "");
+          if (body === undefined) hop.bodyUnread = true;
+          else hop.body = body;
+        }
         if (b.onExchange) b.onExchange(await exchangeOf(r, headers, hop.body));
       })(),
     );

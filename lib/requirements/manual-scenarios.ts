@@ -103,8 +103,11 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
       "For each vector of trust the service requests, sign in with a test account of that level.",
       "Record the vtr sent and the vot in the ID token; they must match.",
     ],
-    automated: "Fully covered with the simulator (VOT-06, including mismatches the service must refuse).",
-    requirements: ["VOT-06", "FED-REG-06"],
+    automated:
+      "With the simulator: the vot is checked against the vtr of each sign-in (VOT-06, including mismatches the service must " +
+      "refuse). How NHS login reads a vtr of several vectors (vectors are alternatives, a vector's components all hold: VOT-03) " +
+      "is seen only through the vot it returns, so it is judged here, by sending a mixed vtr and comparing.",
+    requirements: ["VOT-06", "VOT-03", "FED-REG-06"],
     source: "docs:testing-scenarios; docs:vectors-of-trust",
   },
   {
@@ -179,7 +182,8 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
         "the service offers its P5 features without an error.",
     ],
     automated:
-      "Simulator: the same sub returns at a higher level (no duplicate account); a P9 user answering a P5 vtr is accepted (VOT-09).",
+      "Simulator: each token's vot is checked against its identity_proofing_level (VOT-09) and each persona's claims against " +
+      "its level (SCOPE rows); the uplift itself happens in NHS login's pages.",
     requirements: ["VOT-09", "SCOPE-14"],
     source: "docs:testing-scenarios",
   },
@@ -322,9 +326,7 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
       "With a test double of NHS login, answer the step-up with another sub, then with vot P5.Cp.Cd: the service must not " +
         "raise the existing session (it refuses, or starts a separate one for the other sub).",
     ],
-    automated:
-      "Each sign-in's vot is checked against that sign-in's own vtr (VOT-06), and the step-up request's shape (STEPUP-02); " +
-      "the step-up journey itself is not driven yet.",
+    automated: "Each sign-in's vot is checked against that sign-in's own vtr (VOT-06); the step-up journey itself is not driven yet.",
     requirements: ["STEPUP-01", "STEPUP-04", "STEPUP-05", "VOT-13", "FED-AUTHZ-18"],
     source: "docs:step-up-p5-p9; EIS §5.1.6.3",
   },
@@ -356,11 +358,13 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
       "Use the service for longer than the 5-minute access token: the service refreshes it (a refresh_token grant) rather than " +
         "sending the user through NHS login again each time.",
       "Where the service calls UserInfo later in the session, it does so within 5 minutes of the access token, or refreshes first.",
+      "Where the service keeps a refresh token: shift the clock past 12 hours of continuous use while the refresh token is still " +
+        "valid; the service sends the user through a full NHS login instead of refreshing (FED-REFRESH-06).",
     ],
     automated:
       "Service suite, with the test-clock hook: sign-in again after 30 minutes idle and after 12 hours, with prompt=login " +
-      "(SESSION-04, SESSION-05, SESSION-07, FED-REFRESH-06).",
-    requirements: ["SESSION-06", "SESSION-14", "FED-UI-19"],
+      "(SESSION-04, SESSION-05, SESSION-07); whether the service held a refresh token then is not seen.",
+    requirements: ["SESSION-06", "SESSION-14", "FED-UI-19", "FED-REFRESH-06"],
     source: "docs:session-management; EIS §4.4 T18",
   },
   {
@@ -374,7 +378,8 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
         "discovery document, or from per-environment settings that match it.",
       "Check no production URL appears in the sandpit or integration configuration.",
     ],
-    automated: "The service suite registers the service with the simulator's issuer and follows its discovery document.",
+    automated:
+      "Not automated: the service suite sees which of the simulator's endpoints the service calls, not where it took their URLs from.",
     requirements: ["FED-DISC-05"],
     source: "docs:integrating-to-sandpit",
   },

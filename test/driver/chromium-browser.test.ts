@@ -121,6 +121,8 @@ describe.skipIf(!HAVE_CHROMIUM)("the chromium driver", () => {
         ["GET", "/api", 200, ""],
       ]);
       expect(nav.final?.body).toContain('<p id="p">{"hello":"script"}</p>');
+      // The 404's second chunk never loads, as the page never reads it: its body is marked unread, not waited for.
+      expect(nav.hops.filter((h) => h.bodyUnread).map((h) => new URL(h.url).pathname)).toEqual(["/missing"]);
     } finally {
       await b.close();
     }

@@ -45,4 +45,15 @@ describe("findSignOutEntry", () => {
     expect(find('<a href="/a">Signouts report</a><a href="/b">Login</a><a href="/logout-help/faq">Help</a>')).toBeUndefined();
     expect(find("<p>Your account</p>")).toBeUndefined();
   });
+
+  it("takes a control on any of the service's origins, but not a link back to the page itself", () => {
+    const api = "http://127.0.0.1:8081";
+    const page = readPage(`<a href="${api}/session/end">Sign out</a>`, base);
+    expect(findSignOutEntry(page, base)).toBeUndefined();
+    expect(findSignOutEntry(page, base, [base.origin, api])?.how).toBe('followed the link "Sign out" to /session/end');
+    expect(find('<a href="/account">Sign out</a>')).toBeUndefined();
+    expect(find('<form method="post" action="/account"><button>Sign out</button></form>')?.how).toBe(
+      'submitted the POST form (button "Sign out") to /account',
+    );
+  });
 });

@@ -9,7 +9,6 @@
  * 5-minute access token is fresh), then the second and unknown-scope sign-ins.
  */
 import { finding, type Finding } from "../../requirements/index.ts";
-import { citedAs } from "../findings.ts";
 import { DEFAULT_VTR } from "../../nhs/vot.ts";
 import type { EnvironmentCheck, EnvironmentContext } from "../environment/environment-check.ts";
 import { authorizationSuccessFindings, codeReuseFindings, tokenResponseFindings, unknownScopeFindings } from "./rules.ts";
@@ -185,19 +184,11 @@ export const CODE_FLOW_CHECKS: readonly EnvironmentCheck[] = [
   },
   {
     key: "fed-idt-10",
-    ids: ["FED-IDT-10", "VOT-06", "VOT-03"],
-    title: "vot is a valid vector that satisfies the requested vtr (vectors are alternatives, a vector's components all hold)",
+    ids: ["FED-IDT-10", "VOT-06"],
+    title: "vot is a valid vector that satisfies the requested vtr",
     area: "ID token",
     needs: [...SIGN_IN],
-    run: (env) =>
-      onIdToken(env, (id, s) => {
-        const found = votFindings(id.payload, s.request.vtrInForce);
-        // VOT-03 is how NHS login reads the vtr: seen only through a vot it returned.
-        const vot = (id.payload as { vot?: unknown }).vot;
-        return typeof vot === "string"
-          ? [...found, ...citedAs(found, "VOT-06", ["VOT-03"])]
-          : [...found, finding("VOT-03", "inconclusive", "the ID token has no vot, so how NHS login read the vtr was not seen")];
-      }),
+    run: (env) => onIdToken(env, (id, s) => votFindings(id.payload, s.request.vtrInForce)),
   },
   {
     key: "fed-idt-11",

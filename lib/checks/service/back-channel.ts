@@ -75,7 +75,9 @@ export function backChannelFindings(
   }
   return both(
     "passed",
-    `the browser's ${requests} request(s) over ${journeys.length} sign-in(s) (${scripted} from page scripts) ` +
-      "went to none of NHS login's token, UserInfo, JWKS or discovery URLs",
+    // The harness sees navigations and the page scripts' fetch and XHR requests, not beacons, workers or sub-resources.
+    `of the browser's ${requests} request(s) the harness saw over ${journeys.length} sign-in(s) ` +
+      `(navigations, and ${scripted} fetch or XHR request(s) of page scripts), ` +
+      "none went to NHS login's token, UserInfo, JWKS or discovery URLs",
   );
 }

@@ -13,12 +13,9 @@ import { readPage } from "../../driver/index.ts";
 import { finding, type Finding } from "../../requirements/index.ts";
 import type { PersonSignInResult } from "./scenarios.ts";
 
-/** A run of 9 to 12 digits, possibly grouped by single spaces or hyphens, not inside a longer run. */
-const DIGIT_RUN = /(?<![\d])\d(?:[ -]?\d){8,11}(?![\d])/g;
-
-/** The digit runs of `text`, separators removed. */
-function digitRuns(text: string): string[] {
-  return [...text.matchAll(DIGIT_RUN)].map((m) => m[0].replace(/[ -]/g, ""));
+/** `digits` as a page may show them, grouped by single spaces or hyphens, not part of a longer run of digits. */
+function shownAs(digits: string): RegExp {
+  return new RegExp(`(?<!\\d[ -]?)${[...digits].join("[ -]?")}(?![ -]?\\d)`);
 }
 
 export function nhsNumberShownFindings(r: Pick<PersonSignInResult, "journey" | "shown">, nhsNumber: string): Finding[] {
@@ -32,12 +29,14 @@ export function nhsNumberShownFindings(r: Pick<PersonSignInResult, "journey" | "
       ),
     ];
   const lost = nhsNumber.replace(/^0+/, "");
+  const [whole, cut] = [shownAs(nhsNumber), shownAs(lost)];
   const intact: string[] = [];
   for (const s of r.shown) {
     const where = `${s.script ? "the answer to the page's script from" : "the page at"} ${new URL(s.url).pathname}`;
-    const text = s.script ? s.body : readPage(s.body, new URL(s.url)).text;
-    const runs = digitRuns(text);
-    if (runs.includes(lost))
+    // A page's text, and the values of its form fields (an NHS number may sit in an input).
+    const page = s.script ? undefined : readPage(s.body, new URL(s.url));
+    const text = page ? [page.text, ...page.forms.flatMap((f) => Object.values(f.fields))].join("\n") : s.body;
+    if (cut.test(text))
       return [
         finding(
           "NHSNO-03",
@@ -47,7 +46,7 @@ export function nhsNumberShownFindings(r: Pick<PersonSignInResult, "journey" | "
           { expected: nhsNumber, actual: lost },
         ),
       ];
-    if (runs.includes(nhsNumber)) intact.push(where);
+    if (whole.test(text)) intact.push(where);
   }
   if (intact.length > 0)
     return [finding("NHSNO-03", "passed", `${intact.join(" and ")} show(s) the NHS number ${nhsNumber} as sent, leading zero kept`)];
@@ -55,8 +54,8 @@ export function nhsNumberShownFindings(r: Pick<PersonSignInResult, "journey" | "
     finding(
       "NHSNO-03",
       "inconclusive",
-      `the service showed no NHS number after sign-in (looked at ${r.shown.length} page(s) and answer(s) of its own), ` +
-        `so whether it keeps ${nhsNumber} as a string was not seen`,
+      `neither ${nhsNumber} nor ${lost} appeared in the ${r.shown.length} page(s) and answer(s) of the service after sign-in, ` +
+        `so whether it keeps the NHS number as a string was not seen`,
     ),
   ];
 }

@@ -274,7 +274,8 @@ export function apiOrigins(ctx: ServiceContext): Promise<ApiOriginsResult> {
     if (s.target.protectedUrl) hops.push(...(await browser.navigate(s.target.protectedUrl)).hops);
     const origins = serviceOrigins(s.target);
     const seen = new Map<string, Hop>();
-    for (const h of hops) if (h.script && origins.includes(new URL(h.url).origin)) seen.set(`${h.method} ${h.url}`, h);
+    // A request that got no answer (refused by CORS, a network error) has nothing to compare a foreign origin's answer with.
+    for (const h of hops) if (h.script && !h.failure && origins.includes(new URL(h.url).origin)) seen.set(`${h.method} ${h.url}`, h);
     const probes: CrossOriginProbe[] = [];
     for (const h of [...seen.values()].slice(0, 20)) {
       const headers: Record<string, string> =
@@ -299,6 +300,10 @@ export interface SignOutResult {
   page?: { url: string; status: number };
   /** The sign-out control followed; undefined when the page has none the harness can tell. */
   entry?: PageEntry;
+  /** The confirmation form submitted, when the sign-out answered with a page asking to confirm. */
+  confirmed?: PageEntry;
+  /** The service's last answer to the sign-out (before any redirect to NHS login's pages). */
+  answer?: { status: number; path: string };
   /** The protected URL asked again, with the browser's cookies, after sign-out. */
   after?: ProtectedProbe;
   /** The same, with a copy of the cookies from before sign-out: a session ended only in the browser still opens it. */
@@ -309,31 +314,51 @@ export interface SignOutResult {
 
 /**
  * Sign in, follow the service's sign-out (a link or button saying "sign out" or "log out" on the
- * protected page), then revisit the protected URL with the browser's cookies and with a copy of
- * those from before sign-out.
+ * protected page; and its confirmation form, if it answers with one), then revisit the protected
+ * URL with the browser's cookies and with a copy of those from before sign-out.
  */
 export function signOut(ctx: ServiceContext): Promise<SignOutResult> {
   return ctx.scenario("sign-out", async (s) => {
     const browser = s.browser();
     const journey = await s.signIn(browser);
+    const origins = serviceOrigins(s.target);
+    const toSignIn = (u: URL) => isEndpoint(u, s.endpoints.authorizationEndpoint);
+    const control = (hop: Hop | undefined) => {
+      if (!hop || !/html/i.test(hop.contentType ?? "")) return undefined;
+      const at = new URL(hop.url);
+      return origins.includes(at.origin) ? findSignOutEntry(readPage(hop.body, at), at, origins) : undefined;
+    };
     let before: Browser | undefined;
     try {
       if (!journey.signedIn) return { journey };
-      const shown = s.target.protectedUrl ? (await browser.navigate(s.target.protectedUrl)).final : journey.landing;
+      const shown = s.target.protectedUrl
+        ? (await browser.navigate(s.target.protectedUrl, { stopBefore: toSignIn })).final
+        : journey.landing;
       if (!shown) return { journey };
       const page = { url: shown.url, status: shown.status };
-      const base = new URL(shown.url);
-      const entry = /html/i.test(shown.contentType ?? "") ? findSignOutEntry(readPage(shown.body, base), base) : undefined;
+      const entry = control(shown);
       if (!entry) return { journey, page };
       before = await browser.fork();
-      await browser.navigate(entry.url, {
-        method: entry.method,
-        ...(entry.form ? { form: entry.form } : {}),
-        stopBefore: (u) => isEndpoint(u, s.endpoints.authorizationEndpoint),
-      });
+      const follow = (e: PageEntry) =>
+        browser.navigate(e.url, { method: e.method, ...(e.form ? { form: e.form } : {}), stopBefore: toSignIn });
+      let last = (await follow(entry)).final;
+      // A sign-out that asks "are you sure?" answers at its own path with a page holding a sign-out form.
+      const asks = last !== undefined && last.status < 300 && new URL(last.url).pathname === entry.url.pathname;
+      const confirm = asks ? control(last) : undefined;
+      const confirmed = confirm?.method === "POST" ? confirm : undefined;
+      if (confirmed) last = (await follow(confirmed)).final;
+      const answer = last ? { status: last.status, path: new URL(last.url).pathname } : undefined;
       const after = await s.revisit(browser);
       const replayed = await s.revisit(before);
-      return { journey, page, entry, after, replayed };
+      return {
+        journey,
+        page,
+        entry,
+        ...(confirmed ? { confirmed } : {}),
+        ...(answer ? { answer } : {}),
+        after,
+        replayed,
+      };
     } catch (err) {
       if (!(err instanceof SignedInUnknownError)) throw err;
       return { journey, unknown: err.message };

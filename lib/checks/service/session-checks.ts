@@ -75,7 +75,7 @@ export const SESSION_CHECKS: readonly ServiceCheck[] = [
   },
   {
     key: "session-absolute",
-    ids: ["SESSION-05", "SESSION-07", "FED-REFRESH-06"],
+    ids: ["SESSION-05", "SESSION-07"],
     title: "after 12 hours the user must sign in again, however active",
     area,
     needs: ["test-clock"],

@@ -109,7 +109,7 @@ export const VARIANT_BREAKS: Readonly<Record<UnsafeSwitch, Readonly<Record<strin
   "https-redirect-uri": { registration: "failed", "redirect-uri-scheme": "failed" },
   "no-consent-page": { "error:access_denied": "failed" },
   "session-limits": { "session-idle": "failed", "session-absolute": "failed" },
-  "logout-keeps-session": { "sign-out": "failed" },
+  "logout-keeps-session": { "sign-out": "warning" },
   "nhs-number-as-number": { "nhs-number-leading-zero": "failed" },
   "httponly-cookies": { "session-cookies": "failed" },
   "single-use-transaction": { "code-replay": "failed" },

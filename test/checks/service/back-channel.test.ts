@@ -31,8 +31,8 @@ const said = (journeys: SignInJourney[]) =>
 describe("backChannelFindings", () => {
   it("passes a browser that went only to /authorize, counting its requests and the scripts' among them", () => {
     const message =
-      "the browser's 8 request(s) over 2 sign-in(s) (2 from page scripts) " +
-      "went to none of NHS login's token, UserInfo, JWKS or discovery URLs";
+      "of the browser's 8 request(s) the harness saw over 2 sign-in(s) (navigations, and 2 fetch or XHR request(s) of page scripts), " +
+      "none went to NHS login's token, UserInfo, JWKS or discovery URLs";
     expect(
       said([journey([hop(`${SVC}/api/session`, { method: "POST", script: true })]), journey([], [hop(`${SVC}/api/me`, { script: true })])]),
     ).toEqual([`FED-GEN-03 passed: ${message}`, `FED-GEN-06 passed: ${message}`]);

@@ -46,9 +46,17 @@ describe("nhsNumberShownFindings", () => {
 
   it("does not take other digits for the number: longer runs, phone numbers, markup", () => {
     expect(said([page("<p>Ref 91234567890, call +44 7700 900109</p><!-- 123456789 --><script>x=123456789</script>")])).toEqual([
-      "inconclusive: the service showed no NHS number after sign-in (looked at 1 page(s) and answer(s) of its own), " +
-        "so whether it keeps 0123456789 as a string was not seen",
+      "inconclusive: neither 0123456789 nor 123456789 appeared in the 1 page(s) and answer(s) of the service after sign-in, " +
+        "so whether it keeps the NHS number as a string was not seen",
     ]);
+    expect(said([page("<p>0 123 456 789</p>")])[0]).toMatch(/^passed: /);
+  });
+
+  it("reads the values of form fields, where a page may hold the number", () => {
+    expect(
+      said([page('<form method="post" action="/update"><input name="nhs" value="123456789"><button>Save</button></form>')])[0],
+    ).toMatch(/^failed: the page at \/account shows 123456789 where/);
+    expect(said([page('<form method="post" action="/update"><input name="nhs" value="0123456789"></form>')])[0]).toMatch(/^passed: /);
   });
 
   it("is inconclusive when no sign-in reached the service, with the reason", () => {
