@@ -3611,6 +3611,38 @@ const SERVICE_BREAKERS: readonly BreakerEntry[] = [
   },
   {
     kind: "service",
+    check: "step-up",
+    breaker: { variant: "p9-feature-for-p5" },
+    expect: {
+      "VOT-11": /GET \/account\/verified by a person signed in at P5 answered HTTP 200 at \/account\/verified, offering no step-up/,
+      "STEPUP-02": /never sent the browser to NHS login: a P5 user reaching a P9 feature must be offered a step-up/,
+    },
+  },
+  {
+    kind: "service",
+    check: "step-up",
+    breaker: { variant: "step-up-keeps-level" },
+    expect: {
+      "STEPUP-05": /the same person answered at P9 .* did not move to P9: GET \/account\/verified sent the browser to NHS login again/,
+    },
+  },
+  {
+    kind: "service",
+    check: "step-up-other-person",
+    breaker: { variant: "step-up-upgrades-other-person" },
+    expect: {
+      "STEPUP-05":
+        /after a step-up answered by another person .* the feature for P9 users is served to the first person \(Fenella FIVE-SIMULATED\)/,
+    },
+  },
+  {
+    kind: "service",
+    check: "step-up-vot",
+    breaker: { variant: "step-up-trusts-request" },
+    expect: { "VOT-13": /answered with a vot outside it .* the feature for P9 users is served: GET \/account\/verified answered HTTP 200/ },
+  },
+  {
+    kind: "service",
     check: "sign-out",
     breaker: { variant: "logout-keeps-session" },
     expect: {

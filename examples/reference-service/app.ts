@@ -7,6 +7,7 @@
  * | `GET /login` | starts a sign-in: binds state and nonce to the browser, redirects to NHS login |
  * | `GET /callback` | the redirect URI: completes the sign-in or shows why it could not |
  * | `GET /account` | the protected page; without a live session it sends the browser to sign in |
+ * | `GET /account/verified` | a feature for P9 users only; a P5 session is sent to NHS login to step up to P9 (STEPUP-02) |
  * | `POST /logout` | ends the session |
  * | `POST /__test/clock` | TEST ONLY, with REFERENCE_SERVICE_TEST_CLOCK=true: `{"advanceSeconds": n}` moves the session clock |
  * | `POST /__test/users-lookup` | with REFERENCE_SERVICE_USERS_LOOKUP_HOOK=true: looks `{"nhsNumber"?, "email"?}` up in Users V2 |
@@ -34,10 +35,12 @@ import {
   homePage,
   noConsentPage,
   noSignInInProgressPage,
+  otherPersonPage,
   provisionFormPage,
   provisionResultPage,
   signInFailedPage,
   tryAgainPage,
+  verifiedPage,
 } from "./pages.ts";
 
 export async function buildApp(
@@ -117,11 +120,29 @@ export async function buildApp(
     }
     const search = callbackUrl.search;
     try {
-      const person = await nhsLogin.finish(search, txn);
+      // TEST ONLY: step-up-trusts-request checks a step-up's vot against every registered vector, not the P9 ones it asked for.
+      const trusting = settings.unsafe === "step-up-trusts-request" && txn.stepUpOf !== undefined;
+      let person = await nhsLogin.finish(search, trusting ? { ...txn, vtr: settings.vtr } : txn);
+      // ... and takes the level it asked for as the level it got.
+      if (trusting) person = { ...person, vot: txn.vtr[0]! };
+      if (txn.stepUpOf !== undefined && person.sub !== txn.stepUpOf) {
+        // STEPUP-05: a step-up raises only the same person's session; someone else is not signed in by it.
+        const current = sessions.touch(req.cookies[SESSION]).person;
+        // TEST ONLY: step-up-upgrades-other-person gives the current session the other person's level.
+        if (settings.unsafe === "step-up-upgrades-other-person" && current) {
+          sessions.destroy(req.cookies[SESSION]);
+          reply.setCookie(SESSION, sessions.create({ ...current, vot: person.vot }), cookieOptions);
+          return reply.redirect("/account/verified", 303);
+        }
+        req.log.warn("step-up returned another person; the session is left as it was");
+        return html(reply, 403, otherPersonPage(settings.serviceName));
+      }
+      // TEST ONLY: step-up-keeps-level leaves the session at its old level after the same person's step-up.
+      if (settings.unsafe === "step-up-keeps-level" && txn.stepUpOf !== undefined) return reply.redirect("/account", 303);
       sessions.destroy(req.cookies[SESSION]);
       reply.setCookie(SESSION, sessions.create(person), cookieOptions);
       if (settings.unsafe === "replayed-callback-session") completed.set(code, person);
-      return reply.redirect("/account", 303);
+      return reply.redirect(txn.stepUpOf !== undefined ? "/account/verified" : "/account", 303);
     } catch (err) {
       if (!(err instanceof SignInError)) throw err;
       req.log.warn({ reason: err.message, error: err.error }, "sign-in not completed");
@@ -156,6 +177,23 @@ export async function buildApp(
     const shown =
       settings.unsafe === "nhs-number-as-number" && person.nhsNumber ? { ...person, nhsNumber: String(Number(person.nhsNumber)) } : person;
     return html(reply, 200, accountPage(settings.serviceName, shown));
+  });
+
+  // VOT-11: the level received decides what a person may see. A P5 session asks NHS login for a
+  // P9 verification step-up (STEPUP-02: P9 vectors only, fresh state and nonce), never serves it.
+  app.get("/account/verified", async (req, reply) => {
+    const { person, expired } = sessions.touch(req.cookies[SESSION]);
+    if (!person) {
+      reply.clearCookie(SESSION, cookieOptions);
+      return reply.redirect(expired ? "/login?reason=expired" : "/login", 302);
+    }
+    // TEST ONLY: p9-feature-for-p5 serves the P9 feature whatever the level.
+    if (levelOf(person.vot) === "P9" || settings.unsafe === "p9-feature-for-p5")
+      return html(reply, 200, verifiedPage(settings.serviceName, person));
+    const p9 = settings.vtr.filter((v) => levelOf(v) === "P9");
+    const { txn, url } = await nhsLogin.start({ reauthenticate: false, vtr: p9.length > 0 ? p9 : [...P9_VECTORS] });
+    reply.setCookie(TXN, transactions.create({ ...txn, stepUpOf: person.sub }), { ...cookieOptions, maxAge: TRANSACTION_SECONDS });
+    return reply.redirect(url.href, 302);
   });
 
   app.post("/logout", async (req, reply) => {
@@ -218,6 +256,12 @@ export async function buildApp(
   }
   return app;
 }
+
+/** The vectors a step-up asks for when the service registered no P9 vector of its own. */
+const P9_VECTORS = ["P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm"] as const;
+
+/** The proofing level a vector or vot names (its first component). */
+const levelOf = (vector: string) => vector.split(".")[0];
 
 function html(reply: FastifyReply, status: number, page: string): FastifyReply {
   return reply.code(status).type("text/html; charset=utf-8").send(page);

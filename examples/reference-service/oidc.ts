@@ -26,9 +26,16 @@ import type { TestOnlyOverrides } from "./unsafe.ts";
 /** Clock skew tolerated on token timestamps (openid-client's default is the same). */
 const CLOCK_TOLERANCE_SECONDS = 30;
 
+export interface StartOptions {
+  /** After a session ended: the user must authenticate again (prompt=login). */
+  reauthenticate: boolean;
+  /** The vectors of trust of this sign-in (a step-up asks for P9 vectors only); default, the registered ones. */
+  vtr?: string[];
+}
+
 export interface NhsLogin {
   /** A new sign-in: the transaction to bind to the browser and the URL to send it to. */
-  start(options: { reauthenticate: boolean }): Promise<{ txn: Transaction; url: URL }>;
+  start(options: StartOptions): Promise<{ txn: Transaction; url: URL }>;
   /** Complete a sign-in from the callback's query string; throws {@link SignInError}. */
   finish(callbackSearch: string, txn: Transaction): Promise<Person>;
 }
@@ -78,8 +85,8 @@ export async function createNhsLogin(settings: Settings, testOnly?: TestOnlyOver
   const trustmarkProtocols = issuer.protocol === "https:" ? ["https:"] : ["https:", "http:"];
 
   return {
-    async start({ reauthenticate }) {
-      let txn: Transaction = { state: client.randomState(), nonce: client.randomNonce(), vtr: settings.vtr };
+    async start({ reauthenticate, vtr = settings.vtr }) {
+      let txn: Transaction = { state: client.randomState(), nonce: client.randomNonce(), vtr };
       if (testOnly?.transaction) txn = testOnly.transaction(txn);
       const url = client.buildAuthorizationUrl(config, {
         redirect_uri: settings.redirectUri,

@@ -55,6 +55,27 @@ ${rows}
   );
 }
 
+/** The feature for P9 users only (VOT-11): reached by a P9 session, or by a P5 session after its step-up. */
+export function verifiedPage(serviceName: string, person: { name?: string; vot: string }): string {
+  return layout(
+    `Your GP record - ${serviceName}`,
+    `<h1>Your GP record</h1>
+${person.name ? `<p>Name: ${escapeHtml(person.name)}</p>\n` : ""}<p>Level of verification: ${escapeHtml(person.vot)}</p>
+<p>Only people whose identity NHS login verified to P9 see this page.</p>
+<p><a href="/account">Your account</a></p>`,
+  );
+}
+
+/** Shown when a step-up came back with someone else (STEPUP-05): the session is left as it was. */
+export function otherPersonPage(serviceName: string): string {
+  return layout(
+    `Verification not completed - ${serviceName}`,
+    `<h1>Verification not completed</h1>
+<p>NHS login verified a different person from the one signed in, so nothing has changed.</p>
+<p><a href="/account">Back to your account</a></p>`,
+  );
+}
+
 /** Shown when the user declined to share their information (access_denied); docs: no-consent guidance. */
 export function noConsentPage(serviceName: string): string {
   return layout(

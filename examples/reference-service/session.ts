@@ -36,6 +36,8 @@ export interface Transaction {
   state: string;
   nonce: string;
   vtr: string[];
+  /** A step-up: the sub of the signed-in person whose session it raises (STEPUP-05). */
+  stepUpOf?: string;
 }
 
 export interface Person {

@@ -54,6 +54,10 @@ export const UNSAFE_SWITCHES = {
   "session-limits": "sessions never end: no 30-minute idle or 12-hour limit",
   "logout-keeps-session": "sign-out clears the browser's cookie but leaves the session alive at the service",
   "nhs-number-as-number": "the account page shows the NHS number after converting it to a number (a leading zero is lost)",
+  "p9-feature-for-p5": "the feature for P9 users is served to a P5 session, with no step-up",
+  "step-up-upgrades-other-person": "a step-up that returns another person raises the current session to that person's level",
+  "step-up-keeps-level": "after the same person's step-up to P9 the session keeps its old level (P5)",
+  "step-up-trusts-request": "a step-up's vot is checked against every registered vector, and the level asked for is taken as the level got",
   "httponly-cookies": "the session cookies are readable by page scripts (no HttpOnly)",
   "single-use-transaction": "a sign-in transaction survives its callback, so a replayed callback redeems the code again",
   "other-client-id": "the authorization request names a client_id other than the registered one",
@@ -257,6 +261,10 @@ export function testOnlyOverrides(sw: UnsafeSwitch | undefined, ctx: HandValidat
     case "replayed-callback-session":
     case "logout-keeps-session":
     case "nhs-number-as-number":
+    case "p9-feature-for-p5":
+    case "step-up-upgrades-other-person":
+    case "step-up-trusts-request":
+    case "step-up-keeps-level":
       return undefined; // handled in settings.ts or app.ts
     case "registration-without-openid":
     case "wildcard-redirect-uri":
@@ -330,7 +338,7 @@ export function testOnlyOverrides(sw: UnsafeSwitch | undefined, ctx: HandValidat
     case "unregistered-redirect-uri":
       return { authorizationParams: (q) => void (q.redirect_uri = `${q.redirect_uri}/`) };
     case "unregistered-vtr":
-      return { authorizationParams: (q) => void (q.vtr = JSON.stringify(["P5.Cm"])) };
+      return { authorizationParams: (q) => void (q.vtr = JSON.stringify(["P0.Cp"])) };
     case "hybrid-response-type":
       return { authorizationParams: (q) => void (q.response_type = "code id_token") };
     case "scope-without-openid":

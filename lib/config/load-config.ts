@@ -118,6 +118,7 @@ export function loadConfig(options: LoadConfigOptions = {}): HarnessConfig {
   const service: { -readonly [K in keyof HarnessConfig["service"]]: HarnessConfig["service"][K] } = {
     startUrl: r.read("SERVICE_START_URL", HTTP_URL, p.httpUrl),
     protectedUrl: r.read("SERVICE_PROTECTED_URL", HTTP_URL, p.httpUrl),
+    stepUpUrl: r.read("SERVICE_STEP_UP_URL", HTTP_URL, p.httpUrl),
     readyUrl: r.read("SERVICE_READY_URL", HTTP_URL, p.httpUrl),
     restartCommand: r.read("SERVICE_RESTART_COMMAND", "a shell command that restarts the service", p.text),
     signInLink: r.read("SERVICE_SIGN_IN_LINK", "a CSS selector or the text of the sign-in link or button", p.text),

@@ -85,6 +85,8 @@ export interface ServiceSettings {
   readonly startUrl?: string;
   /** A page only a signed-in user sees (one signed-in oracle; proven before it is trusted). */
   readonly protectedUrl?: string;
+  /** A feature for P9 users only, which a P5 user reaches by a verification step-up (the step-up checks). */
+  readonly stepUpUrl?: string;
   /** What is asked before and after each scenario to tell the service still answers (default startUrl). */
   readonly readyUrl?: string;
   /** A shell command that restarts the service when it stopped answering. */

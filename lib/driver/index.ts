@@ -18,11 +18,11 @@ export { findSignOutEntry } from "./sign-out-entry.ts";
 export type { PageEntry } from "./page-entry.ts";
 export { pageTextOracle, protectedUrlOracle, type SignedInOracle, type SignedInVerdict } from "./signed-in-oracle.ts";
 export { isEndpoint } from "./is-endpoint.ts";
+export { captureAuthorization, type CapturedAuthorization } from "./capture-authorization.ts";
 export {
   judge,
   revisit,
   signIn,
-  type CapturedAuthorization,
   type ProtectedProbe,
   type SignInJourney,
   type SignInOptions,

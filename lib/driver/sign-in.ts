@@ -20,6 +20,7 @@ import { SignedInUnknownError } from "../errors/index.ts";
 import type { Browser, Hop, Navigation, NavigateOptions, ScriptState } from "./browser.ts";
 import type { BrowserSteps } from "./browser-steps.ts";
 import { readPage } from "./html-page.ts";
+import { type CapturedAuthorization, captureAuthorization } from "./capture-authorization.ts";
 import { isEndpoint } from "./is-endpoint.ts";
 import { describePage, findSignInEntry } from "./sign-in-entry.ts";
 import type { SignedInOracle, SignedInVerdict } from "./signed-in-oracle.ts";
@@ -37,18 +38,6 @@ export interface SignInTarget {
   oracle: SignedInOracle | { unusable: string };
   /** Browser mode: SERVICE_BROWSER_STEPS, run on the start page instead of one click. */
   browserSteps?: BrowserSteps;
-}
-
-/** The authorization request as the browser carried it to NHS login. */
-export interface CapturedAuthorization {
-  method: "GET" | "POST";
-  url: string;
-  /** Parameters (query for GET, form for POST); a repeated name keeps its first value. */
-  params: Record<string, string>;
-  /** Names that appeared more than once. */
-  repeated: string[];
-  /** How the browser got to NHS login when the start URL did not send it (the link followed, the control clicked). */
-  entry?: string;
 }
 
 export interface SignInJourney {
@@ -113,7 +102,7 @@ export async function signIn(browser: Browser, target: SignInTarget, options: Si
     if (!reached(navigation)) notReached = notReachedReason(navigation, start, entry, target, browser.clickSignIn !== undefined);
   }
   const i = navigation.hops.findIndex((h) => isEndpoint(h.url, target.authorizationEndpoint));
-  const authorization = i >= 0 ? { ...capture(navigation.hops[i]!), ...(entry ? { entry } : {}) } : undefined;
+  const authorization = i >= 0 ? { ...captureAuthorization(navigation.hops[i]!), ...(entry ? { entry } : {}) } : undefined;
   // The request NHS login's redirect led to (in browser mode, script requests may come between).
   const back = i >= 0 ? navigation.hops[i]!.location : undefined;
   const callback = back ? (navigation.hops.slice(i + 1).find((h) => h.url === back && !h.script) ?? navigation.hops[i + 1]) : undefined;
@@ -188,15 +177,4 @@ function notReachedReason(
     ? "no button or link named like sign in was there to click either"
     : "a sign-in started by JavaScript needs a real browser: set SERVICE_DRIVER=browser";
   return `${head}: the start page was ${page}; ${hint}; ${js}`;
-}
-
-function capture(hop: Hop): CapturedAuthorization {
-  const entries = hop.method === "POST" && hop.form ? Object.entries(hop.form) : [...new URL(hop.url).searchParams.entries()];
-  const params: Record<string, string> = {};
-  const repeated = new Set<string>();
-  for (const [k, v] of entries) {
-    if (Object.hasOwn(params, k)) repeated.add(k);
-    else params[k] = v;
-  }
-  return { method: hop.method, url: hop.url, params, repeated: [...repeated] };
 }

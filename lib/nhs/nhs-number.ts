@@ -44,3 +44,11 @@ export function testRangeNhsNumber(serial: number): string | undefined {
   const check = nhsNumberCheckDigit(first);
   return check === undefined ? undefined : `${first}${check}`;
 }
+
+/**
+ * A pattern finding `digits` (an NHS number, or what is left of one) as a page may show them:
+ * grouped by single spaces or hyphens ("012 345 6789"), not part of a longer run of digits.
+ */
+export function nhsNumberShownAs(digits: string): RegExp {
+  return new RegExp(`(?<!\\d[ -]?)${[...digits].join("[ -]?")}(?![ -]?\\d)`);
+}

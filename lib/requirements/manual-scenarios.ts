@@ -313,21 +313,23 @@ export const MANUAL_SCENARIOS: readonly ManualScenario[] = Object.freeze([
   // can be automated but are not yet, with what a tester does meanwhile.
   {
     id: "M-STEPUP",
-    title: "Step-up from P5 to P9 moves the same person's session, and only theirs",
+    title: "Step-up from P5 to P9 through NHS login's own pages",
     levels: ["P5", "P9"],
     mandatory: false,
-    whyManual: "Not automated yet: the simulator has no uplift in the middle of a session and the reference service no step-up feature.",
+    whyManual:
+      "The verification itself happens in NHS login's pages with a real P5 account; single sign-on across the step-up " +
+      "(asserted_login_identity) needs NHS login to configure it for the service.",
     steps: [
       "Sign in to a service registered for P5 and P9 vectors with a P5 account: the first request's vtr is the registered set " +
         "(or P5 vectors only), and the account comes back at P5.",
-      "Open a feature that needs P9: the service sends the browser to NHS login with P9 vectors only (with prompt, and " +
-        "asserted_login_identity if it uses single sign-on; that JWT is one-time and lives 60 s).",
-      "After the uplift, the service shows the P9 feature to the same person: its session now holds the new vot.",
-      "With a test double of NHS login, answer the step-up with another sub, then with vot P5.Cp.Cd: the service must not " +
-        "raise the existing session (it refuses, or starts a separate one for the other sub).",
+      "Open a feature that needs P9 and complete NHS login's verification: you return to the feature as the same person.",
+      "If the service uses asserted_login_identity for the step-up, check it is sent with prompt, once, and within 60 s.",
     ],
-    automated: "Each sign-in's vot is checked against that sign-in's own vtr (VOT-06); the step-up journey itself is not driven yet.",
-    requirements: ["STEPUP-01", "STEPUP-04", "STEPUP-05", "VOT-13", "FED-AUTHZ-18"],
+    automated:
+      "Service suite, with SERVICE_STEP_UP_URL: a P5 session is not served the P9 feature and is sent to step up with P9 " +
+      "vectors only and a fresh state and nonce (VOT-11, STEPUP-02); the same person's step-up moves the session to P9, " +
+      "another person's or one answered at P5 raises nothing (STEPUP-05, VOT-13).",
+    requirements: ["STEPUP-01", "STEPUP-04", "FED-AUTHZ-18"],
     source: "docs:step-up-p5-p9; EIS §5.1.6.3",
   },
   {

@@ -26,9 +26,12 @@ import type { Simulator } from "../../lib/simulator/start-simulator.ts";
 import type { ServiceTarget } from "../../lib/checks/service/index.ts";
 import { REDIRECT_URI_QUERY, type UnsafeSwitch } from "../../examples/reference-service/unsafe.ts";
 
-/** Scopes and vtr the reference service asks for, and is registered for. */
+/**
+ * Scopes and vtr the reference service asks for, and is registered for: P5 and P9 vectors, as a
+ * service with basic features and a P9-only one that P5 users reach by a step-up (STEPUP-01).
+ */
 export const REFERENCE_SCOPES = ["openid", "profile", "email", "phone"] as const;
-export const REFERENCE_VTR = ["P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm"] as const;
+export const REFERENCE_VTR = ["P5.Cp.Cd", "P5.Cp.Ck", "P5.Cm", "P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm"] as const;
 export const REFERENCE_CLIENT_ID = "nhslogin-conformance-reference-service";
 /** Users Endpoint V2 scopes the reference service asks for and is approved for, beside the simulator's Users.retrieve. */
 export const REFERENCE_USERS_SCOPES = ["profile", "email"] as const;
@@ -74,6 +77,8 @@ export interface ReferenceService {
   plan: ReferenceServicePlan;
   startUrl: string;
   protectedUrl: string;
+  /** The feature for P9 users only, which a P5 session reaches by a step-up. */
+  stepUpUrl: string;
   testClockUrl: string;
   /** The Users V2 lookup hook. */
   usersLookupUrl: string;
@@ -98,6 +103,7 @@ export function referenceServiceTarget(
     kind: "reference",
     startUrl: service?.startUrl ?? `${plan.baseUrl}/login`,
     protectedUrl: service?.protectedUrl ?? `${plan.baseUrl}/account`,
+    stepUpUrl: service?.stepUpUrl ?? `${plan.baseUrl}/account/verified`,
     clientId: plan.clientId,
     redirectUris: [...plan.redirectUris],
     publicKeyPem: plan.publicKeyPem,
@@ -259,6 +265,7 @@ export async function launchReferenceService(
     plan,
     startUrl: `${plan.baseUrl}/login`,
     protectedUrl: `${plan.baseUrl}/account`,
+    stepUpUrl: `${plan.baseUrl}/account/verified`,
     // The harness's own HTTP client (not the browser) calls the hook: address the listener itself.
     testClockUrl: `http://127.0.0.1:${plan.port}/__test/clock`,
     usersLookupUrl: `http://127.0.0.1:${plan.port}/__test/users-lookup`,

@@ -120,6 +120,7 @@ async function external(config: HarnessConfig, http: Http, cleanups: (() => Prom
     ...(s.provisionUrl ? { provisionUrl: s.provisionUrl } : {}),
     ...(s.odsCode ? { odsCode: s.odsCode } : {}),
     ...(s.protectedUrl ? { protectedUrl: s.protectedUrl } : {}),
+    ...(s.stepUpUrl ? { stepUpUrl: s.stepUpUrl } : {}),
     ...(s.signInLink !== undefined ? { signInLink: s.signInLink } : {}),
     ...(s.readyUrl !== undefined ? { readyUrl: s.readyUrl } : {}),
     ...(s.restartCommand !== undefined ? { restartCommand: s.restartCommand } : {}),

@@ -67,6 +67,8 @@ const NOT_MIRRORED: Readonly<Record<string, string>> = {
     "one shard of the reference-service variants run against every service check (_run-variants.ts)",
   "test/checks/service/variants-m.test.ts":
     "one shard of the reference-service variants run against every service check (_run-variants.ts)",
+  "test/checks/service/variants-n.test.ts":
+    "one shard of the reference-service variants run against every service check (_run-variants.ts)",
   "test/package.test.ts": "packs the package, installs it in an empty project and runs the CLI and the simulator library there",
   "test/lint/line-length.test.ts": "a lint of the whole repository, not the tests of one file",
   "test/lint/tests-mirror-lib.test.ts": "a lint of the whole repository, not the tests of one file",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { isValidNhsNumber, nhsNumberCheckDigit } from "../../lib/nhs/nhs-number.ts";
+import { isValidNhsNumber, nhsNumberCheckDigit, nhsNumberShownAs } from "../../lib/nhs/nhs-number.ts";
 import { PERSONAS } from "../../lib/simulator/personas.ts";
 
 /** The check digit worked out by hand from the Appendix wording, independently of the library. */
@@ -146,5 +146,14 @@ describe("isValidNhsNumber (NHSNO-01, NHSNO-02)", () => {
       // p9-zero's number starts with a zero on purpose (NHSNO-03), so it cannot be in the 999 range.
       expect(p.nhsNumber!.startsWith(p.id === "p9-zero" ? "0" : "999"), p.id).toBe(true);
     }
+  });
+});
+
+describe("nhsNumberShownAs", () => {
+  it("finds the digits grouped by spaces or hyphens, never inside a longer run", () => {
+    const nine = nhsNumberShownAs("123456789");
+    for (const t of ["123456789", "123 456 789", "123-456-789", "NHS no. 123 456 789."]) expect(nine.test(t), t).toBe(true);
+    for (const t of ["0123456789", "0 123 456 789", "1234567890", "123 456 7890", "12345678"]) expect(nine.test(t), t).toBe(false);
+    expect(nhsNumberShownAs("0123456789").test("012 345 6789")).toBe(true);
   });
 });

@@ -11,12 +11,8 @@
  */
 import { readPage } from "../../driver/index.ts";
 import { finding, type Finding } from "../../requirements/index.ts";
+import { nhsNumberShownAs } from "../../nhs/nhs-number.ts";
 import type { PersonSignInResult } from "./scenarios.ts";
-
-/** `digits` as a page may show them, grouped by single spaces or hyphens, not part of a longer run of digits. */
-function shownAs(digits: string): RegExp {
-  return new RegExp(`(?<!\\d[ -]?)${[...digits].join("[ -]?")}(?![ -]?\\d)`);
-}
 
 export function nhsNumberShownFindings(r: Pick<PersonSignInResult, "journey" | "shown">, nhsNumber: string): Finding[] {
   if (!r.journey.callback)
@@ -29,7 +25,7 @@ export function nhsNumberShownFindings(r: Pick<PersonSignInResult, "journey" | "
       ),
     ];
   const lost = nhsNumber.replace(/^0+/, "");
-  const [whole, cut] = [shownAs(nhsNumber), shownAs(lost)];
+  const [whole, cut] = [nhsNumberShownAs(nhsNumber), nhsNumberShownAs(lost)];
   const intact: string[] = [];
   for (const s of r.shown) {
     const where = `${s.script ? "the answer to the page's script from" : "the page at"} ${new URL(s.url).pathname}`;

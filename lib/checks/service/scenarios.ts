@@ -247,7 +247,12 @@ export function sessionAbsolute(ctx: ServiceContext): Promise<SessionTimeResult>
 
 /** The service's own URLs: its start page, protected page and redirect URIs. */
 function serviceUrls(target: ScenarioTools["target"]): string[] {
-  return [target.startUrl, ...(target.protectedUrl ? [target.protectedUrl] : []), ...target.redirectUris];
+  return [
+    target.startUrl,
+    ...(target.protectedUrl ? [target.protectedUrl] : []),
+    ...(target.stepUpUrl ? [target.stepUpUrl] : []),
+    ...target.redirectUris,
+  ];
 }
 
 /** The service's origins (those of {@link serviceUrls}); NHS login's pages are never judged as the service's. */

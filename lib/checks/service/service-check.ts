@@ -16,7 +16,7 @@ import type { Check, GateFunction } from "../check.ts";
 import type { ServiceContext } from "./service-context.ts";
 
 /** What a check may need beyond the service itself; without it the check is skipped with the reason. */
-export type ServiceCapability = "userinfo" | "test-clock" | "users-lookup" | "provision" | "journal" | "browser";
+export type ServiceCapability = "userinfo" | "test-clock" | "step-up" | "users-lookup" | "provision" | "journal" | "browser";
 
 /** A service check: the one check contract over a {@link ServiceContext}. */
 export type ServiceCheck = Check<ServiceContext, ServiceCapability>;
@@ -24,6 +24,7 @@ export type ServiceCheck = Check<ServiceContext, ServiceCapability>;
 const WHY: Record<ServiceCapability, string> = {
   userinfo: "SERVICE_USES_USERINFO=false: the service does not call the UserInfo endpoint",
   "test-clock": "the service has no test-clock hook (SERVICE_TEST_CLOCK_URL)",
+  "step-up": "the service names no feature for P9 users that P5 users reach by a step-up (SERVICE_STEP_UP_URL)",
   "users-lookup": "the service has no Users V2 lookup hook (SERVICE_USERS_LOOKUP_URL)",
   provision: "the service has no Provision Account hook (SERVICE_PROVISION_URL)",
   journal: "no journal of recorded traffic was given (--journal <file>)",
@@ -33,6 +34,7 @@ const WHY: Record<ServiceCapability, string> = {
 const HAS: Record<ServiceCapability, (t: ServiceContext["target"]) => boolean> = {
   userinfo: (t) => t.usesUserinfo,
   "test-clock": (t) => t.testClockUrl !== undefined,
+  "step-up": (t) => t.stepUpUrl !== undefined,
   "users-lookup": (t) => t.usersLookupUrl !== undefined,
   provision: (t) => t.provisionUrl !== undefined,
   journal: (t) => t.journal !== undefined,

@@ -26,6 +26,11 @@ export interface ServiceTarget {
   restartCommand?: string;
   /** A page said to answer 2xx only to a signed-in browser (proven before it is trusted). */
   protectedUrl?: string;
+  /**
+   * A feature for P9 users only (SERVICE_STEP_UP_URL): a P5 person opening it must be sent to NHS
+   * login for a verification step-up, never served. Without it the step-up checks are skipped.
+   */
+  stepUpUrl?: string;
   /** Which link or form of the start page starts the sign-in (SERVICE_SIGN_IN_LINK). */
   signInLink?: string;
   /** Text or pattern shown once signed in (SERVICE_SIGNED_IN_TEXT). */

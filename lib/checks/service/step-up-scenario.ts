@@ -1,0 +1,148 @@
+/**
+ * The step-up scenarios (docs: step-up-p5-p9): a person signs in at P5, opens the service's
+ * feature for P9 users (SERVICE_STEP_UP_URL), and NHS login (the simulator) answers the step-up
+ * the service starts in one of three ways: the same person verified to P9 (`uplift`), another
+ * person (`other-person`), or the same person still at P5 (`vot-below`). The feature is then
+ * opened again, without letting the service start another sign-in, to see what the session holds.
+ *
+ * @example
+ * ```ts
+ * const r = await stepUp(ctx, "uplift")
+ * r.before?.request?.params.vtr // '["P9.Cp.Cd","P9.Cp.Ck","P9.Cm"]'
+ * r.after?.sentToSignIn        // false: the P9 feature is served after the step-up
+ * ```
+ */
+import {
+  type Browser,
+  type CapturedAuthorization,
+  captureAuthorization,
+  findSignInEntry,
+  type Hop,
+  isEndpoint,
+  type NavigateOptions,
+  readPage,
+  type SignInJourney,
+} from "../../driver/index.ts";
+import { findPersona } from "../../simulator/personas.ts";
+import type { SimulatorEvent } from "../../simulator/state.ts";
+import type { ControlArm } from "./control-client.ts";
+import type { ScenarioTools, ServiceContext } from "./service-context.ts";
+
+/** How the simulator answers the step-up. */
+export type StepUpMode = "uplift" | "other-person" | "vot-below";
+
+/** The person who signs in at P5, and the one who answers the step-up in `other-person` mode. */
+export const STEP_UP_PERSONS = { first: "p5", other: "p9" } as const;
+
+/** What the simulator is armed with for the step-up's sign-in. */
+const ANSWERS: Record<StepUpMode, Omit<ControlArm, "clientId">> = {
+  uplift: { persona: STEP_UP_PERSONS.first, uplift: "P9" },
+  "other-person": { persona: STEP_UP_PERSONS.other },
+  // The fault answers P5.Cp.Cd where only P9 vectors were asked for: the old level, same person.
+  "vot-below": { persona: STEP_UP_PERSONS.first, uplift: "P9", faults: ["id-token-vot-outside-vtr"] },
+};
+
+/** The service's answer to the feature, as a person sees it. */
+export interface FeatureAnswer {
+  /** The URL opened. */
+  url: string;
+  /** The authorization request the service sent the browser to NHS login with, if it did. */
+  request?: CapturedAuthorization;
+  /** The page's control that led there, when the feature answered with a page offering the step-up. */
+  via?: string;
+  /** The answer to the redirect back from NHS login, when the step-up ran. */
+  callback?: { status: number; path: string };
+  /** Where the browser ended: the last answer (after the step-up, if one ran). */
+  final?: { status: number; path: string; text: string };
+  /** The feature's own answer before any sign-in: a page of the service, when it did not send the browser to NHS login. */
+  page?: { status: number; path: string; text: string };
+  /** Why there was no answer at all. */
+  error?: string;
+}
+
+/** Opened again after the step-up, without letting the service start another sign-in. */
+export interface FeatureRevisit {
+  /** The service sent the browser to NHS login again: the session is not at P9. */
+  sentToSignIn: boolean;
+  page?: { status: number; path: string; text: string };
+  error?: string;
+}
+
+export interface StepUpResult {
+  mode: StepUpMode;
+  /** The first sign-in, armed with the P5 person. */
+  journey: SignInJourney;
+  /** The feature opened by the P5 session (and the step-up it led to, answered as `mode` says). */
+  before?: FeatureAnswer;
+  /** The feature opened again after the step-up. */
+  after?: FeatureRevisit;
+  events: SimulatorEvent[];
+}
+
+export function stepUp(ctx: ServiceContext, mode: StepUpMode): Promise<StepUpResult> {
+  return ctx.scenario(`step-up:${mode}`, async (s) => {
+    const url = s.target.stepUpUrl!;
+    await s.arm({ persona: STEP_UP_PERSONS.first });
+    const browser = s.browser();
+    const journey = await s.signIn(browser);
+    if (!journey.callback) return { mode, journey, events: await s.events() };
+    await s.arm(ANSWERS[mode]);
+    const before = await openFeature(s, browser, url);
+    const after = before.request ? await revisitFeature(s, browser, url) : undefined;
+    return { mode, journey, before, ...(after ? { after } : {}), events: await s.events() };
+  });
+}
+
+const pageOf = (hop: Hop) => ({
+  status: hop.status,
+  path: new URL(hop.url).pathname,
+  text: /html/i.test(hop.contentType ?? "") ? readPage(hop.body, new URL(hop.url)).text : hop.body.slice(0, 2000),
+});
+
+/** Open the feature and follow wherever it leads, through NHS login if the service sends the browser there. */
+async function openFeature(s: ScenarioTools, browser: Browser, url: string): Promise<FeatureAnswer> {
+  const authorize = s.endpoints.authorizationEndpoint;
+  const follow: NavigateOptions = { submitForms: (action) => isEndpoint(action, authorize) };
+  const run = async (nav: Awaited<ReturnType<Browser["navigate"]>>, via?: string): Promise<FeatureAnswer | undefined> => {
+    const i = nav.hops.findIndex((h) => !h.script && isEndpoint(h.url, authorize));
+    if (i < 0) return undefined;
+    const back = nav.hops.slice(i + 1).find((h) => !h.script && s.target.redirectUris.some((r) => h.url.startsWith(r.split("?")[0]!)));
+    return {
+      url,
+      request: captureAuthorization(nav.hops[i]!),
+      ...(via ? { via } : {}),
+      ...(back ? { callback: { status: back.status, path: new URL(back.url).pathname } } : {}),
+      ...(nav.final ? { final: pageOf(nav.final) } : {}),
+    };
+  };
+  const nav = await browser.navigate(url, follow);
+  const direct = await run(nav);
+  if (direct) return direct;
+  if (!nav.final) return { url, error: nav.error ?? "no answer" };
+  const page = pageOf(nav.final);
+  // A page offering the step-up: a link or button to NHS login, or one saying so.
+  const entry = /html/i.test(nav.final.contentType ?? "")
+    ? findSignInEntry(readPage(nav.final.body, new URL(nav.final.url)), { authorizationEndpoint: authorize })
+    : undefined;
+  if (entry) {
+    const offered = await run(
+      await browser.navigate(entry.url, { ...follow, method: entry.method, ...(entry.form ? { form: entry.form } : {}) }),
+      entry.how,
+    );
+    if (offered) return { ...offered, page };
+  }
+  return { url, page };
+}
+
+async function revisitFeature(s: ScenarioTools, browser: Browser, url: string): Promise<FeatureRevisit> {
+  const nav = await browser.navigate(url, { stopBefore: (u) => isEndpoint(u, s.endpoints.authorizationEndpoint) });
+  if (nav.stoppedBefore) return { sentToSignIn: true };
+  if (!nav.final) return { sentToSignIn: false, error: nav.error ?? "no answer" };
+  return { sentToSignIn: false, page: pageOf(nav.final) };
+}
+
+/** A simulated person's name and NHS number, as a service may show them. */
+export function personMarkers(id: string): { name: string; nhsNumber: string; sub: string } {
+  const p = findPersona(id)!;
+  return { name: `${p.givenName} ${p.familyName}`, nhsNumber: p.nhsNumber ?? "", sub: p.sub };
+}
