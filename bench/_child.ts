@@ -58,7 +58,9 @@ function tsxImport(): string {
 /** Start `script` (a .ts file) under node + tsx and wait for its first stdout line (JSON). */
 export async function startChild<T>(script: string, env: Record<string, string> = {}, readyTimeoutMs = 30_000): Promise<Child<T>> {
   installExitHook();
-  const child = spawn(process.execPath, ["--import", tsxImport(), script], {
+  // BENCH_PROFILE_DIR: every server child writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", tsxImport(), script], {
     stdio: ["pipe", "pipe", "inherit"],
     env: { ...process.env, ...env },
   });

@@ -30,7 +30,7 @@ export interface SimulatorTarget {
 }
 
 /** A fresh RS512 client assertion (iss = sub = client_id, aud the token endpoint, 60 s, new jti). */
-export function clientAssertion(t: SimulatorTarget): Promise<string> {
+export function clientAssertion(t: { tokenEndpoint: string; clientKey: KeyObject }): Promise<string> {
   return new SignJWT({})
     .setProtectedHeader({ alg: "RS512", typ: "JWT" })
     .setIssuer(CLIENT_ID)
@@ -115,12 +115,142 @@ export async function usersV2Flow(t: SimulatorTarget): Promise<void> {
   if (list.totalResults !== 1) fail("/v2/Users (expected one match)", r.status, r.text);
 }
 
-/** oauth2-mock-server: POST /token grant_type=client_credentials (it signs one token, checks nothing). */
-export async function mockClientCredentials(agent: Agent, issuer: string): Promise<void> {
-  const body = new URLSearchParams({ grant_type: "client_credentials", scope: "bench" }).toString();
-  const r = await call(agent, issuer, "/token", { method: "POST", headers: FORM, body });
-  if (r.status !== 200) fail("mock token", r.status, r.text);
-  if (!(JSON.parse(r.text) as { access_token?: unknown }).access_token) fail("mock token (no access_token)", r.status, r.text);
+/** The peer of the side-by-side figures: oidc-provider in a child process (bench/_oidc-provider-process.ts). */
+export interface PeerTarget {
+  agent: Agent;
+  /** The issuer, also the base URL, e.g. http://127.0.0.1:12345. */
+  url: string;
+  tokenEndpoint: string;
+  /** The resource indicator whose access tokens are RS512 JWTs. */
+  resource: string;
+  clientKey: KeyObject;
+}
+
+/**
+ * oidc-provider: POST /token grant_type=client_credentials for the JWT resource, the client
+ * authenticated by a fresh RS512 assertion (private_key_jwt): it verifies the assertion, records its
+ * jti and signs one RS512 access token.
+ */
+export async function peerClientCredentials(t: PeerTarget): Promise<void> {
+  const body = new URLSearchParams({
+    grant_type: "client_credentials",
+    scope: "api",
+    resource: t.resource,
+    client_assertion_type: ASSERTION_TYPE,
+    client_assertion: await clientAssertion(t),
+  }).toString();
+  const r = await call(t.agent, t.url, "/token", { method: "POST", headers: FORM, body });
+  if (r.status !== 200) fail("peer token (client_credentials)", r.status, r.text);
+  const { access_token: accessToken } = JSON.parse(r.text) as { access_token?: string };
+  if (typeof accessToken !== "string" || accessToken.split(".").length !== 3) fail("peer token (no JWT access_token)", r.status, r.text);
+}
+
+/**
+ * The cookies of one browser for one origin: name, value and path, set from `Set-Cookie` and sent
+ * back where the path matches (RFC 6265 §5.1.4). Enough for oidc-provider's session and
+ * interaction cookies; domains, `Secure` and `SameSite` do not arise on one http origin.
+ */
+export class CookieJar {
+  private readonly cookies = new Map<string, { name: string; value: string; path: string; expires: number }>();
+
+  store(setCookie: string | string[] | undefined): void {
+    for (const line of setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie]) {
+      const [pair = "", ...attributes] = line.split(";");
+      const eq = pair.indexOf("=");
+      if (eq <= 0) continue;
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      let path = "/";
+      let expires = Number.POSITIVE_INFINITY;
+      for (const attribute of attributes) {
+        const [key = "", ...rest] = attribute.split("=");
+        const v = rest.join("=").trim();
+        const k = key.trim().toLowerCase();
+        if (k === "path" && v.startsWith("/")) path = v;
+        else if (k === "expires") expires = Math.min(expires, Date.parse(v));
+        else if (k === "max-age") expires = Date.now() + Number(v) * 1000;
+      }
+      const key = `${name} ${path}`;
+      if (!(expires > Date.now())) this.cookies.delete(key);
+      else this.cookies.set(key, { name, value, path, expires });
+    }
+  }
+
+  header(path: string): string | undefined {
+    const now = Date.now();
+    const pathname = path.split("?")[0]!;
+    const out: string[] = [];
+    for (const [key, c] of this.cookies) {
+      if (c.expires <= now) {
+        this.cookies.delete(key);
+        continue;
+      }
+      const match =
+        pathname === c.path || (pathname.startsWith(c.path) && (c.path.endsWith("/") || pathname.charAt(c.path.length) === "/"));
+      if (match) out.push(`${c.name}=${c.value}`);
+    }
+    return out.length > 0 ? out.join("; ") : undefined;
+  }
+}
+
+const peerAuthorizePath = `/auth?${new URLSearchParams({
+  client_id: CLIENT_ID,
+  redirect_uri: REDIRECT_URI,
+  response_type: "code",
+  scope: "openid profile email",
+  state: "bench-state",
+  nonce: "bench-nonce",
+})}`;
+
+/**
+ * oidc-provider's code flow, as a browser with cookies `jar` and no human: `GET /auth`, then its
+ * redirects on the provider's origin (the login interaction, finished at once by the peer's
+ * `/interaction/:uid`, and the resume) until the one to the redirect URI with the code; `POST /token`
+ * (code grant, fresh RS512 client assertion; RS512 ID token); `GET /me` (an RS512-signed UserInfo).
+ * A jar that holds a session skips the login. Returns whether this flow signed in.
+ */
+export async function peerCodeFlow(t: PeerTarget, jar: CookieJar): Promise<{ login: boolean }> {
+  let path = peerAuthorizePath;
+  let login = false;
+  let code: string | null = null;
+  for (let hop = 0; hop < 5 && code === null; hop++) {
+    const cookie = jar.header(path);
+    const r = await call(t.agent, t.url, path, { method: "GET", ...(cookie ? { headers: { cookie } } : {}) });
+    jar.store(r.headers["set-cookie"]);
+    const location = r.headers.location;
+    if ((r.status !== 302 && r.status !== 303) || typeof location !== "string")
+      fail(`peer authorize (${path.slice(0, 40)})`, r.status, r.text);
+    const next = new URL(location, t.url);
+    if (location.startsWith(REDIRECT_URI)) {
+      code = next.searchParams.get("code");
+      if (!code) fail("peer authorize (no code)", r.status, location);
+    } else if (next.origin === t.url) {
+      if (next.pathname.startsWith("/interaction/")) login = true;
+      path = `${next.pathname}${next.search}`;
+    } else {
+      fail("peer authorize (unexpected redirect)", r.status, location);
+    }
+  }
+  if (code === null) fail("peer authorize (too many redirects)", 0, path);
+
+  const body = new URLSearchParams({
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: REDIRECT_URI,
+    client_assertion_type: ASSERTION_TYPE,
+    client_assertion: await clientAssertion(t),
+  }).toString();
+  const tok = await call(t.agent, t.url, "/token", { method: "POST", headers: FORM, body });
+  if (tok.status !== 200) fail("peer token (code)", tok.status, tok.text);
+  const { access_token: accessToken, id_token: idToken } = JSON.parse(tok.text) as { access_token?: string; id_token?: string };
+  if (!accessToken || !idToken) fail("peer token (no tokens)", tok.status, tok.text);
+
+  const ui = await call(t.agent, t.url, "/me", { method: "GET", headers: { authorization: `Bearer ${accessToken}` } });
+  if (ui.status !== 200) fail("peer userinfo", ui.status, ui.text);
+  const payload = ui.text.split(".")[1];
+  const sub = payload === undefined ? undefined : (JSON.parse(Buffer.from(payload, "base64url").toString()) as { sub?: unknown }).sub;
+  if (typeof sub !== "string") fail("peer userinfo (not a signed JWT with a sub)", ui.status, ui.text);
+  return { login };
 }
 
 const b64 = (s: string) => Buffer.from(s).toString("base64url");

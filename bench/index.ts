@@ -4,7 +4,14 @@
  * 1. RS512 signatures (and verifications) per second, node:crypto, 2048-bit key, one thread.
  * 2. Full code flows per second, 50 concurrent clients, simulator in a child process.
  * 3. Users V2 (jwt-bearer token + search by NHS number), 50 concurrent.
- * 4. Token endpoint side by side: oauth2-mock-server client_credentials vs our jwt-bearer grant.
+ * 4. Token endpoint side by side with panva's oidc-provider (bench/_oidc-provider-process.ts), the same
+ *    RS512 work per request on both: 4a its client_credentials grant (private_key_jwt RS512 assertion
+ *    verified and its jti recorded, an RS512 JWT access token signed), 4b our jwt-bearer grant.
+ *    BENCH_ROUNDS interleaved rounds (ours, peer, ours, peer, ...): req/s and server CPU ms per
+ *    request, median and min–max, their ratios, and each side's share of its crypto bound.
+ * 2p. The full code flow side by side, in interleaved rounds too: ours (figure 2), oidc-provider
+ *    with a login interaction in every flow, and oidc-provider with each virtual client's session
+ *    (cookies) kept, so that only its first flow signs in.
  * 5. A full default conformance run (`npm run conformance`), timed several times: median, spread,
  *    and where the time goes (see bench/_conformance.ts).
  * 6. The service suite's Users V2 consumer checks against the reference service beside its
@@ -16,7 +23,8 @@
  * Env: BENCH_SECONDS (measured window per figure, default 5), BENCH_WARMUP_SECONDS (default 1),
  * BENCH_CONCURRENCY (default 50), BENCH_CONFORMANCE_RUNS (default 3, 1 to 5; 0 skips figure 5),
  * BENCH_ONLY=conformance (figure 5 alone), BENCH_ONLY=soak (figure 7 alone), BENCH_ONLY=driver (figure 8
- * alone), BENCH_SOAK_REQUESTS
+ * alone), BENCH_ONLY=peer (figures 1, 4 and 2p alone), BENCH_ROUNDS (rounds of each side in figures 4
+ * and 2p, default 3, 1 to 9), BENCH_SOAK_REQUESTS
  * (default 100000, rounded to whole units of 10 requests; 0 skips figure 7).
  */
 import os from "node:os";
@@ -30,11 +38,14 @@ import { percentile, runLoad, type LoadResult } from "./_load.ts";
 import {
   CLIENT_ID,
   REDIRECT_URI,
+  CookieJar,
   codeFlow,
-  mockClientCredentials,
+  peerClientCredentials,
+  peerCodeFlow,
   pool,
   usersV2Flow,
   usersV2Token,
+  type PeerTarget,
   type SimulatorTarget,
 } from "./_flows.ts";
 import { conformanceLines, measureConformanceRuns, measureDriverModes, measureServiceParts } from "./_conformance.ts";
@@ -47,6 +58,8 @@ const CONFORMANCE_RUNS =
   process.env.BENCH_CONFORMANCE_RUNS === "0" ? 0 : clamp(Math.round(Number(process.env.BENCH_CONFORMANCE_RUNS) || 3), 1, 5);
 const ONLY_CONFORMANCE = process.env.BENCH_ONLY === "conformance";
 const ONLY_SOAK = process.env.BENCH_ONLY === "soak";
+const ONLY_PEER = process.env.BENCH_ONLY === "peer";
+const ROUNDS = clamp(Math.round(Number(process.env.BENCH_ROUNDS) || 3), 1, 9);
 const SOAK_REQUESTS =
   process.env.BENCH_SOAK_REQUESTS === "0" ? 0 : clamp(Math.round(Number(process.env.BENCH_SOAK_REQUESTS) || 100_000), 10, 10_000_000);
 
@@ -57,9 +70,10 @@ interface SimulatorInfo {
   tokenEndpoint: string;
   controlSecret: string;
 }
-interface MockInfo {
+interface PeerInfo {
   issuer: string;
   tokenEndpoint: string;
+  resource: string;
 }
 
 interface Row {
@@ -136,18 +150,22 @@ async function main(): Promise<void> {
   // 1. The crypto bound.
   process.stderr.write("[bench] 1/4 RS512 signatures (2 s)...\n");
   const crypto: CryptoRates = measureRs512(2_000);
-  rows.push({
-    name: "1. RS512 sign, node:crypto, 1 thread",
-    rate: crypto.signsPerSecond,
-    p50: crypto.signMs,
-    note: "p50 = mean ms per signature",
-  });
-  rows.push({
-    name: "   RS512 verify, node:crypto, 1 thread",
-    rate: crypto.verifiesPerSecond,
-    p50: 1000 / crypto.verifiesPerSecond,
-    note: "p50 = mean ms per verification",
-  });
+  rows.push(...cryptoRows(crypto));
+
+  if (ONLY_PEER) {
+    printTable(rows);
+    console.log("");
+    const { sim, target } = await startSimulatorChild();
+    const ready = await usersV2Flow(target).then(
+      () => undefined,
+      (err: Error) => err.message,
+    );
+    const peerRows = await peerFigures(crypto, sim, target, ready);
+    const failing = peerRows.filter((r) => (r.errors ?? 0) > 0);
+    console.log("");
+    console.log(failing.length === 0 ? "Errors: none." : `Errors in: ${failing.map((r) => r.name.trim()).join("; ")} (details above).`);
+    return;
+  }
 
   // The simulator, in its own process, with our client registered.
   const { sim, target } = await startSimulatorChild();
@@ -169,28 +187,6 @@ async function main(): Promise<void> {
     rows.push({ name: "3. Users V2: jwt-bearer token+search", rate: Number.NaN, note: `n/a: ${usersReady.slice(0, 80)}` });
   }
 
-  // 4. Token endpoint side by side.
-  const mock = await startChild<MockInfo>(fileURLToPath(new URL("./_mock-server-process.ts", import.meta.url)));
-  children.push(mock);
-  const mockAgent = pool(CONCURRENCY);
-  agents.push(mockAgent);
-  await mockClientCredentials(mockAgent, mock.info.issuer);
-  process.stderr.write(`[bench] 4/4 token endpoints side by side (${2 * (WARMUP_SECONDS + SECONDS)} s)...\n`);
-  const mockRow = await measure(
-    "4a. oauth2-mock-server /token client_credentials",
-    () => mockClientCredentials(mockAgent, mock.info.issuer),
-    mock,
-  );
-  rows.push(mockRow);
-  await mock.stop();
-  let oursRow: Row | undefined;
-  if (usersReady === undefined) {
-    oursRow = await measure("4b. simulator /token jwt-bearer", () => usersV2Token(target).then(() => undefined), sim);
-    rows.push(oursRow);
-  } else {
-    rows.push({ name: "4b. simulator /token jwt-bearer", rate: Number.NaN, note: "n/a: jwt-bearer grant not available" });
-  }
-
   printTable(rows);
 
   const s = crypto.signsPerSecond;
@@ -198,33 +194,21 @@ async function main(): Promise<void> {
     `Crypto ceilings from figure 1 (${cores} cores × ${fmtRate(s)} signs/s; signatures only, ignoring verification, JSON and HTTP):`,
     `  code flow   3 signatures (client assertion, ID token, access token) → ≤ ${fmtRate((cores * s) / 3)} flows/s`,
     `  Users V2    2 signatures (client assertion, Users V2 access token)  → ≤ ${fmtRate((cores * s) / 2)} flows/s`,
-    `  4b jwt-bearer token 2 signatures (assertion by the client, token by the server) → ≤ ${fmtRate((cores * s) / 2)} req/s`,
-    `  4a mock client_credentials 1 signature (server)                      → ≤ ${fmtRate(cores * s)} req/s`,
-  );
-  if (oursRow && Number.isFinite(oursRow.rate) && oursRow.rate > 0) {
-    const ratio = mockRow.rate / oursRow.rate;
-    notes.push(
-      "",
-      `Side by side: 4a / 4b = ${ratio.toFixed(2)} ` +
-        `(oauth2-mock-server ${fmtRate(mockRow.rate)} req/s vs simulator ${fmtRate(oursRow.rate)} req/s;`,
-      `  server CPU per request ${fmtMs(mockRow.cpuMsPerOp)} ms vs ${fmtMs(oursRow.cpuMsPerOp)} ms, ` +
-        `ratio ${((mockRow.cpuMsPerOp ?? NaN) / (oursRow.cpuMsPerOp ?? NaN)).toFixed(2)}).`,
-      "  Ours does strictly more per request: it verifies an RS512 client assertion (signed per request by the",
-      "  load generator), checks iss/sub/aud/exp/jti and records the jti against replay, then signs an RS512 token;",
-      "  the mock checks no client at all and signs one token. Compare the server CPU ms/op column too: it is",
-      "  the server's own cost per request, independent of the load generator sharing the machine.",
-    );
-  }
-  notes.push(
     "",
     "Reading: srv cores ≈ 1 (or gen cores ≈ 1) marks the side that saturated; on 2 cores the load generator",
     "and the server compete, so compare srv CPU ms/op for the server's own cost per operation. other cores",
     "is CPU taken by unrelated processes during the window: well above 0 means the figures are depressed.",
   );
-  const failing = rows.filter((r) => (r.errors ?? 0) > 0);
-  notes.push("", failing.length === 0 ? "Errors: none." : `Errors in: ${failing.map((r) => r.name.trim()).join("; ")} (details above).`);
   console.log("");
   for (const n of notes) console.log(n);
+
+  // 4 and 2p. Side by side with oidc-provider, interleaved rounds.
+  console.log("");
+  rows.push(...(await peerFigures(crypto, sim, target, usersReady)));
+
+  const failing = rows.filter((r) => (r.errors ?? 0) > 0);
+  console.log("");
+  console.log(failing.length === 0 ? "Errors: none." : `Errors in: ${failing.map((r) => r.name.trim()).join("; ")} (details above).`);
 
   // 7. The soak, on a simulator of its own (the others are stopped first).
   await cleanup();
@@ -287,6 +271,250 @@ async function conformanceFigure(): Promise<void> {
   const figure = await measureConformanceRuns(runs);
   for (const line of conformanceLines(figure)) console.log(line);
   console.log(`   load average before: ${load.toFixed(2)} on ${os.cpus().length} cores; target: below 10 s on a 2-core machine.`);
+}
+
+function cryptoRows(crypto: CryptoRates): Row[] {
+  return [
+    { name: "1. RS512 sign, node:crypto, 1 thread", rate: crypto.signsPerSecond, p50: crypto.signMs, note: "p50 = mean ms per signature" },
+    {
+      name: "   RS512 verify, node:crypto, 1 thread",
+      rate: crypto.verifiesPerSecond,
+      p50: 1000 / crypto.verifiesPerSecond,
+      note: "p50 = mean ms per verification",
+    },
+  ];
+}
+
+/** One side of an interleaved comparison and the RS512 work its server does per operation. */
+interface Side {
+  label: string;
+  task: () => Promise<void>;
+  server: Child<unknown>;
+  signs: number;
+  verifies: number;
+  /** What the server signs and verifies, for the bound's legend. */
+  work: string;
+  /** A note for each round's row, read after the round (e.g. how many flows signed in). */
+  roundNote?: () => string;
+}
+
+/**
+ * Figures 4 and 2p: our simulator beside oidc-provider (bench/_oidc-provider-process.ts), each
+ * figure measured in ROUNDS interleaved rounds (ours, peer, ours, peer, ...). Returns every round's
+ * row (for the error summary).
+ */
+async function peerFigures(
+  crypto: CryptoRates,
+  sim: Child<SimulatorInfo>,
+  target: SimulatorTarget,
+  usersReady: string | undefined,
+): Promise<Row[]> {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const peer = await startChild<PeerInfo>(fileURLToPath(new URL("./_oidc-provider-process.ts", import.meta.url)), {
+    NODE_ENV: "production",
+    BENCH_CLIENT_ID: CLIENT_ID,
+    BENCH_REDIRECT_URI: REDIRECT_URI,
+    BENCH_CLIENT_JWK: JSON.stringify(publicKey.export({ format: "jwk" })),
+    BENCH_RESOURCE: "urn:bench:api",
+    BENCH_ACCOUNT_ID: "bench-account",
+  });
+  children.push(peer);
+  const agent = pool(CONCURRENCY);
+  agents.push(agent);
+  const pt: PeerTarget = {
+    agent,
+    url: peer.info.issuer,
+    tokenEndpoint: peer.info.tokenEndpoint,
+    resource: peer.info.resource,
+    clientKey: privateKey,
+  };
+
+  // Fail fast, with the reason, if a flow is broken: a token, a flow with a login, one without.
+  await peerClientCredentials(pt);
+  const probe = new CookieJar();
+  if (!(await peerCodeFlow(pt, probe)).login) throw new Error("oidc-provider: a first code flow did not go through the login");
+  if ((await peerCodeFlow(pt, probe)).login) throw new Error("oidc-provider: a second code flow with the same cookies signed in again");
+
+  const all: Row[] = [];
+  const window = `${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured each`;
+
+  // 4. The token endpoint.
+  console.log(`4. Token endpoint side by side: ${ROUNDS} interleaved rounds (ours, peer, ...), ${CONCURRENCY} concurrent, ${window}`);
+  if (usersReady === undefined) {
+    const bothWork = "verify 1 RS512 client assertion + record its jti, sign 1 RS512 access token";
+    const sides: Side[] = [
+      {
+        label: "4b. simulator /token jwt-bearer",
+        task: () => usersV2Token(target).then(() => undefined),
+        server: sim,
+        signs: 1,
+        verifies: 1,
+        work: bothWork,
+      },
+      {
+        label: "4a. oidc-provider /token client_credentials",
+        task: () => peerClientCredentials(pt),
+        server: peer,
+        signs: 1,
+        verifies: 1,
+        work: bothWork,
+      },
+    ];
+    all.push(...(await interleaved("4", sides, crypto)));
+  } else {
+    console.log(`   n/a: our jwt-bearer grant is not available (${usersReady.slice(0, 80)})`);
+  }
+
+  // 2p. The full code flow.
+  console.log("");
+  console.log(
+    `2p. Code flow side by side: ${ROUNDS} interleaved rounds (ours, peer fresh login, peer session reused, ...), ` +
+      `${CONCURRENCY} concurrent, ${window}`,
+  );
+  let freshFlows = 0;
+  const freshTask = async () => {
+    freshFlows += 1;
+    if (!(await peerCodeFlow(pt, new CookieJar())).login) throw new Error("oidc-provider: a flow with no cookies did not sign in");
+  };
+  // One jar per virtual client: a worker takes a free jar (its session) and gives it back; a jar whose
+  // flow failed is dropped, so the next flow signs in again. Logins are counted.
+  const jars: CookieJar[] = [];
+  let reusedFlows = 0;
+  let reusedLogins = 0;
+  const reusedTask = async () => {
+    const jar = jars.pop() ?? new CookieJar();
+    reusedFlows += 1;
+    if ((await peerCodeFlow(pt, jar)).login) reusedLogins += 1;
+    jars.push(jar);
+  };
+  const counted = (what: () => string, reset: () => void) => () => {
+    const note = what();
+    reset();
+    return note;
+  };
+  const sides: Side[] = [
+    {
+      label: "2p-a. simulator code flow (= figure 2)",
+      task: () => codeFlow(target),
+      server: sim,
+      signs: 2,
+      verifies: 2,
+      work: "verify the client assertion and the access token at UserInfo; sign the ID token and the access token",
+    },
+    {
+      label: "2p-b. oidc-provider code flow, fresh login",
+      task: freshTask,
+      server: peer,
+      signs: 2,
+      verifies: 1,
+      work: "verify the client assertion; sign the ID token and the UserInfo response (opaque access token)",
+      roundNote: counted(
+        () => `5 requests a flow, ${freshFlows} flows (warm-up incl.)`,
+        () => {
+          freshFlows = 0;
+        },
+      ),
+    },
+    {
+      label: "2p-c. oidc-provider code flow, session reused",
+      task: reusedTask,
+      server: peer,
+      signs: 2,
+      verifies: 1,
+      work: "as 2p-b",
+      roundNote: counted(
+        () => `logins ${reusedLogins} of ${reusedFlows} flows (warm-up incl.)`,
+        () => {
+          reusedLogins = 0;
+          reusedFlows = 0;
+        },
+      ),
+    },
+  ];
+  all.push(...(await interleaved("2p", sides, crypto)));
+  await peer.stop();
+  return all;
+}
+
+/** Measure `sides` in turn, ROUNDS times; print every round, then medians, spreads, ratios and bounds. */
+async function interleaved(figure: string, sides: Side[], crypto: CryptoRates): Promise<Row[]> {
+  const perSide: Row[][] = sides.map(() => []);
+  const order: Row[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const [i, side] of sides.entries()) {
+      process.stderr.write(`[bench] ${figure} round ${round}/${ROUNDS}: ${side.label} (${WARMUP_SECONDS + SECONDS} s)...\n`);
+      side.roundNote?.(); // reset the counters left by the probe or by the previous round
+      const row = await measure(`${side.label} [${round}]`, side.task, side.server);
+      const note = side.roundNote?.();
+      if (note) row.note = note;
+      perSide[i]!.push(row);
+      order.push(row);
+    }
+  }
+  printTable(order);
+
+  const cores = os.cpus().length;
+  const bound = (side: Side) => cores / (side.signs / crypto.signsPerSecond + side.verifies / crypto.verifiesPerSecond);
+  const header = ["", "req/s median (min–max)", "srv CPU ms/op median (min–max)", "errors", "share of crypto bound"];
+  const cells = sides.map((side, i) => {
+    const rates = perSide[i]!.map((r) => r.rate);
+    const cpu = perSide[i]!.map((r) => r.cpuMsPerOp ?? Number.NaN);
+    const errors = perSide[i]!.reduce((n, r) => n + (r.errors ?? 0), 0);
+    const share = median(rates) / bound(side);
+    return [
+      side.label,
+      `${fmtRate(median(rates))} (${fmtRate(Math.min(...rates))}–${fmtRate(Math.max(...rates))})`,
+      `${fmtMs(median(cpu))} (${fmtMs(Math.min(...cpu))}–${fmtMs(Math.max(...cpu))})`,
+      String(errors),
+      `${(share * 100).toFixed(0)}% of ${fmtRate(bound(side))}/s`,
+    ];
+  });
+  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c]!.length)));
+  const line = (row: string[]) => `   ${row.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join("  ")}`.trimEnd();
+  console.log("");
+  console.log(`   Over ${ROUNDS} rounds:`);
+  console.log(line(header));
+  for (const row of cells) console.log(line(row));
+
+  // Ours is the first side; each peer variant against it, from the medians and round by round.
+  const ours = perSide[0]!;
+  for (const [j, side] of sides.entries()) {
+    if (j === 0) continue;
+    const peer = perSide[j]!;
+    const rateRatios = ours.map((r, k) => r.rate / peer[k]!.rate);
+    const cpuRatios = ours.map((r, k) => (peer[k]!.cpuMsPerOp ?? Number.NaN) / (r.cpuMsPerOp ?? Number.NaN));
+    const medianRatio = median(ours.map((r) => r.rate)) / median(peer.map((r) => r.rate));
+    const medianCpu = median(peer.map((r) => r.cpuMsPerOp ?? Number.NaN)) / median(ours.map((r) => r.cpuMsPerOp ?? Number.NaN));
+    console.log(
+      `   ${key(sides[0]!)} vs ${key(side)}: ours/peer req/s ${medianRatio.toFixed(2)} (by round ${range(rateRatios)}); ` +
+        `peer/ours srv CPU ms/op ${medianCpu.toFixed(2)} (by round ${range(cpuRatios)})`,
+    );
+  }
+  const [signs, verifies] = [fmtRate(crypto.signsPerSecond), fmtRate(crypto.verifiesPerSecond)];
+  console.log(
+    `   Crypto bound: ${cores} cores / (signs / ${signs} per s + verifies / ${verifies} per s), from figure 1; ` +
+      "the server's RS512 work per op:",
+  );
+  for (const side of sides) console.log(`     ${key(side)}: ${side.signs} sign + ${side.verifies} verify (${side.work})`);
+  return order;
+}
+
+/** "4b" for "4b. simulator /token jwt-bearer". */
+function key(side: Side): string {
+  return side.label.split(".")[0]!;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function range(values: readonly number[]): string {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return "n/a";
+  return `${Math.min(...finite).toFixed(2)}–${Math.max(...finite).toFixed(2)}`;
 }
 
 async function measure(name: string, task: () => Promise<void>, server: Child<unknown>): Promise<Row> {

@@ -7,7 +7,9 @@
  * failing that, the `client_id` parameter) names a registered client authenticates that client,
  * whatever its signature, algorithm, claims or jti ({@link authenticateLaxly}).
  */
-import { decodeJwt, decodeProtectedHeader, jwtVerify, errors as joseErrors, type JWTPayload, type ProtectedHeaderParameters } from "jose";
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, type JWTPayload, type ProtectedHeaderParameters } from "jose";
+import { verifyJwt } from "./tokens/verify-jwt.ts";
+import type { RecordedJwt } from "./tokens/decode-for-record.ts";
 import type { SimulatorContext } from "./context.ts";
 import type { RegisteredClient } from "./clients.ts";
 import { OAuthError } from "./errors.ts";
@@ -36,16 +38,24 @@ export async function verifyClientAssertion(
   assertion: string,
   clientIdParam?: string,
   algorithms?: readonly string[],
+  /** The assertion as already decoded for the event log (decode-for-record.ts), so it is not decoded twice. */
+  recorded?: RecordedJwt,
 ): Promise<AuthenticatedClient> {
   if (applyHook(ctx, "clientAuthentication", "verify") === "lax") return authenticateLaxly(ctx, assertion, clientIdParam);
   if (assertion.length > MAX_ASSERTION_LENGTH) reject("client assertion is too large");
   let header: ProtectedHeaderParameters;
   let unverified: JWTPayload;
-  try {
-    header = decodeProtectedHeader(assertion);
-    unverified = decodeJwt(assertion);
-  } catch {
-    reject("client assertion is not a signed JWT");
+  if (recorded?.header !== undefined && recorded.payload !== undefined) {
+    header = recorded.header as ProtectedHeaderParameters;
+    unverified = recorded.payload as JWTPayload;
+  } else {
+    if (recorded?.error !== undefined) reject("client assertion is not a signed JWT");
+    try {
+      header = decodeProtectedHeader(assertion);
+      unverified = decodeJwt(assertion);
+    } catch {
+      reject("client assertion is not a signed JWT");
+    }
   }
   const policy = ctx.clientAssertion;
   const allowed = algorithms ?? policy.algorithms;
@@ -60,7 +70,7 @@ export async function verifyClientAssertion(
   const now = ctx.now();
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(assertion, client.publicKey, {
+    payload = await verifyJwt(assertion, client.publicKey, {
       algorithms: [...allowed],
       issuer: client.clientId,
       subject: client.clientId,
@@ -68,7 +78,7 @@ export async function verifyClientAssertion(
       requiredClaims: ["exp", "jti"],
       currentDate: new Date(now * 1000),
       clockTolerance: policy.clockToleranceSeconds,
-    }));
+    });
   } catch (err) {
     reject(describeJoseError(err));
   }

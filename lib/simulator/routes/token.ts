@@ -120,8 +120,9 @@ async function handle(
       throw new OAuthError("invalid_client", `client_assertion_type must be ${CLIENT_ASSERTION_TYPE}`);
     if (!params.client_assertion) throw new OAuthError("invalid_client", "client_assertion is required");
     // Record the assertion decoded (header and claims only) before verifying, so checks see what was sent.
-    detail.assertion = decodeForRecord(params.client_assertion);
-    auth = await verifyClientAssertion(ctx, params.client_assertion, params.client_id);
+    const recorded = decodeForRecord(params.client_assertion);
+    detail.assertion = recorded;
+    auth = await verifyClientAssertion(ctx, params.client_assertion, params.client_id, undefined, recorded);
   }
   detail.clientId = auth.client.clientId;
   detail.clientAuthenticated = !lax;

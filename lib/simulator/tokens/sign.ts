@@ -4,7 +4,8 @@
  * refuses to make such tokens.
  */
 import { sign as rsaSign, verify as rsaVerify, randomUUID } from "node:crypto";
-import { SignJWT, UnsecuredJWT, base64url, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
+import { SignJWT, UnsecuredJWT, base64url, decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
+import { verifyJwt } from "./verify-jwt.ts";
 import type { SimulatorContext } from "../context.ts";
 import { applyHook } from "../hooks/apply-hook.ts";
 import { CONFORMANT_SIGNING, type SigningRecipe } from "./signing-recipe.ts";
@@ -47,16 +48,20 @@ export async function signToken(ctx: SimulatorContext, payload: JWTPayload, reci
   return recipe.corrupt ? corruptSignature(token) : token;
 }
 
+/**
+ * The conformant path (and the weak-key defect, which jose would refuse): the compact JWS of
+ * `payload` under the simulator's key, signed by node:crypto on libuv's thread pool, which costs
+ * the event loop less than WebCrypto's sign.
+ */
 async function signNormally(ctx: SimulatorContext, payload: JWTPayload, alg: "RS512" | "RS256"): Promise<string> {
   const key = ctx.keys.signing;
-  const header = { alg, typ: "JWT", kid: key.kid };
-  if ((key.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048) < 2048) {
-    // The weak-key defect: jose refuses keys under 2048 bits, so sign with node:crypto directly.
-    const input = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(payload))}`;
-    const sig = rsaSign(alg === "RS512" ? "sha512" : "sha256", Buffer.from(input), key.privateKey);
-    return `${input}.${base64url.encode(sig)}`;
-  }
-  return new SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
+  const input = `${base64url.encode(JSON.stringify({ alg, typ: "JWT", kid: key.kid }))}.${base64url.encode(JSON.stringify(payload))}`;
+  const sig = await new Promise<Buffer>((resolve, reject) =>
+    rsaSign(alg === "RS512" ? "sha512" : "sha256", Buffer.from(input), key.privateKey, (err, signature) =>
+      err ? reject(err) : resolve(signature),
+    ),
+  );
+  return `${input}.${base64url.encode(sig)}`;
 }
 
 /**
@@ -68,8 +73,7 @@ export async function verifyOwnToken(ctx: SimulatorContext, token: string): Prom
   const alg = signingAlgorithm(ctx);
   const now = ctx.now();
   if ((key.publicKey.asymmetricKeyDetails?.modulusLength ?? 2048) >= 2048) {
-    const { payload } = await jwtVerify(token, key.publicKey, { algorithms: [alg], issuer: ctx.issuer, currentDate: new Date(now * 1000) });
-    return payload;
+    return verifyJwt(token, key.publicKey, { algorithms: [alg], issuer: ctx.issuer, currentDate: new Date(now * 1000) });
   }
   // The weak-key defect: jose refuses keys under 2048 bits, so check the signature with node:crypto.
   const parts = token.split(".");

@@ -50,10 +50,11 @@ export async function handleJwtBearerGrant(
   // Without the defect that reads it as every approved scope, a missing scope is refused before the assertion is used.
   const lenientScope = isHooked(ctx, "usersV2MissingScope");
   if (params.scope === undefined && !lenientScope) throw new OAuthError("invalid_request", "scope is required");
-  if (detail) detail.assertion = decodeForRecord(params.assertion);
+  const recorded = decodeForRecord(params.assertion);
+  if (detail) detail.assertion = recorded;
 
   const algorithms = applyHook(ctx, "usersV2AssertionAlgorithms", ctx.clientAssertion.algorithms);
-  const { client } = await verifyClientAssertion(ctx, params.assertion, params.client_id, algorithms);
+  const { client } = await verifyClientAssertion(ctx, params.assertion, params.client_id, algorithms, recorded);
   if (detail) Object.assign(detail, { clientId: client.clientId, clientAuthenticated: true });
   const faults = ctx.state.takeCallFaults(client.clientId, "token");
   if (detail && faults.length > 0) detail.faults = faults;
