@@ -3374,7 +3374,7 @@ const SERVICE_BREAKERS: readonly BreakerEntry[] = [
     kind: "service",
     check: "vtr",
     breaker: { variant: "vtr-not-json" },
-    expect: { "FED-AUTHZ-15": /vtr "\['P9\.Cp\.Cd', .*\]" is not a JSON array of vectors: vtr is not valid JSON/ },
+    expect: { "FED-AUTHZ-15": /vtr "\['P5\.Cp\.Cd', .*\]" is not a JSON array of vectors: vtr is not valid JSON/ },
   },
   {
     kind: "service",

@@ -99,13 +99,16 @@ export const VARIANT_BREAKS: Readonly<Record<UnsafeSwitch, Readonly<Record<strin
   "iss-check": { "id-token-wrong-iss": "failed" },
   "aud-check": { "id-token-wrong-aud": "failed", "id-token-extra-aud": "warning" },
   "exp-check": { "id-token-expired": "failed" },
-  "vot-check": { "id-token-vot-outside-vtr": "failed", "id-token-vot-missing": "failed" },
+  // The step-up's vot, too, goes unchecked: a P5 answer to a P9-only request raises the session.
+  "vot-check": { "id-token-vot-outside-vtr": "failed", "id-token-vot-missing": "failed", "step-up-vot": "warning" },
   "userinfo-sub-check": { "userinfo-sub": "failed" },
-  "fresh-state": { state: "failed" },
-  "fresh-nonce": { nonce: "failed" },
+  // The step-up request reuses them too (STEPUP-02).
+  "fresh-state": { state: "failed", "step-up": "failed" },
+  "fresh-nonce": { nonce: "failed", "step-up": "failed" },
   "rs512-assertion": { "assertion-signature": "failed" },
   "short-assertion": { "assertion-lifetime": "warning" },
-  "unique-jti": { "assertion-jti": "failed" },
+  // NHS login refuses the step-up's code exchange (its assertion's jti is replayed), so the session cannot move (STEPUP-05).
+  "unique-jti": { "assertion-jti": "failed", "step-up": "warning" },
   "https-redirect-uri": { registration: "failed", "redirect-uri-scheme": "failed" },
   "no-consent-page": { "error:access_denied": "failed" },
   "session-limits": { "session-idle": "failed", "session-absolute": "failed" },

@@ -38,6 +38,7 @@ async function externalService(tls?: { caFile: string }): Promise<Record<string,
   return {
     SERVICE_START_URL: service.startUrl,
     SERVICE_PROTECTED_URL: service.protectedUrl,
+    SERVICE_STEP_UP_URL: service.stepUpUrl,
     SERVICE_CLIENT_ID: plan.clientId,
     SERVICE_REDIRECT_URIS: plan.redirectUri,
     SERVICE_PUBLIC_KEY_FILE: publicKeyFile,

@@ -49,7 +49,8 @@ describe("verifyJwt", () => {
     const token = await sign("RS512");
     expect((await same(token, other.publicKey)).error).toBe("JWSSignatureVerificationFailed");
     const [h, , s] = token.split(".");
-    const forged = `${h}.${base64url.encode(JSON.stringify({ iss: "svc", sub: "svc", aud: "http://op/token", exp: NOW + 60, jti: "j2" }))}.${s}`;
+    const claims = { iss: "svc", sub: "svc", aud: "http://op/token", exp: NOW + 60, jti: "j2" };
+    const forged = `${h}.${base64url.encode(JSON.stringify(claims))}.${s}`;
     expect((await same(forged)).error).toBe("JWSSignatureVerificationFailed");
   });
 
