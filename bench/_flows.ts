@@ -56,14 +56,32 @@ function fail(step: string, status: number, text: string): never {
   throw new Error(`${step}: HTTP ${status} ${text.slice(0, 160)}`);
 }
 
-const authorizePath = `/authorize?${new URLSearchParams({
+/** The authorization request both sides get, at their own authorization endpoint's path. */
+const AUTHORIZE_QUERY = new URLSearchParams({
   client_id: CLIENT_ID,
   redirect_uri: REDIRECT_URI,
   response_type: "code",
   scope: "openid profile email",
   state: "bench-state",
   nonce: "bench-nonce",
-})}`;
+}).toString();
+const authorizePath = `/authorize?${AUTHORIZE_QUERY}`;
+
+/** The code grant with a fresh client assertion; the access token (an ID token must come with it). `label` names the step in errors. */
+async function redeemCode(t: SimulatorTarget | PeerTarget, code: string, label: string): Promise<string> {
+  const body = new URLSearchParams({
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: REDIRECT_URI,
+    client_assertion_type: ASSERTION_TYPE,
+    client_assertion: await clientAssertion(t),
+  }).toString();
+  const tok = await call(t.agent, t.url, "/token", { method: "POST", headers: FORM, body });
+  if (tok.status !== 200) fail(label, tok.status, tok.text);
+  const { access_token: accessToken, id_token: idToken } = JSON.parse(tok.text) as { access_token?: string; id_token?: string };
+  if (!accessToken || !idToken) fail(`${label} (no tokens)`, tok.status, tok.text);
+  return accessToken;
+}
 
 /** authorize (GET, redirect not followed) → token (code grant, fresh client assertion) → userinfo. */
 export async function codeFlow(t: SimulatorTarget): Promise<void> {
@@ -73,17 +91,7 @@ export async function codeFlow(t: SimulatorTarget): Promise<void> {
   const code = new URL(location).searchParams.get("code");
   if (!code) fail("authorize (no code)", a.status, location);
 
-  const body = new URLSearchParams({
-    grant_type: "authorization_code",
-    code,
-    redirect_uri: REDIRECT_URI,
-    client_assertion_type: ASSERTION_TYPE,
-    client_assertion: await clientAssertion(t),
-  }).toString();
-  const tok = await call(t.agent, t.url, "/token", { method: "POST", headers: FORM, body });
-  if (tok.status !== 200) fail("token", tok.status, tok.text);
-  const { access_token: accessToken, id_token: idToken } = JSON.parse(tok.text) as { access_token?: string; id_token?: string };
-  if (!accessToken || !idToken) fail("token (no tokens)", tok.status, tok.text);
+  const accessToken = await redeemCode(t, code, "token");
 
   const ui = await call(t.agent, t.url, "/userinfo", { method: "GET", headers: { authorization: `Bearer ${accessToken}` } });
   if (ui.status !== 200) fail("userinfo", ui.status, ui.text);
@@ -193,14 +201,7 @@ export class CookieJar {
   }
 }
 
-const peerAuthorizePath = `/auth?${new URLSearchParams({
-  client_id: CLIENT_ID,
-  redirect_uri: REDIRECT_URI,
-  response_type: "code",
-  scope: "openid profile email",
-  state: "bench-state",
-  nonce: "bench-nonce",
-})}`;
+const peerAuthorizePath = `/auth?${AUTHORIZE_QUERY}`;
 
 /**
  * oidc-provider's code flow, as a browser with cookies `jar` and no human: `GET /auth`, then its
@@ -233,17 +234,7 @@ export async function peerCodeFlow(t: PeerTarget, jar: CookieJar): Promise<{ log
   }
   if (code === null) fail("peer authorize (too many redirects)", 0, path);
 
-  const body = new URLSearchParams({
-    grant_type: "authorization_code",
-    code,
-    redirect_uri: REDIRECT_URI,
-    client_assertion_type: ASSERTION_TYPE,
-    client_assertion: await clientAssertion(t),
-  }).toString();
-  const tok = await call(t.agent, t.url, "/token", { method: "POST", headers: FORM, body });
-  if (tok.status !== 200) fail("peer token (code)", tok.status, tok.text);
-  const { access_token: accessToken, id_token: idToken } = JSON.parse(tok.text) as { access_token?: string; id_token?: string };
-  if (!accessToken || !idToken) fail("peer token (no tokens)", tok.status, tok.text);
+  const accessToken = await redeemCode(t, code, "peer token");
 
   const ui = await call(t.agent, t.url, "/me", { method: "GET", headers: { authorization: `Bearer ${accessToken}` } });
   if (ui.status !== 200) fail("peer userinfo", ui.status, ui.text);
