@@ -92,6 +92,11 @@ export interface ArmRequest {
    * consumer fault (armed apart from the sign-in faults); `Infinity` until reset.
    */
   times?: number;
+  /**
+   * A share of the sign-ins (or calls): the faults apply to every `every`-th one only, e.g. 20 for
+   * 5 % of a load test's sign-ins (with `times: Infinity`). Deterministic, so runs repeat. Default 1.
+   */
+  every?: number;
 }
 
 export interface Simulator {
@@ -217,16 +222,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (req.uplift !== undefined && req.uplift !== "P5" && req.uplift !== "P9") throw new TypeError('uplift must be "P5" or "P9"');
     const times = req.times ?? 1;
     if (!(times >= 1)) throw new TypeError("times must be at least 1");
+    const every = req.every ?? 1;
+    if (!Number.isInteger(every) || every < 1 || every > 1_000_000) throw new TypeError("every must be a whole number from 1 to 1000000");
+    const share = every > 1 ? { every } : {};
     // Consumer faults wait for the client's calls (Users V2 searches, Provision Account requests,
     // their token requests); the rest for its sign-ins.
     const signIn = (req.faults ?? []).filter((f) => PER_CALL[FAULTS[f].kind] === undefined);
     for (const f of req.faults ?? []) {
       const on = PER_CALL[FAULTS[f].kind];
       if (on === undefined) continue;
-      state.armedPerCall.push({ fault: f, on, remaining: times, ...(req.clientId !== undefined ? { clientId: req.clientId } : {}) });
+      state.armedPerCall.push({
+        fault: f,
+        on,
+        remaining: times,
+        ...share,
+        ...(req.clientId !== undefined ? { clientId: req.clientId } : {}),
+      });
     }
     if (signIn.length === 0 && req.persona === undefined && req.uplift === undefined && (req.faults ?? []).length > 0) return;
-    const scenario: ArmedScenario = { faults: signIn, remaining: times };
+    const scenario: ArmedScenario = { faults: signIn, remaining: times, ...share };
     if (req.persona !== undefined) scenario.persona = req.persona;
     if (req.uplift !== undefined) scenario.uplift = req.uplift;
     if (req.clientId !== undefined) scenario.clientId = req.clientId;

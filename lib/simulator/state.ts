@@ -70,6 +70,10 @@ export interface ArmedScenario {
   clientId?: string;
   /** Sign-ins it applies to; `Infinity` keeps it armed until reset. */
   remaining: number;
+  /** A share: it applies to every `every`-th of the client's sign-ins (1 = each), counted in {@link seen}. */
+  every?: number;
+  /** The client's sign-ins it has seen, for {@link every}. */
+  seen?: number;
 }
 
 /**
@@ -83,6 +87,16 @@ export interface ArmedCallFault {
   clientId?: string;
   /** Requests it applies to; `Infinity` keeps it armed until reset. */
   remaining: number;
+  /** A share: it applies to every `every`-th of those requests (1 = each), counted in {@link seen}. */
+  every?: number;
+  seen?: number;
+}
+
+/** Whether an armed fault with a share ({@link ArmedScenario.every}) applies to this request, counting it. */
+function takesThisOne(a: { every?: number; seen?: number }): boolean {
+  if (a.every === undefined || a.every <= 1) return true;
+  a.seen = (a.seen ?? 0) + 1;
+  return a.seen % a.every === 0;
 }
 
 /** The stores bounded by {@link SimulatorLimits}, by the name their drops are counted under. */
@@ -208,6 +222,7 @@ export class SimulatorState {
     const i = this.armed.findIndex((s) => !s.clientId || s.clientId === clientId);
     if (i < 0) return undefined;
     const s = this.armed[i]!;
+    if (!takesThisOne(s)) return undefined;
     s.remaining -= 1;
     if (s.remaining <= 0) this.armed.splice(i, 1);
     return s;
@@ -218,6 +233,7 @@ export class SimulatorState {
     const taken: FaultId[] = [];
     for (const a of [...this.armedPerCall]) {
       if (a.on !== on || (a.clientId && a.clientId !== clientId)) continue;
+      if (!takesThisOne(a)) continue;
       taken.push(a.fault);
       a.remaining -= 1;
       if (a.remaining <= 0) this.armedPerCall.splice(this.armedPerCall.indexOf(a), 1);

@@ -85,3 +85,19 @@ describe("SimulatorState bounds the whole event", () => {
     expect(state.eventLogBytes).toBeLessThan(3_000);
   });
 });
+
+describe("SimulatorState's armed faults with a share (every)", () => {
+  it("a per-call fault with every: 2 applies to every second call of its client, counting only those it applies to", () => {
+    const state = new SimulatorState();
+    state.armedPerCall.push({ fault: "uev2-answer-slow", on: "search", remaining: 2, every: 2, clientId: "a" });
+    const taken = Array.from({ length: 6 }, () => state.takeCallFaults("a", "search").length);
+    expect(taken).toEqual([0, 1, 0, 1, 0, 0]);
+    expect(state.takeCallFaults("b", "search")).toEqual([]);
+  });
+
+  it("a sign-in scenario with every: 3 is taken by every third sign-in only", () => {
+    const state = new SimulatorState();
+    state.armed.push({ faults: ["authorize-error:server_error"], remaining: Infinity, every: 3 });
+    expect(Array.from({ length: 6 }, () => state.takeScenario("a") !== undefined)).toEqual([false, false, true, false, false, true]);
+  });
+});

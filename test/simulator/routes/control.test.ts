@@ -94,6 +94,18 @@ describe("/__control with the secret", () => {
     expect(after.idClaims.identity_proofing_level).toBe("P9");
   });
 
+  it("arm: every: n applies the faults to every n-th sign-in only, the same ones each run (a share for load tests)", async () => {
+    const body = { faults: ["authorize-error:temporarily_unavailable"], times: null, every: 3 };
+    expect((await control("POST", "/arm", { body })).status).toBe(204);
+    const outcomes: string[] = [];
+    for (let i = 0; i < 7; i++)
+      outcomes.push((await authorize(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri })).error ?? "code");
+    const e = "temporarily_unavailable";
+    expect(outcomes).toEqual(["code", "code", e, "code", "code", e, "code"]);
+    expect((await control("POST", "/reset")).status).toBe(204);
+    for (const every of [0, 1.5, -2]) expect((await control("POST", "/arm", { body: { ...body, every } })).status, String(every)).toBe(400);
+  });
+
   it("arm: an unknown fault, an unknown persona, bad times or a malformed body give 400", async () => {
     for (const body of [
       { faults: ["no-such-fault"] },
