@@ -36,6 +36,7 @@ import {
   noConsentPage,
   noSignInInProgressPage,
   otherPersonPage,
+  p9OnlyPage,
   provisionFormPage,
   provisionResultPage,
   signInFailedPage,
@@ -127,9 +128,9 @@ export async function buildApp(
       if (trusting) person = { ...person, vot: txn.vtr[0]! };
       if (txn.stepUpOf !== undefined && person.sub !== txn.stepUpOf) {
         // STEPUP-05: a step-up raises only the same person's session; someone else is not signed in by it.
-        const current = sessions.touch(req.cookies[SESSION]).person;
         // TEST ONLY: step-up-upgrades-other-person gives the current session the other person's level.
-        if (settings.unsafe === "step-up-upgrades-other-person" && current) {
+        const current = settings.unsafe === "step-up-upgrades-other-person" ? sessions.touch(req.cookies[SESSION]).person : undefined;
+        if (current) {
           sessions.destroy(req.cookies[SESSION]);
           reply.setCookie(SESSION, sessions.create({ ...current, vot: person.vot }), cookieOptions);
           return reply.redirect("/account/verified", 303);
@@ -190,8 +191,10 @@ export async function buildApp(
     // TEST ONLY: p9-feature-for-p5 serves the P9 feature whatever the level.
     if (levelOf(person.vot) === "P9" || settings.unsafe === "p9-feature-for-p5")
       return html(reply, 200, verifiedPage(settings.serviceName, person));
+    // The step-up asks for the registered P9 vectors only; a service registered for none cannot ask NHS login for P9.
     const p9 = settings.vtr.filter((v) => levelOf(v) === "P9");
-    const { txn, url } = await nhsLogin.start({ reauthenticate: false, vtr: p9.length > 0 ? p9 : [...P9_VECTORS] });
+    if (p9.length === 0) return html(reply, 403, p9OnlyPage(settings.serviceName));
+    const { txn, url } = await nhsLogin.start({ reauthenticate: false, vtr: p9 });
     reply.setCookie(TXN, transactions.create({ ...txn, stepUpOf: person.sub }), { ...cookieOptions, maxAge: TRANSACTION_SECONDS });
     return reply.redirect(url.href, 302);
   });
@@ -256,9 +259,6 @@ export async function buildApp(
   }
   return app;
 }
-
-/** The vectors a step-up asks for when the service registered no P9 vector of its own. */
-const P9_VECTORS = ["P9.Cp.Cd", "P9.Cp.Ck", "P9.Cm"] as const;
 
 /** The proofing level a vector or vot names (its first component). */
 const levelOf = (vector: string) => vector.split(".")[0];

@@ -66,6 +66,16 @@ ${person.name ? `<p>Name: ${escapeHtml(person.name)}</p>\n` : ""}<p>Level of ver
   );
 }
 
+/** Shown to a P5 session at the P9 feature when the service is registered for no P9 vector to step up to. */
+export function p9OnlyPage(serviceName: string): string {
+  return layout(
+    `Not available - ${serviceName}`,
+    `<h1>Not available</h1>
+<p>This page is for people whose identity NHS login verified to P9, which this service is not set up to ask for.</p>
+<p><a href="/account">Back to your account</a></p>`,
+  );
+}
+
 /** Shown when a step-up came back with someone else (STEPUP-05): the session is left as it was. */
 export function otherPersonPage(serviceName: string): string {
   return layout(

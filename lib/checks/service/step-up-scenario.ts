@@ -18,11 +18,14 @@ import {
   captureAuthorization,
   findSignInEntry,
   type Hop,
+  type HtmlPage,
   isEndpoint,
   type NavigateOptions,
+  type PageEntry,
   readPage,
   type SignInJourney,
 } from "../../driver/index.ts";
+import { SignedInUnknownError } from "../../errors/index.ts";
 import { findPersona } from "../../simulator/personas.ts";
 import type { SimulatorEvent } from "../../simulator/state.ts";
 import type { ControlArm } from "./control-client.ts";
@@ -50,6 +53,10 @@ export interface FeatureAnswer {
   request?: CapturedAuthorization;
   /** The page's control that led there, when the feature answered with a page offering the step-up. */
   via?: string;
+  /** Where that control leads, to tell the same offer again on a later visit. */
+  viaUrl?: string;
+  /** What NHS login (the simulator) did with the step-up request: its outcome, and the faults it applied. */
+  answer?: { outcome: string; faults: string[] };
   /** The answer to the redirect back from NHS login, when the step-up ran. */
   callback?: { status: number; path: string };
   /** Where the browser ended: the last answer (after the step-up, if one ran). */
@@ -65,6 +72,8 @@ export interface FeatureRevisit {
   /** The service sent the browser to NHS login again: the session is not at P9. */
   sentToSignIn: boolean;
   page?: { status: number; path: string; text: string };
+  /** Where the page's step-up control leads, if it offers one (a link or button to sign in or verify). */
+  offersUrl?: string;
   error?: string;
 }
 
@@ -72,6 +81,8 @@ export interface StepUpResult {
   mode: StepUpMode;
   /** The first sign-in, armed with the P5 person. */
   journey: SignInJourney;
+  /** Why the first sign-in does not count as a P5 session (not signed in, or that could not be told). */
+  notSignedIn?: string;
   /** The feature opened by the P5 session (and the step-up it led to, answered as `mode` says). */
   before?: FeatureAnswer;
   /** The feature opened again after the step-up. */
@@ -85,12 +96,61 @@ export function stepUp(ctx: ServiceContext, mode: StepUpMode): Promise<StepUpRes
     await s.arm({ persona: STEP_UP_PERSONS.first });
     const browser = s.browser();
     const journey = await s.signIn(browser);
-    if (!journey.callback) return { mode, journey, events: await s.events() };
+    const notSignedIn = firstSignIn(journey);
+    if (notSignedIn !== undefined) return { mode, journey, notSignedIn, events: await s.events() };
     await s.arm(ANSWERS[mode]);
     const before = await openFeature(s, browser, url);
     const after = before.request ? await revisitFeature(s, browser, url) : undefined;
-    return { mode, journey, before, ...(after ? { after } : {}), events: await s.events() };
+    const events = await s.events();
+    if (before.request) {
+      // The simulator's answer to this very request (found by its state): a code, with the armed faults, or what else.
+      const state = before.request.params.state;
+      // The last one: a service that reuses its state (a defect judged elsewhere) sent the first sign-in with it too.
+      const seen = [...events]
+        .reverse()
+        .find((e) => e.type === "authorize" && (e.detail.params as { state?: unknown } | undefined)?.state === state);
+      if (seen)
+        before.answer = {
+          outcome: String(seen.detail.outcome ?? "unknown"),
+          faults: Array.isArray(seen.detail.faults) ? seen.detail.faults.map(String) : [],
+        };
+    }
+    return { mode, journey, before, ...(after ? { after } : {}), events };
   });
+}
+
+/** Why the first sign-in is not a P5 session the step-up can start from, or undefined when it is. */
+function firstSignIn(journey: SignInJourney): string | undefined {
+  if (!journey.callback)
+    return `the sign-in as a P5 person did not reach the service's redirect URI${journey.notReached ? ` (${journey.notReached})` : ""}`;
+  if (journey.callback.status >= 400) return `the service answered the P5 person's sign-in with HTTP ${journey.callback.status}`;
+  try {
+    return journey.signedIn ? undefined : `the P5 person was not signed in after the callback: ${journey.probe.evidence}`;
+  } catch (err) {
+    if (err instanceof SignedInUnknownError) return `whether the P5 person was signed in could not be told: ${err.message}`;
+    throw err;
+  }
+}
+
+/** Words of a control that starts a step-up, beside those of a sign-in (findSignInEntry). */
+const STEP_UP_WORDS = /\bverif(y|ication)\b|\bstep[\s-]?up\b|\bprove\b.*\bidentity\b|\bconfirm\b.*\bidentity\b/i;
+
+/** The control of a page that starts the step-up: one to NHS login or saying sign in, else one saying verify. */
+function stepUpEntry(page: HtmlPage, authorizationEndpoint: string): PageEntry | undefined {
+  const signIn = findSignInEntry(page, { authorizationEndpoint });
+  if (signIn) return signIn;
+  const link = page.links.find((l) => STEP_UP_WORDS.test(l.text));
+  if (link) return { method: "GET", url: link.url, how: `followed the link ${JSON.stringify(link.text)} to ${link.url.pathname}` };
+  const form = page.forms.find((f) => f.buttons.some((b) => STEP_UP_WORDS.test(b)));
+  if (!form) return undefined;
+  const url = new URL(form.action);
+  if (form.method === "GET") for (const [k, v] of Object.entries(form.fields)) url.searchParams.set(k, v);
+  return {
+    method: form.method === "POST" ? "POST" : "GET",
+    url,
+    ...(form.method === "POST" ? { form: form.fields } : {}),
+    how: `submitted the ${form.method} form to ${form.action.pathname}`,
+  };
 }
 
 const pageOf = (hop: Hop) => ({
@@ -106,7 +166,9 @@ async function openFeature(s: ScenarioTools, browser: Browser, url: string): Pro
   const run = async (nav: Awaited<ReturnType<Browser["navigate"]>>, via?: string): Promise<FeatureAnswer | undefined> => {
     const i = nav.hops.findIndex((h) => !h.script && isEndpoint(h.url, authorize));
     if (i < 0) return undefined;
-    const back = nav.hops.slice(i + 1).find((h) => !h.script && s.target.redirectUris.some((r) => h.url.startsWith(r.split("?")[0]!)));
+    // The redirect back is the hop NHS login's answer sent the browser to.
+    const sent = nav.hops[i]!.location;
+    const back = sent === undefined ? undefined : nav.hops.slice(i + 1).find((h) => !h.script && h.url === sent);
     return {
       url,
       request: captureAuthorization(nav.hops[i]!),
@@ -120,16 +182,16 @@ async function openFeature(s: ScenarioTools, browser: Browser, url: string): Pro
   if (direct) return direct;
   if (!nav.final) return { url, error: nav.error ?? "no answer" };
   const page = pageOf(nav.final);
-  // A page offering the step-up: a link or button to NHS login, or one saying so.
+  // A page offering the step-up: a link or button to NHS login, or one saying sign in or verify.
   const entry = /html/i.test(nav.final.contentType ?? "")
-    ? findSignInEntry(readPage(nav.final.body, new URL(nav.final.url)), { authorizationEndpoint: authorize })
+    ? stepUpEntry(readPage(nav.final.body, new URL(nav.final.url)), authorize)
     : undefined;
   if (entry) {
     const offered = await run(
       await browser.navigate(entry.url, { ...follow, method: entry.method, ...(entry.form ? { form: entry.form } : {}) }),
       entry.how,
     );
-    if (offered) return { ...offered, page };
+    if (offered) return { ...offered, viaUrl: entry.url.href, page };
   }
   return { url, page };
 }
@@ -138,7 +200,10 @@ async function revisitFeature(s: ScenarioTools, browser: Browser, url: string): 
   const nav = await browser.navigate(url, { stopBefore: (u) => isEndpoint(u, s.endpoints.authorizationEndpoint) });
   if (nav.stoppedBefore) return { sentToSignIn: true };
   if (!nav.final) return { sentToSignIn: false, error: nav.error ?? "no answer" };
-  return { sentToSignIn: false, page: pageOf(nav.final) };
+  const offer = /html/i.test(nav.final.contentType ?? "")
+    ? stepUpEntry(readPage(nav.final.body, new URL(nav.final.url)), s.endpoints.authorizationEndpoint)
+    : undefined;
+  return { sentToSignIn: false, page: pageOf(nav.final), ...(offer ? { offersUrl: offer.url.href } : {}) };
 }
 
 /** A simulated person's name and NHS number, as a service may show them. */

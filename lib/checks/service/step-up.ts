@@ -31,13 +31,7 @@ function unseen(r: StepUpResult, registered: readonly string[]): { status: Statu
       status: "skipped",
       why: `not applicable: the registered vtr ${JSON.stringify(registered)} has no P5 vector, so no P5 user signs in to step up`,
     };
-  if (!r.journey.callback)
-    return {
-      status: "inconclusive",
-      why:
-        "the sign-in as a P5 person did not reach the service's redirect URI, so no step-up could start" +
-        (r.journey.notReached ? ` (${r.journey.notReached})` : ""),
-    };
+  if (r.notSignedIn !== undefined) return { status: "inconclusive", why: `${r.notSignedIn}, so no step-up could start` };
   if (!r.before) return { status: "inconclusive", why: "the feature for P9 users was not opened" };
   if (r.before.error) return { status: "inconclusive", why: `the feature for P9 users gave no answer: ${r.before.error}` };
   return undefined;
@@ -85,7 +79,7 @@ export function stepUpRequestFindings(r: StepUpResult, registered: readonly stri
 /** STEPUP-02 on the step-up request itself: P9 vectors only, a fresh state and nonce. */
 function requestFindings(r: StepUpResult, at: string): Finding[] {
   const req = r.before!.request!;
-  const evidence = { actual: req.params.vtr ?? "(no vtr)", exchange: `GET ${path(req.url)}` };
+  const evidence = { actual: req.params.vtr ?? "(no vtr)", exchange: `${req.method} ${path(req.url)}` };
   let vectors: string[];
   try {
     if (req.params.vtr === undefined) throw new Error("no vtr parameter (NHS login then assumes P9.Cp.Cd)");
@@ -126,12 +120,26 @@ function revisited(after: FeatureRevisit | undefined, url: string): string {
   return `GET ${path(url)} answered HTTP ${after.page!.status} at ${after.page!.path}`;
 }
 
-/** The feature served after the step-up (a 2xx other than the page offering the step-up). */
-function served(r: StepUpResult): boolean {
-  const page = r.after?.page;
-  if (!page || page.status >= 300) return false;
-  const offer = r.before?.page;
-  return !(offer && offer.status === page.status && offer.text === page.text);
+/**
+ * What the revisit after the step-up showed: the feature served (2xx at its own path, not the page
+ * that offered the step-up, which still offers it), not served (sent to NHS login again, or an
+ * error status, or the same offer), or nothing to judge (no answer, or a page elsewhere).
+ */
+function verdictOf(r: StepUpResult): "served" | "not served" | { unseen: string } {
+  const after = r.after;
+  const seen = revisited(after, r.before!.url);
+  if (!after || after.error) return { unseen: `${seen}, so the session after the step-up was not seen` };
+  if (after.sentToSignIn) return "not served";
+  const page = after.page!;
+  if (page.status >= 400) return "not served";
+  if (page.status >= 300 || page.path !== path(r.before!.url))
+    return { unseen: `${seen}, not the feature's own page, so whether the session holds P9 was not seen` };
+  const offer = r.before!.page;
+  const sameOffer =
+    offer !== undefined &&
+    ((r.before!.viaUrl !== undefined && after.offersUrl === r.before!.viaUrl) ||
+      (offer.status === page.status && offer.text === page.text));
+  return sameOffer ? "not served" : "served";
 }
 
 /** STEPUP-05, first half: after the same person's uplift to P9, the session is at P9. */
@@ -140,22 +148,32 @@ function upliftFinding(r: StepUpResult, vtr: string | undefined): Finding {
   const step = `a step-up of the same person answered at P9 (for vtr ${vtr ?? "(none)"})`;
   if (!back) return finding("STEPUP-05", "inconclusive", `${step} never came back to the service's redirect URI`);
   const seen = revisited(r.after, r.before!.url);
+  const answered = simulatorAnswer(r, []);
+  if (answered) return finding("STEPUP-05", "inconclusive", answered);
   if (back.status >= 400)
-    return finding("STEPUP-05", deviationStatus("STEPUP-05"), `the service refused ${step}: its callback answered HTTP ${back.status}`);
-  return served(r)
+    return finding(
+      "STEPUP-05",
+      deviationStatus("STEPUP-05"),
+      `${step} did not complete: the service's callback answered HTTP ${back.status}`,
+    );
+  const verdict = verdictOf(r);
+  if (typeof verdict === "object") return finding("STEPUP-05", "inconclusive", verdict.unseen);
+  return verdict === "served"
     ? finding("STEPUP-05", "passed", `after ${step} the session moved to P9: ${seen}`)
     : finding("STEPUP-05", deviationStatus("STEPUP-05"), `after ${step} the session did not move to P9: ${seen}`, { actual: seen });
 }
 
 /** STEPUP-05, second half: a step-up that returns another person raises nobody's session. */
 export function stepUpOtherPersonFindings(r: StepUpResult, registered: readonly string[]): Finding[] {
-  const blocked = unseen(r, registered) ?? notStarted(r);
+  const blocked = unseen(r, registered) ?? notStarted(r, []);
   if (blocked) return [finding("STEPUP-05", blocked.status, blocked.why)];
+  const verdict = verdictOf(r);
+  if (typeof verdict === "object") return [finding("STEPUP-05", "inconclusive", verdict.unseen)];
   const first = personMarkers(STEP_UP_PERSONS.first);
   const other = personMarkers(STEP_UP_PERSONS.other);
   const step = `a step-up answered by another person (sub ${other.sub}, not ${first.sub})`;
   const seen = revisited(r.after, r.before!.url);
-  if (!served(r)) return [finding("STEPUP-05", "passed", `after ${step} the session was not raised: ${seen}`)];
+  if (verdict === "not served") return [finding("STEPUP-05", "passed", `after ${step} the session was not raised: ${seen}`)];
   const text = r.after!.page!.text;
   // The person's given or family name, or NHS number (grouped or not), on the page.
   const shows = (p: typeof first) =>
@@ -185,11 +203,13 @@ export function stepUpOtherPersonFindings(r: StepUpResult, registered: readonly 
 
 /** VOT-13: a step-up answered at P5 for a P9-only request raises nothing. */
 export function stepUpVotFindings(r: StepUpResult, registered: readonly string[]): Finding[] {
-  const blocked = unseen(r, registered) ?? notStarted(r);
+  const blocked = unseen(r, registered) ?? notStarted(r, ["id-token-vot-outside-vtr"]);
   if (blocked) return [finding("VOT-13", blocked.status, blocked.why)];
-  const step = `a step-up for vtr ${r.before!.request!.params.vtr ?? "(none)"} answered with a vot outside it (the same person, at P5)`;
+  const step = `a step-up for vtr ${r.before!.request!.params.vtr ?? "(none)"} answered with a vot outside it (the same person)`;
   const seen = revisited(r.after, r.before!.url);
-  return served(r)
+  const verdict = verdictOf(r);
+  if (typeof verdict === "object") return [finding("VOT-13", "inconclusive", verdict.unseen)];
+  return verdict === "served"
     ? [
         finding(
           "VOT-13",
@@ -202,8 +222,27 @@ export function stepUpVotFindings(r: StepUpResult, registered: readonly string[]
     : [finding("VOT-13", "passed", `after ${step} the session was not raised: ${seen}`)];
 }
 
-function notStarted(r: StepUpResult): { status: Status; why: string } | undefined {
-  return r.before?.request
-    ? undefined
-    : { status: "inconclusive", why: `GET ${path(r.before!.url)} never sent the browser to NHS login, so no step-up could be answered` };
+/** Why the step-up was not answered as armed (no request, no code, other faults, no way back), or undefined. */
+function notStarted(r: StepUpResult, faults: readonly string[]): { status: Status; why: string } | undefined {
+  if (!r.before?.request)
+    return {
+      status: "inconclusive",
+      why: `GET ${path(r.before!.url)} never sent the browser to NHS login, so no step-up could be answered`,
+    };
+  const answered = simulatorAnswer(r, faults);
+  if (answered) return { status: "inconclusive", why: answered };
+  if (!r.before.callback) return { status: "inconclusive", why: "the step-up never came back to the service's redirect URI" };
+  return undefined;
+}
+
+/** Why the simulator's answer to the step-up request is not the armed one (a code, with `faults`), or undefined. */
+function simulatorAnswer(r: StepUpResult, faults: readonly string[]): string | undefined {
+  const answer = r.before?.answer;
+  if (!answer) return "the simulator saw no authorization request with the step-up's state, so how it was answered is not known";
+  if (answer.outcome !== "code")
+    return `the simulator did not answer the step-up request with a code (${answer.outcome}), so no step-up took place`;
+  const missing = faults.filter((f) => !answer.faults.includes(f));
+  if (missing.length > 0)
+    return `the simulator answered the step-up without the armed ${missing.join(", ")}, so it was not the answer under test`;
+  return undefined;
 }

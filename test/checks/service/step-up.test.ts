@@ -27,15 +27,17 @@ const stepped = (extra: Partial<FeatureAnswer> = {}): FeatureAnswer => ({
   url: FEATURE,
   request: request({}),
   callback: { status: 303, path: "/callback" },
+  answer: { outcome: "code", faults: [] },
   ...extra,
 });
 const servedPage = (text = "Your GP record Name: Fenella FIVE-SIMULATED"): FeatureRevisit => ({
   sentToSignIn: false,
   page: { status: 200, path: "/account/verified", text },
 });
-const result = (before?: FeatureAnswer, after?: FeatureRevisit, j = journey): StepUpResult => ({
+const result = (before?: FeatureAnswer, after?: FeatureRevisit, notSignedIn?: string): StepUpResult => ({
   mode: "uplift",
-  journey: j,
+  journey,
+  ...(notSignedIn !== undefined ? { notSignedIn } : {}),
   ...(before ? { before } : {}),
   ...(after ? { after } : {}),
   events: [],
@@ -110,7 +112,8 @@ describe("stepUpRequestFindings", () => {
     expect(
       said(stepUpRequestFindings(result(stepped({ callback: { status: 400, path: "/callback" } }), { sentToSignIn: true }), REGISTERED))[2],
     ).toBe(
-      `STEPUP-05 warning: the service refused a step-up of the same person answered at P9 (for vtr ${P9}): its callback answered HTTP 400`,
+      `STEPUP-05 warning: a step-up of the same person answered at P9 (for vtr ${P9}) did not complete: ` +
+        "the service's callback answered HTTP 400",
     );
   });
 
@@ -118,17 +121,45 @@ describe("stepUpRequestFindings", () => {
     expect(said(stepUpRequestFindings(result(stepped()), ["P9.Cp.Cd"]))[0]).toBe(
       'STEPUP-02 skipped: not applicable: the registered vtr ["P9.Cp.Cd"] has no P5 vector, so no P5 user signs in to step up',
     );
-    const none = { navigation: { hops: [] }, notReached: "the start page has no sign-in link" } as unknown as SignInJourney;
+    const none = "the sign-in as a P5 person did not reach the service's redirect URI (the start page has no sign-in link)";
     expect(said(stepUpRequestFindings(result(undefined, undefined, none), REGISTERED))).toEqual(
-      ["STEPUP-02", "VOT-11", "STEPUP-05"].map(
-        (id) =>
-          `${id} inconclusive: the sign-in as a P5 person did not reach the service's redirect URI, so no step-up could start ` +
-          "(the start page has no sign-in link)",
-      ),
+      ["STEPUP-02", "VOT-11", "STEPUP-05"].map((id) => `${id} inconclusive: ${none}, so no step-up could start`),
     );
     expect(said(stepUpRequestFindings(result({ url: FEATURE, error: "connection refused" }), REGISTERED))[0]).toBe(
       "STEPUP-02 inconclusive: the feature for P9 users gave no answer: connection refused",
     );
+  });
+});
+
+describe("what the revisit after the step-up shows", () => {
+  const stepUp05 = (before: FeatureAnswer, after?: FeatureRevisit) => said(stepUpRequestFindings(result(before, after), REGISTERED))[2];
+  it("is inconclusive with no answer, a page elsewhere, or an answer the simulator did not give as armed", () => {
+    expect(stepUp05(stepped(), { sentToSignIn: false, error: "timeout" })).toBe(
+      "STEPUP-05 inconclusive: GET /account/verified gave no answer (timeout), so the session after the step-up was not seen",
+    );
+    expect(stepUp05(stepped(), { sentToSignIn: false, page: { status: 200, path: "/login", text: "Sign in" } })).toBe(
+      "STEPUP-05 inconclusive: GET /account/verified answered HTTP 200 at /login, not the feature's own page, " +
+        "so whether the session holds P9 was not seen",
+    );
+    expect(stepUp05(stepped({ answer: { outcome: "redirect-error:invalid_request", faults: [] } }), servedPage())).toBe(
+      "STEPUP-05 inconclusive: the simulator did not answer the step-up request with a code (redirect-error:invalid_request), " +
+        "so no step-up took place",
+    );
+    expect(said(stepUpVotFindings(result(stepped(), servedPage()), REGISTERED))).toEqual([
+      "VOT-13 inconclusive: the simulator answered the step-up without the armed id-token-vot-outside-vtr, " +
+        "so it was not the answer under test",
+    ]);
+  });
+
+  it("takes the same step-up offer again for not served, even when the page's text changed", () => {
+    const offer = { status: 200, path: "/account/verified", text: "Hello Fenella, 10:01: verify your identity" };
+    const before = stepped({ via: "followed the link", viaUrl: `${SVC}/verify`, page: offer });
+    const again = {
+      sentToSignIn: false,
+      page: { ...offer, text: "Hello Fenella, 10:02: verify your identity" },
+      offersUrl: `${SVC}/verify`,
+    };
+    expect(stepUp05(before, again)).toMatch(/^STEPUP-05 warning: .* did not move to P9/);
   });
 });
 
@@ -161,12 +192,14 @@ describe("stepUpOtherPersonFindings", () => {
 });
 
 describe("stepUpVotFindings", () => {
-  const STEP = `after a step-up for vtr ${P9} answered with a vot outside it (the same person, at P5)`;
+  const STEP = `after a step-up for vtr ${P9} answered with a vot outside it (the same person)`;
+  const armed = (extra: Partial<FeatureAnswer> = {}) =>
+    stepped({ answer: { outcome: "code", faults: ["id-token-vot-outside-vtr"] }, ...extra });
   it("passes when nothing is raised; warns when the feature is served", () => {
     expect(
-      said(stepUpVotFindings(result(stepped({ callback: { status: 400, path: "/callback" } }), { sentToSignIn: true }), REGISTERED)),
+      said(stepUpVotFindings(result(armed({ callback: { status: 400, path: "/callback" } }), { sentToSignIn: true }), REGISTERED)),
     ).toEqual([`VOT-13 passed: ${STEP} the session was not raised: GET /account/verified sent the browser to NHS login again`]);
-    expect(said(stepUpVotFindings(result(stepped(), servedPage()), REGISTERED))).toEqual([
+    expect(said(stepUpVotFindings(result(armed(), servedPage()), REGISTERED))).toEqual([
       `VOT-13 warning: ${STEP} the feature for P9 users is served: GET /account/verified answered HTTP 200 at /account/verified; ` +
         "the vot must be checked against this request's vtr, not against every registered vector",
     ]);
