@@ -21,7 +21,7 @@
  * 8. The whole service suite against the reference service over HTTP and in browser mode.
  *
  * Env: BENCH_SECONDS (measured window per figure, default 5), BENCH_WARMUP_SECONDS (default 1),
- * BENCH_CONCURRENCY (default 50), BENCH_CONFORMANCE_RUNS (default 3, 1 to 5; 0 skips figure 5),
+ * BENCH_CONCURRENCY (default 50, 1 to 1000), BENCH_CONFORMANCE_RUNS (default 3, 1 to 5; 0 skips figure 5),
  * BENCH_ONLY=conformance (figure 5 alone), BENCH_ONLY=soak (figure 7 alone), BENCH_ONLY=driver (figure 8
  * alone), BENCH_ONLY=peer (figures 1, 4 and 2p alone), BENCH_ROUNDS (rounds of each side in figures 4
  * and 2p, default 3, 1 to 9), BENCH_SOAK_REQUESTS
@@ -53,7 +53,7 @@ import { runSoak, soakLines } from "./_soak.ts";
 
 const SECONDS = clamp(Number(process.env.BENCH_SECONDS) || 5, 1, 20);
 const WARMUP_SECONDS = clamp(Number(process.env.BENCH_WARMUP_SECONDS) || 1, 0, 5);
-const CONCURRENCY = clamp(Math.round(Number(process.env.BENCH_CONCURRENCY) || 50), 1, 200);
+const CONCURRENCY = clamp(Math.round(Number(process.env.BENCH_CONCURRENCY) || 50), 1, 1000);
 const CONFORMANCE_RUNS =
   process.env.BENCH_CONFORMANCE_RUNS === "0" ? 0 : clamp(Math.round(Number(process.env.BENCH_CONFORMANCE_RUNS) || 3), 1, 5);
 const ONLY_CONFORMANCE = process.env.BENCH_ONLY === "conformance";
