@@ -16,12 +16,10 @@ import {
   type Browser,
   type CapturedAuthorization,
   captureAuthorization,
-  findSignInEntry,
+  findStepUpEntry,
   type Hop,
-  type HtmlPage,
   isEndpoint,
   type NavigateOptions,
-  type PageEntry,
   readPage,
   type SignInJourney,
 } from "../../driver/index.ts";
@@ -59,8 +57,6 @@ export interface FeatureAnswer {
   answer?: { outcome: string; faults: string[] };
   /** The answer to the redirect back from NHS login, when the step-up ran. */
   callback?: { status: number; path: string };
-  /** Where the browser ended: the last answer (after the step-up, if one ran). */
-  final?: { status: number; path: string; text: string };
   /** The feature's own answer before any sign-in: a page of the service, when it did not send the browser to NHS login. */
   page?: { status: number; path: string; text: string };
   /** Why there was no answer at all. */
@@ -132,27 +128,6 @@ function firstSignIn(journey: SignInJourney): string | undefined {
   }
 }
 
-/** Words of a control that starts a step-up, beside those of a sign-in (findSignInEntry). */
-const STEP_UP_WORDS = /\bverif(y|ication)\b|\bstep[\s-]?up\b|\bprove\b.*\bidentity\b|\bconfirm\b.*\bidentity\b/i;
-
-/** The control of a page that starts the step-up: one to NHS login or saying sign in, else one saying verify. */
-function stepUpEntry(page: HtmlPage, authorizationEndpoint: string): PageEntry | undefined {
-  const signIn = findSignInEntry(page, { authorizationEndpoint });
-  if (signIn) return signIn;
-  const link = page.links.find((l) => STEP_UP_WORDS.test(l.text));
-  if (link) return { method: "GET", url: link.url, how: `followed the link ${JSON.stringify(link.text)} to ${link.url.pathname}` };
-  const form = page.forms.find((f) => f.buttons.some((b) => STEP_UP_WORDS.test(b)));
-  if (!form) return undefined;
-  const url = new URL(form.action);
-  if (form.method === "GET") for (const [k, v] of Object.entries(form.fields)) url.searchParams.set(k, v);
-  return {
-    method: form.method === "POST" ? "POST" : "GET",
-    url,
-    ...(form.method === "POST" ? { form: form.fields } : {}),
-    how: `submitted the ${form.method} form to ${form.action.pathname}`,
-  };
-}
-
 const pageOf = (hop: Hop) => ({
   status: hop.status,
   path: new URL(hop.url).pathname,
@@ -174,7 +149,6 @@ async function openFeature(s: ScenarioTools, browser: Browser, url: string): Pro
       request: captureAuthorization(nav.hops[i]!),
       ...(via ? { via } : {}),
       ...(back ? { callback: { status: back.status, path: new URL(back.url).pathname } } : {}),
-      ...(nav.final ? { final: pageOf(nav.final) } : {}),
     };
   };
   const nav = await browser.navigate(url, follow);
@@ -184,7 +158,7 @@ async function openFeature(s: ScenarioTools, browser: Browser, url: string): Pro
   const page = pageOf(nav.final);
   // A page offering the step-up: a link or button to NHS login, or one saying sign in or verify.
   const entry = /html/i.test(nav.final.contentType ?? "")
-    ? stepUpEntry(readPage(nav.final.body, new URL(nav.final.url)), authorize)
+    ? findStepUpEntry(readPage(nav.final.body, new URL(nav.final.url)), { authorizationEndpoint: authorize })
     : undefined;
   if (entry) {
     const offered = await run(
@@ -201,7 +175,7 @@ async function revisitFeature(s: ScenarioTools, browser: Browser, url: string): 
   if (nav.stoppedBefore) return { sentToSignIn: true };
   if (!nav.final) return { sentToSignIn: false, error: nav.error ?? "no answer" };
   const offer = /html/i.test(nav.final.contentType ?? "")
-    ? stepUpEntry(readPage(nav.final.body, new URL(nav.final.url)), s.endpoints.authorizationEndpoint)
+    ? findStepUpEntry(readPage(nav.final.body, new URL(nav.final.url)), { authorizationEndpoint: s.endpoints.authorizationEndpoint })
     : undefined;
   return { sentToSignIn: false, page: pageOf(nav.final), ...(offer ? { offersUrl: offer.url.href } : {}) };
 }

@@ -80,15 +80,15 @@ export function stepUpRequestFindings(r: StepUpResult, registered: readonly stri
 function requestFindings(r: StepUpResult, at: string): Finding[] {
   const req = r.before!.request!;
   const evidence = { actual: req.params.vtr ?? "(no vtr)", exchange: `${req.method} ${path(req.url)}` };
-  let vectors: string[];
+  let vectors: ReturnType<typeof parseVtr>;
   try {
     if (req.params.vtr === undefined) throw new Error("no vtr parameter (NHS login then assumes P9.Cp.Cd)");
-    vectors = parseVtr(req.params.vtr).map((v) => v.raw);
+    vectors = parseVtr(req.params.vtr);
   } catch (err) {
     return [finding("STEPUP-02", "failed", `the step-up request of ${at} has no vtr of P9 vectors: ${(err as Error).message}`, evidence)];
   }
   const out: Finding[] = [];
-  const below = vectors.filter((v) => !v.startsWith("P9."));
+  const below = vectors.filter((v) => v.proofing !== "P9").map((v) => v.raw);
   if (below.length > 0)
     out.push(
       finding(

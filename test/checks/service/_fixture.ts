@@ -28,6 +28,8 @@ export async function startFixtureUnderTest(
   options: FixtureServiceOptions = {},
   settings: {
     protectedUrl?: boolean;
+    /** SERVICE_STEP_UP_URL: this path of the fixture, as its feature for P9 users. */
+    stepUpPath?: string;
     signedInText?: string | RegExp;
     signInLink?: string;
     restartCommand?: string;
@@ -57,6 +59,7 @@ export async function startFixtureUnderTest(
     kind: "external",
     startUrl: service.startUrl,
     ...(protectedUrl ? { protectedUrl } : {}),
+    ...(settings.stepUpPath !== undefined ? { stepUpUrl: `${service.url}${settings.stepUpPath}` } : {}),
     ...(settings.signedInText !== undefined ? { signedInText: settings.signedInText } : {}),
     ...(settings.signInLink !== undefined ? { signInLink: settings.signInLink } : {}),
     ...(settings.restartCommand !== undefined ? { restartCommand: settings.restartCommand } : {}),

@@ -86,6 +86,30 @@ describe("a server-rendered service shaped like a public example", () => {
   }, 180_000);
 });
 
+describe("a service registered for P5 and P9 that gates nothing by level", () => {
+  it("serves its 'P9' page to a P5 person without a step-up: VOT-11 and STEPUP-02 fail; the step-up answers are not judged", async () => {
+    const vtr = ["P5.Cp.Cd", "P9.Cp.Cd"];
+    const open = await startFixtureUnderTest({ onError: "page", protectedPage: "always-200", vtr }, { stepUpPath: "/account" });
+    try {
+      const r = await runChecks(
+        open.ctx,
+        SERVICE_CHECKS.filter((c) => c.key.startsWith("step-up")),
+      );
+      expect(r.get("step-up")?.status, shown(r, "step-up")).toBe("failed");
+      expect(r.get("step-up")?.messages).toMatch(
+        /VOT-11 failed: GET \/account by a person signed in at P5 answered HTTP 200 at \/account, offering no step-up/,
+      );
+      expect(r.get("step-up")?.messages).toMatch(/STEPUP-02 failed: .* never sent the browser to NHS login/);
+      for (const key of ["step-up-other-person", "step-up-vot"]) {
+        expect(r.get(key)?.status, shown(r, key)).toBe("inconclusive");
+        expect(r.get(key)?.messages).toMatch(/GET \/account never sent the browser to NHS login, so no step-up could be answered/);
+      }
+    } finally {
+      await open.stop();
+    }
+  }, 60_000);
+});
+
 describe("a front-end that sends neither state nor nonce", () => {
   it("still signs in (the simulator is lenient in this suite), so both absences fail and the later scenarios stay observable", async () => {
     const bare = await startFixtureUnderTest({ onError: "page", stateAndNonce: "none" });
