@@ -21,6 +21,8 @@ const program = new Command("nhslogin-simulator")
   .option("--interactive", "show a persona picker page on /authorize instead of signing in at once", false)
   .addOption(new Option("--defect <id...>", "environment defects to switch on").choices([...DEFECT_IDS]))
   .addOption(new Option("--fault <id>", "fault armed for every sign-in until reset").choices([...FAULT_IDS]))
+  .option("--every <n>", "with --fault: only every n-th sign-in (or consumer call) takes it, e.g. 20 for 5 %")
+  .option("--delay-ms <ms>", "with --fault slow-authorize, slow-token or slow-userinfo: how long the answer is held (default 2000)")
   .option("--journal <file>", "append every request the simulator serves to this file (JSON lines) for `conformance --journal`")
   .option(
     "--write-harness-key <file>",
@@ -36,9 +38,13 @@ async function main(): Promise<void> {
     interactive: boolean;
     defect?: DefectId[];
     fault?: FaultId;
+    every?: string;
+    delayMs?: string;
     writeHarnessKey?: string;
     journal?: string;
   }>();
+  if ((opts.every !== undefined || opts.delayMs !== undefined) && !opts.fault)
+    throw new TypeError("--every and --delay-ms qualify --fault; name the fault with --fault <id>");
   const env = { ...process.env };
   if (opts.port !== undefined) env.SIMULATOR_PORT = opts.port;
   if (opts.persona !== undefined) env.SIMULATOR_PERSONA = opts.persona;
@@ -61,7 +67,26 @@ async function main(): Promise<void> {
     for (const e of pending) journal.write(e);
     process.once("exit", () => journal?.close());
   }
-  if (opts.fault) sim.arm({ faults: [opts.fault], times: Infinity });
+  // Ready to stop before the banner says so.
+  const stop = async () => {
+    await sim.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  if (opts.fault) {
+    try {
+      sim.arm({
+        faults: [opts.fault],
+        times: Infinity,
+        ...(opts.every !== undefined ? { every: Number(opts.every) } : {}),
+        ...(opts.delayMs !== undefined ? { delayMs: Number(opts.delayMs) } : {}),
+      });
+    } catch (err) {
+      await sim.stop();
+      throw new TypeError(`--every / --delay-ms: ${(err as Error).message}`);
+    }
+  }
   if (opts.writeHarnessKey) {
     writeFileSync(opts.writeHarnessKey, harness.privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
   }
@@ -75,7 +100,12 @@ async function main(): Promise<void> {
     ...(tls ? [`  https             ${tls.caFile ? `trust the CA in ${tls.caFile}` : "with SIMULATOR_TLS_CERT"}`] : []),
     `  mode              ${opts.interactive ? "interactive persona picker" : `signs in ${options.defaultPersona} at once`}`,
     ...(opts.defect?.length ? [`  defects           ${opts.defect.join(", ")}`] : []),
-    ...(opts.fault ? [`  fault (every sign-in) ${opts.fault}`] : []),
+    ...(opts.fault
+      ? [
+          `  fault             ${opts.fault}, ${opts.every ? `every ${opts.every}th sign-in or call` : "every sign-in"}` +
+            (opts.delayMs ? `, held ${opts.delayMs} ms` : ""),
+        ]
+      : []),
     ...(opts.journal ? [`  journal           ${opts.journal} (judge it: nhslogin-conformance --suite service --journal <file>)`] : []),
     "",
     "Personas",
@@ -97,13 +127,6 @@ async function main(): Promise<void> {
     "Press Ctrl+C to stop.",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
-
-  const stop = async () => {
-    await sim.stop();
-    process.exit(0);
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
 }
 
 main().catch((err: unknown) => {

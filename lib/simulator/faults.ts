@@ -173,6 +173,41 @@ const OTHER_FAULTS = {
   },
 } as const satisfies Record<string, FaultInfo>;
 
+/** How long a `slow-*` fault holds an answer when the arm request names no `delayMs` (ms). */
+export const DEFAULT_SLOW_ANSWER_MS = 2000;
+
+const slowAt =
+  (endpoint: "authorize" | "token" | "userinfo"): NonNullable<FaultEntry["hooks"]["answerDelayMs"]> =>
+  (v, env) =>
+    env.endpoint === endpoint ? env.armedMs : v;
+
+/**
+ * Slow answers, for load tests (docs/load-testing.md): NHS login answers the sign-in's
+ * authorization request, its code redemption or its UserInfo request late, by the arm request's
+ * `delayMs` (default {@link DEFAULT_SLOW_ANSWER_MS}). The answer itself is conformant, so no rule
+ * is cited: what a load test sees is how the service's timeouts and its users' wait behave.
+ */
+const SLOW_FAULTS = {
+  "slow-authorize": {
+    kind: "authorize",
+    title: "the authorization request is answered late (the arm request's delayMs)",
+    requirements: [],
+    hooks: { answerDelayMs: slowAt("authorize") },
+  },
+  "slow-token": {
+    kind: "token",
+    title: "the code is redeemed at /token late (the arm request's delayMs)",
+    requirements: [],
+    hooks: { answerDelayMs: slowAt("token") },
+  },
+  "slow-userinfo": {
+    kind: "userinfo",
+    title: "UserInfo answers late (the arm request's delayMs)",
+    requirements: [],
+    hooks: { answerDelayMs: slowAt("userinfo") },
+  },
+} as const satisfies Record<string, FaultInfo>;
+
 /**
  * What NHS login may add (or, for a refresh token, leave out) and a relying party must cope with
  * (EIS §4.1, §4.2, §4.3, §3.6.2.1, §3.5.3.1 T8): the sign-in is otherwise good, and the service
@@ -236,6 +271,7 @@ export type IdTokenFaultId = keyof typeof ID_TOKEN_FAULTS;
 export type FaultId =
   | IdTokenFaultId
   | keyof typeof OTHER_FAULTS
+  | keyof typeof SLOW_FAULTS
   | keyof typeof TOLERATED_FAULTS
   | `authorize-error:${AuthorizeErrorCode}`
   | `token-error:${TokenErrorCode}`
@@ -246,6 +282,7 @@ export type FaultId =
 export const FAULTS: Readonly<Record<FaultId, FaultInfo>> = Object.freeze({
   ...Object.fromEntries(Object.entries(ID_TOKEN_FAULTS).map(([id, f]) => [id, { kind: "id-token", ...f } satisfies FaultInfo])),
   ...OTHER_FAULTS,
+  ...SLOW_FAULTS,
   ...TOLERATED_FAULTS,
   ...Object.fromEntries(
     AUTHORIZE_ERROR_CODES.map((code) => [

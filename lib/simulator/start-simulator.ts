@@ -97,6 +97,8 @@ export interface ArmRequest {
    * 5 % of a load test's sign-ins (with `times: Infinity`). Deterministic, so runs repeat. Default 1.
    */
   every?: number;
+  /** How long its `slow-authorize`, `slow-token` and `slow-userinfo` faults hold an answer, in ms (1 to 60000; default 2000). */
+  delayMs?: number;
 }
 
 export interface Simulator {
@@ -225,6 +227,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const every = req.every ?? 1;
     if (!Number.isInteger(every) || every < 1 || every > 1_000_000) throw new TypeError("every must be a whole number from 1 to 1000000");
     const share = every > 1 ? { every } : {};
+    const { delayMs } = req;
+    if (delayMs !== undefined && (!Number.isInteger(delayMs) || delayMs < 1 || delayMs > MAX_DELAY_MS))
+      throw new TypeError(`delayMs must be a whole number of milliseconds from 1 to ${MAX_DELAY_MS}`);
     // Consumer faults wait for the client's calls (Users V2 searches, Provision Account requests,
     // their token requests); the rest for its sign-ins.
     const signIn = (req.faults ?? []).filter((f) => PER_CALL[FAULTS[f].kind] === undefined);
@@ -240,7 +245,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       });
     }
     if (signIn.length === 0 && req.persona === undefined && req.uplift === undefined && (req.faults ?? []).length > 0) return;
-    const scenario: ArmedScenario = { faults: signIn, remaining: times, ...share };
+    const scenario: ArmedScenario = { faults: signIn, remaining: times, ...share, ...(delayMs !== undefined ? { delayMs } : {}) };
     if (req.persona !== undefined) scenario.persona = req.persona;
     if (req.uplift !== undefined) scenario.uplift = req.uplift;
     if (req.clientId !== undefined) scenario.clientId = req.clientId;
@@ -316,6 +321,9 @@ function tlsServerOptions(tls: { cert: string; key: string }, defects: Set<Defec
 function keyBits(defects: Set<DefectId>): number {
   return applyHook({ defects }, "signingKeyBits", 2048);
 }
+
+/** The longest delay a `slow-*` fault may be armed with (ms). */
+const MAX_DELAY_MS = 60_000;
 
 /** The fault kinds armed per call, and the call each waits for. */
 const PER_CALL: Partial<Record<FaultInfo["kind"], ArmedCallFault["on"]>> = {

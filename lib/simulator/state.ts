@@ -23,6 +23,8 @@ export interface Grant {
   authTime: number;
   /** Faults armed for this sign-in. */
   faults: FaultId[];
+  /** How long a `slow-*` fault of this sign-in holds an answer (ms), when one is armed. */
+  delayMs?: number;
 }
 
 export interface CodeRecord {
@@ -70,6 +72,8 @@ export interface ArmedScenario {
   clientId?: string;
   /** Sign-ins it applies to; `Infinity` keeps it armed until reset. */
   remaining: number;
+  /** How long its `slow-*` faults hold an answer (ms). */
+  delayMs?: number;
   /** A share: it applies to every `every`-th of the client's sign-ins (1 = each), counted in {@link seen}. */
   every?: number;
   /** The client's sign-ins it has seen, for {@link every}. */

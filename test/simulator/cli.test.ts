@@ -91,6 +91,18 @@ describe("npm run simulator", () => {
     expect(events.map((e) => e.type)).toEqual(["token", "users-v2"]);
   });
 
+  it("--fault with --every and --delay-ms arms it for a share of the sign-ins; a bad value is refused by name", async () => {
+    const run = await runCli(["--port", "0", "--fault", "slow-token", "--every", "4", "--delay-ms", "250"], {});
+    expect(run.out).toMatch(/fault\s+slow-token, every 4th sign-in or call, held 250 ms/);
+    expect(await run.stop()).toBe(0);
+    const bad = await runCli(["--port", "0", "--fault", "slow-token", "--delay-ms", "soon"], {});
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--delay-ms: delayMs must be a whole number of milliseconds/);
+    const alone = await runCli(["--port", "0", "--every", "4"], {});
+    expect(alone.code).toBe(2);
+    expect(alone.err).toMatch(/--every and --delay-ms qualify --fault/);
+  });
+
   it("refuses a wrong variable with a message naming it, without starting", async () => {
     const run = await runCli(["--port", "0"], { SIMULATOR_PERSONA: "p7" });
     expect(run.code).toBe(2);

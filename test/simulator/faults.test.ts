@@ -41,7 +41,12 @@ describe("fault and defect catalogue", () => {
     // The Provision Account consumer faults: one per Table 11 code, and three more (lib/simulator/provision-account/consumer-faults.ts).
     for (const code of PA_ERROR_CODES) expect(isFaultId(`pa-answer:${code}`), code).toBe(true);
     const provision = PA_ERROR_CODES.length + 3;
-    expect(FAULT_IDS).toHaveLength(20 + 3 + tolerated + AUTHORIZE_ERROR_CODES.length + TOKEN_ERROR_CODES.length + consumer + provision);
+    // Slow answers for load tests: slow-authorize, slow-token, slow-userinfo.
+    for (const id of ["slow-authorize", "slow-token", "slow-userinfo"]) expect(isFaultId(id), id).toBe(true);
+    const slow = 3;
+    expect(FAULT_IDS).toHaveLength(
+      20 + 3 + slow + tolerated + AUTHORIZE_ERROR_CODES.length + TOKEN_ERROR_CODES.length + consumer + provision,
+    );
   });
 
   it("rejects unknown names", () => {

@@ -65,6 +65,11 @@ export interface HookPoints {
   authorizeState: { value: string | undefined; env: undefined };
   /** The `error` an error redirect carries (a Table 5 code). */
   authorizeErrorCode: { value: string; env: undefined };
+  /**
+   * How long the answer of a sign-in's request to `endpoint` is held (ms): 0, or the delay armed
+   * with a `slow-*` fault (`armedMs`, the arm request's `delayMs`), for load tests.
+   */
+  answerDelayMs: { value: number; env: { endpoint: "authorize" | "token" | "userinfo"; armedMs: number } };
   // /token
   tokenRequestTypes: { value: readonly string[]; env: undefined };
   clientAuthentication: { value: "verify" | "lax"; env: undefined };

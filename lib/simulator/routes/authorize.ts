@@ -12,9 +12,10 @@ import { TTL } from "../context.ts";
 import { OAuthError } from "../errors.ts";
 import { DEFAULT_VTR, parseVtr, proofingRank, VectorSyntaxError, votSatisfiesVtr } from "../../nhs/vot.ts";
 import { isFederationScope, splitScope } from "../../nhs/scopes.ts";
-import type { FaultId } from "../faults.ts";
 import { applyHook } from "../hooks/apply-hook.ts";
+import { holdAnswer } from "./hold-answer.ts";
 import type { Persona } from "../personas.ts";
+import type { Grant } from "../state.ts";
 import { chooseVot } from "../sign-in.ts";
 import { judgeAssertedIdentity } from "../asserted-identity.ts";
 import { errorPage, escapeHtml } from "./error-page.ts";
@@ -68,13 +69,13 @@ export function registerAuthorize(app: FastifyInstance, ctx: SimulatorContext): 
       return sendPage(reply, 400, "Sign-in expired", "This sign-in page has expired. Start again from the service.", "invalid_request");
     }
     ctx.state.pending.delete(txn);
-    const valid = pending.params as unknown as ValidRequest & { faults: FaultId[] };
+    const { armed, ...valid } = pending.params as unknown as ValidRequest & { armed: Armed };
     if (body.decision === "decline") {
       return redirectWithError(ctx, reply, valid.redirectUri, "access_denied", "The user declined to share their information", valid.state);
     }
     const persona = ctx.personas.find((p) => p.id === body.persona);
     if (!persona) return sendPage(reply, 400, "Unknown person", "Choose one of the listed people.", "invalid_request");
-    return signIn(ctx, req, reply, valid, persona, valid.faults, {});
+    return signIn(ctx, req, reply, valid, persona, armed, {});
   });
 }
 
@@ -171,6 +172,9 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   const scenario = ctx.state.takeScenario(client.clientId);
   const faults = scenario?.faults ?? [];
   detail.faults = faults;
+  const armed: Armed = { faults, ...(scenario?.delayMs !== undefined ? { delayMs: scenario.delayMs } : {}) };
+  const heldMs = await holdAnswer(ctx, "authorize", armed);
+  if (heldMs > 0) detail.delayedMs = heldMs;
   const errorCode = applyHook(ctx, "authorizeError", undefined, undefined, faults);
   if (errorCode) {
     record(`fault:authorize-error:${errorCode}`, clientId);
@@ -198,7 +202,7 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
     const vot = meets(session) ? sessionVot(session) : undefined;
     if (!vot) return fail("sso_login_required", "the NHS login session does not meet the requested vectors of trust");
     record("code", clientId);
-    return issueCode(ctx, reply, valid, persona, vot, faults, session.authTime);
+    return issueCode(ctx, reply, valid, persona, vot, armed, session.authTime);
   }
   // Silent SSO (SSO-01): no prompt, a live session that meets the vectors, no other person asked
   // for. prompt=login always asks again (SSO-03), unless a defect ignores it.
@@ -207,12 +211,12 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
     const vot = sessionVot(session);
     if (vot) {
       record("code", clientId);
-      return issueCode(ctx, reply, valid, session.persona, vot, faults, session.authTime);
+      return issueCode(ctx, reply, valid, session.persona, vot, armed, session.authTime);
     }
   }
   if (ctx.interactive && !scenario?.persona) {
     const txn = randomBytes(18).toString("base64url");
-    ctx.state.pending.set(txn, { params: { ...valid, faults } as unknown as Record<string, string>, expiresAt: ctx.now() + TTL.code });
+    ctx.state.pending.set(txn, { params: { ...valid, armed } as unknown as Record<string, string>, expiresAt: ctx.now() + TTL.code });
     record("picker", clientId);
     return reply
       .code(200)
@@ -226,10 +230,13 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   const uplifted = scenario?.uplift && proofingRank(scenario.uplift) > proofingRank(found.proofing);
   const persona = uplifted ? { ...found, proofing: scenario.uplift! } : found;
   if (uplifted) detail.uplift = `${found.proofing} to ${scenario.uplift}`;
-  const outcome = await signIn(ctx, req, reply, valid, persona, faults, detail);
+  const outcome = await signIn(ctx, req, reply, valid, persona, armed, detail);
   record(String(detail.outcome ?? "code"), clientId);
   return outcome;
 }
+
+/** What the armed scenario gives the sign-in's grant: its faults, and the delay of its `slow-*` ones. */
+type Armed = Pick<Grant, "faults" | "delayMs">;
 
 /** Sign `persona` in for a validated request: uplift refusal, SSO cookie, code. */
 function signIn(
@@ -238,7 +245,7 @@ function signIn(
   reply: FastifyReply,
   valid: ValidRequest,
   persona: Persona,
-  faults: FaultId[],
+  armed: Armed,
   detail: Record<string, unknown>,
 ) {
   const vot = chooseVot(persona, valid.vtr);
@@ -260,7 +267,7 @@ function signIn(
   ctx.state.sessions.set(sessionId, { persona, vot, authTime, expiresAt: authTime + TTL.ssoSession });
   reply.setCookie(SESSION_COOKIE, sessionId, { path: "/", httpOnly: true, sameSite: "lax" });
   detail.outcome = "code";
-  return issueCode(ctx, reply, valid, persona, vot, faults, authTime);
+  return issueCode(ctx, reply, valid, persona, vot, armed, authTime);
 }
 
 function issueCode(
@@ -269,7 +276,7 @@ function issueCode(
   valid: ValidRequest,
   persona: Persona,
   vot: string,
-  faults: FaultId[],
+  armed: Armed,
   authTime: number,
 ) {
   const code = randomBytes(32).toString("base64url");
@@ -283,13 +290,13 @@ function issueCode(
     vot,
     persona,
     authTime,
-    faults,
+    ...armed,
   };
   const lifetime = applyHook(ctx, "grantLifetimes", { code: TTL.code, refreshToken: TTL.refreshToken }).code;
   ctx.state.codes.set(code, { grant, expiresAt: ctx.now() + lifetime, used: false, issued: { accessJtis: [], refreshTokens: [] } });
   const target = new URL(valid.redirectUri);
   target.searchParams.set("code", code);
-  const state = applyHook(ctx, "authorizeState", valid.state, undefined, faults);
+  const state = applyHook(ctx, "authorizeState", valid.state, undefined, armed.faults);
   if (state !== undefined) target.searchParams.set("state", state);
   return reply.code(302).header("location", target.toString()).header("cache-control", "no-store").send();
 }

@@ -19,6 +19,7 @@ import { mintAccessToken, mintIdToken } from "../tokens/mint-tokens.ts";
 import { handleJwtBearerGrant } from "../users-v2/token-grant.ts";
 import { handleClientCredentialsGrant } from "../provision-account/token-grant.ts";
 import { splitScope } from "../../nhs/scopes.ts";
+import { holdAnswer } from "./hold-answer.ts";
 import { applyHook, isHooked } from "../hooks/apply-hook.ts";
 import { isUnparsedBody, mediaTypeOf, singleParams } from "./params.ts";
 import { sendError } from "./error-handling.ts";
@@ -166,6 +167,8 @@ async function codeGrant(
   if (faultCode) throw new OAuthError(faultCode, "simulated token endpoint error (fault scenario)");
 
   const grant = record.grant;
+  const heldMs = await holdAnswer(ctx, "token", grant);
+  if (heldMs > 0) detail.delayedMs = heldMs;
   const access = await mintAccessToken(ctx, grant);
   const idToken = await mintIdToken(ctx, grant);
   const refreshToken = issueRefreshToken(ctx, grant, params.code);

@@ -11,6 +11,7 @@ import { claimsReleased, FEDERATION_SCOPES } from "../../nhs/scopes.ts";
 import type { Grant } from "../state.ts";
 import { isUnparsedBody, mediaTypeOf } from "./params.ts";
 import { signToken, verifyOwnToken } from "../tokens/sign.ts";
+import { holdAnswer } from "./hold-answer.ts";
 import { applyHook } from "../hooks/apply-hook.ts";
 
 const MAX_METADATA = 1024;
@@ -34,6 +35,8 @@ export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): v
     try {
       const grant = await authenticate(ctx, req, detail);
       clientId = grant.clientId;
+      const heldMs = await holdAnswer(ctx, "userinfo", grant);
+      if (heldMs > 0) detail.delayedMs = heldMs;
       if (req.method === "PATCH") return await patch(ctx, req, reply, grant, detail);
       const stored = ctx.state.metadata.get(`${grant.clientId} ${grant.persona.sub}`);
       const metadata = applyHook(ctx, "metadataRelease", stored, { level: grant.persona.proofing });
