@@ -20,7 +20,7 @@
  * await chromium.close()
  * ```
  */
-import { chromium, type BrowserContext, type CDPSession, type Frame, type Page, type Request, type Response } from "playwright-core";
+import type { BrowserContext, CDPSession, Frame, Page, Request, Response } from "playwright-core";
 import { Cookie } from "tough-cookie";
 import type { Browser, Hop, NavigateOptions, Navigation, ScriptState } from "./browser.ts";
 import { urlMatcher, type BrowserSteps, type StepTarget } from "./browser-steps.ts";
@@ -68,6 +68,8 @@ const QUIET_MS = 120;
 const BODY_WAIT_MS = 2_000;
 
 export async function launchChromium(options: ChromiumOptions): Promise<Chromium> {
+  // Loaded on first launch: a run in HTTP mode never pays for playwright-core (some 0.6 s of import).
+  const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({ executablePath: options.executablePath, headless: true, args: [...CHROMIUM_ARGS] });
   return {
     newBrowser: (b = {}) => chromiumBrowser(browser, options, b, undefined, new Set(), new Map()),
@@ -75,7 +77,7 @@ export async function launchChromium(options: ChromiumOptions): Promise<Chromium
   };
 }
 
-type PlaywrightBrowser = Awaited<ReturnType<typeof chromium.launch>>;
+type PlaywrightBrowser = import("playwright-core").Browser;
 type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
 
 /** A request paused by the DevTools protocol's Fetch domain (the fields the driver reads). */

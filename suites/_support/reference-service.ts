@@ -214,12 +214,12 @@ export async function launchReferenceService(
     REFERENCE_SERVICE_USERS_SCOPES: REFERENCE_USERS_SCOPES.join(" "),
     REFERENCE_SERVICE_USERS_LOOKUP_HOOK: "true",
     // Shorter than the simulator's slow answer, so that the timeout handling is seen.
-    REFERENCE_SERVICE_USERS_TIMEOUT_MS: "700",
+    REFERENCE_SERVICE_USERS_TIMEOUT_MS: "400",
     REFERENCE_SERVICE_USERS_BACKOFF_MS: "50",
     REFERENCE_SERVICE_ODS_CODE: REFERENCE_ODS_CODE,
     REFERENCE_SERVICE_PROVISION_HOOK: "true",
     // As for Users V2: shorter than the simulator's slow answer, and quick retries.
-    REFERENCE_SERVICE_PROVISION_TIMEOUT_MS: "700",
+    REFERENCE_SERVICE_PROVISION_TIMEOUT_MS: "400",
     REFERENCE_SERVICE_PROVISION_BACKOFF_MS: "50",
   });
   const root = resolve(import.meta.dirname, "../..");
