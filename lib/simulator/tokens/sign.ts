@@ -55,13 +55,14 @@ export async function signToken(ctx: SimulatorContext, payload: JWTPayload, reci
  */
 async function signNormally(ctx: SimulatorContext, payload: JWTPayload, alg: "RS512" | "RS256"): Promise<string> {
   const key = ctx.keys.signing;
-  const input = `${base64url.encode(JSON.stringify({ alg, typ: "JWT", kid: key.kid }))}.${base64url.encode(JSON.stringify(payload))}`;
+  // Buffer's own base64url: the same text as jose's encoder, at a fraction of its cost per token.
+  const input = `${Buffer.from(JSON.stringify({ alg, typ: "JWT", kid: key.kid })).toString("base64url")}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}`;
   const sig = await new Promise<Buffer>((resolve, reject) =>
     rsaSign(alg === "RS512" ? "sha512" : "sha256", Buffer.from(input), key.privateKey, (err, signature) =>
       err ? reject(err) : resolve(signature),
     ),
   );
-  return `${input}.${base64url.encode(sig)}`;
+  return `${input}.${sig.toString("base64url")}`;
 }
 
 /**
