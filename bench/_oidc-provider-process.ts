@@ -22,7 +22,8 @@
  * Production-like: its own keys, cookie-signing keys, TTLs, error rendering and interactions (dev
  * interactions off), so none of oidc-provider's development notices fires; the two it prints at
  * start-up regardless (this Node.js 20 is older than the v22 LTS it asks for; the in-memory adapter
- * is for development) are left out of the output. Everything else it logs goes to stderr, never to
+ * is for development) are left out of the output. Its in-memory adapter is given a store of
+ * 200,000 entries (the default's 1,000 lose flows in flight at 500 connections). Everything else it logs goes to stderr, never to
  * stdout, which carries the protocol of _child.ts.
  *
  * Env: BENCH_CLIENT_ID, BENCH_REDIRECT_URI, BENCH_CLIENT_JWK (the client's public JWK, JSON),
@@ -55,6 +56,13 @@ console.warn = toStderr;
 // Imported only now, so that its import-time notice goes through the filter above.
 const { default: Provider, errors } = await import("oidc-provider");
 const { InvalidTarget } = errors as { InvalidTarget: new (description?: string) => Error };
+// Its own in-memory adapter, with a store of STORE_ENTRIES instead of the default 1,000: at 500
+// connections a flow in flight holds several entries (interaction, session, grant, code, ...), and
+// the default store forgot interactions before they finished ("interaction session not found").
+const { default: MemoryAdapter } = await import("oidc-provider/lib/adapters/memory_adapter.js");
+const { default: LRU } = await import("oidc-provider/lib/helpers/lru.js");
+const STORE_ENTRIES = 200_000;
+const store = new LRU({ maxSize: STORE_ENTRIES });
 
 const signingKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
 const signingJwk = { ...signingKey.export({ format: "jwk" }), kid: "bench-rs512", alg: "RS512", use: "sig" };
@@ -83,6 +91,7 @@ const provider = new Provider(issuer, {
     },
   ],
   jwks: { keys: [signingJwk] },
+  adapter: (model: string) => new MemoryAdapter(model, store),
   cookies: { keys: [randomBytes(32).toString("base64url")] },
   enabledJWA: {
     clientAuthSigningAlgValues: ["RS512"],

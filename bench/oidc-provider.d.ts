@@ -41,3 +41,17 @@ declare module "oidc-provider" {
 
   export const errors: Record<string, new (description?: string) => Error>;
 }
+
+/** oidc-provider's own in-memory adapter, given a store of our size (the package's default holds 1,000 entries). */
+declare module "oidc-provider/lib/adapters/memory_adapter.js" {
+  export default class MemoryAdapter {
+    constructor(model: string, store: unknown, clockTolerance?: number);
+  }
+}
+
+/** The LRU store that adapter uses: `maxSize` entries recently used, as many again before they are dropped. */
+declare module "oidc-provider/lib/helpers/lru.js" {
+  export default class LRU {
+    constructor(options: { maxSize: number });
+  }
+}
