@@ -32,6 +32,8 @@ export interface ConformanceRun {
   };
   files: { file: string; checks: number; collectMs: number; durationMs: number }[];
   totals?: Record<string, number>;
+  /** Durations (ms) of the checks that ran (not skipped, not manual), by suite, from the run's summary. */
+  checkMs: Record<string, number[]>;
 }
 
 export interface ConformanceFigure {
@@ -70,11 +72,19 @@ function runOnce(timeoutMs: number, args: readonly string[] = [], extraEnv: Reco
         const f = join(reports, name);
         return existsSync(f) ? (JSON.parse(readFileSync(f, "utf8")) as T) : undefined;
       };
-      const summary = read<{ totals: Record<string, number>; files?: ConformanceRun["files"] }>("summary.json");
+      const summary = read<{
+        totals: Record<string, number>;
+        files?: ConformanceRun["files"];
+        checks?: { suite?: string; status?: string; durationMs?: number }[];
+      }>("summary.json");
+      const checkMs: Record<string, number[]> = {};
+      for (const c of summary?.checks ?? [])
+        if (c.suite && c.status !== "skipped" && c.status !== "manual" && typeof c.durationMs === "number")
+          (checkMs[c.suite] ??= []).push(c.durationMs);
       const timings = read<ConformanceRun["timings"]>("run-timings.json") ?? {};
       rmSync(reports, { recursive: true, force: true });
       if (code !== 0) process.stderr.write(`[bench] conformance run exited ${code}: ${err.trim().slice(-400)}\n`);
-      resolve({ wallMs, code, timings, files: summary?.files ?? [], ...(summary ? { totals: summary.totals } : {}) });
+      resolve({ wallMs, code, timings, files: summary?.files ?? [], checkMs, ...(summary ? { totals: summary.totals } : {}) });
     });
   });
 }
@@ -175,6 +185,25 @@ export function conformanceLines(f: ConformanceFigure): string[] {
         .map(([k, v]) => `${k} ${v}`)
         .join(", ")}`,
     );
+  // What one more check costs: the duration of a check like today's in its suite (the service suite is
+  // the run's critical path; the others run beside it). Medians over the runs of each statistic.
+  const suites = [...new Set(f.runs.flatMap((r) => Object.keys(r.checkMs)))].sort();
+  if (suites.length > 0) {
+    const per = suites.map((suite) => {
+      const of = (pick: (sorted: number[]) => number) =>
+        median(
+          f.runs
+            .map((r) => r.checkMs[suite])
+            .filter((xs): xs is number[] => !!xs?.length)
+            .map((xs) => pick([...xs].sort((a, b) => a - b))),
+        );
+      const mid = of((xs) => xs[xs.length >> 1]!);
+      const mean = of((xs) => xs.reduce((a, b) => a + b, 0) / xs.length);
+      const p90 = of((xs) => xs[Math.floor(xs.length * 0.9)]!);
+      return `${suite} ${Math.round(mid)} / ${Math.round(mean)} / ${Math.round(p90)}`;
+    });
+    lines.push(`   per check that ran (median / mean / p90 ms, from each run's summary): ${per.join("; ")}`);
+  }
   const byFile = new Map<string, { collect: number[]; run: number[]; checks: number }>();
   for (const r of f.runs) {
     for (const file of r.files) {

@@ -192,6 +192,7 @@ async function main(): Promise<number> {
   const provide = {
     reportIncludeTokens: config.report.includeTokens,
     targetsStarted: true,
+    runNarrowed: pattern !== undefined,
     ...(targets.environment ? { environmentTarget: targets.environment } : {}),
     ...(targets.service ? { serviceTarget: targets.service } : {}),
   };

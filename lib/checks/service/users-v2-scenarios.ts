@@ -54,10 +54,11 @@ interface LookupPlan {
   arm?: { faults: FaultId[]; times: number | null };
   steps: Step[];
   /**
-   * Spend the steps' wait on the Provision Account scenarios, which never call Users V2, instead
-   * of idling: the steps before the wait are one scenario, the scenarios below run in their fixed
-   * order, and the steps after it are a second scenario once the wait is over. The run's order of
-   * requests is the same every time; only the idle time goes.
+   * In a full run ({@link ServiceContext.spendWaits}), spend the steps' wait on the Provision
+   * Account scenarios, which never call Users V2, instead of idling: the steps before the wait are
+   * one scenario, those scenarios run in their fixed order, and the steps after the wait are a
+   * second scenario once it is over. The run's order of requests is the same every time; only the
+   * idle time goes.
    */
   whileWaiting?: "provision-account";
 }
@@ -172,7 +173,7 @@ function runPart(ctx: ServiceContext, key: string, plan: LookupPlan, steps: read
       for (const step of steps) {
         if (step.query) answers.push(await s.usersLookup(step.query));
         // A wait spent elsewhere ends the part (splitLookup); any other is waited here.
-        if (step.waitMs && !plan.whileWaiting) await new Promise((r) => setTimeout(r, step.waitMs));
+        if (step.waitMs && !(plan.whileWaiting && ctx.spendWaits)) await new Promise((r) => setTimeout(r, step.waitMs));
       }
       return { events: await s.events(), answers, ...(warmUp ? { warmUp } : {}), before };
     },
@@ -226,7 +227,7 @@ async function spendWait(ctx: ServiceContext): Promise<void> {
 export function lookup(ctx: ServiceContext, name: LookupName): Promise<UsersV2Observation & { all: UsersV2Observation }> {
   const plan: LookupPlan = LOOKUPS[name];
   const armed = plan.arm ? ` (${plan.arm.faults.join(", ")} armed)` : "";
-  const seen = plan.whileWaiting ? splitLookup(ctx, name, plan) : runPart(ctx, `users-v2:${name}`, plan, plan.steps, true);
+  const seen = plan.whileWaiting && ctx.spendWaits ? splitLookup(ctx, name, plan) : runPart(ctx, `users-v2:${name}`, plan, plan.steps, true);
   return seen.then(({ events, answers, warmUp, before }) => ({
     ...usersV2Observation(events.slice(before), answers, `${plan.label}${armed}`),
     all: usersV2Observation(events, warmUp ? [warmUp, ...answers] : answers, `${plan.label}${armed}, warm-up included`),
