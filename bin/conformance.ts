@@ -192,7 +192,6 @@ async function main(): Promise<number> {
   const provide = {
     reportIncludeTokens: config.report.includeTokens,
     targetsStarted: true,
-    runNarrowed: pattern !== undefined,
     ...(targets.environment ? { environmentTarget: targets.environment } : {}),
     ...(targets.service ? { serviceTarget: targets.service } : {}),
   };

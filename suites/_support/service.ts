@@ -3,7 +3,7 @@
  * run one at a time (one browser, one armed simulator), in the order of the checks, in one suite
  * file (a cross-worker lock guards the simulator all the same).
  */
-import { afterAll, describe, inject } from "vitest";
+import { afterAll, describe } from "vitest";
 import { createServiceContext, serviceGate, type ServiceCheck, type ServiceContext } from "../../lib/checks/service/index.ts";
 import { runCheck } from "../../lib/checks/run-check.ts";
 import { check } from "./check.ts";
@@ -14,8 +14,7 @@ import { serviceTarget } from "./target.ts";
  * here may be kept between them; each file closes its own).
  */
 export function serviceContext(): ServiceContext {
-  // A narrowed run (--grep, --rerun-failed) runs no scenario its checks do not ask for, not even in a wait.
-  return createServiceContext(serviceTarget(), { spendWaits: inject("runNarrowed") !== true });
+  return createServiceContext(serviceTarget());
 }
 
 /**

@@ -40,8 +40,6 @@ declare module "vitest" {
     serviceTarget: ServiceTarget;
     /** Set by the runner when it started the targets of its selection (the global setup then does nothing). */
     targetsStarted: boolean;
-    /** Set by the runner when --grep or --rerun-failed runs only some checks. */
-    runNarrowed?: boolean;
   }
 }
 

@@ -110,21 +110,10 @@ export interface ServiceContext {
   scenario<T>(key: string, run: (tools: ScenarioTools) => Promise<T>, options?: { signIn?: boolean }): Promise<T>;
   /** How "signed in" is told on this service: chosen and proven once, before the first scenario. */
   signedInOracle(): Promise<OracleChoice>;
-  /**
-   * Whether a scenario that must wait in real time may run other scenarios in the wait (a full run);
-   * false when only some checks run, so that nothing they did not ask for is sent to the service.
-   */
-  readonly spendWaits: boolean;
   close(): Promise<void>;
 }
 
-/** How a context runs its scenarios. */
-export interface ServiceContextOptions {
-  /** See {@link ServiceContext.spendWaits}; default true. */
-  spendWaits?: boolean;
-}
-
-export function createServiceContext(target: ServiceTarget, options: ServiceContextOptions = {}): ServiceContext {
+export function createServiceContext(target: ServiceTarget): ServiceContext {
   const http = createHttpClient({
     timeoutMs: target.http.timeoutMs,
     maxResponseBytes: target.http.maxResponseBytes,
@@ -247,7 +236,6 @@ export function createServiceContext(target: ServiceTarget, options: ServiceCont
       return p;
     },
     signedInOracle,
-    spendWaits: options.spendWaits ?? true,
     close: async () => {
       await health.close();
       await http.close();

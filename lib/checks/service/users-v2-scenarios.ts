@@ -12,11 +12,9 @@
 import { findPersona } from "../../simulator/personas.ts";
 import type { FaultId } from "../../simulator/faults.ts";
 import { SLOW_ANSWER_MS } from "../../simulator/users-v2/consumer-faults.ts";
-import type { LookupAnswer, ServiceContext } from "./service-context.ts";
+import type { ServiceContext } from "./service-context.ts";
 import { PROBE_NHS_NUMBER } from "../users-v2/requests.ts";
 import { usersV2Observation, type UsersV2Observation } from "./users-v2-consumer.ts";
-import type { SimulatorEvent } from "../../simulator/state.ts";
-import { PROVISIONINGS, provisioning, type ProvisioningName } from "./provision-account-scenarios.ts";
 
 const P9 = findPersona("p9")!;
 const P9_NHS_NUMBER = P9.nhsNumber!;
@@ -53,14 +51,6 @@ interface LookupPlan {
   /** Armed before the first step; `times: null` keeps it armed for every request. */
   arm?: { faults: FaultId[]; times: number | null };
   steps: Step[];
-  /**
-   * In a full run ({@link ServiceContext.spendWaits}), spend the steps' wait on the Provision
-   * Account scenarios, which never call Users V2, instead of idling: the steps before the wait are
-   * one scenario, those scenarios run in their fixed order, and the steps after the wait are a
-   * second scenario once it is over. The run's order of requests is the same every time; only the
-   * idle time goes.
-   */
-  whileWaiting?: "provision-account";
 }
 
 const byNhsNumber = { query: { nhsNumber: LOOKUP_PERSON.nhsNumber } };
@@ -77,7 +67,6 @@ export const LOOKUPS = {
     label: "two lookups 2.2 s apart, the first token issued with expires_in 2",
     arm: { faults: ["uev2-token-short-lived"], times: 1 },
     steps: [{ ...byNhsNumber, waitMs: 2200 }, byNhsNumber],
-    whileWaiting: "provision-account",
   },
   "401": { label: "lookup answered 401 once", warmUp: true, arm: { faults: ["uev2-answer-401"], times: 1 }, steps: [byNhsNumber] },
   "400": {
@@ -152,84 +141,28 @@ export const LOOKUPS = {
 
 export type LookupName = keyof typeof LOOKUPS;
 
-/** What one part of a lookup saw: the simulator's events since its reset, the hook's answers. */
-interface Part {
-  events: SimulatorEvent[];
-  answers: LookupAnswer[];
-  warmUp?: LookupAnswer;
-  /** Events of the warm-up, before the judged steps. */
-  before: number;
-}
-
-/** Run `steps` of `plan` as one scenario (`first`: with its warm-up and its armed faults). */
-function runPart(ctx: ServiceContext, key: string, plan: LookupPlan, steps: readonly Step[], first: boolean): Promise<Part> {
-  return ctx.scenario(
-    key,
-    async (s) => {
-      const warmUp = first && plan.warmUp ? await s.usersLookup(byNhsNumber.query) : undefined;
-      const before = warmUp ? (await s.events()).length : 0;
-      if (first && plan.arm) await s.arm({ faults: plan.arm.faults, times: plan.arm.times });
-      const answers: LookupAnswer[] = [];
-      for (const step of steps) {
-        if (step.query) answers.push(await s.usersLookup(step.query));
-        // A wait spent elsewhere ends the part (splitLookup); any other is waited here.
-        if (step.waitMs && !(plan.whileWaiting && ctx.spendWaits)) await new Promise((r) => setTimeout(r, step.waitMs));
-      }
-      return { events: await s.events(), answers, ...(warmUp ? { warmUp } : {}), before };
-    },
-    { signIn: false },
-  );
-}
-
-/** Split lookups, once per context. */
-const split = new WeakMap<ServiceContext, Map<LookupName, Promise<Part>>>();
-
-/** A lookup whose wait is spent on other scenarios: its two parts, their events and answers joined. */
-function splitLookup(ctx: ServiceContext, name: LookupName, plan: LookupPlan): Promise<Part> {
-  let byName = split.get(ctx);
-  if (!byName) split.set(ctx, (byName = new Map()));
-  let p = byName.get(name);
-  if (!p) {
-    p = (async () => {
-      const at = plan.steps.findIndex((step) => step.waitMs !== undefined);
-      const waitMs = plan.steps[at]!.waitMs!;
-      const head = await runPart(ctx, `users-v2:${name}`, plan, plan.steps.slice(0, at + 1), true);
-      const waitEnds = Date.now() + waitMs;
-      await spendWait(ctx);
-      const left = waitEnds - Date.now();
-      if (left > 0) await new Promise((r) => setTimeout(r, left));
-      const tail = await runPart(ctx, `users-v2:${name}:after-wait`, plan, plan.steps.slice(at + 1), false);
-      return {
-        events: [...head.events, ...tail.events],
-        answers: [...head.answers, ...tail.answers],
-        ...(head.warmUp ? { warmUp: head.warmUp } : {}),
-        before: head.before,
-      };
-    })();
-    byName.set(name, p);
-  }
-  return p;
-}
-
-/**
- * The Provision Account scenarios, in a fixed order, each cached for its own checks (one that fails
- * is left for its checks to report): first the token's life (`create`, whose token lives 2 s, then
- * `renewal` once it has expired, with only `uplift` and `two-in-a-row` between, so that the service
- * still holds that token), then the rest in table order.
- */
-async function spendWait(ctx: ServiceContext): Promise<void> {
-  const first: ProvisioningName[] = ["create", "uplift", "two-in-a-row", "renewal"];
-  const rest = (Object.keys(PROVISIONINGS) as ProvisioningName[]).filter((n) => !first.includes(n));
-  for (const name of [...first, ...rest]) await provisioning(ctx, name).catch(() => undefined);
-}
-
 /** Run one planned lookup (once per context) and return what was seen. */
 export function lookup(ctx: ServiceContext, name: LookupName): Promise<UsersV2Observation & { all: UsersV2Observation }> {
   const plan: LookupPlan = LOOKUPS[name];
-  const armed = plan.arm ? ` (${plan.arm.faults.join(", ")} armed)` : "";
-  const seen = plan.whileWaiting && ctx.spendWaits ? splitLookup(ctx, name, plan) : runPart(ctx, `users-v2:${name}`, plan, plan.steps, true);
-  return seen.then(({ events, answers, warmUp, before }) => ({
-    ...usersV2Observation(events.slice(before), answers, `${plan.label}${armed}`),
-    all: usersV2Observation(events, warmUp ? [warmUp, ...answers] : answers, `${plan.label}${armed}, warm-up included`),
-  }));
+  return ctx.scenario(
+    `users-v2:${name}`,
+    async (s) => {
+      const armed = plan.arm ? ` (${plan.arm.faults.join(", ")} armed)` : "";
+      const warmUp = plan.warmUp ? await s.usersLookup(byNhsNumber.query) : undefined;
+      const before = plan.warmUp ? await s.events() : [];
+      if (plan.arm) await s.arm({ faults: plan.arm.faults, times: plan.arm.times });
+      const answers = [];
+      for (const step of plan.steps) {
+        if (step.query) answers.push(await s.usersLookup(step.query));
+        if (step.waitMs) await new Promise((r) => setTimeout(r, step.waitMs));
+      }
+      const events = await s.events();
+      const obs = usersV2Observation(events.slice(before.length), answers, `${plan.label}${armed}`);
+      return {
+        ...obs,
+        all: usersV2Observation(events, warmUp ? [warmUp, ...answers] : answers, `${plan.label}${armed}, warm-up included`),
+      };
+    },
+    { signIn: false },
+  );
 }
