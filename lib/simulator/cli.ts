@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     ...(opts.defect?.length ? [`  defects           ${opts.defect.join(", ")}`] : []),
     ...(opts.fault
       ? [
-          `  fault             ${opts.fault}, ${opts.every ? `every ${opts.every}th sign-in or call` : "every sign-in"}` +
+          `  fault             ${opts.fault}, ${opts.every ? `1 in ${opts.every} sign-ins or calls` : "every sign-in"}` +
             (opts.delayMs ? `, held ${opts.delayMs} ms` : ""),
         ]
       : []),

@@ -21,7 +21,7 @@ import { PERSONAS, type Persona } from "./personas.ts";
 import { registerClient, type ClientRegistration, type RegisteredClient } from "./clients.ts";
 import { SimulatorState, type ArmedCallFault, type ArmedScenario, type Dropped, type SimulatorEvent } from "./state.ts";
 import type { SimulatorLimits } from "./limits.ts";
-import { FAULTS, isDefectId, isFaultId, type DefectId, type FaultId, type FaultInfo } from "./faults.ts";
+import { FAULT_IDS, FAULTS, isDefectId, isFaultId, type DefectId, type FaultId, type FaultInfo } from "./faults.ts";
 import { applyHook } from "./hooks/apply-hook.ts";
 import { installErrorHandling, sendError } from "./routes/error-handling.ts";
 import { answerClientError, refuseConnect } from "./routes/client-error.ts";
@@ -230,6 +230,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const { delayMs } = req;
     if (delayMs !== undefined && (!Number.isInteger(delayMs) || delayMs < 1 || delayMs > MAX_DELAY_MS))
       throw new TypeError(`delayMs must be a whole number of milliseconds from 1 to ${MAX_DELAY_MS}`);
+    if (delayMs !== undefined && !(req.faults ?? []).some((f) => FAULTS[f].hooks.answerDelayMs))
+      throw new TypeError(
+        `delayMs applies to the slow answers (${FAULT_IDS.filter((f) => FAULTS[f].hooks.answerDelayMs).join(", ")}), and none is armed`,
+      );
     // Consumer faults wait for the client's calls (Users V2 searches, Provision Account requests,
     // their token requests); the rest for its sign-ins.
     const signIn = (req.faults ?? []).filter((f) => PER_CALL[FAULTS[f].kind] === undefined);

@@ -93,7 +93,7 @@ describe("npm run simulator", () => {
 
   it("--fault with --every and --delay-ms arms it for a share of the sign-ins; a bad value is refused by name", async () => {
     const run = await runCli(["--port", "0", "--fault", "slow-token", "--every", "4", "--delay-ms", "250"], {});
-    expect(run.out).toMatch(/fault\s+slow-token, every 4th sign-in or call, held 250 ms/);
+    expect(run.out).toMatch(/fault\s+slow-token, 1 in 4 sign-ins or calls, held 250 ms/);
     expect(await run.stop()).toBe(0);
     const bad = await runCli(["--port", "0", "--fault", "slow-token", "--delay-ms", "soon"], {});
     expect(bad.code).toBe(2);

@@ -167,13 +167,15 @@ async function codeGrant(
   if (faultCode) throw new OAuthError(faultCode, "simulated token endpoint error (fault scenario)");
 
   const grant = record.grant;
-  const heldMs = await holdAnswer(ctx, "token", grant);
-  if (heldMs > 0) detail.delayedMs = heldMs;
   const access = await mintAccessToken(ctx, grant);
   const idToken = await mintIdToken(ctx, grant);
   const refreshToken = issueRefreshToken(ctx, grant, params.code);
   record.issued.accessJtis.push(access.jti);
   record.issued.refreshTokens.push(refreshToken);
+  // Held once the tokens are issued and on the code's record, so that a replay of the code during
+  // the hold revokes them as it would any other time.
+  const heldMs = await holdAnswer(ctx, "token", grant);
+  if (heldMs > 0) detail.delayedMs = heldMs;
   const body = {
     access_token: access.token,
     token_type: "Bearer",
