@@ -271,7 +271,8 @@ async function conformanceFigure(): Promise<void> {
   const figure = await measureConformanceRuns(runs);
   for (const line of conformanceLines(figure)) console.log(line);
   console.log(
-    `   load average before: ${load.toFixed(2)} on ${os.cpus().length} cores; target (issue 17): at most 4.5 s on a 2-core machine, each check added after it at most 15 ms.`,
+    `   load average before: ${load.toFixed(2)} on ${os.cpus().length} cores; ` +
+      "target (issue 17): at most 4.5 s on a 2-core machine, each check added after it at most 15 ms.",
   );
 }
 

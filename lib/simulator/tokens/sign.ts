@@ -56,7 +56,8 @@ export async function signToken(ctx: SimulatorContext, payload: JWTPayload, reci
 async function signNormally(ctx: SimulatorContext, payload: JWTPayload, alg: "RS512" | "RS256"): Promise<string> {
   const key = ctx.keys.signing;
   // Buffer's own base64url: the same text as jose's encoder, at a fraction of its cost per token.
-  const input = `${Buffer.from(JSON.stringify({ alg, typ: "JWT", kid: key.kid })).toString("base64url")}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}`;
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const input = `${b64({ alg, typ: "JWT", kid: key.kid })}.${b64(payload)}`;
   const sig = await new Promise<Buffer>((resolve, reject) =>
     rsaSign(alg === "RS512" ? "sha512" : "sha256", Buffer.from(input), key.privateKey, (err, signature) =>
       err ? reject(err) : resolve(signature),
