@@ -20,7 +20,7 @@ const program = new Command("nhslogin-simulator")
   .option("--persona <id>", "persona signed in by default (overrides SIMULATOR_PERSONA)")
   .option("--interactive", "show a persona picker page on /authorize instead of signing in at once", false)
   .addOption(new Option("--defect <id...>", "environment defects to switch on").choices([...DEFECT_IDS]))
-  .addOption(new Option("--fault <id>", "fault armed for every sign-in until reset").choices([...FAULT_IDS]))
+  .addOption(new Option("--fault <id>", "fault armed until reset (every sign-in, or 1 in n with --every)").choices([...FAULT_IDS]))
   .option("--every <n>", "with --fault: only every n-th sign-in (or consumer call) takes it, e.g. 20 for 5 %")
   .option("--delay-ms <ms>", "with --fault slow-authorize, slow-token or slow-userinfo: how long the answer is held (default 2000)")
   .option("--journal <file>", "append every request the simulator serves to this file (JSON lines) for `conformance --journal`")
@@ -62,18 +62,7 @@ async function main(): Promise<void> {
     ...options,
     ...(opts.journal ? { onEvent: (e: SimulatorEvent) => (journal ? journal.write(e) : pending.push(e)) } : {}),
   });
-  if (opts.journal) {
-    journal = openJournal(opts.journal, { issuer: sim.issuer, tokenEndpoint: sim.context.endpoints.token, usersScope: sim.usersScope });
-    for (const e of pending) journal.write(e);
-    process.once("exit", () => journal?.close());
-  }
-  // Ready to stop before the banner says so.
-  const stop = async () => {
-    await sim.stop();
-    process.exit(0);
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  // Armed (and its numbers judged) before anything is written: a refused start leaves no journal behind.
   if (opts.fault) {
     try {
       sim.arm({
@@ -87,6 +76,18 @@ async function main(): Promise<void> {
       throw new TypeError(`--every / --delay-ms: ${(err as Error).message}`);
     }
   }
+  if (opts.journal) {
+    journal = openJournal(opts.journal, { issuer: sim.issuer, tokenEndpoint: sim.context.endpoints.token, usersScope: sim.usersScope });
+    for (const e of pending) journal.write(e);
+    process.once("exit", () => journal?.close());
+  }
+  // Ready to stop before the banner says so.
+  const stop = async () => {
+    await sim.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   if (opts.writeHarnessKey) {
     writeFileSync(opts.writeHarnessKey, harness.privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
   }

@@ -57,6 +57,8 @@ export interface SimulatorContext {
   requireStateAndNonce: boolean;
   /** Current time in seconds since the epoch (test clocks shift it). */
   now(): number;
+  /** Aborted when the simulator stops: an answer held by a slow-answer fault is sent at once. */
+  stopping: AbortSignal;
   record(event: Omit<SimulatorEvent, "at">): void;
 }
 

@@ -139,6 +139,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const app: FastifyInstance = Fastify({
     ...(options.tls ? { https: tlsServerOptions(options.tls, defects) } : {}),
     logger: false,
+    forceCloseConnections: true,
     bodyLimit: 256 * 1024,
     // Parameters in memory of their own, never slices of the request (routes/detached-params.ts).
     routerOptions: { maxParamLength: 512, querystringParser: parseDetached },
@@ -164,6 +165,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   for (const reg of options.clients ?? []) registerClient(reg);
 
   // Routes need the issuer, known only after listen() when the port is 0: fill it in then.
+  const stopping = new AbortController();
   const ctx: SimulatorContext = {
     issuer: "",
     endpoints: endpointsFor("http://127.0.0.1"),
@@ -182,6 +184,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     interactive: options.interactive ?? false,
     requireStateAndNonce: options.requireStateAndNonce ?? true,
     now: () => Math.floor(Date.now() / 1000) + clockOffset,
+    stopping: stopping.signal,
     record: (event) => {
       const stamped = { ...event, at: Math.floor(Date.now() / 1000) + clockOffset };
       const kept = state.record(stamped);
@@ -295,6 +298,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     stop: async () => {
       clearInterval(sweeper);
+      // Held answers go out now, and every connection is closed with the server (forceCloseConnections),
+      // so that a stop during a slow answer does not wait for it or for the keep-alive that follows.
+      stopping.abort();
       await app.close();
     },
   };

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -95,9 +95,11 @@ describe("npm run simulator", () => {
     const run = await runCli(["--port", "0", "--fault", "slow-token", "--every", "4", "--delay-ms", "250"], {});
     expect(run.out).toMatch(/fault\s+slow-token, 1 in 4 sign-ins or calls, held 250 ms/);
     expect(await run.stop()).toBe(0);
-    const bad = await runCli(["--port", "0", "--fault", "slow-token", "--delay-ms", "soon"], {});
+    const journal = join(dir, "refused.jsonl");
+    const bad = await runCli(["--port", "0", "--fault", "slow-token", "--delay-ms", "soon", "--journal", journal], {});
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--delay-ms: delayMs must be a whole number of milliseconds/);
+    expect(existsSync(journal)).toBe(false);
     const alone = await runCli(["--port", "0", "--every", "4"], {});
     expect(alone.code).toBe(2);
     expect(alone.err).toMatch(/--every and --delay-ms qualify --fault/);

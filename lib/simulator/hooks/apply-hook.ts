@@ -30,8 +30,8 @@ export function applyHook<P extends HookPoint>(
   value: HookPoints[P]["value"],
   ...[env, faults = []]: Rest<P>
 ): HookPoints[P]["value"] {
-  // Some twenty calls a request: no closure made per call, and a conformant simulator (no defect on)
-  // does not walk the defect table.
+  // Called many times a request (77 call sites in the simulator): no closure made per call,
+  // and a conformant simulator (no defect on) does not walk the defect table.
   let out = value;
   const at = env as HookPoints[P]["env"];
   if (active.defects.size > 0)

@@ -27,6 +27,7 @@
  * // 200 {"code":"uplift","description":"User able to uplift an existing account"}
  * ```
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { SimulatorContext } from "../context.ts";
 import { OAuthError, ProvisionAccountError } from "../errors.ts";
@@ -121,7 +122,7 @@ async function provision(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
       // Recorded on arrival: a consumer that gives up waiting has still made this request.
       recorded = true;
       ctx.record({ type: "provision-account", clientId, detail: { ...detail, delayedMs: delay, status: "answered late" } });
-      await new Promise((r) => setTimeout(r, delay));
+      await sleep(delay, undefined, { signal: ctx.stopping }).catch(() => undefined);
     }
     const answer = applyHook(ctx, "paAnswer", undefined, undefined, faults);
     if (answer) {

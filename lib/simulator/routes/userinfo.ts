@@ -36,7 +36,11 @@ export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): v
       const grant = await authenticate(ctx, req, detail);
       clientId = grant.clientId;
       const heldMs = await holdAnswer(ctx, "userinfo", grant);
-      if (heldMs > 0) detail.delayedMs = heldMs;
+      if (heldMs > 0) {
+        detail.delayedMs = heldMs;
+        // Judged again once held: a token revoked (its code replayed) or expired meanwhile is refused.
+        await authenticate(ctx, req, detail);
+      }
       if (req.method === "PATCH") return await patch(ctx, req, reply, grant, detail);
       const stored = ctx.state.metadata.get(`${grant.clientId} ${grant.persona.sub}`);
       const metadata = applyHook(ctx, "metadataRelease", stored, { level: grant.persona.proofing });

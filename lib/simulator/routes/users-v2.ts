@@ -32,6 +32,7 @@
  * // 200 {"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":1,"Resources":[...]}
  * ```
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { authenticateBearer, describeAuthorization } from "../tokens/authenticate-bearer.ts";
 import type { SimulatorContext } from "../context.ts";
@@ -106,7 +107,7 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
       // an answer sent after the scenario ended must not land in the next one's log.
       recorded = true;
       ctx.record({ type: "users-v2", clientId: token.clientId, detail: { ...detail, delayedMs: delay, status: "answered late" } });
-      await new Promise((r) => setTimeout(r, delay));
+      await sleep(delay, undefined, { signal: ctx.stopping }).catch(() => undefined);
     }
     const answer = applyHook(
       ctx,

@@ -106,6 +106,23 @@ describe("/__control with the secret", () => {
     for (const every of [0, 1.5, -2]) expect((await control("POST", "/arm", { body: { ...body, every } })).status, String(every)).toBe(400);
   });
 
+  it("arm: delayMs over HTTP, for a slow-* fault only and within 1 to 60000", async () => {
+    expect((await control("POST", "/reset")).status).toBe(204);
+    for (const body of [
+      { faults: ["slow-token"], delayMs: 0 },
+      { faults: ["slow-token"], delayMs: "soon" },
+      { faults: ["id-token-nonce-wrong"], delayMs: 100 },
+    ]) {
+      const res = await control("POST", "/arm", { body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(String(res.json!.error_description)).toMatch(/delayMs (must be a whole number|applies to the slow answers)/);
+    }
+    expect((await control("POST", "/arm", { body: { faults: ["slow-token"], delayMs: 50, clientId: rp.clientId } })).status).toBe(204);
+    await signInAndExchange(sim, rp);
+    expect(sim.events.find((e) => e.type === "token")?.detail.delayedMs).toBe(50);
+    expect((await control("POST", "/reset")).status).toBe(204);
+  });
+
   it("arm: an unknown fault, an unknown persona, bad times or a malformed body give 400", async () => {
     for (const body of [
       { faults: ["no-such-fault"] },

@@ -79,6 +79,20 @@ describe("slow answers (slow-authorize, slow-token, slow-userinfo)", () => {
     expect(after.headers.get("www-authenticate")).toMatch(/revoked/);
   });
 
+  it("UserInfo held while the code is replayed answers 401: the token is judged again after the hold", async () => {
+    const t = await signInAndExchange(sim, rp);
+    sim.arm({ faults: ["slow-userinfo"], delayMs: 300 });
+    const t2 = await signInAndExchange(sim, rp);
+    const held = userinfoRequest(sim, { accessToken: t2.accessToken });
+    await new Promise((r) => setTimeout(r, 100));
+    expectTokenError(await exchangeCode(sim, rp, t2.authorize.code), "invalid_grant");
+    const answer = await held;
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get("www-authenticate")).toMatch(/revoked/);
+    // The first sign-in, not slowed and not replayed, is untouched.
+    expect((await userinfoRequest(sim, { accessToken: t.accessToken })).status).toBe(200);
+  });
+
   it("refuses a delayMs that is not a whole number of milliseconds from 1 to 60000, or that no slow fault would use", () => {
     for (const delayMs of [0, -5, 1.5, 60_001, Number.NaN])
       expect(() => sim.arm({ faults: ["slow-token"], delayMs }), String(delayMs)).toThrow(/delayMs must be a whole number/);
@@ -86,6 +100,20 @@ describe("slow answers (slow-authorize, slow-token, slow-userinfo)", () => {
       expect(() => sim.arm({ faults: [...faults], delayMs: 500 }), faults.join()).toThrow(
         /delayMs applies to the slow answers \(slow-authorize, slow-token, slow-userinfo\), and none is armed/,
       );
+  });
+});
+
+describe("a simulator that stops while it holds an answer", () => {
+  it("stops at once: the held answer goes out and its connection is closed", async () => {
+    const c = makeClient("rp-slow-stop");
+    const stopping = await startTestSimulator([c.registration]);
+    stopping.arm({ faults: ["slow-authorize"], delayMs: 4000 });
+    const pending = authorize(stopping, { clientId: c.client.clientId, redirectUri: c.client.redirectUri }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    await stopping.stop();
+    expect(Date.now() - started).toBeLessThan(1500);
+    await pending;
   });
 });
 
