@@ -44,12 +44,15 @@ export function boundForRecord<T>(value: T, bounds: RecordBounds = EVENT_BOUNDS)
       return out;
     }
     const entries = Object.entries(v as Record<string, unknown>);
-    const out: Record<string, unknown> = {};
-    // defineProperty: a member named __proto__ stays a member.
-    const put = (k: string, x: unknown) =>
-      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
-    for (const [k, x] of entries.slice(0, bounds.maxEntries)) put(str(k, bounds.maxKey), visit(x, depth + 1));
-    if (entries.length > bounds.maxEntries) put("…", cut(`${entries.length - bounds.maxEntries} more members`));
+    // No prototype: a member named __proto__ stays a member (and assignment is far cheaper than
+    // defineProperty); the event log keeps a JSON copy, a plain object, of what this returns.
+    const out = Object.create(null) as Record<string, unknown>;
+    const n = Math.min(entries.length, bounds.maxEntries);
+    for (let i = 0; i < n; i++) {
+      const [k, x] = entries[i]!;
+      out[str(k, bounds.maxKey)] = visit(x, depth + 1);
+    }
+    if (entries.length > bounds.maxEntries) out["…"] = cut(`${entries.length - bounds.maxEntries} more members`);
     return out;
   };
   const bounded = visit(value, 0) as T;
