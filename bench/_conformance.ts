@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { percentile } from "./_load.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -197,9 +198,9 @@ export function conformanceLines(f: ConformanceFigure): string[] {
             .filter((xs): xs is number[] => !!xs?.length)
             .map((xs) => pick([...xs].sort((a, b) => a - b))),
         );
-      const mid = of((xs) => xs[xs.length >> 1]!);
+      const mid = of((xs) => percentile(xs, 50));
       const mean = of((xs) => xs.reduce((a, b) => a + b, 0) / xs.length);
-      const p90 = of((xs) => xs[Math.floor(xs.length * 0.9)]!);
+      const p90 = of((xs) => percentile(xs, 90));
       return `${suite} ${Math.round(mid)} / ${Math.round(mean)} / ${Math.round(p90)}`;
     });
     lines.push(`   per check that ran (median / mean / p90 ms, from each run's summary): ${per.join("; ")}`);
