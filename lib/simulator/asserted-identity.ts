@@ -60,14 +60,13 @@ export async function judgeAssertedIdentity(ctx: SimulatorContext, token: string
   if (iat > now + tolerance && rules.futureIat === "refuse") return refuse("its iat is in the future");
   if (exp - now > rules.maxLifetime) return refuse(`its exp is more than ${rules.maxLifetime} s away`);
   if (typeof jti !== "string" || jti.length === 0) return refuse("its jti is not a non-empty string");
-  const session = typeof code === "string" ? ctx.state.idTokens.get(code) : undefined;
+  const session = typeof code === "string" ? await ctx.ops.get("idTokens", code) : undefined;
   if (!session || session.clientId !== rp1.clientId || session.expiresAt <= now)
     return refuse(`its code is not the jti of a valid ID token issued to ${rp1.clientId}`);
   const presenter = ctx.clients.get(presentedBy);
   if (rules.pairs === "enforce" && !presenter?.ssoFrom.has(rp1.clientId))
     return refuse(`single sign-on from ${rp1.clientId} to ${presentedBy} is not configured`);
   const key = `${rp1.clientId} ${jti}`;
-  if (rules.singleUse && ctx.state.loginAssertions.has(key)) return refuse("it was used already");
-  ctx.state.loginAssertions.set(key, exp);
+  if (!(await ctx.ops.claim("loginAssertions", key, exp)) && rules.singleUse) return refuse("it was used already");
   return { ok: true, rp1: rp1.clientId, session };
 }

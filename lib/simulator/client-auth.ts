@@ -87,8 +87,7 @@ export async function verifyClientAssertion(
   }
   if (typeof payload.jti !== "string" || payload.jti.length === 0) reject("client assertion jti must be a non-empty string");
   const replayKey = `${client.clientId} ${payload.jti}`;
-  if (ctx.state.assertionJtis.has(replayKey)) reject("client assertion jti has already been used");
-  ctx.state.assertionJtis.set(replayKey, payload.exp);
+  if (!(await ctx.ops.claim("assertionJtis", replayKey, payload.exp))) reject("client assertion jti has already been used");
   return { client, header, payload };
 }
 

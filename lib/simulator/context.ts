@@ -5,7 +5,8 @@ import type { DefectId } from "./faults.ts";
 import type { SigningKey } from "./keys.ts";
 import type { Persona } from "./personas.ts";
 import type { RegisteredClient } from "./clients.ts";
-import type { SimulatorState, SimulatorEvent } from "./state.ts";
+import type { SimulatorEvent } from "./state.ts";
+import type { StateOps } from "./state-ops.ts";
 
 /** Lifetimes in seconds (EIS Table 18, UEV2 §3.1). */
 export const TTL = Object.freeze({
@@ -47,7 +48,8 @@ export interface SimulatorContext {
   personas: readonly Persona[];
   defaultPersona: string;
   defects: Set<DefectId>;
-  state: SimulatorState;
+  /** The state, through its operations (state-ops.ts): run here, or by the state's owner for a worker. */
+  ops: StateOps;
   /** The Users.retrieve scope string of this simulator. */
   usersScope: string;
   clientAssertion: ClientAssertionPolicy;

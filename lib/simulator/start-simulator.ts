@@ -19,9 +19,11 @@ import { endpointsFor } from "./context.ts";
 import { generateSigningKey, signingKeyFrom, type SigningKey } from "./keys.ts";
 import { PERSONAS, type Persona } from "./personas.ts";
 import { registerClient, type ClientRegistration, type RegisteredClient } from "./clients.ts";
-import { SimulatorState, type ArmedCallFault, type ArmedScenario, type Dropped, type SimulatorEvent } from "./state.ts";
+import { stateOps } from "./state-ops.ts";
+import { armedRecords } from "./armed-records.ts";
+import { SimulatorState, type Dropped, type SimulatorEvent } from "./state.ts";
 import type { SimulatorLimits } from "./limits.ts";
-import { FAULT_IDS, FAULTS, isDefectId, isFaultId, type DefectId, type FaultId, type FaultInfo } from "./faults.ts";
+import { isDefectId, type DefectId, type FaultId } from "./faults.ts";
 import { applyHook } from "./hooks/apply-hook.ts";
 import { installErrorHandling, sendError } from "./routes/error-handling.ts";
 import { answerClientError, refuseConnect } from "./routes/client-error.ts";
@@ -110,6 +112,8 @@ export interface Simulator {
   readonly controlSecret: string;
   readonly usersScope: string;
   readonly context: SimulatorContext;
+  /** What it remembers (codes, tokens, sessions, armed scenarios, events), for tests that look inside. */
+  readonly state: SimulatorState;
   /** Everything the simulator saw, oldest first (the newest within its limits). */
   readonly events: readonly SimulatorEvent[];
   /** What its limits made it forget: store entries, events, and events cut to size. */
@@ -157,6 +161,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   let clockOffset = 0;
   const state = new SimulatorState(options.limits);
+  const ops = stateOps(state);
   const keys = await makeKeys(options.signingKey, defects);
   const controlSecret = options.controlSecret ?? randomBytes(32).toString("base64url");
   const clients = new Map<string, RegisteredClient>();
@@ -174,7 +179,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     personas,
     defaultPersona,
     defects,
-    state,
+    ops,
     usersScope: "",
     clientAssertion: {
       algorithms: options.clientAssertion?.algorithms ?? ["RS512"],
@@ -222,41 +227,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   sweeper.unref();
 
   function arm(req: ArmRequest): void {
-    for (const f of req.faults ?? []) if (!isFaultId(f)) throw new TypeError(`unknown fault "${String(f)}"`);
-    if (req.persona !== undefined && !personas.some((p) => p.id === req.persona)) throw new TypeError(`unknown persona "${req.persona}"`);
-    if (req.uplift !== undefined && req.uplift !== "P5" && req.uplift !== "P9") throw new TypeError('uplift must be "P5" or "P9"');
-    const times = req.times ?? 1;
-    if (!(times >= 1)) throw new TypeError("times must be at least 1");
-    const every = req.every ?? 1;
-    if (!Number.isInteger(every) || every < 1 || every > 1_000_000) throw new TypeError("every must be a whole number from 1 to 1000000");
-    const share = every > 1 ? { every } : {};
-    const { delayMs } = req;
-    if (delayMs !== undefined && (!Number.isInteger(delayMs) || delayMs < 1 || delayMs > MAX_DELAY_MS))
-      throw new TypeError(`delayMs must be a whole number of milliseconds from 1 to ${MAX_DELAY_MS}`);
-    if (delayMs !== undefined && !(req.faults ?? []).some((f) => FAULTS[f].hooks.answerDelayMs))
-      throw new TypeError(
-        `delayMs applies to the slow answers (${FAULT_IDS.filter((f) => FAULTS[f].hooks.answerDelayMs).join(", ")}), and none is armed`,
-      );
-    // Consumer faults wait for the client's calls (Users V2 searches, Provision Account requests,
-    // their token requests); the rest for its sign-ins.
-    const signIn = (req.faults ?? []).filter((f) => PER_CALL[FAULTS[f].kind] === undefined);
-    for (const f of req.faults ?? []) {
-      const on = PER_CALL[FAULTS[f].kind];
-      if (on === undefined) continue;
-      state.armedPerCall.push({
-        fault: f,
-        on,
-        remaining: times,
-        ...share,
-        ...(req.clientId !== undefined ? { clientId: req.clientId } : {}),
-      });
-    }
-    if (signIn.length === 0 && req.persona === undefined && req.uplift === undefined && (req.faults ?? []).length > 0) return;
-    const scenario: ArmedScenario = { faults: signIn, remaining: times, ...share, ...(delayMs !== undefined ? { delayMs } : {}) };
-    if (req.persona !== undefined) scenario.persona = req.persona;
-    if (req.uplift !== undefined) scenario.uplift = req.uplift;
-    if (req.clientId !== undefined) scenario.clientId = req.clientId;
-    state.armed.push(scenario);
+    const { scenario, perCall } = armedRecords(req, personas);
+    state.arm(scenario, perCall);
   }
 
   async function setDefects(list: DefectId[]): Promise<void> {
@@ -278,6 +250,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     controlSecret,
     usersScope: ctx.usersScope,
     context: ctx,
+    state,
     get events() {
       return state.events;
     },
@@ -331,17 +304,6 @@ function tlsServerOptions(tls: { cert: string; key: string }, defects: Set<Defec
 function keyBits(defects: Set<DefectId>): number {
   return applyHook({ defects }, "signingKeyBits", 2048);
 }
-
-/** The longest delay a `slow-*` fault may be armed with (ms). */
-const MAX_DELAY_MS = 60_000;
-
-/** The fault kinds armed per call, and the call each waits for. */
-const PER_CALL: Partial<Record<FaultInfo["kind"], ArmedCallFault["on"]>> = {
-  "users-v2-search": "search",
-  "users-v2-token": "token",
-  "pa-provision": "provision",
-  "pa-token": "pa-token",
-};
 
 function checkSecret(header: string | undefined, secret: string): boolean {
   if (!header?.startsWith("Bearer ")) return false;

@@ -31,6 +31,8 @@ export interface CodeRecord {
   grant: Grant;
   expiresAt: number;
   used: boolean;
+  /** Redeemed again after its first redemption, and refused: what it produced, then or later, is revoked. */
+  replayed?: boolean;
   /** Access-token jtis and refresh tokens issued from this code (revoked on code reuse). */
   issued: { accessJtis: string[]; refreshTokens: string[] };
 }
@@ -122,7 +124,8 @@ export type StoreName = (typeof STORE_NAMES)[number];
 /** What the bounds made the simulator forget since it started (or was reset). */
 export type Dropped = Record<StoreName | "events" | "truncatedEvents", number>;
 
-interface SessionRecord {
+/** An SSO session, by its cookie. */
+export interface SessionRecord {
   persona: Persona;
   vot: string;
   authTime: number;
@@ -219,6 +222,12 @@ export class SimulatorState {
   /** Bytes of JSON the event log holds now. */
   get eventLogBytes(): number {
     return this.eventBytesTotal;
+  }
+
+  /** Arm a scenario for sign-ins and faults for calls (built and judged by armedRecords). */
+  arm(scenario: ArmedScenario | undefined, perCall: readonly ArmedCallFault[]): void {
+    this.armedPerCall.push(...perCall);
+    if (scenario) this.armed.push(scenario);
   }
 
   /** Take the scenario armed for the next sign-in of `clientId`, if any. */

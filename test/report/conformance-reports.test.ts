@@ -142,7 +142,7 @@ describe("conformance reports, against a simulator with token-no-cache-headers",
     }
     expect(leaks).toEqual([]);
     // The tokens were there, redacted: the access tokens the simulator issued appear by jti.
-    const jtis = [...sim.context.state.accessTokens.keys()];
+    const jtis = [...sim.state.accessTokens.keys()];
     expect(jtis.length).toBeGreaterThan(0);
     const allText = files.flatMap((f) => searchableTexts(f)).join("\n");
     expect(jtis.some((jti) => allText.includes(jti))).toBe(true);

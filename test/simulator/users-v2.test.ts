@@ -536,7 +536,7 @@ describe("GET /v2/Users: bearer token and methods", () => {
 
   it("answers 401 for a revoked token", async () => {
     const t = await accessToken(full, USERS);
-    sim.context.state.accessTokens.get(decodeJwt(t).jti as string)!.revoked = true;
+    sim.state.accessTokens.get(decodeJwt(t).jti as string)!.revoked = true;
     expect((await search(t, filter)).status).toBe(401);
   });
 

@@ -32,7 +32,7 @@ export async function handleClientCredentialsGrant(
   const client = auth.client;
   if (client.paOdsCodes.length === 0)
     throw new OAuthError("unauthorized_client", "this client is not approved for Provision Account (client_credentials)");
-  const faults = ctx.state.takeCallFaults(client.clientId, "pa-token");
+  const faults = await ctx.ops.takeCallFaults(client.clientId, "pa-token");
   if (detail && faults.length > 0) detail.faults = faults;
   const now = ctx.now();
   const jti = randomUUID();
@@ -46,7 +46,7 @@ export async function handleClientCredentialsGrant(
     jti,
   });
   const token = await signToken(ctx, claims);
-  ctx.state.accessTokens.set(jti, { kind: "provision-account", clientId: client.clientId, expiresAt: now + lifetime });
+  await ctx.ops.set("accessTokens", jti, { kind: "provision-account", clientId: client.clientId, expiresAt: now + lifetime });
   if (detail) detail.grant = "provision-account";
   return { access_token: token, token_type: "Bearer", expires_in: lifetime };
 }

@@ -64,11 +64,11 @@ export function registerAuthorize(app: FastifyInstance, ctx: SimulatorContext): 
   app.post("/authorize/continue", async (req, reply) => {
     const body = (isUnparsedBody(req.body) ? {} : (req.body ?? {})) as Record<string, unknown>;
     const txn = typeof body.txn === "string" ? body.txn : "";
-    const pending = ctx.state.pending.get(txn);
+    // Taken, so a second answer to the same page (a double submit, another worker) finds it gone.
+    const pending = await ctx.ops.take("pending", txn);
     if (!pending || pending.expiresAt <= ctx.now()) {
       return sendPage(reply, 400, "Sign-in expired", "This sign-in page has expired. Start again from the service.", "invalid_request");
     }
-    ctx.state.pending.delete(txn);
     const { armed, ...valid } = pending.params as unknown as ValidRequest & { armed: Armed };
     if (body.decision === "decline") {
       return redirectWithError(ctx, reply, valid.redirectUri, "access_denied", "The user declined to share their information", valid.state);
@@ -169,7 +169,7 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   const valid: ValidRequest = { clientId: client.clientId, redirectUri, state, nonce, scopes: granted, vtr, prompt };
 
   // 3. The armed scenario, if any, for this sign-in.
-  const scenario = ctx.state.takeScenario(client.clientId);
+  const scenario = await ctx.ops.takeScenario(client.clientId);
   const faults = scenario?.faults ?? [];
   detail.faults = faults;
   const armed: Armed = { faults, ...(scenario?.delayMs !== undefined ? { delayMs: scenario.delayMs } : {}) };
@@ -190,7 +190,7 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
     asserted = await judgeAssertedIdentity(ctx, assertion, client.clientId);
     detail.assertedLoginIdentity = asserted.ok ? `honoured (from ${asserted.rp1})` : `refused: ${asserted.reason}`;
   }
-  const live = (asserted?.ok ? asserted.session : undefined) ?? ssoSession(ctx, req);
+  const live = (asserted?.ok ? asserted.session : undefined) ?? (await ssoSession(ctx, req));
   const session = live && applyHook(ctx, "ssoReuse", "reuse") === "reuse" ? live : undefined;
   // A session is reused only for vectors it meets (VOT-10): its vot must satisfy the request.
   const meets = (s: NonNullable<typeof session>) => votSatisfiesVtr(s.vot, vtr) || applyHook(ctx, "ssoVtrCheck", "enforce") === "ignore";
@@ -216,7 +216,10 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   }
   if (ctx.interactive && !scenario?.persona) {
     const txn = randomBytes(18).toString("base64url");
-    ctx.state.pending.set(txn, { params: { ...valid, armed } as unknown as Record<string, string>, expiresAt: ctx.now() + TTL.code });
+    await ctx.ops.set("pending", txn, {
+      params: { ...valid, armed } as unknown as Record<string, string>,
+      expiresAt: ctx.now() + TTL.code,
+    });
     record("picker", clientId);
     return reply
       .code(200)
@@ -239,7 +242,7 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
 type Armed = Pick<Grant, "faults" | "delayMs">;
 
 /** Sign `persona` in for a validated request: uplift refusal, SSO cookie, code. */
-function signIn(
+async function signIn(
   ctx: SimulatorContext,
   _req: FastifyRequest,
   reply: FastifyReply,
@@ -264,13 +267,13 @@ function signIn(
   }
   const authTime = ctx.now();
   const sessionId = randomBytes(24).toString("base64url");
-  ctx.state.sessions.set(sessionId, { persona, vot, authTime, expiresAt: authTime + TTL.ssoSession });
+  await ctx.ops.set("sessions", sessionId, { persona, vot, authTime, expiresAt: authTime + TTL.ssoSession });
   reply.setCookie(SESSION_COOKIE, sessionId, { path: "/", httpOnly: true, sameSite: "lax" });
   detail.outcome = "code";
   return issueCode(ctx, reply, valid, persona, vot, armed, authTime);
 }
 
-function issueCode(
+async function issueCode(
   ctx: SimulatorContext,
   reply: FastifyReply,
   valid: ValidRequest,
@@ -293,7 +296,7 @@ function issueCode(
     ...armed,
   };
   const lifetime = applyHook(ctx, "grantLifetimes", { code: TTL.code, refreshToken: TTL.refreshToken }).code;
-  ctx.state.codes.set(code, { grant, expiresAt: ctx.now() + lifetime, used: false, issued: { accessJtis: [], refreshTokens: [] } });
+  await ctx.ops.set("codes", code, { grant, expiresAt: ctx.now() + lifetime, used: false, issued: { accessJtis: [], refreshTokens: [] } });
   const target = new URL(valid.redirectUri);
   target.searchParams.set("code", code);
   const state = applyHook(ctx, "authorizeState", valid.state, undefined, armed.faults);
@@ -344,9 +347,9 @@ function descriptionText(description: string): string {
   return description.replace(/"/g, "'").replace(/[^\x20\x21\x23-\x5b\x5d-\x7e]/g, "?");
 }
 
-function ssoSession(ctx: SimulatorContext, req: FastifyRequest) {
+async function ssoSession(ctx: SimulatorContext, req: FastifyRequest) {
   const id = req.cookies?.[SESSION_COOKIE];
-  const s = id ? ctx.state.sessions.get(id) : undefined;
+  const s = id ? await ctx.ops.get("sessions", id) : undefined;
   return s && s.expiresAt > ctx.now() ? s : undefined;
 }
 

@@ -67,12 +67,7 @@ export function registerControl(app: FastifyInstance, ctx: SimulatorContext, hoo
         const since = Number((req.query as { since?: string }).since ?? 0);
         // Every kept event is bounded (bound-for-record.ts), so this always serialises; `dropped`
         // says what the limits made the simulator forget, `limits` what they are.
-        return reply.send({
-          events: ctx.state.events.filter((e) => e.at >= since),
-          dropped: ctx.state.dropped,
-          eventLogBytes: ctx.state.eventLogBytes,
-          limits: ctx.state.limits,
-        });
+        return reply.send(await ctx.ops.events(since));
       });
       scope.get("/catalogue", async (_req, reply) => {
         return reply.send({ faults: FAULTS, defects: DEFECTS, personas: ctx.personas.map((p) => ({ id: p.id, label: p.label })) });

@@ -115,7 +115,7 @@ async function provision(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   try {
     const token = await authenticate(ctx, req);
     clientId = token.clientId;
-    const faults = ctx.state.takeCallFaults(token.clientId, "provision");
+    const faults = await ctx.ops.takeCallFaults(token.clientId, "provision");
     if (faults.length > 0) detail.faults = faults;
     const delay = applyHook(ctx, "paDelayMs", 0, undefined, faults);
     if (delay > 0) {
@@ -134,7 +134,7 @@ async function provision(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
         .type("application/json")
         .send(JSON.stringify(answer.body));
     }
-    const outcome = decide(ctx, token.clientId, req);
+    const outcome = await decide(ctx, token.clientId, req);
     const body = applyHook(ctx, "paSuccessBody", { code: outcome, description: PA_SUCCESS[outcome] });
     Object.assign(detail, { status: 200, code: body.code });
     return reply.code(200).type("application/json").send(JSON.stringify(body));
@@ -166,7 +166,7 @@ function authenticate(ctx: SimulatorContext, req: FastifyRequest) {
 }
 
 /** The rules of T11, in order; returns the success code or throws the refusal. */
-function decide(ctx: SimulatorContext, clientId: string, req: FastifyRequest): "create" | "uplift" {
+async function decide(ctx: SimulatorContext, clientId: string, req: FastifyRequest): Promise<"create" | "uplift"> {
   const rules = applyHook(ctx, "paRules", { body: true, odsCode: true, alreadyP9: true, emailInUse: true, pending: true });
   const refuse = (code: PaErrorCode, reason: string): never => {
     throw new ProvisionAccountError(code, PA_ERRORS[code].description, reason);
@@ -186,10 +186,11 @@ function decide(ctx: SimulatorContext, clientId: string, req: FastifyRequest): "
   const owner = ctx.personas.find((p) => p.email.toLowerCase() === email && p !== person);
   if (rules.emailInUse && owner) refuse("11004", `the email is persona ${owner.id}'s`);
   const now = ctx.now();
-  const earlier = ctx.state.provisionRequests.get(nhsNumber);
-  if (rules.pending && earlier !== undefined && now - earlier < PA_PENDING_SECONDS)
+  const earlier = await ctx.ops.swap("provisionRequests", nhsNumber, now);
+  if (rules.pending && earlier !== undefined && now - earlier < PA_PENDING_SECONDS) {
+    await ctx.ops.set("provisionRequests", nhsNumber, earlier);
     refuse("11003", `a request for the same NHS number was accepted ${now - earlier} s ago`);
-  ctx.state.provisionRequests.set(nhsNumber, now);
+  }
   return person ? "uplift" : "create";
 }
 

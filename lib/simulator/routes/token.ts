@@ -139,24 +139,14 @@ async function codeGrant(
 ): Promise<Record<string, unknown>> {
   if (!params.code) throw new OAuthError("invalid_request", "code is required");
   if (params.redirect_uri === undefined) throw new OAuthError("invalid_request", "redirect_uri is required");
-  const record = ctx.state.codes.get(params.code);
+  // A defect may redeem a code as often as it is presented (the codeReuse hook). A replayed code is
+  // refused, and what the first redemption produced is revoked, even if it is issued later (RFC 6749 §4.1.2).
+  const refuseReplay = applyHook(ctx, "codeReuse", "refuse") === "refuse";
+  const record = await ctx.ops.redeemCode(params.code, refuseReplay);
   const now = ctx.now();
   if (!record) throw new OAuthError("invalid_grant", "the authorization code is not valid");
-  detail.codeReused = record.used;
-  // A defect may redeem a code as often as it is presented (the codeReuse hook).
-  if (record.used && applyHook(ctx, "codeReuse", "refuse") === "refuse") {
-    // A replayed code: refuse, and revoke what the first redemption produced (RFC 6749 §4.1.2).
-    for (const jti of record.issued.accessJtis) {
-      const at = ctx.state.accessTokens.get(jti);
-      if (at) at.revoked = true;
-    }
-    for (const rt of record.issued.refreshTokens) {
-      const r = ctx.state.refreshTokens.get(rt);
-      if (r) r.invalid = true;
-    }
-    throw new OAuthError("invalid_grant", "the authorization code has already been used");
-  }
-  record.used = true;
+  detail.codeReused = record.replayed;
+  if (record.replayed && refuseReplay) throw new OAuthError("invalid_grant", "the authorization code has already been used");
   if (record.expiresAt <= now) throw new OAuthError("invalid_grant", "the authorization code has expired");
   if (record.grant.clientId !== auth.client.clientId && applyHook(ctx, "codeClientBinding", "enforce") === "enforce")
     throw new OAuthError("invalid_grant", "the authorization code was issued to another client");
@@ -169,9 +159,8 @@ async function codeGrant(
   const grant = record.grant;
   const access = await mintAccessToken(ctx, grant);
   const idToken = await mintIdToken(ctx, grant);
-  const refreshToken = issueRefreshToken(ctx, grant, params.code);
-  record.issued.accessJtis.push(access.jti);
-  record.issued.refreshTokens.push(refreshToken);
+  const refreshToken = await issueRefreshToken(ctx, grant, params.code);
+  await ctx.ops.noteIssued(params.code, access.jti, refreshToken);
   // Held once the tokens are issued and on the code's record, so that a replay of the code during
   // the hold revokes them as it would any other time.
   const heldMs = await holdAnswer(ctx, "token", grant);
@@ -193,7 +182,7 @@ async function refreshGrant(
   auth: AuthenticatedClient,
 ): Promise<Record<string, unknown>> {
   if (!params.refresh_token) throw new OAuthError("invalid_request", "refresh_token is required");
-  const record = ctx.state.refreshTokens.get(params.refresh_token);
+  const record = await ctx.ops.get("refreshTokens", params.refresh_token);
   const now = ctx.now();
   if (!record || record.invalid || record.expiresAt <= now) throw new OAuthError("invalid_grant", "the refresh token is not valid");
   if (applyHook(ctx, "refreshGrant", "honour") === "refuse") throw new OAuthError("invalid_grant", "the refresh token is not valid");
@@ -206,17 +195,14 @@ async function refreshGrant(
     if (extra.length > 0) throw new OAuthError("invalid_scope", "the requested scope exceeds the scope originally granted");
     scopes = asked;
   }
-  // Rotation: the presented token is superseded by a new one (FED-REFRESH-05).
-  record.invalid = true;
+  // Rotation: the presented token is superseded by a new one (FED-REFRESH-05), once: of two
+  // requests presenting it at the same time, one is refused.
+  if (!(await ctx.ops.supersedeRefresh(params.refresh_token))) throw new OAuthError("invalid_grant", "the refresh token is not valid");
   const grant: Grant = { ...record.grant, scopes, faults: [] };
   const access = await mintAccessToken(ctx, grant);
-  const refreshToken = issueRefreshToken(ctx, grant, record.code, record.expiresAt);
+  const refreshToken = await issueRefreshToken(ctx, grant, record.code, record.expiresAt);
   // Tokens derived by refresh descend from the same code: a later replay of it revokes them too.
-  const origin = record.code !== undefined ? ctx.state.codes.get(record.code) : undefined;
-  if (origin) {
-    keepNewest(origin.issued.accessJtis, access.jti);
-    keepNewest(origin.issued.refreshTokens, refreshToken);
-  }
+  if (record.code !== undefined) await ctx.ops.noteIssued(record.code, access.jti, refreshToken);
   const body = {
     access_token: access.token,
     token_type: "Bearer",
@@ -227,25 +213,13 @@ async function refreshGrant(
   return applyHook(ctx, "tokenResponseBody", body, { grant: "refresh_token" });
 }
 
-/**
- * What a code's record remembers of the tokens descended from it, for revoking them on a replay:
- * the newest {@link MAX_ISSUED} of each kind, so a client refreshing in a loop cannot grow one record
- * without end. Older refresh tokens are superseded by rotation anyway; an access token more than
- * 100 refreshes old (and younger than its 5 minutes) is the one thing a replay then leaves valid.
- */
-const MAX_ISSUED = 100;
-function keepNewest(list: string[], value: string): void {
-  list.push(value);
-  if (list.length > MAX_ISSUED) list.splice(0, list.length - MAX_ISSUED);
-}
-
-function issueRefreshToken(ctx: SimulatorContext, grant: Grant, code?: string, expiresAt?: number): string {
+async function issueRefreshToken(ctx: SimulatorContext, grant: Grant, code?: string, expiresAt?: number): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   // A rotated token keeps its chain's expiry: 30 days from the code exchange, not from the last refresh.
   const lifetime = () => applyHook(ctx, "grantLifetimes", { code: TTL.code, refreshToken: TTL.refreshToken }).refreshToken;
   const rec: import("../state.ts").RefreshRecord = { grant, expiresAt: expiresAt ?? ctx.now() + lifetime() };
   if (code !== undefined) rec.code = code;
-  ctx.state.refreshTokens.set(token, rec);
+  await ctx.ops.set("refreshTokens", token, rec);
   return token;
 }
 

@@ -42,7 +42,7 @@ export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): v
         await authenticate(ctx, req, detail);
       }
       if (req.method === "PATCH") return await patch(ctx, req, reply, grant, detail);
-      const stored = ctx.state.metadata.get(`${grant.clientId} ${grant.persona.sub}`);
+      const stored = await ctx.ops.get("metadata", `${grant.clientId} ${grant.persona.sub}`);
       const metadata = applyHook(ctx, "metadataRelease", stored, { level: grant.persona.proofing });
       const sub = applyHook(ctx, "userinfoSub", grant.persona.sub, undefined, grant.faults);
       detail.outcome = "claims";
@@ -113,7 +113,7 @@ async function authenticate(ctx: SimulatorContext, req: FastifyRequest, detail: 
   } catch {
     throw bearerError("invalid_token", "the access token is not valid");
   }
-  const record = typeof jti === "string" ? ctx.state.accessTokens.get(jti) : undefined;
+  const record = typeof jti === "string" ? await ctx.ops.get("accessTokens", jti) : undefined;
   if (record?.kind !== "federation" || !record.grant) throw bearerError("invalid_token", "the access token is not valid");
   if (record.revoked) throw bearerError("invalid_token", "the access token has been revoked");
   if (record.expiresAt <= ctx.now()) throw bearerError("invalid_token", "the access token has expired");
@@ -137,9 +137,10 @@ async function patch(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyR
     if (typeof value !== "string") throw new OAuthError("invalid_request", "client_user_metadata must be a string");
     if (value.length > rules.maxLength)
       throw new OAuthError("invalid_request", `client_user_metadata is longer than ${rules.maxLength} characters`);
-    if (value === "") ctx.state.metadata.delete(key);
-    else if (value === "auto") ctx.state.metadata.set(key, applyHook(ctx, "generatedMetadata", generateMetadata(ctx, grant.clientId)));
-    else ctx.state.metadata.set(key, value);
+    if (value === "") await ctx.ops.delete("metadata", key);
+    else if (value === "auto")
+      await ctx.ops.set("metadata", key, applyHook(ctx, "generatedMetadata", generateMetadata(ctx, grant.clientId)));
+    else await ctx.ops.set("metadata", key, value);
   }
   detail.outcome = "updated";
   return reply.code(204).send();

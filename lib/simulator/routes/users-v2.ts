@@ -99,7 +99,7 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
     clientId = token.clientId;
     const granted = token.grantedScopes ?? [];
     Object.assign(detail, { requestedScopes: token.requestedScopes ?? [], grantedScopes: granted });
-    const faults = token.clientId === "<anonymous>" ? [] : ctx.state.takeCallFaults(token.clientId, "search");
+    const faults = token.clientId === "<anonymous>" ? [] : await ctx.ops.takeCallFaults(token.clientId, "search");
     if (faults.length > 0) detail.faults = faults;
     const delay = applyHook(ctx, "usersV2SearchDelayMs", 0, undefined, faults);
     if (delay > 0) {
@@ -121,7 +121,7 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
       faults,
     );
     if (answer) {
-      if (answer.revokeToken) token.revoked = true;
+      if (answer.revokeToken && token.jti !== undefined) await ctx.ops.revokeAccessToken(token.jti);
       Object.assign(detail, { status: answer.status, answeredByFault: true });
       reply.code(answer.status).headers(answer.headers ?? {});
       return typeof answer.body === "string" ? reply.send(answer.body) : reply.type(SCIM_JSON).send(JSON.stringify(answer.body));
@@ -200,7 +200,7 @@ function withoutTokens(rawQuery: string): string {
 }
 
 /** The Users V2 access token behind the Authorization header, or an OAuthError with status 401. */
-async function authenticate(ctx: SimulatorContext, header: string | undefined): Promise<AccessTokenRecord> {
+async function authenticate(ctx: SimulatorContext, header: string | undefined): Promise<AccessTokenRecord & { jti?: string }> {
   if (header === undefined && applyHook(ctx, "usersV2Anonymous", "refuse") === "serve") {
     // The defect: an anonymous request is served as if it held a Users.retrieve token.
     return {

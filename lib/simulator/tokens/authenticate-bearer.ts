@@ -32,12 +32,12 @@ export async function authenticateBearer(
   ctx: SimulatorContext,
   header: string | undefined,
   options: BearerOptions,
-): Promise<AccessTokenRecord> {
+): Promise<AccessTokenRecord & { jti?: string }> {
   const refuse = (error: string | undefined, description: string) => bearerError(options.realm, error, description);
   if (header === undefined) throw refuse(undefined, "no access token in the Authorization header");
   const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
   if (!match) throw refuse("invalid_token", "the Authorization header must be Bearer followed by the access token");
-  let jti: unknown = ctx.state.opaqueAccessTokens.get(match[1]!);
+  let jti: unknown = await ctx.ops.get("opaqueAccessTokens", match[1]!);
   let payload: JWTPayload | undefined;
   try {
     // A JWT of this simulator, unless the token is one of the opaque ones a fault issued.
@@ -49,7 +49,8 @@ export async function authenticateBearer(
     if (err instanceof joseErrors.JWTExpired) throw refuse("invalid_token", "the access token has expired");
     throw refuse("invalid_token", "the access token is not valid");
   }
-  const record = (typeof jti === "string" ? ctx.state.accessTokens.get(jti) : undefined) ?? (payload && options.recover?.(payload));
+  const stored = typeof jti === "string" ? await ctx.ops.get("accessTokens", jti) : undefined;
+  const record = stored ? { ...stored, jti: jti as string } : payload && options.recover?.(payload);
   if (record?.kind !== options.kind) throw refuse("invalid_token", "the access token is not valid for this endpoint");
   if (record.revoked) throw refuse("invalid_token", "the access token has been revoked");
   if (record.expiresAt <= ctx.now()) throw refuse("invalid_token", "the access token has expired");

@@ -34,7 +34,7 @@ export async function mintIdToken(ctx: SimulatorContext, grant: Grant): Promise<
   const ttl = tokenLifetimes(ctx).idToken;
   const jti = randomUUID();
   // Remembered for an asserted_login_identity naming it (SSO-04): who signed in, how and when.
-  ctx.state.idTokens.set(jti, {
+  await ctx.ops.set("idTokens", jti, {
     clientId: grant.clientId,
     persona: grant.persona,
     vot: grant.vot,
@@ -88,6 +88,6 @@ export async function mintAccessToken(ctx: SimulatorContext, grant: Grant): Prom
   }
   const claims = applyHook(ctx, "accessTokenClaims", payload, { grant }, grant.faults);
   const token = await signToken(ctx, claims, applyHook(ctx, "accessTokenSigning", ownSigning(ctx)));
-  ctx.state.accessTokens.set(jti, { kind: "federation", clientId: grant.clientId, expiresAt: now + ttl, grant });
+  await ctx.ops.set("accessTokens", jti, { kind: "federation", clientId: grant.clientId, expiresAt: now + ttl, grant });
   return { token, jti, expiresAt: now + ttl, expiresIn: ttl };
 }

@@ -56,7 +56,7 @@ export async function handleJwtBearerGrant(
   const algorithms = applyHook(ctx, "usersV2AssertionAlgorithms", ctx.clientAssertion.algorithms);
   const { client } = await verifyClientAssertion(ctx, params.assertion, params.client_id, algorithms, recorded);
   if (detail) Object.assign(detail, { clientId: client.clientId, clientAuthenticated: true });
-  const faults = ctx.state.takeCallFaults(client.clientId, "token");
+  const faults = await ctx.ops.takeCallFaults(client.clientId, "token");
   if (detail && faults.length > 0) detail.faults = faults;
   const refusal = applyHook(ctx, "usersV2TokenError", undefined, undefined, faults);
   if (refusal) throw new OAuthError(refusal, "simulated token endpoint error (Users V2 fault)");
@@ -89,9 +89,9 @@ export async function handleJwtBearerGrant(
   if (applyHook(ctx, "usersV2OpaqueToken", false, undefined, faults)) {
     // A token the consumer cannot read (UEV2-AT-13: it is to be treated as opaque).
     token = `opaque.${randomBytes(24).toString("base64url")}`;
-    ctx.state.opaqueAccessTokens.set(token, jti);
+    await ctx.ops.set("opaqueAccessTokens", token, jti);
   }
-  ctx.state.accessTokens.set(jti, {
+  await ctx.ops.set("accessTokens", jti, {
     kind: "users-v2",
     clientId: client.clientId,
     expiresAt: now + lifetime,

@@ -335,7 +335,7 @@ describe("vtr (FED-AUTHZ-15/16, FED-REG-06)", () => {
     const first = await signInAndGetCode(sim, req({ vtr: ["P5.Cp.Cd"] }));
     sim.arm({ persona: "p5", uplift: "P9", clientId: rp.clientId });
     const stepped = await signInAndGetCode(sim, req({ cookie: first.cookie! }));
-    const grant = (code: string) => sim.context.state.codes.get(code)!.grant;
+    const grant = (code: string) => sim.state.codes.get(code)!.grant;
     expect(grant(first.code).vot).toBe("P5.Cp.Cd");
     expect(grant(stepped.code).vot).toBe("P9.Cp.Cd");
     expect(grant(stepped.code).persona.sub).toBe(grant(first.code).persona.sub);

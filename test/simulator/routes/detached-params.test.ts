@@ -53,7 +53,7 @@ describe("the simulator's parameters share no memory with the request", () => {
       }
       gc();
       // Each code record keeps its state and nonce: as slices of their bodies they held 73 MiB.
-      expect(sim.context.state.codes.size).toBe(300);
+      expect(sim.state.codes.size).toBe(300);
       expect((process.memoryUsage().heapUsed - before) / 1024 / 1024).toBeLessThan(20);
     } finally {
       await sim.stop();

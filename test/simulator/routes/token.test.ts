@@ -255,6 +255,25 @@ describe("authorization code rules (FED-ARESP-04..06, TTL-01)", () => {
     expectTokenError(await refresh(String(refreshed.json!.refresh_token)), "invalid_grant");
   });
 
+  it("a code presented twice at once: one exchange wins, and its tokens are revoked though they were issued after the replay", async () => {
+    for (let i = 0; i < 5; i++) {
+      const auth = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
+      const answers = await Promise.all([exchangeCode(sim, rp, auth.code), exchangeCode(sim, rp, auth.code)]);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
+      const won = answers.find((a) => a.status === 200)!;
+      const after = await userinfoRequest(sim, { accessToken: String(won.json!.access_token) });
+      expect(after.status).toBe(401);
+      expect(after.headers.get("www-authenticate")).toMatch(/revoked/);
+      expectTokenError(await refresh(String(won.json!.refresh_token)), "invalid_grant");
+    }
+  });
+
+  it("a refresh token presented twice at once rotates once: one 200, one invalid_grant", async () => {
+    const first = await signInAndExchange(sim, rp);
+    const answers = await Promise.all([refresh(first.refreshToken), refresh(first.refreshToken)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
+  });
+
   it("accepts a code 30 s after issue", async () => {
     const auth = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
     sim.advanceClock(30);
