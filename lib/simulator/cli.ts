@@ -9,7 +9,8 @@ import { loadConfig } from "../config/index.ts";
 import { HarnessErrorBase } from "../errors/index.ts";
 import { DEFECT_IDS, FAULT_IDS, type DefectId, type FaultId } from "./faults.ts";
 import { simulatorOptionsFromConfig } from "./from-config.ts";
-import { startSimulator } from "./start-simulator.ts";
+import { startSimulator, type Simulator } from "./start-simulator.ts";
+import { startSimulatorWorkers } from "./workers/start-simulator-workers.ts";
 import { simulatorTls } from "./tls/simulator-tls.ts";
 import { openJournal, type Journal } from "../journal/open-journal.ts";
 import type { SimulatorEvent } from "./state.ts";
@@ -23,6 +24,7 @@ const program = new Command("nhslogin-simulator")
   .addOption(new Option("--fault <id>", "fault armed until reset (every sign-in, or 1 in n with --every)").choices([...FAULT_IDS]))
   .option("--every <n>", "with --fault: only every n-th sign-in (or consumer call) takes it, e.g. 20 for 5 %")
   .option("--delay-ms <ms>", "with --fault slow-authorize, slow-token or slow-userinfo: how long the answer is held (default 2000)")
+  .option("--workers <n>", "answer on n processes sharing one state, for load tests on a machine with more cores (1 to 64)")
   .option("--journal <file>", "append every request the simulator serves to this file (JSON lines) for `conformance --journal`")
   .option(
     "--write-harness-key <file>",
@@ -42,7 +44,11 @@ async function main(): Promise<void> {
     delayMs?: string;
     writeHarnessKey?: string;
     journal?: string;
+    workers?: string;
   }>();
+  const workers = opts.workers === undefined ? undefined : Number(opts.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64))
+    throw new TypeError(`--workers must be a whole number from 1 to 64, not "${opts.workers}"`);
   if ((opts.every !== undefined || opts.delayMs !== undefined) && !opts.fault)
     throw new TypeError("--every and --delay-ms qualify --fault; name the fault with --fault <id>");
   const env = { ...process.env };
@@ -58,10 +64,11 @@ async function main(): Promise<void> {
   // The journal's header needs the issuer, known once the simulator listens: events wait until then.
   let journal: Journal | undefined;
   const pending: SimulatorEvent[] = [];
-  const sim = await startSimulator({
+  const withJournal = {
     ...options,
     ...(opts.journal ? { onEvent: (e: SimulatorEvent) => (journal ? journal.write(e) : pending.push(e)) } : {}),
-  });
+  };
+  const sim = workers === undefined ? inProcess(await startSimulator(withJournal)) : await startSimulatorWorkers(withJournal, { workers });
   // Armed (and its numbers judged) before anything is written: a refused start leaves no journal behind.
   if (opts.fault) {
     try {
@@ -77,7 +84,7 @@ async function main(): Promise<void> {
     }
   }
   if (opts.journal) {
-    journal = openJournal(opts.journal, { issuer: sim.issuer, tokenEndpoint: sim.context.endpoints.token, usersScope: sim.usersScope });
+    journal = openJournal(opts.journal, { issuer: sim.issuer, tokenEndpoint: sim.endpoints.token, usersScope: sim.usersScope });
     for (const e of pending) journal.write(e);
     process.once("exit", () => journal?.close());
   }
@@ -95,7 +102,7 @@ async function main(): Promise<void> {
   const lines = [
     "NHS login simulator",
     `  issuer            ${sim.issuer}`,
-    `  discovery         ${sim.context.endpoints.discovery}`,
+    `  discovery         ${sim.endpoints.discovery}`,
     `  Users.retrieve    ${sim.usersScope}`,
     `  control secret    ${sim.controlSecret}  (Authorization: Bearer <secret> on ${sim.url}/__control/*)`,
     ...(tls ? [`  https             ${tls.caFile ? `trust the CA in ${tls.caFile}` : "with SIMULATOR_TLS_CERT"}`] : []),
@@ -107,15 +114,14 @@ async function main(): Promise<void> {
             (opts.delayMs ? `, held ${opts.delayMs} ms` : ""),
         ]
       : []),
+    ...(workers !== undefined ? [`  workers           ${workers} processes, one shared state (this process)`] : []),
     ...(opts.journal ? [`  journal           ${opts.journal} (judge it: nhslogin-conformance --suite service --journal <file>)`] : []),
     "",
     "Personas",
-    ...sim.context.personas.map(
-      (p) => `  ${p.id.padEnd(4)} ${p.proofing}  ${p.email.padEnd(28)} ${p.nhsNumber ?? "(no NHS number)"}  ${p.label}`,
-    ),
+    ...sim.personas.map((p) => `  ${p.id.padEnd(4)} ${p.proofing}  ${p.email.padEnd(28)} ${p.nhsNumber ?? "(no NHS number)"}  ${p.label}`),
     "",
     "Registered clients",
-    ...[...sim.context.clients.values()].map(
+    ...[...sim.clients.values()].map(
       (c) =>
         `  ${c.clientId}  (${c.name})\n      redirect URIs: ${c.redirectUris.join(", ")}\n` +
         `      scopes: ${[...c.scopes].join(" ")}\n      vtr: ${JSON.stringify(c.vtr)}`,
@@ -128,6 +134,22 @@ async function main(): Promise<void> {
     "Press Ctrl+C to stop.",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** The in-process simulator, seen as the banner and the journal see the workers. */
+function inProcess(sim: Simulator) {
+  const { issuer, url, usersScope, controlSecret, arm, stop, context } = sim;
+  return {
+    issuer,
+    url,
+    usersScope,
+    controlSecret,
+    arm,
+    stop,
+    endpoints: context.endpoints,
+    personas: context.personas,
+    clients: context.clients,
+  };
 }
 
 main().catch((err: unknown) => {

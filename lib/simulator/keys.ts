@@ -5,6 +5,8 @@
 import { createHash, type KeyObject } from "node:crypto";
 import { exportJWK, type JWK } from "jose";
 import { generateRsaKeyPair } from "../jose/generate-rsa-key.ts";
+import { applyHook } from "./hooks/apply-hook.ts";
+import type { DefectId } from "./faults.ts";
 
 export interface SigningKey {
   kid: string;
@@ -30,4 +32,26 @@ export async function signingKeyFrom(privateKey: KeyObject, alg: SigningKey["alg
 export async function generateSigningKey(bits = 2048, alg: SigningKey["alg"] = "RS512"): Promise<SigningKey> {
   const { privateKey } = await generateRsaKeyPair({ bits });
   return signingKeyFrom(privateKey, alg);
+}
+
+/** The simulator's three keys: `signing` (published), `attacker` (never published), `next` (published, for rotation faults). */
+export interface SimulatorKeys {
+  signing: SigningKey;
+  attacker: SigningKey;
+  next: SigningKey;
+}
+
+/** The simulator's keys: `signingKey` if given, else a fresh one of the bits the defects ask for. */
+export async function simulatorKeys(signingKey: KeyObject | undefined, defects: ReadonlySet<DefectId>): Promise<SimulatorKeys> {
+  const [signing, attacker, next] = await Promise.all([
+    signingKey ? signingKeyFrom(signingKey) : generateSigningKey(signingKeyBits(defects)),
+    generateSigningKey(2048),
+    generateSigningKey(2048),
+  ]);
+  return { signing, attacker, next };
+}
+
+/** Modulus length of a new signing key: 2048 bits, or what a defect says (the signingKeyBits hook). */
+export function signingKeyBits(defects: ReadonlySet<DefectId>): number {
+  return applyHook({ defects }, "signingKeyBits", 2048);
 }

@@ -16,7 +16,8 @@ import formbody from "@fastify/formbody";
 import cookie from "@fastify/cookie";
 import type { SimulatorContext, ClientAssertionPolicy } from "./context.ts";
 import { endpointsFor } from "./context.ts";
-import { generateSigningKey, signingKeyFrom, type SigningKey } from "./keys.ts";
+import { signingKeyBits, simulatorKeys } from "./keys.ts";
+import type { SharedState } from "./workers/shared-state.ts";
 import { PERSONAS, type Persona } from "./personas.ts";
 import { registerClient, type ClientRegistration, type RegisteredClient } from "./clients.ts";
 import { stateOps } from "./state-ops.ts";
@@ -76,6 +77,11 @@ export interface SimulatorOptions {
   controlSecret?: string;
   /** How much it keeps in memory (stores and event log); default DEFAULT_LIMITS in limits.ts. */
   limits?: Partial<SimulatorLimits>;
+  /**
+   * Set by a worker of `--workers` (lib/simulator/workers/): the state, keys and defects are the
+   * owner's, shared by every worker. Without it the simulator keeps its own.
+   */
+  shared?: SharedState;
 }
 
 export interface ArmRequest {
@@ -161,8 +167,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   let clockOffset = 0;
   const state = new SimulatorState(options.limits);
-  const ops = stateOps(state);
-  const keys = await makeKeys(options.signingKey, defects);
+  const shared = options.shared;
+  const ops = shared?.ops ?? stateOps(state);
+  const keys = shared?.keys ?? (await simulatorKeys(options.signingKey, defects));
   const controlSecret = options.controlSecret ?? randomBytes(32).toString("base64url");
   const clients = new Map<string, RegisteredClient>();
   // Validate registrations now (fail before listening); they are resolved again once the
@@ -192,6 +199,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stopping: stopping.signal,
     record: (event) => {
       const stamped = { ...event, at: Math.floor(Date.now() / 1000) + clockOffset };
+      // A worker's event goes to the owner, which keeps and journals it (answered before the reply: flush).
+      if (shared) {
+        void ops.record(stamped).catch((err: Error) => process.stderr.write(`simulator: an event was lost: ${err.message}\n`));
+        return;
+      }
       const kept = state.record(stamped);
       options.onEvent?.(kept);
     },
@@ -206,11 +218,31 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   registerProvisionAccount(app, ctx);
   registerControl(app, ctx, {
     authorize: (header) => checkSecret(header, controlSecret),
-    arm: (req) => arm(req),
-    setDefects: (d) => setDefects(d),
-    reset: () => state.reset(),
-    age: (req) => ageGrant(state, req),
+    arm: async (req) => {
+      const { scenario, perCall } = armedRecords(req, personas);
+      await ops.arm(scenario, perCall);
+    },
+    // A worker asks the owner, which sets them (and new keys, if they change the key size) in every worker.
+    setDefects: (d) => (shared ? shared.setDefects(d) : setDefects(d)),
+    reset: () => ops.reset(),
+    age: (req) => ops.age(req),
   });
+  if (shared) {
+    shared.onDefects((list, sharedKeys) => {
+      defects.clear();
+      list.forEach((d) => defects.add(d));
+      ctx.keys = sharedKeys;
+      if (options.tls) (app.server as unknown as import("node:tls").Server).setSecureContext(tlsServerOptions(options.tls, defects));
+    });
+    // What a request changed reaches the owner before its answer leaves: a request that follows
+    // on another worker (a code exchange, the control channel's events) finds it there.
+    const worker = String(shared.worker);
+    app.addHook("onSend", async (_req, reply, payload) => {
+      reply.header("x-simulator-worker", worker);
+      await shared.flush();
+      return payload;
+    });
+  }
 
   await app.listen({ host: "127.0.0.1", port: options.port ?? 0 });
   const address = app.server.address();
@@ -233,11 +265,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   async function setDefects(list: DefectId[]): Promise<void> {
     for (const d of list) if (!isDefectId(d)) throw new TypeError(`unknown defect "${String(d)}"`);
-    const bitsBefore = keyBits(defects);
+    const bitsBefore = signingKeyBits(defects);
     defects.clear();
     list.forEach((d) => defects.add(d));
-    if (bitsBefore !== keyBits(defects) && !options.signingKey) {
-      ctx.keys = await makeKeys(undefined, defects);
+    if (bitsBefore !== signingKeyBits(defects) && !options.signingKey) {
+      ctx.keys = await simulatorKeys(undefined, defects);
     }
     // The https mode's versions follow the defects from the next handshake on.
     if (options.tls) (app.server as unknown as import("node:tls").Server).setSecureContext(tlsServerOptions(options.tls, defects));
@@ -279,18 +311,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 }
 
-async function makeKeys(
-  signingKey: KeyObject | undefined,
-  defects: Set<DefectId>,
-): Promise<{ signing: SigningKey; attacker: SigningKey; next: SigningKey }> {
-  const [signing, attacker, next] = await Promise.all([
-    signingKey ? signingKeyFrom(signingKey) : generateSigningKey(keyBits(defects)),
-    generateSigningKey(2048),
-    generateSigningKey(2048),
-  ]);
-  return { signing, attacker, next };
-}
-
 /**
  * The https mode's secure context: TLS 1.2 and later, or from TLS 1.0 when a defect says so (the
  * tlsMinimumVersion hook; OpenSSL's security level 0 lets the old versions' ciphers through).
@@ -298,11 +318,6 @@ async function makeKeys(
 function tlsServerOptions(tls: { cert: string; key: string }, defects: Set<DefectId>) {
   const min = applyHook({ defects }, "tlsMinimumVersion", "TLSv1.2");
   return { cert: tls.cert, key: tls.key, minVersion: min, ...(min === "TLSv1" ? { ciphers: "DEFAULT@SECLEVEL=0" } : {}) };
-}
-
-/** Modulus length of a new signing key: 2048 bits, or what a defect says (the signingKeyBits hook). */
-function keyBits(defects: Set<DefectId>): number {
-  return applyHook({ defects }, "signingKeyBits", 2048);
 }
 
 function checkSecret(header: string | undefined, secret: string): boolean {

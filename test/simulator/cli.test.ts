@@ -1,51 +1,14 @@
-import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readJournal } from "../../lib/journal/read-journal.ts";
+import { runCli as runCliIn } from "./_run-cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sim-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Run the simulator CLI until it prints its banner (or exits), then hand back its output. */
-function runCli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ out: string; err: string; code: number | null; pid: number; stop: () => Promise<number | null> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "lib/simulator/cli.ts", ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: dir, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`simulator CLI did not start in time:\n${out}\n${err}`));
-    }, 20_000);
-    const stop = () =>
-      new Promise<number | null>((r) => {
-        child.once("exit", (code) => r(code));
-        child.kill("SIGTERM");
-      });
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("Press Ctrl+C")) {
-        clearTimeout(timer);
-        resolve({ out, err, code: null, pid: child.pid!, stop });
-      }
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      err += d.toString();
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ out, err, code, pid: child.pid ?? 0, stop: async () => code });
-    });
-  });
-}
+const runCli = (args: string[], env: Record<string, string>) => runCliIn(args, env, dir);
 
 /** Resident memory of a process, in MiB (Linux). */
 const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) / 1024;

@@ -10,10 +10,10 @@ import type { AgeGrantRequest } from "../age-grant.ts";
 
 export interface ControlHooks {
   authorize(header: string | undefined): boolean;
-  arm(req: ArmRequest): void;
+  arm(req: ArmRequest): Promise<void>;
   setDefects(defects: DefectId[]): Promise<void>;
-  reset(): void;
-  age(req: AgeGrantRequest): boolean;
+  reset(): Promise<void>;
+  age(req: AgeGrantRequest): Promise<boolean>;
 }
 
 export function registerControl(app: FastifyInstance, ctx: SimulatorContext, hooks: ControlHooks): void {
@@ -31,7 +31,7 @@ export function registerControl(app: FastifyInstance, ctx: SimulatorContext, hoo
       scope.post("/arm", async (req, reply) => {
         const body = (req.body ?? {}) as ArmRequest;
         try {
-          hooks.arm({ ...body, times: body.times === null ? Infinity : body.times });
+          await hooks.arm({ ...body, times: body.times === null ? Infinity : body.times });
         } catch (err) {
           return bad(reply, err);
         }
@@ -51,7 +51,7 @@ export function registerControl(app: FastifyInstance, ctx: SimulatorContext, hoo
       scope.post("/age", async (req, reply) => {
         let found: boolean;
         try {
-          found = hooks.age((req.body ?? {}) as AgeGrantRequest);
+          found = await hooks.age((req.body ?? {}) as AgeGrantRequest);
         } catch (err) {
           return bad(reply, err);
         }
@@ -60,7 +60,7 @@ export function registerControl(app: FastifyInstance, ctx: SimulatorContext, hoo
         return reply.code(204).send();
       });
       scope.post("/reset", async (_req, reply) => {
-        hooks.reset();
+        await hooks.reset();
         return reply.code(204).send();
       });
       scope.get("/events", async (req, reply) => {

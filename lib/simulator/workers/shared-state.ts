@@ -1,0 +1,111 @@
+/**
+ * A worker's view of the state its owner keeps (`npm run simulator -- --workers N`): every state
+ * operation is a message to the owner, answered in the order sent, so a worker that waits for
+ * its last answer ({@link SharedState.flush}) knows the owner has run everything it sent. The
+ * keys and defects are the owner's too: a worker asks the owner to change the defects, and the
+ * owner tells every worker.
+ *
+ * @example
+ * ```ts
+ * // in a worker process of node:cluster
+ * const { shared, options } = await sharedState(process)
+ * const sim = await startSimulator({ ...options, defects: shared.defects, shared })
+ * ```
+ */
+import { createPrivateKey } from "node:crypto";
+import type { DefectId } from "../faults.ts";
+import { signingKeyFrom, type SimulatorKeys } from "../keys.ts";
+import { STATE_OP_NAMES, type StateOps } from "../state-ops.ts";
+import type { FromOwner, KeyPems, ToOwner, WorkerOptions } from "./_messages.ts";
+
+/** What a worker's simulator shares with the others (SimulatorOptions.shared). */
+export interface SharedState {
+  /** The owner's operations on the state. */
+  ops: StateOps;
+  /** The keys, the same in every worker. */
+  keys: SimulatorKeys;
+  /** This worker's number (node:cluster's), sent on every answer as `x-simulator-worker`. */
+  worker: number;
+  /** The defects the owner started with. */
+  defects: DefectId[];
+  /** Ask the owner to set the defects in every worker (TypeError on an unknown one). */
+  setDefects(defects: DefectId[]): Promise<void>;
+  /** Called when the owner sets defects (and keys) in this worker. */
+  onDefects(apply: (defects: DefectId[], keys: SimulatorKeys) => void): void;
+  /** Resolves once the owner has run every operation this worker sent so far. */
+  flush(): Promise<void>;
+}
+
+/** The channel to the owner: a cluster worker's `process`. */
+export interface OwnerChannel {
+  send(message: ToOwner): unknown;
+  on(event: "message", listener: (message: FromOwner) => void): unknown;
+}
+
+/** Wait for the owner's options, keys and defects, then answer them with the view of its state. */
+export async function sharedState(channel: OwnerChannel): Promise<{ shared: SharedState; options: WorkerOptions }> {
+  let nextId = 0;
+  const waiting = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
+  let applyDefects: ((defects: DefectId[], keys: SimulatorKeys) => void) | undefined;
+  type Init = { keys: SimulatorKeys; defects: DefectId[]; options: WorkerOptions; worker: number };
+  let resolveInit: (init: Init) => void;
+  const init = new Promise<Init>((r) => {
+    resolveInit = r;
+  });
+
+  channel.on("message", (m: FromOwner) => {
+    if (m.t === "answer") {
+      const w = waiting.get(m.id);
+      if (!w) return;
+      waiting.delete(m.id);
+      if (m.error) w.reject(m.error.name === "TypeError" ? new TypeError(m.error.message) : new Error(m.error.message));
+      else w.resolve(m.value);
+    } else if (m.t === "init") {
+      void keysFrom(m.keys).then((keys) => resolveInit({ keys, defects: m.defects, options: m.options, worker: m.worker }));
+    } else if (m.t === "defects") {
+      void keysFrom(m.keys).then((keys) => {
+        applyDefects?.(m.defects, keys);
+        channel.send({ t: "defects-set", id: m.id });
+      });
+    }
+  });
+  let newest: Promise<unknown> = Promise.resolve();
+  const call = (op: string, args: unknown[]) => {
+    newest = new Promise<unknown>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      channel.send({ t: "op", id, op, args });
+    });
+    return newest;
+  };
+  const ops = Object.fromEntries(STATE_OP_NAMES.map((op) => [op, (...args: unknown[]) => call(op, args)])) as unknown as StateOps;
+  channel.send({ t: "ready" });
+  const { keys, defects, options, worker } = await init;
+  const shared: SharedState = {
+    ops,
+    worker,
+    keys,
+    defects,
+    setDefects: async (list) => void (await call("setDefects", [list])),
+    onDefects: (apply) => {
+      applyDefects = apply;
+    },
+    flush: async () => {
+      // A turn first: an event recorded in a route's `finally`, after its reply was sent, is sent before this looks.
+      await null;
+      // Answers come in the order sent: when the newest one comes, every earlier one has.
+      if (waiting.size > 0) await newest.catch(() => undefined);
+    },
+  };
+  return { shared, options };
+}
+
+async function keysFrom(pems: KeyPems): Promise<SimulatorKeys> {
+  const key = (pem: string, alg: "RS512" | "RS256") => signingKeyFrom(createPrivateKey(pem), alg);
+  const [signing, attacker, next] = await Promise.all([
+    key(pems.signing, pems.algs.signing),
+    key(pems.attacker, pems.algs.attacker),
+    key(pems.next, pems.algs.next),
+  ]);
+  return { signing, attacker, next };
+}

@@ -1,0 +1,181 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { decodeJwt } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { endpointsFor } from "../../../lib/simulator/context.ts";
+import type { Simulator } from "../../../lib/simulator/start-simulator.ts";
+import {
+  CLIENT_ASSERTION_TYPE,
+  clientAssertion,
+  exchangeCode,
+  expectTokenError,
+  makeClient,
+  signInAndGetCode,
+  tokenRequest,
+  type TestClient,
+  userinfoRequest,
+} from "../_helpers.ts";
+import { runCli } from "../_run-cli.ts";
+
+// `npm run simulator -- --workers 2`: two processes answer, one owns the state. Everything here
+// runs requests side by side, so they land on both workers; each test asserts that both answered.
+const dir = mkdtempSync(join(tmpdir(), "sim-workers-"));
+let run: Awaited<ReturnType<typeof runCli>>;
+let sim: Simulator;
+let rp: TestClient;
+let secret: string;
+
+beforeAll(async () => {
+  const made = makeClient("svc-workers");
+  rp = made.client;
+  const keyFile = join(dir, "svc.pem");
+  writeFileSync(keyFile, rp.key.publicPem);
+  run = await runCli(
+    ["--port", "0", "--workers", "2"],
+    {
+      SERVICE_CLIENT_ID: rp.clientId,
+      SERVICE_REDIRECT_URIS: rp.redirectUri,
+      SERVICE_PUBLIC_KEY_FILE: keyFile,
+      SERVICE_SCOPES: "openid profile",
+    },
+    dir,
+  );
+  expect(run.out, run.err).toMatch(/workers\s+2 processes/);
+  const issuer = /issuer\s+(\S+)/.exec(run.out)![1]!;
+  secret = /control secret\s+(\S+)/.exec(run.out)![1]!;
+  // What the test helpers read of a simulator: its URL, its endpoints and its clock.
+  sim = {
+    url: issuer,
+    issuer,
+    context: { endpoints: endpointsFor(issuer), now: () => Math.floor(Date.now() / 1000) },
+  } as unknown as Simulator;
+}, 30_000);
+afterAll(async () => {
+  await run?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const control = (path: string, init: RequestInit = {}) =>
+  fetch(`${sim.url}/__control${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${secret}`, ...(init.body ? { "content-type": "application/json" } : {}), ...(init.headers ?? {}) },
+  });
+const workersOf = (answers: { headers: Headers }[]) => new Set(answers.map((a) => a.headers.get("x-simulator-worker")));
+/** The same request many times at once, on fresh connections (the workers share connections out, not requests). */
+const fresh = { headers: { connection: "close" } };
+
+describe("npm run simulator -- --workers 2", () => {
+  it("signs in and exchanges codes on either worker; the owner keeps every event", async () => {
+    expect((await control("/reset", { method: "POST" })).status).toBe(204);
+    const codes = await Promise.all(
+      Array.from({ length: 12 }, () => signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri })),
+    );
+    const exchanges = await Promise.all(codes.map((c) => exchangeCode(sim, rp, c.code)));
+    expect(exchanges.map((e) => e.status)).toEqual(Array(12).fill(200));
+    const userinfo = await Promise.all(exchanges.map((e) => userinfoRequest(sim, { accessToken: String(e.json!.access_token) })));
+    expect(userinfo.map((u) => u.status)).toEqual(Array(12).fill(200));
+    expect(workersOf([...exchanges, ...userinfo]).size).toBe(2);
+    const log = (await (await control("/events")).json()) as { events: { type: string }[] };
+    const count = (type: string) => log.events.filter((e) => e.type === type).length;
+    expect([count("authorize"), count("token"), count("userinfo")]).toEqual([12, 12, 12]);
+  });
+
+  it("redeems a code once across workers, and a replay revokes the winner's tokens", async () => {
+    const seen: { headers: Headers }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const { code } = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
+      const answers = await Promise.all(
+        [0, 1].map(async () => {
+          const assertion = await clientAssertion(sim, rp.clientId, rp.key);
+          return tokenRequest(
+            sim,
+            {
+              grant_type: "authorization_code",
+              code,
+              redirect_uri: rp.redirectUri,
+              client_assertion_type: CLIENT_ASSERTION_TYPE,
+              client_assertion: assertion,
+            },
+            fresh.headers,
+          );
+        }),
+      );
+      seen.push(...answers);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
+      const won = answers.find((a) => a.status === 200)!;
+      const after = await userinfoRequest(sim, { accessToken: String(won.json!.access_token) });
+      expect(after.status).toBe(401);
+      expect(after.headers.get("www-authenticate")).toMatch(/revoked/);
+    }
+    expect(workersOf(seen).size).toBe(2);
+  });
+
+  it("accepts a client assertion's jti once across workers", async () => {
+    const { code } = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
+    const assertion = await clientAssertion(sim, rp.clientId, rp.key);
+    const params = {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: rp.redirectUri,
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: assertion,
+    };
+    const answers = await Promise.all(Array.from({ length: 4 }, () => tokenRequest(sim, params, fresh.headers)));
+    const refused = answers.filter((a) => a.status !== 200);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    for (const r of refused) expect(String(r.json?.error_description)).toMatch(/jti has already been used|already been used/);
+    expect(refused.some((r) => /jti has already been used/.test(String(r.json?.error_description)))).toBe(true);
+    expect(workersOf(answers).size).toBe(2);
+  });
+
+  it("an armed scenario is taken once per sign-in whichever worker serves it", async () => {
+    expect((await control("/reset", { method: "POST" })).status).toBe(204);
+    expect((await control("/arm", { method: "POST", body: JSON.stringify({ faults: ["id-token-nonce-wrong"], times: 3 }) })).status).toBe(
+      204,
+    );
+    const codes = await Promise.all(
+      Array.from({ length: 8 }, () => signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri })),
+    );
+    const tokens = await Promise.all(codes.map((c) => exchangeCode(sim, rp, c.code)));
+    const wrong = tokens.filter((t, i) => decodeJwt(String(t.json!.id_token)).nonce !== codes[i]!.sent.nonce);
+    expect(wrong).toHaveLength(3);
+  });
+
+  it("defects set on one worker reach every worker, with the keys they change", async () => {
+    const jwks = async () =>
+      Promise.all(
+        Array.from({ length: 6 }, async () => {
+          const res = await fetch(`${sim.url}/.well-known/jwks.json`, fresh);
+          return { headers: res.headers, kids: ((await res.json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid).join(",") };
+        }),
+      );
+    const before = await jwks();
+    expect(new Set(before.map((b) => b.kids)).size).toBe(1);
+    expect((await control("/defects", { method: "PUT", body: JSON.stringify({ defects: ["weak-signing-key"] }) })).status).toBe(204);
+    const after = await jwks();
+    expect(new Set(after.map((a) => a.kids)).size).toBe(1);
+    expect(after[0]!.kids).not.toBe(before[0]!.kids);
+    expect(workersOf(after).size).toBe(2);
+    const refused = await control("/defects", { method: "PUT", body: JSON.stringify({ defects: ["no-such-defect"] }) });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error_description: string }).error_description).toMatch(/unknown defect "no-such-defect"/);
+    await control("/defects", { method: "PUT", body: JSON.stringify({ defects: [] }) });
+  });
+
+  it("refuses a --workers that is not a whole number from 1 to 64, by name", async () => {
+    for (const bad of ["0", "65", "two"]) {
+      const refused = await runCli(["--port", "0", "--workers", bad], {}, dir);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toMatch(/--workers must be a whole number from 1 to 64/);
+    }
+  });
+
+  it("stops every worker on SIGTERM", async () => {
+    const other = await runCli(["--port", "0", "--workers", "2"], {}, dir);
+    const issuer = /issuer\s+(\S+)/.exec(other.out)![1]!;
+    expect((await fetch(`${issuer}/.well-known/openid-configuration`)).status).toBe(200);
+    expect(await other.stop()).toBe(0);
+    await expect(fetch(`${issuer}/.well-known/openid-configuration`)).rejects.toThrow();
+  });
+});
