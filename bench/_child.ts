@@ -9,7 +9,8 @@
  * - parent closes the child's stdin: the child stops its server and exits. A child whose parent
  *   dies therefore exits as well (its stdin closes).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 
 // ---------------------------------------------------------------------------------------------
@@ -138,8 +139,15 @@ export async function startChild<T>(script: string, env: Record<string, string> 
 // ---------------------------------------------------------------------------------------------
 // Child side
 
-/** Announce `info`, answer `cpu` requests, and run `stop` then exit when stdin closes or on SIGTERM. */
-export function serveParent(info: unknown, stop: () => Promise<void>): void {
+/**
+ * Announce `info`, answer `cpu` requests, and run `stop` then exit when stdin closes or on SIGTERM.
+ * `cpu` is this process's CPU time unless the child counts more (its own children, say).
+ */
+export function serveParent(
+  info: unknown,
+  stop: () => Promise<void>,
+  cpu: () => { user: number; system: number } = () => process.cpuUsage(),
+): void {
   process.stdout.write(`${JSON.stringify(info)}\n`);
   let done = false;
   const finish = async () => {
@@ -156,11 +164,27 @@ export function serveParent(info: unknown, stop: () => Promise<void>): void {
   const rl = createInterface({ input: process.stdin });
   rl.on("line", (line) => {
     if (line.trim() === "cpu") {
-      const { user, system } = process.cpuUsage();
+      const { user, system } = cpu();
       process.stdout.write(`${JSON.stringify({ user, system })}\n`);
     }
   });
   rl.on("close", () => void finish());
   process.on("SIGTERM", () => void finish());
   process.on("SIGINT", () => void finish());
+}
+
+/** Clock ticks per second of /proc's CPU times (getconf CLK_TCK; 100 on Linux unless told). */
+let ticksPerSecond: number | undefined;
+
+/** User + system CPU time of process `pid` so far, in µs, from /proc/<pid>/stat (Linux); 0 when it is gone. */
+export function procCpuMicros(pid: number): number {
+  ticksPerSecond ??= Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond;
+  } catch {
+    return 0;
+  }
 }

@@ -19,11 +19,14 @@
  * 7. Soak: the simulator's resident memory after 100,000 mixed requests (code flows, Users V2,
  *    malformed requests), against the documented ceiling (bench/_soak.ts).
  * 8. The whole service suite against the reference service over HTTP and in browser mode.
+ * 9. The simulator in one process beside `--workers N` (lib/simulator/workers/), the token endpoint
+ *    and the code flow, in interleaved rounds; the workers' CPU counts the owner and every worker.
  *
  * Env: BENCH_SECONDS (measured window per figure, default 5), BENCH_WARMUP_SECONDS (default 1),
  * BENCH_CONCURRENCY (default 50, 1 to 1000), BENCH_CONFORMANCE_RUNS (default 3, 1 to 5; 0 skips figure 5),
  * BENCH_ONLY=conformance (figure 5 alone), BENCH_ONLY=soak (figure 7 alone), BENCH_ONLY=driver (figure 8
- * alone), BENCH_ONLY=peer (figures 1, 4 and 2p alone), BENCH_ROUNDS (rounds of each side in figures 4
+ * alone), BENCH_ONLY=peer (figures 1, 4 and 2p alone), BENCH_ONLY=workers (figures 1 and 9 alone; BENCH_WORKERS
+ * workers, default one per core), BENCH_ROUNDS (rounds of each side in figures 4
  * and 2p, default 3, 1 to 9), BENCH_SOAK_REQUESTS
  * (default 100000, rounded to whole units of 10 requests; 0 skips figure 7).
  */
@@ -33,7 +36,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type { Agent } from "undici";
 import { measureRs512, type CryptoRates } from "./_crypto.ts";
-import { startChild, type Child } from "./_child.ts";
+import { procCpuMicros, startChild, type Child } from "./_child.ts";
 import { percentile, runLoad, type LoadResult } from "./_load.ts";
 import {
   CLIENT_ID,
@@ -152,6 +155,17 @@ async function main(): Promise<void> {
   const crypto: CryptoRates = measureRs512(2_000);
   rows.push(...cryptoRows(crypto));
 
+  if (process.env.BENCH_ONLY === "workers") {
+    printTable(rows);
+    console.log("");
+    const { sim, target } = await startSimulatorChild();
+    const workerRows = await workersFigures(crypto, sim, target);
+    const failing = workerRows.filter((r) => (r.errors ?? 0) > 0);
+    console.log("");
+    console.log(failing.length === 0 ? "Errors: none." : `Errors in: ${failing.map((r) => r.name.trim()).join("; ")} (details above).`);
+    return;
+  }
+
   if (ONLY_PEER) {
     printTable(rows);
     console.log("");
@@ -206,6 +220,10 @@ async function main(): Promise<void> {
   console.log("");
   rows.push(...(await peerFigures(crypto, sim, target, usersReady)));
 
+  // 9. One process beside --workers, interleaved rounds.
+  console.log("");
+  rows.push(...(await workersFigures(crypto, sim, target)));
+
   const failing = rows.filter((r) => (r.errors ?? 0) > 0);
   console.log("");
   console.log(failing.length === 0 ? "Errors: none." : `Errors in: ${failing.map((r) => r.name.trim()).join("; ")} (details above).`);
@@ -232,10 +250,15 @@ async function main(): Promise<void> {
   }
 }
 
-/** A simulator child process with the bench client registered, and a pool of connections to it. */
-async function startSimulatorChild(): Promise<{ sim: Child<SimulatorInfo>; target: SimulatorTarget }> {
+/**
+ * A simulator child process with the bench client registered, and a pool of connections to it;
+ * with `workers`, the simulator on that many processes (`--workers`).
+ */
+async function startSimulatorChild(workers?: number): Promise<{ sim: Child<SimulatorInfo>; target: SimulatorTarget }> {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const sim = await startChild<SimulatorInfo>(fileURLToPath(new URL("./_simulator-process.ts", import.meta.url)), {
+  const script = workers === undefined ? "./_simulator-process.ts" : "./_simulator-workers-process.ts";
+  const sim = await startChild<SimulatorInfo>(fileURLToPath(new URL(script, import.meta.url)), {
+    ...(workers === undefined ? {} : { BENCH_WORKERS: String(workers) }),
     BENCH_CLIENT_ID: CLIENT_ID,
     BENCH_REDIRECT_URI: REDIRECT_URI,
     BENCH_CLIENT_PUBLIC_KEY: publicKey.export({ type: "spki", format: "pem" }).toString(),
@@ -439,8 +462,96 @@ async function peerFigures(
   return all;
 }
 
+/**
+ * Figure 9: the simulator in one process beside `--workers` (BENCH_WORKERS, default one per core),
+ * for the token endpoint and the code flow, in ROUNDS interleaved rounds. The workers' CPU is the
+ * owner's and every worker's. Returns every round's row.
+ */
+async function workersFigures(crypto: CryptoRates, sim: Child<SimulatorInfo>, target: SimulatorTarget): Promise<Row[]> {
+  const cores = os.cpus().length;
+  const count = clamp(Math.round(Number(process.env.BENCH_WORKERS) || cores), 1, 64);
+  const many = await startSimulatorChild(count);
+  // Fail fast, with the reason, if either flow is broken on the workers.
+  await codeFlow(many.target);
+  await usersV2Token(many.target);
+  const window = `${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured each`;
+  const all: Row[] = [];
+  console.log(`9. One process beside --workers ${count}: ${ROUNDS} interleaved rounds, ${CONCURRENCY} concurrent, ${window}`);
+  const tokenWork = "verify 1 RS512 client assertion + record its jti, sign 1 RS512 access token";
+  all.push(
+    ...(await interleaved(
+      "9t",
+      [
+        {
+          label: "9t-a. /token jwt-bearer, 1 process",
+          task: () => usersV2Token(target).then(() => undefined),
+          server: sim,
+          signs: 1,
+          verifies: 1,
+          work: tokenWork,
+        },
+        {
+          label: `9t-b. /token jwt-bearer, --workers ${count}`,
+          task: () => usersV2Token(many.target).then(() => undefined),
+          server: many.sim,
+          signs: 1,
+          verifies: 1,
+          work: tokenWork,
+        },
+      ],
+      crypto,
+      ["1 process", "workers"],
+    )),
+  );
+  console.log("");
+  const flowWork = "verify the client assertion and the access token at UserInfo; sign the ID token and the access token";
+  all.push(
+    ...(await interleaved(
+      "9f",
+      [
+        { label: "9f-a. code flow, 1 process", task: () => codeFlow(target), server: sim, signs: 2, verifies: 2, work: flowWork },
+        {
+          label: `9f-b. code flow, --workers ${count}`,
+          task: () => codeFlow(many.target),
+          server: many.sim,
+          signs: 2,
+          verifies: 2,
+          work: flowWork,
+        },
+      ],
+      crypto,
+      ["1 process", "workers"],
+    )),
+  );
+  console.log(`   On ${cores} cores the load generator takes a share of them too: the workers can only use what it leaves.`);
+
+  // The owner runs every worker's state operations: its CPU per request bounds all the workers together.
+  console.log("");
+  const control = (path: string, method = "GET") =>
+    fetch(`${many.sim.info.url}/__control${path}`, { method, headers: { authorization: `Bearer ${many.sim.info.controlSecret}` } });
+  await control("/reset", "POST");
+  const before = procCpuMicros(many.sim.pid);
+  process.stderr.write(`[bench] 9o owner's share: code flows on --workers ${count} (${WARMUP_SECONDS + SECONDS} s)...\n`);
+  const ownerRow = await measure(`9o. code flow, --workers ${count}`, () => codeFlow(many.target), many.sim);
+  const ownerMicros = procCpuMicros(many.sim.pid) - before;
+  const log = (await (await control("/events")).json()) as { events: unknown[]; dropped: { events: number } };
+  const requests = log.events.length + log.dropped.events;
+  all.push(ownerRow);
+  printTable([ownerRow]);
+  const perRequest = ownerMicros / 1000 / requests;
+  console.log(
+    `9o. The owner's CPU (the --workers process itself, /proc): ${fmtMs(perRequest)} ms per request over ${requests} requests ` +
+      `(${Math.round(requests / 3)} code flows, warm-up included) → ` +
+      `one owner runs the state of at most ~${fmtRate(1000 / perRequest)} requests/s ` +
+      "on one of these cores, however many workers answer.",
+  );
+  await many.target.agent.close();
+  await many.sim.stop();
+  return all;
+}
+
 /** Measure `sides` in turn, ROUNDS times; print every round, then medians, spreads, ratios and bounds. */
-async function interleaved(figure: string, sides: Side[], crypto: CryptoRates): Promise<Row[]> {
+async function interleaved(figure: string, sides: Side[], crypto: CryptoRates, names: [string, string] = ["ours", "peer"]): Promise<Row[]> {
   const perSide: Row[][] = sides.map(() => []);
   const order: Row[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
@@ -489,8 +600,8 @@ async function interleaved(figure: string, sides: Side[], crypto: CryptoRates): 
     const medianRatio = median(ours.map((r) => r.rate)) / median(peer.map((r) => r.rate));
     const medianCpu = median(peer.map((r) => r.cpuMsPerOp ?? Number.NaN)) / median(ours.map((r) => r.cpuMsPerOp ?? Number.NaN));
     console.log(
-      `   ${key(sides[0]!)} vs ${key(side)}: ours/peer req/s ${medianRatio.toFixed(2)} (by round ${range(rateRatios)}); ` +
-        `peer/ours srv CPU ms/op ${medianCpu.toFixed(2)} (by round ${range(cpuRatios)})`,
+      `   ${key(sides[0]!)} vs ${key(side)}: ${names[0]}/${names[1]} req/s ${medianRatio.toFixed(2)} (by round ${range(rateRatios)}); ` +
+        `${names[1]}/${names[0]} srv CPU ms/op ${medianCpu.toFixed(2)} (by round ${range(cpuRatios)})`,
     );
   }
   const [signs, verifies] = [fmtRate(crypto.signsPerSecond), fmtRate(crypto.verifiesPerSecond)];

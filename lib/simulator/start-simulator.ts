@@ -79,7 +79,9 @@ export interface SimulatorOptions {
   limits?: Partial<SimulatorLimits>;
   /**
    * Set by a worker of `--workers` (lib/simulator/workers/): the state, keys and defects are the
-   * owner's, shared by every worker. Without it the simulator keeps its own.
+   * owner's, shared by every worker, and reached through the control channel; the returned
+   * Simulator's `events`, `dropped`, `state`, `arm`, `reset` and `age` are then the worker's own,
+   * unused. Without it the simulator keeps its own state.
    */
   shared?: SharedState;
 }

@@ -2,13 +2,14 @@ import { spawn } from "node:child_process";
 
 /**
  * Run the simulator CLI (`npm run simulator`) with `args` and only `env` (plus PATH and HOME=`home`)
- * until it prints its banner (or exits), then hand back its output and a way to stop it.
+ * until it prints its banner (or exits), then hand back its output and a way to stop it. `stderr()`
+ * is all it wrote there so far, after the banner too.
  */
 export function runCli(
   args: string[],
   env: Record<string, string>,
   home: string,
-): Promise<{ out: string; err: string; code: number | null; pid: number; stop: () => Promise<number | null> }> {
+): Promise<{ out: string; err: string; stderr: () => string; code: number | null; pid: number; stop: () => Promise<number | null> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "lib/simulator/cli.ts", ...args], {
       env: { PATH: process.env.PATH ?? "", HOME: home, ...env },
@@ -29,7 +30,7 @@ export function runCli(
       out += d.toString();
       if (out.includes("Press Ctrl+C")) {
         clearTimeout(timer);
-        resolve({ out, err, code: null, pid: child.pid!, stop });
+        resolve({ out, err, stderr: () => err, code: null, pid: child.pid!, stop });
       }
     });
     child.stderr.on("data", (d: Buffer) => {
@@ -37,7 +38,7 @@ export function runCli(
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
-      resolve({ out, err, code, pid: child.pid ?? 0, stop: async () => code });
+      resolve({ out, err, stderr: () => err, code, pid: child.pid ?? 0, stop: async () => code });
     });
   });
 }

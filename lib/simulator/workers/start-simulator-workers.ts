@@ -46,6 +46,8 @@ export interface SimulatorWorkers {
   readonly clients: ReadonlyMap<string, RegisteredClient>;
   /** How many workers answer requests. */
   readonly workers: number;
+  /** The workers' process ids, as they are now (a worker that died is replaced by another). */
+  readonly pids: readonly number[];
   /** Everything the workers saw, oldest first (within the limits). */
   readonly events: readonly SimulatorEvent[];
   /** Arm a scenario, as Simulator.arm. */
@@ -86,7 +88,8 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
   cluster.setupPrimary({ exec: fileURLToPath(new URL("./worker-main.ts", import.meta.url)), serialization: "advanced" });
   const live = new Set<Worker>();
   let defectsRound = 0;
-  const defectsAcks = new Map<number, () => void>();
+  /** Workers yet to confirm a change of defects, by round: a worker that dies meanwhile counts as done. */
+  const defectsAcks = new Map<number, { worker: Worker; done: () => void }>();
 
   async function setDefects(list: unknown): Promise<void> {
     if (!Array.isArray(list)) throw new TypeError("defects must be an array");
@@ -101,7 +104,7 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
         (w) =>
           new Promise<void>((resolve) => {
             const id = defectsRound++;
-            defectsAcks.set(id, resolve);
+            defectsAcks.set(id, { worker: w, done: resolve });
             send(w, { t: "defects", id, keys: pems, defects: [...defects] });
           }),
       ),
@@ -139,6 +142,11 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
     });
     cluster.on("exit", (w, code, signal) => {
       live.delete(w);
+      for (const [id, ack] of defectsAcks) {
+        if (ack.worker !== w) continue;
+        defectsAcks.delete(id);
+        ack.done();
+      }
       if (stopping) return;
       if (listening < count) {
         reject(new Error(`a simulator worker stopped while starting (${signal ?? `exit code ${code}`})`));
@@ -157,7 +165,7 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
       if (m.t === "ready") send(w, { t: "init", keys: keyPems(keys), defects: [...defects], options: workerOptions, worker: w.id });
       else if (m.t === "op") void answer(w, m.id, m.op, m.args);
       else if (m.t === "defects-set") {
-        defectsAcks.get(m.id)?.();
+        defectsAcks.get(m.id)?.done();
         defectsAcks.delete(m.id);
       } else if (m.t === "failed") process.stderr.write(`simulator: a worker could not start: ${m.message}\n`);
     });
@@ -188,6 +196,9 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
     personas,
     clients,
     workers: count,
+    get pids() {
+      return [...live].map((w) => w.process.pid ?? 0);
+    },
     get events() {
       return state.events;
     },

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeJwt } from "jose";
@@ -17,6 +17,7 @@ import {
   userinfoRequest,
 } from "../_helpers.ts";
 import { runCli } from "../_run-cli.ts";
+import { readJournal } from "../../../lib/journal/read-journal.ts";
 
 // `npm run simulator -- --workers 2`: two processes answer, one owns the state. Everything here
 // runs requests side by side, so they land on both workers; each test asserts that both answered.
@@ -25,22 +26,20 @@ let run: Awaited<ReturnType<typeof runCli>>;
 let sim: Simulator;
 let rp: TestClient;
 let secret: string;
+let serviceEnv: Record<string, string> = {};
 
 beforeAll(async () => {
   const made = makeClient("svc-workers");
   rp = made.client;
   const keyFile = join(dir, "svc.pem");
   writeFileSync(keyFile, rp.key.publicPem);
-  run = await runCli(
-    ["--port", "0", "--workers", "2"],
-    {
-      SERVICE_CLIENT_ID: rp.clientId,
-      SERVICE_REDIRECT_URIS: rp.redirectUri,
-      SERVICE_PUBLIC_KEY_FILE: keyFile,
-      SERVICE_SCOPES: "openid profile",
-    },
-    dir,
-  );
+  serviceEnv = {
+    SERVICE_CLIENT_ID: rp.clientId,
+    SERVICE_REDIRECT_URIS: rp.redirectUri,
+    SERVICE_PUBLIC_KEY_FILE: keyFile,
+    SERVICE_SCOPES: "openid profile",
+  };
+  run = await runCli(["--port", "0", "--workers", "2"], serviceEnv, dir);
   expect(run.out, run.err).toMatch(/workers\s+2 processes/);
   const issuer = /issuer\s+(\S+)/.exec(run.out)![1]!;
   secret = /control secret\s+(\S+)/.exec(run.out)![1]!;
@@ -62,6 +61,21 @@ const control = (path: string, init: RequestInit = {}) =>
     headers: { authorization: `Bearer ${secret}`, ...(init.body ? { "content-type": "application/json" } : {}), ...(init.headers ?? {}) },
   });
 const workersOf = (answers: { headers: Headers }[]) => new Set(answers.map((a) => a.headers.get("x-simulator-worker")));
+/** The simulator workers whose parent is `pid` (Linux /proc; tsx's esbuild service is a child too). */
+function childrenOf(pid: number): number[] {
+  const kids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const isChild = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
+      if (isChild && readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("worker-main")) kids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return kids;
+}
 /** The same request many times at once, on fresh connections (the workers share connections out, not requests). */
 const fresh = { headers: { connection: "close" } };
 
@@ -140,6 +154,14 @@ describe("npm run simulator -- --workers 2", () => {
     const tokens = await Promise.all(codes.map((c) => exchangeCode(sim, rp, c.code)));
     const wrong = tokens.filter((t, i) => decodeJwt(String(t.json!.id_token)).nonce !== codes[i]!.sent.nonce);
     expect(wrong).toHaveLength(3);
+    // The clock hook too: judged and run by the owner, refused by name.
+    const age = (body: unknown) => control("/age", { method: "POST", body: JSON.stringify(body) });
+    expect((await age({ code: codes[0]!.code, seconds: 700 })).status).toBe(204);
+    expectTokenError(await exchangeCode(sim, rp, codes[0]!.code), "invalid_grant");
+    expect((await age({ code: "unknown", seconds: 10 })).status).toBe(404);
+    const bad = await age({ seconds: -1, code: "x" });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error_description: string }).error_description).toMatch(/seconds must be a positive number/);
   });
 
   it("defects set on one worker reach every worker, with the keys they change", async () => {
@@ -161,6 +183,57 @@ describe("npm run simulator -- --workers 2", () => {
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { error_description: string }).error_description).toMatch(/unknown defect "no-such-defect"/);
     await control("/defects", { method: "PUT", body: JSON.stringify({ defects: [] }) });
+  });
+
+  it("replaces a worker that dies, and the state lives on in the owner", async () => {
+    const { code } = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri });
+    const before = childrenOf(run.pid);
+    expect(before, run.stderr()).toHaveLength(2);
+    process.kill(before[0]!, "SIGKILL");
+    let after: number[] = [];
+    for (let i = 0; i < 100 && !(after.length === 2 && !after.includes(before[0]!)); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = childrenOf(run.pid);
+    }
+    expect(after).toHaveLength(2);
+    expect(after).not.toContain(before[0]);
+    // Both workers answer again (the new one once it has its keys), and the code issued before is still good once.
+    const answers = await Promise.all([0, 1].map(() => exchangeCode(sim, rp, code)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
+    const discovery = await Promise.all(Array.from({ length: 6 }, () => fetch(`${sim.url}/.well-known/openid-configuration`, fresh)));
+    expect(discovery.every((d) => d.status === 200)).toBe(true);
+  });
+
+  it("--journal and --fault work as with one process: the owner journals, the fault is counted across workers", async () => {
+    const journal = join(dir, "workers.jsonl");
+    const other = await runCli(
+      ["--port", "0", "--workers", "2", "--journal", journal, "--fault", "slow-token", "--every", "2", "--delay-ms", "150"],
+      serviceEnv,
+      dir,
+    );
+    const issuer = /issuer\s+(\S+)/.exec(other.out)![1]!;
+    const target = { ...sim, url: issuer, issuer, context: { ...sim.context, endpoints: endpointsFor(issuer) } } as unknown as Simulator;
+    const codes = await Promise.all(
+      Array.from({ length: 4 }, () => signInAndGetCode(target, { clientId: rp.clientId, redirectUri: rp.redirectUri })),
+    );
+    const tokens = await Promise.all(codes.map((c) => exchangeCode(target, rp, c.code)));
+    expect(tokens.map((t) => t.status)).toEqual([200, 200, 200, 200]);
+    expect(workersOf([...tokens]).size).toBe(2);
+    expect(await other.stop()).toBe(0);
+    const { header, events } = readJournal(journal);
+    expect(header.issuer).toBe(issuer);
+    expect(events.map((e) => e.type).sort()).toEqual([
+      "authorize",
+      "authorize",
+      "authorize",
+      "authorize",
+      "token",
+      "token",
+      "token",
+      "token",
+    ]);
+    // Every second sign-in, counted by the owner whichever worker took it.
+    expect(events.filter((e) => e.type === "token" && e.detail.delayedMs === 150)).toHaveLength(2);
   });
 
   it("refuses a --workers that is not a whole number from 1 to 64, by name", async () => {
