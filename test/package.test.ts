@@ -125,6 +125,39 @@ describe("the packed package", () => {
     expect(summary.checks.filter((c) => c.allureId).length).toBeGreaterThan(0);
   }, 200_000);
 
+  it("nhslogin-simulator --workers 2 runs its compiled workers, both answering", async () => {
+    const child = spawn(join(project, "node_modules", ".bin", "nhslogin-simulator"), ["--port", "0", "--workers", "2"], {
+      cwd: project,
+      env: ENV,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    try {
+      await new Promise<void>((ready, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no banner in time:\n${out}`)), 30_000);
+        child.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+          if (out.includes("Press Ctrl+C")) {
+            clearTimeout(timer);
+            ready();
+          }
+        });
+        child.once("exit", () => fail(new Error(`stopped before its banner:\n${out}`)));
+      });
+      const issuer = /issuer\s+(\S+)/.exec(out)![1]!;
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => fetch(`${issuer}/.well-known/openid-configuration`, { headers: { connection: "close" } })),
+      );
+      expect(answers.every((a) => a.status === 200)).toBe(true);
+      expect(new Set(answers.map((a) => a.headers.get("x-simulator-worker"))).size).toBe(2);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
+
   it("npx nhslogin-conformance --suite service drives the compiled reference service", async () => {
     const service = await run("npx", ["nhslogin-conformance", "--suite", "service", "--grep", "FED-AUTHZ-05", "--no-html"]);
     expect(service.code, service.out).toBe(0);

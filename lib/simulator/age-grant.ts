@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * ageGrant(sim.context.state, { code, seconds: 660 }) // true: the code is now 11 minutes old
+ * ageGrant(sim.state, { code, seconds: 660 }) // true: the code is now 11 minutes old
  * ```
  */
 import type { SimulatorState } from "./state.ts";

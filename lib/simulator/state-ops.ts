@@ -72,8 +72,12 @@ export interface StateOps {
   claim<S extends StoreName>(store: S, key: string, value: StoreValues[S]): Promise<boolean>;
   /** Remove `key` and return what it held. */
   take<S extends StoreName>(store: S, key: string): Promise<StoreValues[S] | undefined>;
-  /** Set `key` and return what it held before. */
-  swap<S extends StoreName>(store: S, key: string, value: StoreValues[S]): Promise<StoreValues[S] | undefined>;
+  /**
+   * Set `key` to the time `now` (s) unless it holds a time less than `seconds` before it; return
+   * what it held. One request in a window is stamped, whichever comes first (Provision Account's
+   * 7 days); `seconds` 0 always stamps.
+   */
+  stampUnlessWithin(store: "provisionRequests", key: string, now: number, seconds: number): Promise<number | undefined>;
   /**
    * Redeem an authorization code: mark it used and say whether it was already. A replay with
    * `revokeOnReplay` revokes every token the code produced, and any it produces later.
@@ -105,7 +109,7 @@ export const STATE_OP_NAMES = [
   "delete",
   "claim",
   "take",
-  "swap",
+  "stampUnlessWithin",
   "redeemCode",
   "noteIssued",
   "supersedeRefresh",
@@ -154,10 +158,10 @@ export function stateOps(state: SimulatorState): StateOps {
       if (value !== undefined) s.delete(key);
       return value;
     },
-    swap: async (name, key, value) => {
+    stampUnlessWithin: async (name, key, now, seconds) => {
       const s = store(name);
       const before = s.get(key);
-      s.set(key, value);
+      if (before === undefined || now - before >= seconds) s.set(key, now);
       return before;
     },
     redeemCode: async (code, revokeOnReplay) => {

@@ -15,9 +15,9 @@
  * await service.stop()
  * ```
  */
+import { freePort } from "../../lib/http/free-port.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { generateRsaKeyPair } from "../../lib/jose/generate-rsa-key.ts";
@@ -121,18 +121,8 @@ export function referenceServiceTarget(
   };
 }
 
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once("error", rej);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      srv.close(() => res(port));
-    });
-  });
-}
+/** A free TCP port on 127.0.0.1 (lib/http/free-port.ts), for the service suite's own use and its tests. */
+export { freePort };
 
 /** Pick a port, generate the service's key pair, and describe its registration. */
 export async function planReferenceService(options: { unsafe?: UnsafeSwitch; clientId?: string } = {}): Promise<ReferenceServicePlan> {

@@ -36,13 +36,17 @@ describe("stateOps: each check and the change it guards run as one", () => {
     expect(state.assertionJtis.get("rp j1")).toBe(100);
   });
 
-  it("take hands a pending sign-in to one caller only; swap returns what it replaced", async () => {
-    const { ops } = withCode();
+  it("take hands a pending sign-in to one caller only; stampUnlessWithin stamps one request per window", async () => {
+    const { ops, state } = withCode();
     await ops.set("pending", "t1", { params: {}, expiresAt: 5 });
     expect(await ops.take("pending", "t1")).toEqual({ params: {}, expiresAt: 5 });
     expect(await ops.take("pending", "t1")).toBeUndefined();
-    expect(await ops.swap("provisionRequests", "9990000000", 10)).toBeUndefined();
-    expect(await ops.swap("provisionRequests", "9990000000", 20)).toBe(10);
+    expect(await ops.stampUnlessWithin("provisionRequests", "9990000000", 10, 100)).toBeUndefined();
+    expect(await ops.stampUnlessWithin("provisionRequests", "9990000000", 20, 100)).toBe(10);
+    expect(state.provisionRequests.get("9990000000")).toBe(10);
+    expect(await ops.stampUnlessWithin("provisionRequests", "9990000000", 110, 100)).toBe(10);
+    expect(await ops.stampUnlessWithin("provisionRequests", "9990000000", 111, 0)).toBe(110);
+    expect(state.provisionRequests.get("9990000000")).toBe(111);
   });
 
   it("redeemCode marks a code used; a replay revokes what it produced, and what it produces after", async () => {

@@ -233,9 +233,8 @@ async function authorize(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   const uplifted = scenario?.uplift && proofingRank(scenario.uplift) > proofingRank(found.proofing);
   const persona = uplifted ? { ...found, proofing: scenario.uplift! } : found;
   if (uplifted) detail.uplift = `${found.proofing} to ${scenario.uplift}`;
-  const outcome = await signIn(ctx, req, reply, valid, persona, armed, detail);
-  record(String(detail.outcome ?? "code"), clientId);
-  return outcome;
+  // Recorded before the answer leaves (with --workers, a reply waits for what was recorded before it).
+  return signIn(ctx, req, reply, valid, persona, armed, detail, () => record(String(detail.outcome ?? "code"), clientId));
 }
 
 /** What the armed scenario gives the sign-in's grant: its faults, and the delay of its `slow-*` ones. */
@@ -250,12 +249,14 @@ async function signIn(
   persona: Persona,
   armed: Armed,
   detail: Record<string, unknown>,
+  beforeAnswer: () => void = () => undefined,
 ) {
   const vot = chooseVot(persona, valid.vtr);
   if (!vot) {
     // Below every requested vector: the person would be sent through uplift, which a simulated
     // person does not complete, so the service gets the no-consent outcome.
     detail.outcome = "redirect-error:access_denied";
+    beforeAnswer();
     return redirectWithError(
       ctx,
       reply,
@@ -270,7 +271,7 @@ async function signIn(
   await ctx.ops.set("sessions", sessionId, { persona, vot, authTime, expiresAt: authTime + TTL.ssoSession });
   reply.setCookie(SESSION_COOKIE, sessionId, { path: "/", httpOnly: true, sameSite: "lax" });
   detail.outcome = "code";
-  return issueCode(ctx, reply, valid, persona, vot, armed, authTime);
+  return issueCode(ctx, reply, valid, persona, vot, armed, authTime, beforeAnswer);
 }
 
 async function issueCode(
@@ -281,6 +282,7 @@ async function issueCode(
   vot: string,
   armed: Armed,
   authTime: number,
+  beforeAnswer: () => void = () => undefined,
 ) {
   const code = randomBytes(32).toString("base64url");
   const grant = {
@@ -301,6 +303,7 @@ async function issueCode(
   target.searchParams.set("code", code);
   const state = applyHook(ctx, "authorizeState", valid.state, undefined, armed.faults);
   if (state !== undefined) target.searchParams.set("state", state);
+  beforeAnswer();
   return reply.code(302).header("location", target.toString()).header("cache-control", "no-store").send();
 }
 

@@ -78,20 +78,20 @@ export function discoveryDocument(ctx: SimulatorContext): Record<string, unknown
 
 export function registerDiscovery(app: FastifyInstance, ctx: SimulatorContext): void {
   app.get("/.well-known/openid-configuration", async (_req, reply) => {
-    reply.header("cache-control", "public, max-age=60").send(discoveryDocument(ctx));
+    return reply.header("cache-control", "public, max-age=60").send(discoveryDocument(ctx));
   });
 
   app.get("/.well-known/jwks.json", async (_req, reply) => {
     // The next key is published beside the current one, as during a rotation (FED-JWT-05).
     const keys = [ctx.keys.signing, ctx.keys.next].map((k) => applyHook(ctx, "publishedJwk", { ...k.publicJwk }));
-    reply.header("cache-control", "public, max-age=60").send({ keys });
+    return reply.header("cache-control", "public, max-age=60").send({ keys });
   });
 
   app.get("/trustmark/:host", async (req, reply) => {
     const { host } = req.params as { host: string };
     if (host !== new URL(ctx.issuer).host) return reply.code(404).send({ error: "not_found" });
     ctx.record({ type: "trustmark", detail: {} });
-    reply.send(
+    return reply.send(
       applyHook(ctx, "trustmarkDocument", {
         idp: ctx.issuer,
         trustmark_provider: ctx.issuer,
@@ -104,10 +104,10 @@ export function registerDiscovery(app: FastifyInstance, ctx: SimulatorContext): 
   // Attacker-controlled key locations named by the jku/x5u faults. A safe client never fetches them.
   app.get("/__attacker/jwks.json", async (req, reply) => {
     ctx.record({ type: "attacker-fetch", detail: { url: req.url, userAgent: req.headers["user-agent"] } });
-    reply.send({ keys: [ctx.keys.attacker.publicJwk] });
+    return reply.send({ keys: [ctx.keys.attacker.publicJwk] });
   });
   app.get("/__attacker/cert.pem", async (req, reply) => {
     ctx.record({ type: "attacker-fetch", detail: { url: req.url, userAgent: req.headers["user-agent"] } });
-    reply.type("application/x-pem-file").send(ctx.keys.attacker.publicPem);
+    return reply.type("application/x-pem-file").send(ctx.keys.attacker.publicPem);
   });
 }

@@ -186,11 +186,10 @@ async function decide(ctx: SimulatorContext, clientId: string, req: FastifyReque
   const owner = ctx.personas.find((p) => p.email.toLowerCase() === email && p !== person);
   if (rules.emailInUse && owner) refuse("11004", `the email is persona ${owner.id}'s`);
   const now = ctx.now();
-  const earlier = await ctx.ops.swap("provisionRequests", nhsNumber, now);
-  if (rules.pending && earlier !== undefined && now - earlier < PA_PENDING_SECONDS) {
-    await ctx.ops.set("provisionRequests", nhsNumber, earlier);
+  // Stamped only when accepted, in one operation: of two requests at once, one is the first.
+  const earlier = await ctx.ops.stampUnlessWithin("provisionRequests", nhsNumber, now, rules.pending ? PA_PENDING_SECONDS : 0);
+  if (rules.pending && earlier !== undefined && now - earlier < PA_PENDING_SECONDS)
     refuse("11003", `a request for the same NHS number was accepted ${now - earlier} s ago`);
-  }
   return person ? "uplift" : "create";
 }
 

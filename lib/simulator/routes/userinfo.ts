@@ -32,6 +32,11 @@ export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): v
     }
     const detail: Record<string, unknown> = { method: req.method };
     let clientId: string | undefined;
+    let recorded = false;
+    const record = () => {
+      recorded = true;
+      ctx.record({ type: "userinfo", ...(clientId ? { clientId } : {}), detail });
+    };
     try {
       const grant = await authenticate(ctx, req, detail);
       clientId = grant.clientId;
@@ -41,7 +46,8 @@ export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): v
         // Judged again once held: a token revoked (its code replayed) or expired meanwhile is refused.
         await authenticate(ctx, req, detail);
       }
-      if (req.method === "PATCH") return await patch(ctx, req, reply, grant, detail);
+      // Recorded before its 204 leaves: awaiting patch() waits for the answer to be sent.
+      if (req.method === "PATCH") return await patch(ctx, req, reply, grant, detail, record);
       const stored = await ctx.ops.get("metadata", `${grant.clientId} ${grant.persona.sub}`);
       const metadata = applyHook(ctx, "metadataRelease", stored, { level: grant.persona.proofing });
       const sub = applyHook(ctx, "userinfoSub", grant.persona.sub, undefined, grant.faults);
@@ -70,7 +76,7 @@ export function registerUserinfo(app: FastifyInstance, ctx: SimulatorContext): v
       }
       throw err;
     } finally {
-      ctx.record({ type: "userinfo", ...(clientId ? { clientId } : {}), detail });
+      if (!recorded) record();
     }
   };
   app.route({ method: ["GET", "POST", "PATCH"], url: "/userinfo", handler });
@@ -120,7 +126,14 @@ async function authenticate(ctx: SimulatorContext, req: FastifyRequest, detail: 
   return record.grant;
 }
 
-async function patch(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyReply, grant: Grant, detail: Record<string, unknown>) {
+async function patch(
+  ctx: SimulatorContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  grant: Grant,
+  detail: Record<string, unknown>,
+  record: () => void,
+) {
   if (mediaTypeOf(req.headers["content-type"]) !== "application/json" || isUnparsedBody(req.body)) {
     throw new OAuthError("invalid_request", "the update must be a JSON body (Content-Type application/json)");
   }
@@ -143,6 +156,7 @@ async function patch(ctx: SimulatorContext, req: FastifyRequest, reply: FastifyR
     else await ctx.ops.set("metadata", key, value);
   }
   detail.outcome = "updated";
+  record();
   return reply.code(204).send();
 }
 

@@ -17,14 +17,16 @@ export interface KeyPems {
 export type ToOwner =
   | { t: "ready" }
   | { t: "op"; id: number; op: string; args: unknown[] }
+  | { t: "started"; port: number; version: number }
   | { t: "defects-set"; id: number }
   | { t: "failed"; message: string };
 
 export type FromOwner =
-  | { t: "init"; keys: KeyPems; defects: DefectId[]; options: WorkerOptions; worker: number }
+  | { t: "init"; version: number; keys: KeyPems; defects: DefectId[]; options: WorkerOptions; worker: number }
   | { t: "stop" }
   | { t: "answer"; id: number; value?: unknown; error?: { name: string; message: string } }
-  | { t: "defects"; id: number; keys: KeyPems; defects: DefectId[] };
+  /** A change of defects (`id` -1: not waited for), numbered by `version`. */
+  | { t: "defects"; id: number; version: number; keys: KeyPems; defects: DefectId[] };
 
 export function keyPems(keys: SimulatorKeys): KeyPems {
   const pem = (k: SimulatorKeys["signing"]) => k.privateKey.export({ type: "pkcs8", format: "pem" }).toString();

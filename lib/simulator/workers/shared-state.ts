@@ -1,7 +1,7 @@
 /**
  * A worker's view of the state its owner keeps (`npm run simulator -- --workers N`): every state
- * operation is a message to the owner, answered in the order sent, so a worker that waits for
- * its last answer ({@link SharedState.flush}) knows the owner has run everything it sent. The
+ * operation is a message to the owner, which runs it and answers, so a worker that waits for the
+ * answers to all it sent ({@link SharedState.flush}) knows the owner has run them. The
  * keys and defects are the owner's too: a worker asks the owner to change the defects, and the
  * owner tells every worker.
  *
@@ -26,13 +26,14 @@ export interface SharedState {
   keys: SimulatorKeys;
   /** This worker's number (node:cluster's), sent on every answer as `x-simulator-worker`. */
   worker: number;
-  /** The defects the owner started with. */
+  /** The defects the owner had when this worker started, and their `version` (counted by the owner). */
   defects: DefectId[];
+  version: number;
   /** Ask the owner to set the defects in every worker (TypeError on an unknown one). */
   setDefects(defects: DefectId[]): Promise<void>;
   /** Called when the owner sets defects (and keys) in this worker. */
   onDefects(apply: (defects: DefectId[], keys: SimulatorKeys) => void): void;
-  /** Resolves once the owner has run every operation this worker sent so far. */
+  /** Resolves once the owner has run every operation this worker sent so far (a change of defects apart). */
   flush(): Promise<void>;
 }
 
@@ -47,7 +48,8 @@ export async function sharedState(channel: OwnerChannel): Promise<{ shared: Shar
   let nextId = 0;
   const waiting = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
   let applyDefects: ((defects: DefectId[], keys: SimulatorKeys) => void) | undefined;
-  type Init = { keys: SimulatorKeys; defects: DefectId[]; options: WorkerOptions; worker: number };
+  let applying: Promise<unknown> = Promise.resolve();
+  type Init = { keys: SimulatorKeys; defects: DefectId[]; version: number; options: WorkerOptions; worker: number };
   let resolveInit: (init: Init) => void;
   const init = new Promise<Init>((r) => {
     resolveInit = r;
@@ -61,40 +63,58 @@ export async function sharedState(channel: OwnerChannel): Promise<{ shared: Shar
       if (m.error) w.reject(m.error.name === "TypeError" ? new TypeError(m.error.message) : new Error(m.error.message));
       else w.resolve(m.value);
     } else if (m.t === "init") {
-      void keysFrom(m.keys).then((keys) => resolveInit({ keys, defects: m.defects, options: m.options, worker: m.worker }));
+      void keysFrom(m.keys).then((keys) =>
+        resolveInit({ keys, defects: m.defects, version: m.version, options: m.options, worker: m.worker }),
+      );
     } else if (m.t === "defects") {
-      void keysFrom(m.keys).then((keys) => {
-        applyDefects?.(m.defects, keys);
-        channel.send({ t: "defects-set", id: m.id });
-      });
+      // Applied in the order sent (making keys takes a moment), and confirmed once applied.
+      applying = applying
+        .then(() => keysFrom(m.keys))
+        .then((keys) => applyDefects?.(m.defects, keys))
+        .catch((err: Error) => process.stderr.write(`simulator: a worker could not change its defects: ${err.message}\n`))
+        .then(() => void channel.send({ t: "defects-set", id: m.id }));
     }
   });
-  let newest: Promise<unknown> = Promise.resolve();
-  const call = (op: string, args: unknown[]) => {
-    newest = new Promise<unknown>((resolve, reject) => {
+  /** Operations sent and not yet answered, that `flush` waits for. */
+  const tracked = new Set<Promise<unknown>>();
+  /** Send one operation; `flush` waits for it unless `untracked` (a change of defects waits on its own). */
+  const call = (op: string, args: unknown[], untracked = false) => {
+    const answer = new Promise<unknown>((resolve, reject) => {
       const id = nextId++;
       waiting.set(id, { resolve, reject });
-      channel.send({ t: "op", id, op, args });
+      try {
+        channel.send({ t: "op", id, op, args });
+      } catch (err) {
+        waiting.delete(id);
+        reject(err);
+      }
     });
-    return newest;
+    if (!untracked) {
+      const settled: Promise<unknown> = answer.then(
+        () => tracked.delete(settled),
+        () => tracked.delete(settled),
+      );
+      tracked.add(settled);
+    }
+    return answer;
   };
   const ops = Object.fromEntries(STATE_OP_NAMES.map((op) => [op, (...args: unknown[]) => call(op, args)])) as unknown as StateOps;
   channel.send({ t: "ready" });
-  const { keys, defects, options, worker } = await init;
+  const { keys, defects, version, options, worker } = await init;
   const shared: SharedState = {
     ops,
     worker,
     keys,
     defects,
-    setDefects: async (list) => void (await call("setDefects", [list])),
+    version,
+    setDefects: async (list) => void (await call("setDefects", [list], true)),
     onDefects: (apply) => {
       applyDefects = apply;
     },
     flush: async () => {
       // A turn first: an event recorded in a route's `finally`, after its reply was sent, is sent before this looks.
       await null;
-      // Answers come in the order sent: when the newest one comes, every earlier one has.
-      if (waiting.size > 0) await newest.catch(() => undefined);
+      if (tracked.size > 0) await Promise.all([...tracked]);
     },
   };
   return { shared, options };

@@ -27,6 +27,8 @@ import { PERSONAS, type Persona } from "../personas.ts";
 import type { ArmRequest, SimulatorOptions } from "../start-simulator.ts";
 import { SimulatorState, type SimulatorEvent } from "../state.ts";
 import { STATE_OP_NAMES, stateOps, type StateOps } from "../state-ops.ts";
+import { COMPILED } from "../../package-root.ts";
+import { freePort } from "../../http/free-port.ts";
 import { keyPems, type FromOwner, type ToOwner, type WorkerOptions } from "./_messages.ts";
 
 export interface WorkersOptions {
@@ -60,6 +62,10 @@ export interface SimulatorWorkers {
 const MAX_WORKERS = 64;
 /** How long a worker has to stop before it is killed (ms). */
 const STOP_GRACE_MS = 3_000;
+/** How long the workers have to start (ms). */
+const START_TIMEOUT_MS = 30_000;
+/** Workers that die while serving are started again, up to this many a minute. */
+const MAX_REPLACED_A_MINUTE = 5;
 
 export async function startSimulatorWorkers(options: SimulatorOptions, workersOptions: WorkersOptions): Promise<SimulatorWorkers> {
   const count = workersOptions.workers;
@@ -78,6 +84,9 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
   const controlSecret = options.controlSecret ?? randomBytes(32).toString("base64url");
   const workerOptions: WorkerOptions = {
     ...withoutLocalOnly(options),
+    // A port chosen now, not 0: node:cluster closes the listener when its last worker is gone, and
+    // a worker started after that would get another "any free port".
+    port: options.port || (await freePort()),
     controlSecret,
     clients: (options.clients ?? []).map(crossable),
   };
@@ -85,101 +94,148 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
   const sweeper = setInterval(() => state.sweep(Math.floor(Date.now() / 1000)), 60_000);
   sweeper.unref();
 
-  cluster.setupPrimary({ exec: fileURLToPath(new URL("./worker-main.ts", import.meta.url)), serialization: "advanced" });
+  // worker-main.ts here, worker-main.js in the compiled package.
+  const workerMain = fileURLToPath(new URL(`./worker-main.${COMPILED ? "js" : "ts"}`, import.meta.url));
+  cluster.setupPrimary({ exec: workerMain, serialization: "advanced" });
+  /** Every worker forked and not yet gone. */
   const live = new Set<Worker>();
+  /** The workers serving, with their defects and keys in place: the ones a change of defects is sent to. */
+  const serving = new Set<Worker>();
+  /** Counts changes of defects (and keys): a worker that started from an older one is sent the newest. */
+  let version = 0;
   let defectsRound = 0;
   /** Workers yet to confirm a change of defects, by round: a worker that dies meanwhile counts as done. */
   const defectsAcks = new Map<number, { worker: Worker; done: () => void }>();
+  /** Changes of defects one after the other (each may make new keys). */
+  let defectsQueue: Promise<unknown> = Promise.resolve();
+  const defectsMessage = (id: number): FromOwner => ({ t: "defects", id, version, keys: keyPems(keys), defects: [...defects] });
 
-  async function setDefects(list: unknown): Promise<void> {
-    if (!Array.isArray(list)) throw new TypeError("defects must be an array");
-    for (const d of list) if (!isDefectId(d)) throw new TypeError(`unknown defect "${String(d)}"`);
-    const bitsBefore = signingKeyBits(defects);
-    defects.clear();
-    for (const d of list as DefectId[]) defects.add(d);
-    if (bitsBefore !== signingKeyBits(defects) && !options.signingKey) keys = await simulatorKeys(undefined, defects);
-    const pems = keyPems(keys);
-    await Promise.all(
-      [...live].map(
-        (w) =>
-          new Promise<void>((resolve) => {
-            const id = defectsRound++;
-            defectsAcks.set(id, { worker: w, done: resolve });
-            send(w, { t: "defects", id, keys: pems, defects: [...defects] });
-          }),
-      ),
-    );
+  function setDefects(list: unknown): Promise<void> {
+    const change = defectsQueue.then(async () => {
+      if (!Array.isArray(list)) throw new TypeError("defects must be an array");
+      for (const d of list) if (!isDefectId(d)) throw new TypeError(`unknown defect "${String(d)}"`);
+      const bitsBefore = signingKeyBits(defects);
+      defects.clear();
+      for (const d of list as DefectId[]) defects.add(d);
+      if (bitsBefore !== signingKeyBits(defects) && !options.signingKey) keys = await simulatorKeys(undefined, defects);
+      version += 1;
+      await Promise.all(
+        [...serving].map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              const id = defectsRound++;
+              defectsAcks.set(id, { worker: w, done: resolve });
+              send(w, defectsMessage(id));
+            }),
+        ),
+      );
+    });
+    defectsQueue = change.catch(() => undefined);
+    return change;
   }
 
   async function answer(w: Worker, id: number, op: string, args: unknown[]): Promise<void> {
+    let value: unknown;
     try {
-      if (op === "setDefects") {
-        await setDefects(args[0]);
-        return send(w, { t: "answer", id });
-      }
-      if (!(STATE_OP_NAMES as readonly string[]).includes(op)) throw new TypeError(`no state operation "${op}"`);
-      if (op === "record") {
+      if (op === "setDefects") await setDefects(args[0]);
+      else if (!(STATE_OP_NAMES as readonly string[]).includes(op)) throw new TypeError(`no state operation "${op}"`);
+      else if (op === "record") {
         // Kept, journalled, and not sent back: the worker waits only to know it is kept.
-        // Apart from the call: `onEvent?.(await …)` would not record at all without a journal.
         const kept = await ops.record(args[0] as SimulatorEvent);
-        options.onEvent?.(kept);
-        return send(w, { t: "answer", id });
-      }
-      const run = ops[op as keyof StateOps] as (...a: unknown[]) => Promise<unknown>;
-      send(w, { t: "answer", id, value: await run(...args) });
+        try {
+          options.onEvent?.(kept);
+        } catch (err) {
+          process.stderr.write(`simulator: an event is kept but not journalled: ${(err as Error).message}\n`);
+        }
+      } else value = await (ops[op as keyof StateOps] as (...a: unknown[]) => Promise<unknown>)(...args);
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
-      send(w, { t: "answer", id, error: { name: e.name, message: e.message } });
+      return send(w, { t: "answer", id, error: { name: e.name, message: e.message } });
+    }
+    try {
+      send(w, { t: "answer", id, value });
+    } catch (err) {
+      send(w, { t: "answer", id, error: { name: "Error", message: `the answer could not be sent: ${(err as Error).message}` } });
     }
   }
 
-  const started = new Promise<number>((resolve, reject) => {
-    let listening = 0;
-    let port = 0;
-    cluster.on("listening", (_w, address) => {
-      port = address.port;
-      if (++listening === count) resolve(port);
+  let failure: string | undefined;
+  const replaced: number[] = [];
+  let onStarted: (() => void) | undefined;
+  let onStartFailed: ((err: Error) => void) | undefined;
+  let port = 0;
+
+  function fork(): void {
+    const w = cluster.fork();
+    live.add(w);
+    w.on("message", (m: ToOwner) => {
+      if (m.t === "ready")
+        send(w, { t: "init", version, keys: keyPems(keys), defects: [...defects], options: workerOptions, worker: w.id });
+      else if (m.t === "op") void answer(w, m.id, m.op, m.args);
+      else if (m.t === "started") {
+        port = m.port;
+        serving.add(w);
+        // Defects changed while it started: it gets the newest now (nobody waits for it).
+        if (m.version !== version) send(w, defectsMessage(-1));
+        if (serving.size === count) onStarted?.();
+      } else if (m.t === "defects-set") {
+        defectsAcks.get(m.id)?.done();
+        defectsAcks.delete(m.id);
+      } else if (m.t === "failed") {
+        failure = m.message;
+        process.stderr.write(`simulator: a worker could not start: ${m.message}\n`);
+      }
     });
-    cluster.on("exit", (w, code, signal) => {
+    w.on("exit", (code, signal) => {
       live.delete(w);
+      serving.delete(w);
       for (const [id, ack] of defectsAcks) {
         if (ack.worker !== w) continue;
         defectsAcks.delete(id);
         ack.done();
       }
       if (stopping) return;
-      if (listening < count) {
-        reject(new Error(`a simulator worker stopped while starting (${signal ?? `exit code ${code}`})`));
+      const how = signal ?? `exit code ${code}`;
+      if (onStartFailed) return onStartFailed(new Error(`a simulator worker stopped while starting (${failure ?? how})`));
+      // A worker that dies while serving is replaced, unless they keep dying; the state lives on here.
+      const now = Date.now();
+      replaced.push(now);
+      while (replaced.length > 0 && replaced[0]! < now - 60_000) replaced.shift();
+      if (replaced.length > MAX_REPLACED_A_MINUTE) {
+        process.stderr.write(
+          `simulator: worker ${w.id} stopped (${how}); ${replaced.length} stopped within a minute, none started again\n`,
+        );
         return;
       }
-      // A worker that dies while serving is replaced; the state it shared lives on here.
-      process.stderr.write(`simulator: worker ${w.id} stopped (${signal ?? `exit code ${code}`}); starting another\n`);
+      process.stderr.write(`simulator: worker ${w.id} stopped (${how}); starting another\n`);
       fork();
-    });
-  });
-
-  function fork(): void {
-    const w = cluster.fork();
-    live.add(w);
-    w.on("message", (m: ToOwner) => {
-      if (m.t === "ready") send(w, { t: "init", keys: keyPems(keys), defects: [...defects], options: workerOptions, worker: w.id });
-      else if (m.t === "op") void answer(w, m.id, m.op, m.args);
-      else if (m.t === "defects-set") {
-        defectsAcks.get(m.id)?.done();
-        defectsAcks.delete(m.id);
-      } else if (m.t === "failed") process.stderr.write(`simulator: a worker could not start: ${m.message}\n`);
     });
   }
 
-  for (let i = 0; i < count; i++) fork();
-  let port: number;
   try {
-    port = await started;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`the simulator's workers did not start within ${START_TIMEOUT_MS / 1000} s`)),
+        START_TIMEOUT_MS,
+      );
+      onStarted = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      onStartFailed = (err) => {
+        clearTimeout(timer);
+        reject(err);
+      };
+      for (let i = 0; i < count; i++) fork();
+    });
   } catch (err) {
     stopping = true;
     clearInterval(sweeper);
-    for (const w of live) w.kill();
+    for (const w of live) w.kill("SIGKILL");
     throw err;
+  } finally {
+    onStarted = undefined;
+    onStartFailed = undefined;
   }
   const url = `${options.tls ? "https" : "http"}://127.0.0.1:${port}`;
   const issuer = options.issuer ?? url;

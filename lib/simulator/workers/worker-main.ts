@@ -1,10 +1,10 @@
 /**
  * A worker of `npm run simulator -- --workers N` (forked by start-simulator-workers.ts): it takes
  * its options, keys and defects from the process that owns the state, serves the simulator on the
- * shared port, and stops when that process says so or goes away.
+ * shared port, says so, and stops when that process says so or goes away.
  */
 import { sharedState, type OwnerChannel } from "./shared-state.ts";
-import { startSimulator } from "../start-simulator.ts";
+import { startSimulator, type Simulator } from "../start-simulator.ts";
 import type { FromOwner, ToOwner } from "./_messages.ts";
 
 const channel = process as unknown as OwnerChannel & { send(m: ToOwner): unknown };
@@ -13,13 +13,17 @@ process.on("SIGINT", () => undefined);
 process.on("SIGTERM", () => undefined);
 // Without its owner a worker has no state: it ends.
 process.on("disconnect", () => process.exit(0));
+let sim: Simulator | undefined;
+process.on("message", (m: FromOwner) => {
+  if (m.t !== "stop") return;
+  if (!sim) process.exit(0);
+  void sim.stop().then(() => process.exit(0));
+});
 
 try {
   const { shared, options } = await sharedState(channel);
-  const sim = await startSimulator({ ...options, defects: shared.defects, shared });
-  process.on("message", (m: FromOwner) => {
-    if (m.t === "stop") void sim.stop().then(() => process.exit(0));
-  });
+  sim = await startSimulator({ ...options, defects: shared.defects, shared });
+  channel.send({ t: "started", port: sim.port, version: shared.version });
 } catch (err) {
   channel.send({ t: "failed", message: err instanceof Error ? err.message : String(err) });
   process.exit(1);

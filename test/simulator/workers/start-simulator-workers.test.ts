@@ -37,7 +37,7 @@ beforeAll(async () => {
     SERVICE_CLIENT_ID: rp.clientId,
     SERVICE_REDIRECT_URIS: rp.redirectUri,
     SERVICE_PUBLIC_KEY_FILE: keyFile,
-    SERVICE_SCOPES: "openid profile",
+    SERVICE_SCOPES: "openid profile client_metadata",
   };
   run = await runCli(["--port", "0", "--workers", "2"], serviceEnv, dir);
   expect(run.out, run.err).toMatch(/workers\s+2 processes/);
@@ -76,6 +76,20 @@ function childrenOf(pid: number): number[] {
   }
   return kids;
 }
+/** Until both workers answer (a replaced one listens a moment after it is forked). */
+async function bothServing(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const answers = await Promise.all(
+      // A connection handed to a worker as it died is never answered: each try gives up after 2 s.
+      Array.from({ length: 6 }, () =>
+        fetch(`${sim.url}/.well-known/openid-configuration`, { ...fresh, signal: AbortSignal.timeout(2_000) }).catch(() => undefined),
+      ),
+    );
+    if (answers.every((a) => a?.status === 200) && workersOf(answers as Response[]).size === 2) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`both workers did not answer:\n${run.stderr()}`);
+}
 /** The same request many times at once, on fresh connections (the workers share connections out, not requests). */
 const fresh = { headers: { connection: "close" } };
 
@@ -93,6 +107,31 @@ describe("npm run simulator -- --workers 2", () => {
     const log = (await (await control("/events")).json()) as { events: { type: string }[] };
     const count = (type: string) => log.events.filter((e) => e.type === type).length;
     expect([count("authorize"), count("token"), count("userinfo")]).toEqual([12, 12, 12]);
+  });
+
+  it("keeps each request's event before its answer leaves: read straight after, it is there", async () => {
+    expect((await control("/reset", { method: "POST" })).status).toBe(204);
+    const count = async (type: string, outcome?: string) => {
+      const log = (await (await control("/events")).json()) as { events: { type: string; detail: { outcome?: string } }[] };
+      return log.events.filter((e) => e.type === type && (outcome === undefined || e.detail.outcome === outcome)).length;
+    };
+    for (let i = 1; i <= 5; i++) {
+      const auth = await signInAndGetCode(sim, { clientId: rp.clientId, redirectUri: rp.redirectUri, scope: "openid client_metadata" });
+      expect(await count("authorize")).toBe(i);
+      const tokens = await exchangeCode(sim, rp, auth.code);
+      expect(await count("token")).toBe(i);
+      const accessToken = String(tokens.json!.access_token);
+      expect((await userinfoRequest(sim, { accessToken })).status).toBe(200);
+      expect(await count("userinfo", "claims")).toBe(i);
+      const patched = await userinfoRequest(sim, {
+        method: "PATCH",
+        accessToken,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ client_user_metadata: `m${i}` }),
+      });
+      expect(patched.status).toBe(204);
+      expect(await count("userinfo", "updated")).toBe(i);
+    }
   });
 
   it("redeems a code once across workers, and a replay revokes the winner's tokens", async () => {
@@ -179,6 +218,8 @@ describe("npm run simulator -- --workers 2", () => {
     expect(new Set(after.map((a) => a.kids)).size).toBe(1);
     expect(after[0]!.kids).not.toBe(before[0]!.kids);
     expect(workersOf(after).size).toBe(2);
+    // Each answered once: no second send of an answer already on its way (an internal error on stderr).
+    expect(run.stderr()).not.toMatch(/internal error/);
     const refused = await control("/defects", { method: "PUT", body: JSON.stringify({ defects: ["no-such-defect"] }) });
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { error_description: string }).error_description).toMatch(/unknown defect "no-such-defect"/);
@@ -200,8 +241,37 @@ describe("npm run simulator -- --workers 2", () => {
     // Both workers answer again (the new one once it has its keys), and the code issued before is still good once.
     const answers = await Promise.all([0, 1].map(() => exchangeCode(sim, rp, code)));
     expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
-    const discovery = await Promise.all(Array.from({ length: 6 }, () => fetch(`${sim.url}/.well-known/openid-configuration`, fresh)));
-    expect(discovery.every((d) => d.status === 200)).toBe(true);
+    await bothServing();
+  });
+
+  it("keeps its port when every worker dies at once (the port was chosen before the workers started)", async () => {
+    const replaced = () => run.stderr().match(/stopped \(SIGKILL\); starting another/g)?.length ?? 0;
+    await bothServing();
+    const before = replaced();
+    for (const pid of childrenOf(run.pid)) process.kill(pid, "SIGKILL");
+    await bothServing();
+    expect(replaced()).toBe(before + 2);
+  });
+
+  it("a change of defects while a worker is being replaced reaches the new worker too, and is answered", async () => {
+    const kids = async () =>
+      (await Promise.all(Array.from({ length: 8 }, () => fetch(`${sim.url}/.well-known/jwks.json`, fresh)))).map(async (r) => ({
+        worker: r.headers.get("x-simulator-worker"),
+        kids: ((await r.json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid).join(","),
+      }));
+    await bothServing();
+    const before = await Promise.all(await kids());
+    process.kill(childrenOf(run.pid)[0]!, "SIGKILL");
+    await new Promise((r) => setTimeout(r, 50));
+    const put = await control("/defects", { method: "PUT", body: JSON.stringify({ defects: ["weak-signing-key"] }) });
+    expect(put.status).toBe(204);
+    // Once both workers answer again, every answer has the new keys.
+    await bothServing();
+    const after = await Promise.all(await kids());
+    expect(new Set(after.map((a) => a.worker)).size).toBe(2);
+    expect(new Set(after.map((a) => a.kids)).size).toBe(1);
+    expect(after[0]!.kids).not.toBe(before[0]!.kids);
+    await control("/defects", { method: "PUT", body: JSON.stringify({ defects: [] }) });
   });
 
   it("--journal and --fault work as with one process: the owner journals, the fault is counted across workers", async () => {
@@ -241,6 +311,18 @@ describe("npm run simulator -- --workers 2", () => {
       const refused = await runCli(["--port", "0", "--workers", bad], {}, dir);
       expect(refused.code).toBe(2);
       expect(refused.err).toMatch(/--workers must be a whole number from 1 to 64/);
+    }
+  });
+
+  it("says so and exits 2 when its port is taken, with workers as with one process", async () => {
+    const port = new URL(sim.url).port;
+    for (const args of [
+      ["--port", port, "--workers", "2"],
+      ["--port", port],
+    ]) {
+      const refused = await runCli(args, {}, dir);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toMatch(/simulator: the port is taken by another process \(SIMULATOR_PORT or --port\).*EADDRINUSE/);
     }
   });
 
