@@ -14,9 +14,16 @@ export interface KeyPems {
   algs: { signing: "RS512" | "RS256"; attacker: "RS512" | "RS256"; next: "RS512" | "RS256" };
 }
 
+export interface Answer {
+  id: number;
+  value?: unknown;
+  error?: { name: string; message: string };
+}
+
 export type ToOwner =
   | { t: "ready" }
-  | { t: "op"; id: number; op: string; args: unknown[] }
+  /** State operations, each `[id, op, args]`: those of one turn of the worker's event loop together. */
+  | { t: "ops"; calls: [number, string, unknown[]][] }
   | { t: "started"; port: number; version: number }
   | { t: "defects-set"; id: number }
   | { t: "failed"; message: string };
@@ -24,7 +31,8 @@ export type ToOwner =
 export type FromOwner =
   | { t: "init"; version: number; keys: KeyPems; defects: DefectId[]; options: WorkerOptions; worker: number }
   | { t: "stop" }
-  | { t: "answer"; id: number; value?: unknown; error?: { name: string; message: string } }
+  /** Answers to operations, in the order they were run: those of one turn of the owner's event loop together. */
+  | { t: "answers"; items: Answer[] }
   /** A change of defects (`id` -1: not waited for), numbered by `version`. */
   | { t: "defects"; id: number; version: number; keys: KeyPems; defects: DefectId[] };
 

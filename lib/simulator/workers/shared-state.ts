@@ -56,12 +56,14 @@ export async function sharedState(channel: OwnerChannel): Promise<{ shared: Shar
   });
 
   channel.on("message", (m: FromOwner) => {
-    if (m.t === "answer") {
-      const w = waiting.get(m.id);
-      if (!w) return;
-      waiting.delete(m.id);
-      if (m.error) w.reject(m.error.name === "TypeError" ? new TypeError(m.error.message) : new Error(m.error.message));
-      else w.resolve(m.value);
+    if (m.t === "answers") {
+      for (const a of m.items) {
+        const w = waiting.get(a.id);
+        if (!w) continue;
+        waiting.delete(a.id);
+        if (a.error) w.reject(a.error.name === "TypeError" ? new TypeError(a.error.message) : new Error(a.error.message));
+        else w.resolve(a.value);
+      }
     } else if (m.t === "init") {
       void keysFrom(m.keys).then((keys) =>
         resolveInit({ keys, defects: m.defects, version: m.version, options: m.options, worker: m.worker }),
@@ -77,17 +79,27 @@ export async function sharedState(channel: OwnerChannel): Promise<{ shared: Shar
   });
   /** Operations sent and not yet answered, that `flush` waits for. */
   const tracked = new Set<Promise<unknown>>();
+  // The operations of one turn of the event loop go in one message (under load, many requests' worth).
+  let outgoing: [number, string, unknown[]][] = [];
+  const sendOutgoing = () => {
+    const calls = outgoing;
+    outgoing = [];
+    try {
+      channel.send({ t: "ops", calls });
+    } catch (err) {
+      for (const [id] of calls) {
+        waiting.get(id)?.reject(err as Error);
+        waiting.delete(id);
+      }
+    }
+  };
   /** Send one operation; `flush` waits for it unless `untracked` (a change of defects waits on its own). */
   const call = (op: string, args: unknown[], untracked = false) => {
     const answer = new Promise<unknown>((resolve, reject) => {
       const id = nextId++;
       waiting.set(id, { resolve, reject });
-      try {
-        channel.send({ t: "op", id, op, args });
-      } catch (err) {
-        waiting.delete(id);
-        reject(err);
-      }
+      outgoing.push([id, op, args]);
+      if (outgoing.length === 1) setImmediate(sendOutgoing);
     });
     if (!untracked) {
       const settled: Promise<unknown> = answer.then(

@@ -29,7 +29,7 @@ import { SimulatorState, type SimulatorEvent } from "../state.ts";
 import { STATE_OP_NAMES, stateOps, type StateOps } from "../state-ops.ts";
 import { COMPILED } from "../../package-root.ts";
 import { freePort } from "../../http/free-port.ts";
-import { keyPems, type FromOwner, type ToOwner, type WorkerOptions } from "./_messages.ts";
+import { keyPems, type Answer, type FromOwner, type ToOwner, type WorkerOptions } from "./_messages.ts";
 
 export interface WorkersOptions {
   /** How many worker processes answer requests (1 to 64). */
@@ -150,12 +150,41 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
       } else value = await (ops[op as keyof StateOps] as (...a: unknown[]) => Promise<unknown>)(...args);
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
-      return send(w, { t: "answer", id, error: { name: e.name, message: e.message } });
+      return reply(w, { id, error: { name: e.name, message: e.message } });
     }
+    reply(w, { id, value });
+  }
+
+  // The answers of one turn of the event loop go to each worker in one message.
+  const outbox = new Map<Worker, Answer[]>();
+  function reply(w: Worker, a: Answer): void {
+    let box = outbox.get(w);
+    if (!box) {
+      const items: Answer[] = [];
+      box = items;
+      outbox.set(w, items);
+      setImmediate(() => {
+        outbox.delete(w);
+        sendAnswers(w, items);
+      });
+    }
+    box.push(a);
+  }
+  function sendAnswers(w: Worker, items: Answer[]): void {
     try {
-      send(w, { t: "answer", id, value });
-    } catch (err) {
-      send(w, { t: "answer", id, error: { name: "Error", message: `the answer could not be sent: ${(err as Error).message}` } });
+      send(w, { t: "answers", items });
+    } catch {
+      // One answer that cannot be sent (it cannot be cloned) fails alone.
+      for (const a of items) {
+        try {
+          send(w, { t: "answers", items: [a] });
+        } catch (err) {
+          send(w, {
+            t: "answers",
+            items: [{ id: a.id, error: { name: "Error", message: `the answer could not be sent: ${(err as Error).message}` } }],
+          });
+        }
+      }
     }
   }
 
@@ -171,7 +200,7 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
     w.on("message", (m: ToOwner) => {
       if (m.t === "ready")
         send(w, { t: "init", version, keys: keyPems(keys), defects: [...defects], options: workerOptions, worker: w.id });
-      else if (m.t === "op") void answer(w, m.id, m.op, m.args);
+      else if (m.t === "ops") for (const [id, op, args] of m.calls) void answer(w, id, op, args);
       else if (m.t === "started") {
         port = m.port;
         serving.add(w);
