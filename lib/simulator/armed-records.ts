@@ -53,7 +53,14 @@ export function armedRecords(req: ArmRequest, personas: readonly Persona[]): Arm
   for (const f of req.faults ?? []) {
     const on = PER_CALL[FAULTS[f].kind];
     if (on === undefined) continue;
-    perCall.push({ fault: f, on, remaining: times, ...share, ...(req.clientId !== undefined ? { clientId: req.clientId } : {}) });
+    perCall.push({
+      fault: f,
+      on,
+      remaining: times,
+      ...share,
+      ...(req.clientId !== undefined ? { clientId: req.clientId } : {}),
+      ...(delayMs !== undefined && FAULTS[f].hooks.answerDelayMs ? { delayMs } : {}),
+    });
   }
   if (signIn.length === 0 && req.persona === undefined && req.uplift === undefined && (req.faults ?? []).length > 0) return { perCall };
   const scenario: ArmedScenario = { faults: signIn, remaining: times, ...share, ...(delayMs !== undefined ? { delayMs } : {}) };

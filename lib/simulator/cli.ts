@@ -23,7 +23,10 @@ const program = new Command("nhslogin-simulator")
   .addOption(new Option("--defect <id...>", "environment defects to switch on").choices([...DEFECT_IDS]))
   .addOption(new Option("--fault <id>", "fault armed until reset (every sign-in, or 1 in n with --every)").choices([...FAULT_IDS]))
   .option("--every <n>", "with --fault: only every n-th sign-in (or consumer call) takes it, e.g. 20 for 5 %")
-  .option("--delay-ms <ms>", "with --fault slow-authorize, slow-token or slow-userinfo: how long the answer is held (default 2000)")
+  .option(
+    "--delay-ms <ms>",
+    "with a slow-answer --fault (slow-authorize, slow-token, slow-userinfo, uev2-answer-slow, pa-answer-slow): how long the answer is held",
+  )
   .option("--workers <n>", "answer on n processes sharing one state, for load tests on a machine with more cores (1 to 64)")
   .option("--journal <file>", "append every request the simulator serves to this file (JSON lines) for `conformance --journal`")
   .option(

@@ -18,6 +18,7 @@ import { AUTHORIZE_ERROR_CODES, TOKEN_ERROR_CODES, type AuthorizeErrorCode, type
 import { USERS_V2_OPTIONAL_SCOPES } from "../nhs/scopes.ts";
 import { EIS_PROFILES, votSatisfiesVtr } from "../nhs/vot.ts";
 import type { Claims, Hooks } from "./hooks/hook-points.ts";
+import { slowAnswer } from "./hooks/slow-answer.ts";
 import { matchesWithOrFirst } from "./users-v2/or-binds-first.ts";
 import { USERS_V2_RESPONSE_DEFECTS } from "./users-v2/response-defects.ts";
 import { USERS_V2_CONSUMER_FAULTS, type UsersV2ConsumerFaultId } from "./users-v2/consumer-faults.ts";
@@ -176,11 +177,6 @@ const OTHER_FAULTS = {
 /** How long a `slow-*` fault holds an answer when the arm request names no `delayMs` (ms). */
 export const DEFAULT_SLOW_ANSWER_MS = 2000;
 
-const slowAt =
-  (endpoint: "authorize" | "token" | "userinfo"): NonNullable<FaultEntry["hooks"]["answerDelayMs"]> =>
-  (v, env) =>
-    env.endpoint === endpoint ? env.armedMs : v;
-
 /**
  * Slow answers, for load tests (docs/load-testing.md): NHS login answers the sign-in's
  * authorization request, its code redemption or its UserInfo request late, by the arm request's
@@ -192,19 +188,19 @@ const SLOW_FAULTS = {
     kind: "authorize",
     title: "the authorization request is answered late (the arm request's delayMs)",
     requirements: [],
-    hooks: { answerDelayMs: slowAt("authorize") },
+    hooks: { answerDelayMs: slowAnswer("authorize", DEFAULT_SLOW_ANSWER_MS) },
   },
   "slow-token": {
     kind: "token",
     title: "the code is redeemed at /token late (the arm request's delayMs)",
     requirements: [],
-    hooks: { answerDelayMs: slowAt("token") },
+    hooks: { answerDelayMs: slowAnswer("token", DEFAULT_SLOW_ANSWER_MS) },
   },
   "slow-userinfo": {
     kind: "userinfo",
     title: "UserInfo answers late (the arm request's delayMs)",
     requirements: [],
-    hooks: { answerDelayMs: slowAt("userinfo") },
+    hooks: { answerDelayMs: slowAnswer("userinfo", DEFAULT_SLOW_ANSWER_MS) },
   },
 } as const satisfies Record<string, FaultInfo>;
 

@@ -107,7 +107,10 @@ export interface ArmRequest {
    * 5 % of a load test's sign-ins (with `times: Infinity`). Deterministic, so runs repeat. Default 1.
    */
   every?: number;
-  /** How long its `slow-authorize`, `slow-token` and `slow-userinfo` faults hold an answer, in ms (1 to 60000; default 2000). */
+  /**
+   * How long its slow-answer faults hold an answer, in ms (1 to 60000): `slow-authorize`, `slow-token`
+   * and `slow-userinfo` (default 2000), `uev2-answer-slow` and `pa-answer-slow` (default 1200).
+   */
   delayMs?: number;
 }
 

@@ -27,8 +27,8 @@ import type {
   SimulatorEvent,
   SimulatorState,
   StoreName,
+  TakenCallFaults,
 } from "./state.ts";
-import type { FaultId } from "./faults.ts";
 import type { SimulatorLimits } from "./limits.ts";
 import type { BoundedStore } from "./bounded-store.ts";
 
@@ -94,7 +94,7 @@ export interface StateOps {
   /** The scenario armed for the next sign-in of `clientId`, taken (or counted, for a share). */
   takeScenario(clientId: string): Promise<ArmedScenario | undefined>;
   /** The per-call faults armed for this request of `clientId`, each counted one request down. */
-  takeCallFaults(clientId: string, on: ArmedCallFault["on"]): Promise<FaultId[]>;
+  takeCallFaults(clientId: string, on: ArmedCallFault["on"]): Promise<TakenCallFaults>;
   arm(scenario: ArmedScenario | undefined, perCall: ArmedCallFault[]): Promise<void>;
   age(request: AgeGrantRequest): Promise<boolean>;
   reset(): Promise<void>;

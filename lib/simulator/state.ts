@@ -96,6 +96,14 @@ export interface ArmedCallFault {
   /** A share: it applies to every `every`-th of those requests (1 = each), counted in {@link seen}. */
   every?: number;
   seen?: number;
+  /** How long its slow answer holds (ms), when the arm request named a `delayMs`. */
+  delayMs?: number;
+}
+
+/** The per-call faults a request takes, and the `delayMs` armed with them (the last one named). */
+export interface TakenCallFaults {
+  faults: FaultId[];
+  delayMs?: number;
 }
 
 /** Whether an armed fault with a share ({@link ArmedScenario.every}) applies to this request, counting it. */
@@ -242,12 +250,13 @@ export class SimulatorState {
   }
 
   /** Take the per-call faults armed for this request of `clientId` (each counts one request down). */
-  takeCallFaults(clientId: string, on: ArmedCallFault["on"]): FaultId[] {
-    const taken: FaultId[] = [];
+  takeCallFaults(clientId: string, on: ArmedCallFault["on"]): TakenCallFaults {
+    const taken: TakenCallFaults = { faults: [] };
     for (const a of [...this.armedPerCall]) {
       if (a.on !== on || (a.clientId && a.clientId !== clientId)) continue;
       if (!takesThisOne(a)) continue;
-      taken.push(a.fault);
+      taken.faults.push(a.fault);
+      if (a.delayMs !== undefined) taken.delayMs = a.delayMs;
       a.remaining -= 1;
       if (a.remaining <= 0) this.armedPerCall.splice(this.armedPerCall.indexOf(a), 1);
     }

@@ -100,7 +100,7 @@ describe("stateOps: each check and the change it guards run as one", () => {
     expect((await ops.takeScenario("rp"))?.faults).toEqual(["id-token-nonce-wrong"]);
     expect((await ops.takeScenario("rp"))?.faults).toEqual(["id-token-nonce-wrong"]);
     expect(await ops.takeScenario("rp")).toBeUndefined();
-    expect(await ops.takeCallFaults("rp", "search")).toEqual(["uev2-answer-slow"]);
-    expect(await ops.takeCallFaults("rp", "search")).toEqual([]);
+    expect(await ops.takeCallFaults("rp", "search")).toEqual({ faults: ["uev2-answer-slow"] });
+    expect(await ops.takeCallFaults("rp", "search")).toEqual({ faults: [] });
   });
 });

@@ -90,9 +90,9 @@ describe("SimulatorState's armed faults with a share (every)", () => {
   it("a per-call fault with every: 2 applies to every second call of its client, counting only those it applies to", () => {
     const state = new SimulatorState();
     state.armedPerCall.push({ fault: "uev2-answer-slow", on: "search", remaining: 2, every: 2, clientId: "a" });
-    const taken = Array.from({ length: 6 }, () => state.takeCallFaults("a", "search").length);
+    const taken = Array.from({ length: 6 }, () => state.takeCallFaults("a", "search").faults.length);
     expect(taken).toEqual([0, 1, 0, 1, 0, 0]);
-    expect(state.takeCallFaults("b", "search")).toEqual([]);
+    expect(state.takeCallFaults("b", "search")).toEqual({ faults: [] });
   });
 
   it("a sign-in scenario with every: 3 is taken by every third sign-in only", () => {

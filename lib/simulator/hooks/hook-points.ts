@@ -21,6 +21,9 @@ export type Claims = Record<string, unknown>;
 export type FilterMatcher = (filter: ParsedFilter, record: FilterableRecord) => boolean;
 
 /** The shape of token-endpoint error responses. */
+/** Where an answer can be held by a slow-answer fault: the sign-in's three, and the two consumers'. */
+export type SlowEndpoint = "authorize" | "token" | "userinfo" | "users-v2" | "provision-account";
+
 export interface TokenErrorShape {
   /** `as-raised`: the RFC 6749 code of the error; `invalid_request`: every error reported as invalid_request 400. */
   codes: "as-raised" | "invalid_request";
@@ -66,10 +69,10 @@ export interface HookPoints {
   /** The `error` an error redirect carries (a Table 5 code). */
   authorizeErrorCode: { value: string; env: undefined };
   /**
-   * How long the answer of a sign-in's request to `endpoint` is held (ms): 0, or the delay armed
-   * with a `slow-*` fault (`armedMs`, the arm request's `delayMs`), for load tests.
+   * How long the answer to a request at `endpoint` is held (ms): 0, or what a slow-answer fault
+   * says: the arm request's `delayMs` (`armedMs`) or the fault's own default.
    */
-  answerDelayMs: { value: number; env: { endpoint: "authorize" | "token" | "userinfo"; armedMs: number } };
+  answerDelayMs: { value: number; env: { endpoint: SlowEndpoint; armedMs: number | undefined } };
   // /token
   tokenRequestTypes: { value: readonly string[]; env: undefined };
   clientAuthentication: { value: "verify" | "lax"; env: undefined };
@@ -153,8 +156,6 @@ export interface HookPoints {
   usersV2TokenError: { value: string | undefined; env: undefined };
   /** Issue the access token as an opaque string instead of a JWT. */
   usersV2OpaqueToken: { value: boolean; env: undefined };
-  /** How long an authenticated search waits before it is answered (ms). */
-  usersV2SearchDelayMs: { value: number; env: undefined };
   // Provision Account (lib/simulator/provision-account/)
   /** Lifetime of a client_credentials access token (s). */
   paTokenLifetime: { value: number; env: undefined };
@@ -168,8 +169,6 @@ export interface HookPoints {
   // Provision Account consumer faults, armed per call (lib/simulator/provision-account/consumer-faults.ts)
   /** An answer sent to an authenticated provisioning request instead of provisioning (undefined: provision). */
   paAnswer: { value: UsersV2Answer | undefined; env: undefined };
-  /** How long an authenticated provisioning request waits before it is answered (ms). */
-  paDelayMs: { value: number; env: undefined };
 }
 
 /** The provisioning rules (PA T11), each on unless a defect switches it off. */

@@ -14,6 +14,7 @@
  * ```
  */
 import type { Hooks } from "../hooks/hook-points.ts";
+import { slowAnswer } from "../hooks/slow-answer.ts";
 import { PA_ERROR_CODES, PA_ERRORS, type PaErrorCode } from "../../nhs/provision-account/codes.ts";
 
 /** How long `pa-answer-slow` keeps a provisioning request waiting: past a consumer's timeout, if it has a short one. */
@@ -52,9 +53,9 @@ const OTHER_PA_FAULTS = {
   },
   "pa-answer-slow": {
     kind: "pa-provision",
-    title: `the provisioning request is answered only after ${PA_SLOW_ANSWER_MS / 1000} s`,
+    title: `the provisioning request is answered only after ${PA_SLOW_ANSWER_MS / 1000} s (or the arm request's delayMs)`,
     requirements: ["PA-13"],
-    hooks: { paDelayMs: () => PA_SLOW_ANSWER_MS },
+    hooks: { answerDelayMs: slowAnswer("provision-account", PA_SLOW_ANSWER_MS) },
   },
   "pa-token-short-lived": {
     kind: "pa-token",

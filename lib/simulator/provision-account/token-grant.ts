@@ -32,7 +32,7 @@ export async function handleClientCredentialsGrant(
   const client = auth.client;
   if (client.paOdsCodes.length === 0)
     throw new OAuthError("unauthorized_client", "this client is not approved for Provision Account (client_credentials)");
-  const faults = await ctx.ops.takeCallFaults(client.clientId, "pa-token");
+  const { faults } = await ctx.ops.takeCallFaults(client.clientId, "pa-token");
   if (detail && faults.length > 0) detail.faults = faults;
   const now = ctx.now();
   const jti = randomUUID();

@@ -27,7 +27,7 @@
  * // 200 {"code":"uplift","description":"User able to uplift an existing account"}
  * ```
  */
-import { setTimeout as sleep } from "node:timers/promises";
+import { holdAnswer } from "./hold-answer.ts";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { SimulatorContext } from "../context.ts";
 import { OAuthError, ProvisionAccountError } from "../errors.ts";
@@ -115,15 +115,14 @@ async function provision(ctx: SimulatorContext, req: FastifyRequest, reply: Fast
   try {
     const token = await authenticate(ctx, req);
     clientId = token.clientId;
-    const faults = await ctx.ops.takeCallFaults(token.clientId, "provision");
+    const taken = await ctx.ops.takeCallFaults(token.clientId, "provision");
+    const { faults } = taken;
     if (faults.length > 0) detail.faults = faults;
-    const delay = applyHook(ctx, "paDelayMs", 0, undefined, faults);
-    if (delay > 0) {
+    await holdAnswer(ctx, "provision-account", taken, (delay) => {
       // Recorded on arrival: a consumer that gives up waiting has still made this request.
       recorded = true;
       ctx.record({ type: "provision-account", clientId, detail: { ...detail, delayedMs: delay, status: "answered late" } });
-      await sleep(delay, undefined, { signal: ctx.stopping }).catch(() => undefined);
-    }
+    });
     const answer = applyHook(ctx, "paAnswer", undefined, undefined, faults);
     if (answer) {
       const code = (answer.body as { code?: unknown } | undefined)?.code;

@@ -32,7 +32,7 @@
  * // 200 {"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":1,"Resources":[...]}
  * ```
  */
-import { setTimeout as sleep } from "node:timers/promises";
+import { holdAnswer } from "./hold-answer.ts";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { authenticateBearer, describeAuthorization } from "../tokens/authenticate-bearer.ts";
 import type { SimulatorContext } from "../context.ts";
@@ -99,16 +99,15 @@ async function search(ctx: SimulatorContext, req: FastifyRequest, reply: Fastify
     clientId = token.clientId;
     const granted = token.grantedScopes ?? [];
     Object.assign(detail, { requestedScopes: token.requestedScopes ?? [], grantedScopes: granted });
-    const faults = token.clientId === "<anonymous>" ? [] : await ctx.ops.takeCallFaults(token.clientId, "search");
+    const taken = token.clientId === "<anonymous>" ? { faults: [] } : await ctx.ops.takeCallFaults(token.clientId, "search");
+    const { faults } = taken;
     if (faults.length > 0) detail.faults = faults;
-    const delay = applyHook(ctx, "usersV2SearchDelayMs", 0, undefined, faults);
-    if (delay > 0) {
+    await holdAnswer(ctx, "users-v2", taken, (delay) => {
       // Recorded when it arrives: a consumer that gives up waiting has still made this search, and
       // an answer sent after the scenario ended must not land in the next one's log.
       recorded = true;
       ctx.record({ type: "users-v2", clientId: token.clientId, detail: { ...detail, delayedMs: delay, status: "answered late" } });
-      await sleep(delay, undefined, { signal: ctx.stopping }).catch(() => undefined);
-    }
+    });
     const answer = applyHook(
       ctx,
       "usersV2SearchAnswer",

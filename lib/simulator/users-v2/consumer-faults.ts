@@ -15,6 +15,7 @@
  * ```
  */
 import type { Claims, Hooks, UsersV2Answer } from "../hooks/hook-points.ts";
+import { slowAnswer } from "../hooks/slow-answer.ts";
 import type { Persona } from "../personas.ts";
 import {
   scopeRequiredDescription,
@@ -94,9 +95,9 @@ const OTHER_CONSUMER_FAULTS = {
   },
   "uev2-answer-slow": {
     kind: "users-v2-search",
-    title: `the search is answered only after ${SLOW_ANSWER_MS / 1000} s`,
+    title: `the search is answered only after ${SLOW_ANSWER_MS / 1000} s (or the arm request's delayMs)`,
     requirements: ["UEV2-ERR-15"],
-    hooks: { usersV2SearchDelayMs: () => SLOW_ANSWER_MS },
+    hooks: { answerDelayMs: slowAnswer("users-v2", SLOW_ANSWER_MS) },
   },
   "uev2-answer-several-users": {
     kind: "users-v2-search",

@@ -56,7 +56,7 @@ export async function handleJwtBearerGrant(
   const algorithms = applyHook(ctx, "usersV2AssertionAlgorithms", ctx.clientAssertion.algorithms);
   const { client } = await verifyClientAssertion(ctx, params.assertion, params.client_id, algorithms, recorded);
   if (detail) Object.assign(detail, { clientId: client.clientId, clientAuthenticated: true });
-  const faults = await ctx.ops.takeCallFaults(client.clientId, "token");
+  const { faults } = await ctx.ops.takeCallFaults(client.clientId, "token");
   if (detail && faults.length > 0) detail.faults = faults;
   const refusal = applyHook(ctx, "usersV2TokenError", undefined, undefined, faults);
   if (refusal) throw new OAuthError(refusal, "simulated token endpoint error (Users V2 fault)");

@@ -96,9 +96,9 @@ describe("slow answers (slow-authorize, slow-token, slow-userinfo)", () => {
   it("refuses a delayMs that is not a whole number of milliseconds from 1 to 60000, or that no slow fault would use", () => {
     for (const delayMs of [0, -5, 1.5, 60_001, Number.NaN])
       expect(() => sim.arm({ faults: ["slow-token"], delayMs }), String(delayMs)).toThrow(/delayMs must be a whole number/);
-    for (const faults of [[], ["authorize-error:server_error"], ["uev2-answer-slow"]] as const)
+    for (const faults of [[], ["authorize-error:server_error"], ["uev2-answer-401"]] as const)
       expect(() => sim.arm({ faults: [...faults], delayMs: 500 }), faults.join()).toThrow(
-        /delayMs applies to the slow answers \(slow-authorize, slow-token, slow-userinfo\), and none is armed/,
+        /delayMs applies to the slow answers \(slow-authorize, slow-token, slow-userinfo, uev2-answer-slow, pa-answer-slow\), and none/,
       );
   });
 });

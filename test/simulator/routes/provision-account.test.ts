@@ -145,6 +145,23 @@ describe("POST /provision-account (PA §3.3)", () => {
     expect(calls[0]!.detail).toMatchObject({ faults: ["pa-answer:11011"], body: { json: true, fields: body } });
   });
 
+  it("holds a provisioning answer 1.2 s under pa-answer-slow, or the arm request's delayMs, recorded as it arrives", async () => {
+    const bearer = await token();
+    const held = async (delayMs?: number) => {
+      sim.arm({ faults: ["pa-answer-slow"], clientId: "gp-system", ...(delayMs !== undefined ? { delayMs } : {}) });
+      const started = Date.now();
+      // A body that breaks a rule: the answer is its error, whatever the delay.
+      expect((await provision({ ...GOOD, ods_code: "X" }, { token: bearer })).status).toBe(400);
+      return Date.now() - started;
+    };
+    expect(await held()).toBeGreaterThanOrEqual(1150);
+    const quick = await held(150);
+    expect(quick).toBeGreaterThanOrEqual(145);
+    expect(quick).toBeLessThan(1150);
+    const late = sim.events.filter((e) => e.type === "provision-account" && e.detail.status === "answered late");
+    expect(late.map((e) => e.detail.delayedMs)).toEqual([1200, 150]);
+  });
+
   it("checks the bearer token before reading the body: a malformed body without a token is 401", async () => {
     const res = await provision("{not json", { token: null });
     expect(res.status).toBe(401);

@@ -104,6 +104,13 @@ describe("search faults", () => {
     const started = Date.now();
     expect((await searchWith(at)).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1150);
+    // A load test's own delay: the arm request's delayMs, recorded with the search.
+    sim.arm({ faults: ["uev2-answer-slow"], clientId: CLIENT, delayMs: 150 });
+    const quick = Date.now();
+    expect((await searchWith(at)).status).toBe(200);
+    expect(Date.now() - quick).toBeGreaterThanOrEqual(145);
+    expect(Date.now() - quick).toBeLessThan(1150);
+    expect(sim.events.filter((e) => e.type === "users-v2").map((e) => e.detail.delayedMs)).toContain(150);
   });
 
   it("records each search as sent: raw query, Authorization shape, faults; never a token", async () => {
