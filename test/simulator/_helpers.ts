@@ -18,6 +18,20 @@ import {
 } from "jose";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../../lib/simulator/start-simulator.ts";
 import type { ClientRegistration } from "../../lib/simulator/clients.ts";
+import { PERSONAS } from "../../lib/simulator/personas.ts";
+import type { Grant } from "../../lib/simulator/state.ts";
+
+/** A sign-in's grant for tests of the state itself: client `rp`, the first persona, P9, `authTime` 1000. */
+export const TEST_GRANT: Grant = {
+  clientId: "rp",
+  redirectUri: "https://rp.example/cb",
+  scopes: ["openid"],
+  vtr: ["P9.Cp.Cd"],
+  vot: "P9.Cp.Cd",
+  persona: PERSONAS[0]!,
+  authTime: 1000,
+  faults: [],
+};
 
 export const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 

@@ -3,20 +3,11 @@
  * or refresh token moves back, nothing else changes, and a malformed request is refused.
  */
 import { describe, expect, it } from "vitest";
+import { TEST_GRANT } from "./_helpers.ts";
 import { ageGrant } from "../../lib/simulator/age-grant.ts";
-import { PERSONAS } from "../../lib/simulator/personas.ts";
-import { SimulatorState, type Grant } from "../../lib/simulator/state.ts";
+import { SimulatorState } from "../../lib/simulator/state.ts";
 
-const grant: Grant = {
-  clientId: "rp",
-  redirectUri: "https://rp.example/cb",
-  scopes: ["openid"],
-  vtr: ["P9.Cp.Cd"],
-  vot: "P9.Cp.Cd",
-  persona: PERSONAS[0]!,
-  authTime: 1000,
-  faults: [],
-};
+const grant = TEST_GRANT;
 
 function stores() {
   const state = new SimulatorState();

@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { TEST_GRANT } from "./_helpers.ts";
 import { SimulatorState } from "../../lib/simulator/state.ts";
 import { STATE_OP_NAMES, stateOps } from "../../lib/simulator/state-ops.ts";
-import { PERSONAS } from "../../lib/simulator/personas.ts";
-import type { Grant } from "../../lib/simulator/state.ts";
 
-const grant: Grant = {
-  clientId: "rp",
-  redirectUri: "https://rp.example/cb",
-  scopes: ["openid"],
-  vtr: ["P9.Cp.Cd"],
-  vot: "P9.Cp.Cd",
-  persona: PERSONAS[0]!,
-  authTime: 1,
-  faults: [],
-};
+const grant = TEST_GRANT;
 
 function withCode(code = "c1") {
   const state = new SimulatorState();
