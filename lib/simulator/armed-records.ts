@@ -20,7 +20,7 @@ export interface ArmedRecords {
   perCall: ArmedCallFault[];
 }
 
-/** The longest delay a `slow-*` fault may be armed with (ms). */
+/** The longest delay a slow-answer fault may be armed with (ms). */
 const MAX_DELAY_MS = 60_000;
 
 /** The fault kinds armed per call, and the call each waits for. */

@@ -71,7 +71,17 @@ async function main(): Promise<void> {
     ...options,
     ...(opts.journal ? { onEvent: (e: SimulatorEvent) => (journal ? journal.write(e) : pending.push(e)) } : {}),
   };
-  const sim = workers === undefined ? inProcess(await startSimulator(withJournal)) : await startSimulatorWorkers(withJournal, { workers });
+  const sim =
+    workers === undefined
+      ? inProcess(await startSimulator(withJournal))
+      : await startSimulatorWorkers(withJournal, {
+          workers,
+          // Nothing left to answer: better ended, with why, than a simulator refusing every connection.
+          onAllStopped: (reason) => {
+            process.stderr.write(`simulator: ${reason}; stopping\n`);
+            process.exit(1);
+          },
+        });
   // Armed (and its numbers judged) before anything is written: a refused start leaves no journal behind.
   if (opts.fault) {
     try {

@@ -9,7 +9,16 @@ export function runCli(
   args: string[],
   env: Record<string, string>,
   home: string,
-): Promise<{ out: string; err: string; stderr: () => string; code: number | null; pid: number; stop: () => Promise<number | null> }> {
+): Promise<{
+  out: string;
+  err: string;
+  stderr: () => string;
+  code: number | null;
+  pid: number;
+  stop: () => Promise<number | null>;
+  /** Its exit code, whenever it exits. */
+  exit: Promise<number | null>;
+}> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "lib/simulator/cli.ts", ...args], {
       env: { PATH: process.env.PATH ?? "", HOME: home, ...env },
@@ -17,6 +26,7 @@ export function runCli(
     });
     let out = "";
     let err = "";
+    const exit = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`simulator CLI did not start in time:\n${out}\n${err}`));
@@ -30,7 +40,7 @@ export function runCli(
       out += d.toString();
       if (out.includes("Press Ctrl+C")) {
         clearTimeout(timer);
-        resolve({ out, err, stderr: () => err, code: null, pid: child.pid!, stop });
+        resolve({ out, err, stderr: () => err, code: null, pid: child.pid!, stop, exit });
       }
     });
     child.stderr.on("data", (d: Buffer) => {
@@ -38,7 +48,7 @@ export function runCli(
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
-      resolve({ out, err, stderr: () => err, code, pid: child.pid ?? 0, stop: async () => code });
+      resolve({ out, err, stderr: () => err, code, pid: child.pid ?? 0, stop: async () => code, exit });
     });
   });
 }

@@ -20,10 +20,10 @@ export type Claims = Record<string, unknown>;
 /** How a route reads a Users V2 filter against a person. */
 export type FilterMatcher = (filter: ParsedFilter, record: FilterableRecord) => boolean;
 
-/** The shape of token-endpoint error responses. */
 /** Where an answer can be held by a slow-answer fault: the sign-in's three, and the two consumers'. */
 export type SlowEndpoint = "authorize" | "token" | "userinfo" | "users-v2" | "provision-account";
 
+/** The shape of token-endpoint error responses. */
 export interface TokenErrorShape {
   /** `as-raised`: the RFC 6749 code of the error; `invalid_request`: every error reported as invalid_request 400. */
   codes: "as-raised" | "invalid_request";

@@ -49,6 +49,7 @@ export async function sharedState(channel: OwnerChannel): Promise<{ shared: Shar
   const waiting = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
   let applyDefects: ((defects: DefectId[], keys: SimulatorKeys) => void) | undefined;
   let applying: Promise<unknown> = Promise.resolve();
+  let early: { defects: DefectId[]; keys: SimulatorKeys } | undefined;
   type Init = { keys: SimulatorKeys; defects: DefectId[]; version: number; options: WorkerOptions; worker: number };
   let resolveInit: (init: Init) => void;
   const init = new Promise<Init>((r) => {
@@ -69,10 +70,14 @@ export async function sharedState(channel: OwnerChannel): Promise<{ shared: Shar
         resolveInit({ keys, defects: m.defects, version: m.version, options: m.options, worker: m.worker }),
       );
     } else if (m.t === "defects") {
-      // Applied in the order sent (making keys takes a moment), and confirmed once applied.
+      // Applied in the order sent (making keys takes a moment), and confirmed once applied; one that
+      // comes before the simulator can apply it is kept, and applied as it starts (before it listens).
       applying = applying
         .then(() => keysFrom(m.keys))
-        .then((keys) => applyDefects?.(m.defects, keys))
+        .then((keys) => {
+          if (applyDefects) applyDefects(m.defects, keys);
+          else early = { defects: m.defects, keys };
+        })
         .catch((err: Error) => process.stderr.write(`simulator: a worker could not change its defects: ${err.message}\n`))
         .then(() => void channel.send({ t: "defects-set", id: m.id }));
     }
@@ -86,10 +91,15 @@ export async function sharedState(channel: OwnerChannel): Promise<{ shared: Shar
     outgoing = [];
     try {
       channel.send({ t: "ops", calls });
-    } catch (err) {
-      for (const [id] of calls) {
-        waiting.get(id)?.reject(err as Error);
-        waiting.delete(id);
+    } catch {
+      // One call that cannot be sent (it cannot be cloned) fails alone.
+      for (const call of calls) {
+        try {
+          channel.send({ t: "ops", calls: [call] });
+        } catch (err) {
+          waiting.get(call[0])?.reject(err as Error);
+          waiting.delete(call[0]);
+        }
       }
     }
   };
@@ -122,9 +132,11 @@ export async function sharedState(channel: OwnerChannel): Promise<{ shared: Shar
     setDefects: async (list) => void (await call("setDefects", [list], true)),
     onDefects: (apply) => {
       applyDefects = apply;
+      if (early) apply(early.defects, early.keys);
+      early = undefined;
     },
     flush: async () => {
-      // A turn first: an event recorded in a route's `finally`, after its reply was sent, is sent before this looks.
+      // A microtask first: an event recorded in a route's `finally`, right after its reply was sent, is queued before this looks.
       await null;
       if (tracked.size > 0) await Promise.all([...tracked]);
     },

@@ -34,6 +34,11 @@ import { keyPems, type Answer, type FromOwner, type ToOwner, type WorkerOptions 
 export interface WorkersOptions {
   /** How many worker processes answer requests (1 to 64). */
   workers: number;
+  /**
+   * Called when no worker is left and none will be started again (more than 5 stopped within a
+   * minute): the simulator refuses every connection from then on. The CLI exits.
+   */
+  onAllStopped?: (reason: string) => void;
 }
 
 /** The running workers, seen from the process that owns their state. */
@@ -62,6 +67,8 @@ export interface SimulatorWorkers {
 const MAX_WORKERS = 64;
 /** How long a worker has to stop before it is killed (ms). */
 const STOP_GRACE_MS = 3_000;
+/** How long a worker has to confirm a change of defects before it is taken for stuck (ms). */
+const DEFECTS_ACK_TIMEOUT_MS = 10_000;
 /** How long the workers have to start (ms). */
 const START_TIMEOUT_MS = 30_000;
 /** Workers that die while serving are started again, up to this many a minute. */
@@ -99,7 +106,9 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
   cluster.setupPrimary({ exec: workerMain, serialization: "advanced" });
   /** Every worker forked and not yet gone. */
   const live = new Set<Worker>();
-  /** The workers serving, with their defects and keys in place: the ones a change of defects is sent to. */
+  /** The workers told the defects and keys (sent `init`): the ones a change of defects is sent to. */
+  const informed = new Set<Worker>();
+  /** The workers serving (they said `started`). */
   const serving = new Set<Worker>();
   /** Counts changes of defects (and keys): a worker that started from an older one is sent the newest. */
   let version = 0;
@@ -114,17 +123,29 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
     const change = defectsQueue.then(async () => {
       if (!Array.isArray(list)) throw new TypeError("defects must be an array");
       for (const d of list) if (!isDefectId(d)) throw new TypeError(`unknown defect "${String(d)}"`);
-      const bitsBefore = signingKeyBits(defects);
+      const next = new Set(list as DefectId[]);
+      // The new keys first, then defects, keys and version together: a worker told of them meanwhile
+      // gets the old three, and a failure to make keys changes nothing.
+      const nextKeys =
+        signingKeyBits(defects) !== signingKeyBits(next) && !options.signingKey ? await simulatorKeys(undefined, next) : keys;
       defects.clear();
-      for (const d of list as DefectId[]) defects.add(d);
-      if (bitsBefore !== signingKeyBits(defects) && !options.signingKey) keys = await simulatorKeys(undefined, defects);
+      for (const d of next) defects.add(d);
+      keys = nextKeys;
       version += 1;
       await Promise.all(
-        [...serving].map(
+        [...informed].map(
           (w) =>
             new Promise<void>((resolve) => {
               const id = defectsRound++;
-              defectsAcks.set(id, { worker: w, done: resolve });
+              // A worker that does not confirm in time is stuck: it is stopped (and replaced), and the change goes on.
+              const stuck = setTimeout(() => w.kill("SIGKILL"), DEFECTS_ACK_TIMEOUT_MS);
+              defectsAcks.set(id, {
+                worker: w,
+                done: () => {
+                  clearTimeout(stuck);
+                  resolve();
+                },
+              });
               send(w, defectsMessage(id));
             }),
         ),
@@ -189,6 +210,8 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
   }
 
   let failure: string | undefined;
+  /** Until every worker serves: a worker that stops then fails the start, and is not replaced. */
+  let starting = true;
   const replaced: number[] = [];
   let onStarted: (() => void) | undefined;
   let onStartFailed: ((err: Error) => void) | undefined;
@@ -198,9 +221,11 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
     const w = cluster.fork();
     live.add(w);
     w.on("message", (m: ToOwner) => {
-      if (m.t === "ready")
+      if (m.t === "ready") {
+        if (stopping) return send(w, { t: "stop" });
+        informed.add(w);
         send(w, { t: "init", version, keys: keyPems(keys), defects: [...defects], options: workerOptions, worker: w.id });
-      else if (m.t === "ops") for (const [id, op, args] of m.calls) void answer(w, id, op, args);
+      } else if (m.t === "ops") for (const [id, op, args] of m.calls) void answer(w, id, op, args);
       else if (m.t === "started") {
         port = m.port;
         serving.add(w);
@@ -215,8 +240,13 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
         process.stderr.write(`simulator: a worker could not start: ${m.message}\n`);
       }
     });
+    // A send to a worker that has just died fails with EPIPE: the worker's exit is what counts.
+    w.on("error", (err) => {
+      if (!stopping) process.stderr.write(`simulator: worker ${w.id}: ${err.message}\n`);
+    });
     w.on("exit", (code, signal) => {
       live.delete(w);
+      informed.delete(w);
       serving.delete(w);
       for (const [id, ack] of defectsAcks) {
         if (ack.worker !== w) continue;
@@ -225,7 +255,10 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
       }
       if (stopping) return;
       const how = signal ?? `exit code ${code}`;
-      if (onStartFailed) return onStartFailed(new Error(`a simulator worker stopped while starting (${failure ?? how})`));
+      if (starting) {
+        onStartFailed?.(new Error(`a simulator worker stopped while starting (${failure ?? how})`));
+        return;
+      }
       // A worker that dies while serving is replaced, unless they keep dying; the state lives on here.
       const now = Date.now();
       replaced.push(now);
@@ -234,6 +267,7 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
         process.stderr.write(
           `simulator: worker ${w.id} stopped (${how}); ${replaced.length} stopped within a minute, none started again\n`,
         );
+        if (live.size === 0) workersOptions.onAllStopped?.(`every worker stopped (the last: ${how}), ${replaced.length} within a minute`);
         return;
       }
       process.stderr.write(`simulator: worker ${w.id} stopped (${how}); starting another\n`);
@@ -241,8 +275,8 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
     });
   }
 
-  try {
-    await new Promise<void>((resolve, reject) => {
+  const startAll = () =>
+    new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`the simulator's workers did not start within ${START_TIMEOUT_MS / 1000} s`)),
         START_TIMEOUT_MS,
@@ -257,15 +291,35 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
       };
       for (let i = 0; i < count; i++) fork();
     });
-  } catch (err) {
-    stopping = true;
-    clearInterval(sweeper);
-    for (const w of live) w.kill("SIGKILL");
-    throw err;
-  } finally {
-    onStarted = undefined;
-    onStartFailed = undefined;
+  const killAll = () =>
+    Promise.all(
+      [...live].map((w) => {
+        const gone = new Promise<void>((r) => w.once("exit", () => r()));
+        w.kill("SIGKILL");
+        return gone;
+      }),
+    );
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await startAll();
+      break;
+    } catch (err) {
+      onStartFailed = undefined;
+      await killAll();
+      // A port chosen here may have been taken before the workers listened: choose another, twice at most.
+      if (!options.port && attempt < 3 && /EADDRINUSE/.test(failure ?? "")) {
+        failure = undefined;
+        workerOptions.port = await freePort();
+        continue;
+      }
+      stopping = true;
+      clearInterval(sweeper);
+      throw err;
+    }
   }
+  starting = false;
+  onStarted = undefined;
+  onStartFailed = undefined;
   const url = `${options.tls ? "https" : "http"}://127.0.0.1:${port}`;
   const issuer = options.issuer ?? url;
   const usersScope = options.usersScope ?? `${issuer.replace(/\/$/, "")}/Users.retrieve`;
@@ -312,6 +366,7 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
 }
 
 function send(w: Worker, m: FromOwner): void {
+  // A worker that died a moment ago still looks connected: the failed write ends on its "error" listener.
   if (w.isConnected()) w.send(m);
 }
 

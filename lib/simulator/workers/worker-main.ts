@@ -25,6 +25,7 @@ try {
   sim = await startSimulator({ ...options, defects: shared.defects, shared });
   channel.send({ t: "started", port: sim.port, version: shared.version });
 } catch (err) {
-  channel.send({ t: "failed", message: err instanceof Error ? err.message : String(err) });
-  process.exit(1);
+  process.send!({ t: "failed", message: err instanceof Error ? err.message : String(err) } satisfies ToOwner, undefined, undefined, () =>
+    process.exit(1),
+  );
 }

@@ -326,6 +326,19 @@ describe("npm run simulator -- --workers 2", () => {
     }
   });
 
+  it("stops with a message and exit code 1 when its workers keep dying and none is left", async () => {
+    const other = await runCli(["--port", "0", "--workers", "2"], {}, dir);
+    // Killed as soon as they appear: 5 are replaced within the minute, then none.
+    const killer = setInterval(() => {
+      for (const pid of childrenOf(other.pid)) process.kill(pid, "SIGKILL");
+    }, 100);
+    const code = await other.exit;
+    clearInterval(killer);
+    expect(code).toBe(1);
+    expect(other.stderr()).toMatch(/none started again/);
+    expect(other.stderr()).toMatch(/simulator: every worker stopped \(the last: SIGKILL\), \d+ within a minute; stopping/);
+  }, 30_000);
+
   it("stops every worker on SIGTERM", async () => {
     const other = await runCli(["--port", "0", "--workers", "2"], {}, dir);
     const issuer = /issuer\s+(\S+)/.exec(other.out)![1]!;
