@@ -139,6 +139,11 @@ export class JournalError extends HarnessErrorBase {
   }
 }
 
+/** `npm run simulator -- --workers N`: the workers could not start (the message says which and why). */
+export class SimulatorWorkersError extends HarnessErrorBase {
+  readonly code = "ERR_SIMULATOR_WORKERS" as const;
+}
+
 export type HarnessError =
   | ConfigError
   | ConfigErrors
@@ -151,4 +156,5 @@ export type HarnessError =
   | SignedInUnknownError
   | ServiceDownError
   | BrowserStepError
-  | JournalError;
+  | JournalError
+  | SimulatorWorkersError;

@@ -166,12 +166,12 @@ function inProcess(sim: Simulator) {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof HarnessErrorBase || err instanceof TypeError) {
-    process.stderr.write(`simulator: ${err.message}\n`);
-    process.exit(2);
-  }
   if (err instanceof Error && ((err as NodeJS.ErrnoException).code === "EADDRINUSE" || /EADDRINUSE/.test(err.message))) {
     process.stderr.write(`simulator: the port is taken by another process (SIMULATOR_PORT or --port): ${err.message}\n`);
+    process.exit(2);
+  }
+  if (err instanceof HarnessErrorBase || err instanceof TypeError) {
+    process.stderr.write(`simulator: ${err.message}\n`);
     process.exit(2);
   }
   throw err;

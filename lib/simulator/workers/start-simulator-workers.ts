@@ -28,6 +28,7 @@ import type { ArmRequest, SimulatorOptions } from "../start-simulator.ts";
 import { SimulatorState, type SimulatorEvent } from "../state.ts";
 import { STATE_OP_NAMES, stateOps, type StateOps } from "../state-ops.ts";
 import { COMPILED } from "../../package-root.ts";
+import { SimulatorWorkersError } from "../../errors/index.ts";
 import { freePort } from "../../http/free-port.ts";
 import { keyPems, type Answer, type FromOwner, type ToOwner, type WorkerOptions } from "./_messages.ts";
 
@@ -256,7 +257,7 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
       if (stopping) return;
       const how = signal ?? `exit code ${code}`;
       if (starting) {
-        onStartFailed?.(new Error(`a simulator worker stopped while starting (${failure ?? how})`));
+        onStartFailed?.(new SimulatorWorkersError(`a simulator worker stopped while starting (${failure ?? how})`));
         return;
       }
       // A worker that dies while serving is replaced, unless they keep dying; the state lives on here.
@@ -278,7 +279,7 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
   const startAll = () =>
     new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`the simulator's workers did not start within ${START_TIMEOUT_MS / 1000} s`)),
+        () => reject(new SimulatorWorkersError(`the simulator's workers did not start within ${START_TIMEOUT_MS / 1000} s`)),
         START_TIMEOUT_MS,
       );
       onStarted = () => {
