@@ -64,6 +64,11 @@ export interface SimulatorContext {
   record(event: Omit<SimulatorEvent, "at">): void;
 }
 
+/** The Users.retrieve scope of a simulator with no other named: `<issuer>/Users.retrieve`. */
+export function usersScopeFor(issuer: string): string {
+  return `${issuer.replace(/\/$/, "")}/Users.retrieve`;
+}
+
 /** Derive every endpoint URL from the issuer (no trailing slash handling: the issuer is used as given). */
 export function endpointsFor(issuer: string): Endpoints {
   const base = issuer.endsWith("/") ? issuer.slice(0, -1) : issuer;

@@ -51,6 +51,19 @@ export async function simulatorKeys(signingKey: KeyObject | undefined, defects: 
   return { signing, attacker, next };
 }
 
+/**
+ * The keys for a change of defects from `before` to `next`: new ones when the change alters the
+ * signing key's size (and no fixed `signingKey` was given), else `current`.
+ */
+export async function keysForDefects(
+  current: SimulatorKeys,
+  before: ReadonlySet<DefectId>,
+  next: ReadonlySet<DefectId>,
+  signingKey: KeyObject | undefined,
+): Promise<SimulatorKeys> {
+  return signingKeyBits(before) !== signingKeyBits(next) && !signingKey ? simulatorKeys(undefined, next) : current;
+}
+
 /** Modulus length of a new signing key: 2048 bits, or what a defect says (the signingKeyBits hook). */
 export function signingKeyBits(defects: ReadonlySet<DefectId>): number {
   return applyHook({ defects }, "signingKeyBits", 2048);

@@ -15,8 +15,8 @@ import Fastify, { type FastifyInstance } from "fastify";
 import formbody from "@fastify/formbody";
 import cookie from "@fastify/cookie";
 import type { SimulatorContext, ClientAssertionPolicy } from "./context.ts";
-import { endpointsFor } from "./context.ts";
-import { signingKeyBits, simulatorKeys } from "./keys.ts";
+import { endpointsFor, usersScopeFor } from "./context.ts";
+import { keysForDefects, simulatorKeys } from "./keys.ts";
 import type { SharedState } from "./workers/shared-state.ts";
 import { PERSONAS, type Persona } from "./personas.ts";
 import { registerClient, type ClientRegistration, type RegisteredClient } from "./clients.ts";
@@ -255,7 +255,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const url = `${options.tls ? "https" : "http"}://127.0.0.1:${port}`;
   ctx.issuer = options.issuer ?? url;
   ctx.endpoints = endpointsFor(ctx.issuer);
-  ctx.usersScope = options.usersScope ?? `${ctx.issuer.replace(/\/$/, "")}/Users.retrieve`;
+  ctx.usersScope = options.usersScope ?? usersScopeFor(ctx.issuer);
   for (const reg of options.clients ?? []) {
     const c = registerClient(reg, ctx.usersScope);
     clients.set(c.clientId, c);
@@ -270,12 +270,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   async function setDefects(list: DefectId[]): Promise<void> {
     for (const d of list) if (!isDefectId(d)) throw new TypeError(`unknown defect "${String(d)}"`);
-    const bitsBefore = signingKeyBits(defects);
+    const next = new Set(list);
+    // The new keys first, then defects and keys together.
+    const keys = await keysForDefects(ctx.keys, defects, next, options.signingKey);
     defects.clear();
-    list.forEach((d) => defects.add(d));
-    if (bitsBefore !== signingKeyBits(defects) && !options.signingKey) {
-      ctx.keys = await simulatorKeys(undefined, defects);
-    }
+    for (const d of next) defects.add(d);
+    ctx.keys = keys;
     // The https mode's versions follow the defects from the next handshake on.
     if (options.tls) (app.server as unknown as import("node:tls").Server).setSecureContext(tlsServerOptions(options.tls, defects));
   }

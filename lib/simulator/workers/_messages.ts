@@ -24,7 +24,7 @@ export type ToOwner =
   | { t: "ready" }
   /** State operations, each `[id, op, args]`: those of one turn of the worker's event loop together. */
   | { t: "ops"; calls: [number, string, unknown[]][] }
-  | { t: "started"; port: number; version: number }
+  | { t: "started"; version: number }
   | { t: "defects-set"; id: number }
   | { t: "failed"; message: string };
 

@@ -19,10 +19,10 @@ import cluster, { type Worker } from "node:cluster";
 import { createPublicKey, randomBytes, type KeyObject } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { armedRecords } from "../armed-records.ts";
-import { endpointsFor, type Endpoints } from "../context.ts";
+import { endpointsFor, usersScopeFor, type Endpoints } from "../context.ts";
 import { registerClient, type ClientRegistration, type RegisteredClient } from "../clients.ts";
 import { isDefectId, type DefectId } from "../faults.ts";
-import { signingKeyBits, simulatorKeys } from "../keys.ts";
+import { keysForDefects, simulatorKeys } from "../keys.ts";
 import { PERSONAS, type Persona } from "../personas.ts";
 import type { ArmRequest, SimulatorOptions } from "../start-simulator.ts";
 import { SimulatorState, type SimulatorEvent } from "../state.ts";
@@ -90,11 +90,12 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
   const ops = stateOps(state);
   let keys = await simulatorKeys(options.signingKey, defects);
   const controlSecret = options.controlSecret ?? randomBytes(32).toString("base64url");
+  // A port chosen now, not 0: node:cluster closes the listener when its last worker is gone, and
+  // a worker started after that would get another "any free port".
+  let port = options.port || (await freePort());
   const workerOptions: WorkerOptions = {
     ...withoutLocalOnly(options),
-    // A port chosen now, not 0: node:cluster closes the listener when its last worker is gone, and
-    // a worker started after that would get another "any free port".
-    port: options.port || (await freePort()),
+    port,
     controlSecret,
     clients: (options.clients ?? []).map(crossable),
   };
@@ -127,8 +128,7 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
       const next = new Set(list as DefectId[]);
       // The new keys first, then defects, keys and version together: a worker told of them meanwhile
       // gets the old three, and a failure to make keys changes nothing.
-      const nextKeys =
-        signingKeyBits(defects) !== signingKeyBits(next) && !options.signingKey ? await simulatorKeys(undefined, next) : keys;
+      const nextKeys = await keysForDefects(keys, defects, next, options.signingKey);
       defects.clear();
       for (const d of next) defects.add(d);
       keys = nextKeys;
@@ -216,7 +216,6 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
   const replaced: number[] = [];
   let onStarted: (() => void) | undefined;
   let onStartFailed: ((err: Error) => void) | undefined;
-  let port = 0;
 
   function fork(): void {
     const w = cluster.fork();
@@ -228,7 +227,6 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
         send(w, { t: "init", version, keys: keyPems(keys), defects: [...defects], options: workerOptions, worker: w.id });
       } else if (m.t === "ops") for (const [id, op, args] of m.calls) void answer(w, id, op, args);
       else if (m.t === "started") {
-        port = m.port;
         serving.add(w);
         // Defects changed while it started: it gets the newest now (nobody waits for it).
         if (m.version !== version) send(w, defectsMessage(-1));
@@ -310,7 +308,8 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
       // A port chosen here may have been taken before the workers listened: choose another, twice at most.
       if (!options.port && attempt < 3 && /EADDRINUSE/.test(failure ?? "")) {
         failure = undefined;
-        workerOptions.port = await freePort();
+        port = await freePort();
+        workerOptions.port = port;
         continue;
       }
       stopping = true;
@@ -323,7 +322,7 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
   onStartFailed = undefined;
   const url = `${options.tls ? "https" : "http"}://127.0.0.1:${port}`;
   const issuer = options.issuer ?? url;
-  const usersScope = options.usersScope ?? `${issuer.replace(/\/$/, "")}/Users.retrieve`;
+  const usersScope = options.usersScope ?? usersScopeFor(issuer);
   const clients = new Map((options.clients ?? []).map((reg) => [reg.clientId, registerClient(reg, usersScope)]));
 
   return {

@@ -23,7 +23,7 @@ process.on("message", (m: FromOwner) => {
 try {
   const { shared, options } = await sharedState(channel);
   sim = await startSimulator({ ...options, defects: shared.defects, shared });
-  channel.send({ t: "started", port: sim.port, version: shared.version });
+  channel.send({ t: "started", version: shared.version });
 } catch (err) {
   process.send!({ t: "failed", message: err instanceof Error ? err.message : String(err) } satisfies ToOwner, undefined, undefined, () =>
     process.exit(1),
