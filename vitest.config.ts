@@ -45,6 +45,9 @@ export default defineConfig({
           // Most tests wait on HTTP and child processes, so three workers beat the default (one on
           // a two-core machine): the whole suite took 237 s against 396 s, on 2 cores.
           maxWorkers: 3,
+          // RSA keys come from a pool made once per run, not new for each simulator (test/_support/key-pool.ts).
+          globalSetup: ["test/_support/key-pool.global.ts"],
+          setupFiles: ["test/_support/key-pool.setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },
