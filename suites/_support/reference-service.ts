@@ -25,7 +25,7 @@ import type { ClientRegistration } from "../../lib/simulator/clients.ts";
 import type { Simulator } from "../../lib/simulator/start-simulator.ts";
 import type { ServiceTarget } from "../../lib/checks/service/index.ts";
 import { REDIRECT_URI_QUERY, type UnsafeSwitch } from "../../examples/reference-service/unsafe.ts";
-import { bundleReferenceService } from "./bundle-reference-service.ts";
+import { bundleEntry } from "./bundle-entry.ts";
 
 /**
  * Scopes and vtr the reference service asks for, and is registered for: P5 and P9 vectors, as a
@@ -215,9 +215,9 @@ export async function launchReferenceService(
   });
   const root = resolve(import.meta.dirname, "../..");
   // From the installed package: the compiled JavaScript; from this repository: the TypeScript bundled
-  // into one file (bundle-reference-service.ts), which starts in half the CPU of the tsx launcher.
+  // into one file (bundle-entry.ts), which starts in half the CPU of the tsx launcher.
   const compiled = join(root, "examples/reference-service/main.js");
-  const argv = existsSync(compiled) ? [compiled] : ["--enable-source-maps", await bundleReferenceService(root)];
+  const argv = existsSync(compiled) ? [compiled] : ["--enable-source-maps", await bundleEntry(root, "examples/reference-service/main.ts")];
   const child = spawn(process.execPath, argv, {
     cwd: root,
     env,

@@ -5,7 +5,7 @@
  * under test/: `test/bin/<p>.test.ts` for `bin/<p>.ts`, `test/examples/<p>.test.ts` for
  * `examples/<p>.ts` or the folder `examples/<p>/`, and `test/suites/<p>.test.ts` for
  * `suites/<p>.ts`, `suites/<p>.conformance.ts` or the folder `suites/<p>/`
- * (test/suites/_support/bundle-reference-service.test.ts). Nothing else matches: test/simulator/authorize.test.ts would not mirror
+ * (test/suites/_support/bundle-entry.test.ts). Nothing else matches: test/simulator/authorize.test.ts would not mirror
  * lib/simulator/routes/authorize.ts (its tests are test/simulator/routes/authorize.test.ts).
  *
  * Outside the rule: test/_support/, and helpers whose name starts with `_` (private fixtures of

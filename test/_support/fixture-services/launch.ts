@@ -29,10 +29,11 @@
  * ```
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { generateRsaKeyPair } from "../../../lib/jose/generate-rsa-key.ts";
 import type { ClientRegistration } from "../../../lib/simulator/clients.ts";
 import { freePort, stopProcess } from "../../../suites/_support/reference-service.ts";
+import { bundleEntry } from "../../../suites/_support/bundle-entry.ts";
 import { FIXTURE_NONCE, FIXTURE_STATE, type FixtureConfig } from "./server-rendered.ts";
 import { SINGLE_PAGE_DEFAULTS, type SinglePageConfig } from "./single-page.ts";
 
@@ -116,8 +117,8 @@ export interface FixtureService {
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const PROGRAMS: Record<FixtureKind, string> = {
-  "server-rendered": join(ROOT, "test/_support/fixture-services/server-rendered.ts"),
-  "single-page": join(ROOT, "test/_support/fixture-services/single-page.ts"),
+  "server-rendered": "test/_support/fixture-services/server-rendered.ts",
+  "single-page": "test/_support/fixture-services/single-page.ts",
 };
 
 /** The options each fixture reads (kind, scopes and vtr apart); giving another kind's is a mistake. */
@@ -245,7 +246,8 @@ export async function launchFixtureService(
 
   async function start(): Promise<void> {
     // stdin is a pipe the child watches: if this process dies, the child exits too.
-    const c = spawn(process.execPath, ["--import", "tsx", PROGRAMS[kind]], { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
+    const program = await bundleEntry(ROOT, PROGRAMS[kind]);
+    const c = spawn(process.execPath, ["--enable-source-maps", program], { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
     child = c;
     const append = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));
     c.stdout!.on("data", append);
