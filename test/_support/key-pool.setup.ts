@@ -3,9 +3,12 @@
  * (key-pool.ts) instead of making new ones. The test of `generateRsaKeyPair` itself unmocks it.
  */
 import { inject, vi } from "vitest";
-import { pooledRsaKeyPair } from "./key-pool.ts";
+import { pooledRsaKeyPair, restartPool } from "./key-pool.ts";
 
 vi.mock(import("../../lib/jose/generate-rsa-key.ts"), () => {
   const dir = inject("keyPoolDir");
   return { generateRsaKeyPair: (options) => pooledRsaKeyPair(dir, options) };
 });
+
+// Each file asks for the same keys in every run, whichever worker runs it and after whichever file.
+restartPool();

@@ -24,8 +24,13 @@ import type { RsaKeyPairOptions } from "../../lib/jose/generate-rsa-key.ts";
 
 const generate = promisify(generateKeyPair);
 
-/** How many keys of each size this process (one test file) has taken. */
+/** How many keys of each size the current test file has taken. */
 const taken = new Map<number, number>();
+
+/** Start again from the pool's first key: called as each test file starts (key-pool.setup.ts). */
+export function restartPool(): void {
+  taken.clear();
+}
 
 export async function pooledRsaKeyPair(
   dir: string,

@@ -3,10 +3,11 @@
  */
 import { createPublicKey } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
-import { generateRsaKeyPair } from "../../lib/jose/generate-rsa-key.ts";
 
 // The other test files take keys from the test key pool (test/_support/key-pool.setup.ts); this one tests the real thing.
-vi.unmock(import("../../lib/jose/generate-rsa-key.ts"));
+const { generateRsaKeyPair } = await vi.importActual<typeof import("../../lib/jose/generate-rsa-key.ts")>(
+  "../../lib/jose/generate-rsa-key.ts",
+);
 
 describe("generateRsaKeyPair", () => {
   it("makes a new 2048-bit RSA pair by default, and the size asked for otherwise", async () => {

@@ -58,9 +58,10 @@ afterAll(async () => {
   removeRunDirs();
 });
 
+// These runs skip the Allure HTML (--no-html): test/report/ tests it; here it would cost each run about 1.5 s of CPU.
 describe("checking a service named by SERVICE_*", () => {
   it("passes every service check (loopback http warnings only), the session limits through the test clock", async () => {
-    const run = await runConformance(["--suite", "service"], await externalService());
+    const run = await runConformance(["--suite", "service", "--no-html"], await externalService());
     expect(run.code, run.out).toBe(0);
     const s = run.summary!;
     expect(s.totals.failed, run.out).toBe(0);
@@ -80,7 +81,7 @@ describe("checking a service named by SERVICE_*", () => {
       const chain = join(dir, "chain.pem");
       writeFileSync(chain, `${tls.cert}\n${tls.ca[0]}`);
       const env = { ...(await externalService({ caFile: tls.caFile! })), SIMULATOR_TLS: "true" };
-      const run = await runConformance(["--suite", "service"], {
+      const run = await runConformance(["--suite", "service", "--no-html"], {
         ...env,
         SIMULATOR_TLS_CERT: chain,
         SIMULATOR_TLS_KEY: join(dir, "key.pem"),
@@ -97,7 +98,7 @@ describe("checking a service named by SERVICE_*", () => {
 
   it("SERVICE_USERS_LOOKUP_URL and SERVICE_PROVISION_URL without SERVICE_START_URL: checked as a consumer only", async () => {
     const { SERVICE_START_URL: _s, SERVICE_PROTECTED_URL: _p, SERVICE_REDIRECT_URIS: _r, ...consumer } = await externalService();
-    const run = await runConformance(["--suite", "service"], consumer);
+    const run = await runConformance(["--suite", "service", "--no-html"], consumer);
     expect(run.code, run.out).toBe(0);
     const s = run.summary!;
     expect(s.totals.failed, run.out).toBe(0);
@@ -129,7 +130,7 @@ describe("checking a service named by SERVICE_*", () => {
       journal.close();
       const publicKeyFile = join(dir, "public-key.pem");
       writeFileSync(publicKeyFile, s.target.publicKeyPem);
-      const run = await runConformance(["--suite", "service", "--journal", file], {
+      const run = await runConformance(["--suite", "service", "--journal", file, "--no-html"], {
         SERVICE_CLIENT_ID: s.target.clientId,
         SERVICE_PUBLIC_KEY_FILE: publicKeyFile,
         SERVICE_USERS_SCOPES: REFERENCE_USERS_SCOPES.join(" "),
@@ -158,7 +159,7 @@ describe("checking a service named by SERVICE_*", () => {
 
   it("without SERVICE_PROTECTED_URL, signed in is told by the person's data on the page: the same verdicts", async () => {
     const { SERVICE_PROTECTED_URL: _omit, ...partial } = await externalService();
-    const run = await runConformance(["--suite", "service"], partial);
+    const run = await runConformance(["--suite", "service", "--no-html"], partial);
     expect(run.code, run.out).toBe(0);
     const s = run.summary!;
     expect(s.totals.failed, run.out).toBe(0);
