@@ -215,9 +215,14 @@ export async function launchReferenceService(
   });
   const root = resolve(import.meta.dirname, "../..");
   // From the installed package: the compiled JavaScript; from this repository: the TypeScript bundled
-  // into one file (bundle-entry.ts), which starts in half the CPU of the tsx launcher.
+  // into one file (bundle-entry.ts), which starts in half the CPU of the tsx launcher, or through the
+  // launcher when the bundle cannot be made (node_modules/.cache not writable, say).
   const compiled = join(root, "examples/reference-service/main.js");
-  const argv = existsSync(compiled) ? [compiled] : ["--enable-source-maps", await bundleEntry(root, "examples/reference-service/main.ts")];
+  const fromSources = async () => {
+    const bundled = await bundleEntry(root, "examples/reference-service/main.ts").catch(() => undefined);
+    return bundled ? ["--enable-source-maps", bundled] : [join(root, "bin/launch.mjs"), join(root, "examples/reference-service/main.ts")];
+  };
+  const argv = existsSync(compiled) ? [compiled] : await fromSources();
   const child = spawn(process.execPath, argv, {
     cwd: root,
     env,

@@ -146,7 +146,10 @@ describe("npm run conformance", () => {
 
   it("for sandpit without credentials, says what is missing and skips what needs it instead of failing", async () => {
     // The issuer is overridden to a loopback stand-in: tests never reach a real NHS login host.
-    const run = await runConformance(["--suite", "environment", "--no-html"], { NHSLOGIN_ENVIRONMENT: "sandpit", NHSLOGIN_ISSUER: remote.issuer });
+    const run = await runConformance(["--suite", "environment", "--no-html"], {
+      NHSLOGIN_ENVIRONMENT: "sandpit",
+      NHSLOGIN_ISSUER: remote.issuer,
+    });
     expect(run.out).toMatch(/missing configuration/);
     expect(run.out).toMatch(/NHSLOGIN_CLIENT_ID/);
     expect(run.out).toMatch(/NHSLOGIN_PRIVATE_KEY_FILE/);
