@@ -6,8 +6,8 @@
  * through loader hooks); the bundle costs about 430 ms and 350 ms (5 starts each). Packages stay
  * outside the bundle and resolve from this repository's node_modules, where the file is written
  * (node_modules/.cache/nhslogin-conformance/), named by the program and the hash of its content:
- * processes that bundle the same sources share one file, and an edited source gets a new one
- * (older ones are removed once they are an hour old).
+ * processes that bundle the same sources share one file, and an edited source gets a new one.
+ * Bundles of a program not made or reused for an hour are removed.
  *
  * Only for this repository: the installed package runs its compiled JavaScript instead
  * (reference-service.ts), and has no esbuild.
@@ -19,16 +19,21 @@
  * spawn(process.execPath, ["--enable-source-maps", main], { env })
  * ```
  */
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash, randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 
 const made = new Map<string, Promise<string>>();
 
-/** The bundle of `entry` (a path relative to `root`, the repository), made once per process. */
-export function bundleEntry(root: string, entry: string): Promise<string> {
+/**
+ * The bundle of `entry` (a path relative to `root`, the repository), made once per process, and
+ * again when the file has gone meanwhile. The path is the file's real path (node_modules may be a
+ * link, as in a git worktree), which is what a program sees as its own `import.meta.url`.
+ */
+export async function bundleEntry(root: string, entry: string): Promise<string> {
   const key = join(root, entry);
   let p = made.get(key);
+  if (p && !existsSync(await p.catch(() => ""))) p = undefined;
   if (!p) {
     p = bundle(root, entry);
     made.set(key, p);
@@ -40,9 +45,14 @@ export function bundleEntry(root: string, entry: string): Promise<string> {
 
 async function bundle(root: string, entry: string): Promise<string> {
   const { build } = await import("esbuild");
+  mkdirSync(join(root, "node_modules/.cache/nhslogin-conformance"), { recursive: true });
+  const dir = realpathSync(join(root, "node_modules/.cache/nhslogin-conformance"));
+  const name = basename(entry, extname(entry));
   const result = await build({
     entryPoints: [join(root, entry)],
     absWorkingDir: root,
+    // Where the bundle lands (only its folder counts): the source map names the sources from there.
+    outfile: join(dir, `${name}.mjs`),
     bundle: true,
     platform: "node",
     format: "esm",
@@ -53,20 +63,21 @@ async function bundle(root: string, entry: string): Promise<string> {
     logLevel: "silent",
   });
   const text = result.outputFiles[0]!.text;
-  const dir = join(root, "node_modules/.cache/nhslogin-conformance");
-  const name = basename(entry, extname(entry));
   const file = join(dir, `${name}-${createHash("sha256").update(text).digest("hex").slice(0, 16)}.mjs`);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    const aside = `${file}.${process.pid}.tmp`;
+  if (existsSync(file)) {
+    // In use: younger than an hour for pruneOld, whenever it was made.
+    const now = new Date();
+    utimesSync(file, now, now);
+  } else {
+    const aside = `${file}.${randomUUID()}.tmp`;
     writeFileSync(aside, text);
     renameSync(aside, file);
-    pruneOld(dir, name, file);
   }
+  pruneOld(dir, name, file);
   return file;
 }
 
-/** Remove the bundles of earlier sources of the program `name`, once they are an hour old (a process may still run one). */
+/** Remove the other bundles of the program `name` not made or reused for an hour (a process may still run a younger one). */
 function pruneOld(dir: string, name: string, keep: string): void {
   for (const f of readdirSync(dir)) {
     const path = join(dir, f);

@@ -219,7 +219,10 @@ export async function launchReferenceService(
   // launcher when the bundle cannot be made (node_modules/.cache not writable, say).
   const compiled = join(root, "examples/reference-service/main.js");
   const fromSources = async () => {
-    const bundled = await bundleEntry(root, "examples/reference-service/main.ts").catch(() => undefined);
+    const bundled = await bundleEntry(root, "examples/reference-service/main.ts").catch((err: Error) => {
+      process.stderr.write(`reference service: no bundle (${err.message.split("\n")[0]}); starting it through tsx\n`);
+      return undefined;
+    });
     return bundled ? ["--enable-source-maps", bundled] : [join(root, "bin/launch.mjs"), join(root, "examples/reference-service/main.ts")];
   };
   const argv = existsSync(compiled) ? [compiled] : await fromSources();

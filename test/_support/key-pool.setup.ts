@@ -1,6 +1,7 @@
 /**
  * Setup file of the unit project: every test file takes its RSA keys from the test key pool
- * (key-pool.ts) instead of making new ones. The test of `generateRsaKeyPair` itself unmocks it.
+ * (key-pool.ts) instead of making new ones. The test of `generateRsaKeyPair` itself imports the real
+ * one (`vi.importActual`).
  */
 import { inject, vi } from "vitest";
 import { pooledRsaKeyPair, restartPool } from "./key-pool.ts";

@@ -8,7 +8,7 @@
  *
  * The pool is a folder the unit project's global setup makes and removes (key-pool.global.ts);
  * key-pool.setup.ts puts {@link pooledRsaKeyPair} in place of `generateRsaKeyPair` for every test
- * file but the one that tests it. Processes the tests start (the CLI, the reference service) make
+ * file (the test of `generateRsaKeyPair` imports the real one with `vi.importActual`). Processes the tests start (the CLI, the reference service) make
  * their own keys as a user's would.
  *
  * @example
@@ -16,7 +16,7 @@
  * const { privateKey } = await pooledRsaKeyPair(dir, { bits: 2048 })
  * ```
  */
-import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPair, randomUUID, type KeyObject } from "node:crypto";
 import { linkSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -47,7 +47,7 @@ export async function pooledRsaKeyPair(
     const { privateKey } = await generate("rsa", { modulusLength: bits });
     // Written aside, then linked into place: a file that made the same key first keeps its own,
     // and every file reads the one that landed.
-    const mine = `${file}.${process.pid}.${n}`;
+    const mine = `${file}.${randomUUID()}`;
     writeFileSync(mine, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
     try {
       linkSync(mine, file);

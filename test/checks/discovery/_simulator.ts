@@ -8,7 +8,8 @@ import { startSimulator, type Simulator } from "../../../lib/simulator/start-sim
 import { createHttpClient } from "../../../lib/http/index.ts";
 import { createEnvironmentContext } from "../../../lib/checks/environment/create-environment-context.ts";
 
-export const client = createHttpClient({ timeoutMs: 2000 });
+/** The file's client, made as its tests start (test files share the module cache: one closed by an earlier file is not reused). */
+export let client = createHttpClient({ timeoutMs: 2000 });
 export const fetchJson = (_c: unknown, url: string) =>
   createEnvironmentContext({ issuer: "http://127.0.0.1:1", simulator: false, http: { timeoutMs: 2000 } }).fetchJson(url);
 export let sim: Simulator;
@@ -16,6 +17,7 @@ export let sim: Simulator;
 /** Starts the simulator before the file's tests and stops it, and closes the client, after them. */
 export function useSimulator(): void {
   beforeAll(async () => {
+    client = createHttpClient({ timeoutMs: 2000 });
     sim = await startSimulator();
   });
   afterAll(async () => {

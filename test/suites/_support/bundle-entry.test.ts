@@ -3,9 +3,9 @@
  * the packages left to node_modules; a source that does not compile is an error, tried again on
  * the next call.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { bundleEntry } from "../../../suites/_support/bundle-entry.ts";
 
@@ -33,6 +33,25 @@ describe("bundleEntry", () => {
     expect(text).toMatch(/from "fastify"/);
     expect(text).toMatch(/examples\/reference-service\/app\.ts/); // in the inline source map
     expect(await bundleEntry(ROOT, MAIN)).toBe(file);
+  });
+
+  it("names the sources in its source map from where it lies, so stack traces point at real files", async () => {
+    const file = await bundleEntry(ROOT, MAIN);
+    const map = readFileSync(file, "utf8").match(/sourceMappingURL=data:application\/json;base64,(\S+)/)?.[1];
+    const sources = (JSON.parse(Buffer.from(map!, "base64").toString()) as { sources: string[] }).sources;
+    expect(sources.length).toBeGreaterThan(5);
+    for (const s of sources) expect(existsSync(resolve(dirname(file), s)), s).toBe(true);
+  });
+
+  it("makes the file again when it has gone (pruned by another process), and keeps a reused one young", async () => {
+    const file = await bundleEntry(ROOT, MAIN);
+    const old = new Date(Date.now() - 2 * 3_600_000);
+    utimesSync(file, old, old);
+    rmSync(file);
+    const again = await bundleEntry(ROOT, MAIN);
+    expect(again).toBe(file);
+    expect(existsSync(again)).toBe(true);
+    expect(Date.now() - statSync(again).mtimeMs).toBeLessThan(60_000);
   });
 
   it("an edited source gets a file of its own; one that does not compile is an error, and the next call tries again", async () => {
