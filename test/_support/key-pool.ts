@@ -8,8 +8,8 @@
  *
  * The pool is a folder the unit project's global setup makes and removes (key-pool.global.ts);
  * key-pool.setup.ts puts {@link pooledRsaKeyPair} in place of `generateRsaKeyPair` for every test
- * file (the test of `generateRsaKeyPair` imports the real one with `vi.importActual`). Processes the tests start (the CLI, the reference service) make
- * their own keys as a user's would.
+ * file (the test of `generateRsaKeyPair` imports the real one with `vi.importActual`). Processes
+ * the tests start (the CLI, the reference service) make their own keys, as a user's would.
  *
  * @example
  * ```ts
