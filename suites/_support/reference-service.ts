@@ -122,9 +122,6 @@ export function referenceServiceTarget(
   };
 }
 
-/** A free TCP port on 127.0.0.1 (lib/http/free-port.ts), for the service suite's own use and its tests. */
-export { freePort };
-
 /** Pick a port, generate the service's key pair, and describe its registration. */
 export async function planReferenceService(options: { unsafe?: UnsafeSwitch; clientId?: string } = {}): Promise<ReferenceServicePlan> {
   // The key is made on the thread pool while the port is found.
@@ -220,7 +217,7 @@ export async function launchReferenceService(
   const compiled = join(root, "examples/reference-service/main.js");
   const fromSources = async () => {
     const bundled = await bundleEntry(root, "examples/reference-service/main.ts").catch((err: Error) => {
-      process.stderr.write(`reference service: no bundle (${err.message.split("\n")[0]}); starting it through tsx\n`);
+      process.stderr.write(`reference service: no bundle (${err.message.replace(/\s+/g, " ").slice(0, 300)}); starting it through tsx\n`);
       return undefined;
     });
     return bundled ? ["--enable-source-maps", bundled] : [join(root, "bin/launch.mjs"), join(root, "examples/reference-service/main.ts")];

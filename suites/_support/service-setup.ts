@@ -30,13 +30,8 @@ import { simulatorTls } from "../../lib/simulator/tls/simulator-tls.ts";
 import { startSimulator, type Simulator } from "../../lib/simulator/start-simulator.ts";
 import type { ServiceTarget } from "../../lib/checks/service/service-target.ts";
 import { readJournal } from "../../lib/journal/read-journal.ts";
-import {
-  freePort,
-  SERVICE_SUITE_LENIENCY,
-  launchReferenceService,
-  planReferenceService,
-  referenceServiceTarget,
-} from "./reference-service.ts";
+import { freePort } from "../../lib/http/free-port.ts";
+import { SERVICE_SUITE_LENIENCY, launchReferenceService, planReferenceService, referenceServiceTarget } from "./reference-service.ts";
 
 /** How long to wait for a partner's service to answer its start URL. */
 export const SERVICE_WAIT_MS = 60_000;

@@ -16,11 +16,11 @@
  * ```
  */
 import cluster, { type Worker } from "node:cluster";
-import { createPublicKey, randomBytes, type KeyObject } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { armedRecords } from "../armed-records.ts";
 import { endpointsFor, usersScopeFor, type Endpoints } from "../context.ts";
-import { registerClient, type ClientRegistration, type RegisteredClient } from "../clients.ts";
+import { registerClient, type RegisteredClient } from "../clients.ts";
 import { isDefectId, type DefectId } from "../faults.ts";
 import { keysForDefects, simulatorKeys } from "../keys.ts";
 import { PERSONAS, type Persona } from "../personas.ts";
@@ -84,7 +84,7 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
   for (const d of defects) if (!isDefectId(d)) throw new TypeError(`unknown defect "${d}"`);
   const personas = options.personas ?? PERSONAS;
   // Judged here, before any worker starts (the workers judge them again as they start).
-  for (const reg of options.clients ?? []) registerClient(reg);
+  const judged = (options.clients ?? []).map((reg) => ({ reg, publicKey: registerClient(reg).publicKey }));
 
   const state = new SimulatorState(options.limits);
   const ops = stateOps(state);
@@ -97,7 +97,8 @@ export async function startSimulatorWorkers(options: SimulatorOptions, workersOp
     ...withoutLocalOnly(options),
     port,
     controlSecret,
-    clients: (options.clients ?? []).map(crossable),
+    // Each public key as PEM, which crosses to another process (a KeyObject does not).
+    clients: judged.map(({ reg, publicKey }) => ({ ...reg, publicKey: publicKey.export({ type: "spki", format: "pem" }).toString() })),
   };
   let stopping = false;
   const sweeper = setInterval(() => state.sweep(Math.floor(Date.now() / 1000)), 60_000);
@@ -374,16 +375,4 @@ function send(w: Worker, m: FromOwner): void {
 function withoutLocalOnly(options: SimulatorOptions): WorkerOptions {
   const { signingKey: _k, onEvent: _e, shared: _s, defects: _d, ...rest } = options;
   return rest;
-}
-
-/** A registration that crosses to another process: its public key as PEM. */
-function crossable(reg: ClientRegistration): ClientRegistration {
-  const key = reg.publicKey;
-  if (typeof key === "string" || !isKeyObject(key)) return reg;
-  const pub = key.type === "private" ? createPublicKey(key) : key;
-  return { ...reg, publicKey: pub.export({ type: "spki", format: "pem" }).toString() };
-}
-
-function isKeyObject(k: unknown): k is KeyObject {
-  return typeof k === "object" && k !== null && typeof (k as KeyObject).export === "function" && "asymmetricKeyType" in k;
 }

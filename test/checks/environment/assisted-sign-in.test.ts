@@ -3,7 +3,7 @@
  * requesting the loopback redirect URI.
  */
 import { runCheck } from "../../../lib/checks/run-check.ts";
-import { createServer } from "node:net";
+import { freePort } from "../../../lib/http/free-port.ts";
 import { describe, expect, it } from "vitest";
 import { CI_REASON, createAssistedSignIn, redirectUriProblem } from "../../../lib/checks/environment/assisted-sign-in.ts";
 import { createEnvironmentContext } from "../../../lib/checks/environment/create-environment-context.ts";
@@ -12,16 +12,6 @@ import { CODE_FLOW_CHECKS } from "../../../lib/checks/code-flow/checks.ts";
 import { generateKeyPairSync } from "node:crypto";
 
 const AUTHORIZE = "https://auth.sandpit.example.invalid/authorize";
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Wait (bounded) until a printed line is an https URL, and return it. */
 async function printedUrl(lines: string[]): Promise<URL> {

@@ -10,7 +10,6 @@ import { afterAll, describe, expect, it } from "vitest";
 import { removeRunDirs, runConformance } from "../../_support/run-conformance.ts";
 import { simulatorTls } from "../../../lib/simulator/tls/simulator-tls.ts";
 import {
-  freePort,
   launchReferenceService,
   planReferenceService,
   REFERENCE_ODS_CODE,
@@ -21,6 +20,7 @@ import {
 } from "../../../suites/_support/reference-service.ts";
 import { SERVICE_CHECKS } from "../../../lib/checks/service/index.ts";
 import { openJournal } from "../../../lib/journal/open-journal.ts";
+import { freePort } from "../../../lib/http/free-port.ts";
 import { runChecks, startServiceUnderTest } from "./_service.ts";
 
 const services: ReferenceService[] = [];
