@@ -40,7 +40,7 @@ const result = (uuid: string, name: string): TestResult =>
   }) as unknown as TestResult;
 
 describe("AllureReporter", () => {
-  it("replaces allure-vitest's writer with the run's writer, and writes the categories and environment through it", () => {
+  it("replaces allure-vitest's writer with the run's writer, and writes the categories and environment through it", async () => {
     const reporter = new AllureReporter({
       resultsDir: join(tmp(), "allure-results"),
       categories: [{ name: "Conformance failures", matchedStatuses: ["failed"] }] as never,
@@ -51,6 +51,7 @@ describe("AllureReporter", () => {
     expect(runtime.writer).toBe(reporter.writer);
     const names = [...reporter.writer.entries()].map(([n]) => n);
     expect(names).toEqual(expect.arrayContaining(["categories.json", "environment.properties"]));
+    await reporter.writer.flush(); // the folder is removed after the test: no write may still be going on
   });
 });
 
@@ -91,8 +92,10 @@ describe("AllureResultsWriter", () => {
     const texts = searchableTexts(report.indexHtml).join("\n");
     expect(texts.includes("FED-TOKEN-05: only the memory copy exists"), "the result is in the report").toBe(true);
     expect(texts.includes("this attachment exists only in memory, never on disk"), "the attachment is in the report").toBe(true);
+    await writer.flush();
   }, 60_000);
-  it("shows a conformance status Allure lacks: inconclusive as broken, manual as unknown, a warning with its deviations", () => {
+
+  it("shows a conformance status Allure lacks: inconclusive as broken, manual as unknown, a warning with its deviations", async () => {
     const writer = new AllureResultsWriter(join(tmp(), "allure-results"));
     const labelled = (uuid: string, conformance: string, extra: { name: string; value: string }[] = [], details = {}) => ({
       ...result(uuid, uuid),
@@ -119,5 +122,6 @@ describe("AllureResultsWriter", () => {
     expect(written["w-result.json"]).toMatchObject({ status: "passed", statusDetails: { message: "warning: FED-DISC-01: plain http" } });
     expect(written["p-result.json"]).toMatchObject({ status: "passed", statusDetails: {} });
     expect(writer.uuidOf("case-w")).toBe("w");
+    await writer.flush();
   });
 });
