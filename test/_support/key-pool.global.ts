@@ -17,5 +17,6 @@ declare module "vitest" {
 export default function setup(project: TestProject): () => void {
   const dir = mkdtempSync(join(tmpdir(), "nhslogin-test-keys-"));
   project.provide("keyPoolDir", dir);
-  return () => rmSync(dir, { recursive: true, force: true });
+  // Retries: vitest tears down before its workers exit, and a timed-out test may still be adding a key.
+  return () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }

@@ -18,8 +18,15 @@ const tmp = () => {
   dirs.push(d);
   return d;
 };
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+/** Writers write in the background: each is waited for before its folder goes, even after a failed assertion. */
+const writers: AllureResultsWriter[] = [];
+const track = <W extends AllureResultsWriter>(w: W): W => {
+  writers.push(w);
+  return w;
+};
+afterEach(async () => {
+  await Promise.allSettled(writers.splice(0).map((w) => w.flush()));
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 3 });
 });
 
 const result = (uuid: string, name: string): TestResult =>
@@ -40,25 +47,25 @@ const result = (uuid: string, name: string): TestResult =>
   }) as unknown as TestResult;
 
 describe("AllureReporter", () => {
-  it("replaces allure-vitest's writer with the run's writer, and writes the categories and environment through it", async () => {
+  it("replaces allure-vitest's writer with the run's writer, and writes the categories and environment through it", () => {
     const reporter = new AllureReporter({
       resultsDir: join(tmp(), "allure-results"),
       categories: [{ name: "Conformance failures", matchedStatuses: ["failed"] }] as never,
       environmentInfo: { target: "simulator" },
     });
     reporter.onInit({ projects: [] } as never);
+    track(reporter.writer);
     const runtime = (reporter as unknown as { allureReporterRuntime: { writer: unknown } }).allureReporterRuntime;
     expect(runtime.writer).toBe(reporter.writer);
     const names = [...reporter.writer.entries()].map(([n]) => n);
     expect(names).toEqual(expect.arrayContaining(["categories.json", "environment.properties"]));
-    await reporter.writer.flush(); // the folder is removed after the test: no write may still be going on
   });
 });
 
 describe("AllureResultsWriter", () => {
   it("keeps each file in memory and writes it to disk once flushed, byte for byte", async () => {
     const dir = join(tmp(), "allure-results");
-    const writer = new AllureResultsWriter(dir);
+    const writer = track(new AllureResultsWriter(dir));
     writer.writeResult(result("r-1", "FED-DISC-01: discovery"));
     writer.writeAttachment("r-1-attachment.txt", Buffer.from("POST /token\n\ngrant_type=authorization_code"));
     writer.writeGlobals("g-globals.json", { attachments: [], errors: [] } as never);
@@ -72,14 +79,14 @@ describe("AllureResultsWriter", () => {
   it("makes flush fail, naming the file, when the results cannot be written", async () => {
     const parent = tmp();
     writeFileSync(join(parent, "not-a-folder"), "x");
-    const writer = new AllureResultsWriter(join(parent, "not-a-folder", "allure-results"));
+    const writer = track(new AllureResultsWriter(join(parent, "not-a-folder", "allure-results")));
     writer.writeResult(result("r-2", "x"));
     await expect(writer.flush()).rejects.toThrow(/Allure results not written to .*not-a-folder.*r-2-result\.json/);
   });
 
   it("feeds the HTML report from memory: a result never written to disk is in the report", async () => {
     const root = tmp();
-    const writer = new AllureResultsWriter(join(root, "never-created"));
+    const writer = track(new AllureResultsWriter(join(root, "never-created")));
     writer.writeResult(result("r-3", "FED-TOKEN-05: only the memory copy exists"));
     writer.writeAttachment("r-3-attachment.txt", Buffer.from("this attachment exists only in memory, never on disk"));
     // Stand-in for the disk never catching up: flush() is what the CLI fallback would wait for.
@@ -92,11 +99,10 @@ describe("AllureResultsWriter", () => {
     const texts = searchableTexts(report.indexHtml).join("\n");
     expect(texts.includes("FED-TOKEN-05: only the memory copy exists"), "the result is in the report").toBe(true);
     expect(texts.includes("this attachment exists only in memory, never on disk"), "the attachment is in the report").toBe(true);
-    await writer.flush();
   }, 60_000);
 
-  it("shows a conformance status Allure lacks: inconclusive as broken, manual as unknown, a warning with its deviations", async () => {
-    const writer = new AllureResultsWriter(join(tmp(), "allure-results"));
+  it("shows a conformance status Allure lacks: inconclusive as broken, manual as unknown, a warning with its deviations", () => {
+    const writer = track(new AllureResultsWriter(join(tmp(), "allure-results")));
     const labelled = (uuid: string, conformance: string, extra: { name: string; value: string }[] = [], details = {}) => ({
       ...result(uuid, uuid),
       status: conformance === "inconclusive" || conformance === "manual" ? "skipped" : "passed",
@@ -122,6 +128,5 @@ describe("AllureResultsWriter", () => {
     expect(written["w-result.json"]).toMatchObject({ status: "passed", statusDetails: { message: "warning: FED-DISC-01: plain http" } });
     expect(written["p-result.json"]).toMatchObject({ status: "passed", statusDetails: {} });
     expect(writer.uuidOf("case-w")).toBe("w");
-    await writer.flush();
   });
 });
