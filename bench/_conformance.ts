@@ -35,7 +35,12 @@ export interface ConformanceRun {
   totals?: Record<string, number>;
   /** Durations (ms) of the checks that ran (not skipped, not manual), by suite, from the run's summary. */
   checkMs: Record<string, number[]>;
+  /** The checks that took a second or more, by "suite ID: title", with their durations (ms). */
+  slowChecks: Record<string, number>;
 }
+
+/** A check this slow waits on a clock (a token's expiry, a service's timeouts), not on work. */
+const SLOW_CHECK_MS = 1000;
 
 export interface ConformanceFigure {
   runs: ConformanceRun[];
@@ -76,16 +81,19 @@ function runOnce(timeoutMs: number, args: readonly string[] = [], extraEnv: Reco
       const summary = read<{
         totals: Record<string, number>;
         files?: ConformanceRun["files"];
-        checks?: { suite?: string; status?: string; durationMs?: number }[];
+        checks?: { suite?: string; id?: string; title?: string; status?: string; durationMs?: number }[];
       }>("summary.json");
       const checkMs: Record<string, number[]> = {};
+      const slowChecks: Record<string, number> = {};
       for (const c of summary?.checks ?? [])
-        if (c.suite && c.status !== "skipped" && c.status !== "manual" && typeof c.durationMs === "number")
+        if (c.suite && c.status !== "skipped" && c.status !== "manual" && typeof c.durationMs === "number") {
           (checkMs[c.suite] ??= []).push(c.durationMs);
+          if (c.durationMs >= SLOW_CHECK_MS) slowChecks[`${c.suite} ${c.id}: ${c.title}`] = c.durationMs;
+        }
       const timings = read<ConformanceRun["timings"]>("run-timings.json") ?? {};
       rmSync(reports, { recursive: true, force: true });
       if (code !== 0) process.stderr.write(`[bench] conformance run exited ${code}: ${err.trim().slice(-400)}\n`);
-      resolve({ wallMs, code, timings, files: summary?.files ?? [], checkMs, ...(summary ? { totals: summary.totals } : {}) });
+      resolve({ wallMs, code, timings, files: summary?.files ?? [], checkMs, slowChecks, ...(summary ? { totals: summary.totals } : {}) });
     });
   });
 }
@@ -204,6 +212,28 @@ export function conformanceLines(f: ConformanceFigure): string[] {
       return `${suite} ${Math.round(mid)} / ${Math.round(mean)} / ${Math.round(p90)}`;
     });
     lines.push(`   per check that ran (median / mean / p90 ms, from each run's summary): ${per.join("; ")}`);
+  }
+  // The checks that wait on a clock, and what they leave of the run when the service suite runs its
+  // scenarios one at a time: a bound below which no cut to the other checks can take the run.
+  const slow = [...new Set(f.runs.flatMap((r) => Object.keys(r.slowChecks)))]
+    .map((name) => ({ name, ms: median(f.runs.map((r) => r.slowChecks[name] ?? 0)) }))
+    .filter((c) => c.ms >= SLOW_CHECK_MS)
+    .sort((a, b) => b.ms - a.ms);
+  if (slow.length > 0) {
+    const waits = slow.reduce((a, c) => a + c.ms, 0);
+    const serviceCollect = median(
+      f.runs
+        .map((r) => r.files.find((x) => x.file.endsWith("service/service.conformance.ts"))?.collectMs ?? Number.NaN)
+        .filter(Number.isFinite),
+    );
+    const before = startup + phase("setupMs") + phase("vitestStartMs") + phase("globalSetupMs") + (serviceCollect || 0);
+    const after = phase("reportersMs") + phase("teardownMs") + phase("htmlMs");
+    lines.push(
+      `   checks of ${SLOW_CHECK_MS / 1000} s or more (medians), which wait on a clock (a token's expiry, a service's timeouts):`,
+      ...slow.map((c) => `     ${s(c.ms)}  ${c.name.length > 110 ? `${c.name.slice(0, 109)}…` : c.name}`),
+      `   together ${s(waits)}; with the service suite's scenarios one at a time and every other check free, a run takes at least ` +
+        `${s(before)} before the service suite's first check + ${s(waits)} + ${s(after)} after its last = ${s(before + waits + after)}`,
+    );
   }
   const byFile = new Map<string, { collect: number[]; run: number[]; checks: number }>();
   for (const r of f.runs) {

@@ -98,18 +98,30 @@ export async function codeFlow(t: SimulatorTarget): Promise<void> {
   if (typeof (JSON.parse(ui.text) as { sub?: unknown }).sub !== "string") fail("userinfo (no sub)", ui.status, ui.text);
 }
 
-/** Users V2 token: the jwt-bearer grant (RS512 assertion verified, replay-checked; RS512 token signed). */
-export async function usersV2Token(t: SimulatorTarget): Promise<string> {
-  const body = new URLSearchParams({
+/** The body of a Users V2 token request (the jwt-bearer grant) with a fresh client assertion. */
+export async function usersV2TokenForm(t: SimulatorTarget): Promise<string> {
+  return new URLSearchParams({
     grant_type: JWT_BEARER,
     assertion: await clientAssertion(t),
     scope: `${t.usersScope} profile email`,
   }).toString();
-  const tok = await call(t.agent, t.url, "/token", { method: "POST", headers: FORM, body });
-  if (tok.status !== 200) fail("token (jwt-bearer)", tok.status, tok.text);
+}
+
+/**
+ * POST `body` (a form) to `origin` + `path` and return the access token of the 200 answer; anything
+ * else throws, naming `step`.
+ */
+export async function postTokenForm(agent: Agent, origin: string, path: string, body: string, step: string): Promise<string> {
+  const tok = await call(agent, origin, path, { method: "POST", headers: FORM, body });
+  if (tok.status !== 200) fail(step, tok.status, tok.text);
   const { access_token: accessToken } = JSON.parse(tok.text) as { access_token?: string };
-  if (!accessToken) fail("token (jwt-bearer, no access_token)", tok.status, tok.text);
+  if (typeof accessToken !== "string" || accessToken === "") fail(`${step} (no access_token)`, tok.status, tok.text);
   return accessToken;
+}
+
+/** Users V2 token: the jwt-bearer grant (RS512 assertion verified, replay-checked; RS512 token signed). */
+export async function usersV2Token(t: SimulatorTarget): Promise<string> {
+  return postTokenForm(t.agent, t.url, "/token", await usersV2TokenForm(t), "token (jwt-bearer)");
 }
 
 const searchPath = `/v2/Users?filter=${encodeURIComponent(`nhsnumber eq "${NHS_NUMBER}"`)}`;
@@ -140,17 +152,19 @@ export interface PeerTarget {
  * jti and signs one RS512 access token.
  */
 export async function peerClientCredentials(t: PeerTarget): Promise<void> {
-  const body = new URLSearchParams({
+  const accessToken = await postTokenForm(t.agent, t.url, "/token", await peerClientCredentialsForm(t), "peer token (client_credentials)");
+  if (accessToken.split(".").length !== 3) fail("peer token (no JWT access_token)", 200, accessToken);
+}
+
+/** The body of oidc-provider's client_credentials request for the JWT resource, with a fresh client assertion. */
+export async function peerClientCredentialsForm(t: PeerTarget): Promise<string> {
+  return new URLSearchParams({
     grant_type: "client_credentials",
     scope: "api",
     resource: t.resource,
     client_assertion_type: ASSERTION_TYPE,
     client_assertion: await clientAssertion(t),
   }).toString();
-  const r = await call(t.agent, t.url, "/token", { method: "POST", headers: FORM, body });
-  if (r.status !== 200) fail("peer token (client_credentials)", r.status, r.text);
-  const { access_token: accessToken } = JSON.parse(r.text) as { access_token?: string };
-  if (typeof accessToken !== "string" || accessToken.split(".").length !== 3) fail("peer token (no JWT access_token)", r.status, r.text);
 }
 
 /**

@@ -21,13 +21,16 @@
  * 8. The whole service suite against the reference service over HTTP and in browser mode.
  * 9. The simulator in one process beside `--workers N` (lib/simulator/workers/), the token endpoint
  *    and the code flow, in interleaved rounds; the workers' CPU counts the owner and every worker.
+ * 10. The token endpoint's floor (BENCH_ONLY=floor only): requests signed before each round, the
+ *    simulator and oidc-provider beside two servers that answer a fixed token (node:http, Fastify),
+ *    and what a token endpoint at half the peer's CPU would leave for the grant itself.
  *
  * Env: BENCH_SECONDS (measured window per figure, default 5), BENCH_WARMUP_SECONDS (default 1),
  * BENCH_CONCURRENCY (default 50, 1 to 1000), BENCH_CONFORMANCE_RUNS (default 3, 1 to 5; 0 skips figure 5),
  * BENCH_ONLY=conformance (figure 5 alone), BENCH_ONLY=soak (figure 7 alone), BENCH_ONLY=driver (figure 8
- * alone), BENCH_ONLY=peer (figures 1, 4 and 2p alone), BENCH_ONLY=workers (figures 1 and 9 alone; BENCH_WORKERS
- * workers, default one per core), BENCH_ROUNDS (rounds of each side in figures 4
- * and 2p, default 3, 1 to 9), BENCH_SOAK_REQUESTS
+ * alone), BENCH_ONLY=peer (figures 1, 4 and 2p alone), BENCH_ONLY=floor (figures 1 and 10 alone),
+ * BENCH_ONLY=workers (figures 1 and 9 alone; BENCH_WORKERS workers, default one per core), BENCH_ROUNDS
+ * (rounds of each side in figures 4, 2p, 9 and 10, default 3, 1 to 9), BENCH_SOAK_REQUESTS
  * (default 100000, rounded to whole units of 10 requests; 0 skips figure 7).
  */
 import os from "node:os";
@@ -44,15 +47,19 @@ import {
   CookieJar,
   codeFlow,
   peerClientCredentials,
+  peerClientCredentialsForm,
   peerCodeFlow,
   pool,
+  postTokenForm,
   usersV2Flow,
   usersV2Token,
+  usersV2TokenForm,
   type PeerTarget,
   type SimulatorTarget,
 } from "./_flows.ts";
 import { conformanceLines, measureConformanceRuns, measureDriverModes, measureServiceParts } from "./_conformance.ts";
 import { runSoak, soakLines } from "./_soak.ts";
+import { PresignedForms } from "./_presigned.ts";
 
 const SECONDS = clamp(Number(process.env.BENCH_SECONDS) || 5, 1, 20);
 const WARMUP_SECONDS = clamp(Number(process.env.BENCH_WARMUP_SECONDS) || 1, 0, 5);
@@ -161,6 +168,18 @@ async function main(): Promise<void> {
     const { sim, target } = await startSimulatorChild();
     const workerRows = await workersFigures(crypto, sim, target);
     const failing = workerRows.filter((r) => (r.errors ?? 0) > 0);
+    console.log("");
+    console.log(failing.length === 0 ? "Errors: none." : `Errors in: ${failing.map((r) => r.name.trim()).join("; ")} (details above).`);
+    return;
+  }
+
+  if (process.env.BENCH_ONLY === "floor") {
+    printTable(rows);
+    console.log("");
+    const { sim, target } = await startSimulatorChild();
+    await usersV2Token(target); // fail fast, with the reason, if the grant itself is broken
+    const floorRows = await floorFigure(crypto, sim, target);
+    const failing = floorRows.filter((r) => (r.errors ?? 0) > 0);
     console.log("");
     console.log(failing.length === 0 ? "Errors: none." : `Errors in: ${failing.map((r) => r.name.trim()).join("; ")} (details above).`);
     return;
@@ -322,19 +341,12 @@ interface Side {
   work: string;
   /** A note for each round's row, read after the round (e.g. how many flows signed in). */
   roundNote?: () => string;
+  /** Work before each of its rounds, outside the measured window (figure 10 signs its requests). */
+  beforeRound?: () => Promise<void>;
 }
 
-/**
- * Figures 4 and 2p: our simulator beside oidc-provider (bench/_oidc-provider-process.ts), each
- * figure measured in ROUNDS interleaved rounds (ours, peer, ours, peer, ...). Returns every round's
- * row (for the error summary).
- */
-async function peerFigures(
-  crypto: CryptoRates,
-  sim: Child<SimulatorInfo>,
-  target: SimulatorTarget,
-  usersReady: string | undefined,
-): Promise<Row[]> {
+/** oidc-provider in a child process (bench/_oidc-provider-process.ts) with the bench client registered, and a pool of connections to it. */
+async function startPeerChild(): Promise<{ peer: Child<PeerInfo>; pt: PeerTarget }> {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const peer = await startChild<PeerInfo>(fileURLToPath(new URL("./_oidc-provider-process.ts", import.meta.url)), {
     NODE_ENV: "production",
@@ -354,6 +366,21 @@ async function peerFigures(
     resource: peer.info.resource,
     clientKey: privateKey,
   };
+  return { peer, pt };
+}
+
+/**
+ * Figures 4 and 2p: our simulator beside oidc-provider (bench/_oidc-provider-process.ts), each
+ * figure measured in ROUNDS interleaved rounds (ours, peer, ours, peer, ...). Returns every round's
+ * row (for the error summary).
+ */
+async function peerFigures(
+  crypto: CryptoRates,
+  sim: Child<SimulatorInfo>,
+  target: SimulatorTarget,
+  usersReady: string | undefined,
+): Promise<Row[]> {
+  const { peer, pt } = await startPeerChild();
 
   // Fail fast, with the reason, if a flow is broken: a token, a flow with a login, one without.
   await peerClientCredentials(pt);
@@ -463,6 +490,85 @@ async function peerFigures(
 }
 
 /**
+ * Figure 10 (BENCH_ONLY=floor): the token endpoint's floor. Requests are signed before each round
+ * (bench/_presigned.ts), so the load generator costs little and each server has the machine: the
+ * simulator's jwt-bearer grant, oidc-provider's client_credentials grant, and two servers that read
+ * the same form and answer a fixed token (bench/_floor-process.ts): what HTTP alone costs, bare and
+ * with Fastify. Then the budget of a token endpoint that would take half the peer's CPU per
+ * request: what is left of it once the RS512 work (figure 1) and HTTP with Fastify are paid.
+ */
+async function floorFigure(crypto: CryptoRates, sim: Child<SimulatorInfo>, target: SimulatorTarget): Promise<Row[]> {
+  const { peer, pt } = await startPeerChild();
+  const floors = await Promise.all(
+    (["node", "fastify"] as const).map(async (kind) => {
+      const child = await startChild<{ url: string }>(fileURLToPath(new URL("./_floor-process.ts", import.meta.url)), {
+        BENCH_FLOOR: kind,
+      });
+      children.push(child);
+      const agent = pool(CONCURRENCY);
+      agents.push(agent);
+      return { child, agent };
+    }),
+  );
+  // Enough for the fastest of these servers on a small machine; a round that runs out shows errors.
+  const perRound = Math.ceil((WARMUP_SECONDS + SECONDS) * 5000);
+  const ours = new PresignedForms(() => usersV2TokenForm(target));
+  const theirs = new PresignedForms(() => peerClientCredentialsForm(pt));
+  // The floors never verify: one form, sent again and again.
+  const fixed = await usersV2TokenForm(target);
+  const floorSide = (label: string, { child, agent }: (typeof floors)[number]): Side => ({
+    label,
+    task: () => postTokenForm(agent, child.info.url, "/token", fixed, label).then(() => undefined),
+    server: child,
+    signs: 0,
+    verifies: 0,
+    work: "none: reads the form and answers a fixed token of the same size",
+  });
+  const work = "verify 1 RS512 client assertion + record its jti, sign 1 RS512 access token";
+  const sides: Side[] = [
+    {
+      label: "10a. simulator /token jwt-bearer, pre-signed",
+      task: () => postTokenForm(target.agent, target.url, "/token", ours.take(), "10a").then(() => undefined),
+      server: sim,
+      signs: 1,
+      verifies: 1,
+      work,
+      beforeRound: () => ours.fill(perRound),
+    },
+    {
+      label: "10b. oidc-provider /token client_credentials, pre-signed",
+      task: () => postTokenForm(pt.agent, pt.url, "/token", theirs.take(), "10b").then(() => undefined),
+      server: peer,
+      signs: 1,
+      verifies: 1,
+      work,
+      beforeRound: () => theirs.fill(perRound),
+    },
+    floorSide("10c. node:http, fixed answer", floors[0]!),
+    floorSide("10d. Fastify + formbody, fixed answer", floors[1]!),
+  ];
+  console.log(
+    `10. Token endpoint floor: ${ROUNDS} interleaved rounds, ${CONCURRENCY} concurrent, requests signed before each round ` +
+      `(${perRound} per round), ${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured each`,
+  );
+  const rows = await interleaved("10", sides, crypto, ["ours", "other"]);
+  const cpu = (prefix: string) => median(rows.filter((r) => r.name.startsWith(prefix)).map((r) => r.cpuMsPerOp ?? Number.NaN));
+  const [simulator, peerCpu, fastify] = [cpu("10a."), cpu("10b."), cpu("10d.")];
+  const rsa = crypto.signMs + 1000 / crypto.verifiesPerSecond;
+  const budget = peerCpu / 2 - rsa - fastify;
+  console.log("");
+  console.log("   Budget of a token endpoint at half the peer's CPU per request (medians above, ms per request):");
+  console.log(`     half of 10b                                            ${fmtMs(peerCpu / 2)}`);
+  console.log(`     less 1 RS512 sign + 1 verify on one thread (figure 1)  ${fmtMs(rsa)}`);
+  console.log(`     less HTTP and Fastify answering a fixed token (10d)    ${fmtMs(fastify)}`);
+  console.log(`     left for the grant (its checks, stores, event log)     ${fmtMs(budget)}`);
+  console.log(`     what 10a spends there now (10a less the two above)     ${fmtMs(simulator - rsa - fastify)}`);
+  await peer.stop();
+  await Promise.all(floors.map((f) => f.child.stop()));
+  return rows;
+}
+
+/**
  * Figure 9: the simulator in one process beside `--workers` (BENCH_WORKERS, default one per core),
  * for the token endpoint and the code flow, in ROUNDS interleaved rounds. The workers' CPU is the
  * owner's and every worker's. Returns every round's row.
@@ -558,6 +664,7 @@ async function interleaved(figure: string, sides: Side[], crypto: CryptoRates, n
     for (const [i, side] of sides.entries()) {
       process.stderr.write(`[bench] ${figure} round ${round}/${ROUNDS}: ${side.label} (${WARMUP_SECONDS + SECONDS} s)...\n`);
       side.roundNote?.(); // reset the counters left by the probe or by the previous round
+      await side.beforeRound?.();
       const row = await measure(`${side.label} [${round}]`, side.task, side.server);
       const note = side.roundNote?.();
       if (note) row.note = note;
@@ -568,7 +675,9 @@ async function interleaved(figure: string, sides: Side[], crypto: CryptoRates, n
   printTable(order);
 
   const cores = os.cpus().length;
-  const bound = (side: Side) => cores / (side.signs / crypto.signsPerSecond + side.verifies / crypto.verifiesPerSecond);
+  // A server that signs and verifies nothing has no crypto bound (figure 10's floors).
+  const bound = (side: Side) =>
+    side.signs + side.verifies === 0 ? Number.NaN : cores / (side.signs / crypto.signsPerSecond + side.verifies / crypto.verifiesPerSecond);
   const header = ["", "req/s median (min–max)", "srv CPU ms/op median (min–max)", "errors", "share of crypto bound"];
   const cells = sides.map((side, i) => {
     const rates = perSide[i]!.map((r) => r.rate);
@@ -580,7 +689,7 @@ async function interleaved(figure: string, sides: Side[], crypto: CryptoRates, n
       `${fmtRate(median(rates))} (${fmtRate(Math.min(...rates))}–${fmtRate(Math.max(...rates))})`,
       `${fmtMs(median(cpu))} (${fmtMs(Math.min(...cpu))}–${fmtMs(Math.max(...cpu))})`,
       String(errors),
-      `${(share * 100).toFixed(0)}% of ${fmtRate(bound(side))}/s`,
+      Number.isNaN(share) ? "n/a" : `${(share * 100).toFixed(0)}% of ${fmtRate(bound(side))}/s`,
     ];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c]!.length)));
@@ -593,7 +702,7 @@ async function interleaved(figure: string, sides: Side[], crypto: CryptoRates, n
   // Ours is the first side; each peer variant against it, from the medians and round by round.
   const ours = perSide[0]!;
   for (const [j, side] of sides.entries()) {
-    if (j === 0) continue;
+    if (j === 0 || side.signs + side.verifies === 0) continue; // against a peer doing the same work only
     const peer = perSide[j]!;
     const rateRatios = ours.map((r, k) => r.rate / peer[k]!.rate);
     const cpuRatios = ours.map((r, k) => (peer[k]!.cpuMsPerOp ?? Number.NaN) / (r.cpuMsPerOp ?? Number.NaN));
