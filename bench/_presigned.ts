@@ -8,7 +8,7 @@
  * ```ts
  * const forms = new PresignedForms(() => usersV2TokenForm(target))
  * await forms.fill(30_000)               // before the round
- * await postTokenForm(agent, url, "/token", forms.take(), "token")
+ * await postTokenForm(agent, url, "/token", await forms.take(), "token")
  * ```
  */
 
@@ -17,14 +17,17 @@ const SIGNING_AT_ONCE = 16;
 
 export class PresignedForms {
   private forms: string[] = [];
+  /** Forms signed during the round because the round used them all (see {@link take}). */
+  misses = 0;
 
   constructor(private readonly make: () => Promise<string>) {}
 
   /**
-   * Drop what is left from the last round and make `count` new forms, so that every assertion is
-   * at most a round old (its 60 s outlast the signing and the round).
+   * Drop what is left from the last round and make `count` new forms, so that no assertion is older
+   * than this fill and the round after it (its 60 s outlast both). Resets {@link misses}.
    */
   async fill(count: number): Promise<void> {
+    this.misses = 0;
     const forms: string[] = [];
     const lane = async () => {
       while (forms.length < count) forms.push(await this.make());
@@ -33,10 +36,15 @@ export class PresignedForms {
     this.forms = forms.slice(0, count);
   }
 
-  /** The next unused form; throws once a round has used them all (the figure then shows errors). */
-  take(): string {
+  /**
+   * The next unused form (the youngest first). Once a round has used them all, each further form
+   * is signed now, by the load generator, and counted in {@link misses}: the round's figures then
+   * include that signing, and its note says how often.
+   */
+  async take(): Promise<string> {
     const form = this.forms.pop();
-    if (form === undefined) throw new Error("out of pre-signed token requests for this round");
-    return form;
+    if (form !== undefined) return form;
+    this.misses += 1;
+    return this.make();
   }
 }
