@@ -227,14 +227,16 @@ export function conformanceLines(f: ConformanceFigure): string[] {
         .map((r) => r.files.find((x) => x.file.endsWith("service/service.conformance.ts"))?.collectMs ?? Number.NaN)
         .filter(Number.isFinite),
     );
-    const before = startup + phase("setupMs") + phase("vitestStartMs") + phase("globalSetupMs") + (serviceCollect || 0);
+    const fixed = phase("setupMs") + phase("vitestStartMs") + phase("globalSetupMs");
+    const collect = serviceCollect || 0;
     const after = phase("reportersMs") + phase("teardownMs") + phase("htmlMs");
     lines.push(
       `   checks of ${SLOW_CHECK_MS / 1000} s or more (medians), which wait on a clock (a token's expiry, a service's timeouts):`,
       ...slow.map((c) => `     ${s(c.ms)}  ${c.name.length > 110 ? `${c.name.slice(0, 109)}…` : c.name}`),
-      `   the service suite's together ${s(waits)}; with its scenarios one at a time and every other check free, a run takes about ` +
-        `${s(before)} (start-up and exit, targets, vitest, the suite file's import) + ${s(waits)} + ` +
-        `${s(after)} after its last check (reporters, HTML) = ${s(before + waits + after)} at least (sums of medians)`,
+      `   the service suite's together ${s(waits)}. With its scenarios one at a time and every other check free, a run would still take ` +
+        `${s(startup + fixed + collect + waits + after)} (sums of medians): start-up and exit ${s(startup)}, targets and vitest's start ` +
+        `${s(fixed)}, the service suite file's import ${s(collect)} (less when another file on its worker imported the shared ` +
+        `modules first, which then ran before it), these waits ${s(waits)}, reporters and HTML ${s(after)}`,
     );
   }
   const byFile = new Map<string, { collect: number[]; run: number[]; checks: number }>();
