@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { ConformanceSequencer } from "./suites/_support/sequencer.ts";
 
 /** `ts` in this repository; `js` once compiled into the package (dist/vitest.config.js beside dist/suites/). */
 const EXT = import.meta.url.endsWith(".js") ? "js" : "ts";
@@ -17,6 +18,8 @@ const EXT = import.meta.url.endsWith(".js") ? "js" : "ts";
 export default defineConfig({
   test: {
     reporters: ["default"],
+    // The service suite's file starts first in a conformance run (suites/_support/sequencer.ts).
+    sequence: { sequencer: ConformanceSequencer },
     projects: [
       {
         test: {
