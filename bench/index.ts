@@ -518,7 +518,17 @@ async function floorFigure(crypto: CryptoRates, sim: Child<SimulatorInfo>, targe
   const fixed = await usersV2TokenForm(target);
   await peerClientCredentials(pt);
   for (const [i, { child, agent }] of floors.entries()) await postTokenForm(agent, child.info.url, "/token", fixed, `floor ${i + 1}`);
-  const missed = (forms: PresignedForms) => () => (forms.misses > 0 ? `${forms.misses} signed during the round` : "");
+  const work = "verify 1 RS512 client assertion + record its jti, sign 1 RS512 access token";
+  const presignedSide = (label: string, forms: PresignedForms, server: Child<unknown>, agent: Agent, url: string): Side => ({
+    label,
+    task: async () => void (await postTokenForm(agent, url, "/token", await forms.take(), label)),
+    server,
+    signs: 1,
+    verifies: 1,
+    work,
+    beforeRound: () => forms.fill(perRound),
+    roundNote: () => (forms.misses > 0 ? `${forms.misses} signed during the round` : ""),
+  });
   const floorSide = (label: string, { child, agent }: (typeof floors)[number]): Side => ({
     label,
     task: () => postTokenForm(agent, child.info.url, "/token", fixed, label).then(() => undefined),
@@ -527,28 +537,9 @@ async function floorFigure(crypto: CryptoRates, sim: Child<SimulatorInfo>, targe
     verifies: 0,
     work: "none: reads the form and answers a fixed token of the same size",
   });
-  const work = "verify 1 RS512 client assertion + record its jti, sign 1 RS512 access token";
   const sides: Side[] = [
-    {
-      label: "10a. simulator /token jwt-bearer, pre-signed",
-      task: async () => void (await postTokenForm(target.agent, target.url, "/token", await ours.take(), "10a")),
-      server: sim,
-      signs: 1,
-      verifies: 1,
-      work,
-      beforeRound: () => ours.fill(perRound),
-      roundNote: missed(ours),
-    },
-    {
-      label: "10b. oidc-provider /token client_credentials, pre-signed",
-      task: async () => void (await postTokenForm(pt.agent, pt.url, "/token", await theirs.take(), "10b")),
-      server: peer,
-      signs: 1,
-      verifies: 1,
-      work,
-      beforeRound: () => theirs.fill(perRound),
-      roundNote: missed(theirs),
-    },
+    presignedSide("10a. simulator /token jwt-bearer, pre-signed", ours, sim, target.agent, target.url),
+    presignedSide("10b. oidc-provider /token client_credentials, pre-signed", theirs, peer, pt.agent, pt.url),
     floorSide("10c. node:http, fixed answer", floors[0]!),
     floorSide("10d. Fastify + formbody (defaults), fixed answer", floors[1]!),
   ];
