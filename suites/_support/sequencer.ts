@@ -3,8 +3,9 @@
  * then vitest's own order. That file runs its scenarios one at a time and is the run's longest, so
  * every other file fits beside it on the other workers. Vitest alone orders files by the durations
  * of the last run in this checkout (any run: a `--grep` that ran three service checks counts), or
- * by file size when there is none, as in a new clone, where the service suite's file, a few lines
- * long, came last and started once another worker was free.
+ * by file size when there is none (a new clone, where this file happens to be the largest). After
+ * a filtered run it came after the environment suite's longest files and started once a worker
+ * was free.
  *
  * @example
  * ```ts
