@@ -1,7 +1,7 @@
 /**
  * Token requests whose client assertions are signed before a round starts, for figure 10. The
  * load generator then makes no RS512 signature per request, so it takes little of the machine
- * and each server's CPU per request is measured with the machine to itself. Every form carries an
+ * and the server gets most of it (the generator still sends the HTTP). Every form carries an
  * assertion of its own (new `jti`, 60 s), so the servers still verify and replay-check each one.
  *
  * @example

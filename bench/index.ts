@@ -491,7 +491,7 @@ async function peerFigures(
 
 /**
  * Figure 10 (BENCH_ONLY=floor): the token endpoint's floor. Requests are signed before each round
- * (bench/_presigned.ts), so the load generator costs little and each server has the machine: the
+ * (bench/_presigned.ts), so the load generator costs little and the server gets most of the machine: the
  * simulator's jwt-bearer grant, oidc-provider's client_credentials grant, and two servers that read
  * the same form and answer a fixed token (bench/_floor-process.ts): what HTTP alone costs, bare and
  * with Fastify. Then the budget of a token endpoint that would take half the peer's CPU per
@@ -531,7 +531,7 @@ async function floorFigure(crypto: CryptoRates, sim: Child<SimulatorInfo>, targe
   });
   const floorSide = (label: string, { child, agent }: (typeof floors)[number]): Side => ({
     label,
-    task: () => postTokenForm(agent, child.info.url, "/token", fixed, label).then(() => undefined),
+    task: async () => void (await postTokenForm(agent, child.info.url, "/token", fixed, label)),
     server: child,
     signs: 0,
     verifies: 0,
@@ -547,7 +547,7 @@ async function floorFigure(crypto: CryptoRates, sim: Child<SimulatorInfo>, targe
     `10. Token endpoint floor: ${ROUNDS} interleaved rounds, ${CONCURRENCY} concurrent, requests signed before each round ` +
       `(${perRound} per round), ${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured each`,
   );
-  const rows = await interleaved("10", sides, crypto, ["ours", "other"]);
+  const rows = await interleaved("10", sides, crypto);
   const cpu = (prefix: string) => median(rows.filter((r) => r.name.startsWith(prefix)).map((r) => r.cpuMsPerOp ?? Number.NaN));
   const [simulator, peerCpu, fastify] = [cpu("10a."), cpu("10b."), cpu("10d.")];
   const rsa = crypto.signMs + 1000 / crypto.verifiesPerSecond;

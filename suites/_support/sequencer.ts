@@ -16,7 +16,7 @@
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /** The file that goes first, by its path from the project root without its extension. */
-export const CRITICAL_PATH_FILE = "suites/service/service.conformance";
+const CRITICAL_PATH_FILE = "suites/service/service.conformance";
 
 export class ConformanceSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
